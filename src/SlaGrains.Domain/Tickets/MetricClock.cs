@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using NodaTime;
+using SlaGrains.Domain.Calendars;
+
+namespace SlaGrains.Domain.Tickets;
+
+/// <summary>
+/// One SLA metric's clock on a ticket: its target, the calendar it counts in, the business time it
+/// has accumulated and the thresholds it has already fired. Immutable; changed only by
+/// <see cref="TicketSla.Apply"/>.
+/// </summary>
+/// <remarks>
+/// Elapsed business time is <see cref="ElapsedBeforeRun"/> plus, while running, the business time since
+/// <see cref="RunningSince"/> in <see cref="Calendar"/>. A re-target or a pause folds the running part
+/// into <see cref="ElapsedBeforeRun"/>, so a change of target or calendar never loses elapsed time.
+/// </remarks>
+public sealed record MetricClock
+{
+    /// <summary>The metric this clock measures.</summary>
+    public required SlaMetric Metric { get; init; }
+
+    /// <summary>Which cycle of the metric: resolution cycles start again on a reopen with <see cref="ReopenBehavior.NewCycle"/>; next-reply cycles start with each customer message. Starts at 1.</summary>
+    public required int Cycle { get; init; }
+
+    /// <summary>Business time allowed.</summary>
+    public required Duration Target { get; init; }
+
+    /// <summary>The calendar business time is counted in.</summary>
+    public required BusinessCalendar Calendar { get; init; }
+
+    /// <summary>Thresholds in percent of the target, ascending, the last being the breach at 100.</summary>
+    public required ImmutableArray<int> Thresholds { get; init; }
+
+    /// <summary>How many of <see cref="Thresholds"/> have fired (the breach is the last).</summary>
+    public int ThresholdsFired { get; init; }
+
+    /// <summary>Business time accumulated before <see cref="RunningSince"/>.</summary>
+    public Duration ElapsedBeforeRun { get; init; }
+
+    /// <summary>When the clock last started counting; null while paused or stopped.</summary>
+    public Instant? RunningSince { get; init; }
+
+    /// <summary>True once stopped for good (met, or met late after a breach).</summary>
+    public bool Stopped { get; init; }
+
+    /// <summary>When the clock started.</summary>
+    public required Instant StartedAt { get; init; }
+
+    /// <summary>When the clock was last started, paused, re-targeted or stopped.</summary>
+    public required Instant ChangedAt { get; init; }
+
+    /// <summary>True once the breach threshold has fired.</summary>
+    public bool Breached => ThresholdsFired >= Thresholds.Length;
+
+    /// <summary>The clock's state, derived from its fields.</summary>
+    public ClockState State => (Stopped, Breached, RunningSince.HasValue) switch
+    {
+        (true, false, _) => ClockState.Met,
+        (true, true, _) => ClockState.BreachedStopped,
+        (false, false, true) => ClockState.Running,
+        (false, false, false) => ClockState.Paused,
+        (false, true, true) => ClockState.BreachedRunning,
+        (false, true, false) => ClockState.BreachedPaused,
+    };
+
+    /// <summary>Business time elapsed at <paramref name="now"/> (an instant before the run started counts nothing more).</summary>
+    public Duration ElapsedAt(Instant now)
+        => RunningSince is { } since && now > since ? ElapsedBeforeRun + Calendar.Between(since, now) : ElapsedBeforeRun;
+
+    /// <summary>Target minus elapsed at <paramref name="now"/>; negative once breached (the time over target).</summary>
+    public Duration RemainingAt(Instant now) => Target - ElapsedAt(now);
+
+    /// <summary>Business time past the target at <paramref name="now"/>; zero within target.</summary>
+    public Duration OverTargetAt(Instant now) => Duration.Max(Duration.Zero, -RemainingAt(now));
+
+    /// <summary>
+    /// The instant the target is used up if the clock keeps running (the breach deadline); null while
+    /// paused or stopped. In the past once breached.
+    /// </summary>
+    public Instant? BreachAt()
+    {
+        if (Stopped || RunningSince is not { } since)
+        {
+            return null;
+        }
+
+        var need = Target - ElapsedBeforeRun;
+        return need <= Duration.Zero ? since : Calendar.TryAdd(since, need, out var due) ? due : null;
+    }
+
+    /// <summary>
+    /// The next threshold not yet fired and the instant it falls due, or null when none is pending or the
+    /// clock is not running. A threshold already reached by a re-target falls due at the re-target.
+    /// </summary>
+    public (int Percent, Instant At)? NextThreshold()
+    {
+        if (Stopped || ThresholdsFired >= Thresholds.Length)
+        {
+            return null;
+        }
+
+        var percent = Thresholds[ThresholdsFired];
+        var need = Share(Target, percent) - ElapsedBeforeRun;
+        if (need <= Duration.Zero)
+        {
+            return (percent, ChangedAt);
+        }
+
+        return RunningSince is { } since && Calendar.TryAdd(since, need, out var due) ? (percent, due) : null;
+    }
+
+    /// <summary><paramref name="percent"/> % of <paramref name="target"/>, exact to the nanosecond (rounded down).</summary>
+    public static Duration Share(Duration target, int percent)
+        => Duration.FromNanoseconds((long)((Int128)target.ToInt64Nanoseconds() * percent / 100));
+}
