@@ -99,7 +99,8 @@ public sealed record AvailabilityReport
     /// <param name="maintenance">Maintenance windows in any order; <c>null</c> means none.</param>
     /// <param name="maintenanceNotice">The contract's maintenance notice; <c>null</c> means
     /// <see cref="MaintenanceWindow.DefaultNotice"/> (48 hours). Must not be negative.</param>
-    /// <exception cref="ArgumentException"><paramref name="period"/> has no start or no end.</exception>
+    /// <exception cref="ArgumentException"><paramref name="period"/> has no start or no end, or
+    /// <paramref name="maintenanceNotice"/> is negative.</exception>
     public static AvailabilityReport Compute(
         Interval period,
         IEnumerable<Interval> downtime,
@@ -109,6 +110,12 @@ public sealed record AvailabilityReport
         RequireBounded(period, nameof(period));
         Guard.NotNull(downtime, nameof(downtime));
         var notice = maintenanceNotice ?? MaintenanceWindow.DefaultNotice;
+        if (notice < Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(maintenanceNotice), notice, $"{nameof(maintenanceNotice)} must not be negative; got {notice}.");
+        }
+
         var excluded = IntervalSet.Normalise(
             (maintenance ?? []).Where(w => w.IsExcluded(notice)).Select(w => w.Interval),
             period);

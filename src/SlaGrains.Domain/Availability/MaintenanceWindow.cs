@@ -20,7 +20,7 @@ public sealed record MaintenanceWindow
     /// <exception cref="ArgumentException"><paramref name="end"/> is before <paramref name="start"/>.</exception>
     public MaintenanceWindow(Instant start, Instant end, Instant? announcedAt = null)
     {
-        Guard.Ordered(start, end, nameof(MaintenanceWindow));
+        Guard.Ordered(start, end, nameof(end));
         Start = start;
         End = end;
         AnnouncedAt = announcedAt;

@@ -66,6 +66,36 @@ public class AvailabilityPropertiesTests
     }
 
     [Property]
+    public bool Downtime_and_excluded_time_match_a_minute_by_minute_count(int[] starts, int[] lengths, int[] maintenance)
+    {
+        var downtime = Intervals(starts, lengths);
+        var windows = Maintenance(maintenance);
+        var down = new bool[MinutesInJune];
+        var excluded = new bool[MinutesInJune];
+        Mark(down, downtime);
+        Mark(excluded, windows.Select(w => w.Interval));
+
+        var report = AvailabilityReport.Compute(June2026, downtime, windows);
+
+        var expectedDown = Enumerable.Range(0, MinutesInJune).Count(m => down[m] && !excluded[m]);
+        var expectedExcluded = excluded.Count(e => e);
+        return report.Downtime == Duration.FromMinutes(expectedDown) && report.Excluded == Duration.FromMinutes(expectedExcluded);
+    }
+
+    private static void Mark(bool[] minutes, IEnumerable<Interval> intervals)
+    {
+        foreach (var interval in intervals)
+        {
+            var from = (int)(interval.Start - June2026.Start).TotalMinutes;
+            var to = (int)(interval.End - June2026.Start).TotalMinutes;
+            for (var m = Math.Max(from, 0); m < Math.Min(to, MinutesInJune); m++)
+            {
+                minutes[m] = true;
+            }
+        }
+    }
+
+    [Property]
     public bool Met_agrees_with_the_allowed_downtime(int[] starts, int[] lengths)
     {
         var report = AvailabilityReport.Compute(June2026, Intervals(starts, lengths));

@@ -226,6 +226,15 @@ public class AvailabilityReportTests
     {
         var error = Assert.Throws<ArgumentException>(() => new MaintenanceWindow(June(2, 4), June(2, 3)));
 
+        Assert.Equal("end", error.ParamName);
         Assert.Contains("before start", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_negative_maintenance_notice_is_rejected_naming_the_field()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => AvailabilityReport.Compute(June2026, [], [], Duration.FromHours(-1)));
+
+        Assert.Equal("maintenanceNotice", error.ParamName);
     }
 }
