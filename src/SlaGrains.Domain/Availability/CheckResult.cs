@@ -19,7 +19,7 @@ public enum CheckOutcome
 /// <param name="At">The instant the check ran.</param>
 /// <param name="Outcome">Up or down.</param>
 /// <param name="Region">The probing region (for example <c>eu-west</c>); <c>null</c> for a single-location monitor,
-/// which then counts as one region of its own. Compared ordinally.</param>
+/// which then counts as one region of its own (the same one as an empty name). Compared ordinally.</param>
 public readonly record struct CheckResult(Instant At, CheckOutcome Outcome, string? Region = null)
 {
     /// <summary>A successful check at <paramref name="at"/>, optionally from <paramref name="region"/>.</summary>

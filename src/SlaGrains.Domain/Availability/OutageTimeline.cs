@@ -42,8 +42,8 @@ public static class OutageTimeline
                 nameof(consecutiveFailures), consecutiveFailures, $"{nameof(consecutiveFailures)} must be at least 1; got {consecutiveFailures}.");
         }
 
-        var sorted = results.ToArray();
-        var order = new int[sorted.Length];
+        var input = results.ToArray();
+        var order = new int[input.Length];
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
@@ -52,14 +52,14 @@ public static class OutageTimeline
         // Stable sort by instant: ties keep input order.
         Array.Sort(order, (a, b) =>
         {
-            var byInstant = sorted[a].At.CompareTo(sorted[b].At);
+            var byInstant = input[a].At.CompareTo(input[b].At);
             return byInstant != 0 ? byInstant : a.CompareTo(b);
         });
 
         var regions = new Dictionary<string, RegionRun>(StringComparer.Ordinal);
         foreach (var index in order)
         {
-            var result = sorted[index];
+            var result = input[index];
             var key = result.Region ?? string.Empty;
             if (!regions.TryGetValue(key, out var run))
             {
