@@ -1,0 +1,55 @@
+using NodaTime;
+
+namespace SlaGrains.Domain.Availability;
+
+/// <summary>
+/// A part of a customer's service shown on the status page (API, dashboard, e-mail delivery …). While a
+/// <em>critical</em> component is down the customer is in an outage; while only non-critical ones are down the
+/// service is degraded.
+/// </summary>
+public sealed record Component
+{
+    /// <summary>Creates a component.</summary>
+    /// <param name="id">A stable identifier, unique per customer; not empty.</param>
+    /// <param name="isCritical">Whether its downtime is the customer's downtime for the SLA.</param>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty.</exception>
+    public Component(string id, bool isCritical)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new ArgumentException($"{nameof(id)} must not be empty.", nameof(id));
+        }
+
+        Id = id;
+        IsCritical = isCritical;
+    }
+
+    /// <summary>A stable identifier, unique per customer.</summary>
+    public string Id { get; }
+
+    /// <summary>Whether the component's downtime is the customer's downtime for the SLA.</summary>
+    public bool IsCritical { get; }
+}
+
+/// <summary>A component with its downtime (for example from <see cref="OutageTimeline.DownIntervals"/>).</summary>
+/// <param name="Component">The component.</param>
+/// <param name="Downtime">Its down intervals, in any order, possibly overlapping; an interval without an end is ongoing.</param>
+public sealed record ComponentDowntime(Component Component, IReadOnlyList<Interval> Downtime);
+
+/// <summary>Whether a component is down at some instant.</summary>
+/// <param name="Component">The component.</param>
+/// <param name="IsDown">Whether it is down.</param>
+public readonly record struct ComponentState(Component Component, bool IsDown);
+
+/// <summary>The status a customer's service shows at an instant.</summary>
+public enum ServiceStatus
+{
+    /// <summary>No component is down.</summary>
+    Operational,
+
+    /// <summary>Only non-critical components are down: reported, but not SLA downtime.</summary>
+    Degraded,
+
+    /// <summary>At least one critical component is down: SLA downtime.</summary>
+    Outage,
+}
