@@ -27,12 +27,45 @@ public sealed record MaintenanceExclusion
 }
 
 /// <summary>The contract clause a dispute is judged by, as it read when the month closed.</summary>
-/// <param name="TargetPercent">Committed availability percent.</param>
-/// <param name="ScheduleText">The credit schedule as text (see <see cref="CreditSchedule.Describe"/>).</param>
-/// <param name="CapPercent">Credit cap, percent of the monthly fee.</param>
-/// <param name="MaintenanceNotice">Notice the contract requires for maintenance to be excluded.</param>
-public sealed record ContractClause(decimal TargetPercent, string ScheduleText, decimal CapPercent, Duration MaintenanceNotice)
+public sealed record ContractClause
 {
+    /// <summary>Creates the clause.</summary>
+    /// <param name="targetPercent">Committed availability percent, in (0, 100].</param>
+    /// <param name="scheduleText">The credit schedule as text (see <see cref="CreditSchedule.Describe"/>); not blank.</param>
+    /// <param name="capPercent">Credit cap, percent of the monthly fee, in [0, 100].</param>
+    /// <param name="maintenanceNotice">Notice the contract requires for maintenance to be excluded, ≥ 0.</param>
+    /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
+    public ContractClause(decimal targetPercent, string scheduleText, decimal capPercent, Duration maintenanceNotice)
+    {
+        TargetPercent = Guard.TargetPercent(targetPercent, nameof(targetPercent));
+        if (string.IsNullOrWhiteSpace(scheduleText))
+        {
+            throw new ArgumentException($"{nameof(scheduleText)} must state the credit schedule.", nameof(scheduleText));
+        }
+
+        ScheduleText = scheduleText;
+        CapPercent = Guard.Percent(capPercent, nameof(capPercent));
+        if (maintenanceNotice < Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(maintenanceNotice), maintenanceNotice, $"{nameof(maintenanceNotice)} must not be negative; got {maintenanceNotice}.");
+        }
+
+        MaintenanceNotice = maintenanceNotice;
+    }
+
+    /// <summary>Committed availability percent.</summary>
+    public decimal TargetPercent { get; }
+
+    /// <summary>The credit schedule as text.</summary>
+    public string ScheduleText { get; }
+
+    /// <summary>Credit cap, percent of the monthly fee.</summary>
+    public decimal CapPercent { get; }
+
+    /// <summary>Notice the contract requires for maintenance to be excluded.</summary>
+    public Duration MaintenanceNotice { get; }
+
     /// <summary>The clause for credit terms and a maintenance notice.</summary>
     /// <param name="terms">The credit terms.</param>
     /// <param name="maintenanceNotice">Notice required for maintenance exclusions (≥ 0).</param>
@@ -74,6 +107,17 @@ public sealed record DisputeEvidence
 
     /// <summary>Sum of <see cref="OurDowntime"/> lengths (intervals are summed as given, not merged).</summary>
     public Duration TotalDowntime => OurDowntime.Aggregate(Duration.Zero, (sum, i) => sum + i.Duration);
+
+    /// <summary>Equal when the intervals, exclusions (in order) and clause are equal.</summary>
+    /// <param name="other">The other evidence.</param>
+    public bool Equals(DisputeEvidence? other) =>
+        other is not null
+        && OurDowntime.SequenceEqual(other.OurDowntime)
+        && Exclusions.SequenceEqual(other.Exclusions)
+        && Clause == other.Clause;
+
+    /// <summary>A hash over the counts and the clause.</summary>
+    public override int GetHashCode() => HashCode.Combine(OurDowntime.Count, Exclusions.Count, Clause);
 }
 
 /// <summary>A customer's claim about a month's availability against our measurement.</summary>
@@ -139,7 +183,24 @@ public sealed record DisputeOutcome(
     DisputeResolution Resolution,
     decimal? SettledAvailabilityPercent,
     IReadOnlyList<string> ToCompare,
-    string Reason);
+    string Reason)
+{
+    /// <summary>|claimed − measured|, in percentage points.</summary>
+    public decimal DiscrepancyPoints => Dispute.DiscrepancyPoints;
+
+    /// <summary>Equal when every field is equal, comparing <see cref="ToCompare"/> item by item.</summary>
+    /// <param name="other">The other outcome.</param>
+    public bool Equals(DisputeOutcome? other) =>
+        other is not null
+        && Dispute == other.Dispute
+        && Resolution == other.Resolution
+        && SettledAvailabilityPercent == other.SettledAvailabilityPercent
+        && ToCompare.SequenceEqual(other.ToCompare)
+        && Reason == other.Reason;
+
+    /// <summary>A hash over the dispute, resolution and settled value.</summary>
+    public override int GetHashCode() => HashCode.Combine(Dispute, Resolution, SettledAvailabilityPercent);
+}
 
 /// <summary>Settles availability disputes and turns the settled value into a credit. Pure functions.</summary>
 public static class Disputes

@@ -5,11 +5,14 @@ namespace SlaGrains.Domain.Credits;
 /// <summary>Invariant-culture formatting shared by the credit sentences, so reasons read the same everywhere.</summary>
 internal static class CreditText
 {
+    /// <summary>Optional digits for every decimal place a <see cref="decimal"/> can hold, so no bound is shown rounded.</summary>
+    private const string AllDigits = "############################";
+
     /// <summary>A tier bound or target: at least one decimal (99.0, 99.9, 99.95).</summary>
-    public static string Bound(decimal percent) => percent.ToString("0.0###", CultureInfo.InvariantCulture);
+    public static string Bound(decimal percent) => percent.ToString("0.0" + AllDigits, CultureInfo.InvariantCulture);
 
     /// <summary>A credit or cap percentage: no trailing zeros (10, 12.5).</summary>
-    public static string Share(decimal percent) => percent.ToString("0.####", CultureInfo.InvariantCulture);
+    public static string Share(decimal percent) => percent.ToString("0." + AllDigits, CultureInfo.InvariantCulture);
 
     /// <summary>A reported availability: exactly four decimals (99.4500).</summary>
     public static string Availability(decimal percent) => percent.ToString("F4", CultureInfo.InvariantCulture);

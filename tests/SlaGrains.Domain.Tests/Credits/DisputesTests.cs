@@ -119,4 +119,20 @@ public class DisputesTests
 
         Assert.Equal("ourDowntime", ex.ParamName);
     }
+
+    [Fact]
+    public void Resolving_the_same_dispute_twice_gives_equal_outcomes()
+    {
+        Assert.Equal(Resolve(claimed: 97.0m, measured: 99.0m), Resolve(claimed: 97.0m, measured: 99.0m));
+        Assert.Equal(2.0m, Resolve(claimed: 97.0m, measured: 99.0m).DiscrepancyPoints);
+    }
+
+    [Fact]
+    public void A_contract_clause_without_a_schedule_or_with_negative_notice_is_rejected()
+    {
+        Assert.Equal("scheduleText", Assert.ThrowsAny<ArgumentException>(() =>
+            new ContractClause(99.9m, " ", 50m, Duration.FromHours(48))).ParamName);
+        Assert.Equal("maintenanceNotice", Assert.ThrowsAny<ArgumentException>(() =>
+            new ContractClause(99.9m, "x", 50m, Duration.FromHours(-1))).ParamName);
+    }
 }
