@@ -16,19 +16,78 @@ public enum CreditStatus
     AppliedToInvoice,
 }
 
-/// <summary>A credit in the ledger with its status and the instants it changed.</summary>
-/// <param name="Credit">The month's credit: key, reason, inputs, amount and the instant it was computed.</param>
-/// <param name="Status">Where it stands.</param>
-/// <param name="AnnouncedAt">When it was announced, once it was.</param>
-/// <param name="AppliedAt">When it was applied to an invoice, once it was.</param>
-/// <param name="InvoiceReference">The invoice it was applied to, once it was.</param>
-public sealed record CreditLedgerEntry(
-    MonthlyCredit Credit,
-    CreditStatus Status,
-    Instant? AnnouncedAt = null,
-    Instant? AppliedAt = null,
-    string? InvoiceReference = null)
+/// <summary>
+/// A credit in the ledger with its status and the instants it changed. The fields agree with the status:
+/// a computed credit has no announcement or invoice; an announced one has <see cref="AnnouncedAt"/>; an applied one
+/// also has <see cref="AppliedAt"/> and <see cref="InvoiceReference"/>; and the instants never run backwards.
+/// </summary>
+public sealed record CreditLedgerEntry
 {
+    /// <summary>Creates an entry (for example when loading a stored ledger, see <see cref="CreditLedger.FromEntries"/>).</summary>
+    /// <param name="credit">The month's credit: key, reason, inputs, amount and the instant it was computed.</param>
+    /// <param name="status">Where it stands.</param>
+    /// <param name="announcedAt">When it was announced: required from <see cref="CreditStatus.Announced"/> on, absent before.</param>
+    /// <param name="appliedAt">When it was applied: required for <see cref="CreditStatus.AppliedToInvoice"/>, absent before.</param>
+    /// <param name="invoiceReference">The invoice: required (not blank) for <see cref="CreditStatus.AppliedToInvoice"/>, absent before.</param>
+    /// <exception cref="ArgumentException">The fields do not agree with the status, or the instants run backwards.</exception>
+    public CreditLedgerEntry(
+        MonthlyCredit credit,
+        CreditStatus status,
+        Instant? announcedAt = null,
+        Instant? appliedAt = null,
+        string? invoiceReference = null)
+    {
+        Credit = Guard.NotNull(credit, nameof(credit));
+        if (!Enum.IsDefined(status))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, $"{nameof(status)} is not a credit status; got {status}.");
+        }
+
+        var announced = status != CreditStatus.Computed;
+        var applied = status == CreditStatus.AppliedToInvoice;
+        if (announcedAt.HasValue != announced)
+        {
+            throw new ArgumentException($"{nameof(announcedAt)} must be {(announced ? "given" : "absent")} for a {status} credit.", nameof(announcedAt));
+        }
+
+        if (appliedAt.HasValue != applied)
+        {
+            throw new ArgumentException($"{nameof(appliedAt)} must be {(applied ? "given" : "absent")} for a {status} credit.", nameof(appliedAt));
+        }
+
+        if (string.IsNullOrWhiteSpace(invoiceReference) == applied)
+        {
+            throw new ArgumentException($"{nameof(invoiceReference)} must be {(applied ? "given" : "absent")} for a {status} credit.", nameof(invoiceReference));
+        }
+
+        if (announcedAt < credit.ComputedAt || appliedAt < announcedAt)
+        {
+            throw new ArgumentException(
+                $"Credit {credit.IdempotencyKey}: computed {credit.ComputedAt}, announced {announcedAt}, applied {appliedAt} run backwards.",
+                nameof(announcedAt));
+        }
+
+        Status = status;
+        AnnouncedAt = announcedAt;
+        AppliedAt = appliedAt;
+        InvoiceReference = invoiceReference;
+    }
+
+    /// <summary>The month's credit: key, reason, inputs, amount and the instant it was computed.</summary>
+    public MonthlyCredit Credit { get; }
+
+    /// <summary>Where it stands.</summary>
+    public CreditStatus Status { get; }
+
+    /// <summary>When it was announced, once it was.</summary>
+    public Instant? AnnouncedAt { get; }
+
+    /// <summary>When it was applied to an invoice, once it was.</summary>
+    public Instant? AppliedAt { get; }
+
+    /// <summary>The invoice it was applied to, once it was.</summary>
+    public string? InvoiceReference { get; }
+
     /// <summary>The credit's idempotency key.</summary>
     public string Key => Credit.IdempotencyKey;
 }
@@ -62,6 +121,25 @@ public sealed class CreditLedger
 
     /// <summary>The ledger with no entries.</summary>
     public static CreditLedger Empty { get; } = new(ImmutableDictionary<string, CreditLedgerEntry>.Empty.WithComparers(StringComparer.Ordinal));
+
+    /// <summary>A ledger holding <paramref name="entries"/> (for example loaded from storage).</summary>
+    /// <param name="entries">Entries with distinct idempotency keys, in any order.</param>
+    /// <exception cref="ArgumentException">Two entries share a key.</exception>
+    public static CreditLedger FromEntries(IEnumerable<CreditLedgerEntry> entries)
+    {
+        Guard.NotNull(entries, nameof(entries));
+        var builder = Empty._entries.ToBuilder();
+        foreach (var entry in entries)
+        {
+            Guard.NotNull(entry, nameof(entries));
+            if (!builder.TryAdd(entry.Key, entry))
+            {
+                throw new ArgumentException($"{nameof(entries)} holds {entry.Key} more than once; a ledger keeps one credit per customer and month.", nameof(entries));
+            }
+        }
+
+        return new CreditLedger(builder.ToImmutable());
+    }
 
     /// <summary>Number of entries.</summary>
     public int Count => _entries.Count;
@@ -123,7 +201,7 @@ public sealed class CreditLedger
                 $"Credit {key} was computed at {entry.Credit.ComputedAt} and cannot be announced earlier, at {at}."));
         }
 
-        return Replace(entry with { Status = CreditStatus.Announced, AnnouncedAt = at });
+        return Replace(new CreditLedgerEntry(entry.Credit, CreditStatus.Announced, at));
     }
 
     /// <summary>
@@ -170,7 +248,7 @@ public sealed class CreditLedger
                 $"Credit {key} was announced at {entry.AnnouncedAt} and cannot be applied earlier, at {at}."));
         }
 
-        return Replace(entry with { Status = CreditStatus.AppliedToInvoice, AppliedAt = at, InvoiceReference = invoiceReference });
+        return Replace(new CreditLedgerEntry(entry.Credit, CreditStatus.AppliedToInvoice, entry.AnnouncedAt, at, invoiceReference));
     }
 
     /// <summary>

@@ -128,4 +128,40 @@ public class CreditLedgerTests
             "credit-announced-before-computed",
             ledger.Announce("sla-credit-acme-2026-03", ClosedAt - Duration.FromSeconds(1)).Rejection?.Code);
     }
+
+    [Fact]
+    public void A_stored_ledger_loads_from_its_entries_and_stays_idempotent()
+    {
+        var original = CreditLedger.Empty
+            .Record(Credit("acme", 3, 99.5m)).Ledger
+            .Record(Credit("acme", 4, 94.0m)).Ledger;
+
+        var loaded = CreditLedger.FromEntries(original.Entries);
+
+        Assert.Equal(original.Entries, loaded.Entries);
+        Assert.True(loaded.Record(Credit("acme", 4, 99.95m)).WasDuplicate);
+    }
+
+    [Fact]
+    public void A_stored_ledger_with_the_same_month_twice_is_rejected()
+    {
+        var entry = new CreditLedgerEntry(Credit("acme", 3, 99.5m), CreditStatus.Computed);
+
+        var ex = Assert.ThrowsAny<ArgumentException>(() => CreditLedger.FromEntries([entry, entry]));
+
+        Assert.Contains("sla-credit-acme-2026-03", ex.Message);
+    }
+
+    [Fact]
+    public void An_entry_whose_fields_disagree_with_its_status_is_rejected()
+    {
+        var credit = Credit("acme", 3, 99.5m);
+
+        Assert.Equal("announcedAt", Assert.ThrowsAny<ArgumentException>(() =>
+            new CreditLedgerEntry(credit, CreditStatus.Announced)).ParamName);
+        Assert.Equal("invoiceReference", Assert.ThrowsAny<ArgumentException>(() =>
+            new CreditLedgerEntry(credit, CreditStatus.AppliedToInvoice, ClosedAt, ClosedAt)).ParamName);
+        Assert.Equal("announcedAt", Assert.ThrowsAny<ArgumentException>(() =>
+            new CreditLedgerEntry(credit, CreditStatus.Announced, ClosedAt - Duration.FromHours(1))).ParamName);
+    }
 }
