@@ -1,0 +1,138 @@
+using NodaTime;
+using SlaGrains.Domain.Credits;
+
+namespace SlaGrains.Domain.Agreements;
+
+/// <summary>
+/// The contract a customer signs: the customer-facing SLA target, a tighter internal SLO, the monthly fee, the credit
+/// schedule and cap, and the notice maintenance needs to be excluded from availability.
+/// </summary>
+/// <remarks>
+/// The SLO defaults to keeping <see cref="DefaultSloBudgetFraction"/> (20 %) of the SLA's error budget:
+/// SLO = 100 − (100 − SLA) × fraction, so SLA 99.5 % → SLO 99.9 % and SLA 99.9 % → SLO 99.98 %.
+/// </remarks>
+public sealed record ServiceAgreement
+{
+    /// <summary>Default share of the SLA's error budget the internal SLO keeps: 0.2 (20 %).</summary>
+    public const decimal DefaultSloBudgetFraction = 0.2m;
+
+    /// <summary>Default credit cap: 50 % of the monthly fee.</summary>
+    public const decimal DefaultCreditCapPercent = CreditTerms.DefaultCapPercent;
+
+    /// <summary>Creates an agreement.</summary>
+    /// <param name="customerId">The customer's id: not blank, no whitespace.</param>
+    /// <param name="slaTargetPercent">Customer-facing availability commitment, percent in (0, 100].</param>
+    /// <param name="monthlyFee">Monthly fee, money ≥ 0 in <paramref name="currency"/>.</param>
+    /// <param name="currency">ISO 4217 code, three upper-case letters (for example <c>USD</c>).</param>
+    /// <param name="creditSchedule">Credit schedule; default <see cref="CreditSchedule.Default"/>.</param>
+    /// <param name="sloTargetPercent">Explicit internal SLO percent: ≥ the SLA and &lt; 100. When omitted it is
+    /// derived from <paramref name="sloBudgetFraction"/> (and equals 100 only for an SLA of 100).</param>
+    /// <param name="sloBudgetFraction">Share of the SLA's error budget the derived SLO keeps, in (0, 1]; default 0.2.
+    /// Validated even when an explicit SLO is given, but then unused.</param>
+    /// <param name="creditCapPercent">Largest credit in a month, percent of the fee, in [0, 100]; default 50.</param>
+    /// <param name="maintenanceNotice">Notice maintenance must be announced with to be excluded, ≥ 0; default 48 h.</param>
+    /// <exception cref="ArgumentException">A value is out of range; the message names the field.</exception>
+    public ServiceAgreement(
+        string customerId,
+        decimal slaTargetPercent,
+        decimal monthlyFee,
+        string currency,
+        CreditSchedule? creditSchedule = null,
+        decimal? sloTargetPercent = null,
+        decimal sloBudgetFraction = DefaultSloBudgetFraction,
+        decimal creditCapPercent = DefaultCreditCapPercent,
+        Duration? maintenanceNotice = null)
+    {
+        CustomerId = MonthlyCredit.ValidCustomerId(customerId, nameof(customerId));
+        SlaTargetPercent = Guard.TargetPercent(slaTargetPercent, nameof(slaTargetPercent));
+        MonthlyFee = Guard.NonNegative(monthlyFee, nameof(monthlyFee));
+        Currency = CreditText.CurrencyCode(currency, nameof(currency));
+        CreditSchedule = creditSchedule ?? CreditSchedule.Default;
+        CreditCapPercent = Guard.Percent(creditCapPercent, nameof(creditCapPercent));
+
+        if (sloBudgetFraction <= 0m || sloBudgetFraction > 1m)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(sloBudgetFraction), sloBudgetFraction, $"{nameof(sloBudgetFraction)} must be in (0, 1]; got {sloBudgetFraction}.");
+        }
+
+        if (sloTargetPercent is { } slo && (slo < slaTargetPercent || slo >= 100m))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(sloTargetPercent), slo,
+                $"{nameof(sloTargetPercent)} must be at least the SLA target {slaTargetPercent} and below 100; got {slo}.");
+        }
+
+        SloTargetPercent = sloTargetPercent ?? DeriveSlo(slaTargetPercent, sloBudgetFraction);
+
+        var notice = maintenanceNotice ?? DefaultMaintenanceNotice;
+        if (notice < Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maintenanceNotice), notice, $"{nameof(maintenanceNotice)} must not be negative; got {notice}.");
+        }
+
+        MaintenanceNotice = notice;
+        CreditTerms = new CreditTerms(SlaTargetPercent, MonthlyFee, Currency, CreditSchedule, CreditCapPercent);
+    }
+
+    /// <summary>Default maintenance notice: 48 hours.</summary>
+    public static Duration DefaultMaintenanceNotice { get; } = Duration.FromHours(48);
+
+    /// <summary>The customer's id.</summary>
+    public string CustomerId { get; }
+
+    /// <summary>Customer-facing availability commitment, percent (99.9 means 99.9 %).</summary>
+    public decimal SlaTargetPercent { get; }
+
+    /// <summary>Internal availability objective, percent; ≥ <see cref="SlaTargetPercent"/>.</summary>
+    public decimal SloTargetPercent { get; }
+
+    /// <summary>Monthly fee, money in <see cref="Currency"/>.</summary>
+    public decimal MonthlyFee { get; }
+
+    /// <summary>ISO 4217 currency code.</summary>
+    public string Currency { get; }
+
+    /// <summary>The credit schedule.</summary>
+    public CreditSchedule CreditSchedule { get; }
+
+    /// <summary>Largest credit in one calendar month, percent of the monthly fee.</summary>
+    public decimal CreditCapPercent { get; }
+
+    /// <summary>Notice maintenance must be announced with to be excluded from availability.</summary>
+    public Duration MaintenanceNotice { get; }
+
+    /// <summary>The credit clause: SLA target, fee, currency, schedule and cap.</summary>
+    public CreditTerms CreditTerms { get; }
+
+    /// <summary>The contract clause kept as dispute evidence.</summary>
+    public ContractClause Clause => ContractClause.From(CreditTerms, MaintenanceNotice);
+
+    /// <summary>SLO = 100 − (100 − SLA) × fraction, exact in decimal.</summary>
+    /// <param name="slaTargetPercent">SLA percent in (0, 100].</param>
+    /// <param name="sloBudgetFraction">Share of the SLA's error budget kept, in (0, 1].</param>
+    public static decimal DeriveSlo(decimal slaTargetPercent, decimal sloBudgetFraction) =>
+        100m - ((100m - slaTargetPercent) * sloBudgetFraction);
+
+    /// <summary>The credit for a month's availability under this agreement (against the SLA, never the SLO).</summary>
+    /// <param name="availabilityPercent">Availability percent in [0, 100] (rounded to 4 decimals).</param>
+    public CreditResult CreditFor(decimal availabilityPercent) => CreditCalculator.Calculate(availabilityPercent, CreditTerms);
+
+    /// <summary>Computes the month's credit for this customer, ready for the <see cref="CreditLedger"/>.</summary>
+    /// <param name="month">The calendar month that closed.</param>
+    /// <param name="availabilityPercent">The month's availability percent in [0, 100].</param>
+    /// <param name="computedAt">When it is computed.</param>
+    public MonthlyCredit CloseMonth(YearMonth month, decimal availabilityPercent, Instant computedAt) =>
+        MonthlyCredit.Compute(CustomerId, month, availabilityPercent, CreditTerms, computedAt);
+
+    /// <summary>
+    /// SLA and SLO side by side for an availability over a period: met or not for each, and each one's allowed
+    /// downtime = (1 − target / 100) × (period − excluded).
+    /// </summary>
+    /// <param name="availabilityPercent">Availability percent in [0, 100].</param>
+    /// <param name="period">Length of the period (for a month, the calendar month's real length), &gt; 0.</param>
+    /// <param name="excluded">Excluded time (announced maintenance) in the period, in [0, period]; default zero.</param>
+    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    public TargetReport Report(decimal availabilityPercent, Duration period, Duration excluded = default) =>
+        TargetReport.For(availabilityPercent, SlaTargetPercent, SloTargetPercent, period, excluded);
+}
