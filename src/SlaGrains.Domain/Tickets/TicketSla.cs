@@ -102,8 +102,12 @@ public sealed record TicketSla
             return TicketSlaDecision.Reject(rejection.Code, rejection.Message);
         }
 
-        // A re-target can put thresholds behind the clock: they fire now, after the command.
-        FireDue(Fold((TicketSla?)state, events)!, now, events);
+        // Only a re-target can put thresholds behind the clock: they fire now, after the command.
+        if (events.Exists(e => e is ClockRetargeted))
+        {
+            FireDue(Fold((TicketSla?)state, events)!, now, events);
+        }
+
         return TicketSlaDecision.Accept(events);
     }
 

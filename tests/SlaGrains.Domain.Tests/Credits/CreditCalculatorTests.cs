@@ -125,12 +125,13 @@ public class CreditCalculatorTests
     }
 
     [Fact]
-    public void Availability_is_compared_as_reported_to_four_decimals()
+    public void Availability_is_compared_as_reported_cut_to_four_decimals_never_rounded_up()
     {
         var result = Credit(99.89996m);
 
-        Assert.Equal(99.9000m, result.Inputs.AvailabilityPercent);
-        Assert.True(result.Met);
+        Assert.Equal(99.8999m, result.Inputs.AvailabilityPercent);
+        Assert.False(result.Met);
+        Assert.Equal(10m, result.CreditPercent);
     }
 
     [Fact]
