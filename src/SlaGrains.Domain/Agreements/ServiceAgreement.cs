@@ -76,7 +76,7 @@ public sealed record ServiceAgreement
     }
 
     /// <summary>Default maintenance notice: 48 hours.</summary>
-    public static Duration DefaultMaintenanceNotice { get; } = Duration.FromHours(48);
+    public static Duration DefaultMaintenanceNotice => Availability.MaintenanceWindow.DefaultNotice;
 
     /// <summary>The customer's id.</summary>
     public string CustomerId { get; }
