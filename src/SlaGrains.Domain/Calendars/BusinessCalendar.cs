@@ -26,7 +26,7 @@ namespace SlaGrains.Domain.Calendars;
 /// search, plus DST corrections for the few transition days), so a year-long span costs microseconds.</para>
 /// <para>Instants must lie within about ±292 years of 1970 (the span of a 64-bit nanosecond count).</para>
 /// </remarks>
-public sealed partial class BusinessCalendar
+public sealed partial class BusinessCalendar : IEquatable<BusinessCalendar>
 {
     private const long NanosPerDay = NodaConstants.NanosecondsPerDay;
     private const int UnixEpochDayNumber = 719_162; // DateOnly(1970, 1, 1).DayNumber
@@ -167,6 +167,29 @@ public sealed partial class BusinessCalendar
         return DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZoneId.Trim())
             ?? throw new ArgumentException($"Unknown time zone '{timeZoneId}': use an IANA id such as America/New_York or Europe/Berlin.", nameof(timeZoneId));
     }
+
+    /// <summary>
+    /// Calendars are equal when they define the same hours: same zone id, weekly schedule, holidays and
+    /// special hours (a calendar rebuilt from its stored definition equals the original).
+    /// </summary>
+    public bool Equals(BusinessCalendar? other)
+        => other is not null
+            && (ReferenceEquals(this, other)
+                || (_alwaysOpen == other._alwaysOpen
+                    && Zone.Id == other.Zone.Id
+                    && Schedule.Equals(other.Schedule)
+                    && Holidays.SequenceEqual(other.Holidays)
+                    && SpecialHours.SequenceEqual(other.SpecialHours)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as BusinessCalendar);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Zone.Id, Schedule, Holidays.Count, SpecialHours.Length, _alwaysOpen);
+
+    /// <summary>For example <c>America/New_York: Mon 09:00–17:00; …, 1 holiday</c>.</summary>
+    public override string ToString()
+        => _alwaysOpen ? "24×7" : $"{Zone.Id}: {Schedule}{(Holidays.Count > 0 ? $", {Holidays.Count} holidays" : string.Empty)}{(SpecialHours.Length > 0 ? $", {SpecialHours.Length} special-hours dates" : string.Empty)}";
 
     /// <summary>True when the calendar is open at <paramref name="instant"/> (inside some <c>[start, end)</c>).</summary>
     public bool IsOpen(Instant instant)

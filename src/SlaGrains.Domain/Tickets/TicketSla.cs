@@ -299,7 +299,7 @@ public sealed record TicketSla
         foreach (var clock in state.Clocks.Where(c => !c.Stopped))
         {
             var target = targets.Of(clock.Metric);
-            if (target is null || (target.Target == clock.Target && ReferenceEquals(target.Calendar, clock.Calendar)))
+            if (target is null || (target.Target == clock.Target && target.Calendar.Equals(clock.Calendar)))
             {
                 continue;
             }

@@ -288,4 +288,16 @@ public class BusinessCalendarTests
 
         Assert.Contains("both a holiday and a special-hours date", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_calendar_rebuilt_from_the_same_definition_is_equal()
+    {
+        var rebuilt = BusinessCalendar.Create("America/New_York", WeeklySchedule.Weekdays("09:00", "17:00"), [new LocalDate(2026, 12, 25)]);
+        var otherHoliday = BusinessCalendar.Create("America/New_York", WeeklySchedule.Weekdays("09:00", "17:00"), [new LocalDate(2026, 12, 24)]);
+
+        Assert.Equal(NewYork, rebuilt);
+        Assert.Equal(NewYork.GetHashCode(), rebuilt.GetHashCode());
+        Assert.NotEqual(NewYork, otherHoliday);
+        Assert.NotEqual(NewYork, BusinessCalendar.AlwaysOpen);
+    }
 }
