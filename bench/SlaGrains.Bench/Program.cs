@@ -1,1 +1,30 @@
-Console.WriteLine("x");
+using SlaGrains.Bench;
+using SlaGrains.Bench.Domain;
+
+// dotnet run -c Release --project bench/SlaGrains.Bench -- <suite> [BenchmarkDotNet options]
+// The first argument selects a suite; everything after it goes to BenchmarkDotNet (--filter, --list, --job …).
+Suite[] suites =
+[
+    new("domain", "SlaGrains.Domain: business calendar, ticket SLA clock, monthly availability.", DomainSuite.Run),
+];
+
+var suite = args.Length == 0 ? null : suites.FirstOrDefault(s => string.Equals(s.Name, args[0], StringComparison.OrdinalIgnoreCase));
+if (suite is null)
+{
+    if (args.Length > 0)
+    {
+        Console.Error.WriteLine($"Unknown suite '{args[0]}'.");
+    }
+
+    Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/SlaGrains.Bench -- <suite> [BenchmarkDotNet options]");
+    Console.Error.WriteLine("Suites:");
+    foreach (var s in suites)
+    {
+        Console.Error.WriteLine($"  {s.Name,-10} {s.Description}");
+    }
+
+    Console.Error.WriteLine("Examples: -- domain    -- domain --filter *Calendar*    -- domain --list flat");
+    return 2;
+}
+
+return suite.Run(args[1..]);
