@@ -109,6 +109,22 @@ public sealed record MetricClock
         return RunningSince is { } since && Calendar.TryAdd(since, need, out var due) ? (percent, due) : null;
     }
 
+    /// <summary>
+    /// A cheap test that rules out a threshold falling due by <paramref name="now"/> without calendar
+    /// arithmetic: business time never runs faster than real time, so a threshold needing more business
+    /// time than has elapsed in real time since <see cref="RunningSince"/> cannot be due yet.
+    /// </summary>
+    internal bool MayHaveThresholdDueBy(Instant now)
+    {
+        if (Stopped || ThresholdsFired >= Thresholds.Length)
+        {
+            return false;
+        }
+
+        var need = Share(Target, Thresholds[ThresholdsFired]) - ElapsedBeforeRun;
+        return need <= Duration.Zero || (RunningSince is { } since && now - since >= need);
+    }
+
     /// <summary><paramref name="percent"/> % of <paramref name="target"/>, exact to the nanosecond (rounded down).</summary>
     public static Duration Share(Duration target, int percent)
         => Duration.FromNanoseconds((long)((Int128)target.ToInt64Nanoseconds() * percent / 100));

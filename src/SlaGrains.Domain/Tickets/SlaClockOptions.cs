@@ -40,6 +40,7 @@ public sealed record SlaClockOptions
         PauseStatuses = pauses;
         Reopen = reopen;
         WarningPercents = warnings;
+        Thresholds = warnings.Add(100);
     }
 
     /// <summary>Statuses in which every clock of the ticket stops counting.</summary>
@@ -52,7 +53,7 @@ public sealed record SlaClockOptions
     public ImmutableArray<int> WarningPercents { get; }
 
     /// <summary>Warnings then the breach (100).</summary>
-    internal ImmutableArray<int> Thresholds => WarningPercents.Add(100);
+    internal ImmutableArray<int> Thresholds { get; }
 
     /// <inheritdoc />
     public bool Equals(SlaClockOptions? other)

@@ -70,18 +70,23 @@ public sealed record TicketSla
         ArgumentNullException.ThrowIfNull(command);
         if (state is null)
         {
-            return command is OpenTicket open
-                ? TicketSlaDecision.Accept(Open(open, now))
-                : TicketSlaDecision.Reject("ticket-not-found", "The ticket has not been opened.");
+            if (command is not OpenTicket open)
+            {
+                return TicketSlaDecision.Reject(null, "ticket-not-found", "The ticket has not been opened.");
+            }
+
+            var opened = Open(open, now);
+            return TicketSlaDecision.Accept(opened, Fold(null, opened)!);
         }
 
         if (now < state.LastEventAt)
         {
-            return TicketSlaDecision.Reject("time-before-last-event", $"{command.GetType().Name} at {now} is earlier than the ticket's last event at {state.LastEventAt}.");
+            return TicketSlaDecision.Reject(state, "time-before-last-event", $"{command.GetType().Name} at {now} is earlier than the ticket's last event at {state.LastEventAt}.");
         }
 
         var events = new List<TicketSlaEvent>();
         var current = FireDue(state, now, events);
+        var firstCommandEvent = events.Count;
         var rejection = command switch
         {
             OpenTicket => new Rejection("ticket-exists", "The ticket is already open."),
@@ -99,16 +104,23 @@ public sealed record TicketSla
 
         if (rejection is not null)
         {
-            return TicketSlaDecision.Reject(rejection.Code, rejection.Message);
+            return TicketSlaDecision.Reject(state, rejection.Code, rejection.Message);
+        }
+
+        var hasRetarget = false;
+        for (var i = firstCommandEvent; i < events.Count; i++)
+        {
+            current = Apply(current, events[i]);
+            hasRetarget |= events[i] is ClockRetargeted;
         }
 
         // Only a re-target can put thresholds behind the clock: they fire now, after the command.
-        if (events.Exists(e => e is ClockRetargeted))
+        if (hasRetarget)
         {
-            FireDue(Fold((TicketSla?)state, events)!, now, events);
+            current = FireDue(current, now, events);
         }
 
-        return TicketSlaDecision.Accept(events);
+        return TicketSlaDecision.Accept(events, current);
     }
 
     /// <summary>Folds one event into the state (null before <see cref="TicketOpened"/>).</summary>
@@ -135,25 +147,28 @@ public sealed record TicketSla
             throw new InvalidOperationException($"{@event.GetType().Name} before the ticket was opened.");
         }
 
-        var next = @event switch
+        var at = @event.At > state.LastEventAt ? @event.At : state.LastEventAt;
+        return @event switch
         {
-            StatusChanged e => state with { Status = e.To },
-            PriorityChanged e => state with { Priority = e.To },
-            TargetsChanged e => state with { Targets = e.Targets },
-            ClockStarted e => state.WithClock(new MetricClock
-            {
-                Metric = e.Metric,
-                Cycle = e.Cycle,
-                Target = e.Target,
-                Calendar = e.Calendar,
-                Thresholds = state.Options.Thresholds,
-                RunningSince = e.At,
-                StartedAt = e.At,
-                ChangedAt = e.At,
-            }),
-            ClockPaused e => state.Update(e.Metric, c => c with { ElapsedBeforeRun = e.Elapsed, RunningSince = null, ChangedAt = e.At }),
-            ClockResumed e => state.Update(e.Metric, c => c with { ElapsedBeforeRun = e.Elapsed, RunningSince = e.At, Stopped = false, ChangedAt = e.At }),
-            ClockRetargeted e => state.Update(e.Metric, c => c with
+            StatusChanged e => state with { Status = e.To, LastEventAt = at },
+            PriorityChanged e => state with { Priority = e.To, LastEventAt = at },
+            TargetsChanged e => state with { Targets = e.Targets, LastEventAt = at },
+            ClockStarted e => state.WithClock(
+                new MetricClock
+                {
+                    Metric = e.Metric,
+                    Cycle = e.Cycle,
+                    Target = e.Target,
+                    Calendar = e.Calendar,
+                    Thresholds = state.Options.Thresholds,
+                    RunningSince = e.At,
+                    StartedAt = e.At,
+                    ChangedAt = e.At,
+                },
+                at),
+            ClockPaused e => state.Update(e.Metric, at, c => c with { ElapsedBeforeRun = e.Elapsed, RunningSince = null, ChangedAt = e.At }),
+            ClockResumed e => state.Update(e.Metric, at, c => c with { ElapsedBeforeRun = e.Elapsed, RunningSince = e.At, Stopped = false, ChangedAt = e.At }),
+            ClockRetargeted e => state.Update(e.Metric, at, c => c with
             {
                 ElapsedBeforeRun = e.Elapsed,
                 RunningSince = c.RunningSince is null ? null : e.At,
@@ -161,13 +176,11 @@ public sealed record TicketSla
                 Calendar = e.Calendar,
                 ChangedAt = e.At,
             }),
-            ClockWarned e => state.Update(e.Metric, c => c with { ThresholdsFired = c.ThresholdsFired + 1 }),
-            ClockBreached e => state.Update(e.Metric, c => c with { ThresholdsFired = c.Thresholds.Length }),
-            ClockStopped e => state.Update(e.Metric, c => c with { ElapsedBeforeRun = e.Elapsed, RunningSince = null, Stopped = true, ChangedAt = e.At }),
+            ClockWarned e => state.Update(e.Metric, at, c => c with { ThresholdsFired = c.ThresholdsFired + 1 }),
+            ClockBreached e => state.Update(e.Metric, at, c => c with { ThresholdsFired = c.Thresholds.Length }),
+            ClockStopped e => state.Update(e.Metric, at, c => c with { ElapsedBeforeRun = e.Elapsed, RunningSince = null, Stopped = true, ChangedAt = e.At }),
             _ => throw new InvalidOperationException($"Unknown ticket SLA event {@event.GetType().Name}."),
         };
-
-        return next with { LastEventAt = @event.At > state.LastEventAt ? @event.At : state.LastEventAt };
     }
 
     /// <summary>Folds a sequence of events, in order.</summary>
@@ -181,13 +194,25 @@ public sealed record TicketSla
         return state;
     }
 
-    private TicketSla WithClock(MetricClock clock)
-        => this with { Clocks = Clocks.RemoveAll(c => c.Metric == clock.Metric).Add(clock).Sort((a, b) => a.Metric.CompareTo(b.Metric)) };
+    /// <summary>Replaces the clock of the same metric, or inserts it in metric order.</summary>
+    private TicketSla WithClock(MetricClock clock, Instant lastEventAt)
+    {
+        var index = 0;
+        while (index < Clocks.Length && Clocks[index].Metric < clock.Metric)
+        {
+            index++;
+        }
 
-    private TicketSla Update(SlaMetric metric, Func<MetricClock, MetricClock> change)
+        var clocks = index < Clocks.Length && Clocks[index].Metric == clock.Metric
+            ? Clocks.SetItem(index, clock)
+            : Clocks.Insert(index, clock);
+        return this with { Clocks = clocks, LastEventAt = lastEventAt };
+    }
+
+    private TicketSla Update(SlaMetric metric, Instant lastEventAt, Func<MetricClock, MetricClock> change)
     {
         var clock = Clock(metric) ?? throw new InvalidOperationException($"The ticket has no {metric} clock.");
-        return WithClock(change(clock));
+        return WithClock(change(clock), lastEventAt);
     }
 
     private bool IsPauseStatus(TicketStatus status) => Options.PauseStatuses.Contains(status);
@@ -213,17 +238,22 @@ public sealed record TicketSla
     /// <summary>Adds, in time order, every warning and breach due by <paramref name="now"/>; returns the state after them.</summary>
     private static TicketSla FireDue(TicketSla state, Instant now, List<TicketSlaEvent> events)
     {
-        var due = new List<TicketSlaEvent>();
+        List<TicketSlaEvent>? due = null;
         foreach (var clock in state.Clocks)
         {
             var c = clock;
-            while (c.NextThreshold() is { } threshold && threshold.At <= now)
+            while (c.MayHaveThresholdDueBy(now) && c.NextThreshold() is { } threshold && threshold.At <= now)
             {
-                due.Add(threshold.Percent >= 100
+                (due ??= []).Add(threshold.Percent >= 100
                     ? new ClockBreached(threshold.At, c.Metric, c.Cycle, c.Target)
                     : new ClockWarned(threshold.At, c.Metric, c.Cycle, threshold.Percent));
                 c = c with { ThresholdsFired = c.ThresholdsFired + 1 };
             }
+        }
+
+        if (due is null)
+        {
+            return state;
         }
 
         due.Sort((a, b) => a.At.CompareTo(b.At));
@@ -251,8 +281,13 @@ public sealed record TicketSla
         events.Add(new StatusChanged(now, state.Status, status, reason));
         var wasPaused = state.IsPauseStatus(state.Status);
         var pauses = state.IsPauseStatus(status);
-        foreach (var clock in state.Clocks.Where(c => !c.Stopped))
+        foreach (var clock in state.Clocks)
         {
+            if (clock.Stopped)
+            {
+                continue;
+            }
+
             if (pauses && !wasPaused && clock.RunningSince is not null)
             {
                 events.Add(new ClockPaused(now, clock.Metric, clock.ElapsedAt(now), status));

@@ -36,14 +36,21 @@ public sealed record CheckDeadlines : TicketSlaCommand;
 /// <summary>The outcome of a command: the events to apply, or why nothing changed.</summary>
 public sealed record TicketSlaDecision
 {
-    private TicketSlaDecision(IReadOnlyList<TicketSlaEvent> events, Rejection? rejection)
+    private TicketSlaDecision(IReadOnlyList<TicketSlaEvent> events, TicketSla? state, Rejection? rejection)
     {
         Events = events;
+        State = state;
         Rejection = rejection;
     }
 
     /// <summary>The events, in order; empty when rejected or when there was nothing to do.</summary>
     public IReadOnlyList<TicketSlaEvent> Events { get; }
+
+    /// <summary>
+    /// The state after the events (the same as folding <see cref="Events"/> into the state decided on);
+    /// the unchanged state when rejected.
+    /// </summary>
+    public TicketSla? State { get; }
 
     /// <summary>Why the command was refused; null when accepted.</summary>
     public Rejection? Rejection { get; }
@@ -51,9 +58,9 @@ public sealed record TicketSlaDecision
     /// <summary>True when accepted.</summary>
     public bool IsAccepted => Rejection is null;
 
-    internal static TicketSlaDecision Accept(IReadOnlyList<TicketSlaEvent> events) => new(events, null);
+    internal static TicketSlaDecision Accept(IReadOnlyList<TicketSlaEvent> events, TicketSla state) => new(events, state, null);
 
-    internal static TicketSlaDecision Reject(string code, string message) => new([], new Rejection(code, message));
+    internal static TicketSlaDecision Reject(TicketSla? state, string code, string message) => new([], state, new Rejection(code, message));
 }
 
 /// <summary>The next warning or breach a ticket is waiting for.</summary>

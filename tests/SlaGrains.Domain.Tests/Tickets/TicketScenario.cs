@@ -56,7 +56,11 @@ internal sealed class TicketScenario
             throw new InvalidOperationException($"{command} was rejected: {decision.Rejection}");
         }
 
-        State = TicketSla.Fold(State, decision.Events)!;
+        // The state Decide returns is the fold of its events: a grain may use either.
+        var folded = TicketSla.Fold(State, decision.Events)!;
+        Assert.Equal(folded.Clocks.ToArray(), decision.State!.Clocks.ToArray());
+        Assert.Equal((folded.Status, folded.Priority, folded.Targets, folded.LastEventAt), (decision.State.Status, decision.State.Priority, decision.State.Targets, decision.State.LastEventAt));
+        State = decision.State;
         _trail.AddRange(decision.Events);
         return decision.Events;
     }
