@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
-using Orleans.Storage;
 
 namespace SlaGrains.Storage.Sqlite;
 
@@ -82,7 +81,7 @@ public static class SqliteSiloBuilderExtensions
 
     private static void AddShared(IServiceCollection services, string name)
     {
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<SqliteStorageOptions>, DefaultStorageProviderSerializerOptionsConfigurator<SqliteStorageOptions>>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<SqliteStorageOptions>, SqliteSerializerConfigurator>());
         services.ConfigureNamedOptionForLogging<SqliteStorageOptions>(name);
         services.AddTransient<IConfigurationValidator>(sp => new SqliteStorageOptionsValidator(
             sp.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(name), name));

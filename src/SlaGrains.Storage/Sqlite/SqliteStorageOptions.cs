@@ -40,8 +40,10 @@ public sealed class SqliteStorageOptions : IStorageProviderSerializerOptions
     public int MaxWriteBatchSize { get; set; } = DefaultMaxWriteBatchSize;
 
     /// <summary>
-    /// The serializer for grain state payloads. Default: the silo's <see cref="IGrainStorageSerializer"/> from DI
-    /// (Orleans' binary serializer unless the silo chose another), filled in when left null. Not used by the reminder table.
+    /// The serializer for grain state payloads. Default: Orleans' binary serializer (<see cref="OrleansGrainStorageSerializer"/>
+    /// over the silo's serializer), filled in when left null, so states are <c>[GenerateSerializer]</c> types with stable
+    /// <c>[Id]</c>s and <c>[Alias]</c>es. (The silo's <see cref="IGrainStorageSerializer"/> in DI is Newtonsoft JSON in Orleans
+    /// 10.4.2, so it is not used unless set here.) Not used by the reminder table.
     /// </summary>
     public IGrainStorageSerializer GrainStorageSerializer { get; set; } = null!;
 
