@@ -22,9 +22,13 @@ namespace SlaGrains.Storage.Sqlite;
 /// </para>
 /// <list type="table">
 /// <listheader><term>mode</term><description>256 in flight; one at a time</description></listheader>
-/// <item><term>FULL</term><description>13,051 and 32,582 writes/s; 0.23–0.26 ms per write (3,800–4,300 writes/s)</description></item>
-/// <item><term>NORMAL</term><description>45,655 and 46,119 writes/s; 0.04–0.05 ms per write (20,000–23,000 writes/s)</description></item>
+/// <item><term>FULL</term><description>36,844 writes/s (binary serializer; 13,051 and 32,582 in two earlier runs with the JSON serializer); 0.23–0.27 ms per write (3,700–4,300 writes/s)</description></item>
+/// <item><term>NORMAL</term><description>40,146 writes/s (45,655 and 46,119 with JSON); 0.04–0.05 ms per write (19,000–23,000 writes/s)</description></item>
 /// </list>
+/// <para>
+/// An fsync of 0.2–0.3 ms suggests this machine's disk acknowledges flushes from a write cache; on a disk with a
+/// slower honest flush, one-at-a-time FULL writes slow down in proportion, while grouped writes still share one flush.
+/// </para>
 /// <para>
 /// Group commit keeps FULL well above the 5,000 durable writes/s goal under concurrent load, so FULL is the default:
 /// a 2xx then means committed even across a power loss. NORMAL is the choice when the disk's fsync is slow and losing
