@@ -214,6 +214,27 @@ public sealed class SqliteDatabaseTests
         Assert.Contains("synchronous=Normal", refusal.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_write_that_fails_inside_a_group_fails_alone_and_its_neighbours_commit()
+    {
+        using var file = new TemporaryDatabase();
+        await using var silo = await SqliteSilo.StartAsync(file.Path);
+        var database = Database(silo, SqliteSilo.StorageName);
+        var ids = Enumerable.Range(0, 50).Select(_ => GrainId.Create("ticket", Guid.NewGuid().ToString("N"))).ToArray();
+
+        var good = ids.Select(id => silo.Storage.WriteStateAsync("state", id, new GrainState<CounterState>(new CounterState { Count = 1 }))).ToArray();
+        var bad = database.WriteAsync(db => db.WriterCommand("INSERT INTO no_such_table VALUES (1);").ExecuteNonQuery(), CancellationToken.None);
+
+        await Assert.ThrowsAsync<SqliteException>(() => bad);
+        await Task.WhenAll(good);
+        foreach (var id in ids)
+        {
+            var read = new GrainState<CounterState>();
+            await silo.Storage.ReadStateAsync("state", id, read);
+            Assert.Equal(1, read.State!.Count);
+        }
+    }
+
     private static SqliteDatabase Database(SqliteSilo silo, string optionsName)
         => silo.Services.GetRequiredService<SqliteDatabaseRegistry>()
             .Get(silo.Services.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(optionsName), optionsName);
