@@ -1,0 +1,101 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Providers;
+using Orleans.Storage;
+using SlaGrains.Storage.Postgres;
+using SlaGrains.Storage.Sqlite;
+
+namespace SlaGrains.Storage;
+
+/// <summary>
+/// The one switch that puts a silo on its store, read from configuration (appsettings, environment
+/// variables such as <c>Storage__Provider</c>, or the command line):
+/// <list type="table">
+/// <item><term><c>Storage:Provider</c></term><description><c>sqlite</c> (default: one embedded file, one silo, localhost clustering)
+/// or <c>postgresql</c> (Orleans' ADO.NET clustering, grain storage and reminders on our schema: a cluster of silos).</description></item>
+/// <item><term><c>Storage:ConnectionString</c></term><description>PostgreSQL: required (Npgsql form). SQLite: optional, overrides the path.</description></item>
+/// <item><term><c>Storage:SqlitePath</c></term><description>SQLite file; default <c>./data/slagrains.db</c>.</description></item>
+/// <item><term><c>Storage:Synchronous</c></term><description>SQLite <c>Full</c> (default) or <c>Normal</c>; see <see cref="SqliteSynchronousMode"/>.</description></item>
+/// <item><term><c>Orleans:ClusterId</c>, <c>Orleans:ServiceId</c></term><description>Default <c>slagrains</c> both.</description></item>
+/// <item><term><c>Orleans:SiloPort</c>, <c>Orleans:GatewayPort</c></term><description>Default 11111 and 30000.</description></item>
+/// <item><term><c>Orleans:AdvertisedIPAddress</c></term><description>PostgreSQL clusters: the address other silos reach this one on; default loopback.</description></item>
+/// </list>
+/// Grain state goes to the storage named <see cref="GrainStorageName"/>, which is also the default storage.
+/// </summary>
+public static class SlaGrainsStorage
+{
+    /// <summary>The name of SlaGrains' grain storage (also registered as Orleans' default storage).</summary>
+    public const string GrainStorageName = "sla";
+
+    /// <summary>The configuration section read by <see cref="UseSlaGrainsStorage"/>.</summary>
+    public const string SectionName = "Storage";
+
+    /// <summary>Configures clustering, grain storage and reminders for the store <c>Storage:Provider</c> names.</summary>
+    /// <exception cref="InvalidOperationException">When the provider is unknown or PostgreSQL has no connection string.</exception>
+    public static ISiloBuilder UseSlaGrainsStorage(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var storage = configuration.GetSection(SectionName);
+        var orleans = configuration.GetSection("Orleans");
+        var clusterId = orleans["ClusterId"] ?? "slagrains";
+        var serviceId = orleans["ServiceId"] ?? "slagrains";
+        var siloPort = Port(orleans, "SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
+        var gatewayPort = Port(orleans, "GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
+        var provider = (storage["Provider"] ?? "sqlite").Trim().ToLowerInvariant();
+        var connectionString = storage["ConnectionString"];
+
+        switch (provider)
+        {
+            case "sqlite":
+                silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
+                void ConfigureSqlite(SqliteStorageOptions options)
+                {
+                    options.DatabasePath = storage["SqlitePath"] ?? options.DatabasePath;
+                    options.ConnectionString = string.IsNullOrWhiteSpace(connectionString) ? null : connectionString;
+                    if (storage["Synchronous"] is { } synchronous)
+                    {
+                        options.Synchronous = Enum.Parse<SqliteSynchronousMode>(synchronous, ignoreCase: true);
+                    }
+                }
+
+                silo.AddSqliteGrainStorage(GrainStorageName, ConfigureSqlite);
+                silo.UseSqliteReminderService(ConfigureSqlite);
+                silo.Services.AddKeyedSingleton<IGrainStorage>(
+                    ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
+                    (services, _) => services.GetRequiredKeyedService<IGrainStorage>(GrainStorageName));
+                break;
+
+            case "postgresql" or "postgres":
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        "Storage:Provider is postgresql but Storage:ConnectionString is empty: give an Npgsql connection string, e.g. Host=db;Database=slagrains;Username=slagrains;Password=…");
+                }
+
+                silo.Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = clusterId;
+                    options.ServiceId = serviceId;
+                });
+                var advertised = orleans["AdvertisedIPAddress"] is { Length: > 0 } address ? IPAddress.Parse(address) : IPAddress.Loopback;
+                silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+                silo.UseSlaGrainsPostgreSql(connectionString, GrainStorageName);
+                break;
+
+            default:
+                throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'postgresql'; got '{storage["Provider"]}'.");
+        }
+
+        return silo;
+    }
+
+    private static int Port(IConfigurationSection section, string key, int fallback)
+        => section[key] is { Length: > 0 } text
+            ? int.TryParse(text, out var port) && port is > 0 and < 65536
+                ? port
+                : throw new InvalidOperationException($"Orleans:{key} must be a TCP port (1–65535); got '{text}'.")
+            : fallback;
+}
