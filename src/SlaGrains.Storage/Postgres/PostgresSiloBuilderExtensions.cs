@@ -62,6 +62,10 @@ public static class PostgresSiloBuilderExtensions
     /// Adds a named grain storage on PostgreSQL (Orleans' ADO.NET grain storage on SlaGrains' schema), ensuring the
     /// schema first. Use it for storages beside the one <see cref="UseSlaGrainsPostgreSql"/> adds.
     /// </summary>
+    /// <remarks>
+    /// Rows are keyed by the full grain id (type and key), not by the key alone as Orleans' provider does on its
+    /// own: grains of different types with the same key never share state.
+    /// </remarks>
     /// <param name="builder">The silo builder.</param>
     /// <param name="name">The grain storage's name, as grains give it in <c>[PersistentState(stateName, storageName)]</c>.</param>
     /// <param name="connectionString">An Npgsql connection string to an existing database.</param>
@@ -78,12 +82,24 @@ public static class PostgresSiloBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
 
         builder.AddSlaGrainsPostgreSqlSchema(connectionString);
-        return builder.AddAdoNetGrainStorage(name, options =>
+        builder.AddAdoNetGrainStorage(name, options =>
         {
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;
             configure?.Invoke(options);
         });
+
+        // Orleans keys ADO.NET rows by the grain key alone; wrap its provider so the key carries the grain type
+        // (see FullIdentityGrainStorage). Its lifecycle registration resolves this keyed service, so it gets the wrapper.
+        var registration = builder.Services.LastOrDefault(d =>
+            d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name) && d.KeyedImplementationFactory is not null)
+            ?? throw new InvalidOperationException($"Orleans did not register the ADO.NET grain storage '{name}' as expected.");
+        var createOrleansStorage = registration.KeyedImplementationFactory!;
+        builder.Services.Remove(registration);
+        builder.Services.AddKeyedSingleton<IGrainStorage>(
+            name,
+            (services, key) => new FullIdentityGrainStorage((IGrainStorage)createOrleansStorage(services, key)));
+        return builder;
     }
 
     /// <summary>
