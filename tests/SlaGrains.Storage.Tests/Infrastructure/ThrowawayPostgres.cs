@@ -15,11 +15,15 @@ namespace SlaGrains.Storage.Tests.Infrastructure;
 /// <remarks>
 /// When the binaries are missing the fixture does not start: with <c>CI=true</c> that is an error (CI must run the
 /// PostgreSQL tests); elsewhere <see cref="Unavailable"/> says what is missing and the tests skip.
+/// <see cref="BinDirectoryVariable"/> picks a bin directory explicitly (e.g. another PostgreSQL version).
 /// </remarks>
 public sealed partial class ThrowawayPostgres : IAsyncLifetime
 {
     private const string SuperUser = "postgres";
     private const string InstallHint = "install it with `apt-get install postgresql` (Debian/Ubuntu)";
+
+    /// <summary>Names a PostgreSQL bin directory to use instead of the one found on this machine.</summary>
+    public const string BinDirectoryVariable = "SLAGRAINS_POSTGRES_BINDIR";
 
     private string? _root;
     private string? _binDirectory;
@@ -42,10 +46,13 @@ public sealed partial class ThrowawayPostgres : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var stopwatch = Stopwatch.StartNew();
-        _binDirectory = FindBinDirectory();
+        var chosen = Environment.GetEnvironmentVariable(BinDirectoryVariable);
+        _binDirectory = string.IsNullOrEmpty(chosen) ? FindBinDirectory() : (HasServer(chosen) ? chosen : null);
         if (_binDirectory is null)
         {
-            NotAvailable($"PostgreSQL server binaries (initdb, pg_ctl) were not found via `pg_config --bindir` or /usr/lib/postgresql/*/bin: {InstallHint}.");
+            NotAvailable(string.IsNullOrEmpty(chosen)
+                ? $"PostgreSQL server binaries (initdb, pg_ctl) were not found via `pg_config --bindir` or /usr/lib/postgresql/*/bin: {InstallHint}."
+                : $"{BinDirectoryVariable}={chosen} holds no initdb and pg_ctl: point it at a PostgreSQL bin directory or unset it, or {InstallHint}.");
             return;
         }
 
@@ -137,12 +144,12 @@ public sealed partial class ThrowawayPostgres : IAsyncLifetime
         Unavailable = $"SKIPPED — no PostgreSQL here. {reason}";
     }
 
+    private static bool HasServer(string? dir) => dir is not null
+        && File.Exists(Path.Combine(dir, "initdb"))
+        && File.Exists(Path.Combine(dir, "pg_ctl"));
+
     private static string? FindBinDirectory()
     {
-        static bool HasServer(string? dir) => dir is not null
-            && File.Exists(Path.Combine(dir, "initdb"))
-            && File.Exists(Path.Combine(dir, "pg_ctl"));
-
         try
         {
             using var pgConfig = Process.Start(new ProcessStartInfo("pg_config", "--bindir")

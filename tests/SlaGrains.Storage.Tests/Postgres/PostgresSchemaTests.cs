@@ -1,10 +1,11 @@
 using Npgsql;
+using Xunit.Abstractions;
 using SlaGrains.Storage.Postgres;
 using SlaGrains.Storage.Tests.Infrastructure;
 
 namespace SlaGrains.Storage.Tests.Postgres;
 
-public sealed class PostgresSchemaTests(ThrowawayPostgres server) : IClassFixture<ThrowawayPostgres>
+public sealed class PostgresSchemaTests(ThrowawayPostgres server, ITestOutputHelper output) : IClassFixture<ThrowawayPostgres>
 {
     private static readonly string[] OrleansQueryKeys =
     [
@@ -32,6 +33,7 @@ public sealed class PostgresSchemaTests(ThrowawayPostgres server) : IClassFixtur
         Assert.Equal(PostgresSchema.LatestVersion, result.CurrentVersion);
         Assert.True(result.Changed);
         Assert.Equal(PostgresSchema.LatestVersion, await PostgresSchema.ReadVersionAsync(database, CancellationToken.None));
+        output.WriteLine($"Throwaway PostgreSQL on port {server.Port} started in {server.StartupTime.TotalMilliseconds:F0} ms (initdb + start + CREATE DATABASE).");
     }
 
     [SkippableFact]
