@@ -1,0 +1,346 @@
+namespace SlaGrains.Storage.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema SlaGrains owns, as an ordered list of migrations. Each migration runs once, inside the
+/// transaction that records it in <c>slagrains_schema_version</c>; a migration is never edited after release,
+/// a change is a new migration.
+/// </summary>
+/// <remarks>
+/// Orleans' ADO.NET providers (10.4.2) read their SQL from the <c>OrleansQuery</c> table by key and bind
+/// parameters by name (<c>@Name</c>); result columns are read by name. The texts below satisfy that contract on
+/// SlaGrains' own tables: grain state (persistence), reminders, and cluster membership.
+/// </remarks>
+internal static class PostgresMigrations
+{
+    /// <summary>All migrations, in the order they apply; versions start at 1 and have no gaps.</summary>
+    public static IReadOnlyList<PostgresMigration> All { get; } =
+    [
+        new(1, "grain state, reminders, membership and the OrleansQuery texts for Orleans 10.4.2", V1),
+    ];
+
+    private const string V1 = """
+        CREATE TABLE OrleansQuery
+        (
+            QueryKey  varchar(64) NOT NULL PRIMARY KEY,
+            QueryText text        NOT NULL
+        );
+
+        -- Grain state. A row is identified by its full key; the hashes Orleans computes are kept for diagnostics
+        -- only, so two ids whose hashes collide (or a changed hasher) can never mix states up.
+        -- ExtensionKey encodes the nullable key extension unambiguously (null -> '', value -> '#' || value) so that
+        -- it can be part of the primary key on every PostgreSQL version.
+        CREATE TABLE slagrains_grain_state
+        (
+            ServiceId              text    NOT NULL,
+            GrainTypeString        text    NOT NULL,
+            GrainIdN0              bigint  NOT NULL,
+            GrainIdN1              bigint  NOT NULL,
+            GrainIdExtensionString text    NULL,
+            ExtensionKey           text    GENERATED ALWAYS AS (COALESCE('#' || GrainIdExtensionString, '')) STORED,
+            GrainIdHash            integer NOT NULL,
+            GrainTypeHash          integer NOT NULL,
+            PayloadBinary          bytea   NULL,
+            Version                integer NOT NULL,
+            ModifiedOn             timestamptz NOT NULL DEFAULT now(),
+            CONSTRAINT pk_slagrains_grain_state
+                PRIMARY KEY (ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, ExtensionKey)
+        );
+
+        -- Reminders: one row per (service, grain, reminder name); GrainHash is the grain's uniform hash stored as
+        -- a signed integer, which is how Orleans binds it and how it compares hash ranges.
+        CREATE TABLE slagrains_reminder
+        (
+            ServiceId    text        NOT NULL,
+            GrainId      text        NOT NULL,
+            ReminderName text        NOT NULL,
+            StartTime    timestamptz NOT NULL,
+            Period       bigint      NOT NULL,
+            GrainHash    integer     NOT NULL,
+            Version      integer     NOT NULL,
+            CONSTRAINT pk_slagrains_reminder PRIMARY KEY (ServiceId, GrainId, ReminderName)
+        );
+
+        CREATE INDEX ix_slagrains_reminder_hash ON slagrains_reminder (ServiceId, GrainHash);
+
+        -- Cluster membership: one version row per deployment (cluster id), whose Version is the table's etag,
+        -- and one row per silo incarnation.
+        CREATE TABLE slagrains_membership_version
+        (
+            DeploymentId text        NOT NULL PRIMARY KEY,
+            Timestamp    timestamptz NOT NULL DEFAULT now(),
+            Version      integer     NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE slagrains_membership
+        (
+            DeploymentId text        NOT NULL REFERENCES slagrains_membership_version (DeploymentId),
+            Address      text        NOT NULL,
+            Port         integer     NOT NULL,
+            Generation   integer     NOT NULL,
+            SiloName     text        NOT NULL,
+            HostName     text        NOT NULL,
+            Status       integer     NOT NULL,
+            ProxyPort    integer     NULL,
+            SuspectTimes text        NULL,
+            StartTime    timestamptz NOT NULL,
+            IAmAliveTime timestamptz NOT NULL,
+            CONSTRAINT pk_slagrains_membership PRIMARY KEY (DeploymentId, Address, Port, Generation)
+        );
+
+        -- Inserting a silo row and bumping the table version happen together or not at all. The version row is
+        -- locked first, so concurrent membership writers of one deployment are serialised.
+        CREATE FUNCTION slagrains_membership_insert(
+            p_deployment_id text, p_address text, p_port integer, p_generation integer,
+            p_silo_name text, p_host_name text, p_status integer, p_proxy_port integer,
+            p_start_time timestamptz, p_i_am_alive_time timestamptz, p_version integer)
+        RETURNS boolean
+        LANGUAGE plpgsql AS
+        $$
+        DECLARE
+            current_version integer;
+        BEGIN
+            SELECT Version INTO current_version
+            FROM slagrains_membership_version
+            WHERE DeploymentId = p_deployment_id
+            FOR UPDATE;
+
+            IF current_version IS DISTINCT FROM p_version THEN
+                RETURN false;
+            END IF;
+
+            INSERT INTO slagrains_membership
+                (DeploymentId, Address, Port, Generation, SiloName, HostName, Status, ProxyPort, StartTime, IAmAliveTime)
+            VALUES
+                (p_deployment_id, p_address, p_port, p_generation, p_silo_name, p_host_name, p_status, p_proxy_port,
+                 p_start_time, p_i_am_alive_time)
+            ON CONFLICT ON CONSTRAINT pk_slagrains_membership DO NOTHING;
+
+            IF NOT FOUND THEN
+                RETURN false;
+            END IF;
+
+            UPDATE slagrains_membership_version
+            SET Version = Version + 1, Timestamp = now()
+            WHERE DeploymentId = p_deployment_id;
+
+            RETURN true;
+        END;
+        $$;
+
+        CREATE FUNCTION slagrains_membership_update(
+            p_deployment_id text, p_address text, p_port integer, p_generation integer,
+            p_status integer, p_suspect_times text, p_i_am_alive_time timestamptz, p_version integer)
+        RETURNS boolean
+        LANGUAGE plpgsql AS
+        $$
+        DECLARE
+            current_version integer;
+        BEGIN
+            SELECT Version INTO current_version
+            FROM slagrains_membership_version
+            WHERE DeploymentId = p_deployment_id
+            FOR UPDATE;
+
+            IF current_version IS DISTINCT FROM p_version THEN
+                RETURN false;
+            END IF;
+
+            UPDATE slagrains_membership
+            SET Status = p_status, SuspectTimes = p_suspect_times, IAmAliveTime = p_i_am_alive_time
+            WHERE DeploymentId = p_deployment_id AND Address = p_address AND Port = p_port AND Generation = p_generation;
+
+            IF NOT FOUND THEN
+                RETURN false;
+            END IF;
+
+            UPDATE slagrains_membership_version
+            SET Version = Version + 1, Timestamp = now()
+            WHERE DeploymentId = p_deployment_id;
+
+            RETURN true;
+        END;
+        $$;
+
+        INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
+
+        -- Persistence (Orleans.Persistence.AdoNet). A write returns exactly one row: the new version, or NULL when
+        -- the etag did not match (Orleans turns NULL into an InconsistentStateException). A NULL etag means
+        -- "this grain has never been written": insert, or fail if a row exists.
+        ('ReadFromStorageKey', $q$
+        SELECT PayloadBinary, Version
+        FROM slagrains_grain_state
+        WHERE ServiceId = @ServiceId
+          AND GrainTypeString = @GrainTypeString
+          AND GrainIdN0 = @GrainIdN0
+          AND GrainIdN1 = @GrainIdN1
+          AND ExtensionKey = COALESCE('#' || @GrainIdExtensionString, '')
+        $q$),
+
+        ('WriteToStorageKey', $q$
+        WITH inserted AS (
+            INSERT INTO slagrains_grain_state
+                (ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, GrainIdExtensionString, GrainIdHash, GrainTypeHash,
+                 PayloadBinary, Version)
+            SELECT @ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1, @GrainIdExtensionString, @GrainIdHash,
+                   @GrainTypeHash, @PayloadBinary, 1
+            WHERE @GrainStateVersion IS NULL
+            ON CONFLICT ON CONSTRAINT pk_slagrains_grain_state DO NOTHING
+            RETURNING Version),
+        updated AS (
+            UPDATE slagrains_grain_state
+            SET PayloadBinary = @PayloadBinary, Version = Version + 1, GrainIdHash = @GrainIdHash,
+                GrainTypeHash = @GrainTypeHash, ModifiedOn = now()
+            WHERE @GrainStateVersion IS NOT NULL
+              AND ServiceId = @ServiceId
+              AND GrainTypeString = @GrainTypeString
+              AND GrainIdN0 = @GrainIdN0
+              AND GrainIdN1 = @GrainIdN1
+              AND ExtensionKey = COALESCE('#' || @GrainIdExtensionString, '')
+              AND Version = @GrainStateVersion
+            RETURNING Version)
+        SELECT COALESCE((SELECT Version FROM inserted), (SELECT Version FROM updated)) AS NewGrainStateVersion
+        $q$),
+
+        -- Clearing keeps the row (payload NULL) and moves the version on, so an etag from before the clear is stale.
+        ('ClearStorageKey', $q$
+        WITH cleared AS (
+            UPDATE slagrains_grain_state
+            SET PayloadBinary = NULL, Version = Version + 1, ModifiedOn = now()
+            WHERE ServiceId = @ServiceId
+              AND GrainTypeString = @GrainTypeString
+              AND GrainIdN0 = @GrainIdN0
+              AND GrainIdN1 = @GrainIdN1
+              AND ExtensionKey = COALESCE('#' || @GrainIdExtensionString, '')
+              AND Version = @GrainStateVersion
+            RETURNING Version)
+        SELECT (SELECT Version FROM cleared) AS Version
+        $q$),
+
+        -- Reminders (Orleans.Reminders.AdoNet). Range reads: Orleans picks ReadRangeRows1Key when
+        -- (int)BeginHash < (int)EndHash (a range that does not wrap in signed order), ReadRangeRows2Key otherwise.
+        ('ReadReminderRowsKey', $q$
+        SELECT GrainId, ReminderName, StartTime, Period, Version
+        FROM slagrains_reminder
+        WHERE ServiceId = @ServiceId AND GrainId = @GrainId
+        $q$),
+
+        ('ReadReminderRowKey', $q$
+        SELECT GrainId, ReminderName, StartTime, Period, Version
+        FROM slagrains_reminder
+        WHERE ServiceId = @ServiceId AND GrainId = @GrainId AND ReminderName = @ReminderName
+        $q$),
+
+        ('ReadRangeRows1Key', $q$
+        SELECT GrainId, ReminderName, StartTime, Period, Version
+        FROM slagrains_reminder
+        WHERE ServiceId = @ServiceId AND GrainHash > @BeginHash AND GrainHash <= @EndHash
+        $q$),
+
+        ('ReadRangeRows2Key', $q$
+        SELECT GrainId, ReminderName, StartTime, Period, Version
+        FROM slagrains_reminder
+        WHERE ServiceId = @ServiceId AND (GrainHash > @BeginHash OR GrainHash <= @EndHash)
+        $q$),
+
+        ('UpsertReminderRowKey', $q$
+        INSERT INTO slagrains_reminder AS r (ServiceId, GrainId, ReminderName, StartTime, Period, GrainHash, Version)
+        VALUES (@ServiceId, @GrainId, @ReminderName, @StartTime, @Period, @GrainHash, 0)
+        ON CONFLICT ON CONSTRAINT pk_slagrains_reminder DO UPDATE
+        SET StartTime = EXCLUDED.StartTime, Period = EXCLUDED.Period, GrainHash = EXCLUDED.GrainHash,
+            Version = r.Version + 1
+        RETURNING Version
+        $q$),
+
+        ('DeleteReminderRowKey', $q$
+        WITH deleted AS (
+            DELETE FROM slagrains_reminder
+            WHERE ServiceId = @ServiceId AND GrainId = @GrainId AND ReminderName = @ReminderName
+              AND Version = @Version
+            RETURNING 1)
+        SELECT EXISTS (SELECT 1 FROM deleted)
+        $q$),
+
+        ('DeleteReminderRowsKey', $q$
+        DELETE FROM slagrains_reminder WHERE ServiceId = @ServiceId
+        $q$),
+
+        -- Membership (Orleans.Clustering.AdoNet). Reads return the version row even when no silo row matches
+        -- (a NULL StartTime tells Orleans "no member"), with the table version on every row.
+        ('InsertMembershipVersionKey', $q$
+        WITH inserted AS (
+            INSERT INTO slagrains_membership_version (DeploymentId) VALUES (@DeploymentId)
+            ON CONFLICT (DeploymentId) DO NOTHING
+            RETURNING 1)
+        SELECT EXISTS (SELECT 1 FROM inserted)
+        $q$),
+
+        ('InsertMembershipKey', $q$
+        SELECT slagrains_membership_insert(@DeploymentId, @Address, @Port, @Generation, @SiloName, @HostName,
+                                           @Status, @ProxyPort, @StartTime, @IAmAliveTime, @Version)
+        $q$),
+
+        ('UpdateMembershipKey', $q$
+        SELECT slagrains_membership_update(@DeploymentId, @Address, @Port, @Generation, @Status, @SuspectTimes,
+                                           @IAmAliveTime, @Version)
+        $q$),
+
+        ('UpdateIAmAlivetimeKey', $q$
+        UPDATE slagrains_membership
+        SET IAmAliveTime = @IAmAliveTime
+        WHERE DeploymentId = @DeploymentId AND Address = @Address AND Port = @Port AND Generation = @Generation
+        $q$),
+
+        ('MembershipReadRowKey', $q$
+        SELECT v.DeploymentId, m.Address, m.Port, m.Generation, m.SiloName, m.HostName, m.Status, m.ProxyPort,
+               m.SuspectTimes, m.StartTime, m.IAmAliveTime, v.Version
+        FROM slagrains_membership_version v
+        LEFT JOIN slagrains_membership m
+               ON m.DeploymentId = v.DeploymentId
+              AND m.Address = @Address AND m.Port = @Port AND m.Generation = @Generation
+        WHERE v.DeploymentId = @DeploymentId
+        $q$),
+
+        ('MembershipReadAllKey', $q$
+        SELECT v.DeploymentId, m.Address, m.Port, m.Generation, m.SiloName, m.HostName, m.Status, m.ProxyPort,
+               m.SuspectTimes, m.StartTime, m.IAmAliveTime, v.Version
+        FROM slagrains_membership_version v
+        LEFT JOIN slagrains_membership m ON m.DeploymentId = v.DeploymentId
+        WHERE v.DeploymentId = @DeploymentId
+        $q$),
+
+        ('DeleteMembershipTableEntriesKey', $q$
+        DELETE FROM slagrains_membership WHERE DeploymentId = @DeploymentId;
+        DELETE FROM slagrains_membership_version WHERE DeploymentId = @DeploymentId;
+        $q$),
+
+        ('GatewaysQueryKey', $q$
+        SELECT Address, ProxyPort, Generation
+        FROM slagrains_membership
+        WHERE DeploymentId = @DeploymentId AND Status = @Status AND ProxyPort > 0
+        $q$),
+
+        -- Defunct silo rows: only dead silos (Status 6) whose last sign of life precedes the cutoff are removed.
+        -- Orleans 10.4.2 uses CleanupDefunctSiloEntryKey when it exists: it picks the dead rows itself and deletes
+        -- each one only if the row still holds exactly the values it read. CleanupDefunctSiloEntriesKey is the
+        -- required fallback with the cutoff alone.
+        ('CleanupDefunctSiloEntriesKey', $q$
+        DELETE FROM slagrains_membership
+        WHERE DeploymentId = @DeploymentId AND Status = 6
+          AND IAmAliveTime < @IAmAliveTime AND StartTime < @IAmAliveTime
+        $q$),
+
+        ('CleanupDefunctSiloEntryKey', $q$
+        DELETE FROM slagrains_membership
+        WHERE DeploymentId = @DeploymentId AND Address = @Address AND Port = @Port AND Generation = @Generation
+          AND Status = 6
+          AND StartTime = @StartTime AND IAmAliveTime = @IAmAliveTime
+          AND SuspectTimes IS NOT DISTINCT FROM @SuspectTimes
+        $q$);
+        """;
+}
+
+/// <summary>One schema migration: its version, what it does, and its SQL.</summary>
+/// <param name="Version">The schema version this migration brings the database to (1, 2, …).</param>
+/// <param name="Description">A one-line summary recorded with the version.</param>
+/// <param name="Sql">The statements, run in one transaction.</param>
+internal sealed record PostgresMigration(int Version, string Description, string Sql);
