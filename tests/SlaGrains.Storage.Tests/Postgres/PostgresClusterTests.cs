@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using SlaGrains.Storage.Postgres;
-using SlaGrains.Storage.Tests.Infrastructure;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Storage.Tests.Postgres;
 

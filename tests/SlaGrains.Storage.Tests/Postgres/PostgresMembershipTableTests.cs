@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Messaging;
 using Orleans.Configuration;
 using SlaGrains.Storage.Postgres;
-using SlaGrains.Storage.Tests.Infrastructure;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Storage.Tests.Postgres;
 

@@ -1,7 +1,7 @@
 using Npgsql;
 using Xunit.Abstractions;
 using SlaGrains.Storage.Postgres;
-using SlaGrains.Storage.Tests.Infrastructure;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Storage.Tests.Postgres;
 

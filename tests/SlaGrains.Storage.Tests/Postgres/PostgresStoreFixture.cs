@@ -1,12 +1,11 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Storage;
 using SlaGrains.Storage.Postgres;
 using SlaGrains.Storage.Tests.Conformance;
-using SlaGrains.Storage.Tests.Infrastructure;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Storage.Tests.Postgres;
 
@@ -43,7 +42,7 @@ public sealed class PostgresStoreFixture : StoreFixture
                     o.ClusterId = "conformance";
                     o.ServiceId = "slagrains-conformance";
                 })
-                .ConfigureEndpoints(IPAddress.Loopback, FreePort(), FreePort())
+                .ConfigureEndpoints(IPAddress.Loopback, FreePort.Next(), FreePort.Next())
                 .UseSlaGrainsPostgreSql(connectionString)
                 .AddSlaGrainsPostgreSqlGrainStorage(CollidingStorageName, connectionString, o => o.HashPicker = new ConstantHashPicker()))
             .Build();
@@ -64,15 +63,6 @@ public sealed class PostgresStoreFixture : StoreFixture
         }
 
         await _server.DisposeAsync();
-    }
-
-    internal static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     /// <summary>Every grain id and type hashes to 42: rows must still be told apart by their full key.</summary>

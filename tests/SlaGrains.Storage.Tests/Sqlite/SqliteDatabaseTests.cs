@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using SlaGrains.Storage.Sqlite;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Storage.Tests.Sqlite;
 
@@ -199,7 +200,7 @@ public sealed class SqliteDatabaseTests
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(SqliteSilo.FreePort(), SqliteSilo.FreePort())
+            .UseLocalhostClustering(FreePort.Next(), FreePort.Next())
             .AddSqliteGrainStorage("full", options => options.DatabasePath = file.Path)
             .AddSqliteGrainStorage("normal", options =>
             {

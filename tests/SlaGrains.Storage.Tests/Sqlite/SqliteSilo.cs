@@ -1,10 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using SlaGrains.Storage.Sqlite;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Storage.Tests.Sqlite;
 
@@ -38,7 +37,7 @@ public sealed class SqliteSilo : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(FreePort(), FreePort(), serviceId: ServiceId, clusterId: $"sqlite-{Guid.NewGuid():N}")
+            .UseLocalhostClustering(FreePort.Next(), FreePort.Next(), serviceId: ServiceId, clusterId: $"sqlite-{Guid.NewGuid():N}")
             .AddSqliteGrainStorage(StorageName, options =>
             {
                 options.DatabasePath = databasePath;
@@ -87,13 +86,5 @@ public sealed class SqliteSilo : IAsyncDisposable
                 _host.Dispose();
             }
         }
-    }
-
-    /// <summary>A loopback port nobody listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using SlaGrains.Storage.Sqlite;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Storage.Tests.Sqlite;
 
@@ -43,7 +44,7 @@ public sealed class SqliteSiloBuilderExtensionsTests
         });
         var section = builder.Configuration.GetSection("Storage");
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(SqliteSilo.FreePort(), SqliteSilo.FreePort())
+            .UseLocalhostClustering(FreePort.Next(), FreePort.Next())
             .AddSqliteGrainStorageAsDefault(options => options.Bind(section))
             .UseSqliteReminderService(options => options.Bind(section)));
         using var host = builder.Build();

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Npgsql;
+using Xunit;
 
-namespace SlaGrains.Storage.Tests.Infrastructure;
+namespace SlaGrains.Testing;
 
 /// <summary>
 /// A private PostgreSQL server for one test class or collection: a fresh cluster (<c>initdb</c>) in a temporary
@@ -32,6 +31,12 @@ public sealed partial class ThrowawayPostgres : IAsyncLifetime
 
     /// <summary>Why no server could be started here; null when it runs.</summary>
     public string? Unavailable { get; private set; }
+
+    /// <summary>
+    /// Keep PostgreSQL's durability settings (fsync, synchronous commit, full-page writes) on, as in production.
+    /// Off by default: a throwaway test server does not need to survive power loss, and tests run faster.
+    /// </summary>
+    public bool Durable { get; init; }
 
     /// <summary>The loopback port the server listens on.</summary>
     public int Port { get; private set; }
@@ -80,8 +85,10 @@ public sealed partial class ThrowawayPostgres : IAsyncLifetime
         await RunAsync(Path.Combine(_binDirectory, "initdb"),
             ["-D", data, "-A", "trust", "-U", SuperUser, "-E", "UTF8", "--no-locale", "--no-sync"], asPostgres: _runAsPostgresUser);
 
-        Port = FreePort();
-        var serverOptions = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+        Port = SlaGrains.Testing.FreePort.Next();
+        // Tests trade durability for speed (the server is thrown away); benchmarks ask for the real thing.
+        var durability = Durable ? string.Empty : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        var serverOptions = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=200{durability}";
         await RunAsync(Path.Combine(_binDirectory, "pg_ctl"),
             ["-D", data, "-l", Path.Combine(_root, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"], asPostgres: _runAsPostgresUser);
         _started = true;
@@ -185,15 +192,6 @@ public sealed partial class ThrowawayPostgres : IAsyncLifetime
             .OrderByDescending(d => d.Version)
             .Select(d => d.Dir)
             .FirstOrDefault();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, IReadOnlyList<string> arguments, bool asPostgres, bool throwOnError = true)
