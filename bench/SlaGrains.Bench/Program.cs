@@ -1,11 +1,13 @@
 using SlaGrains.Bench;
 using SlaGrains.Bench.Domain;
+using SlaGrains.Bench.Storage;
 
 // dotnet run -c Release --project bench/SlaGrains.Bench -- <suite> [BenchmarkDotNet options]
-// The first argument selects a suite; everything after it goes to BenchmarkDotNet (--filter, --list, --job …).
+// The first argument selects a suite; everything after it goes to the suite (BenchmarkDotNet options for `domain`).
 Suite[] suites =
 [
     new("domain", "SlaGrains.Domain: business calendar, ticket SLA clock, monthly availability.", DomainSuite.Run),
+    new("storage", "Grain state and reminders on SQLite and PostgreSQL vs plain upserts (--seconds N, --stores sqlite,postgresql).", StorageSuite.Run),
 ];
 
 var suite = args.Length == 0 ? null : suites.FirstOrDefault(s => string.Equals(s.Name, args[0], StringComparison.OrdinalIgnoreCase));

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Storage;
@@ -37,6 +39,7 @@ public static class PostgresSiloBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(grainStorageName);
 
         builder.AddSlaGrainsPostgreSqlSchema(connectionString);
+        connectionString = PostgresConnectionTuning.Apply(connectionString);
         builder.UseAdoNetClustering(options =>
         {
             options.Invariant = Invariant;
@@ -82,10 +85,14 @@ public static class PostgresSiloBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
 
         builder.AddSlaGrainsPostgreSqlSchema(connectionString);
+
+        // Before Orleans' own configurator, which would otherwise pick the JSON serializer from DI.
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Transient<IPostConfigureOptions<AdoNetGrainStorageOptions>, BinaryGrainStorageSerializerConfigurator<AdoNetGrainStorageOptions>>());
         builder.AddAdoNetGrainStorage(name, options =>
         {
             options.Invariant = Invariant;
-            options.ConnectionString = connectionString;
+            options.ConnectionString = PostgresConnectionTuning.Apply(connectionString);
             configure?.Invoke(options);
         });
 

@@ -81,7 +81,7 @@ public static class SqliteSiloBuilderExtensions
 
     private static void AddShared(IServiceCollection services, string name)
     {
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<SqliteStorageOptions>, SqliteSerializerConfigurator>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<SqliteStorageOptions>, BinaryGrainStorageSerializerConfigurator<SqliteStorageOptions>>());
         services.ConfigureNamedOptionForLogging<SqliteStorageOptions>(name);
         services.AddTransient<IConfigurationValidator>(sp => new SqliteStorageOptionsValidator(
             sp.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(name), name));
