@@ -2,7 +2,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Storage;
 using SlaGrains.Storage.Tests.Conformance;
@@ -60,16 +59,7 @@ public sealed class StorageSwitchTests(ThrowawayPostgres postgres) : IClassFixtu
 
     private static async Task WriteOneState(string[] settings)
     {
-        var configuration = new ConfigurationBuilder().AddCommandLine([
-            .. settings,
-            $"--Orleans:SiloPort={FreePort.Next()}",
-            $"--Orleans:GatewayPort={FreePort.Next()}",
-        ]).Build();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.UseOrleans(silo => silo.UseSlaGrainsStorage(configuration));
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await ConfiguredSilo.StartAsync(settings);
         try
         {
             var storage = host.Services.GetRequiredKeyedService<IGrainStorage>(SlaGrainsStorage.GrainStorageName);

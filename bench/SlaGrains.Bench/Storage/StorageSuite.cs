@@ -1,10 +1,6 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
-using SlaGrains.Storage;
 using SlaGrains.Testing;
 
 namespace SlaGrains.Bench.Storage;
@@ -73,16 +69,7 @@ internal static class StorageSuite
     private static async Task<IReadOnlyList<Row>> MeasureStore(
         string store, string[] settings, TimeSpan phase, Func<Task<System.Data.Common.DbConnection>>? openPlain, string? plainUpsert)
     {
-        var configuration = new ConfigurationBuilder().AddCommandLine([
-            .. settings,
-            $"--Orleans:SiloPort={FreePort.Next()}",
-            $"--Orleans:GatewayPort={FreePort.Next()}",
-        ]).Build();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.UseOrleans(silo => silo.UseSlaGrainsStorage(configuration));
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await ConfiguredSilo.StartAsync(settings);
         var rows = new List<Row>();
         try
         {

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using SlaGrains.Storage.CrashWriter;
 using SlaGrains.Testing;
@@ -45,17 +42,7 @@ public sealed class CrashSafetyTests(ThrowawayPostgres postgres) : IClassFixture
         Assert.True(acknowledged.Values.Sum() >= AcknowledgementsBeforeKill, "the writer was killed before it acknowledged enough writes");
 
         // A new cluster id on the same store: the dead writer's membership row is no business of the reader.
-        var configuration = new ConfigurationBuilder().AddCommandLine([
-            .. store,
-            $"--Orleans:SiloPort={FreePort.Next()}",
-            $"--Orleans:GatewayPort={FreePort.Next()}",
-            $"--Orleans:ClusterId=verify-{Guid.NewGuid():N}",
-        ]).Build();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.UseOrleans(silo => silo.UseSlaGrainsStorage(configuration));
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await ConfiguredSilo.StartAsync([.. store, $"--Orleans:ClusterId=verify-{Guid.NewGuid():N}"]);
         try
         {
             var storage = host.Services.GetRequiredKeyedService<IGrainStorage>(SlaGrainsStorage.GrainStorageName);

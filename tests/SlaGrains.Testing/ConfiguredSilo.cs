@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SlaGrains.Storage;
+
+namespace SlaGrains.Testing;
+
+/// <summary>
+/// A real single silo configured the way the product configures one — <c>UseSlaGrainsStorage</c> over
+/// command-line style settings such as <c>--Storage:Provider=sqlite</c> — on free loopback ports.
+/// </summary>
+public static class ConfiguredSilo
+{
+    /// <summary>Builds and starts the silo host; the caller stops and disposes it.</summary>
+    public static async Task<IHost> StartAsync(params string[] settings)
+    {
+        var configuration = new ConfigurationBuilder().AddCommandLine([
+            $"--Orleans:SiloPort={FreePort.Next()}",
+            $"--Orleans:GatewayPort={FreePort.Next()}",
+            .. settings,
+        ]).Build();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleans(silo => silo.UseSlaGrainsStorage(configuration));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}
