@@ -1,0 +1,46 @@
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Contracts.Tickets;
+
+/// <summary>
+/// One support ticket (key: ticket id) with its SLA clocks. Every accepted command is written durably before the
+/// call returns; warnings and breaches are written into the ticket's state before anyone is told.
+/// </summary>
+public interface ITicketGrain : IGrainWithStringKey
+{
+    /// <summary>Opens the ticket and starts its first-response and resolution clocks.</summary>
+    Task<TicketResult> Create(NewTicket ticket);
+
+    /// <summary>Assigns to a team and/or a person (null leaves it unassigned).</summary>
+    Task<TicketResult> Assign(string? team, string? assignee);
+
+    /// <summary>Changes the priority; running clocks take the new targets and keep their elapsed time.</summary>
+    Task<TicketResult> ChangePriority(TicketPriority priority, TicketTargets targets);
+
+    /// <summary>New targets without a priority change (tier, bespoke override or calendar changed).</summary>
+    Task<TicketResult> ChangeTargets(TicketTargets targets, string reason);
+
+    /// <summary>Changes the status; pause statuses stop the clocks.</summary>
+    Task<TicketResult> ChangeStatus(TicketStatus status);
+
+    /// <summary>A public agent reply.</summary>
+    Task<TicketResult> RecordAgentReply();
+
+    /// <summary>A customer message.</summary>
+    Task<TicketResult> RecordCustomerReply();
+
+    /// <summary>Resolves the ticket.</summary>
+    Task<TicketResult> Resolve();
+
+    /// <summary>Reopens a resolved ticket.</summary>
+    Task<TicketResult> Reopen();
+
+    /// <summary>Closes the ticket for good.</summary>
+    Task<TicketResult> Close();
+
+    /// <summary>Flags the ticket as escalated to management (called by the escalation grain).</summary>
+    Task<TicketResult> FlagEscalated(string reason);
+
+    /// <summary>The ticket with its clocks at now and its audit trail; null when it was never created.</summary>
+    Task<TicketView?> Get();
+}

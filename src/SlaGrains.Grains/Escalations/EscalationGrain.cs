@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Notifications;
+using SlaGrains.Contracts.Tickets;
+
+namespace SlaGrains.Grains.Escalations;
+
+/// <summary>
+/// A customer's escalations. An alert is looked up by its key first: seen before → the existing escalation, nothing
+/// repeated. Otherwise the escalation is written (the key with it) before anyone is notified, so no retry,
+/// reactivation or silo failure notifies twice.
+/// </summary>
+public sealed class EscalationGrain(
+    [PersistentState("escalations")] IPersistentState<EscalationState> state,
+    TimeProvider time,
+    ISlaNotifications notifications) : Grain, IEscalationGrain
+{
+    /// <inheritdoc />
+    public async Task SetRules(ImmutableArray<EscalationRule> rules)
+    {
+        foreach (var rule in rules)
+        {
+            if (rule.Percent is < 1 or > 100)
+            {
+                throw new ArgumentException($"Rule {rule.RuleId}: the threshold must be a warning percentage (1–99) or 100 for the breach; got {rule.Percent}.", nameof(rules));
+            }
+
+            if (string.IsNullOrWhiteSpace(rule.Target))
+            {
+                throw new ArgumentException($"Rule {rule.RuleId}: say who or what the {rule.Action} addresses.", nameof(rules));
+            }
+        }
+
+        state.State.Rules = [.. rules];
+        await state.WriteStateAsync();
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<EscalationRule>> GetRules() => Task.FromResult(state.State.Rules.ToImmutableArray());
+
+    /// <inheritdoc />
+    public async Task<EscalationView> Raise(SlaAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        if (state.State.Log.Find(e => e.EscalationId == alert.Key) is { } seen)
+        {
+            return seen;
+        }
+
+        var matched = state.State.Rules
+            .Where(r => r.Metric == alert.Metric && r.Percent == alert.Percent && (r.OnlyPriority is null || r.OnlyPriority == alert.Priority))
+            .ToList();
+        var actions = matched.Select(Describe).ToImmutableArray();
+        var escalation = new EscalationView(alert.Key, alert, actions, time.Now(), null, null);
+        state.State.Log.Add(escalation);
+        await state.WriteStateAsync();
+
+        // Durable first, then the effects. Reassignment and the management flag are idempotent on the ticket.
+        foreach (var rule in matched)
+        {
+            var ticket = GrainFactory.GetGrain<ITicketGrain>(alert.TicketId);
+            switch (rule.Action)
+            {
+                case EscalationActionKind.Reassign:
+                    var (team, user) = ParseAssignee(rule.Target, alert);
+                    await ticket.Assign(team, user);
+                    break;
+                case EscalationActionKind.EscalateToManagement:
+                    await ticket.FlagEscalated($"{alert.Metric} reached {alert.Percent} % (rule {rule.RuleId})");
+                    break;
+            }
+        }
+
+        notifications.Publish(new EscalationRaised(escalation.RaisedAt, escalation));
+        return escalation;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> Acknowledge(string escalationId, string by)
+    {
+        var index = state.State.Log.FindIndex(e => e.EscalationId == escalationId);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        var escalation = state.State.Log[index];
+        if (escalation.AcknowledgedBy is not null)
+        {
+            return true;
+        }
+
+        escalation = escalation with { AcknowledgedBy = by, AcknowledgedAt = time.Now() };
+        state.State.Log[index] = escalation;
+        await state.WriteStateAsync();
+        notifications.Publish(new EscalationAcknowledged(escalation.AcknowledgedAt!.Value, escalation));
+        return true;
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<EscalationView>> GetLog(int limit)
+        => Task.FromResult(state.State.Log.AsEnumerable().Reverse().Take(Math.Max(0, limit)).ToImmutableArray());
+
+    private static string Describe(EscalationRule rule) => rule.Action switch
+    {
+        EscalationActionKind.Notify => $"notify {rule.Target}",
+        EscalationActionKind.Reassign => $"reassign to {rule.Target}",
+        EscalationActionKind.EscalateToManagement => $"escalate to management ({rule.Target})",
+        EscalationActionKind.Webhook => $"call webhook {rule.Target}",
+        _ => rule.Action.ToString(),
+    };
+
+    /// <summary><c>team:network</c>, <c>user:ana</c>, or <c>team:network/user:ana</c>; a part not named stays as it was.</summary>
+    private static (string? Team, string? User) ParseAssignee(string target, SlaAlert alert)
+    {
+        string? team = alert.Team, user = alert.Assignee;
+        foreach (var part in target.Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (part.StartsWith("team:", StringComparison.OrdinalIgnoreCase))
+            {
+                team = part[5..];
+            }
+            else if (part.StartsWith("user:", StringComparison.OrdinalIgnoreCase))
+            {
+                user = part[5..];
+            }
+        }
+
+        return (team, user);
+    }
+}

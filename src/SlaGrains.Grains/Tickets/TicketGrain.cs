@@ -1,0 +1,326 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Notifications;
+using SlaGrains.Contracts.Tickets;
+using SlaGrains.Domain;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Grains.Tickets;
+
+/// <summary>
+/// A support ticket: a thin shell around <see cref="TicketSla"/>. Each command: decide at now → write the new state
+/// (with audit entries and any warnings/breaches in the outbox) → reply; then deliver the outbox to the escalation
+/// grain, publish, and re-arm the deadline.
+/// </summary>
+/// <remarks>
+/// Deadlines: a grain timer fires at <see cref="TicketSla.NextDeadline"/> (precise while active); while anything is
+/// pending an Orleans reminder is kept as the durable backstop, due no later than the next deadline, so a ticket
+/// whose grain was deactivated or whose silo died is woken, fires what passed (dated when it fell due, recorded
+/// late) and re-arms. The reminder is re-registered only when the next deadline moves earlier than it, or after it
+/// ticked, keeping reminder-table writes rare.
+/// </remarks>
+public sealed class TicketGrain(
+    [PersistentState("ticket")] IPersistentState<TicketState> state,
+    TimeProvider time,
+    ISlaNotifications notifications,
+    ILogger<TicketGrain> logger) : Grain, ITicketGrain, IRemindable
+{
+    internal const string ReminderName = "sla-deadline";
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
+    private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(5);
+
+    private IGrainTimer? _deadlineTimer;
+    private IGrainTimer? _outboxTimer;
+
+    private TicketState Ticket => state.State;
+
+    private string TicketId => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Ticket.Sla is not null)
+        {
+            // Whatever fell due while the ticket was not active fires now, marked late.
+            await Execute(new CheckDeadlines());
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<TicketResult> Create(NewTicket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        if (string.IsNullOrWhiteSpace(ticket.CustomerId) || string.IsNullOrWhiteSpace(ticket.Subject))
+        {
+            return Task.FromResult(Rejected("invalid-ticket", "A ticket needs a customer and a subject."));
+        }
+
+        return Execute(new OpenTicket(ticket.Priority, ticket.Targets, TicketStatus.New, ticket.Options), s =>
+        {
+            s.CustomerId = ticket.CustomerId;
+            s.Subject = ticket.Subject.Trim();
+            s.Requester = ticket.Requester;
+            s.Team = ticket.Team;
+            s.Assignee = ticket.Assignee;
+            s.CreatedAt = time.Now();
+        });
+    }
+
+    /// <inheritdoc />
+    public async Task<TicketResult> Assign(string? team, string? assignee)
+    {
+        if (Ticket.Sla is null)
+        {
+            return NotFound();
+        }
+
+        Ticket.Team = team;
+        Ticket.Assignee = assignee;
+        return await Execute(new CheckDeadlines(), forceWrite: true);
+    }
+
+    /// <inheritdoc />
+    public Task<TicketResult> ChangePriority(TicketPriority priority, TicketTargets targets) => Execute(new ChangePriority(priority, targets));
+
+    /// <inheritdoc />
+    public Task<TicketResult> ChangeTargets(TicketTargets targets, string reason) => Execute(new ChangeTargets(targets, reason));
+
+    /// <inheritdoc />
+    public Task<TicketResult> ChangeStatus(TicketStatus status) => Execute(new ChangeStatus(status));
+
+    /// <inheritdoc />
+    public Task<TicketResult> RecordAgentReply() => Execute(new RecordAgentReply());
+
+    /// <inheritdoc />
+    public Task<TicketResult> RecordCustomerReply() => Execute(new RecordCustomerReply());
+
+    /// <inheritdoc />
+    public Task<TicketResult> Resolve() => Execute(new ResolveTicket());
+
+    /// <inheritdoc />
+    public Task<TicketResult> Reopen() => Execute(new ReopenTicket());
+
+    /// <inheritdoc />
+    public Task<TicketResult> Close() => Execute(new CloseTicket());
+
+    /// <inheritdoc />
+    public async Task<TicketResult> FlagEscalated(string reason)
+    {
+        if (Ticket.Sla is null)
+        {
+            return NotFound();
+        }
+
+        if (Ticket.EscalatedToManagement)
+        {
+            return new TicketResult(View(time.Now()), null);
+        }
+
+        Ticket.EscalatedToManagement = true;
+        var now = time.Now();
+        Ticket.Audit.Add(new AuditEntry(now, "EscalatedToManagement", null, $"Escalated to management: {reason}", now));
+        return await Execute(new CheckDeadlines(), forceWrite: true);
+    }
+
+    /// <inheritdoc />
+    public Task<TicketView?> Get() => Task.FromResult(Ticket.Sla is null ? null : View(time.Now()));
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ReminderName)
+        {
+            return;
+        }
+
+        // The reminder ticked: until re-registered it ticks again a period from now.
+        Ticket.ReminderDueAt = time.Now() + Duration.FromTimeSpan(ReminderPeriod);
+        await Execute(new CheckDeadlines(), forceWrite: true);
+    }
+
+    private async Task<TicketResult> Execute(TicketSlaCommand command, Action<TicketState>? change = null, bool forceWrite = false)
+    {
+        if (Ticket.Sla is null && command is not OpenTicket)
+        {
+            return NotFound();
+        }
+
+        var now = time.Now();
+        var decision = TicketSla.Decide(Ticket.Sla, command, now);
+        if (!decision.IsAccepted)
+        {
+            return new TicketResult(Ticket.Sla is null ? null : View(now), decision.Rejection);
+        }
+
+        if (decision.Events.Count > 0 || change is not null || forceWrite)
+        {
+            change?.Invoke(Ticket);
+            Ticket.Sla = decision.State;
+            Record(decision.Events, now);
+            await ArmReminder(now);
+            await state.WriteStateAsync();
+        }
+
+        await DeliverOutbox();
+        if (decision.Events.Count > 0 || change is not null || forceWrite)
+        {
+            notifications.Publish(new TicketChanged(now, View(now)));
+        }
+
+        ArmTimer(now);
+        return new TicketResult(View(now), null);
+    }
+
+    /// <summary>Audit entries for every event; warnings and breaches also go to the outbox.</summary>
+    private void Record(IReadOnlyList<TicketSlaEvent> events, Instant now)
+    {
+        foreach (var e in events)
+        {
+            var metric = e switch
+            {
+                ClockStarted c => c.Metric,
+                ClockPaused c => c.Metric,
+                ClockResumed c => c.Metric,
+                ClockRetargeted c => c.Metric,
+                ClockWarned c => c.Metric,
+                ClockBreached c => c.Metric,
+                ClockStopped c => c.Metric,
+                _ => (SlaMetric?)null,
+            };
+            Ticket.Audit.Add(new AuditEntry(e.At, e.GetType().Name, metric, e.Describe(), now));
+
+            var threshold = e switch
+            {
+                ClockWarned w => (w.Metric, w.Percent, w.Cycle),
+                ClockBreached b => (b.Metric, 100, b.Cycle),
+                _ => ((SlaMetric, int, int)?)null,
+            };
+            if (threshold is var (m, percent, cycle))
+            {
+                Ticket.Outbox.Add(new SlaAlert(TicketId, Ticket.CustomerId, m, percent, cycle, e.At, now, Ticket.Sla!.Priority, Ticket.Team, Ticket.Assignee));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands pending alerts to the customer's escalation grain and drops those it took. Failures stay in the
+    /// outbox and are retried shortly and at the next activation; the escalation grain de-duplicates.
+    /// </summary>
+    private async Task DeliverOutbox()
+    {
+        if (Ticket.Outbox.Count == 0)
+        {
+            return;
+        }
+
+        var delivered = 0;
+        foreach (var alert in Ticket.Outbox.ToList())
+        {
+            try
+            {
+                // The escalation may call back (reassign, flag for management): let it, within this call chain only.
+                using (RequestContext.AllowCallChainReentrancy())
+                {
+                    await GrainFactory.GetGrain<IEscalationGrain>(alert.CustomerId).Raise(alert);
+                }
+
+                notifications.Publish(new TicketAlerted(alert.RecordedAt, alert));
+                Ticket.Outbox.Remove(alert);
+                delivered++;
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogWarning(error, "Ticket {Ticket}: alert {Alert} not delivered yet; will retry", TicketId, alert.Key);
+                break;
+            }
+        }
+
+        if (delivered > 0)
+        {
+            await state.WriteStateAsync();
+        }
+
+        if (Ticket.Outbox.Count > 0)
+        {
+            _outboxTimer ??= this.RegisterGrainTimer(
+                async () =>
+                {
+                    _outboxTimer?.Dispose();
+                    _outboxTimer = null;
+                    await DeliverOutbox();
+                },
+                new GrainTimerCreationOptions(OutboxRetry, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    /// <summary>Keeps a reminder due no later than the next deadline while one is pending; removes it when none is.</summary>
+    private async Task ArmReminder(Instant now)
+    {
+        var next = Ticket.Sla?.NextDeadline()?.At;
+        if (next is null)
+        {
+            if (Ticket.ReminderDueAt is not null)
+            {
+                if (await this.GetReminder(ReminderName) is { } reminder)
+                {
+                    await this.UnregisterReminder(reminder);
+                }
+
+                Ticket.ReminderDueAt = null;
+            }
+
+            return;
+        }
+
+        if (Ticket.ReminderDueAt is { } registered && registered <= next.Value && registered > now)
+        {
+            return;
+        }
+
+        var dueTime = next.Value > now ? (next.Value - now).ToTimeSpan() : TimeSpan.Zero;
+        await this.RegisterOrUpdateReminder(ReminderName, dueTime, ReminderPeriod);
+        Ticket.ReminderDueAt = now + Duration.FromTimeSpan(dueTime);
+    }
+
+    /// <summary>The in-memory timer for the next deadline, precise to milliseconds while the grain is active.</summary>
+    private void ArmTimer(Instant now)
+    {
+        var next = Ticket.Sla?.NextDeadline()?.At;
+        if (next is null)
+        {
+            _deadlineTimer?.Dispose();
+            _deadlineTimer = null;
+            return;
+        }
+
+        var due = next.Value > now ? (next.Value - now).ToTimeSpan() : TimeSpan.Zero;
+        due = due > LongestTimer ? LongestTimer : due;
+        if (_deadlineTimer is null)
+        {
+            _deadlineTimer = this.RegisterGrainTimer(() => Execute(new CheckDeadlines()), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            _deadlineTimer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private TicketView View(Instant now)
+    {
+        var sla = Ticket.Sla!;
+        var clocks = sla.Clocks.Select(c =>
+        {
+            var next = c.NextThreshold();
+            return new ClockView(c.Metric, c.Cycle, c.State, c.Target, c.ElapsedAt(now), c.RemainingAt(now), c.BreachAt(), next?.At, next?.Percent);
+        }).ToImmutableArray();
+        return new TicketView(
+            TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, Ticket.Team, Ticket.Assignee,
+            Ticket.EscalatedToManagement, Ticket.CreatedAt, clocks, [.. Ticket.Audit], now);
+    }
+
+    private TicketResult NotFound() => Rejected("ticket-not-found", $"Ticket '{TicketId}' does not exist.");
+
+    private static TicketResult Rejected(string code, string message) => new(null, new Rejection(code, message));
+}

@@ -1,0 +1,55 @@
+using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Tickets;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Grains.Tickets;
+
+/// <summary>A ticket's durable state: its fields, its SLA (the domain's state machine), the audit trail, and the outbox.</summary>
+[GenerateSerializer]
+[Alias("slagrains.ticket-state")]
+public sealed class TicketState
+{
+    /// <summary>The customer the ticket belongs to.</summary>
+    [Id(0)]
+    public string CustomerId { get; set; } = string.Empty;
+
+    /// <summary>What the ticket is about.</summary>
+    [Id(1)]
+    public string Subject { get; set; } = string.Empty;
+
+    /// <summary>Who asked.</summary>
+    [Id(2)]
+    public string Requester { get; set; } = string.Empty;
+
+    /// <summary>The team it is assigned to, if any.</summary>
+    [Id(3)]
+    public string? Team { get; set; }
+
+    /// <summary>The person it is assigned to, if any.</summary>
+    [Id(4)]
+    public string? Assignee { get; set; }
+
+    /// <summary>True once an escalation rule flagged it for management.</summary>
+    [Id(5)]
+    public bool EscalatedToManagement { get; set; }
+
+    /// <summary>When it was created.</summary>
+    [Id(6)]
+    public Instant CreatedAt { get; set; }
+
+    /// <summary>The SLA clocks; null until the ticket is created.</summary>
+    [Id(7)]
+    public TicketSla? Sla { get; set; }
+
+    /// <summary>Every clock transition, oldest first.</summary>
+    [Id(8)]
+    public List<AuditEntry> Audit { get; set; } = [];
+
+    /// <summary>Warnings and breaches written but not yet taken by the escalation grain (delivered at least once; it de-duplicates).</summary>
+    [Id(9)]
+    public List<SlaAlert> Outbox { get; set; } = [];
+
+    /// <summary>When the durable reminder will next wake the ticket; null when none is registered.</summary>
+    [Id(10)]
+    public Instant? ReminderDueAt { get; set; }
+}
