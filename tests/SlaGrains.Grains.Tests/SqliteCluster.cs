@@ -1,0 +1,53 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using SlaGrains.Contracts.Notifications;
+using SlaGrains.Storage.Sqlite;
+
+namespace SlaGrains.Grains.Tests;
+
+/// <summary>
+/// A real in-process Orleans <see cref="TestCluster"/> whose silos keep grain state and reminders in one SQLite
+/// file (our provider, the product's default), with the SlaGrains grains and the real system clock.
+/// </summary>
+public sealed class SqliteCluster : IAsyncDisposable
+{
+    private const string DatabaseKey = "SlaGrains:Tests:SqlitePath";
+
+    private SqliteCluster(TestCluster cluster) => Cluster = cluster;
+
+    public TestCluster Cluster { get; }
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public static async Task<SqliteCluster> StartAsync(string databasePath, int silos = 2)
+    {
+        var builder = new TestClusterBuilder((short)silos);
+        builder.Properties[DatabaseKey] = databasePath;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new SqliteCluster(cluster);
+    }
+
+    /// <summary>The notification hubs of every running silo: a grain publishes on the silo it lives on.</summary>
+    public IEnumerable<ISlaNotifications> Notifications => Cluster.Silos
+        .OfType<InProcessSiloHandle>()
+        .Select(silo => silo.SiloHost.Services.GetRequiredService<ISlaNotifications>());
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            var path = silo.Configuration[DatabaseKey]!;
+            silo.AddSqliteGrainStorageAsDefault(o => o.DatabasePath = path);
+            silo.UseSqliteReminderService(o => o.DatabasePath = path);
+            silo.AddSlaGrains();
+        }
+    }
+}

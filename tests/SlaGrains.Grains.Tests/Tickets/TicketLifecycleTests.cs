@@ -1,0 +1,99 @@
+using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Notifications;
+using SlaGrains.Contracts.Tickets;
+using SlaGrains.Domain.Calendars;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Grains.Tests.Tickets;
+
+/// <summary>Tickets on a real two-silo cluster with SQLite storage and the real clock: short targets, awaited by signal.</summary>
+public sealed class TicketLifecycleTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private readonly string _directory = Directory.CreateTempSubdirectory("slagrains-grains-").FullName;
+    private SqliteCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await SqliteCluster.StartAsync(Path.Combine(_directory, "sla.db"));
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_two_second_resolution_target_warns_at_75_percent_and_breaches_at_100_once_each()
+    {
+        var customer = $"customer-{Guid.NewGuid():N}";
+        await _cluster.Grains.GetGrain<IEscalationGrain>(customer).SetRules([
+            new EscalationRule("warn", SlaMetric.Resolution, 75, EscalationActionKind.Notify, "team-lead"),
+            new EscalationRule("breach", SlaMetric.Resolution, 100, EscalationActionKind.EscalateToManagement, "managers"),
+        ]);
+        await using var recorder = new NotificationRecorder(_cluster.Notifications);
+        var ticket = _cluster.Grains.GetGrain<ITicketGrain>($"ticket-{Guid.NewGuid():N}");
+
+        var created = await ticket.Create(NewTicket(customer, resolution: Duration.FromSeconds(2)));
+        Assert.True(created.Accepted, created.Rejection?.Message);
+
+        var breach = await recorder.WaitFor<EscalationRaised>(e => e.Escalation.Alert.Metric == SlaMetric.Resolution && e.Escalation.Alert.IsBreach, Bound);
+        var view = await ticket.Get();
+
+        var alerts = recorder.All.OfType<TicketAlerted>().Where(a => a.Alert.Metric == SlaMetric.Resolution).Select(a => a.Alert.Percent).ToList();
+        Assert.Equal([75, 100], alerts);
+        Assert.Equal(["escalate to management (managers)"], breach.Escalation.Actions);
+        Assert.True(view!.EscalatedToManagement);
+        Assert.Equal(ClockState.BreachedRunning, view.Clocks.Single(c => c.Metric == SlaMetric.Resolution).State);
+        Assert.Single(view.Audit, a => a.Kind == nameof(ClockBreached) && a.Metric == SlaMetric.Resolution);
+        Assert.Single(view.Audit, a => a.Kind == nameof(ClockWarned) && a.Metric == SlaMetric.Resolution);
+
+        var log = await _cluster.Grains.GetGrain<IEscalationGrain>(customer).GetLog(10);
+        Assert.Equal(2, log.Count(e => e.Alert.Metric == SlaMetric.Resolution));
+        Assert.Equal(["notify team-lead"], log.Single(e => e.Alert.Metric == SlaMetric.Resolution && e.Alert.Percent == 75).Actions);
+    }
+
+    [Fact]
+    public async Task The_same_alert_raised_twice_escalates_once()
+    {
+        var customer = $"customer-{Guid.NewGuid():N}";
+        var escalations = _cluster.Grains.GetGrain<IEscalationGrain>(customer);
+        await escalations.SetRules([new EscalationRule("breach", SlaMetric.FirstResponse, 100, EscalationActionKind.Notify, "managers")]);
+        var now = Instant.FromUtc(2026, 11, 23, 10, 0);
+        var alert = new SlaAlert("ticket-x", customer, SlaMetric.FirstResponse, 100, 1, now, now, TicketPriority.P1, null, null);
+
+        var first = await escalations.Raise(alert);
+        var again = await escalations.Raise(alert with { RecordedAt = now + Duration.FromSeconds(5) });
+
+        Assert.Equal(first, again);
+        Assert.Single(await escalations.GetLog(10));
+    }
+
+    [Fact]
+    public async Task Pausing_a_ticket_stops_its_clocks_and_commands_are_durable_when_they_return()
+    {
+        var customer = $"customer-{Guid.NewGuid():N}";
+        var id = $"ticket-{Guid.NewGuid():N}";
+        var ticket = _cluster.Grains.GetGrain<ITicketGrain>(id);
+        await ticket.Create(NewTicket(customer, resolution: Duration.FromHours(8)));
+
+        var paused = await ticket.ChangeStatus(TicketStatus.WaitingOnCustomer);
+
+        Assert.True(paused.Accepted);
+        Assert.All(paused.Ticket!.Clocks, c => Assert.Equal(ClockState.Paused, c.State));
+        var rejected = await ticket.Reopen();
+        Assert.Equal("ticket-not-resolved", rejected.Rejection!.Code);
+        Assert.Equal(TicketStatus.WaitingOnCustomer, (await ticket.Get())!.Status);
+    }
+
+    [Fact]
+    public async Task Commands_on_a_ticket_that_does_not_exist_are_rejected()
+    {
+        var result = await _cluster.Grains.GetGrain<ITicketGrain>($"ticket-{Guid.NewGuid():N}").Resolve();
+
+        Assert.Equal("ticket-not-found", result.Rejection!.Code);
+        Assert.Null(result.Ticket);
+    }
+
+    private static NewTicket NewTicket(string customer, Duration resolution)
+        => new(customer, TicketPriority.P1, "Mail server down", "ana@example.com", "network", null,
+            new PriorityTargets(Duration.FromHours(1), resolution, coverage: CoverageHours.AroundTheClock).For(BusinessCalendar.AlwaysOpen));
+}
