@@ -54,6 +54,16 @@ public sealed class TicketEventSurrogateTests
     }
 
     [Fact]
+    public void Events_behind_the_base_type_are_named_on_the_wire_by_alias_not_by_their_dotnet_type_name()
+    {
+        var (_, events) = TicketSurrogateTests.MidFlightTicket();
+        var text = System.Text.Encoding.UTF8.GetString(Serializer.SerializeToArray(new AuditTrail { Events = [.. events] }));
+
+        Assert.DoesNotContain("SlaGrains.Domain", text, StringComparison.Ordinal);
+        Assert.Contains("slagrains.domain.clock-retargeted", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Replaying_read_back_events_rebuilds_the_same_ticket()
     {
         var (states, events) = TicketSurrogateTests.MidFlightTicket();
