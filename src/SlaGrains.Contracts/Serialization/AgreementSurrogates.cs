@@ -1,0 +1,150 @@
+using System.Collections.Immutable;
+using NodaTime;
+using SlaGrains.Domain.Agreements;
+using SlaGrains.Domain.Availability;
+using SlaGrains.Domain.Credits;
+
+namespace SlaGrains.Contracts.Serialization;
+
+/// <summary>A <see cref="CreditTier"/>: <c>[min %, max %) → credit %</c>.</summary>
+[GenerateSerializer, Immutable, Alias("slagrains.credit-tier")]
+internal readonly record struct CreditTierSurrogate
+{
+    [Id(0)] public decimal MinPercent { get; init; }
+
+    [Id(1)] public decimal MaxPercent { get; init; }
+
+    [Id(2)] public decimal CreditPercent { get; init; }
+}
+
+[RegisterConverter]
+internal sealed class CreditTierConverter : IConverter<CreditTier, CreditTierSurrogate>
+{
+    public CreditTier ConvertFromSurrogate(in CreditTierSurrogate surrogate) => new(surrogate.MinPercent, surrogate.MaxPercent, surrogate.CreditPercent);
+
+    public CreditTierSurrogate ConvertToSurrogate(in CreditTier value)
+        => new() { MinPercent = value.MinPercent, MaxPercent = value.MaxPercent, CreditPercent = value.CreditPercent };
+}
+
+/// <summary>A <see cref="CreditSchedule"/>: its tiers, highest band first.</summary>
+[GenerateSerializer, Alias("slagrains.credit-schedule")]
+internal readonly record struct CreditScheduleSurrogate
+{
+    [Id(0)] public ImmutableArray<CreditTier> Tiers { get; init; }
+}
+
+[RegisterConverter]
+internal sealed class CreditScheduleConverter : IConverter<CreditSchedule, CreditScheduleSurrogate>
+{
+    public CreditSchedule ConvertFromSurrogate(in CreditScheduleSurrogate surrogate) => new(surrogate.Tiers.IsDefault ? [] : surrogate.Tiers);
+
+    public CreditScheduleSurrogate ConvertToSurrogate(in CreditSchedule value) => new() { Tiers = [.. value.Tiers] };
+}
+
+/// <summary>
+/// A <see cref="ServiceAgreement"/>: the SLO is stored as it is (derived or explicit), so a change of the
+/// default budget fraction never changes a stored agreement.
+/// </summary>
+[GenerateSerializer, Alias("slagrains.service-agreement")]
+internal readonly record struct ServiceAgreementSurrogate
+{
+    [Id(0)] public string CustomerId { get; init; }
+
+    [Id(1)] public decimal SlaTargetPercent { get; init; }
+
+    [Id(2)] public decimal SloTargetPercent { get; init; }
+
+    [Id(3)] public decimal MonthlyFee { get; init; }
+
+    [Id(4)] public string Currency { get; init; }
+
+    [Id(5)] public CreditSchedule CreditSchedule { get; init; }
+
+    [Id(6)] public decimal CreditCapPercent { get; init; }
+
+    [Id(7)] public Duration MaintenanceNotice { get; init; }
+}
+
+[RegisterConverter]
+internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, ServiceAgreementSurrogate>
+{
+    // An explicit SLO must be below 100; an SLO of 100 only ever comes from deriving it from an SLA of 100,
+    // which deriving again reproduces.
+    public ServiceAgreement ConvertFromSurrogate(in ServiceAgreementSurrogate surrogate) => new(
+        surrogate.CustomerId,
+        surrogate.SlaTargetPercent,
+        surrogate.MonthlyFee,
+        surrogate.Currency,
+        surrogate.CreditSchedule,
+        sloTargetPercent: surrogate.SloTargetPercent < 100m ? surrogate.SloTargetPercent : null,
+        creditCapPercent: surrogate.CreditCapPercent,
+        maintenanceNotice: surrogate.MaintenanceNotice);
+
+    public ServiceAgreementSurrogate ConvertToSurrogate(in ServiceAgreement value) => new()
+    {
+        CustomerId = value.CustomerId,
+        SlaTargetPercent = value.SlaTargetPercent,
+        SloTargetPercent = value.SloTargetPercent,
+        MonthlyFee = value.MonthlyFee,
+        Currency = value.Currency,
+        CreditSchedule = value.CreditSchedule,
+        CreditCapPercent = value.CreditCapPercent,
+        MaintenanceNotice = value.MaintenanceNotice,
+    };
+}
+
+/// <summary>A <see cref="MaintenanceWindow"/>: <c>[start, end)</c> and when it was announced (null: counts as in time).</summary>
+[GenerateSerializer, Immutable, Alias("slagrains.maintenance-window")]
+internal readonly record struct MaintenanceWindowSurrogate
+{
+    [Id(0)] public Instant Start { get; init; }
+
+    [Id(1)] public Instant End { get; init; }
+
+    [Id(2)] public Instant? AnnouncedAt { get; init; }
+}
+
+[RegisterConverter]
+internal sealed class MaintenanceWindowConverter : IConverter<MaintenanceWindow, MaintenanceWindowSurrogate>
+{
+    public MaintenanceWindow ConvertFromSurrogate(in MaintenanceWindowSurrogate surrogate) => new(surrogate.Start, surrogate.End, surrogate.AnnouncedAt);
+
+    public MaintenanceWindowSurrogate ConvertToSurrogate(in MaintenanceWindow value)
+        => new() { Start = value.Start, End = value.End, AnnouncedAt = value.AnnouncedAt };
+}
+
+/// <summary>A <see cref="CheckResult"/>: when, up or down (numeric), and the region (null for a single-location monitor).</summary>
+[GenerateSerializer, Immutable, Alias("slagrains.check-result")]
+internal readonly record struct CheckResultSurrogate
+{
+    [Id(0)] public Instant At { get; init; }
+
+    [Id(1)] public int Outcome { get; init; }
+
+    [Id(2)] public string? Region { get; init; }
+}
+
+[RegisterConverter]
+internal sealed class CheckResultConverter : IConverter<CheckResult, CheckResultSurrogate>
+{
+    public CheckResult ConvertFromSurrogate(in CheckResultSurrogate surrogate) => new(surrogate.At, (CheckOutcome)surrogate.Outcome, surrogate.Region);
+
+    public CheckResultSurrogate ConvertToSurrogate(in CheckResult value) => new() { At = value.At, Outcome = (int)value.Outcome, Region = value.Region };
+}
+
+/// <summary>A <see cref="Component"/>: its id and whether it is critical.</summary>
+[GenerateSerializer, Immutable, Alias("slagrains.component")]
+internal readonly record struct ComponentSurrogate
+{
+    [Id(0)] public string Id { get; init; }
+
+    [Id(1)] public bool IsCritical { get; init; }
+}
+
+[RegisterConverter]
+internal sealed class ComponentConverter : IConverter<Component, ComponentSurrogate>
+{
+    public Component ConvertFromSurrogate(in ComponentSurrogate surrogate) => new(surrogate.Id, surrogate.IsCritical);
+
+    public ComponentSurrogate ConvertToSurrogate(in Component value) => new() { Id = value.Id, IsCritical = value.IsCritical };
+}

@@ -1,0 +1,91 @@
+using SlaGrains.Domain.Agreements;
+using SlaGrains.Domain.Availability;
+using SlaGrains.Domain.Credits;
+using static SlaGrains.Contracts.Tests.Serialization.OrleansRoundTrip;
+
+namespace SlaGrains.Contracts.Tests.Serialization;
+
+public sealed class AgreementSurrogateTests
+{
+    private static readonly CreditSchedule Steep = new(
+    [
+        new CreditTier(0m, 90m, 100m),
+        new CreditTier(90m, 99.5m, 30m),
+        new CreditTier(99.5m, 99.95m, 5m),
+    ]);
+
+    public static TheoryData<ServiceAgreement> Agreements => new()
+    {
+        new ServiceAgreement("acme", 99.9m, 1200.50m, "EUR"),
+        new ServiceAgreement("globex", 99.5m, 0m, "USD", Steep, sloTargetPercent: 99.95m, creditCapPercent: 100m, maintenanceNotice: Duration.FromDays(7)),
+        new ServiceAgreement("initech", 100m, 99.99m, "GBP", sloBudgetFraction: 0.5m, maintenanceNotice: Duration.Zero),
+        new ServiceAgreement("umbrella", 99.0m, 5000m, "CHF", sloBudgetFraction: 0.1m, creditCapPercent: 0m),
+    };
+
+    [Theory]
+    [MemberData(nameof(Agreements))]
+    public void Service_agreement_round_trips_with_its_slo_schedule_and_notice(ServiceAgreement agreement)
+    {
+        foreach (var (way, copy) in BothWays(agreement))
+        {
+            Assert.True(agreement == copy, way);
+            Assert.Equal(agreement.SloTargetPercent, copy.SloTargetPercent);
+            Assert.Equal(agreement.CreditSchedule, copy.CreditSchedule);
+            Assert.Equal(agreement.CreditTerms, copy.CreditTerms);
+            Assert.Equal(agreement.MaintenanceNotice, copy.MaintenanceNotice);
+            Assert.Equal(agreement.CreditFor(97.25m), copy.CreditFor(97.25m));
+        }
+    }
+
+    [Fact]
+    public void Credit_schedules_and_tiers_round_trip()
+    {
+        foreach (var schedule in new[] { CreditSchedule.Default, Steep })
+        {
+            foreach (var (way, copy) in BothWays(schedule))
+            {
+                Assert.True(schedule == copy, way);
+                Assert.Equal(schedule.Describe(), copy.Describe());
+            }
+
+            foreach (var tier in schedule.Tiers)
+            {
+                Assert.Equal(tier, ThroughBytes(tier));
+                Assert.Equal(tier, ThroughCopier(tier));
+            }
+        }
+    }
+
+    [Fact]
+    public void Maintenance_windows_round_trip_announced_or_not()
+    {
+        var start = Instant.FromUtc(2025, 11, 2, 1, 0);
+        var windows = new[]
+        {
+            new MaintenanceWindow(start, start + Duration.FromHours(2), start - Duration.FromHours(48)),
+            new MaintenanceWindow(start, start + Duration.FromMinutes(30)),
+            new MaintenanceWindow(start, start),
+        };
+        foreach (var window in windows)
+        {
+            foreach (var (way, copy) in BothWays(window))
+            {
+                Assert.True(window == copy, way);
+                Assert.Equal(window.IsExcluded(MaintenanceWindow.DefaultNotice), copy.IsExcluded(MaintenanceWindow.DefaultNotice));
+            }
+        }
+    }
+
+    [Fact]
+    public void Check_results_and_components_round_trip()
+    {
+        var at = Instant.FromUtc(2025, 11, 2, 1, 0) + Duration.FromNanoseconds(17);
+        var values = (CheckResult.Up(at), CheckResult.Down(at, "eu-west"), CheckResult.Down(at, string.Empty), new Component("api", true), new Component("status-mail", false));
+        foreach (var (way, copy) in BothWays(values))
+        {
+            Assert.True(values == copy, way);
+            Assert.Null(copy.Item1.Region);
+            Assert.Equal(string.Empty, copy.Item3.Region);
+        }
+    }
+}
