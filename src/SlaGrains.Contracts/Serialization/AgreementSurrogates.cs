@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using NodaTime;
 using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Credits;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using NodaTime;
 using SlaGrains.Domain.Calendars;
 
 namespace SlaGrains.Contracts.Serialization;

@@ -1,4 +1,3 @@
-using NodaTime;
 using Orleans.Serialization.Cloning;
 using Orleans.Serialization.Codecs;
 using Orleans.Serialization.Serializers;

@@ -1,4 +1,3 @@
-using NodaTime;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Tickets;
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using NodaTime;
 using SlaGrains.Domain;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Tickets;

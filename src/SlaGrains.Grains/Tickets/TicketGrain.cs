@@ -33,6 +33,7 @@ public sealed class TicketGrain(
 
     private IGrainTimer? _deadlineTimer;
     private IGrainTimer? _outboxTimer;
+    private bool _delivering;
 
     private TicketState Ticket => state.State;
 
@@ -210,11 +211,25 @@ public sealed class TicketGrain(
     /// </summary>
     private async Task DeliverOutbox()
     {
-        if (Ticket.Outbox.Count == 0)
+        // An escalation calling back into this ticket (reassign, flag) re-enters here: one delivery at a time.
+        if (Ticket.Outbox.Count == 0 || _delivering)
         {
             return;
         }
 
+        _delivering = true;
+        try
+        {
+            await DeliverPending();
+        }
+        finally
+        {
+            _delivering = false;
+        }
+    }
+
+    private async Task DeliverPending()
+    {
         var delivered = 0;
         foreach (var alert in Ticket.Outbox.ToList())
         {
@@ -297,14 +312,16 @@ public sealed class TicketGrain(
 
         var due = next.Value > now ? (next.Value - now).ToTimeSpan() : TimeSpan.Zero;
         due = due > LongestTimer ? LongestTimer : due;
-        if (_deadlineTimer is null)
-        {
-            _deadlineTimer = this.RegisterGrainTimer(() => Execute(new CheckDeadlines()), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
-        }
-        else
-        {
-            _deadlineTimer.Change(due, Timeout.InfiniteTimeSpan);
-        }
+        // A fresh one-shot timer each time: changing a timer from inside its own callback does not stick.
+        _deadlineTimer?.Dispose();
+        _deadlineTimer = this.RegisterGrainTimer(
+            async () =>
+            {
+                _deadlineTimer?.Dispose();
+                _deadlineTimer = null;
+                await Execute(new CheckDeadlines());
+            },
+            new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
     }
 
     private TicketView View(Instant now)
