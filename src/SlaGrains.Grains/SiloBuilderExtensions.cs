@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SlaGrains.Contracts.Notifications;
+using SlaGrains.Grains.Tickets;
 
 namespace SlaGrains.Grains;
 
@@ -12,6 +13,10 @@ public static class SiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.Services.TryAddSingleton(TimeProvider.System);
+
+        // Ticket reminders are a backstop that ticks only once a deadline has passed; a short period bounds how
+        // late a deadline that passed while its silo was down is noticed after a restart.
+        silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TicketGrain.ReminderPeriod);
         silo.Services.TryAddSingleton<SlaNotificationHub>();
         silo.Services.TryAddSingleton<ISlaNotifications>(services => services.GetRequiredService<SlaNotificationHub>());
         return silo;

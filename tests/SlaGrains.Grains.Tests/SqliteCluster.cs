@@ -22,6 +22,9 @@ public sealed class SqliteCluster : IAsyncDisposable
     public static async Task<SqliteCluster> StartAsync(string databasePath, int silos = 2)
     {
         var builder = new TestClusterBuilder((short)silos);
+
+        // State and reminders are keyed by service id: a cluster restarted on the same file must be the same service.
+        builder.Options.ServiceId = $"slagrains-{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(databasePath)))[..12]}";
         builder.Properties[DatabaseKey] = databasePath;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         var cluster = builder.Build();

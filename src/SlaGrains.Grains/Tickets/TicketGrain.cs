@@ -27,7 +27,11 @@ public sealed class TicketGrain(
     ILogger<TicketGrain> logger) : Grain, ITicketGrain, IRemindable
 {
     internal const string ReminderName = "sla-deadline";
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// The backstop reminder ticks from the next deadline on, every period, until re-registered. After a restart an
+    /// overdue reminder fires at its next tick, so the period bounds how late a passed deadline is noticed.
+    /// </summary>
+    internal static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
     private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(5);
 
@@ -65,7 +69,6 @@ public sealed class TicketGrain(
             s.Requester = ticket.Requester;
             s.Team = ticket.Team;
             s.Assignee = ticket.Assignee;
-            s.CreatedAt = time.Now();
         });
     }
 
@@ -136,8 +139,15 @@ public sealed class TicketGrain(
             return;
         }
 
-        // The reminder ticked: until re-registered it ticks again a period from now.
-        Ticket.ReminderDueAt = time.Now() + Duration.FromTimeSpan(ReminderPeriod);
+        // The reminder ticked: until re-registered it ticks again a period from now. Re-register it for the next
+        // deadline when that is further away, so an idle ticket is not woken every period.
+        var now = time.Now();
+        Ticket.ReminderDueAt = now + Duration.FromTimeSpan(ReminderPeriod);
+        if (Ticket.Sla?.NextDeadline()?.At is { } next && next > Ticket.ReminderDueAt)
+        {
+            Ticket.ReminderDueAt = null;
+        }
+
         await Execute(new CheckDeadlines(), forceWrite: true);
     }
 
@@ -159,6 +169,11 @@ public sealed class TicketGrain(
         {
             change?.Invoke(Ticket);
             Ticket.Sla = decision.State;
+            if (command is OpenTicket)
+            {
+                Ticket.CreatedAt = decision.State!.OpenedAt;
+            }
+
             Record(decision.Events, now);
             await ArmReminder(now);
             await state.WriteStateAsync();
