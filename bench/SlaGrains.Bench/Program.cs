@@ -1,5 +1,6 @@
 using SlaGrains.Bench;
 using SlaGrains.Bench.Domain;
+using SlaGrains.Bench.Grains;
 using SlaGrains.Bench.Storage;
 
 // dotnet run -c Release --project bench/SlaGrains.Bench -- <suite> [BenchmarkDotNet options]
@@ -7,6 +8,7 @@ using SlaGrains.Bench.Storage;
 Suite[] suites =
 [
     new("domain", "SlaGrains.Domain: business calendar, ticket SLA clock, monthly availability.", DomainSuite.Run),
+    new("grains", "Ticket grains on one silo: memory per open ticket, deadline lateness, restart catch-up (--tickets N).", GrainsSuite.Run),
     new("storage", "Grain state and reminders on SQLite and PostgreSQL vs plain upserts (--seconds N, --stores sqlite,postgresql).", StorageSuite.Run),
 ];
 

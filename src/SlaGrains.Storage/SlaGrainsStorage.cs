@@ -22,7 +22,8 @@ namespace SlaGrains.Storage;
 /// <item><term><c>Orleans:SiloPort</c>, <c>Orleans:GatewayPort</c></term><description>Default 11111 and 30000.</description></item>
 /// <item><term><c>Orleans:AdvertisedIPAddress</c></term><description>PostgreSQL clusters: the address other silos reach this one on; default loopback.</description></item>
 /// </list>
-/// Grain state goes to the storage named <see cref="GrainStorageName"/>, which is also the default storage.
+/// Grain state goes to the storage named <see cref="GrainStorageName"/>, which is also the default storage (keyed
+/// <c>Default</c> and unkeyed, which is what grains naming no storage get).
 /// </summary>
 public static class SlaGrainsStorage
 {
@@ -89,6 +90,8 @@ public static class SlaGrainsStorage
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'postgresql'; got '{storage["Provider"]}'.");
         }
 
+        // Grains that name no storage ([PersistentState("x")]) get the unkeyed IGrainStorage: ours.
+        silo.Services.AddSingleton<IGrainStorage>(services => services.GetRequiredKeyedService<IGrainStorage>(GrainStorageName));
         return silo;
     }
 

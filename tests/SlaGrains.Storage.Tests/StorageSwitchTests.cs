@@ -68,6 +68,7 @@ public sealed class StorageSwitchTests(ThrowawayPostgres postgres) : IClassFixtu
 
             // The SlaGrains storage is also the default one, for grains that name no storage.
             Assert.Same(storage, host.Services.GetRequiredKeyedService<IGrainStorage>("Default"));
+            Assert.Same(storage, host.Services.GetRequiredService<IGrainStorage>());
         }
         finally
         {

@@ -12,7 +12,10 @@ namespace SlaGrains.Testing;
 public static class ConfiguredSilo
 {
     /// <summary>Builds and starts the silo host; the caller stops and disposes it.</summary>
-    public static async Task<IHost> StartAsync(params string[] settings)
+    public static Task<IHost> StartAsync(params string[] settings) => StartAsync(settings, configure: null);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with more silo configuration (e.g. the grains) applied after the storage.</summary>
+    public static async Task<IHost> StartAsync(string[] settings, Action<ISiloBuilder>? configure)
     {
         var configuration = new ConfigurationBuilder().AddCommandLine([
             $"--Orleans:SiloPort={FreePort.Next()}",
@@ -21,7 +24,11 @@ public static class ConfiguredSilo
         ]).Build();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.UseOrleans(silo => silo.UseSlaGrainsStorage(configuration));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseSlaGrainsStorage(configuration);
+            configure?.Invoke(silo);
+        });
         var host = builder.Build();
         await host.StartAsync();
         return host;
