@@ -204,8 +204,9 @@ public sealed class CustomerGrain(
             return;
         }
 
-        // The reminder ticked: until re-registered it ticks again every period.
-        Customer.ReminderDueAt = time.Now() + Duration.FromTimeSpan(ReminderPeriod);
+        // The reminder ticked at a month end: forget its due time so that, once the month is closed, it is
+        // re-registered for the next month's end instead of ticking every period until then.
+        Customer.ReminderDueAt = null;
         await CloseDueMonths();
     }
 
