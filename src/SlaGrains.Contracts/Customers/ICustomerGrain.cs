@@ -1,0 +1,75 @@
+using Orleans.Concurrency;
+using System.Collections.Immutable;
+using SlaGrains.Domain.Agreements;
+using SlaGrains.Domain.Calendars;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Contracts.Customers;
+
+/// <summary>
+/// One customer (key: customer id): contract, business calendar, SLA tier with bespoke overrides, components, open
+/// tickets to re-target, the status rolled up from its monitors, and the month close in its own time zone with the
+/// monthly history and the credit ledger. Every accepted command is written durably before the call returns.
+/// </summary>
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>Sets the contract (SLA target, SLO, fee, credit schedule and cap, maintenance notice).</summary>
+    Task<CustomerResult> SetAgreement(ServiceAgreement agreement);
+
+    /// <summary>Sets the business calendar (its zone is the customer's zone for month close); re-targets open tickets.</summary>
+    Task<CustomerResult> SetCalendar(BusinessCalendar calendar);
+
+    /// <summary>Sets the SLA tier (e.g. Gold) and the clock options new tickets get; re-targets open tickets at once.</summary>
+    Task<CustomerResult> SetTier(SlaPolicy tier, SlaClockOptions? options = null);
+
+    /// <summary>A bespoke override of one priority's targets (<see cref="SlaPolicy.WithOverride"/>); re-targets open tickets.</summary>
+    Task<CustomerResult> SetOverride(TicketPriority priority, PriorityTargets targets);
+
+    /// <summary>Removes the override of <paramref name="priority"/> (back to the tier); re-targets open tickets.</summary>
+    Task<CustomerResult> ClearOverride(TicketPriority priority);
+
+    /// <summary>Sets the components: which monitors, which of them are critical.</summary>
+    Task<CustomerResult> SetComponents(ImmutableArray<CustomerComponent> components);
+
+    /// <summary>
+    /// The targets and clock options a new ticket of <paramref name="priority"/> gets now:
+    /// <c>policy.For(priority).For(calendar)</c>, the policy being the tier with the customer's overrides. Null
+    /// (with a rejection) when the tier or calendar is not set.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<TicketTermsResult> TermsFor(TicketPriority priority);
+
+    /// <summary>Tracks an open ticket so a tier, override or calendar change re-targets it.</summary>
+    Task TrackTicket(string ticketId, TicketPriority priority);
+
+    /// <summary>Stops tracking a ticket (resolved, closed).</summary>
+    Task UntrackTicket(string ticketId);
+
+    /// <summary>A monitor tells its up/down status; the customer re-derives operational/degraded/outage.</summary>
+    Task<CustomerStatusView> ReportComponentStatus(string monitorId, bool isDown, Instant at);
+
+    /// <summary>The current status rolled up from the components.</summary>
+    [AlwaysInterleave]
+    Task<CustomerStatusView> GetStatus();
+
+    /// <summary>The customer's configuration and state; null when nothing was ever set.</summary>
+    [AlwaysInterleave]
+    Task<CustomerView?> Get();
+
+    /// <summary>
+    /// Closes <paramref name="month"/> (in the customer's zone) exactly once: availability of the critical
+    /// components' union, budget, SLA/SLO compliance and the credit, stored in the history and the credit ledger.
+    /// A month already closed is returned as it was closed (<see cref="MonthCloseResult.AlreadyClosed"/>), never
+    /// recomputed. The durable month-end deadline calls this; it may also be called directly (back-fill, tests).
+    /// Rejected for a month not yet over, or without a contract and calendar.
+    /// </summary>
+    Task<MonthCloseResult> CloseMonth(YearMonth month);
+
+    /// <summary>The closed months, newest first, at most <paramref name="months"/> (12 for a year).</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<MonthlyAvailability>> GetHistory(int months);
+
+    /// <summary>The credit ledger, newest month first.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<CreditEntry>> GetCredits();
+}

@@ -1,0 +1,68 @@
+using Orleans.Concurrency;
+using System.Collections.Immutable;
+using SlaGrains.Domain.Availability;
+
+namespace SlaGrains.Contracts.Monitors;
+
+/// <summary>
+/// One uptime monitor (key: monitor id) of one customer component: check results and heartbeats in, incidents,
+/// maintenance windows, month availability, error budget and burn-rate alerts out. Every accepted command is written
+/// durably before the call returns; an up/down change is told to the customer grain and published.
+/// </summary>
+public interface IMonitorGrain : IGrainWithStringKey
+{
+    /// <summary>Sets (or changes) the monitor's configuration; re-derives its status from the kept results.</summary>
+    Task<MonitorResult> Configure(MonitorSettings settings);
+
+    /// <summary>Ingests one check result (push). Results may arrive out of order within the kept window.</summary>
+    Task<MonitorResult> Ingest(CheckResult result);
+
+    /// <summary>Ingests several check results at once.</summary>
+    Task<MonitorResult> IngestBatch(ImmutableArray<CheckResult> results);
+
+    /// <summary>
+    /// A heartbeat at now: a success. With a heartbeat grace configured, a heartbeat not followed by another within
+    /// the grace is a failure dated when the grace ran out (a durable deadline).
+    /// </summary>
+    Task<MonitorResult> Heartbeat();
+
+    /// <summary>Announces maintenance <c>[start, end)</c> now; the announcement instant is kept (it decides exclusion).</summary>
+    Task<MaintenanceResult> AnnounceMaintenance(Instant start, Instant end, string description);
+
+    /// <summary>Cancels an announced maintenance window; cancelling an unknown or cancelled window is rejected.</summary>
+    Task<MaintenanceResult> CancelMaintenance(string maintenanceId);
+
+    /// <summary>The maintenance windows not cancelled, by start.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<MaintenanceView>> GetMaintenance();
+
+    /// <summary>Incidents, newest first, at most <paramref name="limit"/>.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<IncidentView>> GetIncidents(int limit);
+
+    /// <summary>Links a postmortem to an incident.</summary>
+    Task<IncidentResult> SetPostmortem(string incidentId, Uri postmortem);
+
+    /// <summary>The monitor's configuration, status and open incident; null when never configured.</summary>
+    [AlwaysInterleave]
+    Task<MonitorView?> Get();
+
+    /// <summary>
+    /// The month's availability in <paramref name="timeZoneId"/>: downtime from the incidents, announced-in-time
+    /// maintenance excluded, error budget against the internal SLO. Null when the monitor was never configured.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<MonitorMonthView?> GetMonth(YearMonth month, string timeZoneId);
+
+    /// <summary>
+    /// The raw evidence for <paramref name="period"/> (asked by the customer grain when it closes a month): the down
+    /// intervals overlapping it (an ongoing one without an end) and the maintenance windows overlapping it.
+    /// Interleaves with other calls: it only reads.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<MonitorDowntime> GetDowntime(Interval period);
+
+    /// <summary>The SRE workbook's multi-window burn-rate alerts evaluated at now against the internal SLO.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<BurnRateView>> GetBurnRates();
+}

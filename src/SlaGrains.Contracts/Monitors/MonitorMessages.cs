@@ -1,0 +1,212 @@
+using System.Collections.Immutable;
+using SlaGrains.Domain;
+using SlaGrains.Domain.Availability;
+
+namespace SlaGrains.Contracts.Monitors;
+
+/// <summary>How a monitor is set up.</summary>
+/// <param name="CustomerId">The customer whose component it watches (told of up/down changes).</param>
+/// <param name="ComponentName">The component shown on the status page, e.g. <c>API</c>.</param>
+/// <param name="IsCritical">Whether its downtime is the customer's SLA downtime (the customer's component list decides
+/// for the SLA; this is the monitor's own label).</param>
+/// <param name="ConsecutiveFailures">N: failures in a row, per region, that confirm an outage; at least 1.</param>
+/// <param name="SloPercent">The internal SLO in percent, in (0, 100): error budget and burn rates are measured against it.</param>
+/// <param name="Regions">The probing regions, if any; a multi-region monitor is down when a majority of the regions
+/// that reported say so. Empty: single location.</param>
+/// <param name="HeartbeatGrace">For heartbeat monitors: how long after a heartbeat the next must come before a
+/// failure is recorded; null: not a heartbeat monitor.</param>
+/// <param name="MaintenanceNotice">The notice maintenance needs to be excluded; null: 48 hours.</param>
+[GenerateSerializer]
+[Alias("slagrains.monitor-settings")]
+[Immutable]
+public sealed record MonitorSettings(
+    [property: Id(0)] string CustomerId,
+    [property: Id(1)] string ComponentName,
+    [property: Id(2)] bool IsCritical,
+    [property: Id(3)] int ConsecutiveFailures,
+    [property: Id(4)] decimal SloPercent,
+    [property: Id(5)] ImmutableArray<string> Regions = default,
+    [property: Id(6)] Duration? HeartbeatGrace = null,
+    [property: Id(7)] Duration? MaintenanceNotice = null)
+{
+    /// <summary>The notice maintenance needs: <see cref="MaintenanceNotice"/> or 48 hours.</summary>
+    public Duration Notice => MaintenanceNotice ?? MaintenanceWindow.DefaultNotice;
+}
+
+/// <summary>An incident: a confirmed outage of a monitor, from its first failure to the first success after it.</summary>
+/// <param name="IncidentId">Stable id, <c>{monitor}-{sequence}</c>.</param>
+/// <param name="MonitorId">The monitor.</param>
+/// <param name="CustomerId">The monitor's customer.</param>
+/// <param name="Start">When the service failed (the first failure of the confirming run).</param>
+/// <param name="End">When it came back (the first success); null while open.</param>
+/// <param name="OpenedAt">When the monitor recorded it (the outage was confirmed).</param>
+/// <param name="ResolvedAt">When the monitor recorded its end; null while open.</param>
+/// <param name="Postmortem">A link to the postmortem, if written.</param>
+[GenerateSerializer]
+[Alias("slagrains.incident-view")]
+[Immutable]
+public sealed record IncidentView(
+    [property: Id(0)] string IncidentId,
+    [property: Id(1)] string MonitorId,
+    [property: Id(2)] string CustomerId,
+    [property: Id(3)] Instant Start,
+    [property: Id(4)] Instant? End,
+    [property: Id(5)] Instant OpenedAt,
+    [property: Id(6)] Instant? ResolvedAt,
+    [property: Id(7)] Uri? Postmortem)
+{
+    /// <summary>True while the outage goes on.</summary>
+    public bool IsOpen => End is null;
+
+    /// <summary>The outage as a half-open interval; without an end while open.</summary>
+    public Interval Interval => new(Start, End);
+}
+
+/// <summary>An announced maintenance window.</summary>
+/// <param name="MaintenanceId">Stable id.</param>
+/// <param name="Start">First instant (inclusive).</param>
+/// <param name="End">End (exclusive).</param>
+/// <param name="AnnouncedAt">When it was announced: excluded from availability only with enough notice.</param>
+/// <param name="Description">What is done.</param>
+[GenerateSerializer]
+[Alias("slagrains.maintenance-view")]
+[Immutable]
+public sealed record MaintenanceView(
+    [property: Id(0)] string MaintenanceId,
+    [property: Id(1)] Instant Start,
+    [property: Id(2)] Instant End,
+    [property: Id(3)] Instant AnnouncedAt,
+    [property: Id(4)] string Description)
+{
+    /// <summary>The domain's window (with its announcement instant).</summary>
+    public MaintenanceWindow Window => new(Start, End, AnnouncedAt);
+}
+
+/// <summary>A monitor's configuration and current state.</summary>
+/// <param name="MonitorId">The monitor.</param>
+/// <param name="Settings">Its configuration.</param>
+/// <param name="IsDown">Whether an outage is confirmed now.</param>
+/// <param name="OpenIncident">The open incident, if any.</param>
+/// <param name="LastResultAt">The newest check result or heartbeat; null when none yet.</param>
+/// <param name="HeartbeatDueAt">When the next heartbeat is due (a failure is recorded then); null when none is awaited.</param>
+/// <param name="FiringAlerts">Names of the burn-rate alerts firing at the last evaluation.</param>
+/// <param name="AsOf">When this view was taken.</param>
+[GenerateSerializer]
+[Alias("slagrains.monitor-view")]
+[Immutable]
+public sealed record MonitorView(
+    [property: Id(0)] string MonitorId,
+    [property: Id(1)] MonitorSettings Settings,
+    [property: Id(2)] bool IsDown,
+    [property: Id(3)] IncidentView? OpenIncident,
+    [property: Id(4)] Instant? LastResultAt,
+    [property: Id(5)] Instant? HeartbeatDueAt,
+    [property: Id(6)] ImmutableArray<string> FiringAlerts,
+    [property: Id(7)] Instant AsOf);
+
+/// <summary>A monitor's availability over one calendar month in a time zone, with its error budget against the SLO.</summary>
+/// <param name="MonitorId">The monitor.</param>
+/// <param name="Month">The calendar month.</param>
+/// <param name="TimeZoneId">The IANA zone the month is taken in.</param>
+/// <param name="Period">The month as instants, <c>[local 1st 00:00, next 1st 00:00)</c>.</param>
+/// <param name="UptimePercent">Availability, percent, 4 decimals rounded down.</param>
+/// <param name="Downtime">Counted downtime (outside excluded maintenance).</param>
+/// <param name="Excluded">Excluded (announced-in-time) maintenance.</param>
+/// <param name="DowntimeIntervals">The counted downtime, clipped to the month.</param>
+/// <param name="SloPercent">The internal SLO.</param>
+/// <param name="Budget">The downtime the SLO allows this month.</param>
+/// <param name="BudgetRemaining">Budget − downtime; negative once overspent.</param>
+/// <param name="BudgetPercentRemaining">Remaining as a percentage of the budget, 4 decimals; null for a zero budget.</param>
+/// <param name="SloMet">Whether the month meets the SLO (exact, not on the rounded figure).</param>
+[GenerateSerializer]
+[Alias("slagrains.monitor-month-view")]
+[Immutable]
+public sealed record MonitorMonthView(
+    [property: Id(0)] string MonitorId,
+    [property: Id(1)] YearMonth Month,
+    [property: Id(2)] string TimeZoneId,
+    [property: Id(3)] Interval Period,
+    [property: Id(4)] decimal UptimePercent,
+    [property: Id(5)] Duration Downtime,
+    [property: Id(6)] Duration Excluded,
+    [property: Id(7)] ImmutableArray<Interval> DowntimeIntervals,
+    [property: Id(8)] decimal SloPercent,
+    [property: Id(9)] Duration Budget,
+    [property: Id(10)] Duration BudgetRemaining,
+    [property: Id(11)] decimal? BudgetPercentRemaining,
+    [property: Id(12)] bool SloMet);
+
+/// <summary>The evidence a monitor gives for a period: its down intervals and maintenance windows overlapping it.</summary>
+/// <param name="MonitorId">The monitor.</param>
+/// <param name="Configured">False when the monitor was never configured (then both lists are empty).</param>
+/// <param name="DownIntervals">Outages overlapping the period, unclipped; an ongoing one has no end.</param>
+/// <param name="Maintenance">Maintenance windows overlapping the period, with their announcement instants.</param>
+[GenerateSerializer]
+[Alias("slagrains.monitor-downtime")]
+[Immutable]
+public sealed record MonitorDowntime(
+    [property: Id(0)] string MonitorId,
+    [property: Id(1)] bool Configured,
+    [property: Id(2)] ImmutableArray<Interval> DownIntervals,
+    [property: Id(3)] ImmutableArray<MaintenanceView> Maintenance);
+
+/// <summary>One evaluated multi-window burn-rate alert.</summary>
+/// <param name="Name">The rule's name, e.g. <c>page-fast</c>.</param>
+/// <param name="Severity">Page or ticket.</param>
+/// <param name="Factor">The burn rate both windows must reach.</param>
+/// <param name="LongWindow">The long window.</param>
+/// <param name="ShortWindow">The short window.</param>
+/// <param name="LongWindowBurnRate">Measured over the long window, 4 decimals.</param>
+/// <param name="ShortWindowBurnRate">Measured over the short window, 4 decimals.</param>
+/// <param name="IsFiring">Whether both windows reach the factor.</param>
+[GenerateSerializer]
+[Alias("slagrains.burn-rate-view")]
+[Immutable]
+public sealed record BurnRateView(
+    [property: Id(0)] string Name,
+    [property: Id(1)] AlertSeverity Severity,
+    [property: Id(2)] decimal Factor,
+    [property: Id(3)] Duration LongWindow,
+    [property: Id(4)] Duration ShortWindow,
+    [property: Id(5)] decimal LongWindowBurnRate,
+    [property: Id(6)] decimal ShortWindowBurnRate,
+    [property: Id(7)] bool IsFiring)
+{
+    /// <summary>The view of a domain status.</summary>
+    public static BurnRateView From(BurnRateAlertStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var a = status.Alert;
+        return new(a.Name, a.Severity, a.Factor, a.LongWindow, a.ShortWindow, status.LongWindowBurnRate, status.ShortWindowBurnRate, status.IsFiring);
+    }
+}
+
+/// <summary>The answer to a monitor command: the monitor after it, or why nothing changed.</summary>
+[GenerateSerializer]
+[Alias("slagrains.monitor-result")]
+[Immutable]
+public sealed record MonitorResult([property: Id(0)] MonitorView? Monitor, [property: Id(1)] Rejection? Rejection)
+{
+    /// <summary>True when the command was accepted (and is durable).</summary>
+    public bool Accepted => Rejection is null;
+}
+
+/// <summary>The answer to a maintenance command.</summary>
+[GenerateSerializer]
+[Alias("slagrains.maintenance-result")]
+[Immutable]
+public sealed record MaintenanceResult([property: Id(0)] MaintenanceView? Maintenance, [property: Id(1)] Rejection? Rejection)
+{
+    /// <summary>True when the command was accepted (and is durable).</summary>
+    public bool Accepted => Rejection is null;
+}
+
+/// <summary>The answer to an incident command.</summary>
+[GenerateSerializer]
+[Alias("slagrains.incident-result")]
+[Immutable]
+public sealed record IncidentResult([property: Id(0)] IncidentView? Incident, [property: Id(1)] Rejection? Rejection)
+{
+    /// <summary>True when the command was accepted (and is durable).</summary>
+    public bool Accepted => Rejection is null;
+}

@@ -1,0 +1,72 @@
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Domain.Agreements;
+using SlaGrains.Domain.Availability;
+using SlaGrains.Domain.Calendars;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Grains.Customers;
+
+/// <summary>
+/// A customer's durable state. The credit ledger and the monthly history are kept as our own serializable records
+/// (<see cref="CreditEntry"/>, <see cref="MonthlyAvailability"/>), not as the domain's <c>CreditLedger</c>.
+/// </summary>
+[GenerateSerializer]
+[Alias("slagrains.customer-state")]
+public sealed class CustomerState
+{
+    /// <summary>The contract; null until set.</summary>
+    [Id(0)]
+    public ServiceAgreement? Agreement { get; set; }
+
+    /// <summary>The business calendar (its zone is the customer's zone); null until set.</summary>
+    [Id(1)]
+    public BusinessCalendar? Calendar { get; set; }
+
+    /// <summary>The SLA tier as agreed; null until set.</summary>
+    [Id(2)]
+    public SlaPolicy? Tier { get; set; }
+
+    /// <summary>The clock options new tickets get; null means <see cref="SlaClockOptions.Default"/>.</summary>
+    [Id(3)]
+    public SlaClockOptions? ClockOptions { get; set; }
+
+    /// <summary>Bespoke per-priority overrides of the tier.</summary>
+    [Id(4)]
+    public Dictionary<TicketPriority, PriorityTargets> Overrides { get; set; } = [];
+
+    /// <summary>The components.</summary>
+    [Id(5)]
+    public List<CustomerComponent> Components { get; set; } = [];
+
+    /// <summary>The monitors that last reported down.</summary>
+    [Id(6)]
+    public HashSet<string> DownMonitors { get; set; } = [];
+
+    /// <summary>The status last published.</summary>
+    [Id(7)]
+    public ServiceStatus Status { get; set; } = ServiceStatus.Operational;
+
+    /// <summary>Open tickets tracked for re-targeting, with their priority.</summary>
+    [Id(8)]
+    public Dictionary<string, TicketPriority> OpenTickets { get; set; } = [];
+
+    /// <summary>Closed months, oldest first (one entry per month, never replaced).</summary>
+    [Id(9)]
+    public List<MonthlyAvailability> History { get; set; } = [];
+
+    /// <summary>The credit ledger, oldest first (one entry per month, keyed by its idempotency key).</summary>
+    [Id(10)]
+    public List<CreditEntry> Credits { get; set; } = [];
+
+    /// <summary>The month the durable month-end deadline closes next; null until contract and calendar are set.</summary>
+    [Id(11)]
+    public YearMonth? NextMonthToClose { get; set; }
+
+    /// <summary>When the durable reminder will next wake the customer; null when none is registered.</summary>
+    [Id(12)]
+    public Instant? ReminderDueAt { get; set; }
+
+    /// <summary>Tickets a re-targeting could not reach yet (retried at the next change or month-end wake-up).</summary>
+    [Id(13)]
+    public HashSet<string> RetargetPending { get; set; } = [];
+}

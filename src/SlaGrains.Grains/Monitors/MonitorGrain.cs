@@ -1,0 +1,529 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.Notifications;
+using SlaGrains.Domain;
+using SlaGrains.Domain.Availability;
+using SlaGrains.Domain.Calendars;
+
+namespace SlaGrains.Grains.Monitors;
+
+/// <summary>
+/// An uptime monitor: a thin shell around the domain's <see cref="OutageTimeline"/>, <see cref="AvailabilityReport"/>,
+/// <see cref="ErrorBudget"/> and <see cref="BurnRate"/>. Each command: change at now → reconcile incidents with the
+/// outage timeline → write → publish incident and status changes → tell the customer grain → reply.
+/// </summary>
+/// <remarks>
+/// <para><b>What is kept.</b> Incidents are the durable record of downtime: each confirmed outage becomes an incident
+/// dated back to its first failure (the domain's rule) and keeps its interval, so month availability, budgets and burn
+/// rates are computed from incidents and need no raw results. Raw results are kept only for
+/// <see cref="ResultWindow"/> before the newest (and at most <see cref="MaxResults"/>): enough to confirm a run of N
+/// failures, apply the region majority and absorb results that arrive late or out of order. Incidents are kept
+/// <see cref="IncidentRetention"/> (a year of monthly history plus a margin). So state stays bounded whatever the
+/// check frequency.</para>
+/// <para><b>Heartbeats.</b> A heartbeat is a success at now. With a grace configured, if no heartbeat follows within
+/// the grace a failure is recorded, dated when the grace ran out; then one per further grace, until N failures
+/// confirmed the outage (no more are needed). That deadline is durable like a ticket's: a grain timer while active,
+/// an Orleans reminder as the backstop, so a deactivated monitor still notices a missed heartbeat (late, dated right).</para>
+/// </remarks>
+public sealed class MonitorGrain(
+    [PersistentState("monitor")] IPersistentState<MonitorState> state,
+    TimeProvider time,
+    ISlaNotifications notifications,
+    ILogger<MonitorGrain> logger) : Grain, IMonitorGrain, IRemindable
+{
+    internal const string ReminderName = "heartbeat-deadline";
+
+    /// <summary>Raw results kept before the newest one: 2 days.</summary>
+    internal static readonly Duration ResultWindow = Duration.FromDays(2);
+
+    /// <summary>At most this many raw results are kept (the oldest go first).</summary>
+    internal const int MaxResults = 10_000;
+
+    /// <summary>Incidents that ended longer ago than this (before the newest result) are dropped: 400 days.</summary>
+    internal static readonly Duration IncidentRetention = Duration.FromDays(400);
+
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
+
+    private IGrainTimer? _deadlineTimer;
+
+    private MonitorState Monitor => state.State;
+
+    private string MonitorId => this.GetPrimaryKeyString();
+
+    private bool IsDown => Monitor.Incidents.Any(i => i.IsOpen);
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Monitor.Settings is not null && Monitor.HeartbeatDueAt is not null)
+        {
+            // A heartbeat missed while the monitor was not active is recorded now, dated when it fell due.
+            await Execute(_ => null, forceWrite: false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<MonitorResult> Configure(MonitorSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (Validate(settings) is { } rejection)
+        {
+            return new MonitorResult(Monitor.Settings is null ? null : View(time.Now()), rejection);
+        }
+
+        var first = Monitor.Settings is null;
+        Monitor.Settings = settings with { Regions = settings.Regions.IsDefault ? [] : settings.Regions };
+        if (settings.HeartbeatGrace is null)
+        {
+            Monitor.HeartbeatDueAt = null;
+        }
+
+        return await Execute(_ => null, forceWrite: true, configuring: first);
+    }
+
+    /// <inheritdoc />
+    public Task<MonitorResult> Ingest(CheckResult result) => IngestBatch([result]);
+
+    /// <inheritdoc />
+    public Task<MonitorResult> IngestBatch(ImmutableArray<CheckResult> results)
+    {
+        if (results.IsDefaultOrEmpty)
+        {
+            return Task.FromResult(Rejected("no-results", "A batch needs at least one check result."));
+        }
+
+        return Execute(
+            _ =>
+            {
+                var regions = Monitor.Settings!.Regions;
+                var unknown = results.FirstOrDefault(r => regions.Length > 0 && (r.Region is null || !regions.Contains(r.Region)));
+                if (regions.Length > 0 && unknown != default)
+                {
+                    return new Rejection("unknown-region", $"Monitor '{MonitorId}' probes from {string.Join(", ", regions)}; got a result from '{unknown.Region}'.");
+                }
+
+                Monitor.Results.AddRange(results);
+                return null;
+            },
+            forceWrite: true);
+    }
+
+    /// <inheritdoc />
+    public Task<MonitorResult> Heartbeat() => Execute(
+        now =>
+        {
+            Monitor.Results.Add(CheckResult.Up(now, HeartbeatRegion()));
+            Monitor.LastHeartbeat = now;
+            Monitor.MissedHeartbeats = 0;
+            Monitor.HeartbeatDueAt = Monitor.Settings!.HeartbeatGrace is { } grace ? now + grace : null;
+            return null;
+        },
+        forceWrite: true);
+
+    /// <inheritdoc />
+    public async Task<MaintenanceResult> AnnounceMaintenance(Instant start, Instant end, string description)
+    {
+        if (Monitor.Settings is null)
+        {
+            return new MaintenanceResult(null, NotConfiguredRejection());
+        }
+
+        if (end <= start)
+        {
+            return new MaintenanceResult(null, new Rejection("invalid-maintenance", $"Maintenance must end after it starts; got [{start}, {end})."));
+        }
+
+        var now = time.Now();
+        var window = new MaintenanceView($"{MonitorId}-m{Monitor.NextMaintenance}", start, end, now, description ?? string.Empty);
+        Monitor.NextMaintenance++;
+        Monitor.Maintenance.Add(window);
+        await Execute(_ => null, forceWrite: true);
+        return new MaintenanceResult(window, null);
+    }
+
+    /// <inheritdoc />
+    public async Task<MaintenanceResult> CancelMaintenance(string maintenanceId)
+    {
+        var window = Monitor.Maintenance.FirstOrDefault(m => m.MaintenanceId == maintenanceId);
+        if (window is null)
+        {
+            return new MaintenanceResult(null, new Rejection("maintenance-not-found", $"Monitor '{MonitorId}' has no maintenance '{maintenanceId}'."));
+        }
+
+        Monitor.Maintenance.Remove(window);
+        await Execute(_ => null, forceWrite: true);
+        return new MaintenanceResult(window, null);
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<MaintenanceView>> GetMaintenance()
+        => Task.FromResult(Monitor.Maintenance.OrderBy(m => m.Start).ToImmutableArray());
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<IncidentView>> GetIncidents(int limit)
+        => Task.FromResult(Monitor.Incidents.AsEnumerable().Reverse().Take(Math.Max(0, limit)).ToImmutableArray());
+
+    /// <inheritdoc />
+    public async Task<IncidentResult> SetPostmortem(string incidentId, Uri postmortem)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        var index = Monitor.Incidents.FindIndex(i => i.IncidentId == incidentId);
+        if (index < 0)
+        {
+            return new IncidentResult(null, new Rejection("incident-not-found", $"Monitor '{MonitorId}' has no incident '{incidentId}'."));
+        }
+
+        Monitor.Incidents[index] = Monitor.Incidents[index] with { Postmortem = postmortem };
+        await state.WriteStateAsync();
+        return new IncidentResult(Monitor.Incidents[index], null);
+    }
+
+    /// <inheritdoc />
+    public Task<MonitorView?> Get() => Task.FromResult(Monitor.Settings is null ? null : View(time.Now()));
+
+    /// <inheritdoc />
+    public Task<MonitorMonthView?> GetMonth(YearMonth month, string timeZoneId)
+    {
+        if (Monitor.Settings is not { } settings)
+        {
+            return Task.FromResult<MonitorMonthView?>(null);
+        }
+
+        var period = ReportingPeriod.Month(month, BusinessCalendar.ResolveZone(timeZoneId));
+        var report = AvailabilityReport.Compute(period, DownIntervals(), Monitor.Maintenance.Select(m => m.Window), settings.Notice);
+        var budget = ErrorBudget.Of(report, settings.SloPercent);
+        return Task.FromResult<MonitorMonthView?>(new MonitorMonthView(
+            MonitorId, month, timeZoneId, period, report.UptimePercent, report.Downtime, report.Excluded, [.. report.DowntimeIntervals],
+            settings.SloPercent, budget.Budget, budget.Remaining, budget.PercentRemaining, report.Met(settings.SloPercent)));
+    }
+
+    /// <inheritdoc />
+    public Task<MonitorDowntime> GetDowntime(Interval period)
+    {
+        var end = period.HasEnd ? period.End : Instant.MaxValue;
+        var start = period.HasStart ? period.Start : Instant.MinValue;
+        var down = Monitor.Incidents
+            .Where(i => i.Start < end && (i.End is not { } e || e > start))
+            .Select(i => i.Interval)
+            .ToImmutableArray();
+        var maintenance = Monitor.Maintenance.Where(m => m.Start < end && m.End > start).ToImmutableArray();
+        return Task.FromResult(new MonitorDowntime(MonitorId, Monitor.Settings is not null, down, maintenance));
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<BurnRateView>> GetBurnRates()
+        => Task.FromResult(Monitor.Settings is null ? [] : EvaluateBurnRates(time.Now()).Select(BurnRateView.From).ToImmutableArray());
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ReminderName)
+        {
+            return;
+        }
+
+        var now = time.Now();
+        Monitor.ReminderDueAt = now + Duration.FromTimeSpan(ReminderPeriod);
+        if (Monitor.HeartbeatDueAt is { } next && next > Monitor.ReminderDueAt)
+        {
+            Monitor.ReminderDueAt = null;
+        }
+
+        await Execute(_ => null, forceWrite: true);
+    }
+
+    /// <summary>
+    /// The shell: apply <paramref name="change"/> at now (or reject), record missed heartbeats, reconcile incidents,
+    /// prune, evaluate burn rates, write, then publish and tell the customer.
+    /// </summary>
+    private async Task<MonitorResult> Execute(Func<Instant, Rejection?> change, bool forceWrite, bool configuring = false)
+    {
+        if (Monitor.Settings is null)
+        {
+            return new MonitorResult(null, NotConfiguredRejection());
+        }
+
+        var now = time.Now();
+        var wasDown = IsDown;
+        if (change(now) is { } rejection)
+        {
+            return new MonitorResult(View(now), rejection);
+        }
+
+        var missed = RecordMissedHeartbeats(now);
+        var (opened, resolved) = Reconcile(now);
+        Prune();
+        var (fired, alertsChanged) = UpdateFiringAlerts(now);
+        var changed = forceWrite || missed || opened.Count > 0 || resolved.Count > 0 || alertsChanged;
+        if (changed)
+        {
+            await ArmReminder(now);
+            await state.WriteStateAsync();
+        }
+
+        var settings = Monitor.Settings;
+        foreach (var incident in opened)
+        {
+            notifications.Publish(new IncidentOpened(now, incident));
+        }
+
+        foreach (var incident in resolved)
+        {
+            notifications.Publish(new IncidentResolved(now, incident));
+        }
+
+        if (wasDown != IsDown)
+        {
+            var at = IsDown ? Monitor.Incidents.Last(i => i.IsOpen).Start : resolved.LastOrDefault()?.End ?? now;
+            notifications.Publish(new MonitorStatusChanged(at, MonitorId, settings.CustomerId, settings.ComponentName, IsDown));
+        }
+
+        foreach (var alert in fired)
+        {
+            notifications.Publish(new BurnRateAlertFired(now, MonitorId, settings.CustomerId, alert));
+        }
+
+        if (configuring || Monitor.CustomerToldDown != IsDown)
+        {
+            await TellCustomer(now);
+        }
+
+        ArmTimer(now);
+        return new MonitorResult(View(now), null);
+    }
+
+    /// <summary>Each heartbeat deadline that passed is a failure dated when it fell due, until N confirm an outage.</summary>
+    private bool RecordMissedHeartbeats(Instant now)
+    {
+        var settings = Monitor.Settings!;
+        var recorded = false;
+        while (Monitor.HeartbeatDueAt is { } due && due <= now && settings.HeartbeatGrace is { } grace)
+        {
+            Monitor.Results.Add(CheckResult.Down(due, HeartbeatRegion()));
+            Monitor.MissedHeartbeats++;
+            Monitor.HeartbeatDueAt = Monitor.MissedHeartbeats >= settings.ConsecutiveFailures ? null : due + grace;
+            recorded = true;
+        }
+
+        return recorded;
+    }
+
+    /// <summary>
+    /// Brings the incidents in line with the outage timeline of the kept results: a new confirmed outage opens an
+    /// incident (dated back to its first failure), the end of an open one resolves it. Incidents are matched to
+    /// outages by overlap, so an incident keeps its start even after the results that dated it were pruned.
+    /// </summary>
+    private (List<IncidentView> Opened, List<IncidentView> Resolved) Reconcile(Instant now)
+    {
+        var settings = Monitor.Settings!;
+        var opened = new List<IncidentView>();
+        var resolved = new List<IncidentView>();
+        var outages = OutageTimeline.DownIntervals(Monitor.Results, settings.ConsecutiveFailures);
+        var matched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var outage in outages)
+        {
+            var outageEnd = outage.HasEnd ? outage.End : Instant.MaxValue;
+            var index = Monitor.Incidents.FindIndex(i => i.Start < outageEnd && (i.End ?? Instant.MaxValue) > outage.Start);
+            if (index < 0)
+            {
+                var incident = new IncidentView(
+                    $"{MonitorId}-{Monitor.NextIncident}", MonitorId, settings.CustomerId, outage.Start,
+                    outage.HasEnd ? outage.End : null, now, outage.HasEnd ? now : null, null);
+                Monitor.NextIncident++;
+                Monitor.Incidents.Add(incident);
+                Monitor.Incidents.Sort((a, b) => a.Start.CompareTo(b.Start));
+                matched.Add(incident.IncidentId);
+                opened.Add(incident);
+                if (incident.End is not null)
+                {
+                    resolved.Add(incident);
+                }
+
+                continue;
+            }
+
+            var existing = Monitor.Incidents[index];
+            matched.Add(existing.IncidentId);
+            if (existing.IsOpen && outage.HasEnd)
+            {
+                Monitor.Incidents[index] = existing with { End = outage.End, ResolvedAt = now };
+                resolved.Add(Monitor.Incidents[index]);
+            }
+        }
+
+        // An open incident the kept results no longer show as an outage (a late success re-read the run): it ended
+        // at the first success after its start.
+        for (var i = 0; i < Monitor.Incidents.Count; i++)
+        {
+            var incident = Monitor.Incidents[i];
+            if (incident.IsOpen && !matched.Contains(incident.IncidentId))
+            {
+                var end = Monitor.Results.Where(r => !r.IsDown && r.At > incident.Start).Select(r => (Instant?)r.At).Min() ?? now;
+                Monitor.Incidents[i] = incident with { End = end, ResolvedAt = now };
+                resolved.Add(Monitor.Incidents[i]);
+            }
+        }
+
+        return (opened, resolved);
+    }
+
+    /// <summary>Keeps the raw results of the last <see cref="ResultWindow"/> (at most <see cref="MaxResults"/>) and a year of incidents.</summary>
+    private void Prune()
+    {
+        if (Monitor.Results.Count == 0)
+        {
+            return;
+        }
+
+        var newest = Monitor.Results.Max(r => r.At);
+        var cut = newest - ResultWindow;
+        Monitor.Results.RemoveAll(r => r.At < cut);
+        if (Monitor.Results.Count > MaxResults)
+        {
+            Monitor.Results.Sort((a, b) => a.At.CompareTo(b.At));
+            Monitor.Results.RemoveRange(0, Monitor.Results.Count - MaxResults);
+        }
+
+        var oldest = newest - IncidentRetention;
+        Monitor.Incidents.RemoveAll(i => i.End is { } end && end < oldest);
+    }
+
+    /// <summary>Evaluates the burn-rate alerts: those that started firing, and whether the firing set changed.</summary>
+    private (List<BurnRateView> Started, bool Changed) UpdateFiringAlerts(Instant now)
+    {
+        var firing = EvaluateBurnRates(now).Where(s => s.IsFiring).Select(BurnRateView.From).ToList();
+        var started = firing.Where(f => !Monitor.FiringAlerts.Contains(f.Name)).ToList();
+        var names = firing.Select(f => f.Name).ToList();
+        if (names.SequenceEqual(Monitor.FiringAlerts))
+        {
+            return (started, false);
+        }
+
+        // An alert that stops firing is written too, so that it can fire (and be published) again later.
+        Monitor.FiringAlerts = names;
+        return (started, true);
+    }
+
+    private IReadOnlyList<BurnRateAlertStatus> EvaluateBurnRates(Instant now)
+    {
+        var settings = Monitor.Settings!;
+        return BurnRate.Evaluate(DownIntervals(), settings.SloPercent, now, Monitor.Maintenance.Select(m => m.Window), settings.Notice);
+    }
+
+    private List<Interval> DownIntervals() => [.. Monitor.Incidents.Select(i => i.Interval)];
+
+    /// <summary>Tells the customer grain the monitor's status; on failure it is told again at the next command.</summary>
+    private async Task TellCustomer(Instant now)
+    {
+        var settings = Monitor.Settings!;
+        var isDown = IsDown;
+        try
+        {
+            await GrainFactory.GetGrain<ICustomerGrain>(settings.CustomerId).ReportComponentStatus(MonitorId, isDown, now);
+            if (Monitor.CustomerToldDown != isDown)
+            {
+                Monitor.CustomerToldDown = isDown;
+                await state.WriteStateAsync();
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogWarning(error, "Monitor {Monitor}: customer {Customer} not told of status {Down} yet", MonitorId, settings.CustomerId, isDown);
+        }
+    }
+
+    /// <summary>Keeps a reminder due no later than the heartbeat deadline while one is awaited; removes it otherwise.</summary>
+    private async Task ArmReminder(Instant now)
+    {
+        var next = Monitor.HeartbeatDueAt;
+        if (next is null)
+        {
+            if (Monitor.ReminderDueAt is not null)
+            {
+                if (await this.GetReminder(ReminderName) is { } reminder)
+                {
+                    await this.UnregisterReminder(reminder);
+                }
+
+                Monitor.ReminderDueAt = null;
+            }
+
+            return;
+        }
+
+        if (Monitor.ReminderDueAt is { } registered && registered <= next.Value && registered > now)
+        {
+            return;
+        }
+
+        var dueTime = next.Value > now ? (next.Value - now).ToTimeSpan() : TimeSpan.Zero;
+        await this.RegisterOrUpdateReminder(ReminderName, dueTime, ReminderPeriod);
+        Monitor.ReminderDueAt = now + Duration.FromTimeSpan(dueTime);
+    }
+
+    /// <summary>A fresh one-shot grain timer for the heartbeat deadline, precise while the monitor is active.</summary>
+    private void ArmTimer(Instant now)
+    {
+        _deadlineTimer?.Dispose();
+        _deadlineTimer = null;
+        if (Monitor.HeartbeatDueAt is not { } next)
+        {
+            return;
+        }
+
+        var due = next > now ? (next - now).ToTimeSpan() : TimeSpan.Zero;
+        due = due > LongestTimer ? LongestTimer : due;
+        _deadlineTimer = this.RegisterGrainTimer(
+            async () =>
+            {
+                _deadlineTimer?.Dispose();
+                _deadlineTimer = null;
+                await Execute(_ => null, forceWrite: false);
+            },
+            new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>Heartbeats count in the first configured region (or as the single location).</summary>
+    private string? HeartbeatRegion() => Monitor.Settings!.Regions is { Length: > 0 } regions ? regions[0] : null;
+
+    private MonitorView View(Instant now) => new(
+        MonitorId, Monitor.Settings!, IsDown, Monitor.Incidents.LastOrDefault(i => i.IsOpen),
+        Monitor.Results.Count == 0 ? null : Monitor.Results.Max(r => r.At), Monitor.HeartbeatDueAt, [.. Monitor.FiringAlerts], now);
+
+    private static Rejection? Validate(MonitorSettings settings)
+    {
+        if (string.IsNullOrWhiteSpace(settings.CustomerId) || string.IsNullOrWhiteSpace(settings.ComponentName))
+        {
+            return new Rejection("invalid-monitor", "A monitor needs a customer and a component name.");
+        }
+
+        if (settings.ConsecutiveFailures < 1)
+        {
+            return new Rejection("invalid-monitor", $"Consecutive failures must be at least 1; got {settings.ConsecutiveFailures}.");
+        }
+
+        if (settings.SloPercent is <= 0m or >= 100m)
+        {
+            return new Rejection("invalid-monitor", $"The internal SLO must be in (0, 100) percent; got {settings.SloPercent}.");
+        }
+
+        if (settings.HeartbeatGrace is { } grace && grace <= Duration.Zero)
+        {
+            return new Rejection("invalid-monitor", $"The heartbeat grace must be positive; got {grace}.");
+        }
+
+        if (settings.MaintenanceNotice is { } notice && notice < Duration.Zero)
+        {
+            return new Rejection("invalid-monitor", $"The maintenance notice must not be negative; got {notice}.");
+        }
+
+        return null;
+    }
+
+    private Rejection NotConfiguredRejection() => new("monitor-not-configured", $"Monitor '{MonitorId}' is not configured.");
+
+    private static MonitorResult Rejected(string code, string message) => new(null, new Rejection(code, message));
+}

@@ -1,0 +1,62 @@
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Domain.Availability;
+
+namespace SlaGrains.Grains.Monitors;
+
+/// <summary>
+/// A monitor's durable state. The durable record of downtime is the incident list (one interval per confirmed
+/// outage, kept 13 months); raw check results are kept only for a short window before the newest one, enough to
+/// confirm runs of N failures, apply the region majority and absorb late results (see <see cref="MonitorGrain"/>).
+/// </summary>
+[GenerateSerializer]
+[Alias("slagrains.monitor-state")]
+public sealed class MonitorState
+{
+    /// <summary>The configuration; null until configured.</summary>
+    [Id(0)]
+    public MonitorSettings? Settings { get; set; }
+
+    /// <summary>Recent check results (and heartbeats as successes, missed heartbeats as failures), any order.</summary>
+    [Id(1)]
+    public List<CheckResult> Results { get; set; } = [];
+
+    /// <summary>Incidents, oldest first.</summary>
+    [Id(2)]
+    public List<IncidentView> Incidents { get; set; } = [];
+
+    /// <summary>Maintenance windows not cancelled, by announcement order.</summary>
+    [Id(3)]
+    public List<MaintenanceView> Maintenance { get; set; } = [];
+
+    /// <summary>The next incident's sequence number.</summary>
+    [Id(4)]
+    public int NextIncident { get; set; } = 1;
+
+    /// <summary>The next maintenance window's sequence number.</summary>
+    [Id(5)]
+    public int NextMaintenance { get; set; } = 1;
+
+    /// <summary>The last heartbeat; null when none yet.</summary>
+    [Id(6)]
+    public Instant? LastHeartbeat { get; set; }
+
+    /// <summary>When the next heartbeat is due (a failure is recorded then); null when none is awaited.</summary>
+    [Id(7)]
+    public Instant? HeartbeatDueAt { get; set; }
+
+    /// <summary>When the durable reminder will next wake the monitor; null when none is registered.</summary>
+    [Id(8)]
+    public Instant? ReminderDueAt { get; set; }
+
+    /// <summary>Names of the burn-rate alerts firing at the last evaluation (an alert is published when it starts firing).</summary>
+    [Id(9)]
+    public List<string> FiringAlerts { get; set; } = [];
+
+    /// <summary>The up/down status last told to the customer grain; null when never told.</summary>
+    [Id(10)]
+    public bool? CustomerToldDown { get; set; }
+
+    /// <summary>Heartbeats missed in a row since the last heartbeat (a failure each); none are awaited after N.</summary>
+    [Id(11)]
+    public int MissedHeartbeats { get; set; }
+}

@@ -1,0 +1,173 @@
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Domain.Availability;
+using SlaGrains.Grains.Tests.Customers;
+
+namespace SlaGrains.Grains.Tests.Monitors;
+
+/// <summary>Monitors on a real two-silo cluster with SQLite storage and the real clock, awaited by signal.</summary>
+public sealed class MonitorGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private readonly SqliteCluster _cluster = fixture.Cluster;
+
+    [Fact]
+    public async Task Three_consecutive_failures_open_an_incident_dated_at_the_first_and_a_success_resolves_it()
+    {
+        var (customer, monitorId) = Ids();
+        await using var recorder = new NotificationRecorder(_cluster.Notifications);
+        var monitor = await Configure(monitorId, customer, consecutiveFailures: 3);
+        var t0 = Instant.FromUtc(2026, 11, 20, 10, 0);
+
+        var twoFailures = await monitor.IngestBatch([CheckResult.Down(t0), CheckResult.Down(t0 + Duration.FromMinutes(1))]);
+        Assert.False(twoFailures.Monitor!.IsDown);
+        Assert.Empty(await monitor.GetIncidents(10));
+
+        await monitor.Ingest(CheckResult.Down(t0 + Duration.FromMinutes(2)));
+        var opened = await recorder.WaitFor<IncidentOpened>(i => i.Incident.MonitorId == monitorId, Bound);
+        Assert.Equal(t0, opened.Incident.Start);
+        Assert.True(opened.Incident.IsOpen);
+
+        await monitor.Ingest(CheckResult.Up(t0 + Duration.FromMinutes(5)));
+        var resolved = await recorder.WaitFor<IncidentResolved>(i => i.Incident.MonitorId == monitorId, Bound);
+
+        Assert.Equal(opened.Incident.IncidentId, resolved.Incident.IncidentId);
+        Assert.Equal(t0 + Duration.FromMinutes(5), resolved.Incident.End);
+        var incident = Assert.Single(await monitor.GetIncidents(10));
+        Assert.False(incident.IsOpen);
+        Assert.False((await monitor.Get())!.IsDown);
+    }
+
+    [Fact]
+    public async Task A_critical_component_going_down_puts_the_customer_in_an_outage_and_back_to_operational()
+    {
+        var (customer, monitorId) = Ids();
+        await _cluster.Grains.GetGrain<ICustomerGrain>(customer).SetComponents([new CustomerComponent(monitorId, IsCritical: true)]);
+        await using var recorder = new NotificationRecorder(_cluster.Notifications);
+        var monitor = await Configure(monitorId, customer, consecutiveFailures: 1);
+        var t0 = Instant.FromUtc(2026, 11, 20, 10, 0);
+
+        await monitor.Ingest(CheckResult.Down(t0));
+        var outage = await recorder.WaitFor<CustomerStatusChanged>(s => s.Status.CustomerId == customer, Bound);
+        await recorder.WaitFor<MonitorStatusChanged>(s => s.MonitorId == monitorId && s.IsDown, Bound);
+        await monitor.Ingest(CheckResult.Up(t0 + Duration.FromMinutes(3)));
+        var back = await recorder.WaitFor<CustomerStatusChanged>(s => s.Status.CustomerId == customer && s.Status.Status == ServiceStatus.Operational, Bound);
+
+        Assert.Equal(ServiceStatus.Outage, outage.Status.Status);
+        Assert.Equal([monitorId], outage.Status.DownComponents.ToArray());
+        Assert.Empty(back.Status.DownComponents);
+        Assert.Equal(ServiceStatus.Operational, (await _cluster.Grains.GetGrain<ICustomerGrain>(customer).GetStatus()).Status);
+    }
+
+    [Fact]
+    public async Task A_non_critical_component_going_down_only_degrades_the_customer()
+    {
+        var (customer, critical) = Ids();
+        var optional = $"monitor-{Guid.NewGuid():N}";
+        await _cluster.Grains.GetGrain<ICustomerGrain>(customer).SetComponents([new CustomerComponent(critical, true), new CustomerComponent(optional, false)]);
+        await using var recorder = new NotificationRecorder(_cluster.Notifications);
+        await Configure(critical, customer, consecutiveFailures: 1);
+        var monitor = await Configure(optional, customer, consecutiveFailures: 1);
+
+        await monitor.Ingest(CheckResult.Down(Instant.FromUtc(2026, 11, 20, 10, 0)));
+        var degraded = await recorder.WaitFor<CustomerStatusChanged>(s => s.Status.CustomerId == customer, Bound);
+
+        Assert.Equal(ServiceStatus.Degraded, degraded.Status.Status);
+        Assert.Equal(ServiceStatus.Degraded, (await _cluster.Grains.GetGrain<ICustomerGrain>(customer).GetStatus()).Status);
+    }
+
+    [Fact]
+    public async Task Maintenance_announced_with_enough_notice_is_excluded_from_month_availability_and_late_notice_is_not()
+    {
+        var (customer, monitorId) = Ids();
+        var strictId = $"monitor-{Guid.NewGuid():N}";
+        var monitor = await Configure(monitorId, customer, consecutiveFailures: 1);
+        var strict = await Configure(strictId, customer, consecutiveFailures: 1, notice: Duration.FromDays(60));
+        var start = Instant.FromUtc(2026, 12, 10, 2, 0);
+        var end = Instant.FromUtc(2026, 12, 10, 4, 0);
+        CheckResult[] results =
+        [
+            CheckResult.Down(Instant.FromUtc(2026, 12, 10, 2, 30)), CheckResult.Up(Instant.FromUtc(2026, 12, 10, 3, 30)),
+            CheckResult.Down(Instant.FromUtc(2026, 12, 12, 8, 0)), CheckResult.Up(Instant.FromUtc(2026, 12, 12, 8, 45)),
+        ];
+
+        var announced = await monitor.AnnounceMaintenance(start, end, "database upgrade");
+        await strict.AnnounceMaintenance(start, end, "database upgrade");
+        await monitor.IngestBatch([.. results]);
+        await strict.IngestBatch([.. results]);
+        var month = await monitor.GetMonth(new YearMonth(2026, 12), "UTC");
+        var lateMonth = await strict.GetMonth(new YearMonth(2026, 12), "UTC");
+
+        Assert.True(announced.Accepted);
+        Assert.Single(await monitor.GetMaintenance(), m => m.AnnouncedAt == announced.Maintenance!.AnnouncedAt);
+        var period = ReportingPeriod.Month(new YearMonth(2026, 12), DateTimeZone.Utc);
+        var expected = AvailabilityReport.Compute(
+            period, [new Interval(results[0].At, results[1].At), new Interval(results[2].At, results[3].At)], [announced.Maintenance!.Window]);
+        Assert.Equal(Duration.FromHours(2), month!.Excluded);
+        Assert.Equal(Duration.FromMinutes(45), month.Downtime);
+        Assert.Equal(expected.UptimePercent, month.UptimePercent);
+        Assert.Equal(Duration.Zero, lateMonth!.Excluded);
+        Assert.Equal(Duration.FromMinutes(105), lateMonth.Downtime);
+    }
+
+    [Fact]
+    public async Task Cancelled_maintenance_is_no_longer_listed()
+    {
+        var (customer, monitorId) = Ids();
+        var monitor = await Configure(monitorId, customer, consecutiveFailures: 1);
+        var window = await monitor.AnnounceMaintenance(Instant.FromUtc(2026, 12, 1, 0, 0), Instant.FromUtc(2026, 12, 1, 1, 0), "patching");
+
+        var cancelled = await monitor.CancelMaintenance(window.Maintenance!.MaintenanceId);
+        var again = await monitor.CancelMaintenance(window.Maintenance!.MaintenanceId);
+
+        Assert.True(cancelled.Accepted);
+        Assert.Equal("maintenance-not-found", again.Rejection!.Code);
+        Assert.Empty(await monitor.GetMaintenance());
+    }
+
+    [Fact]
+    public async Task A_missed_heartbeat_becomes_a_failure_dated_when_its_grace_ran_out_and_the_next_heartbeat_ends_it()
+    {
+        var (customer, monitorId) = Ids();
+        await using var recorder = new NotificationRecorder(_cluster.Notifications);
+        var monitor = await Configure(monitorId, customer, consecutiveFailures: 1, heartbeatGrace: Duration.FromSeconds(1));
+
+        var beat = await monitor.Heartbeat();
+        var due = beat.Monitor!.HeartbeatDueAt!.Value;
+        var opened = await recorder.WaitFor<IncidentOpened>(i => i.Incident.MonitorId == monitorId, Bound);
+
+        Assert.Equal(due, opened.Incident.Start);
+        Assert.True(opened.Incident.OpenedAt >= due);
+        Assert.Null((await monitor.Get())!.HeartbeatDueAt);
+
+        await monitor.Heartbeat();
+        var resolved = await recorder.WaitFor<IncidentResolved>(i => i.Incident.MonitorId == monitorId, Bound);
+        Assert.Equal(opened.Incident.IncidentId, resolved.Incident.IncidentId);
+    }
+
+    [Fact]
+    public async Task A_postmortem_link_is_kept_on_the_incident()
+    {
+        var (customer, monitorId) = Ids();
+        var monitor = await Configure(monitorId, customer, consecutiveFailures: 1);
+        var t0 = Instant.FromUtc(2026, 11, 20, 10, 0);
+        await monitor.IngestBatch([CheckResult.Down(t0), CheckResult.Up(t0 + Duration.FromMinutes(1))]);
+        var incident = Assert.Single(await monitor.GetIncidents(10));
+
+        var linked = await monitor.SetPostmortem(incident.IncidentId, new Uri("https://wiki.example.com/pm/1"));
+
+        Assert.True(linked.Accepted);
+        Assert.Equal(new Uri("https://wiki.example.com/pm/1"), Assert.Single(await monitor.GetIncidents(10)).Postmortem);
+    }
+
+    private async Task<IMonitorGrain> Configure(
+        string monitorId, string customer, int consecutiveFailures, Duration? heartbeatGrace = null, Duration? notice = null)
+    {
+        var monitor = _cluster.Grains.GetGrain<IMonitorGrain>(monitorId);
+        var configured = await monitor.Configure(new MonitorSettings(customer, "API", true, consecutiveFailures, 99.95m, [], heartbeatGrace, notice));
+        Assert.True(configured.Accepted, configured.Rejection?.Message);
+        return monitor;
+    }
+
+    private static (string Customer, string Monitor) Ids() => ($"customer-{Guid.NewGuid():N}", $"monitor-{Guid.NewGuid():N}");
+}
