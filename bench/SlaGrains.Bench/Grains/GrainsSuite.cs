@@ -34,6 +34,7 @@ internal static class GrainsSuite
         {
             Console.WriteLine($"grains suite: {tickets:N0} open tickets on one silo (SQLite), {Environment.ProcessorCount} cores");
             var (bytesPerTicket, lateness) = await OpenTicketsAndMeasureLateness(settings, tickets);
+            Console.WriteLine(Invariant($"  memory per open ticket {bytesPerTicket / 1024.0:0.00} KiB; lateness p50 {Percentile(lateness, 50):0.0} ms, p99 {Percentile(lateness, 99):0.0} ms"));
             var restart = await RestartAndMeasureCatchUp(settings, Math.Max(1, tickets / 10));
 
             Console.WriteLine();
@@ -43,12 +44,12 @@ internal static class GrainsSuite
             Console.WriteLine(Invariant($"| deadline lateness p50 ({lateness.Count:N0} deadlines) | {Percentile(lateness, 50):0.0} ms | |"));
             Console.WriteLine(Invariant($"| deadline lateness p99 | {Percentile(lateness, 99):0.0} ms | <= 100 ms |"));
             Console.WriteLine(Invariant($"| deadline lateness max | {lateness.Max():0.0} ms | |"));
-            Console.WriteLine(Invariant($"| restart: every passed deadline fired ({restart.Deadlines:N0}) | {restart.Elapsed.TotalSeconds:0.0} s after start | <= 60 s |"));
+            Console.WriteLine(Invariant($"| restart: passed deadlines fired ({restart.Fired:N0} of {Math.Max(1, tickets / 10):N0}) | {restart.Elapsed.TotalSeconds:0.0} s after start | <= 60 s |"));
             Console.WriteLine();
             Console.WriteLine("Goals (computed from the figures above):");
             Console.WriteLine(Invariant($"  memory per open ticket <= 4 KiB: {Verdict(bytesPerTicket <= 4096)}"));
             Console.WriteLine(Invariant($"  p99 lateness <= 100 ms: {Verdict(Percentile(lateness, 99) <= 100)}"));
-            Console.WriteLine(Invariant($"  passed deadlines fired <= 60 s after start: {Verdict(restart.Elapsed <= TimeSpan.FromSeconds(60))}"));
+            Console.WriteLine(Invariant($"  passed deadlines fired <= 60 s after start: {Verdict(restart.Fired == Math.Max(1, tickets / 10) && restart.Elapsed <= TimeSpan.FromSeconds(60))}"));
             return 0;
         }
         finally
@@ -127,7 +128,7 @@ internal static class GrainsSuite
     }
 
     /// <summary>Opens tickets due in 20–30 s, stops the silo, waits until they are all past due, restarts and times the catch-up.</summary>
-    private static async Task<(int Deadlines, TimeSpan Elapsed)> RestartAndMeasureCatchUp(string[] settings, int count)
+    private static async Task<(int Fired, TimeSpan Elapsed)> RestartAndMeasureCatchUp(string[] settings, int count)
     {
         using (var host = await ConfiguredSilo.StartAsync(settings, silo => silo.AddSlaGrains()))
         {
@@ -141,7 +142,7 @@ internal static class GrainsSuite
                 {
                     var targets = new PriorityTargets(Duration.FromMilliseconds(random.Next(20_000, 30_000)), Duration.FromHours(24), coverage: CoverageHours.AroundTheClock)
                         .For(BusinessCalendar.AlwaysOpen);
-                    await grains.GetGrain<ITicketGrain>($"restart-{i}").Create(new NewTicket("customer-restart", TicketPriority.P2, "Restart", "bench@example.com", null, null, targets));
+                    await grains.GetGrain<ITicketGrain>($"restart-{i}").Create(new NewTicket($"customer-{i % 100}", TicketPriority.P2, "Restart", "bench@example.com", null, null, targets));
                 }
                 finally
                 {
@@ -158,18 +159,25 @@ internal static class GrainsSuite
         using var restarted = await ConfiguredSilo.StartAsync(settings, silo => silo.AddSlaGrains());
         var hub = restarted.Services.GetRequiredService<ISlaNotifications>();
         var seen = new HashSet<string>();
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await foreach (var n in hub.Subscribe(bound.Token))
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
         {
-            if (n is TicketAlerted { Alert: { IsBreach: true, Metric: SlaMetric.FirstResponse } alert } && alert.TicketId.StartsWith("restart-", StringComparison.Ordinal) && seen.Add(alert.TicketId) && seen.Count == count)
+            await foreach (var n in hub.Subscribe(bound.Token))
             {
-                break;
+                if (n is TicketAlerted { Alert: { IsBreach: true, Metric: SlaMetric.FirstResponse } alert } && alert.TicketId.StartsWith("restart-", StringComparison.Ordinal) && seen.Add(alert.TicketId) && seen.Count == count)
+                {
+                    break;
+                }
             }
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine(Invariant($"  after 3 min only {seen.Count:N0} of {count:N0} passed deadlines had fired"));
         }
 
         var elapsed = started.Elapsed;
         await restarted.StopAsync();
-        return (count, elapsed);
+        return (seen.Count, elapsed);
     }
 
     private static long Settle()

@@ -15,6 +15,9 @@ public sealed class EscalationGrain(
     TimeProvider time,
     ISlaNotifications notifications) : Grain, IEscalationGrain
 {
+    /// <summary>How many escalations a customer's log keeps (newest); older ones belong in reports, not in grain state.</summary>
+    internal const int LogLimit = 1_000;
+
     /// <inheritdoc />
     public async Task SetRules(ImmutableArray<EscalationRule> rules)
     {
@@ -53,6 +56,13 @@ public sealed class EscalationGrain(
         var actions = matched.Select(Describe).ToImmutableArray();
         var escalation = new EscalationView(alert.Key, alert, actions, time.Now(), null, null);
         state.State.Log.Add(escalation);
+        if (state.State.Log.Count > LogLimit)
+        {
+            // The whole state is written on every escalation: keep it bounded. Redeliveries come within seconds
+            // (the ticket's outbox), far inside this window, so de-duplication is unaffected in practice.
+            state.State.Log.RemoveRange(0, state.State.Log.Count - LogLimit);
+        }
+
         await state.WriteStateAsync();
 
         // Durable first, then the effects. Reassignment and the management flag are idempotent on the ticket.
