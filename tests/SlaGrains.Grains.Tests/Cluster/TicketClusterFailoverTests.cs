@@ -1,13 +1,10 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Configuration;
 using Orleans.TestingHost;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Tickets;
-using SlaGrains.Storage.Postgres;
 using SlaGrains.Testing;
 
 namespace SlaGrains.Grains.Tests.Cluster;
@@ -21,7 +18,6 @@ public sealed class TicketClusterFailoverTests(ThrowawayPostgres postgres) : ICl
 {
     private const int Tickets = 1_000;
     private const int Customers = 10;
-    private const string ConnectionStringKey = "SlaGrains:Tests:PostgresConnectionString";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
     private static readonly Duration FirstResponse = Duration.FromSeconds(30);
 
@@ -42,7 +38,7 @@ public sealed class TicketClusterFailoverTests(ThrowawayPostgres postgres) : ICl
 
         var (doomed, survivors) = (cluster.Silos[2], cluster.Silos.Take(2).ToArray());
         await using var recorder = new NotificationRecorder(survivors.Select(Hub));
-        await KillAndAwaitDeath(cluster, doomed, survivors[0]);
+        await cluster.KillAndAwaitDeathAsync(doomed, survivors[0], Bound);
 
         // Every breach, including those of tickets whose timers died with the silo, reaches the survivors.
         var pending = ids.ToHashSet();
@@ -73,59 +69,11 @@ public sealed class TicketClusterFailoverTests(ThrowawayPostgres postgres) : ICl
 
     private static ISlaNotifications Hub(SiloHandle silo) => ((InProcessSiloHandle)silo).SiloHost.Services.GetRequiredService<ISlaNotifications>();
 
-    private static async Task<TestCluster> StartClusterAsync(string connectionString)
-    {
-        var builder = new TestClusterBuilder(3);
-        builder.Options.UseTestClusterMembership = false;
-        builder.Options.ServiceId = "slagrains-failover-tests";
-        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(
-            new Dictionary<string, string?> { [ConnectionStringKey] = connectionString }));
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    private static Task<TestCluster> StartClusterAsync(string connectionString)
+        => PostgresTestCluster.StartAsync(connectionString, 3, "slagrains-failover-tests", builder => builder.AddSiloBuilderConfigurator<WithGrains>());
 
-    /// <summary>Kills <paramref name="doomed"/> abruptly and waits until the survivors' membership declares it dead.</summary>
-    private static async Task KillAndAwaitDeath(TestCluster cluster, SiloHandle doomed, SiloHandle survivor)
+    private sealed class WithGrains : ISiloConfigurator
     {
-        var membership = ((InProcessSiloHandle)survivor).SiloHost.Services.GetRequiredService<IClusterMembershipService>();
-        await cluster.KillSiloAsync(doomed).WaitAsync(Bound);
-        using var timeout = new CancellationTokenSource(Bound);
-        await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(timeout.Token))
-        {
-            if (snapshot.GetSiloStatus(doomed.SiloAddress) == SiloStatus.Dead)
-            {
-                return;
-            }
-        }
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder silo)
-        {
-            silo.UseSlaGrainsPostgreSql(silo.Configuration[ConnectionStringKey]!)
-                .AddSlaGrains()
-                .Configure<ClusterMembershipOptions>(o =>
-                {
-                    // Declare a killed silo dead within seconds, not the production default of about a minute.
-                    o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                    o.NumMissedProbesLimit = 2;
-                    o.NumVotesForDeathDeclaration = 1;
-                    o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-                });
-        }
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder client)
-            => client.UseAdoNetClustering(o =>
-            {
-                o.Invariant = PostgresSiloBuilderExtensions.Invariant;
-                o.ConnectionString = configuration[ConnectionStringKey];
-            });
+        public void Configure(ISiloBuilder silo) => silo.AddSlaGrains();
     }
 }

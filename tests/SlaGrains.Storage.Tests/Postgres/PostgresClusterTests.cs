@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Configuration;
 using Orleans.TestingHost;
-using SlaGrains.Storage.Postgres;
 using SlaGrains.Testing;
 
 namespace SlaGrains.Storage.Tests.Postgres;
@@ -13,7 +10,6 @@ namespace SlaGrains.Storage.Tests.Postgres;
 /// </summary>
 public sealed class PostgresClusterTests(ThrowawayPostgres server) : IClassFixture<ThrowawayPostgres>
 {
-    private const string ConnectionStringKey = "SlaGrains:Tests:PostgresConnectionString";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [SkippableFact]
@@ -62,19 +58,11 @@ public sealed class PostgresClusterTests(ThrowawayPostgres server) : IClassFixtu
     }
 
     private async Task<TestCluster> StartClusterAsync(string name)
-    {
-        var database = await server.CreateDatabaseAsync($"cluster_{name}_{Guid.NewGuid():N}"[..40]);
-        var builder = new TestClusterBuilder(2);
-        builder.Options.UseTestClusterMembership = false;
-        builder.Options.ServiceId = "slagrains-cluster-tests";
-        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(
-            new Dictionary<string, string?> { [ConnectionStringKey] = database }));
-        builder.AddSiloBuilderConfigurator<PostgresSiloConfigurator>();
-        builder.AddClientBuilderConfigurator<PostgresClientConfigurator>();
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+        => await PostgresTestCluster.StartAsync(
+            await server.CreateDatabaseAsync($"cluster_{name}_{Guid.NewGuid():N}"[..40]),
+            2,
+            "slagrains-cluster-tests",
+            builder => builder.AddSiloBuilderConfigurator<ShortReminderPeriods>());
 
     /// <summary>Grains are placed at random: take the first of a fixed list of keys that lands on the wanted silo.</summary>
     private static async Task<IPgNoteGrain> FirstGrainActivatedOnAsync(TestCluster cluster, SiloAddress silo)
@@ -91,49 +79,12 @@ public sealed class PostgresClusterTests(ThrowawayPostgres server) : IClassFixtu
         throw new InvalidOperationException($"None of 64 grains was placed on {silo}.");
     }
 
-    /// <summary>Kills <paramref name="doomed"/> and waits until the survivor's membership view declares it dead.</summary>
-    private static async Task KillAndAwaitDeathAsync(TestCluster cluster, SiloHandle doomed, SiloHandle survivor)
-    {
-        var membership = ((InProcessSiloHandle)survivor).SiloHost.Services.GetRequiredService<IClusterMembershipService>();
-        await cluster.KillSiloAsync(doomed).WaitAsync(Bound);
+    private static Task KillAndAwaitDeathAsync(TestCluster cluster, SiloHandle doomed, SiloHandle survivor)
+        => cluster.KillAndAwaitDeathAsync(doomed, survivor, Bound);
 
-        using var timeout = new CancellationTokenSource(Bound);
-        await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(timeout.Token))
-        {
-            if (snapshot.GetSiloStatus(doomed.SiloAddress) == SiloStatus.Dead)
-            {
-                return;
-            }
-        }
-    }
-
-    private sealed class PostgresSiloConfigurator : ISiloConfigurator
+    private sealed class ShortReminderPeriods : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
-        {
-            var connectionString = siloBuilder.Configuration[ConnectionStringKey]
-                ?? throw new InvalidOperationException($"{ConnectionStringKey} is not configured.");
-            siloBuilder
-                .UseSlaGrainsPostgreSql(connectionString)
-                .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1))
-                .Configure<ClusterMembershipOptions>(o =>
-                {
-                    // Declare a killed silo dead within seconds, not the production default of about a minute.
-                    o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                    o.NumMissedProbesLimit = 2;
-                    o.NumVotesForDeathDeclaration = 1;
-                    o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-                });
-        }
-    }
-
-    private sealed class PostgresClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
-            => clientBuilder.UseAdoNetClustering(o =>
-            {
-                o.Invariant = PostgresSiloBuilderExtensions.Invariant;
-                o.ConnectionString = configuration[ConnectionStringKey];
-            });
+            => siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
     }
 }
