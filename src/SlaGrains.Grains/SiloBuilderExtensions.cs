@@ -8,11 +8,15 @@ namespace SlaGrains.Grains;
 /// <summary>Registers what the SlaGrains grains need in a silo (storage is configured separately).</summary>
 public static class SiloBuilderExtensions
 {
-    /// <summary>Adds the notification hub and the system <see cref="TimeProvider"/> unless one is registered.</summary>
+    /// <summary>
+    /// Adds the notification hub and the SLA clock (keyed <see cref="SlaTime.Key"/>; by default the silo's
+    /// <see cref="TimeProvider"/>, itself the system clock unless one is registered).
+    /// </summary>
     public static ISiloBuilder AddSlaGrains(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddKeyedSingleton<TimeProvider>(SlaTime.Key, (services, _) => services.GetRequiredService<TimeProvider>());
 
         // Ticket reminders are a backstop that ticks only once a deadline has passed; a short period bounds how
         // late a deadline that passed while its silo was down is noticed after a restart.

@@ -12,6 +12,7 @@ namespace SlaGrains.Grains.Tests;
 public sealed class SqliteCluster : IAsyncDisposable
 {
     private const string DatabaseKey = "SlaGrains:Tests:SqlitePath";
+    private const string ClockKey = "SlaGrains:Tests:ShiftedClock";
 
     private SqliteCluster(TestCluster cluster) => Cluster = cluster;
 
@@ -19,9 +20,14 @@ public sealed class SqliteCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
-    public static async Task<SqliteCluster> StartAsync(string databasePath, int silos = 2)
+    public static async Task<SqliteCluster> StartAsync(string databasePath, int silos = 2, bool shiftedClock = false)
     {
         var builder = new TestClusterBuilder((short)silos);
+        if (shiftedClock)
+        {
+            builder.Properties[ClockKey] = databasePath;
+        }
+
 
         // State and reminders are keyed by service id: a cluster restarted on the same file must be the same service.
         builder.Options.ServiceId = $"slagrains-{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(databasePath)))[..12]}";
@@ -48,6 +54,11 @@ public sealed class SqliteCluster : IAsyncDisposable
         public void Configure(ISiloBuilder silo)
         {
             var path = silo.Configuration[DatabaseKey]!;
+            if (silo.Configuration[ClockKey] is { } clock)
+            {
+                silo.Services.AddKeyedSingleton<TimeProvider>(SlaTime.Key, ShiftedClock.For(clock));
+            }
+
             silo.AddSqliteGrainStorageAsDefault(o => o.DatabasePath = path);
             silo.UseSqliteReminderService(o => o.DatabasePath = path);
             silo.AddSlaGrains();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using SlaGrains.Contracts.Customers;
@@ -32,7 +33,7 @@ namespace SlaGrains.Grains.Customers;
 /// </remarks>
 public sealed class CustomerGrain(
     [PersistentState("customer")] IPersistentState<CustomerState> state,
-    TimeProvider time,
+    [FromKeyedServices(SlaTime.Key)] TimeProvider time,
     ISlaNotifications notifications,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
 {

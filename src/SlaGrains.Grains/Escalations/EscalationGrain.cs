@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Notifications;
@@ -12,7 +13,7 @@ namespace SlaGrains.Grains.Escalations;
 /// </summary>
 public sealed class EscalationGrain(
     [PersistentState("escalations")] IPersistentState<EscalationState> state,
-    TimeProvider time,
+    [FromKeyedServices(SlaTime.Key)] TimeProvider time,
     ISlaNotifications notifications) : Grain, IEscalationGrain
 {
     /// <summary>How many escalations a customer's log keeps (newest); older ones belong in reports, not in grain state.</summary>

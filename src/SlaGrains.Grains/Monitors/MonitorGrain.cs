@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using SlaGrains.Contracts.Customers;
@@ -29,7 +30,7 @@ namespace SlaGrains.Grains.Monitors;
 /// </remarks>
 public sealed class MonitorGrain(
     [PersistentState("monitor")] IPersistentState<MonitorState> state,
-    TimeProvider time,
+    [FromKeyedServices(SlaTime.Key)] TimeProvider time,
     ISlaNotifications notifications,
     ILogger<MonitorGrain> logger) : Grain, IMonitorGrain, IRemindable
 {

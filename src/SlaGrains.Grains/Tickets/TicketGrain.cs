@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using SlaGrains.Contracts.Escalations;
@@ -22,7 +23,7 @@ namespace SlaGrains.Grains.Tickets;
 /// </remarks>
 public sealed class TicketGrain(
     [PersistentState("ticket")] IPersistentState<TicketState> state,
-    TimeProvider time,
+    [FromKeyedServices(SlaTime.Key)] TimeProvider time,
     ISlaNotifications notifications,
     ILogger<TicketGrain> logger) : Grain, ITicketGrain, IRemindable
 {
