@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SlaGrains.Contracts.Notifications;
+using SlaGrains.Grains.Escalations;
 using SlaGrains.Grains.Tickets;
 
 namespace SlaGrains.Grains;
@@ -22,6 +23,7 @@ public static class SiloBuilderExtensions
         // late a deadline that passed while its silo was down is noticed after a restart.
         silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TicketGrain.ReminderPeriod);
         silo.Services.TryAddSingleton<SlaNotificationHub>();
+        silo.Services.TryAddSingleton(_ => new WebhookSender(new HttpClient()));
         silo.Services.TryAddSingleton<ISlaNotifications>(services => services.GetRequiredService<SlaNotificationHub>());
         return silo;
     }

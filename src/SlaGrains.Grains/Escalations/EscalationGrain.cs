@@ -14,7 +14,8 @@ namespace SlaGrains.Grains.Escalations;
 public sealed class EscalationGrain(
     [PersistentState("escalations")] IPersistentState<EscalationState> state,
     [FromKeyedServices(SlaTime.Key)] TimeProvider time,
-    ISlaNotifications notifications) : Grain, IEscalationGrain
+    ISlaNotifications notifications,
+    WebhookSender webhooks) : Grain, IEscalationGrain
 {
     /// <summary>How many escalations a customer's log keeps (newest); older ones belong in reports, not in grain state.</summary>
     internal const int LogLimit = 1_000;
@@ -66,7 +67,9 @@ public sealed class EscalationGrain(
 
         await state.WriteStateAsync();
 
-        // Durable first, then the effects. Reassignment and the management flag are idempotent on the ticket.
+        // Durable first, then the effects. Reassignment and the management flag are idempotent on the ticket;
+        // a webhook is called once and its outcome recorded on the escalation.
+        var outcomes = new List<string>();
         foreach (var rule in matched)
         {
             var ticket = GrainFactory.GetGrain<ITicketGrain>(alert.TicketId);
@@ -79,7 +82,20 @@ public sealed class EscalationGrain(
                 case EscalationActionKind.EscalateToManagement:
                     await ticket.FlagEscalated($"{alert.Metric} reached {alert.Percent} % (rule {rule.RuleId})");
                     break;
+                case EscalationActionKind.Webhook:
+                    var outcome = Uri.TryCreate(rule.Target, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+                        ? await webhooks.SendAsync(url, escalation)
+                        : "failed: not an http(s) URL";
+                    outcomes.Add($"webhook {rule.Target}: {outcome}");
+                    break;
             }
+        }
+
+        if (outcomes.Count > 0)
+        {
+            escalation = escalation with { Actions = [.. escalation.Actions, .. outcomes] };
+            state.State.Log[state.State.Log.FindIndex(e => e.EscalationId == escalation.EscalationId)] = escalation;
+            await state.WriteStateAsync();
         }
 
         notifications.Publish(new EscalationRaised(escalation.RaisedAt, escalation));
