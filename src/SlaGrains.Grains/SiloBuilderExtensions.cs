@@ -23,6 +23,7 @@ public static class SiloBuilderExtensions
         // late a deadline that passed while its silo was down is noticed after a restart.
         silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TicketGrain.ReminderPeriod);
         silo.Services.TryAddSingleton<SlaNotificationHub>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SlaNotificationHub>());
         silo.Services.TryAddSingleton(_ => new WebhookSender(new HttpClient()));
         silo.Services.TryAddSingleton<ISlaNotifications>(services => services.GetRequiredService<SlaNotificationHub>());
         return silo;

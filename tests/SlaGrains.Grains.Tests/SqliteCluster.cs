@@ -38,10 +38,11 @@ public sealed class SqliteCluster : IAsyncDisposable
         return new SqliteCluster(cluster);
     }
 
-    /// <summary>The notification hubs of every running silo: a grain publishes on the silo it lives on.</summary>
-    public IEnumerable<ISlaNotifications> Notifications => Cluster.Silos
-        .OfType<InProcessSiloHandle>()
-        .Select(silo => silo.SiloHost.Services.GetRequiredService<ISlaNotifications>());
+    /// <summary>
+    /// The primary silo's notification hub: notifications are fanned out cluster-wide, so one silo sees what grains on
+    /// every silo publish (listening on several would see each notification several times).
+    /// </summary>
+    public IEnumerable<ISlaNotifications> Notifications => [((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<ISlaNotifications>()];
 
     public async ValueTask DisposeAsync()
     {

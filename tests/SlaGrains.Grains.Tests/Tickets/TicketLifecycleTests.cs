@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.Tickets;
@@ -51,6 +52,24 @@ public sealed class TicketLifecycleTests : IAsyncLifetime
         var log = await _cluster.Grains.GetGrain<IEscalationGrain>(customer).GetLog(10);
         Assert.Equal(2, log.Count(e => e.Alert.Metric == SlaMetric.Resolution));
         Assert.Equal(["notify team-lead"], log.Single(e => e.Alert.Metric == SlaMetric.Resolution && e.Alert.Percent == 75).Actions.ToArray());
+    }
+
+    [Fact]
+    public async Task Every_silo_sees_what_grains_on_any_silo_publish()
+    {
+        // Listen on the second silo only; tickets are placed at random, so about half live on the first one (all 20
+        // landing on the second has odds of one in a million).
+        var second = ((Orleans.TestingHost.InProcessSiloHandle)_cluster.Cluster.SecondarySilos[0]).SiloHost.Services
+            .GetRequiredService<ISlaNotifications>();
+        await using var recorder = new NotificationRecorder([second]);
+        var ids = Enumerable.Range(0, 20).Select(_ => $"ticket-{Guid.NewGuid():N}").ToList();
+
+        await Task.WhenAll(ids.Select(id => _cluster.Grains.GetGrain<ITicketGrain>(id).Create(NewTicket($"customer-{Guid.NewGuid():N}", Duration.FromHours(8)))));
+
+        foreach (var id in ids)
+        {
+            await recorder.WaitFor<TicketChanged>(c => c.Ticket.TicketId == id, Bound);
+        }
     }
 
     [Fact]
