@@ -89,6 +89,23 @@ public sealed class TicketLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_alert_redelivered_after_the_escalation_grain_was_deactivated_escalates_once()
+    {
+        var customer = $"customer-{Guid.NewGuid():N}";
+        var escalations = _cluster.Grains.GetGrain<IEscalationGrain>(customer);
+        await escalations.SetRules([new EscalationRule("breach", SlaMetric.Resolution, 100, EscalationActionKind.Notify, "managers")]);
+        var now = Instant.FromUtc(2026, 11, 23, 10, 0);
+        var alert = new SlaAlert("ticket-y", customer, SlaMetric.Resolution, 100, 2, now, now, TicketPriority.P2, null, null);
+        var first = await escalations.Raise(alert);
+
+        await escalations.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        var again = await escalations.Raise(alert);
+
+        Assert.Equal((first.EscalationId, first.RaisedAt), (again.EscalationId, again.RaisedAt));
+        Assert.Single(await escalations.GetLog(10));
+    }
+
+    [Fact]
     public async Task Pausing_a_ticket_stops_its_clocks_and_commands_are_durable_when_they_return()
     {
         var customer = $"customer-{Guid.NewGuid():N}";
