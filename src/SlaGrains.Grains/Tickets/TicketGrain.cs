@@ -33,7 +33,7 @@ public sealed class TicketGrain(
     /// overdue reminder fires at its next tick, so the period bounds how late a passed deadline is noticed.
     /// </summary>
     internal static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
+    private static readonly TimeSpan TimerHorizon = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(5);
 
     private IGrainTimer? _deadlineTimer;
@@ -327,9 +327,17 @@ public sealed class TicketGrain(
         }
 
         var due = next.Value > now ? (next.Value - now).ToTimeSpan() : TimeSpan.Zero;
-        due = due > LongestTimer ? LongestTimer : due;
-        // A fresh one-shot timer each time: changing a timer from inside its own callback does not stick.
+
+        // A distant deadline needs no timer: the reminder is due at the deadline itself and its tick re-arms a
+        // precise timer. Fewer objects per open ticket; precision where it matters, close to the deadline.
         _deadlineTimer?.Dispose();
+        _deadlineTimer = null;
+        if (due > TimerHorizon)
+        {
+            return;
+        }
+
+        // A fresh one-shot timer each time: changing a timer from inside its own callback does not stick.
         _deadlineTimer = this.RegisterGrainTimer(
             async () =>
             {
