@@ -15,8 +15,9 @@ namespace SlaGrains.Grains.Tickets;
 /// grain, publish, and re-arm the deadline.
 /// </summary>
 /// <remarks>
-/// Deadlines: a grain timer fires at <see cref="TicketSla.NextDeadline"/> (precise while active); while anything is
-/// pending an Orleans reminder is kept as the durable backstop, due no later than the next deadline, so a ticket
+/// Deadlines: while the next deadline (<see cref="TicketSla.NextDeadline"/>) is within ten minutes a grain timer fires
+/// at it (precise to milliseconds while active); while anything is pending an Orleans reminder is kept as the durable
+/// backstop, due no later than the next deadline (its tick re-arms the timer for a distant one), so a ticket
 /// whose grain was deactivated or whose silo died is woken, fires what passed (dated when it fell due, recorded
 /// late) and re-arms. The reminder is re-registered only when the next deadline moves earlier than it, or after it
 /// ticked, keeping reminder-table writes rare.
