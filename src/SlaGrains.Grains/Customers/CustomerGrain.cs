@@ -41,7 +41,9 @@ public sealed class CustomerGrain(
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
 
-    private IGrainTimer? _closeTimer;
+    private DurableDeadline Deadline => _deadline ??= new(this, ReminderName, ReminderPeriod, CloseDueMonths);
+
+    private DurableDeadline? _deadline;
 
     private CustomerState Customer => state.State;
 
@@ -402,11 +404,10 @@ public sealed class CustomerGrain(
             return;
         }
 
-        if (Customer.ReminderDueAt is not { } registered || registered > next.Value || registered <= now)
+        var registered = await Deadline.ArmReminder(next, Customer.ReminderDueAt, now);
+        if (registered != Customer.ReminderDueAt)
         {
-            var dueTime = next.Value > now ? (next.Value - now).ToTimeSpan() : TimeSpan.Zero;
-            await this.RegisterOrUpdateReminder(ReminderName, dueTime, ReminderPeriod);
-            Customer.ReminderDueAt = now + Duration.FromTimeSpan(dueTime);
+            Customer.ReminderDueAt = registered;
             if (write)
             {
                 await state.WriteStateAsync();
@@ -417,26 +418,7 @@ public sealed class CustomerGrain(
     }
 
     /// <summary>A fresh one-shot timer for the next month end, precise while active (at most a day, then re-armed).</summary>
-    private void ArmTimer(Instant now)
-    {
-        _closeTimer?.Dispose();
-        _closeTimer = null;
-        if (NextCloseAt() is not { } next)
-        {
-            return;
-        }
-
-        var due = next > now ? (next - now).ToTimeSpan() : TimeSpan.Zero;
-        due = due > LongestTimer ? LongestTimer : due;
-        _closeTimer = this.RegisterGrainTimer(
-            async () =>
-            {
-                _closeTimer?.Dispose();
-                _closeTimer = null;
-                await CloseDueMonths();
-            },
-            new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
-    }
+    private void ArmTimer(Instant now) => Deadline.ArmTimer(NextCloseAt(), now, LongestTimer, clampToHorizon: true);
 
     private CustomerStatusView StatusView(Instant at)
     {

@@ -48,7 +48,9 @@ public sealed class MonitorGrain(
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
 
-    private IGrainTimer? _deadlineTimer;
+    private DurableDeadline Deadline => _deadline ??= new(this, ReminderName, ReminderPeriod, () => Execute(_ => null, forceWrite: false));
+
+    private DurableDeadline? _deadline;
 
     private MonitorState Monitor => state.State;
 
@@ -226,12 +228,7 @@ public sealed class MonitorGrain(
             return;
         }
 
-        var now = time.Now();
-        Monitor.ReminderDueAt = now + Duration.FromTimeSpan(ReminderPeriod);
-        if (Monitor.HeartbeatDueAt is { } next && next > Monitor.ReminderDueAt)
-        {
-            Monitor.ReminderDueAt = null;
-        }
+        Monitor.ReminderDueAt = Deadline.AfterTick(Monitor.HeartbeatDueAt, time.Now());
 
         await Execute(_ => null, forceWrite: true);
     }
@@ -261,7 +258,7 @@ public sealed class MonitorGrain(
         var changed = forceWrite || missed || opened.Count > 0 || resolved.Count > 0 || alertsChanged;
         if (changed)
         {
-            await ArmReminder(now);
+            Monitor.ReminderDueAt = await Deadline.ArmReminder(Monitor.HeartbeatDueAt, Monitor.ReminderDueAt, now);
             await state.WriteStateAsync();
         }
 
@@ -292,7 +289,7 @@ public sealed class MonitorGrain(
             await TellCustomer(now);
         }
 
-        ArmTimer(now);
+        Deadline.ArmTimer(Monitor.HeartbeatDueAt, now, LongestTimer, clampToHorizon: true);
         return new MonitorResult(View(now), null);
     }
 
@@ -434,57 +431,6 @@ public sealed class MonitorGrain(
         {
             logger.LogWarning(error, "Monitor {Monitor}: customer {Customer} not told of status {Down} yet", MonitorId, settings.CustomerId, isDown);
         }
-    }
-
-    /// <summary>Keeps a reminder due no later than the heartbeat deadline while one is awaited; removes it otherwise.</summary>
-    private async Task ArmReminder(Instant now)
-    {
-        var next = Monitor.HeartbeatDueAt;
-        if (next is null)
-        {
-            if (Monitor.ReminderDueAt is not null)
-            {
-                if (await this.GetReminder(ReminderName) is { } reminder)
-                {
-                    await this.UnregisterReminder(reminder);
-                }
-
-                Monitor.ReminderDueAt = null;
-            }
-
-            return;
-        }
-
-        if (Monitor.ReminderDueAt is { } registered && registered <= next.Value && registered > now)
-        {
-            return;
-        }
-
-        var dueTime = next.Value > now ? (next.Value - now).ToTimeSpan() : TimeSpan.Zero;
-        await this.RegisterOrUpdateReminder(ReminderName, dueTime, ReminderPeriod);
-        Monitor.ReminderDueAt = now + Duration.FromTimeSpan(dueTime);
-    }
-
-    /// <summary>A fresh one-shot grain timer for the heartbeat deadline, precise while the monitor is active.</summary>
-    private void ArmTimer(Instant now)
-    {
-        _deadlineTimer?.Dispose();
-        _deadlineTimer = null;
-        if (Monitor.HeartbeatDueAt is not { } next)
-        {
-            return;
-        }
-
-        var due = next > now ? (next - now).ToTimeSpan() : TimeSpan.Zero;
-        due = due > LongestTimer ? LongestTimer : due;
-        _deadlineTimer = this.RegisterGrainTimer(
-            async () =>
-            {
-                _deadlineTimer?.Dispose();
-                _deadlineTimer = null;
-                await Execute(_ => null, forceWrite: false);
-            },
-            new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
     }
 
     /// <summary>Heartbeats count in the first configured region (or as the single location).</summary>

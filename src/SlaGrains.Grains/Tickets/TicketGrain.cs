@@ -37,13 +37,17 @@ public sealed class TicketGrain(
     private static readonly TimeSpan TimerHorizon = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(5);
 
-    private IGrainTimer? _deadlineTimer;
     private IGrainTimer? _outboxTimer;
+    private DurableDeadline? _deadline;
     private bool _delivering;
 
     private TicketState Ticket => state.State;
 
     private string TicketId => this.GetPrimaryKeyString();
+
+    private DurableDeadline Deadline => _deadline ??= new(this, ReminderName, ReminderPeriod, () => Execute(new CheckDeadlines()));
+
+    private Instant? NextDeadline => Ticket.Sla?.NextDeadline()?.At;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -143,12 +147,7 @@ public sealed class TicketGrain(
 
         // The reminder ticked: until re-registered it ticks again a period from now. Re-register it for the next
         // deadline when that is further away, so an idle ticket is not woken every period.
-        var now = time.Now();
-        Ticket.ReminderDueAt = now + Duration.FromTimeSpan(ReminderPeriod);
-        if (Ticket.Sla?.NextDeadline()?.At is { } next && next > Ticket.ReminderDueAt)
-        {
-            Ticket.ReminderDueAt = null;
-        }
+        Ticket.ReminderDueAt = Deadline.AfterTick(NextDeadline, time.Now());
 
         await Execute(new CheckDeadlines(), forceWrite: true);
     }
@@ -177,7 +176,7 @@ public sealed class TicketGrain(
             }
 
             Record(decision.Events, now);
-            await ArmReminder(now);
+            Ticket.ReminderDueAt = await Deadline.ArmReminder(NextDeadline, Ticket.ReminderDueAt, now);
             await state.WriteStateAsync();
         }
 
@@ -187,7 +186,9 @@ public sealed class TicketGrain(
             notifications.Publish(new TicketChanged(now, View(now)));
         }
 
-        ArmTimer(now);
+        // A distant deadline needs no timer: the reminder is due at the deadline itself and its tick re-arms a
+        // precise timer. Fewer objects per open ticket; precision where it matters, close to the deadline.
+        Deadline.ArmTimer(NextDeadline, now, TimerHorizon, clampToHorizon: false);
         return new TicketResult(View(now), null);
     }
 
@@ -285,68 +286,6 @@ public sealed class TicketGrain(
                 },
                 new GrainTimerCreationOptions(OutboxRetry, Timeout.InfiniteTimeSpan));
         }
-    }
-
-    /// <summary>Keeps a reminder due no later than the next deadline while one is pending; removes it when none is.</summary>
-    private async Task ArmReminder(Instant now)
-    {
-        var next = Ticket.Sla?.NextDeadline()?.At;
-        if (next is null)
-        {
-            if (Ticket.ReminderDueAt is not null)
-            {
-                if (await this.GetReminder(ReminderName) is { } reminder)
-                {
-                    await this.UnregisterReminder(reminder);
-                }
-
-                Ticket.ReminderDueAt = null;
-            }
-
-            return;
-        }
-
-        if (Ticket.ReminderDueAt is { } registered && registered <= next.Value && registered > now)
-        {
-            return;
-        }
-
-        var dueTime = next.Value > now ? (next.Value - now).ToTimeSpan() : TimeSpan.Zero;
-        await this.RegisterOrUpdateReminder(ReminderName, dueTime, ReminderPeriod);
-        Ticket.ReminderDueAt = now + Duration.FromTimeSpan(dueTime);
-    }
-
-    /// <summary>The in-memory timer for the next deadline, precise to milliseconds while the grain is active.</summary>
-    private void ArmTimer(Instant now)
-    {
-        var next = Ticket.Sla?.NextDeadline()?.At;
-        if (next is null)
-        {
-            _deadlineTimer?.Dispose();
-            _deadlineTimer = null;
-            return;
-        }
-
-        var due = next.Value > now ? (next.Value - now).ToTimeSpan() : TimeSpan.Zero;
-
-        // A distant deadline needs no timer: the reminder is due at the deadline itself and its tick re-arms a
-        // precise timer. Fewer objects per open ticket; precision where it matters, close to the deadline.
-        _deadlineTimer?.Dispose();
-        _deadlineTimer = null;
-        if (due > TimerHorizon)
-        {
-            return;
-        }
-
-        // A fresh one-shot timer each time: changing a timer from inside its own callback does not stick.
-        _deadlineTimer = this.RegisterGrainTimer(
-            async () =>
-            {
-                _deadlineTimer?.Dispose();
-                _deadlineTimer = null;
-                await Execute(new CheckDeadlines());
-            },
-            new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
     }
 
     private TicketView View(Instant now)
