@@ -166,7 +166,8 @@ public sealed class TicketGrain(
             return new TicketResult(Ticket.Sla is null ? null : View(now), decision.Rejection);
         }
 
-        if (decision.Events.Count > 0 || change is not null || forceWrite)
+        var changed = decision.Events.Count > 0 || change is not null || forceWrite;
+        if (changed)
         {
             change?.Invoke(Ticket);
             Ticket.Sla = decision.State;
@@ -181,15 +182,16 @@ public sealed class TicketGrain(
         }
 
         await DeliverOutbox();
-        if (decision.Events.Count > 0 || change is not null || forceWrite)
+        var view = View(now);
+        if (changed)
         {
-            notifications.Publish(new TicketChanged(now, View(now)));
+            notifications.Publish(new TicketChanged(now, view));
         }
 
         // A distant deadline needs no timer: the reminder is due at the deadline itself and its tick re-arms a
         // precise timer. Fewer objects per open ticket; precision where it matters, close to the deadline.
         Deadline.ArmTimer(NextDeadline, now, TimerHorizon, clampToHorizon: false);
-        return new TicketResult(View(now), null);
+        return new TicketResult(view, null);
     }
 
     /// <summary>Audit entries for every event; warnings and breaches also go to the outbox.</summary>
