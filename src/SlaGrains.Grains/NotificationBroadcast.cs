@@ -28,7 +28,9 @@ public interface INotificationBroadcastGrain : IGrainWithIntegerKey
 }
 
 /// <inheritdoc cref="INotificationBroadcastGrain" />
+/// <remarks>Kept alive: its registrations live in memory, so idle collection would silence silos until they renew.</remarks>
 [Reentrant]
+[KeepAlive]
 public sealed class NotificationBroadcastGrain(ILogger<NotificationBroadcastGrain> logger) : Grain, INotificationBroadcastGrain
 {
     /// <summary>How long a silo's registration lasts without renewal.</summary>

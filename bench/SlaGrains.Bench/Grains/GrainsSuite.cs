@@ -14,7 +14,7 @@ namespace SlaGrains.Bench.Grains;
 
 /// <summary>
 /// The <c>grains</c> suite, on one silo with the embedded SQLite store: memory per open ticket with 100,000 open
-/// tickets; deadline lateness (deadline → warning/breach published) with 10 % of the clocks firing within a minute;
+/// tickets, all active and once idle ones are collected; deadline lateness (deadline → warning/breach published) with 10 % of the clocks firing within a minute;
 /// the time a restarted silo takes to fire every deadline that passed while it was down. Prints figures.
 /// Options: <c>--tickets N</c> (default 100,000).
 /// </summary>
@@ -33,21 +33,23 @@ internal static class GrainsSuite
         try
         {
             Console.WriteLine($"grains suite: {tickets:N0} open tickets on one silo (SQLite), {Environment.ProcessorCount} cores");
-            var (bytesPerTicket, lateness) = await OpenTicketsAndMeasureLateness(settings, tickets);
-            Console.WriteLine(Invariant($"  memory per open ticket {bytesPerTicket / 1024.0:0.00} KiB; lateness p50 {Percentile(lateness, 50):0.0} ms, p99 {Percentile(lateness, 99):0.0} ms"));
+            var (bytesPerTicket, idleBytesPerTicket, lateness) = await OpenTicketsAndMeasureLateness(settings, tickets);
+            Console.WriteLine(Invariant($"  memory per open ticket {bytesPerTicket / 1024.0:0.00} KiB active, {idleBytesPerTicket / 1024.0:0.00} KiB idle; lateness p50 {Percentile(lateness, 50):0.0} ms, p99 {Percentile(lateness, 99):0.0} ms"));
             var restart = await RestartAndMeasureCatchUp(settings, Math.Max(1, tickets / 10));
 
             Console.WriteLine();
             Console.WriteLine(Invariant($"| figure | value | goal |"));
             Console.WriteLine("|---|---:|---:|");
-            Console.WriteLine(Invariant($"| memory per open ticket ({tickets:N0} open) | {bytesPerTicket / 1024.0:0.00} KiB | <= 4 KiB |"));
+            Console.WriteLine(Invariant($"| memory per open ticket, all {tickets:N0} active | {bytesPerTicket / 1024.0:0.00} KiB | <= 4 KiB |"));
+            Console.WriteLine(Invariant($"| memory per open ticket, idle ones collected | {idleBytesPerTicket / 1024.0:0.00} KiB | |"));
             Console.WriteLine(Invariant($"| deadline lateness p50 ({lateness.Count:N0} deadlines) | {Percentile(lateness, 50):0.0} ms | |"));
             Console.WriteLine(Invariant($"| deadline lateness p99 | {Percentile(lateness, 99):0.0} ms | <= 100 ms |"));
             Console.WriteLine(Invariant($"| deadline lateness max | {lateness.Max():0.0} ms | |"));
             Console.WriteLine(Invariant($"| restart: passed deadlines fired ({restart.Fired:N0} of {Math.Max(1, tickets / 10):N0}) | {restart.Elapsed.TotalSeconds:0.0} s after start | <= 60 s |"));
             Console.WriteLine();
             Console.WriteLine("Goals (computed from the figures above):");
-            Console.WriteLine(Invariant($"  memory per open ticket <= 4 KiB: {Verdict(bytesPerTicket <= 4096)}"));
+            Console.WriteLine(Invariant($"  memory per open ticket <= 4 KiB, steady state (idle tickets collected after 5 min): {Verdict(idleBytesPerTicket <= 4096)}"));
+            Console.WriteLine(Invariant($"  memory per open ticket <= 4 KiB, all {tickets:N0} active at once (worst case): {Verdict(bytesPerTicket <= 4096)}"));
             Console.WriteLine(Invariant($"  p99 lateness <= 100 ms: {Verdict(Percentile(lateness, 99) <= 100)}"));
             Console.WriteLine(Invariant($"  passed deadlines fired <= 60 s after start: {Verdict(restart.Fired == Math.Max(1, tickets / 10) && restart.Elapsed <= TimeSpan.FromSeconds(60))}"));
             return 0;
@@ -59,7 +61,7 @@ internal static class GrainsSuite
     }
 
     /// <summary>Opens the tickets, 10 % with a first-response target that falls due within a minute; measures memory and lateness.</summary>
-    private static async Task<(double BytesPerTicket, List<double> LatenessMs)> OpenTicketsAndMeasureLateness(string[] settings, int tickets)
+    private static async Task<(double BytesPerTicket, double IdleBytesPerTicket, List<double> LatenessMs)> OpenTicketsAndMeasureLateness(string[] settings, int tickets)
     {
         using var host = await ConfiguredSilo.StartAsync(settings, silo => silo.AddSlaGrains());
         var grains = host.Services.GetRequiredService<IGrainFactory>();
@@ -130,8 +132,13 @@ internal static class GrainsSuite
         await firedAll.Task.WaitAsync(TimeSpan.FromMinutes(3));
         await stop.CancelAsync();
         await listening;
+
+        // What an open ticket costs once its grain is idle and collected (tickets are, after five idle minutes; here
+        // forced at once): its reminder, which wakes it at its next deadline.
+        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var idleBytesPerTicket = (Settle() - before) / (double)tickets;
         await host.StopAsync();
-        return (bytesPerTicket, [.. lateness]);
+        return (bytesPerTicket, idleBytesPerTicket, [.. lateness]);
     }
 
     /// <summary>Opens tickets due in 20–30 s, stops the silo, waits until they are all past due, restarts and times the catch-up.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.Tickets;
@@ -21,7 +22,10 @@ namespace SlaGrains.Grains.Tickets;
 /// whose grain was deactivated or whose silo died is woken, fires what passed (dated when it fell due, recorded
 /// late) and re-arms. The reminder is re-registered only when the next deadline moves earlier than it, or after it
 /// ticked, keeping reminder-table writes rare.
+/// Memory: an idle ticket is collected after five minutes (Orleans' default is fifteen); an open ticket that nobody
+/// touches costs only its reminder until the reminder wakes it at its next deadline.
 /// </remarks>
+[CollectionAgeLimit(Minutes = 5)]
 public sealed class TicketGrain(
     [PersistentState("ticket")] IPersistentState<TicketState> state,
     [FromKeyedServices(SlaTime.Key)] TimeProvider time,
@@ -37,7 +41,7 @@ public sealed class TicketGrain(
     private static readonly TimeSpan TimerHorizon = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(5);
 
-    private IGrainTimer? _outboxTimer;
+    private IGrainTimer? _retryTimer;
     private DurableDeadline? _deadline;
     private bool _delivering;
 
@@ -177,6 +181,8 @@ public sealed class TicketGrain(
             }
 
             Record(decision.Events, now);
+            Ticket.ListingPending = true;
+            Ticket.TrackingPending |= command is OpenTicket or Domain.Tickets.ChangePriority;
             Ticket.ReminderDueAt = await Deadline.ArmReminder(NextDeadline, Ticket.ReminderDueAt, now);
             await state.WriteStateAsync();
         }
@@ -187,6 +193,8 @@ public sealed class TicketGrain(
         {
             notifications.Publish(new TicketChanged(now, view));
         }
+
+        await DeliverListing(view);
 
         // A distant deadline needs no timer: the reminder is due at the deadline itself and its tick re-arms a
         // precise timer. Fewer objects per open ticket; precision where it matters, close to the deadline.
@@ -279,16 +287,57 @@ public sealed class TicketGrain(
 
         if (Ticket.Outbox.Count > 0)
         {
-            _outboxTimer ??= this.RegisterGrainTimer(
-                async () =>
-                {
-                    _outboxTimer?.Dispose();
-                    _outboxTimer = null;
-                    await DeliverOutbox();
-                },
-                new GrainTimerCreationOptions(OutboxRetry, Timeout.InfiniteTimeSpan));
+            RetryDeliveriesLater();
         }
     }
+
+    /// <summary>
+    /// Tells the customer's ticket index the committed view and, for a new ticket or a new priority, the customer
+    /// grain (which re-targets tracked tickets when the contract changes). At least once: a failure leaves the flags
+    /// set (in state when the grain deactivates) and is retried; both receivers are idempotent.
+    /// </summary>
+    private async Task DeliverListing(TicketView view)
+    {
+        if (!Ticket.ListingPending && !Ticket.TrackingPending)
+        {
+            return;
+        }
+
+        try
+        {
+            if (Ticket.TrackingPending)
+            {
+                await GrainFactory.GetGrain<ICustomerGrain>(Ticket.CustomerId).TrackTicket(TicketId, view.Priority);
+                Ticket.TrackingPending = false;
+            }
+
+            if (Ticket.ListingPending)
+            {
+                await GrainFactory.GetGrain<ITicketIndexGrain>(Ticket.CustomerId).Upsert(view with { Audit = [] });
+                Ticket.ListingPending = false;
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogWarning(error, "Ticket {Ticket}: listing not delivered yet; will retry", TicketId);
+            RetryDeliveriesLater();
+        }
+    }
+
+    /// <summary>One retry of every pending delivery (alerts, listing) shortly, on a one-shot timer.</summary>
+    private void RetryDeliveriesLater()
+        => _retryTimer ??= this.RegisterGrainTimer(
+            async () =>
+            {
+                _retryTimer?.Dispose();
+                _retryTimer = null;
+                await DeliverOutbox();
+                if (Ticket.Sla is not null)
+                {
+                    await DeliverListing(View(time.Now()));
+                }
+            },
+            new GrainTimerCreationOptions(OutboxRetry, Timeout.InfiniteTimeSpan));
 
     private TicketView View(Instant now)
     {

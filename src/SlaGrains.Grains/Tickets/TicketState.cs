@@ -52,4 +52,12 @@ public sealed class TicketState
     /// <summary>When the durable reminder will next wake the ticket; null when none is registered.</summary>
     [Id(10)]
     public Instant? ReminderDueAt { get; set; }
+
+    /// <summary>True while the customer's ticket index has not yet taken the latest committed view.</summary>
+    [Id(11)]
+    public bool ListingPending { get; set; }
+
+    /// <summary>True while the customer grain has not yet been told about the ticket (or its new priority), so it re-targets it on contract changes.</summary>
+    [Id(12)]
+    public bool TrackingPending { get; set; }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.Tickets;
@@ -129,6 +130,41 @@ public sealed class TicketLifecycleTests : IAsyncLifetime
 
         Assert.Equal("ticket-not-found", result.Rejection!.Code);
         Assert.Null(result.Ticket);
+    }
+
+    [Fact]
+    public async Task An_idle_ticket_collected_before_its_deadline_is_woken_by_its_reminder_and_breaches_once()
+    {
+        var customer = $"customer-{Guid.NewGuid():N}";
+        await using var recorder = new NotificationRecorder(_cluster.Notifications);
+        var id = $"ticket-{Guid.NewGuid():N}";
+        await _cluster.Grains.GetGrain<ITicketGrain>(id).Create(NewTicket(customer, resolution: Duration.FromSeconds(4)));
+
+        // What the five-minute age limit does to an idle ticket, now: every idle activation is collected.
+        await _cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        await recorder.WaitFor<TicketAlerted>(a => a.Alert.TicketId == id && a.Alert.Metric == SlaMetric.Resolution && a.Alert.IsBreach, Bound);
+        var view = await _cluster.Grains.GetGrain<ITicketGrain>(id).Get();
+        Assert.Single(view!.Audit, a => a.Kind == nameof(ClockBreached) && a.Metric == SlaMetric.Resolution);
+    }
+
+    [Fact]
+    public async Task A_committed_ticket_is_listed_in_its_customers_index_and_tracked_by_its_customer()
+    {
+        var customer = $"customer-{Guid.NewGuid():N}";
+        var id = $"ticket-{Guid.NewGuid():N}";
+        var ticket = _cluster.Grains.GetGrain<ITicketGrain>(id);
+
+        await ticket.Create(NewTicket(customer, resolution: Duration.FromHours(8)));
+        var listed = Assert.Single(await _cluster.Grains.GetGrain<ITicketIndexGrain>(customer).List());
+        var tracked = await _cluster.Grains.GetGrain<ICustomerGrain>(customer).Get();
+        await ticket.ChangeStatus(TicketStatus.InProgress);
+        var afterChange = Assert.Single(await _cluster.Grains.GetGrain<ITicketIndexGrain>(customer).List());
+
+        Assert.Equal((id, TicketStatus.New), (listed.TicketId, listed.Status));
+        Assert.Empty(listed.Audit);
+        Assert.Equal(TicketStatus.InProgress, afterChange.Status);
+        Assert.Contains(id, tracked?.OpenTickets.ToArray() ?? []);
     }
 
     private static NewTicket NewTicket(string customer, Duration resolution)

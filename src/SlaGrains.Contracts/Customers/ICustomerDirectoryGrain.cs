@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+
+namespace SlaGrains.Contracts.Customers;
+
+/// <summary>
+/// The list of customers (one grain, key <see cref="Key"/>): what cross-customer views (manager lists, the ticket
+/// board, the escalation inbox) enumerate.
+/// </summary>
+public interface ICustomerDirectoryGrain : IGrainWithStringKey
+{
+    /// <summary>The single instance's key.</summary>
+    const string Key = "customers";
+
+    /// <summary>Adds or renames a customer.</summary>
+    Task Register(CustomerEntry customer);
+
+    /// <summary>The customer, or null.</summary>
+    Task<CustomerEntry?> Find(string customerId);
+
+    /// <summary>Every customer, by id.</summary>
+    Task<ImmutableArray<CustomerEntry>> List();
+}
+
+/// <summary>A customer as listed.</summary>
+[GenerateSerializer]
+[Alias("slagrains.customer-entry")]
+[Immutable]
+public sealed record CustomerEntry([property: Id(0)] string CustomerId, [property: Id(1)] string Name, [property: Id(2)] Instant CreatedAt);

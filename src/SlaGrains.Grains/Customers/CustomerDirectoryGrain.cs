@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using SlaGrains.Contracts.Customers;
+
+namespace SlaGrains.Grains.Customers;
+
+/// <summary>The customer list; a registration is written before the call returns.</summary>
+public sealed class CustomerDirectoryGrain([PersistentState("customers")] IPersistentState<CustomerDirectoryState> state) : Grain, ICustomerDirectoryGrain
+{
+    /// <inheritdoc />
+    public async Task Register(CustomerEntry customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        if (state.State.Customers.TryGetValue(customer.CustomerId, out var known))
+        {
+            if (known.Name == customer.Name)
+            {
+                return;
+            }
+
+            customer = known with { Name = customer.Name };
+        }
+
+        state.State.Customers[customer.CustomerId] = customer;
+        await state.WriteStateAsync();
+    }
+
+    /// <inheritdoc />
+    public Task<CustomerEntry?> Find(string customerId) => Task.FromResult(state.State.Customers.GetValueOrDefault(customerId));
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<CustomerEntry>> List()
+        => Task.FromResult(state.State.Customers.Values.OrderBy(c => c.CustomerId, StringComparer.Ordinal).ToImmutableArray());
+}
+
+/// <summary>The directory's durable state.</summary>
+[GenerateSerializer]
+[Alias("slagrains.customer-directory-state")]
+public sealed class CustomerDirectoryState
+{
+    /// <summary>Customers by id.</summary>
+    [Id(0)]
+    public Dictionary<string, CustomerEntry> Customers { get; set; } = [];
+}
