@@ -1,0 +1,172 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SlaGrains.Contracts.Escalations;
+using SlaGrains.Domain.Tickets;
+using SlaGrains.Server.Security;
+
+namespace SlaGrains.Server.Api;
+
+/// <summary>
+/// An escalation rule: on a metric reaching <c>percent</c> of its target (100 = breach) do <c>action</c> (notify a
+/// role/user, reassign to a user/team, escalate to management, call a webhook URL) with <c>target</c>, optionally
+/// only for one priority. The id is generated when omitted.
+/// </summary>
+public sealed record EscalationRuleInput(string? Id, SlaMetric Metric, int Percent, EscalationActionKind Action, string? Target, TicketPriority? OnlyPriority);
+
+/// <summary>A page of the escalation inbox, newest first.</summary>
+public sealed record EscalationPage(ImmutableArray<EscalationView> Items, int Total, int Page, int PageSize);
+
+/// <summary>Escalation rules per customer; the inbox across customers; acknowledgements.</summary>
+internal static class EscalationsApi
+{
+    public static void MapEscalationsApi(this RouteGroupBuilder api)
+    {
+        var rules = api.MapGroup("/customers/{id}/escalation-rules").WithTags("Escalations");
+        rules.MapGet("/", GetRules).WithSummary("The customer's escalation rules (staff).");
+        rules.MapPut("/", ReplaceRules).WithSummary("Replaces the customer's escalation rules (admins and managers).");
+        rules.MapPost("/", AddRule).WithSummary("Adds one escalation rule (admins and managers).");
+        rules.MapDelete("/{ruleId}", DeleteRule).WithSummary("Removes one escalation rule (admins and managers).");
+
+        var inbox = api.MapGroup("/escalations").WithTags("Escalations");
+        inbox.MapGet("/", Inbox).WithSummary("Escalations across customers, newest first (filters: customer, acknowledged, metric; paged). Staff only.");
+        api.MapPost("/customers/{id}/escalations/{escalationId}/acknowledge", Acknowledge).WithTags("Escalations").WithSummary("Acknowledges an escalation (staff).");
+    }
+
+    private static async Task<Results<Ok<ImmutableArray<EscalationRule>>, ProblemHttpResult>> GetRules(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var caller = Caller.From(user);
+        if (!caller.CanRead(id) || !await CustomersApi.Exists(grains, id))
+        {
+            return Problems.NotFound($"Customer '{id}'");
+        }
+
+        return caller.IsStaff ? TypedResults.Ok(await grains.GetGrain<IEscalationGrain>(id).GetRules()) : Problems.Forbidden("Escalation rules are internal to the service provider.");
+    }
+
+    private static async Task<Results<Ok<ImmutableArray<EscalationRule>>, ValidationProblem, ProblemHttpResult>> ReplaceRules(
+        string id, List<EscalationRuleInput> request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (await CustomersApi.Managed(id, user, grains) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new Json.InputErrors();
+        var rules = request.Select((r, i) => Rule(r, $"$[{i}]", errors)).ToImmutableArray();
+        if (rules.GroupBy(r => r.RuleId).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            errors.Add("$", $"Rule id '{twice.Key}' is used twice.");
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors.ToDictionary());
+        }
+
+        await grains.GetGrain<IEscalationGrain>(id).SetRules(rules);
+        return TypedResults.Ok(await grains.GetGrain<IEscalationGrain>(id).GetRules());
+    }
+
+    private static async Task<Results<Created<EscalationRule>, ValidationProblem, ProblemHttpResult>> AddRule(
+        string id, EscalationRuleInput request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (await CustomersApi.Managed(id, user, grains) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new Json.InputErrors();
+        var rule = Rule(request, "$", errors);
+        var grain = grains.GetGrain<IEscalationGrain>(id);
+        var existing = await grain.GetRules();
+        if (existing.Any(r => r.RuleId == rule.RuleId))
+        {
+            return Problems.Conflict($"Rule '{rule.RuleId}' already exists.");
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors.ToDictionary());
+        }
+
+        await grain.SetRules(existing.Add(rule));
+        return TypedResults.Created($"/api/v1/customers/{id}/escalation-rules/{rule.RuleId}", rule);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRule(string id, string ruleId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (await CustomersApi.Managed(id, user, grains) is { } refused)
+        {
+            return refused;
+        }
+
+        var grain = grains.GetGrain<IEscalationGrain>(id);
+        var existing = await grain.GetRules();
+        if (existing.All(r => r.RuleId != ruleId))
+        {
+            return Problems.NotFound($"Rule '{ruleId}'");
+        }
+
+        await grain.SetRules(existing.RemoveAll(r => r.RuleId == ruleId));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<EscalationPage>, ProblemHttpResult>> Inbox(
+        ClaimsPrincipal user, IGrainFactory grains, string? customer, bool? acknowledged, SlaMetric? metric, int? page, int? pageSize)
+    {
+        var caller = Caller.From(user);
+        if (!caller.IsStaff)
+        {
+            return Problems.Forbidden("The escalation inbox is for the service provider's staff.");
+        }
+
+        var customers = await TicketsApi.VisibleCustomers(caller, grains, customer);
+        var logs = await Task.WhenAll(customers.Select(c => grains.GetGrain<IEscalationGrain>(c).GetLog(1000)));
+        var matching = logs.SelectMany(l => l)
+            .Where(e => acknowledged is null || (e.AcknowledgedBy is not null) == acknowledged)
+            .Where(e => metric is null || e.Alert.Metric == metric)
+            .OrderByDescending(e => e.RaisedAt)
+            .ToList();
+        var size = Math.Clamp(pageSize ?? 50, 1, 200);
+        var number = Math.Max(page ?? 1, 1);
+        return TypedResults.Ok(new EscalationPage([.. matching.Skip((number - 1) * size).Take(size)], matching.Count, number, size));
+    }
+
+    private static async Task<Results<Ok<EscalationView>, ProblemHttpResult>> Acknowledge(string id, string escalationId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var caller = Caller.From(user);
+        if (!caller.IsStaff || !await CustomersApi.Exists(grains, id))
+        {
+            return caller.IsStaff ? Problems.NotFound($"Customer '{id}'") : Problems.Forbidden("Escalations are acknowledged by the service provider's staff.");
+        }
+
+        var grain = grains.GetGrain<IEscalationGrain>(id);
+        if (!await grain.Acknowledge(escalationId, caller.Name))
+        {
+            return Problems.NotFound($"Escalation '{escalationId}'");
+        }
+
+        var log = await grain.GetLog(1000);
+        return TypedResults.Ok(log.Single(e => e.EscalationId == escalationId));
+    }
+
+    private static EscalationRule Rule(EscalationRuleInput r, string path, Json.InputErrors errors)
+    {
+        if (r.Percent is < 1 or > 100)
+        {
+            errors.Add($"{path}.percent", "A threshold is a percent of the target in 1–100 (100 is the breach).");
+        }
+
+        if (string.IsNullOrWhiteSpace(r.Target))
+        {
+            errors.Add($"{path}.target", "A rule needs a target: a role or user to notify, a user/team to reassign to, or a webhook URL.");
+        }
+        else if (r.Action == EscalationActionKind.Webhook && !(Uri.TryCreate(r.Target, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            errors.Add($"{path}.target", "A webhook target is an absolute http(s) URL.");
+        }
+
+        return new EscalationRule(string.IsNullOrWhiteSpace(r.Id) ? $"rule-{Guid.NewGuid():N}"[..13] : r.Id.Trim(), r.Metric, r.Percent, r.Action, r.Target?.Trim() ?? string.Empty, r.OnlyPriority);
+    }
+}

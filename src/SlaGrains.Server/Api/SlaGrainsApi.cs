@@ -1,0 +1,20 @@
+using SlaGrains.Server.Api.Tools;
+using SlaGrains.Server.Security;
+
+namespace SlaGrains.Server.Api;
+
+/// <summary>The REST API under <c>/api/v1</c>: everything requires a signed-in caller except sign-in and the what-if tools.</summary>
+internal static class SlaGrainsApi
+{
+    public static void MapSlaGrainsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        api.MapAccountsApi();
+        api.MapCustomersApi();
+        api.MapDashboardApi();
+        api.MapMonitorsApi();
+        api.MapTicketsApi();
+        api.MapEscalationsApi();
+        app.MapGroup("/api/v1/tools").AllowAnonymous().WithTags("What-if tools").MapToolsApi();
+    }
+}

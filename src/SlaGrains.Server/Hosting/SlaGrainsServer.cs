@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using SlaGrains.Grains;
+using SlaGrains.Server.Api;
+using SlaGrains.Server.Api.Json;
+using SlaGrains.Server.Live;
+using SlaGrains.Server.Security;
+using SlaGrains.Storage;
+
+namespace SlaGrains.Server.Hosting;
+
+/// <summary>
+/// The composition root: one process co-hosts an Orleans silo (storage from <c>Storage:*</c>, see
+/// <see cref="SlaGrainsStorage"/>) with the REST API, the SignalR hub and health endpoints.
+/// </summary>
+public static class SlaGrainsServer
+{
+    /// <summary>Builds the application from command-line arguments, <c>appsettings.json</c> and the environment.</summary>
+    public static WebApplication Build(string[] args)
+    {
+        // Settings files live beside the executable; relative data paths (./data/) stay relative to where it is run.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = NormalizeArguments(args), ContentRootPath = AppContext.BaseDirectory });
+
+        // SLAGRAINS__DEMO=true, SLAGRAINS__STORAGE__PROVIDER=postgresql, ...: our own prefix, read after the defaults.
+        builder.Configuration.AddEnvironmentVariables(prefix: "SLAGRAINS__");
+        builder.Configuration.AddCommandLine(NormalizeArguments(args));
+
+        builder.UseOrleans(silo => silo.UseSlaGrainsStorage(builder.Configuration).AddSlaGrains());
+        builder.Services.AddSingleton<SlaClock>();
+        builder.Services.AddSlaGrainsSecurity();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
+        builder.Services.AddOpenApi("v1");
+        builder.Services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
+        builder.Services.AddSingleton<TechnicianConnections>();
+        builder.Services.AddHostedService<LiveFeedBridge>();
+        builder.Services.AddHealthChecks().AddCheck<SiloReadyCheck>("silo", tags: ["ready"]);
+        builder.Services.AddSingleton<Demo.DemoSeeder>();
+        builder.Services.AddHostedService<FirstRun>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<CookieAntiforgeryMiddleware>();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapSlaGrainsApi();
+        app.MapHub<SlaHub>("/hubs/sla");
+        return app;
+    }
+
+    /// <summary>The JSON conventions of the API and the hub: camelCase names, enums as camelCase strings.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        foreach (var converter in NodaTimeJson.Converters)
+        {
+            options.Converters.Add(converter);
+        }
+    }
+
+    /// <summary>A bare <c>--demo</c> flag becomes <c>--Demo=true</c> (configuration switches need a value).</summary>
+    private static string[] NormalizeArguments(string[] args)
+        => [.. args.Select(a => string.Equals(a, "--demo", StringComparison.OrdinalIgnoreCase) ? "--Demo=true" : a)];
+}

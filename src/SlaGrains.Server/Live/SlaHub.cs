@@ -1,0 +1,137 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using SlaGrains.Contracts.Accounts;
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.Tickets;
+using SlaGrains.Server.Security;
+
+namespace SlaGrains.Server.Live;
+
+/// <summary>What the live feed sends; each event carries the ids, the instant and enough state to render without a refetch.</summary>
+public interface ISlaClient
+{
+    /// <summary>A ticket changed (command, pause, resume, re-target): its view with clocks at <see cref="TicketView.AsOf"/>.</summary>
+    Task TicketClockChanged(TicketView ticket);
+
+    /// <summary>A ticket's clock reached a warning threshold.</summary>
+    Task TicketWarning(SlaAlert alert);
+
+    /// <summary>A ticket's clock breached its target.</summary>
+    Task TicketBreached(SlaAlert alert);
+
+    /// <summary>An escalation rule fired.</summary>
+    Task EscalationRaised(EscalationView escalation);
+
+    /// <summary>Someone acknowledged an escalation.</summary>
+    Task EscalationAcknowledged(EscalationView escalation);
+
+    /// <summary>A monitor went down or came back.</summary>
+    Task MonitorStatusChanged(MonitorStatusEvent status);
+
+    /// <summary>An incident opened.</summary>
+    Task IncidentOpened(IncidentView incident);
+
+    /// <summary>An incident was resolved.</summary>
+    Task IncidentResolved(IncidentView incident);
+
+    /// <summary>A customer's aggregate status changed (operational / degraded / outage).</summary>
+    Task CustomerStatusChanged(CustomerStatusView status);
+}
+
+/// <summary>A monitor's status change as sent to clients.</summary>
+public sealed record MonitorStatusEvent(string MonitorId, string CustomerId, string ComponentName, bool IsDown, Instant At);
+
+/// <summary>
+/// The live feed (<c>/hubs/sla</c>). A connection joins its groups from its identity only: a customer user its
+/// customer's; a technician its own and its team's tickets plus staff-wide status; managers and admins everything.
+/// Clients send nothing; there is nothing to subscribe to by hand, so nothing to forge.
+/// </summary>
+[Authorize]
+public sealed class SlaHub(TechnicianConnections technicians) : Hub<ISlaClient>
+{
+    /// <inheritdoc />
+    public override async Task OnConnectedAsync()
+    {
+        var caller = Caller.From(Context.User!);
+        foreach (var group in GroupsOf(caller))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        }
+
+        if (caller.Role == UserRole.Technician && !caller.IngestionOnly)
+        {
+            technicians.Add(Context.ConnectionId, caller.Name, caller.Team);
+        }
+
+        await base.OnConnectedAsync();
+    }
+
+    /// <inheritdoc />
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        technicians.Remove(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    internal static IEnumerable<string> GroupsOf(Caller caller)
+    {
+        if (caller.IngestionOnly)
+        {
+            yield break;
+        }
+
+        if (caller.Role is UserRole.Admin or UserRole.Manager)
+        {
+            yield return LiveGroups.Managers;
+            yield return LiveGroups.Staff;
+            yield break;
+        }
+
+        if (caller.Role == UserRole.Technician)
+        {
+            // Ticket events reach technicians by connection (TechnicianConnections): a ticket of their team
+            // assigned to them would otherwise arrive twice, once per group.
+            yield return LiveGroups.Staff;
+            yield break;
+        }
+
+        if (caller.CustomerId is { } customer)
+        {
+            yield return LiveGroups.Customer(customer);
+        }
+    }
+}
+
+/// <summary>Group names of the live feed.</summary>
+internal static class LiveGroups
+{
+    public const string Managers = "managers";
+    public const string Staff = "staff";
+
+    public static string Customer(string id) => $"customer:{id}";
+
+    /// <summary>Groups that see a ticket's events: its customer and managers (technicians by connection).</summary>
+    public static IReadOnlyList<string> ForTicket(string customerId) => [Customer(customerId), Managers];
+
+    /// <summary>Who sees a customer's service status: the customer and all staff.</summary>
+    public static IReadOnlyList<string> ForCustomerStatus(string customerId) => [Customer(customerId), Staff];
+}
+
+/// <summary>
+/// The technicians connected to this silo's hub, so a ticket's events reach exactly the connections of its assignee
+/// and its team's members, each once.
+/// </summary>
+public sealed class TechnicianConnections
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Name, string? Team)> _connections = new(StringComparer.Ordinal);
+
+    internal void Add(string connectionId, string name, string? team) => _connections[connectionId] = (name, team);
+
+    internal void Remove(string connectionId) => _connections.TryRemove(connectionId, out _);
+
+    /// <summary>Connections of the assignee and of members of the team.</summary>
+    public IReadOnlyList<string> For(string? team, string? assignee)
+        => [.. _connections.Where(c => (team is not null && c.Value.Team == team) || (assignee is not null && string.Equals(c.Value.Name, assignee, StringComparison.OrdinalIgnoreCase))).Select(c => c.Key)];
+}

@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using SlaGrains.Contracts.Accounts;
+
+namespace SlaGrains.Server.Security;
+
+/// <summary>
+/// Who is calling, read from the signed-in principal: a person (cookie) or a machine (API key). Every tenant check
+/// goes through here, so "a customer's user sees only that customer's data" is decided in one place.
+/// </summary>
+/// <param name="Name">The user name, or <c>key:{id}</c> for an API key.</param>
+/// <param name="Role">The role (a customer-scoped API key acts as <see cref="UserRole.Customer"/>).</param>
+/// <param name="CustomerId">The one customer a customer user or a bound key may see; null for staff.</param>
+/// <param name="Team">A technician's team.</param>
+/// <param name="IngestionOnly">An ingestion API key: may only push check results and heartbeats.</param>
+internal sealed record Caller(string Name, UserRole Role, string? CustomerId, string? Team, bool IngestionOnly)
+{
+    public const string CustomerClaim = "slagrains:customer";
+    public const string TeamClaim = "slagrains:team";
+    public const string IngestionClaim = "slagrains:ingestion";
+
+    /// <summary>Admins, managers and technicians: people of the service provider.</summary>
+    public bool IsStaff => !IngestionOnly && Role is UserRole.Admin or UserRole.Manager or UserRole.Technician;
+
+    /// <summary>Admins and managers change contracts, policies, rules, monitors and maintenance.</summary>
+    public bool ManagesContracts => !IngestionOnly && Role is UserRole.Admin or UserRole.Manager;
+
+    /// <summary>Only admins manage users and API keys.</summary>
+    public bool IsAdmin => !IngestionOnly && Role == UserRole.Admin;
+
+    /// <summary>Whether this caller may read <paramref name="customerId"/>'s data.</summary>
+    public bool CanRead(string? customerId) => !IngestionOnly && (IsStaff || (customerId is not null && customerId == CustomerId));
+
+    /// <summary>Whether this caller may push check results for a monitor of <paramref name="customerId"/>.</summary>
+    public bool CanIngest(string customerId) => IsStaff || (CustomerId is null ? IngestionOnly : CustomerId == customerId);
+
+    /// <summary>The caller of the current request (the endpoints all require an authenticated caller).</summary>
+    public static Caller From(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var role = Enum.TryParse<UserRole>(user.FindFirstValue(ClaimTypes.Role), ignoreCase: true, out var r) ? r : UserRole.Customer;
+        return new Caller(
+            user.Identity?.Name ?? "anonymous",
+            role,
+            user.FindFirstValue(CustomerClaim),
+            user.FindFirstValue(TeamClaim),
+            user.HasClaim(IngestionClaim, "true"));
+    }
+
+    /// <summary>The claims a person signs in with.</summary>
+    public static IEnumerable<Claim> ClaimsFor(UserAccount user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        yield return new Claim(ClaimTypes.Name, user.UserName);
+        yield return new Claim(ClaimTypes.Role, RoleName(user.Role));
+        if (user.CustomerId is { } customer)
+        {
+            yield return new Claim(CustomerClaim, customer);
+        }
+
+        if (user.Team is { } team)
+        {
+            yield return new Claim(TeamClaim, team);
+        }
+    }
+
+    /// <summary>The role as it appears in claims and JSON (lower case).</summary>
+    public static string RoleName(UserRole role) => role.ToString().ToLowerInvariant();
+}
