@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration.Json;
 using SlaGrains.Grains;
 using SlaGrains.Server.Api;
 using SlaGrains.Server.Api.Json;
@@ -20,8 +21,16 @@ public static class SlaGrainsServer
     /// <summary>Builds the application from command-line arguments, <c>appsettings.json</c> and the environment.</summary>
     public static WebApplication Build(string[] args)
     {
-        // Settings files live beside the executable; relative data paths (./data/) stay relative to where it is run.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = NormalizeArguments(args), ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(NormalizeArguments(args));
+
+        // The settings file beside the executable is the base layer whatever the working directory (relative data
+        // paths such as ./data/ stay relative to where the server is run); everything else overrides it.
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"),
+            Optional = true,
+            FileProvider = null,
+        });
 
         // SLAGRAINS__DEMO=true, SLAGRAINS__STORAGE__PROVIDER=postgresql, ...: our own prefix, read after the defaults.
         builder.Configuration.AddEnvironmentVariables(prefix: "SLAGRAINS__");
