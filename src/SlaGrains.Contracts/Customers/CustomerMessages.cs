@@ -186,3 +186,43 @@ public sealed record MonthCloseResult(
     /// <summary>True when the month is closed (now or before).</summary>
     public bool Accepted => Rejection is null;
 }
+
+/// <summary>The current month so far (not closed): availability from the month's start to <see cref="AsOf"/>.</summary>
+/// <param name="Month">The month, in the customer's zone.</param>
+/// <param name="TimeZoneId">The customer's zone.</param>
+/// <param name="Period">The whole month.</param>
+/// <param name="UptimePercent">SLA availability so far, 4 decimals.</param>
+/// <param name="Downtime">SLA downtime so far (critical components).</param>
+/// <param name="Excluded">Announced maintenance excluded so far.</param>
+/// <param name="Degraded">Time only non-critical components were down.</param>
+/// <param name="SlaTargetPercent">The commitment.</param>
+/// <param name="SlaMet">Whether the month so far meets it.</param>
+/// <param name="SloTargetPercent">The internal objective.</param>
+/// <param name="SloMet">Whether the month so far meets it.</param>
+/// <param name="Budget">The whole month's error budget: the downtime the commitment allows in the month.</param>
+/// <param name="BudgetRemaining">The budget minus the downtime so far (negative once overspent).</param>
+/// <param name="ProjectedCreditPercent">The credit the month would earn if it ended now, percent of the fee.</param>
+/// <param name="ProjectedCreditAmount">The same, in money.</param>
+/// <param name="Currency">The fee's currency.</param>
+/// <param name="AsOf">When this was computed.</param>
+[GenerateSerializer]
+[Alias("slagrains.month-to-date")]
+[Immutable]
+public sealed record MonthToDate(
+    [property: Id(0)] YearMonth Month,
+    [property: Id(1)] string TimeZoneId,
+    [property: Id(2)] Interval Period,
+    [property: Id(3)] decimal UptimePercent,
+    [property: Id(4)] Duration Downtime,
+    [property: Id(5)] Duration Excluded,
+    [property: Id(6)] Duration Degraded,
+    [property: Id(7)] decimal SlaTargetPercent,
+    [property: Id(8)] bool SlaMet,
+    [property: Id(9)] decimal SloTargetPercent,
+    [property: Id(10)] bool SloMet,
+    [property: Id(11)] Duration Budget,
+    [property: Id(12)] Duration BudgetRemaining,
+    [property: Id(13)] decimal ProjectedCreditPercent,
+    [property: Id(14)] decimal ProjectedCreditAmount,
+    [property: Id(15)] string Currency,
+    [property: Id(16)] Instant AsOf);

@@ -65,6 +65,13 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// </summary>
     Task<MonthCloseResult> CloseMonth(YearMonth month);
 
+    /// <summary>
+    /// The current month so far, in the customer's zone (from the month's start to now), as it would close if it
+    /// ended now; the error budget is the whole month's. Null until the customer has a contract and a calendar.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<MonthToDate?> GetMonthToDate();
+
     /// <summary>The closed months, newest first, at most <paramref name="months"/> (12 for a year).</summary>
     [AlwaysInterleave]
     Task<ImmutableArray<MonthlyAvailability>> GetHistory(int months);

@@ -257,16 +257,7 @@ public sealed class CustomerGrain(
                 "month-not-over", $"{month} in {zone.Id} ends at {period.End}; it is {now}."));
         }
 
-        var components = Customer.Components;
-        var evidence = await Task.WhenAll(components.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).GetDowntime(period)));
-        var downtime = components.Select((c, i) => new ComponentDowntime(new Component(c.MonitorId, c.IsCritical), evidence[i].DownIntervals)).ToList();
-
-        // The customer's maintenance: windows announced on its critical components (its SLA downtime is theirs).
-        var maintenance = components.Select((c, i) => (c, evidence[i]))
-            .Where(x => x.c.IsCritical)
-            .SelectMany(x => x.Item2.Maintenance.Select(m => m.Window))
-            .ToList();
-        var availability = CustomerAvailability.Compute(period, downtime, maintenance, agreement.MaintenanceNotice);
+        var availability = await Availability(period, agreement);
         var sla = availability.Sla;
         var targets = agreement.Report(sla.UptimePercent, period.Duration, sla.Excluded);
         var slaBudget = ErrorBudget.Of(sla, agreement.SlaTargetPercent);
@@ -295,6 +286,48 @@ public sealed class CustomerGrain(
         await state.WriteStateAsync();
         notifications.Publish(new MonthClosed(now, CustomerId, entry, credit));
         return new MonthCloseResult(entry, credit, AlreadyClosed: false, null);
+    }
+
+    /// <summary>
+    /// The customer's availability over <paramref name="period"/> from each component's monitor: downtime of critical
+    /// components is the customer's; maintenance announced on critical components is excluded under the contract's notice.
+    /// </summary>
+    private async Task<CustomerAvailability> Availability(Interval period, ServiceAgreement agreement)
+    {
+        var components = Customer.Components;
+        var evidence = await Task.WhenAll(components.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).GetDowntime(period)));
+        var downtime = components.Select((c, i) => new ComponentDowntime(new Component(c.MonitorId, c.IsCritical), evidence[i].DownIntervals)).ToList();
+        var maintenance = components.Select((c, i) => (c, evidence[i]))
+            .Where(x => x.c.IsCritical)
+            .SelectMany(x => x.Item2.Maintenance.Select(m => m.Window))
+            .ToList();
+        return CustomerAvailability.Compute(period, downtime, maintenance, agreement.MaintenanceNotice);
+    }
+
+    /// <inheritdoc />
+    public async Task<MonthToDate?> GetMonthToDate()
+    {
+        if (Customer.Agreement is not { } agreement || Customer.Calendar is not { } calendar)
+        {
+            return null;
+        }
+
+        var now = time.Now();
+        var month = now.InZone(calendar.Zone).Date.ToYearMonth();
+        var whole = ReportingPeriod.Month(month, calendar.Zone);
+        var soFar = new Interval(whole.Start, now);
+        var availability = await Availability(soFar, agreement);
+        var sla = availability.Sla;
+        var targets = agreement.Report(sla.UptimePercent, soFar.Duration, sla.Excluded);
+
+        // The month's whole budget: what the commitment allows over the month, less what is excluded so far.
+        var measured = (decimal)(whole.Duration - sla.Excluded).ToInt64Nanoseconds();
+        var budget = Duration.FromNanoseconds((long)(measured * (100m - agreement.SlaTargetPercent) / 100m));
+        var credit = agreement.CreditFor(sla.UptimePercent);
+        return new MonthToDate(
+            month, calendar.Zone.Id, whole, sla.UptimePercent, sla.Downtime, sla.Excluded, availability.Degraded,
+            agreement.SlaTargetPercent, targets.Sla.Met, agreement.SloTargetPercent, targets.Slo.Met,
+            budget, budget - sla.Downtime, credit.CreditPercent, credit.Amount, credit.Currency, now);
     }
 
     /// <summary>After a configuration change: start the month-close deadline once possible, write, re-target open tickets.</summary>

@@ -27,7 +27,7 @@ internal static class Problems
         var status = rejection.Code switch
         {
             var c when c.EndsWith("not-found", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
-            var c when c.StartsWith("invalid", StringComparison.Ordinal) => StatusCodes.Status400BadRequest,
+            var c when c.StartsWith("invalid", StringComparison.Ordinal) || c.StartsWith("unknown", StringComparison.Ordinal) => StatusCodes.Status400BadRequest,
             _ => StatusCodes.Status409Conflict,
         };
         return TypedResults.Problem(statusCode: status, title: rejection.Code, detail: rejection.Message, type: $"https://slagrains.dev/problems/{rejection.Code}");

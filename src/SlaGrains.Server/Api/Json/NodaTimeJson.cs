@@ -17,7 +17,7 @@ public static partial class NodaTimeJson
 {
     /// <summary>The converters, for <see cref="JsonSerializerOptions.Converters"/>.</summary>
     public static IEnumerable<JsonConverter> Converters { get; } =
-        [new InstantConverter(), new DurationConverter(), new LocalDateConverter(), new YearMonthConverter(), new LocalTimeConverter()];
+        [new InstantConverter(), new DurationConverter(), new LocalDateConverter(), new YearMonthConverter(), new LocalTimeConverter(), new IntervalConverter()];
 
     /// <summary>Reads an instant: ISO 8601 with <c>Z</c> or an offset.</summary>
     public static bool TryParseInstant(string? text, out Instant instant)
@@ -157,6 +157,58 @@ public static partial class NodaTimeJson
         }
 
         public override void Write(Utf8JsonWriter writer, YearMonth value, JsonSerializerOptions options) => writer.WriteStringValue(YearMonthPattern.Iso.Format(value));
+    }
+
+    /// <summary>Intervals as <c>{"start": instant | null, "end": instant | null}</c> (null: unbounded, e.g. an ongoing incident).</summary>
+    private sealed class IntervalConverter : JsonConverter<Interval>
+    {
+        public override Interval Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException("An interval is an object: {\"start\": \"...Z\", \"end\": \"...Z\"}.");
+            }
+
+            Instant? start = null;
+            Instant? end = null;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var name = reader.GetString();
+                reader.Read();
+                var value = reader.TokenType == JsonTokenType.Null ? (Instant?)null : TryParseInstant(reader.GetString(), out var i) ? i : throw new JsonException($"'{name}' is not an instant.");
+                if (string.Equals(name, "start", StringComparison.OrdinalIgnoreCase))
+                {
+                    start = value;
+                }
+                else if (string.Equals(name, "end", StringComparison.OrdinalIgnoreCase))
+                {
+                    end = value;
+                }
+            }
+
+            return start is { } s && end is { } e && e < s ? throw new JsonException("An interval's end is before its start.") : new Interval(start, end);
+        }
+
+        public override void Write(Utf8JsonWriter writer, Interval value, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            Write("start", value.HasStart ? value.Start : null);
+            Write("end", value.HasEnd ? value.End : null);
+            writer.WriteEndObject();
+
+            void Write(string name, Instant? instant)
+            {
+                var key = options.PropertyNamingPolicy?.ConvertName(name) ?? name;
+                if (instant is { } i)
+                {
+                    writer.WriteString(key, FormatInstant(i));
+                }
+                else
+                {
+                    writer.WriteNull(key);
+                }
+            }
+        }
     }
 
     private sealed class LocalTimeConverter : JsonConverter<LocalTime>
