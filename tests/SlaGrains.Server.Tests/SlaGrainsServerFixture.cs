@@ -32,7 +32,7 @@ public class SlaGrainsServerFixture : IAsyncLifetime
     /// <summary>More settings for the server (a derived fixture's), applied after the defaults.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 
-    public Task InitializeAsync()
+    public virtual Task InitializeAsync()
     {
         _factory = new Factory(DatabasePath, Settings);
         var port = FreePort.Next();
