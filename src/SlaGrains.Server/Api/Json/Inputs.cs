@@ -57,7 +57,7 @@ public sealed record CalendarInput(string? TimeZone, Dictionary<string, List<Hou
                 {
                     schedule = schedule.Open(day, h.Start ?? string.Empty, h.End ?? string.Empty);
                 }
-                catch (ArgumentException error)
+                catch (Exception error) when (error is ArgumentException or FormatException)
                 {
                     errors.Add($"{path}.weeklyHours.{name}[{i}]", error.Message);
                 }
@@ -72,7 +72,7 @@ public sealed record CalendarInput(string? TimeZone, Dictionary<string, List<Hou
             {
                 special.Add(new SpecialHours(s.Date, (s.Hours ?? []).Select(h => OpenInterval.Parse(h.Start ?? string.Empty, h.End ?? string.Empty))));
             }
-            catch (ArgumentException error)
+            catch (Exception error) when (error is ArgumentException or FormatException)
             {
                 errors.Add($"{path}.specialHours[{i}]", error.Message);
             }
@@ -178,7 +178,7 @@ public sealed class InputErrors
         messages.Add(message);
     }
 
-    /// <summary>Builds a domain value; a domain guard's <see cref="ArgumentException"/> becomes an error on <paramref name="field"/>.</summary>
+    /// <summary>Builds a domain value; a domain guard's <see cref="ArgumentException"/> (or a <see cref="FormatException"/>) becomes an error on <paramref name="field"/>.</summary>
     public T? Try<T>(string field, Func<T> build)
         where T : class
     {
@@ -187,7 +187,7 @@ public sealed class InputErrors
         {
             return build();
         }
-        catch (ArgumentException error)
+        catch (Exception error) when (error is ArgumentException or FormatException)
         {
             Add(field, error.Message.Split(" (Parameter", 2)[0]);
             return null;
