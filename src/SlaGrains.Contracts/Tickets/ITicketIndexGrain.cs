@@ -9,12 +9,9 @@ namespace SlaGrains.Contracts.Tickets;
 /// </summary>
 public interface ITicketIndexGrain : IGrainWithStringKey
 {
-    /// <summary>
-    /// Records the ticket's latest view (an older one than held is ignored). A ticket seen for the first time is
-    /// tracked by its customer (re-targeted on contract changes); a closed one is untracked.
-    /// </summary>
+    /// <summary>Records the ticket's latest view (an older one than held is ignored); returns once it is written.</summary>
     Task Upsert(TicketView ticket);
 
-    /// <summary>Every ticket of the customer, as last reported.</summary>
+    /// <summary>Every ticket of the customer, as last reported (the customer grain re-targets the open ones on contract changes).</summary>
     Task<ImmutableArray<TicketView>> List();
 }

@@ -341,6 +341,15 @@ public sealed class CustomerGrain(
 
         if (retarget is not null)
         {
+            // Open tickets: those tracked explicitly and those the customer's ticket index lists as not closed.
+            foreach (var listed in await GrainFactory.GetGrain<ITicketIndexGrain>(CustomerId).List())
+            {
+                if (listed.Status != TicketStatus.Closed)
+                {
+                    Customer.OpenTickets[listed.TicketId] = listed.Priority;
+                }
+            }
+
             Customer.RetargetPending.UnionWith(Customer.OpenTickets.Keys);
         }
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
-using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.Tickets;
@@ -182,7 +181,6 @@ public sealed class TicketGrain(
 
             Record(decision.Events, now);
             Ticket.ListingPending = true;
-            Ticket.TrackingPending |= command is OpenTicket or Domain.Tickets.ChangePriority;
             Ticket.ReminderDueAt = await Deadline.ArmReminder(NextDeadline, Ticket.ReminderDueAt, now);
             await state.WriteStateAsync();
         }
@@ -292,30 +290,21 @@ public sealed class TicketGrain(
     }
 
     /// <summary>
-    /// Tells the customer's ticket index the committed view and, for a new ticket or a new priority, the customer
-    /// grain (which re-targets tracked tickets when the contract changes). At least once: a failure leaves the flags
-    /// set (in state when the grain deactivates) and is retried; both receivers are idempotent.
+    /// Tells the customer's ticket index the committed view (the index is what lists and the customer's re-targeting
+    /// read). At least once: a failure leaves the flag set (in state when the grain deactivates) and is retried; the
+    /// index ignores a view older than the one it holds.
     /// </summary>
     private async Task DeliverListing(TicketView view)
     {
-        if (!Ticket.ListingPending && !Ticket.TrackingPending)
+        if (!Ticket.ListingPending)
         {
             return;
         }
 
         try
         {
-            if (Ticket.TrackingPending)
-            {
-                await GrainFactory.GetGrain<ICustomerGrain>(Ticket.CustomerId).TrackTicket(TicketId, view.Priority);
-                Ticket.TrackingPending = false;
-            }
-
-            if (Ticket.ListingPending)
-            {
-                await GrainFactory.GetGrain<ITicketIndexGrain>(Ticket.CustomerId).Upsert(view with { Audit = [] });
-                Ticket.ListingPending = false;
-            }
+            await GrainFactory.GetGrain<ITicketIndexGrain>(Ticket.CustomerId).Upsert(view with { Audit = [] });
+            Ticket.ListingPending = false;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

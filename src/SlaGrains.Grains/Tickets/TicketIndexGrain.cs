@@ -1,46 +1,54 @@
 using System.Collections.Immutable;
-using SlaGrains.Contracts.Customers;
+using Orleans.Concurrency;
 using SlaGrains.Contracts.Tickets;
-using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Grains.Tickets;
 
 /// <summary>
-/// A customer's ticket list. The customer grain is told about new and closed tickets before the list is written, so
-/// a failure leaves the ticket to resend (its listing stays pending) and nothing is half-recorded.
+/// A customer's ticket list. Upserts that arrive while a write is under way are committed together by the next
+/// write (group commit): each caller's call returns once a write that contains its change has completed.
 /// </summary>
+[Reentrant]
 public sealed class TicketIndexGrain([PersistentState("ticket-index")] IPersistentState<TicketIndexState> state) : Grain, ITicketIndexGrain
 {
+    private Task _writing = Task.CompletedTask;
+    private Task? _nextWrite;
+
     /// <inheritdoc />
-    public async Task Upsert(TicketView ticket)
+    public Task Upsert(TicketView ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var tickets = state.State.Tickets;
-        tickets.TryGetValue(ticket.TicketId, out var known);
-        if (known is not null && known.AsOf > ticket.AsOf)
+        if (tickets.TryGetValue(ticket.TicketId, out var known) && known.AsOf > ticket.AsOf)
         {
-            return;
-        }
-
-        var customer = GrainFactory.GetGrain<ICustomerGrain>(this.GetPrimaryKeyString());
-        if (ticket.Status == TicketStatus.Closed)
-        {
-            if (known is null || known.Status != TicketStatus.Closed)
-            {
-                await customer.UntrackTicket(ticket.TicketId);
-            }
-        }
-        else if (known is null || known.Priority != ticket.Priority || known.Status == TicketStatus.Closed)
-        {
-            await customer.TrackTicket(ticket.TicketId, ticket.Priority);
+            return Task.CompletedTask;
         }
 
         tickets[ticket.TicketId] = ticket.Audit.IsDefaultOrEmpty ? ticket : ticket with { Audit = [] };
-        await state.WriteStateAsync();
+        return _nextWrite ??= WriteAfterCurrent();
     }
 
     /// <inheritdoc />
     public Task<ImmutableArray<TicketView>> List() => Task.FromResult(state.State.Tickets.Values.ToImmutableArray());
+
+    /// <summary>One write of everything changed so far, after the write under way (writes never overlap).</summary>
+    private async Task WriteAfterCurrent()
+    {
+        // Yield first, so the caller has stored this task as the next write before it becomes the current one.
+        await Task.Yield();
+        try
+        {
+            await _writing;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // That write's callers saw its failure; this write carries their changes again.
+        }
+
+        _writing = _nextWrite!;
+        _nextWrite = null;
+        await state.WriteStateAsync();
+    }
 }
 
 /// <summary>The index's durable state.</summary>

@@ -56,8 +56,4 @@ public sealed class TicketState
     /// <summary>True while the customer's ticket index has not yet taken the latest committed view.</summary>
     [Id(11)]
     public bool ListingPending { get; set; }
-
-    /// <summary>True while the customer grain has not yet been told about the ticket (or its new priority), so it re-targets it on contract changes.</summary>
-    [Id(12)]
-    public bool TrackingPending { get; set; }
 }

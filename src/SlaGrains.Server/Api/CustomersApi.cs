@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Tickets;
 using SlaGrains.Server.Api.Json;
@@ -251,6 +252,7 @@ internal static class CustomersApi
         }
 
         var view = await grains.GetGrain<ICustomerGrain>(id).Get();
+        var open = (await grains.GetGrain<ITicketIndexGrain>(id).List()).Count(t => t.Status is not (TicketStatus.Resolved or TicketStatus.Closed));
         return new CustomerResponse(
             entry.CustomerId,
             entry.Name,
@@ -258,7 +260,7 @@ internal static class CustomersApi
             view?.Calendar is { } calendar ? CalendarInput.From(calendar) : null,
             view?.Policy is { } policy ? new PolicyResponse(policy.Name, policy.Targets.ToDictionary(t => t.Key, t => Targets(t.Value))) : null,
             view?.Components ?? [],
-            view?.OpenTickets.Length ?? 0,
+            open,
             (view?.Status.Status ?? Domain.Availability.ServiceStatus.Operational).ToString(),
             view?.NextMonthToClose,
             view?.NextMonthCloseAt);

@@ -55,7 +55,7 @@ public sealed class CustomerTermsTests(GrainClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task A_tier_change_retargets_a_tracked_open_ticket_keeping_its_elapsed_time()
+    public async Task A_tier_change_retargets_the_customers_open_ticket_found_in_its_index_keeping_its_elapsed_time()
     {
         var id = $"customer-{Guid.NewGuid():N}";
         var customer = _cluster.Grains.GetGrain<ICustomerGrain>(id);
@@ -65,7 +65,6 @@ public sealed class CustomerTermsTests(GrainClusterFixture fixture) : IClassFixt
         var ticketId = $"ticket-{Guid.NewGuid():N}";
         var ticket = _cluster.Grains.GetGrain<ITicketGrain>(ticketId);
         var created = await ticket.Create(new NewTicket(id, TicketPriority.P1, "Checkout fails", "ana@example.com", "payments", null, terms.Targets, terms.Options));
-        await customer.TrackTicket(ticketId, TicketPriority.P1);
         var before = Resolution((await ticket.Get())!);
 
         await customer.SetTier(Tier("Gold", resolution: Duration.FromHours(4)));
@@ -80,7 +79,7 @@ public sealed class CustomerTermsTests(GrainClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task An_untracked_ticket_is_not_retargeted()
+    public async Task A_closed_ticket_is_not_retargeted()
     {
         var id = $"customer-{Guid.NewGuid():N}";
         var customer = _cluster.Grains.GetGrain<ICustomerGrain>(id);
@@ -90,8 +89,8 @@ public sealed class CustomerTermsTests(GrainClusterFixture fixture) : IClassFixt
         var ticketId = $"ticket-{Guid.NewGuid():N}";
         var ticket = _cluster.Grains.GetGrain<ITicketGrain>(ticketId);
         await ticket.Create(new NewTicket(id, TicketPriority.P1, "Slow search", "ana@example.com", null, null, terms.Targets, terms.Options));
-        await customer.TrackTicket(ticketId, TicketPriority.P1);
-        await customer.UntrackTicket(ticketId);
+        await ticket.Resolve();
+        await ticket.Close();
 
         await customer.SetTier(Tier("Gold", resolution: Duration.FromHours(4)));
 
