@@ -57,8 +57,11 @@ public sealed class TicketGrain(
     {
         if (Ticket.Sla is not null)
         {
-            // Whatever fell due while the ticket was not active fires now, marked late.
-            await Execute(new CheckDeadlines());
+            // Whatever fell due while the ticket was not active fires now, marked late. It is delivered just after
+            // activation: an escalation rule that calls back into this ticket (flag, reassign) would otherwise wait
+            // for an activation that is waiting for it.
+            await Execute(new CheckDeadlines(), deliver: false);
+            DeliverSoon(TimeSpan.Zero);
         }
     }
 
@@ -155,7 +158,7 @@ public sealed class TicketGrain(
         await Execute(new CheckDeadlines(), forceWrite: true);
     }
 
-    private async Task<TicketResult> Execute(TicketSlaCommand command, Action<TicketState>? change = null, bool forceWrite = false)
+    private async Task<TicketResult> Execute(TicketSlaCommand command, Action<TicketState>? change = null, bool forceWrite = false, bool deliver = true)
     {
         if (Ticket.Sla is null && command is not OpenTicket)
         {
@@ -185,14 +188,21 @@ public sealed class TicketGrain(
             await state.WriteStateAsync();
         }
 
-        await DeliverOutbox();
+        if (deliver)
+        {
+            await DeliverOutbox();
+        }
+
         var view = View(now);
         if (changed)
         {
             notifications.Publish(new TicketChanged(now, view));
         }
 
-        await DeliverListing(view);
+        if (deliver)
+        {
+            await DeliverListing(view);
+        }
 
         // A distant deadline needs no timer: the reminder is due at the deadline itself and its tick re-arms a
         // precise timer. Fewer objects per open ticket; precision where it matters, close to the deadline.
@@ -285,7 +295,7 @@ public sealed class TicketGrain(
 
         if (Ticket.Outbox.Count > 0)
         {
-            RetryDeliveriesLater();
+            DeliverSoon(OutboxRetry);
         }
     }
 
@@ -309,12 +319,12 @@ public sealed class TicketGrain(
         catch (Exception error) when (error is not OperationCanceledException)
         {
             logger.LogWarning(error, "Ticket {Ticket}: listing not delivered yet; will retry", TicketId);
-            RetryDeliveriesLater();
+            DeliverSoon(OutboxRetry);
         }
     }
 
-    /// <summary>One retry of every pending delivery (alerts, listing) shortly, on a one-shot timer.</summary>
-    private void RetryDeliveriesLater()
+    /// <summary>Every pending delivery (alerts, listing) after <paramref name="delay"/>, on a one-shot timer.</summary>
+    private void DeliverSoon(TimeSpan delay)
         => _retryTimer ??= this.RegisterGrainTimer(
             async () =>
             {
@@ -326,7 +336,7 @@ public sealed class TicketGrain(
                     await DeliverListing(View(time.Now()));
                 }
             },
-            new GrainTimerCreationOptions(OutboxRetry, Timeout.InfiniteTimeSpan));
+            new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
 
     private TicketView View(Instant now)
     {

@@ -132,9 +132,11 @@ public sealed class TicketLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_idle_ticket_collected_before_its_deadline_is_woken_by_its_reminder_and_breaches_once()
+    public async Task An_idle_ticket_collected_before_its_deadline_is_woken_by_its_reminder_breaches_once_and_is_escalated()
     {
         var customer = $"customer-{Guid.NewGuid():N}";
+        await _cluster.Grains.GetGrain<IEscalationGrain>(customer).SetRules([
+            new EscalationRule("breach", SlaMetric.Resolution, 100, EscalationActionKind.EscalateToManagement, "managers")]);
         await using var recorder = new NotificationRecorder(_cluster.Notifications);
         var id = $"ticket-{Guid.NewGuid():N}";
         await _cluster.Grains.GetGrain<ITicketGrain>(id).Create(NewTicket(customer, resolution: Duration.FromSeconds(4)));
@@ -142,9 +144,11 @@ public sealed class TicketLifecycleTests : IAsyncLifetime
         // What the five-minute age limit does to an idle ticket, now: every idle activation is collected.
         await _cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
+        // The reminder activates the ticket; the breach's escalation rule calls back into it (flag for management).
         await recorder.WaitFor<TicketAlerted>(a => a.Alert.TicketId == id && a.Alert.Metric == SlaMetric.Resolution && a.Alert.IsBreach, Bound);
         var view = await _cluster.Grains.GetGrain<ITicketGrain>(id).Get();
         Assert.Single(view!.Audit, a => a.Kind == nameof(ClockBreached) && a.Metric == SlaMetric.Resolution);
+        Assert.True(view.EscalatedToManagement);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Calendars;
@@ -24,6 +25,10 @@ public sealed class TicketRestartTests : IDisposable
 
         await using (var before = await SqliteCluster.StartAsync(database, silos: 1))
         {
+            // The breach's rule calls back into the ticket, which is activating when the breach is found after the
+            // restart: it must not wait for itself.
+            await before.Grains.GetGrain<IEscalationGrain>("acme").SetRules([
+                new EscalationRule("breach", SlaMetric.FirstResponse, 100, EscalationActionKind.EscalateToManagement, "managers")]);
             foreach (var id in ids)
             {
                 var created = await before.Grains.GetGrain<ITicketGrain>(id).Create(new NewTicket("acme", TicketPriority.P2, "Printer", "bo@example.com", null, null, targets));
@@ -49,6 +54,7 @@ public sealed class TicketRestartTests : IDisposable
             Assert.True(breach.Lateness > Duration.FromSeconds(1), $"{id}: recorded {breach.Lateness} after it fell due, expected late");
             Assert.Equal(view.CreatedAt + Duration.FromSeconds(2), breach.At);
             Assert.Equal(ClockState.BreachedRunning, view.Clocks.Single(c => c.Metric == SlaMetric.FirstResponse).State);
+            Assert.True(view.EscalatedToManagement, $"{id}: the breach's escalation did not reach the ticket");
 
             // The resolution warning (60 s) is still ahead: armed, not fired.
             Assert.DoesNotContain(view.Audit, a => a.Kind == nameof(ClockWarned) && a.Metric == SlaMetric.Resolution);
