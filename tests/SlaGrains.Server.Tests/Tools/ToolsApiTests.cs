@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace SlaGrains.Server.Tests.Tools;
 
 /// <summary>
-/// The what-if tools on the real server, without signing in: exact figures for the business-time calculator,
+/// The what-if tools on the real server, without signing in: exact figures for the business-time and availability calculators,
 /// worked out by hand in the comments, and a field-level 400 problem for every kind of bad input.
 /// </summary>
 public sealed class ToolsApiTests(SlaGrainsServerFixture server) : IClassFixture<SlaGrainsServerFixture>
@@ -175,6 +175,94 @@ public sealed class ToolsApiTests(SlaGrainsServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task Availability_counts_ongoing_downtime_to_the_period_end_and_overlapping_downtime_once()
+    {
+        // November 2026 in UTC: 30 days = 2,592,000 s. Downtime: 10:00–10:30 and 10:15–10:45 on the 10th merge into
+        // 45 min = 2,700 s; the outage from Nov 30 23:00Z is ongoing (end null) and counts to the period end: 3,600 s.
+        // Downtime 6,300 s. Uptime (2,592,000 − 6,300) / 2,592,000 = 99.756944…% → 99.7569 (rounded down). Missed.
+        // Budget at 99.9 %: 0.1 % × 2,592,000 = 2,592 s; used 6,300; remaining −3,708 = −143.0555…% of the budget.
+        // Burn rate: (6,300 / 2,592,000) ÷ 0.001 = 2.430555… → 2.4305.
+        var result = await OkAsync("availability", """
+            {
+                "periodStart": "2026-11-01T00:00:00Z", "periodEnd": "2026-12-01T00:00:00Z", "targetPercent": 99.9,
+                "downtime": [
+                    {"start": "2026-11-30T23:00:00Z", "end": null},
+                    {"start": "2026-11-10T10:00:00Z", "end": "2026-11-10T10:30:00Z"},
+                    {"start": "2026-11-10T10:15:00Z", "end": "2026-11-10T10:45:00Z"}
+                ]
+            }
+            """);
+
+        Assert.Equal(99.7569m, result.GetProperty("uptimePercent").GetDecimal());
+        Assert.Equal(6_300m, result.GetProperty("downtimeSeconds").GetDecimal());
+        Assert.Equal(0m, result.GetProperty("excludedSeconds").GetDecimal());
+        Assert.False(result.GetProperty("met").GetBoolean());
+        Assert.Equal(2.4305m, result.GetProperty("burnRate").GetDecimal());
+        var budget = result.GetProperty("errorBudget");
+        Assert.Equal(2_592m, budget.GetProperty("totalSeconds").GetDecimal());
+        Assert.Equal(6_300m, budget.GetProperty("usedSeconds").GetDecimal());
+        Assert.Equal(-3_708m, budget.GetProperty("remainingSeconds").GetDecimal());
+        Assert.Equal(-143.0555m, budget.GetProperty("percentRemaining").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Availability_excludes_maintenance_announced_in_time_or_never_announced_and_counts_late_maintenance_as_downtime()
+    {
+        // 48 h notice. Nov 14 02:00–04:00Z announced Nov 10 (96 h ahead): excluded 7,200 s, and the outage inside it
+        // (02:30–03:30) is excluded, not downtime. Nov 21 02:00–03:00Z announced 14 h ahead: too late, ignored, so the
+        // outage 02:00–03:00 counts: 3,600 s. Nov 28 02:00–02:30Z with announcedAt null counts as announced: excluded 1,800 s.
+        // Measured 2,592,000 − 9,000 = 2,583,000 s. Uptime (2,583,000 − 3,600) / 2,583,000 = 99.86062…% → 99.8606.
+        // Target 99.8 %: budget 0.2 % × 2,583,000 = 5,166 s; used 3,600; remaining 1,566 = 30.3135…% of the budget; met.
+        // Burn rate: (3,600 / 2,583,000) ÷ 0.002 = 0.69686… → 0.6968.
+        var result = await OkAsync("availability", """
+            {
+                "periodStart": "2026-11-01T00:00:00Z", "periodEnd": "2026-12-01T00:00:00Z", "targetPercent": 99.8,
+                "downtime": [
+                    {"start": "2026-11-14T02:30:00Z", "end": "2026-11-14T03:30:00Z"},
+                    {"start": "2026-11-21T02:00:00Z", "end": "2026-11-21T03:00:00Z"}
+                ],
+                "maintenance": [
+                    {"start": "2026-11-14T02:00:00Z", "end": "2026-11-14T04:00:00Z", "announcedAt": "2026-11-10T02:00:00Z"},
+                    {"start": "2026-11-21T02:00:00Z", "end": "2026-11-21T03:00:00Z", "announcedAt": "2026-11-20T12:00:00Z"},
+                    {"start": "2026-11-28T02:00:00Z", "end": "2026-11-28T02:30:00Z", "announcedAt": null}
+                ],
+                "maintenanceNoticeHours": 48
+            }
+            """);
+
+        Assert.Equal(99.8606m, result.GetProperty("uptimePercent").GetDecimal());
+        Assert.Equal(3_600m, result.GetProperty("downtimeSeconds").GetDecimal());
+        Assert.Equal(9_000m, result.GetProperty("excludedSeconds").GetDecimal());
+        Assert.True(result.GetProperty("met").GetBoolean());
+        Assert.Equal(0.6968m, result.GetProperty("burnRate").GetDecimal());
+        var budget = result.GetProperty("errorBudget");
+        Assert.Equal(5_166m, budget.GetProperty("totalSeconds").GetDecimal());
+        Assert.Equal(3_600m, budget.GetProperty("usedSeconds").GetDecimal());
+        Assert.Equal(1_566m, budget.GetProperty("remainingSeconds").GetDecimal());
+        Assert.Equal(30.3135m, budget.GetProperty("percentRemaining").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Availability_against_a_100_percent_target_has_no_budget_to_burn()
+    {
+        // One second down in a day: 86,399 / 86,400 = 99.998842…% → 99.9988. A 100 % target allows nothing.
+        var result = await OkAsync("availability", """
+            {
+                "periodStart": "2026-11-01T00:00:00Z", "periodEnd": "2026-11-02T00:00:00Z", "targetPercent": 100,
+                "downtime": [{"start": "2026-11-01T12:00:00Z", "end": "2026-11-01T12:00:01Z"}]
+            }
+            """);
+
+        Assert.Equal(99.9988m, result.GetProperty("uptimePercent").GetDecimal());
+        Assert.False(result.GetProperty("met").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("burnRate").ValueKind);
+        var budget = result.GetProperty("errorBudget");
+        Assert.Equal(0m, budget.GetProperty("totalSeconds").GetDecimal());
+        Assert.Equal(-1m, budget.GetProperty("remainingSeconds").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, budget.GetProperty("percentRemaining").ValueKind);
+    }
+
+    [Fact]
     public async Task An_unknown_time_zone_is_a_400_naming_calendar_timeZone()
     {
         var errors = await ProblemAsync("business-time", """{"calendar": {"timeZone": "Mars/Olympus_Mons"}, "start": "2026-11-20T15:30:00Z", "add": "PT4H"}""");
@@ -215,6 +303,17 @@ public sealed class ToolsApiTests(SlaGrainsServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task An_inverted_downtime_is_a_400_naming_the_downtime_end()
+    {
+        var errors = await ProblemAsync("availability", """
+            {"periodStart": "2026-11-01T00:00:00Z", "periodEnd": "2026-12-01T00:00:00Z", "targetPercent": 99.9,
+             "downtime": [{"start": "2026-11-10T10:00:00Z", "end": "2026-11-10T10:30:00Z"}, {"start": "2026-11-10T11:00:00Z", "end": "2026-11-10T10:00:00Z"}]}
+            """);
+
+        Assert.Equal(["$.downtime[1].end"], Keys(errors));
+    }
+
+    [Fact]
     public async Task Malformed_json_is_a_400_problem()
     {
         var errors = await ProblemAsync("business-time", """{"calendar": {"timeZone": "UTC"}, "start": """);
@@ -237,6 +336,16 @@ public sealed class ToolsApiTests(SlaGrainsServerFixture server) : IClassFixture
         var errors = await ProblemAsync("business-time", """{"calendar": {"timeZone": "UTC"}, "start": "2026-11-20T15:30:00Z", "add": "-PT1H"}""");
 
         Assert.Equal(["$.add"], Keys(errors));
+    }
+
+    [Theory]
+    [InlineData("availability", """{"periodStart": "2026-11-01T00:00:00Z", "periodEnd": "2026-12-01T00:00:00Z", "targetPercent": 120}""")]
+    public async Task A_target_of_120_percent_is_a_400_naming_targetPercent(string tool, string body)
+    {
+        var errors = await ProblemAsync(tool, body);
+
+        Assert.Equal(["$.targetPercent"], Keys(errors));
+        Assert.Contains("120", errors.GetProperty("$.targetPercent")[0].GetString(), StringComparison.Ordinal);
     }
 
     private async Task<JsonElement> OkAsync(string tool, string body)

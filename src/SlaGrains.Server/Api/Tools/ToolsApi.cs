@@ -9,6 +9,8 @@ internal static class ToolsApi
     {
         tools.MapPost("/business-time", BusinessTimeTool.Compute)
             .WithSummary("Business time under a calendar: the due time of a duration, the business time until an instant, and whether and when it is open.");
+        tools.MapPost("/availability", AvailabilityTool.Compute)
+            .WithSummary("Availability of a period from its downtime and maintenance: uptime, whether the target is met, burn rate and error budget.");
         return tools;
     }
 
