@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace SlaGrains.Server.Tests.Tools;
 
 /// <summary>
-/// The what-if tools on the real server, without signing in: exact figures for the business-time and availability calculators,
-/// worked out by hand in the comments, and a field-level 400 problem for every kind of bad input.
+/// The what-if tools on the real server, without signing in: exact figures for the business-time, availability and
+/// credit calculators, worked out by hand in the comments, and a field-level 400 problem for every kind of bad input.
 /// </summary>
 public sealed class ToolsApiTests(SlaGrainsServerFixture server) : IClassFixture<SlaGrainsServerFixture>
 {
@@ -263,6 +263,62 @@ public sealed class ToolsApiTests(SlaGrainsServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task Credit_with_the_default_schedule_is_ten_percent_between_99_and_99_9()
+    {
+        // 99.5 % lies in the default [99.0, 99.9) → 10 % tier: 10 % of 1,000.00 = 100.00.
+        var result = await OkAsync("credit", """{"availabilityPercent": 99.5, "targetPercent": 99.9, "monthlyFee": 1000.0}""");
+
+        Assert.Equal(10m, result.GetProperty("creditPercent").GetDecimal());
+        Assert.Equal(100m, result.GetProperty("creditAmount").GetDecimal());
+        Assert.False(result.GetProperty("capped").GetBoolean());
+        Assert.False(result.GetProperty("met").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Credit_with_a_custom_schedule_uses_its_tier_and_rounds_the_amount_to_cents()
+    {
+        // 99.2 % lies in [99.0, 99.5) → 15 %: 15 % of 1,234.56 = 185.184 → 185.18.
+        var result = await OkAsync("credit", """
+            {
+                "availabilityPercent": 99.2, "targetPercent": 99.95, "monthlyFee": 1234.56,
+                "schedule": [
+                    {"minPercent": 99.5, "maxPercent": 99.95, "creditPercent": 5},
+                    {"minPercent": 99.0, "maxPercent": 99.5, "creditPercent": 15},
+                    {"minPercent": 0, "maxPercent": 99.0, "creditPercent": 30}
+                ]
+            }
+            """);
+
+        Assert.Equal(15m, result.GetProperty("creditPercent").GetDecimal());
+        Assert.Equal(185.18m, result.GetProperty("creditAmount").GetDecimal());
+        Assert.False(result.GetProperty("capped").GetBoolean());
+        Assert.False(result.GetProperty("met").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Credit_above_the_cap_is_reduced_to_the_cap()
+    {
+        // 90 % lies in the default [0, 95.0) → 50 % tier, above the 25 % cap: 25 % of 1,000.00 = 250.00, capped.
+        var result = await OkAsync("credit", """{"availabilityPercent": 90, "targetPercent": 99.9, "monthlyFee": 1000.0, "capPercent": 25}""");
+
+        Assert.Equal(25m, result.GetProperty("creditPercent").GetDecimal());
+        Assert.Equal(250m, result.GetProperty("creditAmount").GetDecimal());
+        Assert.True(result.GetProperty("capped").GetBoolean());
+        Assert.False(result.GetProperty("met").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Credit_is_zero_when_the_target_is_met()
+    {
+        var result = await OkAsync("credit", """{"availabilityPercent": 99.95, "targetPercent": 99.9, "monthlyFee": 1000.0}""");
+
+        Assert.Equal(0m, result.GetProperty("creditPercent").GetDecimal());
+        Assert.Equal(0m, result.GetProperty("creditAmount").GetDecimal());
+        Assert.False(result.GetProperty("capped").GetBoolean());
+        Assert.True(result.GetProperty("met").GetBoolean());
+    }
+
+    [Fact]
     public async Task An_unknown_time_zone_is_a_400_naming_calendar_timeZone()
     {
         var errors = await ProblemAsync("business-time", """{"calendar": {"timeZone": "Mars/Olympus_Mons"}, "start": "2026-11-20T15:30:00Z", "add": "PT4H"}""");
@@ -340,6 +396,7 @@ public sealed class ToolsApiTests(SlaGrainsServerFixture server) : IClassFixture
 
     [Theory]
     [InlineData("availability", """{"periodStart": "2026-11-01T00:00:00Z", "periodEnd": "2026-12-01T00:00:00Z", "targetPercent": 120}""")]
+    [InlineData("credit", """{"availabilityPercent": 99.5, "targetPercent": 120, "monthlyFee": 1000.0}""")]
     public async Task A_target_of_120_percent_is_a_400_naming_targetPercent(string tool, string body)
     {
         var errors = await ProblemAsync(tool, body);

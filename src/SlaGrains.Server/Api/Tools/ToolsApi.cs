@@ -11,6 +11,8 @@ internal static class ToolsApi
             .WithSummary("Business time under a calendar: the due time of a duration, the business time until an instant, and whether and when it is open.");
         tools.MapPost("/availability", AvailabilityTool.Compute)
             .WithSummary("Availability of a period from its downtime and maintenance: uptime, whether the target is met, burn rate and error budget.");
+        tools.MapPost("/credit", CreditTool.Compute)
+            .WithSummary("The service credit for a month's availability under a credit schedule and cap.");
         return tools;
     }
 
