@@ -36,7 +36,7 @@ namespace SlaGrains.Server.Demo;
 /// <para><b>Re-runs.</b> Customers are registered in the directory last: the directory is what start-up looks at to
 /// decide whether to seed, so a seeding interrupted half-way is simply done again at the next start (every step
 /// tolerates what the interrupted run left: tickets and users that exist are skipped, closed months are returned as
-/// closed, incidents are matched to the outages they stand for).</para>
+/// closed, incidents are matched to the outages they stand for, maintenance windows announced are not announced again).</para>
 /// </remarks>
 internal sealed class DemoSeeder(IGrainFactory grains, SignInService signIn, SlaClock clock, ILogger<DemoSeeder> logger)
 {
@@ -178,11 +178,17 @@ internal sealed class DemoSeeder(IGrainFactory grains, SignInService signIn, Sla
             }
         }
 
+        var announcedBefore = await monitor.GetMaintenance();
         foreach (var maintenance in m.Maintenance)
         {
             // Announced now, as the API does: last month's window was therefore announced late and is not excluded
             // from availability (the probes saw no downtime in it anyway); the coming one has more than the notice.
             var start = Saturday(maintenance.Upcoming, thisMonth, zone, now).At(maintenance.Start).InZoneLeniently(zone).ToInstant();
+            if (announcedBefore.Any(w => w.Start == start && w.Description == maintenance.Description))
+            {
+                continue;
+            }
+
             var announced = await monitor.AnnounceMaintenance(start, start + maintenance.Length, maintenance.Description);
             Check(announced.Rejection, $"maintenance of {m.Id}");
         }
