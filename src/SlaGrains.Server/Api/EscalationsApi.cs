@@ -14,6 +14,9 @@ namespace SlaGrains.Server.Api;
 /// </summary>
 public sealed record EscalationRuleInput(string? Id, SlaMetric Metric, int Percent, EscalationActionKind Action, string? Target, TicketPriority? OnlyPriority);
 
+/// <summary>Names the escalation to acknowledge.</summary>
+public sealed record AcknowledgeRequest(string? EscalationId);
+
 /// <summary>A page of the escalation inbox, newest first.</summary>
 public sealed record EscalationPage(ImmutableArray<EscalationView> Items, int Total, int Page, int PageSize);
 
@@ -30,7 +33,8 @@ internal static class EscalationsApi
 
         var inbox = api.MapGroup("/escalations").WithTags("Escalations");
         inbox.MapGet("/", Inbox).WithSummary("Escalations across customers, newest first (filters: customer, acknowledged, metric; paged). Staff only.");
-        api.MapPost("/customers/{id}/escalations/{escalationId}/acknowledge", Acknowledge).WithTags("Escalations").WithSummary("Acknowledges an escalation (staff).");
+        api.MapPost("/customers/{id}/escalations/acknowledge", Acknowledge).WithTags("Escalations")
+            .WithSummary("Acknowledges an escalation (staff); the body names it: {\"escalationId\": \"…\"} (ids contain '/').");
     }
 
     private static async Task<Results<Ok<ImmutableArray<EscalationRule>>, ProblemHttpResult>> GetRules(string id, ClaimsPrincipal user, IGrainFactory grains)
@@ -123,7 +127,9 @@ internal static class EscalationsApi
 
         var customers = await TicketsApi.VisibleCustomers(caller, grains, customer);
         var logs = await Task.WhenAll(customers.Select(c => grains.GetGrain<IEscalationGrain>(c).GetLog(1000)));
+        // An alert that matched no rule is recorded (for de-duplication) but is not an escalation.
         var matching = logs.SelectMany(l => l)
+            .Where(e => !e.Actions.IsDefaultOrEmpty)
             .Where(e => acknowledged is null || (e.AcknowledgedBy is not null) == acknowledged)
             .Where(e => metric is null || e.Alert.Metric == metric)
             .OrderByDescending(e => e.RaisedAt)
@@ -133,8 +139,9 @@ internal static class EscalationsApi
         return TypedResults.Ok(new EscalationPage([.. matching.Skip((number - 1) * size).Take(size)], matching.Count, number, size));
     }
 
-    private static async Task<Results<Ok<EscalationView>, ProblemHttpResult>> Acknowledge(string id, string escalationId, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<EscalationView>, ProblemHttpResult>> Acknowledge(string id, AcknowledgeRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
+        var escalationId = request.EscalationId ?? string.Empty;
         var caller = Caller.From(user);
         if (!caller.IsStaff || !await CustomersApi.Exists(grains, id))
         {

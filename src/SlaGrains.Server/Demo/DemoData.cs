@@ -175,10 +175,8 @@ internal static class DemoData
                     Critical: false,
                     Duration.FromMinutes(10),
                     [],
-                    // A recent outage that is over. (One still going on, Recent(..., null), would show the customer
-                    // degraded, but GET /monitors/{id} answers 500 for a monitor with an open incident: its Interval
-                    // has no end and the API's JSON cannot write that.)
-                    [DemoOutage.InMonth(1, 3, "02:00", 40), DemoOutage.Recent(Duration.FromMinutes(95), 40)],
+                    // An outage still going on: the backup is not critical, so Coastline shows as degraded.
+                    [DemoOutage.InMonth(1, 3, "02:00", 40), DemoOutage.Recent(Duration.FromMinutes(35), null)],
                     []),
             ],
             Rules(extra: null)),

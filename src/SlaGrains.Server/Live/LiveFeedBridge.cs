@@ -95,6 +95,7 @@ internal sealed class LiveFeedBridge(ISlaNotifications notifications, IHubContex
                     TicketChanged c => Both(c.Ticket.CustomerId, c.Ticket.Team, c.Ticket.Assignee, client => client.TicketClockChanged(c.Ticket)),
                     TicketAlerted { Alert.IsBreach: true } a => Both(a.Alert.CustomerId, a.Alert.Team, a.Alert.Assignee, client => client.TicketBreached(a.Alert)),
                     TicketAlerted a => Both(a.Alert.CustomerId, a.Alert.Team, a.Alert.Assignee, client => client.TicketWarning(a.Alert)),
+                    EscalationRaised { Escalation.Actions.IsDefaultOrEmpty: true } => Task.CompletedTask,
                     EscalationRaised e => Internal(e.Escalation.Alert, client => client.EscalationRaised(e.Escalation)),
                     EscalationAcknowledged e => Internal(e.Escalation.Alert, client => client.EscalationAcknowledged(e.Escalation)),
                     MonitorStatusChanged m => hub.Clients.Groups(LiveGroups.ForCustomerStatus(m.CustomerId))

@@ -26,7 +26,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         { "PUT", "api/v1/customers/{B}/escalation-rules", "[]" },
         { "POST", "api/v1/customers/{B}/escalation-rules", """{"metric": "resolution", "percent": 75, "action": "notify", "target": "x"}""" },
         { "DELETE", "api/v1/customers/{B}/escalation-rules/any", null },
-        { "POST", "api/v1/customers/{B}/escalations/any/acknowledge", null },
+        { "POST", "api/v1/customers/{B}/escalations/acknowledge", """{"escalationId": "any"}""" },
         { "GET", "api/v1/tickets/{BT}", null },
         { "POST", "api/v1/tickets", """{"customerId": "{B}", "priority": "p1", "subject": "x"}""" },
         { "POST", "api/v1/tickets/{BT}/assign", """{"team": "x"}""" },
