@@ -342,7 +342,7 @@ public sealed class CustomerGrain(
         if (retarget is not null)
         {
             // Open tickets: those tracked explicitly and those the customer's ticket index lists as not closed.
-            foreach (var listed in await GrainFactory.GetGrain<ITicketIndexGrain>(CustomerId).List())
+            foreach (var listed in await TicketIndex.ListAsync(GrainFactory, CustomerId))
             {
                 if (listed.Status != TicketStatus.Closed)
                 {

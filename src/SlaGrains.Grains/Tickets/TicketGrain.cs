@@ -313,7 +313,7 @@ public sealed class TicketGrain(
 
         try
         {
-            await GrainFactory.GetGrain<ITicketIndexGrain>(Ticket.CustomerId).Upsert(view with { Audit = [] });
+            await TicketIndex.For(GrainFactory, Ticket.CustomerId, TicketId).Upsert(view with { Audit = [] });
             Ticket.ListingPending = false;
         }
         catch (Exception error) when (error is not OperationCanceledException)

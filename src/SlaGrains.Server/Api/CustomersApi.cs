@@ -252,7 +252,7 @@ internal static class CustomersApi
         }
 
         var view = await grains.GetGrain<ICustomerGrain>(id).Get();
-        var open = (await grains.GetGrain<ITicketIndexGrain>(id).List()).Count(t => t.Status is not (TicketStatus.Resolved or TicketStatus.Closed));
+        var open = (await TicketIndex.ListAsync(grains, id)).Count(t => t.Status is not (TicketStatus.Resolved or TicketStatus.Closed));
         return new CustomerResponse(
             entry.CustomerId,
             entry.Name,

@@ -92,7 +92,7 @@ internal static class DashboardApi
         var monthToDate = await customer.GetMonthToDate();
         var history = await customer.GetHistory(12);
         var credits = await customer.GetCredits();
-        var tickets = await grains.GetGrain<ITicketIndexGrain>(entry.CustomerId).List();
+        var tickets = await TicketIndex.ListAsync(grains, entry.CustomerId);
         var zone = view?.Calendar?.Zone ?? DateTimeZone.Utc;
         var month = monthToDate?.Month ?? now.InZone(zone).Date.ToYearMonth();
         var months = await Task.WhenAll(components.Select(c => grains.GetGrain<IMonitorGrain>(c.MonitorId).GetMonth(month, zone.Id)));

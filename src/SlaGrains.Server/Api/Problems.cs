@@ -56,6 +56,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         var (field, message) = bad.InnerException switch
         {
             JsonException json => (json.Path ?? "$", $"The request body is not valid JSON for this endpoint: {FirstSentence(json.Message)}"),
+            _ when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => ("$", "The request needs a JSON body."),
             _ => ("request", bad.Message),
         };
         httpContext.Response.StatusCode = bad.StatusCode;

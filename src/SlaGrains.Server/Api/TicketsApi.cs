@@ -137,7 +137,7 @@ internal static class TicketsApi
         }
 
         var customers = await VisibleCustomers(caller, grains, customer);
-        var lists = await Task.WhenAll(customers.Select(c => grains.GetGrain<ITicketIndexGrain>(c).List()));
+        var lists = await Task.WhenAll(customers.Select(c => TicketIndex.ListAsync(grains, c)));
         var matching = lists.SelectMany(l => l)
             .Where(t => team is null || t.Team == team)
             .Where(t => assignee is null || t.Assignee == assignee)

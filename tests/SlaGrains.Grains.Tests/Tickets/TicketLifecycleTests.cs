@@ -159,9 +159,9 @@ public sealed class TicketLifecycleTests : IAsyncLifetime
         var ticket = _cluster.Grains.GetGrain<ITicketGrain>(id);
 
         await ticket.Create(NewTicket(customer, resolution: Duration.FromHours(8)));
-        var listed = Assert.Single(await _cluster.Grains.GetGrain<ITicketIndexGrain>(customer).List());
+        var listed = Assert.Single(await TicketIndex.ListAsync(_cluster.Grains, customer));
         await ticket.ChangeStatus(TicketStatus.InProgress);
-        var afterChange = Assert.Single(await _cluster.Grains.GetGrain<ITicketIndexGrain>(customer).List());
+        var afterChange = Assert.Single(await TicketIndex.ListAsync(_cluster.Grains, customer));
 
         Assert.Equal((id, TicketStatus.New), (listed.TicketId, listed.Status));
         Assert.Empty(listed.Audit);
