@@ -1,3 +1,4 @@
+using SlaGrains.Contracts.Accounts;
 using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,7 +7,6 @@ using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Tickets;
 using SlaGrains.Server.Api.Json;
-using SlaGrains.Server.Security;
 
 using SlaGrains.Server.Hosting;
 

@@ -1,9 +1,11 @@
+using SlaGrains.Contracts.Accounts;
 using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Domain.Tickets;
-using SlaGrains.Server.Security;
+
+using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Api;
 
@@ -125,14 +127,9 @@ internal static class EscalationsApi
             return Problems.Forbidden("The escalation inbox is for the service provider's staff.");
         }
 
-        var customers = await TicketsApi.VisibleCustomers(caller, grains, customer);
-        var logs = await Task.WhenAll(customers.Select(c => grains.GetGrain<IEscalationGrain>(c).GetLog(1000)));
-        // An alert that matched no rule is recorded (for de-duplication) but is not an escalation.
-        var matching = logs.SelectMany(l => l)
-            .Where(e => !e.Actions.IsDefaultOrEmpty)
+        var matching = (await SlaReads.EscalationsAsync(grains, caller, customer))
             .Where(e => acknowledged is null || (e.AcknowledgedBy is not null) == acknowledged)
             .Where(e => metric is null || e.Alert.Metric == metric)
-            .OrderByDescending(e => e.RaisedAt)
             .ToList();
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
         var number = Math.Max(page ?? 1, 1);

@@ -1,10 +1,10 @@
+using SlaGrains.Contracts.Accounts;
 using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Domain.Availability;
-using SlaGrains.Server.Security;
 
 using SlaGrains.Server.Hosting;
 

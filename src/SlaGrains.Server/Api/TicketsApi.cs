@@ -1,3 +1,4 @@
+using SlaGrains.Contracts.Accounts;
 using System.Collections.Immutable;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -5,7 +6,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Tickets;
-using SlaGrains.Server.Security;
+
+using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Api;
 
@@ -136,15 +138,11 @@ internal static class TicketsApi
             return Problems.Invalid(errors.ToDictionary());
         }
 
-        var customers = await VisibleCustomers(caller, grains, customer);
-        var lists = await Task.WhenAll(customers.Select(c => TicketIndex.ListAsync(grains, c)));
-        var matching = lists.SelectMany(l => l)
+        var matching = (await SlaReads.TicketsAsync(grains, caller, customer))
             .Where(t => team is null || t.Team == team)
             .Where(t => assignee is null || t.Assignee == assignee)
             .Where(t => priority is null || t.Priority == priority)
             .Where(t => state is null || InState(t, state))
-            .OrderBy(t => NextDeadline(t) ?? Instant.MaxValue)
-            .ThenBy(t => t.CreatedAt)
             .ToList();
         var size = pageSize ?? 50;
         var number = page ?? 1;
@@ -206,22 +204,6 @@ internal static class TicketsApi
         return view is not null && Caller.From(user).CanRead(view.CustomerId) ? view : null;
     }
 
-    internal static async Task<IEnumerable<string>> VisibleCustomers(Caller caller, IGrainFactory grains, string? only)
-    {
-        if (caller.CustomerId is { } own && !caller.IsStaff)
-        {
-            return only is null || only == own ? [own] : [];
-        }
-
-        if (!caller.IsStaff)
-        {
-            return [];
-        }
-
-        var all = await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).List();
-        return all.Select(c => c.CustomerId).Where(c => only is null || c == only);
-    }
-
     private static readonly string[] TicketStates = ["open", "paused", "atRisk", "breached", "resolved", "closed"];
 
     private static bool InState(TicketView t, string state) => state switch
@@ -234,13 +216,6 @@ internal static class TicketsApi
         "closed" => t.Status == TicketStatus.Closed,
         _ => false,
     };
-
-    /// <summary>The next instant a running clock warns or breaches; null when nothing is pending.</summary>
-    internal static Instant? NextDeadline(TicketView t)
-        => t.Clocks.Where(c => c.State is ClockState.Running or ClockState.BreachedRunning)
-            .Select(c => c.NextThresholdAt ?? c.BreachAt)
-            .Where(at => at is not null)
-            .Min();
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -48,6 +48,7 @@ public static class SlaGrainsServer
         builder.Services.AddSingleton<TechnicianConnections>();
         builder.Services.AddHostedService<LiveFeedBridge>();
         builder.Services.AddHealthChecks().AddCheck<SiloReadyCheck>("silo", tags: ["ready"]);
+        builder.Services.AddSlaGrainsUi();
         builder.Services.AddSingleton<Demo.DemoSeeder>();
         builder.Services.AddHostedService<FirstRun>();
 
@@ -57,12 +58,14 @@ public static class SlaGrainsServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<CookieAntiforgeryMiddleware>();
+        app.UseAntiforgery();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapSlaGrainsApi();
         app.MapHub<SlaHub>("/hubs/sla");
+        app.MapSlaGrainsUi();
         return app;
     }
 

@@ -5,7 +5,6 @@ using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Tickets;
-using SlaGrains.Server.Security;
 
 namespace SlaGrains.Server.Live;
 

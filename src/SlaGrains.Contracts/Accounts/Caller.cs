@@ -1,7 +1,6 @@
 using System.Security.Claims;
-using SlaGrains.Contracts.Accounts;
 
-namespace SlaGrains.Server.Security;
+namespace SlaGrains.Contracts.Accounts;
 
 /// <summary>
 /// Who is calling, read from the signed-in principal: a person (cookie) or a machine (API key). Every tenant check
@@ -12,10 +11,15 @@ namespace SlaGrains.Server.Security;
 /// <param name="CustomerId">The one customer a customer user or a bound key may see; null for staff.</param>
 /// <param name="Team">A technician's team.</param>
 /// <param name="IngestionOnly">An ingestion API key: may only push check results and heartbeats.</param>
-internal sealed record Caller(string Name, UserRole Role, string? CustomerId, string? Team, bool IngestionOnly)
+public sealed record Caller(string Name, UserRole Role, string? CustomerId, string? Team, bool IngestionOnly)
 {
+    /// <summary>The claim naming a customer user's (or a bound key's) customer.</summary>
     public const string CustomerClaim = "slagrains:customer";
+
+    /// <summary>The claim naming a technician's team.</summary>
     public const string TeamClaim = "slagrains:team";
+
+    /// <summary>The claim marking an ingestion-only API key.</summary>
     public const string IngestionClaim = "slagrains:ingestion";
 
     /// <summary>Admins, managers and technicians: people of the service provider.</summary>
@@ -37,12 +41,12 @@ internal sealed record Caller(string Name, UserRole Role, string? CustomerId, st
     public static Caller From(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var role = Enum.TryParse<UserRole>(user.FindFirstValue(ClaimTypes.Role), ignoreCase: true, out var r) ? r : UserRole.Customer;
+        var role = Enum.TryParse<UserRole>(user.FindFirst(ClaimTypes.Role)?.Value, ignoreCase: true, out var r) ? r : UserRole.Customer;
         return new Caller(
             user.Identity?.Name ?? "anonymous",
             role,
-            user.FindFirstValue(CustomerClaim),
-            user.FindFirstValue(TeamClaim),
+            user.FindFirst(CustomerClaim)?.Value,
+            user.FindFirst(TeamClaim)?.Value,
             user.HasClaim(IngestionClaim, "true"));
     }
 

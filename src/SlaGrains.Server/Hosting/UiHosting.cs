@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using MudBlazor.Services;
+using SlaGrains.Contracts.Accounts;
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Server.Security;
+using SlaGrains.Ui;
+using SlaGrains.Ui.Services;
+
+namespace SlaGrains.Server.Hosting;
+
+/// <summary>
+/// Hosts the Blazor UI (interactive server rendering) and the plain form endpoints it needs: a cookie can only be
+/// set by an HTTP response, so sign-in and sign-out are form posts; the status page's CSV export is a download.
+/// </summary>
+internal static class UiHosting
+{
+    public static void AddSlaGrainsUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddMudServices();
+        services.AddSingleton<ISlaNow>(provider => provider.GetRequiredService<SlaClock>());
+    }
+
+    public static void MapSlaGrainsUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapGet("/", (ClaimsPrincipal user) => Results.Redirect(user.Identity?.IsAuthenticated == true ? Landing(Caller.From(user)) : "/signin")).ExcludeFromDescription();
+        app.MapPost("/signin", SignIn).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/signout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect("/signin");
+        }).ExcludeFromDescription();
+        app.MapGet("/api/v1/customers/{id}/dashboard.csv", ExportCsv).RequireAuthorization().WithTags("Customers")
+            .WithSummary("The status page's 12 months as CSV (month, availability, target, met, downtime minutes, incidents, credit).");
+    }
+
+    /// <summary>Where a role lands after signing in.</summary>
+    public static string Landing(Caller caller) => caller.Role switch
+    {
+        UserRole.Customer when caller.CustomerId is { } customer => $"/status/{Uri.EscapeDataString(customer)}",
+        UserRole.Technician => "/board",
+        _ => "/inbox",
+    };
+
+    private static async Task<IResult> SignIn([FromForm] string? userName, [FromForm] string? password, HttpContext http, SignInService signIn)
+    {
+        var (user, failure) = await signIn.CheckAsync(userName ?? string.Empty, password ?? string.Empty);
+        if (user is null)
+        {
+            return Results.Redirect($"/signin?error={Uri.EscapeDataString(failure ?? "Sign-in failed.")}");
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(Caller.ClaimsFor(user), CookieAuthenticationDefaults.AuthenticationScheme));
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        return Results.Redirect(Landing(Caller.From(principal)));
+    }
+
+    private static async Task<IResult> ExportCsv(string id, ClaimsPrincipal user, IGrainFactory grains, SlaClock clock)
+    {
+        if (!Caller.From(user).CanRead(id) || await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(id) is not { } entry)
+        {
+            return Api.Problems.NotFound($"Customer '{id}'");
+        }
+
+        var page = await StatusPage.BuildAsync(grains, entry, clock.Now);
+        var csv = new StringBuilder("month,availability_pct,sla_target_pct,met_sla,downtime_minutes,incident_count,credit_amount,in_progress\n");
+        foreach (var m in page.Historical)
+        {
+            csv.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"{m.Month:yyyy-MM},{m.AvailabilityPct},{m.SlaTargetPct},{m.MetSla.ToString().ToLowerInvariant()},{m.DowntimeMinutes},{m.IncidentCount},{m.CreditAmount},{m.InProgress.ToString().ToLowerInvariant()}"));
+        }
+
+        return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"{id}-availability.csv");
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using SlaGrains.Contracts.Accounts;
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Tickets;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Ui.Services;
+
+/// <summary>
+/// Reads that cut across customers, limited to what the caller may see: the pages and the REST API both use these,
+/// so a customer user sees the same (only its own) data everywhere.
+/// </summary>
+public static class SlaReads
+{
+    /// <summary>The customers the caller may see (<paramref name="only"/> narrows to one; an unseen one gives none).</summary>
+    public static async Task<IReadOnlyList<string>> VisibleCustomersAsync(IGrainFactory grains, Caller caller, string? only = null)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.CustomerId is { } own && !caller.IsStaff)
+        {
+            return only is null || only == own ? [own] : [];
+        }
+
+        if (!caller.IsStaff)
+        {
+            return [];
+        }
+
+        var all = await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).List();
+        return [.. all.Select(c => c.CustomerId).Where(c => only is null || c == only)];
+    }
+
+    /// <summary>Every ticket the caller may see, by time to its next deadline (none last).</summary>
+    public static async Task<ImmutableArray<TicketView>> TicketsAsync(IGrainFactory grains, Caller caller, string? only = null)
+    {
+        var customers = await VisibleCustomersAsync(grains, caller, only);
+        var lists = await Task.WhenAll(customers.Select(c => TicketIndex.ListAsync(grains, c)));
+        return [.. lists.SelectMany(l => l).OrderBy(t => NextDeadline(t) ?? Instant.MaxValue).ThenBy(t => t.CreatedAt)];
+    }
+
+    /// <summary>Escalations (alerts that matched a rule) the caller may see, newest first; only staff see any.</summary>
+    public static async Task<ImmutableArray<EscalationView>> EscalationsAsync(IGrainFactory grains, Caller caller, string? only = null)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsStaff)
+        {
+            return [];
+        }
+
+        var customers = await VisibleCustomersAsync(grains, caller, only);
+        var logs = await Task.WhenAll(customers.Select(c => grains.GetGrain<IEscalationGrain>(c).GetLog(1000)));
+
+        // An alert that matched no rule is recorded (for de-duplication) but is not an escalation.
+        return [.. logs.SelectMany(l => l).Where(e => !e.Actions.IsDefaultOrEmpty).OrderByDescending(e => e.RaisedAt)];
+    }
+
+    /// <summary>The next instant a running clock warns or breaches; null when nothing is pending.</summary>
+    public static Instant? NextDeadline(TicketView ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return ticket.Clocks.Where(c => c.State is ClockState.Running or ClockState.BreachedRunning)
+            .Select(c => c.NextThresholdAt ?? c.BreachAt)
+            .Where(at => at is not null)
+            .Min();
+    }
+}
