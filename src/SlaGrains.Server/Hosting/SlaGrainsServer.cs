@@ -36,6 +36,10 @@ public static class SlaGrainsServer
         builder.Configuration.AddEnvironmentVariables(prefix: "SLAGRAINS__");
         builder.Configuration.AddCommandLine(NormalizeArguments(args));
 
+        // Serve the UI's and MudBlazor's static files from the build output in every environment (a published app has
+        // them in wwwroot and no manifest, so this does nothing there).
+        builder.WebHost.UseStaticWebAssets();
+
         builder.UseOrleans(silo => silo.UseSlaGrainsStorage(builder.Configuration).AddSlaGrains());
         builder.Services.AddSingleton<SlaClock>();
         builder.Services.AddSlaGrainsSecurity();

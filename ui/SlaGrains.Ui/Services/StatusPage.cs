@@ -121,7 +121,7 @@ public static class StatusPage
         compliance.Add(TicketCompliance("resolution", SlaMetric.Resolution, tickets, thisMonth));
 
         var componentRows = components.Select((comp, i) => new DashboardComponent(
-            comp.MonitorId, names[comp.MonitorId], comp.IsCritical, statuses[i].Status, months[i]?.UptimePercent, months[i] is { } mm ? Minutes(mm.Downtime) : null)).ToImmutableArray();
+            comp.MonitorId, names[comp.MonitorId], comp.IsCritical, statuses[i].Status, SoFar(months[i], now)?.UptimePercent, SoFar(months[i], now) is { } so ? Minutes(so.Downtime) : null)).ToImmutableArray();
 
         return new Dashboard(
             entry.CustomerId,
@@ -148,6 +148,12 @@ public static class StatusPage
         var decided = met + breached;
         return new DashboardCompliance(dimension, null, decided == 0 ? null : Math.Round(100m * met / decided, 2), decided == 0 ? null : breached == 0, decided, breached);
     }
+
+    /// <summary>A component's month so far (to now, like the customer's figure), from its downtime intervals.</summary>
+    private static Domain.Availability.AvailabilityReport? SoFar(MonitorMonthView? month, Instant now)
+        => month is null || now <= month.Period.Start
+            ? null
+            : Domain.Availability.AvailabilityReport.Compute(new Interval(month.Period.Start, Instant.Min(now, month.Period.End)), month.DowntimeIntervals);
 
     private static double Minutes(Duration d) => Math.Round(d.TotalMinutes, 2);
 

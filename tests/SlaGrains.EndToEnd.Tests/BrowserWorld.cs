@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using Microsoft.Playwright;
+using SlaGrains.Server.Tests;
+
+namespace SlaGrains.EndToEnd.Tests;
+
+/// <summary>
+/// The real server plus headless Chromium from Debian (<c>/usr/bin/chromium</c>). Where the browser is missing the
+/// tests skip with a loud reason, except under <c>CI=true</c>, where that is a failure (.ci/run installs it).
+/// </summary>
+public class BrowserWorld : SlaGrainsServerFixture
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    private IPlaywright? _playwright;
+
+    /// <summary>Why the browser tests cannot run here, or null.</summary>
+    public string? Unavailable { get; private set; }
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Messages the pages wrote to the console as errors (a page must write none).</summary>
+    public ConcurrentQueue<string> ConsoleErrors { get; } = new();
+
+    public static string ScreenshotFolder => Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        if (!File.Exists(ChromiumPath))
+        {
+            Unavailable = $"{ChromiumPath} is missing: install Debian's chromium (apt-get install chromium) to run the browser tests.";
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(Unavailable + " CI=true: the browser tests must run.");
+            }
+
+            return;
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (_playwright is not null)
+        {
+            await Browser.DisposeAsync();
+            _playwright.Dispose();
+        }
+
+        await base.DisposeAsync();
+    }
+
+    /// <summary>A new browser page at 1280×800 (or <paramref name="width"/>), recording console errors.</summary>
+    public async Task<IPage> PageAsync(int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                ConsoleErrors.Enqueue($"{page.Url}: {message.Text} {message.Location}");
+            }
+        };
+        return page;
+    }
+
+    /// <summary>Signs in through the sign-in page, as a person would, and waits for the landing page.</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("/signin");
+        await page.FillAsync("#userName", userName);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+    }
+
+    /// <summary>Saves a screenshot under the test output (<see cref="ScreenshotFolder"/>).</summary>
+    public static Task ScreenshotAsync(IPage page, string name)
+        => page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using SlaGrains.Server.Tests;
+using Xunit.Abstractions;
+
+namespace SlaGrains.EndToEnd.Tests;
+
+/// <summary>The technician board, the manager inbox and the customer status page in a real browser.</summary>
+public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper output) : IClassFixture<BrowserWorld>
+{
+    [SkippableFact]
+    public async Task A_technicians_countdown_decreases_between_two_reads_a_second_apart()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http, firstResponse: "PT2H", resolution: "PT8H");
+        await ServerScenario.UserAsync(admin.Http, "tina", "technician", team: "desk");
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/tickets", new { customerId = customer, priority = "p1", subject = "Laptop will not boot", team = "desk", assignee = "tina" }));
+        var page = await world.PageAsync();
+
+        await BrowserWorld.SignInAsync(page, "tina", ServerScenario.Password("tina"));
+        var countdown = page.Locator(".sla-countdown").First;
+        await countdown.WaitForAsync();
+        var first = Seconds(await countdown.InnerTextAsync());
+        await page.WaitForTimeoutAsync(1_100);
+        var second = Seconds(await countdown.InnerTextAsync());
+
+        Assert.EndsWith("/board", page.Url, StringComparison.Ordinal);
+        Assert.True(second < first, $"the countdown went from {first} s to {second} s");
+        Assert.True(await page.GetByText("on track").First.IsVisibleAsync());
+        await BrowserWorld.ScreenshotAsync(page, "technician-board");
+        Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
+    }
+
+    [SkippableFact]
+    public async Task A_breach_appears_in_an_open_manager_inbox_within_two_seconds_of_its_deadline()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http, firstResponse: "PT3S", resolution: "PT8H");
+        await ServerScenario.Ok(admin.Http.PutAsJsonAsync($"api/v1/customers/{customer}/escalation-rules", new[]
+        {
+            new { id = "breach", metric = "firstResponse", percent = 100, action = "escalateToManagement", target = "managers" },
+        }));
+        await ServerScenario.UserAsync(admin.Http, "mara", "manager");
+        var page = await world.PageAsync();
+        await BrowserWorld.SignInAsync(page, "mara", ServerScenario.Password("mara"));
+        await page.WaitForSelectorAsync("text=SLA health");
+
+        var ticket = await (await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/tickets", new { customerId = customer, priority = "p1", subject = "Site down" }))).JsonAsync();
+        var id = ticket.GetProperty("ticketId").GetString();
+        var deadline = Instant.FromDateTimeOffset(DateTimeOffset.Parse(ticket.GetProperty("createdAt").GetString()!, CultureInfo.InvariantCulture)) + Duration.FromSeconds(3);
+        var row = page.Locator(".escalation-what", new() { HasTextString = $"{id} breached" });
+        await row.WaitForAsync(new() { Timeout = 30_000 });
+        var seen = SystemClock.Instance.GetCurrentInstant();
+
+        var delay = seen - deadline;
+        output.WriteLine($"escalation shown {delay.TotalMilliseconds:0} ms after the deadline (no reload)");
+        Assert.True(delay <= Duration.FromSeconds(2), $"shown {delay.TotalMilliseconds:0} ms after the deadline");
+        await BrowserWorld.ScreenshotAsync(page, "manager-inbox");
+        Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
+    }
+
+    [SkippableFact]
+    public async Task A_customer_sees_its_own_status_page_with_the_apis_numbers_and_is_refused_anothers()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var a = await ServerScenario.CustomerAsync(admin.Http, timeZone: "Europe/Berlin");
+        var b = await ServerScenario.CustomerAsync(admin.Http, timeZone: "Asia/Tokyo");
+        var monitor = $"api-{a}";
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = a, name = "API", critical = true, consecutiveFailures = 1 }));
+        var now = SystemClock.Instance.GetCurrentInstant();
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch", new[]
+        {
+            new { up = false, at = now - Duration.FromMinutes(30) },
+            new { up = true, at = now - Duration.FromMinutes(18) },
+        }, SlaGrainsServerFixture.Json));
+        await ServerScenario.UserAsync(admin.Http, "ana", "customer", customerId: a);
+        using var ana = await world.SignInAsync("ana", ServerScenario.Password("ana"));
+        var dashboard = await (await ServerScenario.Ok(ana.Http.GetAsync($"api/v1/customers/{a}/dashboard"))).JsonAsync();
+        var expected = dashboard.GetProperty("current_month").GetProperty("availability_pct").GetDecimal();
+        var page = await world.PageAsync();
+
+        await BrowserWorld.SignInAsync(page, "ana", ServerScenario.Password("ana"));
+        var availability = page.Locator("#availability");
+        await availability.WaitForAsync();
+        var shown = decimal.Parse(Number().Match(await availability.InnerTextAsync()).Value, CultureInfo.InvariantCulture);
+
+        Assert.EndsWith($"/status/{a}", page.Url, StringComparison.Ordinal);
+        Assert.Equal(decimal.Round(expected, 4), shown, 3);
+        await BrowserWorld.ScreenshotAsync(page, "customer-status");
+
+        await page.GotoAsync($"/status/{b}");
+        await page.Locator(".status-refused").WaitForAsync();
+        Assert.Equal(0, await page.Locator("#availability").CountAsync());
+        Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
+    }
+
+    private static int Seconds(string countdown)
+    {
+        var match = Countdown().Match(countdown);
+        Assert.True(match.Success, $"'{countdown}' is not a countdown");
+        var hours = match.Groups["h"].Success ? int.Parse(match.Groups["h"].Value, CultureInfo.InvariantCulture) : 0;
+        return (hours * 3600) + (int.Parse(match.Groups["m"].Value, CultureInfo.InvariantCulture) * 60) + int.Parse(match.Groups["s"].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"(?:(?<h>\d+)h )?(?<m>\d+)m (?<s>\d+)s")]
+    private static partial Regex Countdown();
+
+    [GeneratedRegex(@"\d+(\.\d+)?")]
+    private static partial Regex Number();
+}
