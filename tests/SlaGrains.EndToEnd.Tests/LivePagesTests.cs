@@ -98,6 +98,31 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
     }
 
+    [SkippableFact]
+    public async Task Putting_a_ticket_on_waiting_on_customer_pauses_its_clocks_on_the_detail_page_and_records_it()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        await ServerScenario.UserAsync(admin.Http, "theo", "technician", team: "desk");
+        var ticket = await (await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/tickets", new { customerId = customer, priority = "p2", subject = "VPN drops", team = "desk" }))).JsonAsync();
+        var id = ticket.GetProperty("ticketId").GetString();
+        var page = await world.PageAsync();
+        await BrowserWorld.SignInAsync(page, "theo", ServerScenario.Password("theo"));
+
+        await page.Locator("[data-live=on]").WaitForAsync();
+        await page.ClickAsync($"text={id}");
+        await page.WaitForURLAsync($"**/tickets/{id}");
+        await page.ClickAsync(".status-action >> text=WaitingOnCustomer");
+        await page.Locator(".sla-state", new() { HasTextString = "paused" }).First.WaitForAsync();
+        await page.GetByText("clock paused", new() { Exact = false }).First.WaitForAsync();
+
+        var api = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets/{id}"))).JsonAsync();
+        Assert.Equal("waitingOnCustomer", api.GetProperty("status").GetString());
+        await BrowserWorld.ScreenshotAsync(page, "ticket-detail");
+        Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
+    }
+
     private static int Seconds(string countdown)
     {
         var match = Countdown().Match(countdown);
