@@ -123,6 +123,46 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
     }
 
+    [SkippableFact]
+    public async Task An_admin_previews_when_a_ticket_created_now_would_be_due_in_a_customers_calendar()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http, timeZone: "America/New_York");
+        var page = await world.PageAsync();
+        await BrowserWorld.SignInAsync(page, "admin", SlaGrainsServerFixture.AdminPassword);
+
+        await page.GotoAsync("/admin");
+        await page.Locator("[data-live=on]").WaitForAsync();
+        await page.Locator("tr", new() { HasTextString = customer }).Locator(".preview-due").ClickAsync();
+        var rows = page.Locator(".due-preview");
+        await rows.First.WaitForAsync();
+
+        Assert.Equal(4, await rows.CountAsync());
+        // P1 is covered around the clock (UTC); P3 follows the customer's business calendar in New York.
+        Assert.Contains("UTC", await rows.Nth(0).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("America/New_York", await rows.Nth(2).InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserWorld.ScreenshotAsync(page, "admin");
+        Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
+    }
+
+    [SkippableFact]
+    public async Task The_status_page_fits_a_phone_width_without_sideways_scrolling()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        await ServerScenario.UserAsync(admin.Http, "pia", "customer", customerId: customer);
+        var page = await world.PageAsync(width: 390, height: 844);
+
+        await BrowserWorld.SignInAsync(page, "pia", ServerScenario.Password("pia"));
+        await page.Locator("#availability").WaitForAsync();
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+
+        Assert.True(overflow <= 0, $"the page is {overflow} px wider than the phone");
+        await BrowserWorld.ScreenshotAsync(page, "customer-status-phone");
+    }
+
     private static int Seconds(string countdown)
     {
         var match = Countdown().Match(countdown);
