@@ -34,6 +34,37 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
     }
 
     [SkippableFact]
+    public async Task A_ticket_created_through_the_api_appears_on_an_open_board_and_its_pause_shows_without_a_reload()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        await ServerScenario.UserAsync(admin.Http, "lou", "technician", team: "night");
+        var page = await world.PageAsync();
+
+        // Signing in with the keyboard only: the user name has the focus, Tab to the password, Enter.
+        await page.GotoAsync("/signin");
+        Assert.Equal("userName", await page.EvaluateAsync<string>("document.activeElement.id"));
+        await page.Keyboard.TypeAsync("lou");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(ServerScenario.Password("lou"));
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/board");
+        await page.Locator("[data-live=on]").WaitForAsync();
+        await page.EvaluateAsync("window.__sameDocument = true");
+
+        var ticket = await (await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/tickets", new { customerId = customer, priority = "p2", subject = "Night shift printer", team = "night" }))).JsonAsync();
+        var id = ticket.GetProperty("ticketId").GetString();
+        var row = page.Locator("tr", new() { HasTextString = id });
+        await row.WaitForAsync();
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/tickets/{id}/status", new { status = "onHold" }));
+        await row.Locator(".sla-state", new() { HasTextString = "paused" }).First.WaitForAsync();
+
+        Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "the page was reloaded");
+        Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
+    }
+
+    [SkippableFact]
     public async Task A_breach_appears_in_an_open_manager_inbox_within_two_seconds_of_its_deadline()
     {
         Skip.If(world.Unavailable is not null, world.Unavailable);
