@@ -155,7 +155,7 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
     }
 
     [SkippableFact]
-    public async Task An_admin_previews_when_a_ticket_created_now_would_be_due_in_a_customers_calendar()
+    public async Task An_admin_drafts_a_calendar_sees_the_due_times_change_before_saving_and_saves_it()
     {
         Skip.If(world.Unavailable is not null, world.Unavailable);
         using var admin = await world.AdminAsync();
@@ -168,11 +168,19 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         await page.Locator("tr", new() { HasTextString = customer }).Locator(".preview-due").ClickAsync();
         var rows = page.Locator(".due-preview");
         await rows.First.WaitForAsync();
+        var before = await rows.Nth(2).InnerTextAsync();
+
+        // P1 is covered around the clock (UTC); P3 follows the drafted calendar, which the preview uses as it is typed.
+        await page.Locator("#draft-zone").FillAsync("Asia/Tokyo");
+        await page.Locator(".due-preview", new() { HasTextString = "Asia/Tokyo" }).First.WaitForAsync();
+        await page.ClickAsync("#save-calendar");
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Status).WaitForAsync();
+        var saved = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}"))).JsonAsync();
 
         Assert.Equal(4, await rows.CountAsync());
-        // P1 is covered around the clock (UTC); P3 follows the customer's business calendar in New York.
         Assert.Contains("UTC", await rows.Nth(0).InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains("America/New_York", await rows.Nth(2).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("America/New_York", before, StringComparison.Ordinal);
+        Assert.Equal("Asia/Tokyo", saved.GetProperty("calendar").GetProperty("timeZone").GetString());
         await BrowserWorld.ScreenshotAsync(page, "admin");
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
     }
