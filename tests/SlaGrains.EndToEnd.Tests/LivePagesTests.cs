@@ -186,6 +186,39 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
     }
 
     [SkippableFact]
+    public async Task An_admin_adds_a_user_who_can_then_sign_in_and_creates_an_api_key_shown_once_that_works()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        var page = await world.PageAsync();
+        await BrowserWorld.SignInAsync(page, "admin", SlaGrainsServerFixture.AdminPassword);
+        await page.GotoAsync("/admin");
+        await page.Locator("[data-live=on]").WaitForAsync();
+
+        await page.Locator("#new-user").FillAsync("nora");
+        await page.Locator("#new-password").FillAsync("nora-password-1");
+        await page.Locator("#new-role").FillAsync("technician");
+        await page.ClickAsync("#add-user");
+        await page.Locator(".user-message", new() { HasTextString = "Added nora" }).WaitForAsync();
+        await page.Locator("#key-name").FillAsync("portal");
+        await page.Locator("#key-customer").FillAsync(customer);
+        await page.ClickAsync("#add-customer-key");
+        var key = await page.Locator("#created-key").InnerTextAsync();
+
+        var nora = await world.PageAsync();
+        await BrowserWorld.SignInAsync(nora, "nora", "nora-password-1");
+        using var machine = world.WithApiKey(key);
+        var read = await machine.GetAsync($"api/v1/customers/{customer}");
+        var listed = await (await ServerScenario.Ok(admin.Http.GetAsync("api/v1/api-keys"))).Content.ReadAsStringAsync();
+
+        Assert.EndsWith("/board", nora.Url, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, read.StatusCode);
+        Assert.DoesNotContain(key.Split('_')[2], listed, StringComparison.Ordinal);
+        Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
+    }
+
+    [SkippableFact]
     public async Task The_status_page_fits_a_phone_width_without_sideways_scrolling()
     {
         Skip.If(world.Unavailable is not null, world.Unavailable);

@@ -20,7 +20,7 @@ public sealed record MeResponse(string Name, string Role, string? CustomerId, st
 /// <summary>The anti-forgery token to send as <c>X-XSRF-TOKEN</c> with cookie-authenticated changes.</summary>
 public sealed record AntiforgeryResponse(string Token, string HeaderName);
 
-/// <summary>A new user (admins only). Passwords have at least 10 characters.</summary>
+/// <summary>A new user (admins only); see <see cref="NewUserRules"/>.</summary>
 public sealed record NewUserRequest(string? UserName, string? Password, UserRole Role, string? CustomerId, string? Team);
 
 /// <summary>A user as listed (no hash).</summary>
@@ -38,8 +38,6 @@ public sealed record CreatedApiKeyResponse(ApiKeyResponse ApiKey, string Key);
 /// <summary>Sign-in, sign-out, who am I, the anti-forgery token; users and API keys (admins).</summary>
 internal static class AccountsApi
 {
-    public const int MinimumPasswordLength = 10;
-
     public static void MapAccountsApi(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Sign-in");
@@ -104,24 +102,9 @@ internal static class AccountsApi
         }
 
         var errors = new Api.Json.InputErrors();
-        if (string.IsNullOrWhiteSpace(request.UserName) || request.UserName.Any(char.IsWhiteSpace))
+        foreach (var (field, message) in NewUserRules.Check(request.UserName, request.Password, request.Role, request.CustomerId))
         {
-            errors.Add("userName", "A user name is required, without spaces.");
-        }
-
-        if ((request.Password?.Length ?? 0) < MinimumPasswordLength)
-        {
-            errors.Add("password", $"A password has at least {MinimumPasswordLength} characters.");
-        }
-
-        if (request.Role == UserRole.Customer && string.IsNullOrWhiteSpace(request.CustomerId))
-        {
-            errors.Add("customerId", "A customer user belongs to one customer.");
-        }
-
-        if (request.Role != UserRole.Customer && request.CustomerId is not null)
-        {
-            errors.Add("customerId", "Only customer users belong to a customer.");
+            errors.Add(field, message);
         }
 
         if (errors.Any)

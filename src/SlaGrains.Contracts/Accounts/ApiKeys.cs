@@ -1,21 +1,20 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
-using SlaGrains.Contracts.Accounts;
 
-namespace SlaGrains.Server.Security;
+namespace SlaGrains.Contracts.Accounts;
 
 /// <summary>
 /// API keys look like <c>sgk_{id}_{secret}</c>: the id finds the record, the secret is compared by its SHA-256 hash
 /// (the secret is 256 random bits, so a fast hash is enough; it is shown once and never stored).
 /// </summary>
-internal static class ApiKeys
+public static class ApiKeys
 {
+    /// <summary>The authentication scheme's name.</summary>
     public const string Scheme = "ApiKey";
+
+    /// <summary>The header a key is sent in.</summary>
     public const string Header = "X-Api-Key";
+
     private const string Prefix = "sgk_";
 
     /// <summary>A new key: the record to store and the full key to show once.</summary>
@@ -45,6 +44,7 @@ internal static class ApiKeys
         return true;
     }
 
+    /// <summary>Whether <paramref name="secret"/> is the key's secret (compared in constant time by hash).</summary>
     public static bool Matches(ApiKeyRecord record, string secret)
         => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(record.SecretHash), Encoding.ASCII.GetBytes(Hash(secret)));
 
@@ -53,42 +53,3 @@ internal static class ApiKeys
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
-/// <summary>Authenticates requests carrying <c>X-Api-Key</c> against the stored key hashes.</summary>
-internal sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    IGrainFactory grains) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-{
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        if (!Request.Headers.TryGetValue(ApiKeys.Header, out var values) || values.Count == 0)
-        {
-            return AuthenticateResult.NoResult();
-        }
-
-        if (!ApiKeys.TryParse(values[0] ?? string.Empty, out var id, out var secret))
-        {
-            return AuthenticateResult.Fail("The API key is malformed.");
-        }
-
-        var record = await grains.GetGrain<IAccountsGrain>(IAccountsGrain.Key).FindApiKey(id);
-        if (record is null || record.RevokedAt is not null || !ApiKeys.Matches(record, secret))
-        {
-            return AuthenticateResult.Fail("The API key is unknown or revoked.");
-        }
-
-        List<Claim> claims = [new(ClaimTypes.Name, $"key:{record.KeyId}"), new(ClaimTypes.Role, Caller.RoleName(UserRole.Customer))];
-        if (record.CustomerId is { } customer)
-        {
-            claims.Add(new Claim(Caller.CustomerClaim, customer));
-        }
-
-        if (record.Scope == ApiKeyScope.Ingestion)
-        {
-            claims.Add(new Claim(Caller.IngestionClaim, "true"));
-        }
-
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeys.Scheme)), ApiKeys.Scheme));
-    }
-}
