@@ -165,6 +165,11 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
 
         await page.GotoAsync("/admin");
         await page.Locator("[data-live=on]").WaitForAsync();
+        var added = $"new-{Guid.NewGuid():N}"[..16];
+        await page.Locator("#new-customer-id").FillAsync(added);
+        await page.Locator("#new-customer-name").FillAsync("Added From The Page");
+        await page.ClickAsync("#add-customer");
+        await page.Locator("tr", new() { HasTextString = added }).WaitForAsync();
         await page.Locator("tr", new() { HasTextString = customer }).Locator(".preview-due").ClickAsync();
         var rows = page.Locator(".due-preview");
         await rows.First.WaitForAsync();
@@ -174,7 +179,7 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         await page.Locator("#draft-zone").FillAsync("Asia/Tokyo");
         await page.Locator(".due-preview", new() { HasTextString = "Asia/Tokyo" }).First.WaitForAsync();
         await page.ClickAsync("#save-calendar");
-        await page.GetByRole(Microsoft.Playwright.AriaRole.Status).WaitForAsync();
+        await page.GetByText("Saved: open tickets of").WaitForAsync();
         var saved = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}"))).JsonAsync();
 
         Assert.Equal(4, await rows.CountAsync());
@@ -215,6 +220,46 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         Assert.EndsWith("/board", nora.Url, StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.OK, read.StatusCode);
         Assert.DoesNotContain(key.Split('_')[2], listed, StringComparison.Ordinal);
+        Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
+    }
+
+    [SkippableFact]
+    public async Task An_admin_changes_a_contract_adds_a_monitor_and_an_escalation_rule_and_announces_maintenance_from_the_page()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        var monitor = $"m-{customer}";
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true }));
+        var page = await world.PageAsync();
+        await BrowserWorld.SignInAsync(page, "admin", SlaGrainsServerFixture.AdminPassword);
+        await page.GotoAsync("/admin");
+        await page.Locator("[data-live=on]").WaitForAsync();
+        await page.Locator("tr", new() { HasTextString = customer }).Locator(".preview-due").ClickAsync();
+
+        await page.Locator("#contract-sla").FillAsync("99.5");
+        await page.ClickAsync("#save-contract");
+        await page.Locator(".contract-message", new() { HasTextString = "Saved" }).WaitForAsync();
+        await page.Locator("#rule-target").FillAsync("team-lead");
+        await page.ClickAsync("#add-rule");
+        await page.Locator(".rule-row", new() { HasTextString = "team-lead" }).WaitForAsync();
+        await page.Locator("#new-monitor").FillAsync($"web-{customer}");
+        await page.Locator("#new-monitor-name").FillAsync("Website");
+        await page.ClickAsync("#add-monitor");
+        await page.GetByText($"web-{customer}", new() { Exact = false }).First.WaitForAsync();
+        await page.Locator("#mw-monitor").FillAsync(monitor);
+        await page.Locator("#mw-start").FillAsync("2030-06-01T22:00:00Z");
+        await page.Locator("#mw-end").FillAsync("2030-06-01T23:00:00Z");
+        await page.ClickAsync("#announce");
+        await page.Locator(".maintenance-row", new() { HasTextString = "2030-06-01 22:00Z" }).WaitForAsync();
+
+        var saved = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}"))).JsonAsync();
+        var rules = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/escalation-rules"))).Content.ReadAsStringAsync();
+        var maintenance = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/monitors/{monitor}/maintenance"))).JsonAsync();
+        Assert.Equal(99.5m, saved.GetProperty("contract").GetProperty("slaTargetPercent").GetDecimal());
+        Assert.Contains("team-lead", rules, StringComparison.Ordinal);
+        Assert.Equal(1, maintenance.GetArrayLength());
+        Assert.Equal(2, saved.GetProperty("components").GetArrayLength());
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
     }
 
