@@ -55,5 +55,23 @@ public sealed class DashboardTests(SlaGrainsServerFixture server) : IClassFixtur
         Assert.Contains(dashboard.GetProperty("sla_compliance").EnumerateArray(), c => c.GetProperty("dimension").GetString() == "first_response");
     }
 
+    [Fact]
+    public async Task The_status_page_exports_its_months_as_csv_for_its_own_customer_only()
+    {
+        using var admin = await server.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        var other = await ServerScenario.CustomerAsync(admin.Http);
+        await ServerScenario.UserAsync(admin.Http, $"csv-{customer}", "customer", customerId: customer);
+        using var user = await server.SignInAsync($"csv-{customer}", ServerScenario.Password($"csv-{customer}"));
+
+        var csv = await (await ServerScenario.Ok(user.Http.GetAsync($"api/v1/customers/{customer}/dashboard.csv"))).Content.ReadAsStringAsync();
+        var refused = await user.Http.GetAsync($"api/v1/customers/{other}/dashboard.csv");
+        var lines = csv.TrimEnd().Split('\n');
+
+        Assert.Equal("month,availability_pct,sla_target_pct,met_sla,downtime_minutes,incident_count,credit_amount,in_progress", lines[0]);
+        Assert.EndsWith(",true", lines[^1], StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, refused.StatusCode);
+    }
+
     private static Instant Instant(JsonElement value) => NodaTime.Text.InstantPattern.ExtendedIso.Parse(value.GetString()!).Value;
 }
