@@ -226,3 +226,33 @@ public sealed record MonthToDate(
     [property: Id(14)] decimal ProjectedCreditAmount,
     [property: Id(15)] string Currency,
     [property: Id(16)] Instant AsOf);
+
+/// <summary>The customer's availability over a period, with each component's and the maintenance that was excluded.</summary>
+[GenerateSerializer]
+[Alias("slagrains.period-availability")]
+[Immutable]
+public sealed record PeriodAvailability(
+    [property: Id(0)] Interval Period,
+    [property: Id(1)] decimal UptimePercent,
+    [property: Id(2)] Duration Downtime,
+    [property: Id(3)] Duration Excluded,
+    [property: Id(4)] decimal SlaTargetPercent,
+    [property: Id(5)] bool SlaMet,
+    [property: Id(6)] ImmutableArray<ComponentPeriodAvailability> Components,
+    [property: Id(7)] ImmutableArray<ExcludedMaintenance> ExcludedMaintenance);
+
+/// <summary>One component's availability over the period.</summary>
+[GenerateSerializer]
+[Alias("slagrains.component-period-availability")]
+[Immutable]
+public sealed record ComponentPeriodAvailability(
+    [property: Id(0)] string MonitorId,
+    [property: Id(1)] bool IsCritical,
+    [property: Id(2)] decimal UptimePercent,
+    [property: Id(3)] Duration Downtime);
+
+/// <summary>A maintenance window announced with enough notice, excluded from the period's availability.</summary>
+[GenerateSerializer]
+[Alias("slagrains.excluded-maintenance")]
+[Immutable]
+public sealed record ExcludedMaintenance([property: Id(0)] string MonitorId, [property: Id(1)] Monitors.MaintenanceView Window);

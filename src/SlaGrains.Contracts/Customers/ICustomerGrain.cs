@@ -72,6 +72,14 @@ public interface ICustomerGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<MonthToDate?> GetMonthToDate();
 
+    /// <summary>
+    /// The customer's availability over any ended <paramref name="period"/> (a report's month or quarter), computed as a
+    /// month close computes it: critical components' downtime, announced maintenance excluded under the contract's notice.
+    /// Null until the customer has a contract.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<PeriodAvailability?> GetAvailability(Interval period);
+
     /// <summary>The closed months, newest first, at most <paramref name="months"/> (12 for a year).</summary>
     [AlwaysInterleave]
     Task<ImmutableArray<MonthlyAvailability>> GetHistory(int months);

@@ -305,6 +305,29 @@ public sealed class CustomerGrain(
     }
 
     /// <inheritdoc />
+    public async Task<PeriodAvailability?> GetAvailability(Interval period)
+    {
+        if (Customer.Agreement is not { } agreement)
+        {
+            return null;
+        }
+
+        var components = Customer.Components;
+        var evidence = await Task.WhenAll(components.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).GetDowntime(period)));
+        var availability = await Availability(period, agreement);
+        var sla = availability.Sla;
+        var excluded = components.Select((c, i) => (c, evidence[i]))
+            .Where(x => x.c.IsCritical)
+            .SelectMany(x => x.Item2.Maintenance.Where(m => m.Window.IsExcluded(agreement.MaintenanceNotice) && m.Window.Interval.Start < period.End && m.Window.Interval.End > period.Start)
+                .Select(m => new ExcludedMaintenance(x.c.MonitorId, m)))
+            .ToImmutableArray();
+        return new PeriodAvailability(
+            period, sla.UptimePercent, sla.Downtime, sla.Excluded, agreement.SlaTargetPercent, sla.Met(agreement.SlaTargetPercent),
+            [.. availability.Components.Select(c => new ComponentPeriodAvailability(c.Component.Id, c.Component.IsCritical, c.Report.UptimePercent, c.Report.Downtime))],
+            excluded);
+    }
+
+    /// <inheritdoc />
     public async Task<MonthToDate?> GetMonthToDate()
     {
         if (Customer.Agreement is not { } agreement || Customer.Calendar is not { } calendar)

@@ -1,4 +1,5 @@
 using SlaGrains.Server.Api.Tools;
+using SlaGrains.Server.Reports;
 using SlaGrains.Server.Security;
 
 namespace SlaGrains.Server.Api;
@@ -15,6 +16,7 @@ internal static class SlaGrainsApi
         api.MapMonitorsApi();
         api.MapTicketsApi();
         api.MapEscalationsApi();
+        api.MapReportsApi();
         app.MapGroup("/api/v1/tools").AllowAnonymous().WithTags("What-if tools").MapToolsApi();
     }
 }
