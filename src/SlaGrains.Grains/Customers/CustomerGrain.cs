@@ -293,15 +293,19 @@ public sealed class CustomerGrain(
     /// components is the customer's; maintenance announced on critical components is excluded under the contract's notice.
     /// </summary>
     private async Task<CustomerAvailability> Availability(Interval period, ServiceAgreement agreement)
+        => (await AvailabilityWithMaintenance(period, agreement)).Availability;
+
+    /// <summary>As <see cref="Availability"/>, with the critical components' maintenance windows it weighed.</summary>
+    private async Task<(CustomerAvailability Availability, List<ExcludedMaintenance> Maintenance)> AvailabilityWithMaintenance(Interval period, ServiceAgreement agreement)
     {
         var components = Customer.Components;
         var evidence = await Task.WhenAll(components.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).GetDowntime(period)));
         var downtime = components.Select((c, i) => new ComponentDowntime(new Component(c.MonitorId, c.IsCritical), evidence[i].DownIntervals)).ToList();
         var maintenance = components.Select((c, i) => (c, evidence[i]))
             .Where(x => x.c.IsCritical)
-            .SelectMany(x => x.Item2.Maintenance.Select(m => m.Window))
+            .SelectMany(x => x.Item2.Maintenance.Select(m => new ExcludedMaintenance(x.c.MonitorId, m)))
             .ToList();
-        return CustomerAvailability.Compute(period, downtime, maintenance, agreement.MaintenanceNotice);
+        return (CustomerAvailability.Compute(period, downtime, maintenance.Select(m => m.Window.Window), agreement.MaintenanceNotice), maintenance);
     }
 
     /// <inheritdoc />
@@ -312,14 +316,10 @@ public sealed class CustomerGrain(
             return null;
         }
 
-        var components = Customer.Components;
-        var evidence = await Task.WhenAll(components.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).GetDowntime(period)));
-        var availability = await Availability(period, agreement);
+        var (availability, maintenance) = await AvailabilityWithMaintenance(period, agreement);
         var sla = availability.Sla;
-        var excluded = components.Select((c, i) => (c, evidence[i]))
-            .Where(x => x.c.IsCritical)
-            .SelectMany(x => x.Item2.Maintenance.Where(m => m.Window.IsExcluded(agreement.MaintenanceNotice) && m.Window.Interval.Start < period.End && m.Window.Interval.End > period.Start)
-                .Select(m => new ExcludedMaintenance(x.c.MonitorId, m)))
+        var excluded = maintenance
+            .Where(m => m.Window.Window.IsExcluded(agreement.MaintenanceNotice) && m.Window.Start < period.End && m.Window.End > period.Start)
             .ToImmutableArray();
         return new PeriodAvailability(
             period, sla.UptimePercent, sla.Downtime, sla.Excluded, agreement.SlaTargetPercent, sla.Met(agreement.SlaTargetPercent),

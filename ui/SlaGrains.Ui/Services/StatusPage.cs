@@ -120,8 +120,9 @@ public static class StatusPage
         compliance.Add(TicketCompliance("first_response", SlaMetric.FirstResponse, tickets, thisMonth));
         compliance.Add(TicketCompliance("resolution", SlaMetric.Resolution, tickets, thisMonth));
 
-        var componentRows = components.Select((comp, i) => new DashboardComponent(
-            comp.MonitorId, names[comp.MonitorId], comp.IsCritical, statuses[i].Status, SoFar(months[i], now)?.UptimePercent, SoFar(months[i], now) is { } so ? Minutes(so.Downtime) : null)).ToImmutableArray();
+        var componentRows = components.Select((comp, i) => (comp, i, SoFar: SoFar(months[i], now)))
+            .Select(x => new DashboardComponent(x.comp.MonitorId, names[x.comp.MonitorId], x.comp.IsCritical, statuses[x.i].Status, x.SoFar?.UptimePercent, x.SoFar is { } so ? Minutes(so.Downtime) : null))
+            .ToImmutableArray();
 
         return new Dashboard(
             entry.CustomerId,
