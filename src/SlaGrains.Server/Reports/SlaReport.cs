@@ -4,6 +4,7 @@ using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Tickets;
+using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Reports;
 
@@ -127,23 +128,15 @@ public static class SlaReports
 
     private static ReportTicketPriority TicketRow(TicketPriority priority, List<TicketView> tickets)
     {
-        decimal? Compliance(SlaMetric metric)
-        {
-            var clocks = tickets.SelectMany(t => t.Clocks.Where(c => c.Metric == metric)).ToList();
-            var met = clocks.Count(c => c.State == ClockState.Met);
-            var breached = clocks.Count(Breached);
-            return met + breached == 0 ? null : Math.Round(100m * met / (met + breached), 2);
-        }
+        decimal? Compliance(SlaMetric metric) => ClockCompliance.Of(tickets, metric).Percent is { } p ? Math.Round(p, 2) : null;
 
         var breaches = tickets
-            .SelectMany(t => t.Clocks.Where(Breached).Select(c => new ReportBreach(t.TicketId, c.Metric, Minutes(c.Elapsed - c.Target))))
+            .SelectMany(t => t.Clocks.Where(c => ClockCompliance.IsBreached(c.State)).Select(c => new ReportBreach(t.TicketId, c.Metric, Minutes(c.Elapsed - c.Target))))
             .OrderBy(b => b.TicketId, StringComparer.Ordinal)
             .ThenBy(b => b.Metric)
             .ToImmutableArray();
         return new ReportTicketPriority(priority, tickets.Count, Compliance(SlaMetric.FirstResponse), Compliance(SlaMetric.Resolution), breaches);
     }
-
-    private static bool Breached(ClockView c) => c.State is ClockState.BreachedRunning or ClockState.BreachedPaused or ClockState.BreachedStopped;
 
     private static double Minutes(Duration d) => Math.Round(d.TotalMinutes, 2);
 }

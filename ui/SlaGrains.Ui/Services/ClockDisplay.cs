@@ -20,7 +20,7 @@ public static class ClockDisplay
         return clock.State switch
         {
             ClockState.Met => "met",
-            ClockState.BreachedRunning or ClockState.BreachedPaused or ClockState.BreachedStopped => "breached",
+            var s when ClockCompliance.IsBreached(s) => "breached",
             ClockState.Paused => "paused",
             _ when Percent(clock) >= 100 => "breached",
             _ when Percent(clock) >= 75 => "at risk",

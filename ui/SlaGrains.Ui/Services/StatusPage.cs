@@ -143,11 +143,8 @@ public static class StatusPage
     /// </summary>
     private static DashboardCompliance TicketCompliance(string dimension, SlaMetric metric, ImmutableArray<TicketView> tickets, Interval month)
     {
-        var clocks = tickets.Where(t => month.Contains(t.CreatedAt)).SelectMany(t => t.Clocks.Where(c => c.Metric == metric)).ToList();
-        var met = clocks.Count(c => c.State == ClockState.Met);
-        var breached = clocks.Count(c => c.State is ClockState.BreachedRunning or ClockState.BreachedPaused or ClockState.BreachedStopped);
-        var decided = met + breached;
-        return new DashboardCompliance(dimension, null, decided == 0 ? null : Math.Round(100m * met / decided, 2), decided == 0 ? null : breached == 0, decided, breached);
+        var c = ClockCompliance.Of(tickets.Where(t => month.Contains(t.CreatedAt)), metric);
+        return new DashboardCompliance(dimension, null, c.Percent is { } p ? Math.Round(p, 2) : null, c.Decided == 0 ? null : c.Breached == 0, c.Decided, c.Breached);
     }
 
     /// <summary>A component's month so far (to now, like the customer's figure), from its downtime intervals.</summary>
