@@ -10,6 +10,8 @@ using SlaGrains.Server.Api.Json;
 
 using SlaGrains.Server.Hosting;
 
+using SlaGrains.Ui.Services;
+
 namespace SlaGrains.Server.Api;
 
 /// <summary>A new customer: an id (letters, digits, dashes) and a display name.</summary>
@@ -90,7 +92,7 @@ internal static class CustomersApi
         }
 
         var errors = new InputErrors();
-        if (string.IsNullOrWhiteSpace(request.Id) || !request.Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (!CustomerSetup.IsId(request.Id))
         {
             errors.Add("id", "A customer id is required: letters, digits, '-' and '_' only, e.g. acme-corp.");
         }

@@ -8,6 +8,8 @@ using SlaGrains.Domain.Availability;
 
 using SlaGrains.Server.Hosting;
 
+using SlaGrains.Ui.Services;
+
 namespace SlaGrains.Server.Api;
 
 /// <summary>
@@ -84,7 +86,7 @@ internal static class MonitorsApi
     private static async Task<Results<Created<MonitorResponse>, ValidationProblem, ProblemHttpResult>> Create(NewMonitorRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
         var errors = new Json.InputErrors();
-        if (string.IsNullOrWhiteSpace(request.Id) || !request.Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (!CustomerSetup.IsId(request.Id))
         {
             errors.Add("id", "A monitor id is required: letters, digits, '-' and '_' only, e.g. acme-api.");
         }
@@ -114,15 +116,8 @@ internal static class MonitorsApi
             return refused;
         }
 
-        var customer = grains.GetGrain<ICustomerGrain>(request.CustomerId!);
-        var existing = await grains.GetGrain<IMonitorGrain>(request.Id!).Get();
-        if (existing is not null && existing.Settings.CustomerId != request.CustomerId)
-        {
-            return Problems.Conflict($"Monitor '{request.Id}' already exists.");
-        }
-
-        var slo = request.SloPercent ?? (await customer.Get())?.Agreement?.SloTargetPercent ?? 99.9m;
-        var result = await grains.GetGrain<IMonitorGrain>(request.Id!).Configure(new MonitorSettings(
+        var slo = request.SloPercent ?? (await grains.GetGrain<ICustomerGrain>(request.CustomerId!).Get())?.Agreement?.SloTargetPercent ?? 99.9m;
+        var result = await CustomerSetup.AddMonitorAsync(grains, request.Id!, new MonitorSettings(
             request.CustomerId!,
             request.Name!.Trim(),
             request.Critical,
@@ -130,15 +125,12 @@ internal static class MonitorsApi
             slo,
             [.. request.Regions ?? []],
             request.HeartbeatGraceSeconds is { } grace ? Duration.FromSeconds(grace) : null));
-        if (!result.Accepted)
+        return result switch
         {
-            return Problems.Rejected(result.Rejection!);
-        }
-
-        var components = (await customer.Get())?.Components ?? [];
-        var updated = components.RemoveAll(c => c.MonitorId == request.Id).Add(new CustomerComponent(request.Id!, request.Critical));
-        var set = await customer.SetComponents(updated);
-        return set.Accepted ? TypedResults.Created($"/api/v1/monitors/{request.Id}", MonitorResponse.From(result.Monitor!)) : Problems.Rejected(set.Rejection!);
+            { Accepted: true } => TypedResults.Created($"/api/v1/monitors/{request.Id}", MonitorResponse.From(result.Monitor!)),
+            { Rejection.Code: "monitor-exists" } => Problems.Conflict(result.Rejection.Message),
+            _ => Problems.Rejected(result.Rejection!),
+        };
     }
 
     private static async Task<Results<Ok<MonitorResponse>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains)

@@ -63,7 +63,7 @@ internal static class TicketsApi
             errors.Add("subject", "A ticket needs a subject.");
         }
 
-        if (request.Id is { } id && (id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        if (request.Id is { } id && (id.Length > 64 || !CustomerSetup.IsId(id)))
         {
             errors.Add("id", "A ticket id has 1–64 letters, digits, '-' or '_'.");
         }

@@ -13,6 +13,8 @@ using SlaGrains.Domain.Tickets;
 using SlaGrains.Server.Hosting;
 using SlaGrains.Server.Security;
 
+using SlaGrains.Ui.Services;
+
 namespace SlaGrains.Server.Demo;
 
 /// <summary>
@@ -141,10 +143,7 @@ internal sealed class DemoSeeder(IGrainFactory grains, SignInService signIn, Sla
         var slo = (await customer.Get())?.Agreement?.SloTargetPercent ?? 99.9m;
         foreach (var m in c.Monitors)
         {
-            var configured = await grains.GetGrain<IMonitorGrain>(m.Id).Configure(new MonitorSettings(c.Id, m.Name, m.Critical, 2, slo, m.Regions, null));
-            Check(configured.Rejection, $"monitor {m.Id}");
-            var components = (await customer.Get())?.Components ?? [];
-            Check(await customer.SetComponents(components.RemoveAll(x => x.MonitorId == m.Id).Add(new CustomerComponent(m.Id, m.Critical))), $"components of {c.Id}");
+            Check((await CustomerSetup.AddMonitorAsync(grains, m.Id, new MonitorSettings(c.Id, m.Name, m.Critical, 2, slo, m.Regions, null))).Rejection, $"monitor {m.Id}");
         }
 
         var counts = await Task.WhenAll(c.Monitors.Select(m => SeedHistory(c, m, cancellationToken)));
