@@ -17,7 +17,14 @@ public static partial class NodaTimeJson
 {
     /// <summary>The converters, for <see cref="JsonSerializerOptions.Converters"/>.</summary>
     public static IEnumerable<JsonConverter> Converters { get; } =
-        [new InstantConverter(), new DurationConverter(), new LocalDateConverter(), new YearMonthConverter(), new LocalTimeConverter(), new IntervalConverter()];
+    [
+        new TextConverter<Instant>(TryParseInstant, FormatInstant, "an instant: use ISO 8601 with Z or an offset, e.g. 2026-11-20T15:30:00Z"),
+        new TextConverter<Duration>(TryParseDuration, FormatDuration, "a duration: use ISO 8601 in hours, minutes and seconds, e.g. PT4H, PT90S, PT1.5S"),
+        Pattern(LocalDatePattern.Iso, "a date: use yyyy-MM-dd, e.g. 2026-12-25"),
+        Pattern(YearMonthPattern.Iso, "a month: use yyyy-MM, e.g. 2026-10"),
+        Pattern(LocalTimePattern.ExtendedIso, "a time of day: use HH:mm, e.g. 09:00"),
+        new IntervalConverter(),
+    ];
 
     /// <summary>Reads an instant: ISO 8601 with <c>Z</c> or an offset.</summary>
     public static bool TryParseInstant(string? text, out Instant instant)
@@ -109,54 +116,30 @@ public static partial class NodaTimeJson
     [GeneratedRegex(@"^(?<sign>[-+])?P(?:(?<d>\d+(?:\.\d+)?)D)?(?:T(?:(?<h>\d+(?:\.\d+)?)H)?(?:(?<m>\d+(?:\.\d+)?)M)?(?:(?<s>\d+(?:\.\d+)?)S)?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoDuration();
 
-    private sealed class InstantConverter : JsonConverter<Instant>
+    /// <summary>A NodaTime text pattern as a converter (dates, months, times of day).</summary>
+    private static TextConverter<T> Pattern<T>(IPattern<T> pattern, string expected)
+        => new(
+            (string? text, out T value) =>
+            {
+                var parsed = pattern.Parse(text ?? string.Empty);
+                value = parsed.Success ? parsed.Value : default!;
+                return parsed.Success;
+            },
+            pattern.Format,
+            expected);
+
+    private delegate bool TryParse<T>(string? text, out T value);
+
+    /// <summary>A value written as a JSON string; one that does not parse fails saying what is expected.</summary>
+    private sealed class TextConverter<T>(TryParse<T> tryParse, Func<T, string> format, string expected) : JsonConverter<T>
     {
-        public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            return TryParseInstant(text, out var instant)
-                ? instant
-                : throw new JsonException($"'{text}' is not an instant: use ISO 8601 with Z or an offset, e.g. 2026-11-20T15:30:00Z.");
+            return tryParse(text, out var value) ? value : throw new JsonException($"'{text}' is not {expected}.");
         }
 
-        public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) => writer.WriteStringValue(FormatInstant(value));
-    }
-
-    private sealed class DurationConverter : JsonConverter<Duration>
-    {
-        public override Duration Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            return TryParseDuration(text, out var duration)
-                ? duration
-                : throw new JsonException($"'{text}' is not a duration: use ISO 8601 in hours, minutes and seconds, e.g. PT4H, PT90S, PT1.5S.");
-        }
-
-        public override void Write(Utf8JsonWriter writer, Duration value, JsonSerializerOptions options) => writer.WriteStringValue(FormatDuration(value));
-    }
-
-    private sealed class LocalDateConverter : JsonConverter<LocalDate>
-    {
-        public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            var parsed = LocalDatePattern.Iso.Parse(text ?? string.Empty);
-            return parsed.Success ? parsed.Value : throw new JsonException($"'{text}' is not a date: use yyyy-MM-dd, e.g. 2026-12-25.");
-        }
-
-        public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) => writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
-    }
-
-    private sealed class YearMonthConverter : JsonConverter<YearMonth>
-    {
-        public override YearMonth Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            var parsed = YearMonthPattern.Iso.Parse(text ?? string.Empty);
-            return parsed.Success ? parsed.Value : throw new JsonException($"'{text}' is not a month: use yyyy-MM, e.g. 2026-10.");
-        }
-
-        public override void Write(Utf8JsonWriter writer, YearMonth value, JsonSerializerOptions options) => writer.WriteStringValue(YearMonthPattern.Iso.Format(value));
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(format(value));
     }
 
     /// <summary>Intervals as <c>{"start": instant | null, "end": instant | null}</c> (null: unbounded, e.g. an ongoing incident).</summary>
@@ -211,15 +194,4 @@ public static partial class NodaTimeJson
         }
     }
 
-    private sealed class LocalTimeConverter : JsonConverter<LocalTime>
-    {
-        public override LocalTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            var parsed = LocalTimePattern.ExtendedIso.Parse(text ?? string.Empty);
-            return parsed.Success ? parsed.Value : throw new JsonException($"'{text}' is not a time of day: use HH:mm, e.g. 09:00.");
-        }
-
-        public override void Write(Utf8JsonWriter writer, LocalTime value, JsonSerializerOptions options) => writer.WriteStringValue(LocalTimePattern.ExtendedIso.Format(value));
-    }
 }
