@@ -227,7 +227,7 @@ internal static class CustomersApi
     }
 
     private static async Task<Results<Ok<ImmutableArray<CreditEntry>>, ProblemHttpResult>> Credits(string id, ClaimsPrincipal user, IGrainFactory grains)
-        => Caller.From(user).CanRead(id) && await Exists(grains, id)
+        => await SlaReads.CustomerAsync(grains, Caller.From(user), id) is not null
             ? TypedResults.Ok(await grains.GetGrain<ICustomerGrain>(id).GetCredits())
             : Problems.NotFound($"Customer '{id}'");
 
@@ -235,7 +235,7 @@ internal static class CustomersApi
     internal static async Task<ProblemHttpResult?> Managed(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
         var caller = Caller.From(user);
-        if (!caller.CanRead(id) || !await Exists(grains, id))
+        if (await SlaReads.CustomerAsync(grains, caller, id) is null)
         {
             return Problems.NotFound($"Customer '{id}'");
         }

@@ -2,7 +2,6 @@ using SlaGrains.Contracts.Accounts;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SlaGrains.Contracts.Customers;
 using SlaGrains.Server.Hosting;
 using SlaGrains.Ui.Services;
 
@@ -19,7 +18,7 @@ internal static class DashboardApi
 
     private static async Task<Results<JsonHttpResult<Dashboard>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains, SlaClock clock)
     {
-        if (!Caller.From(user).CanRead(id) || await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(id) is not { } entry)
+        if (await SlaReads.CustomerAsync(grains, Caller.From(user), id) is not { } entry)
         {
             return Problems.NotFound($"Customer '{id}'");
         }

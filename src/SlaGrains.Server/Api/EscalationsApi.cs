@@ -42,7 +42,7 @@ internal static class EscalationsApi
     private static async Task<Results<Ok<ImmutableArray<EscalationRule>>, ProblemHttpResult>> GetRules(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
         var caller = Caller.From(user);
-        if (!caller.CanRead(id) || !await CustomersApi.Exists(grains, id))
+        if (await SlaReads.CustomerAsync(grains, caller, id) is null)
         {
             return Problems.NotFound($"Customer '{id}'");
         }

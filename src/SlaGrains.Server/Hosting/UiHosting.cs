@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
@@ -6,7 +5,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using MudBlazor.Services;
 using SlaGrains.Contracts.Accounts;
-using SlaGrains.Contracts.Customers;
 using SlaGrains.Server.Security;
 using SlaGrains.Ui;
 using SlaGrains.Ui.Services;
@@ -65,17 +63,17 @@ internal static class UiHosting
 
     private static async Task<IResult> ExportCsv(string id, ClaimsPrincipal user, IGrainFactory grains, SlaClock clock)
     {
-        if (!Caller.From(user).CanRead(id) || await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(id) is not { } entry)
+        if (await SlaReads.CustomerAsync(grains, Caller.From(user), id) is not { } entry)
         {
             return Api.Problems.NotFound($"Customer '{id}'");
         }
 
         var page = await StatusPage.BuildAsync(grains, entry, clock.Now);
-        var csv = new StringBuilder("month,availability_pct,sla_target_pct,met_sla,downtime_minutes,incident_count,credit_amount,in_progress\n");
+        using var csv = new Api.CsvText();
+        csv.Row("month", "availability_pct", "sla_target_pct", "met_sla", "downtime_minutes", "incident_count", "credit_amount", "in_progress");
         foreach (var m in page.Historical)
         {
-            csv.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{m.Month:yyyy-MM},{m.AvailabilityPct},{m.SlaTargetPct},{m.MetSla.ToString().ToLowerInvariant()},{m.DowntimeMinutes},{m.IncidentCount},{m.CreditAmount},{m.InProgress.ToString().ToLowerInvariant()}"));
+            csv.Row(m.Month, m.AvailabilityPct, m.SlaTargetPct, m.MetSla, m.DowntimeMinutes, m.IncidentCount, m.CreditAmount, m.InProgress);
         }
 
         return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"{id}-availability.csv");

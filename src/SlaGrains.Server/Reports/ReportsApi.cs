@@ -1,11 +1,10 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text;
-using CsvHelper;
 using SlaGrains.Contracts.Accounts;
-using SlaGrains.Contracts.Customers;
 using SlaGrains.Server.Api;
 using SlaGrains.Server.Hosting;
+
+using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Reports;
 
@@ -18,7 +17,7 @@ internal static class ReportsApi
 
     private static async Task<IResult> Get(string id, string? period, string? quarter, string? format, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, SlaClock clock)
     {
-        if (!Caller.From(user).CanRead(id) || await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(id) is not { } entry)
+        if (await SlaReads.CustomerAsync(grains, Caller.From(user), id) is not { } entry)
         {
             return Problems.NotFound($"Customer '{id}'");
         }
@@ -49,65 +48,39 @@ internal static class ReportsApi
     /// <summary>The report as CSV: a summary, then one table per section, separated by blank lines.</summary>
     internal static string Csv(SlaReport report)
     {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
         // Sections have their own columns, so rows differ in length (readers take each section as its own table).
-        using var csv = CsvWriter.Create(text, new CsvWriterOptions { ValidateFieldCount = false }, leaveOpen: true);
-        void Row(params object?[] fields)
-        {
-            foreach (var field in fields)
-            {
-                csv.WriteField(field switch
-                {
-                    null => string.Empty,
-                    Instant i => Api.Json.NodaTimeJson.FormatInstant(i),
-                    bool b => b ? "true" : "false",
-                    IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                    _ => field.ToString() ?? string.Empty,
-                });
-            }
-
-            csv.EndRecord();
-        }
-
-        // A blank line between sections (a CSV record needs a field, so it is written around the writer).
-        void Blank()
-        {
-            csv.Flush();
-            text.WriteLine();
-        }
-
-        Row("customer", "period", "time_zone", "start", "end", "commitment_pct", "uptime_pct", "met", "downtime_minutes", "excluded_minutes", "credit_pct", "credit_amount", "currency");
-        Row(report.CustomerId, report.Period, report.TimeZone, report.PeriodStart, report.PeriodEnd, report.CommitmentPercent, report.UptimePercent, report.CommitmentMet,
+        using var csv = new CsvText();
+        csv.Row("customer", "period", "time_zone", "start", "end", "commitment_pct", "uptime_pct", "met", "downtime_minutes", "excluded_minutes", "credit_pct", "credit_amount", "currency");
+        csv.Row(report.CustomerId, report.Period, report.TimeZone, report.PeriodStart, report.PeriodEnd, report.CommitmentPercent, report.UptimePercent, report.CommitmentMet,
             report.DowntimeMinutes, report.ExcludedMinutes, report.Credit?.CreditPercent ?? 0m, report.Credit?.Amount ?? 0m, report.Credit?.Currency);
-        Blank();
-        Row("service", "monitor_id", "critical", "uptime_pct", "downtime_minutes");
+        csv.Blank();
+        csv.Row("service", "monitor_id", "critical", "uptime_pct", "downtime_minutes");
         foreach (var s in report.Services)
         {
-            Row(s.Name, s.MonitorId, s.Critical, s.UptimePercent, s.DowntimeMinutes);
+            csv.Row(s.Name, s.MonitorId, s.Critical, s.UptimePercent, s.DowntimeMinutes);
         }
 
-        Blank();
-        Row("incident", "service", "start", "end", "duration_minutes", "postmortem");
+        csv.Blank();
+        csv.Row("incident", "service", "start", "end", "duration_minutes", "postmortem");
         foreach (var i in report.Incidents)
         {
-            Row(i.IncidentId, i.Service, i.Start, i.End, i.DurationMinutes, i.Postmortem);
+            csv.Row(i.IncidentId, i.Service, i.Start, i.End, i.DurationMinutes, i.Postmortem);
         }
 
-        Blank();
-        Row("excluded_service", "start", "end", "announced_at", "description");
+        csv.Blank();
+        csv.Row("excluded_service", "start", "end", "announced_at", "description");
         foreach (var e in report.ExcludedMaintenance)
         {
-            Row(e.Service, e.Start, e.End, e.AnnouncedAt, e.Description);
+            csv.Row(e.Service, e.Start, e.End, e.AnnouncedAt, e.Description);
         }
 
-        Blank();
-        Row("priority", "tickets", "first_response_compliance_pct", "resolution_compliance_pct", "breaches");
+        csv.Blank();
+        csv.Row("priority", "tickets", "first_response_compliance_pct", "resolution_compliance_pct", "breaches");
         foreach (var t in report.Tickets)
         {
-            Row(t.Priority.ToString(), t.Tickets, t.FirstResponseCompliancePercent, t.ResolutionCompliancePercent, t.Breaches.Length);
+            csv.Row(t.Priority.ToString(), t.Tickets, t.FirstResponseCompliancePercent, t.ResolutionCompliancePercent, t.Breaches.Length);
         }
 
-        csv.Flush();
-        return text.ToString();
+        return csv.ToString();
     }
 }

@@ -32,6 +32,14 @@ public static class SlaReads
         return [.. all.Select(c => c.CustomerId).Where(c => only is null || c == only)];
     }
 
+    /// <summary>The customer when it exists and the caller may see it; otherwise null (the two look the same from outside).</summary>
+    public static async Task<CustomerEntry?> CustomerAsync(IGrainFactory grains, Caller caller, string customerId)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.CanRead(customerId) ? await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(customerId) : null;
+    }
+
     /// <summary>Every ticket the caller may see, by time to its next deadline (none last).</summary>
     public static async Task<ImmutableArray<TicketView>> TicketsAsync(IGrainFactory grains, Caller caller, string? only = null)
     {
