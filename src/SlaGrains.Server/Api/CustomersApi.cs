@@ -7,9 +7,7 @@ using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Tickets;
 using SlaGrains.Server.Api.Json;
-
 using SlaGrains.Server.Hosting;
-
 using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Api;

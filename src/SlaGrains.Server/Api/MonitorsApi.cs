@@ -5,9 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Domain.Availability;
-
 using SlaGrains.Server.Hosting;
-
 using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Api;

@@ -12,7 +12,6 @@ using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Tickets;
 using SlaGrains.Server.Hosting;
 using SlaGrains.Server.Security;
-
 using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Demo;

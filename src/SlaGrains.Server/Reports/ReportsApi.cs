@@ -3,7 +3,6 @@ using System.Text;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Server.Api;
 using SlaGrains.Server.Hosting;
-
 using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Reports;
