@@ -31,7 +31,7 @@ namespace SlaGrains.Grains.Customers;
 /// <para><b>Reference instant.</b> Every computation takes now from the injected <see cref="TimeProvider"/>; a month is
 /// closed only once it is over at that instant.</para>
 /// </remarks>
-public sealed class CustomerGrain(
+public sealed partial class CustomerGrain(
     [PersistentState("customer")] IPersistentState<CustomerState> state,
     [FromKeyedServices(SlaTime.Key)] TimeProvider time,
     ISlaNotifications notifications,
@@ -188,6 +188,7 @@ public sealed class CustomerGrain(
             await ArmDeadline(time.Now());
         }
 
+        await FollowUp();
         return result;
     }
 
@@ -229,6 +230,7 @@ public sealed class CustomerGrain(
         }
 
         await ArmDeadline(now);
+        await FollowUp();
     }
 
     /// <summary>
@@ -283,6 +285,7 @@ public sealed class CustomerGrain(
             Customer.NextMonthToClose = next.PlusMonths(1);
         }
 
+        ArchiveLater(month);
         await state.WriteStateAsync();
         notifications.Publish(new MonthClosed(now, CustomerId, entry, credit));
         return new MonthCloseResult(entry, credit, AlreadyClosed: false, null);
@@ -383,6 +386,7 @@ public sealed class CustomerGrain(
             await Retarget(retarget);
         }
 
+        await FollowUp();
         return new CustomerResult(View(now), null);
     }
 

@@ -69,4 +69,12 @@ public sealed class CustomerState
     /// <summary>Tickets a re-targeting could not reach yet (retried at the next change or month-end wake-up).</summary>
     [Id(13)]
     public HashSet<string> RetargetPending { get; set; } = [];
+
+    /// <summary>Periods closed but not yet archived as reports (retried at the next wake-up until archived).</summary>
+    [Id(30)]
+    public List<string> ReportsPending { get; set; } = [];
+
+    /// <summary>The month last told to the month-close watch as the next to close; null: not told yet.</summary>
+    [Id(31)]
+    public YearMonth? WatchedMonth { get; set; }
 }

@@ -1,50 +1,92 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text;
 using SlaGrains.Contracts.Accounts;
+using SlaGrains.Contracts.Reports;
 using SlaGrains.Server.Api;
-using SlaGrains.Server.Hosting;
 using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Reports;
 
-/// <summary><c>GET /api/v1/customers/{id}/reports?period=2026-10</c> (or <c>quarter=2026-Q3</c>), as JSON or CSV.</summary>
+/// <summary>
+/// <c>GET /api/v1/customers/{id}/reports?period=2026-10</c> (or <c>quarter=2026-Q3</c>) as JSON, CSV or PDF; without a
+/// period, the archived reports; and the renewal summary.
+/// </summary>
 internal static class ReportsApi
 {
-    public static void MapReportsApi(this RouteGroupBuilder api)
-        => api.MapGet("/customers/{id}/reports", Get).WithTags("Reports").Produces<SlaReport>()
-            .WithSummary("The SLA report of an ended month (period=yyyy-MM) or quarter (quarter=yyyy-Qn) in the customer's zone; format=json (default) or csv, or Accept: text/csv.");
+    /// <summary>The response header with the hex SHA-256 of the report's CSV (its data section), on every format.</summary>
+    public const string DataDigestHeader = "X-Report-Data-SHA256";
 
-    private static async Task<IResult> Get(string id, string? period, string? quarter, string? format, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, SlaClock clock)
+    public static void MapReportsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/customers/{id}/reports", Get).WithTags("Reports").Produces<SlaReport>().Produces<ArchivedReport[]>()
+            .WithSummary("The SLA report of an ended month (period=yyyy-MM) or quarter (quarter=yyyy-Qn) in the customer's zone, as format=json (default), csv or pdf (or by Accept); without a period, the archived reports, newest first.");
+        api.MapGet("/customers/{id}/renewal", Renewal).WithTags("Reports").Produces<RenewalSummary>()
+            .WithSummary("The renewal summary over the last 12 closed months: availability against the commitment, months met, best quarter, incidents and mean time to resolve, credits issued.");
+    }
+
+    private static async Task<IResult> Get(string id, string? period, string? quarter, string? format, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (await SlaReads.CustomerAsync(grains, Caller.From(user), id) is not { } entry)
         {
             return Problems.NotFound($"Customer '{id}'");
         }
 
-        if (SlaReports.ParsePeriod(period, quarter) is not var (name, interval))
+        var reports = grains.GetGrain<ICustomerReportsGrain>(entry.CustomerId);
+        if (period is null && quarter is null)
+        {
+            return Results.Ok(await reports.List());
+        }
+
+        if (ReportPeriod.Parse(period ?? quarter) is not { } parsed || (period is not null && parsed.Month is null) || (quarter is not null && parsed.Quarter is null))
         {
             return Problems.Invalid(period is null ? "quarter" : "period", "Name a month as period=yyyy-MM (e.g. 2026-10) or a quarter as quarter=yyyy-Qn (e.g. 2026-Q3).");
         }
 
-        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
-            || (format is null && request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase));
-        if (format is not null && !csv && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+        var accept = request.Headers.Accept.ToString();
+        var kind = format?.ToLowerInvariant() switch
         {
-            return Problems.Invalid("format", "A report is json or csv.");
+            null when accept.Contains("application/pdf", StringComparison.OrdinalIgnoreCase) => "pdf",
+            null when accept.Contains("text/csv", StringComparison.OrdinalIgnoreCase) => "csv",
+            null => "json",
+            var f => f,
+        };
+        if (kind is not ("json" or "csv" or "pdf"))
+        {
+            return Problems.Invalid("format", "A report is json, csv or pdf.");
         }
 
-        var (report, problem) = await SlaReports.BuildAsync(grains, entry, name, interval, clock.Now);
-        if (report is null)
+        var result = await reports.Get(parsed);
+        if (result.Report is not { } report)
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No report", detail: problem);
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No report", detail: result.Problem);
         }
 
-        return csv
-            ? Results.File(Encoding.UTF8.GetBytes(Csv(report)), "text/csv", $"sla-report-{report.CustomerId}-{report.Period}.csv")
-            : Results.Ok(report);
+        var csv = Encoding.UTF8.GetBytes(Csv(report));
+        var digest = Convert.ToHexStringLower(SHA256.HashData(csv));
+        request.HttpContext.Response.Headers[DataDigestHeader] = digest;
+        var file = $"sla-report-{report.CustomerId}-{report.Period}";
+        return kind switch
+        {
+            "csv" => Results.File(csv, "text/csv", $"{file}.csv"),
+            "pdf" => Results.File(ReportPdf.Render(report, digest), "application/pdf", $"{file}.pdf"),
+            _ => Results.Ok(report),
+        };
     }
 
-    /// <summary>The report as CSV: a summary, then one table per section, separated by blank lines.</summary>
+    private static async Task<IResult> Renewal(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (await SlaReads.CustomerAsync(grains, Caller.From(user), id) is not { } entry)
+        {
+            return Problems.NotFound($"Customer '{id}'");
+        }
+
+        return await grains.GetGrain<ICustomerReportsGrain>(entry.CustomerId).GetRenewalSummary() is { } summary
+            ? Results.Ok(summary)
+            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No renewal summary", detail: $"Customer '{id}' needs a contract and a calendar first.");
+    }
+
+    /// <summary>The report as CSV: a summary, then one table per section, separated by blank lines. It is the report's data section: the PDF carries its SHA-256.</summary>
     internal static string Csv(SlaReport report)
     {
         // Sections have their own columns, so rows differ in length (readers take each section as its own table).
@@ -60,10 +102,10 @@ internal static class ReportsApi
         }
 
         csv.Blank();
-        csv.Row("incident", "service", "start", "end", "duration_minutes", "postmortem");
+        csv.Row("incident", "service", "start", "end", "duration_minutes", "root_cause", "resolution", "postmortem");
         foreach (var i in report.Incidents)
         {
-            csv.Row(i.IncidentId, i.Service, i.Start, i.End, i.DurationMinutes, i.Postmortem);
+            csv.Row(i.IncidentId, i.Service, i.Start, i.End, i.DurationMinutes, i.RootCause, i.Resolution, i.Postmortem);
         }
 
         csv.Blank();
@@ -80,6 +122,20 @@ internal static class ReportsApi
             csv.Row(t.Priority.ToString(), t.Tickets, t.FirstResponseCompliancePercent, t.ResolutionCompliancePercent, t.Breaches.Length);
         }
 
+        csv.Blank();
+        csv.Row("breached_ticket", "priority", "clock", "over_target_minutes");
+        foreach (var t in report.Tickets)
+        {
+            foreach (var b in t.Breaches)
+            {
+                csv.Row(b.TicketId, t.Priority.ToString(), b.Metric.ToString(), b.OverTargetMinutes);
+            }
+        }
+
+        var r = report.Renewal;
+        csv.Blank();
+        csv.Row("renewal_from", "renewal_through", "months", "availability_pct", "commitment_pct", "months_met", "best_quarter", "best_quarter_pct", "incidents", "mean_time_to_resolve_minutes", "credits_issued", "currency");
+        csv.Row(r.From, r.Through, r.Months, r.AvailabilityPercent, r.CommitmentPercent, r.MonthsMet, r.BestQuarter, r.BestQuarterPercent, r.Incidents, r.MeanTimeToResolveMinutes, r.CreditsIssued, r.Currency);
         return csv.ToString();
     }
 }

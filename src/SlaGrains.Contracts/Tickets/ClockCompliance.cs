@@ -1,7 +1,6 @@
-using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Tickets;
 
-namespace SlaGrains.Ui.Services;
+namespace SlaGrains.Contracts.Tickets;
 
 /// <summary>
 /// Compliance of one metric over some tickets: of the clocks that are decided — stopped within target (met) or

@@ -1,0 +1,149 @@
+using System.Collections.Immutable;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Contracts.Reports;
+
+/// <summary>
+/// A customer's SLA report for an ended month or quarter, in the customer's zone: the commitment, availability per
+/// service and aggregated (4 decimals), downtime, incidents, excluded maintenance, the credit when the commitment was
+/// missed, the ticket SLA per priority and the renewal summary of the 12 months to the period's end. The same inputs
+/// always give the same numbers: only <see cref="GeneratedAt"/> differs between two builds of one period, and an
+/// archived report is served as archived.
+/// </summary>
+[GenerateSerializer]
+[Alias("slagrains.sla-report")]
+[Immutable]
+public sealed record SlaReport(
+    [property: Id(0)] string CustomerId,
+    [property: Id(1)] string CustomerName,
+    [property: Id(2)] string Period,
+    [property: Id(3)] string TimeZone,
+    [property: Id(4)] Instant PeriodStart,
+    [property: Id(5)] Instant PeriodEnd,
+    [property: Id(6)] decimal CommitmentPercent,
+    [property: Id(7)] decimal UptimePercent,
+    [property: Id(8)] bool CommitmentMet,
+    [property: Id(9)] double DowntimeMinutes,
+    [property: Id(10)] double ExcludedMinutes,
+    [property: Id(11)] ImmutableArray<ReportService> Services,
+    [property: Id(12)] ImmutableArray<ReportIncident> Incidents,
+    [property: Id(13)] ImmutableArray<ReportExclusion> ExcludedMaintenance,
+    [property: Id(14)] ReportCredit? Credit,
+    [property: Id(15)] ImmutableArray<ReportTicketPriority> Tickets,
+    [property: Id(16)] RenewalSummary Renewal,
+    [property: Id(17)] Instant GeneratedAt);
+
+/// <summary>One service (a monitored component) over the period.</summary>
+[GenerateSerializer]
+[Alias("slagrains.report-service")]
+[Immutable]
+public sealed record ReportService(
+    [property: Id(0)] string MonitorId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] bool Critical,
+    [property: Id(3)] decimal UptimePercent,
+    [property: Id(4)] double DowntimeMinutes);
+
+/// <summary>One incident that overlapped the period (its affected service is its monitor's component).</summary>
+[GenerateSerializer]
+[Alias("slagrains.report-incident")]
+[Immutable]
+public sealed record ReportIncident(
+    [property: Id(0)] string IncidentId,
+    [property: Id(1)] string Service,
+    [property: Id(2)] Instant Start,
+    [property: Id(3)] Instant? End,
+    [property: Id(4)] double DurationMinutes,
+    [property: Id(5)] string? RootCause,
+    [property: Id(6)] string? Resolution,
+    [property: Id(7)] Uri? Postmortem);
+
+/// <summary>Maintenance excluded from the period: announced with the contract's notice.</summary>
+[GenerateSerializer]
+[Alias("slagrains.report-exclusion")]
+[Immutable]
+public sealed record ReportExclusion(
+    [property: Id(0)] string Service,
+    [property: Id(1)] Instant Start,
+    [property: Id(2)] Instant End,
+    [property: Id(3)] Instant AnnouncedAt,
+    [property: Id(4)] string Description);
+
+/// <summary>The credit the missed commitment earns, from the contract's schedule and cap.</summary>
+[GenerateSerializer]
+[Alias("slagrains.report-credit")]
+[Immutable]
+public sealed record ReportCredit(
+    [property: Id(0)] decimal CreditPercent,
+    [property: Id(1)] decimal Amount,
+    [property: Id(2)] string Currency,
+    [property: Id(3)] bool Capped,
+    [property: Id(4)] string Reason);
+
+/// <summary>Tickets opened in the period with one priority: compliance of decided clocks, and the breaches.</summary>
+[GenerateSerializer]
+[Alias("slagrains.report-ticket-priority")]
+[Immutable]
+public sealed record ReportTicketPriority(
+    [property: Id(0)] TicketPriority Priority,
+    [property: Id(1)] int Tickets,
+    [property: Id(2)] decimal? FirstResponseCompliancePercent,
+    [property: Id(3)] decimal? ResolutionCompliancePercent,
+    [property: Id(4)] ImmutableArray<ReportBreach> Breaches);
+
+/// <summary>A breached clock and how far over its target it went.</summary>
+[GenerateSerializer]
+[Alias("slagrains.report-breach")]
+[Immutable]
+public sealed record ReportBreach([property: Id(0)] string TicketId, [property: Id(1)] SlaMetric Metric, [property: Id(2)] double OverTargetMinutes);
+
+/// <summary>
+/// What a renewal conversation needs, over the closed months of the 12 up to <see cref="Through"/>: availability
+/// against the commitment, months met, the best quarter, incidents with their mean time to resolve, and credits.
+/// </summary>
+/// <param name="From">The first month counted (null when no month is closed yet).</param>
+/// <param name="Through">The last month counted.</param>
+/// <param name="Months">Closed months counted (up to 12).</param>
+/// <param name="AvailabilityPercent">Downtime-weighted availability over those months, 4 decimals rounded down; null without months.</param>
+/// <param name="CommitmentPercent">The current SLA target.</param>
+/// <param name="MonthsMet">Months that met their target.</param>
+/// <param name="BestQuarter">The calendar quarter with the highest availability among the counted months (ties: the latest).</param>
+/// <param name="BestQuarterPercent">Its availability.</param>
+/// <param name="Incidents">Incidents that started in the counted months.</param>
+/// <param name="MeanTimeToResolveMinutes">Mean start → end of the resolved ones; null when none.</param>
+/// <param name="CreditsIssued">Credits in those months, money.</param>
+/// <param name="Currency">The credits' currency.</param>
+[GenerateSerializer]
+[Alias("slagrains.renewal-summary")]
+[Immutable]
+public sealed record RenewalSummary(
+    [property: Id(0)] YearMonth? From,
+    [property: Id(1)] YearMonth? Through,
+    [property: Id(2)] int Months,
+    [property: Id(3)] decimal? AvailabilityPercent,
+    [property: Id(4)] decimal CommitmentPercent,
+    [property: Id(5)] int MonthsMet,
+    [property: Id(6)] string? BestQuarter,
+    [property: Id(7)] decimal? BestQuarterPercent,
+    [property: Id(8)] int Incidents,
+    [property: Id(9)] double? MeanTimeToResolveMinutes,
+    [property: Id(10)] decimal CreditsIssued,
+    [property: Id(11)] string Currency);
+
+/// <summary>An archived report as listed: its period and when it was archived.</summary>
+[GenerateSerializer]
+[Alias("slagrains.archived-report")]
+[Immutable]
+public sealed record ArchivedReport(
+    [property: Id(0)] string Period,
+    [property: Id(1)] Instant PeriodStart,
+    [property: Id(2)] Instant PeriodEnd,
+    [property: Id(3)] decimal UptimePercent,
+    [property: Id(4)] bool CommitmentMet,
+    [property: Id(5)] Instant ArchivedAt);
+
+/// <summary>A report, or why there is none.</summary>
+[GenerateSerializer]
+[Alias("slagrains.report-result")]
+[Immutable]
+public sealed record ReportResult([property: Id(0)] SlaReport? Report, [property: Id(1)] string? Problem);

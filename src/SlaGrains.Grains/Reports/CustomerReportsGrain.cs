@@ -1,0 +1,210 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Collections.Immutable;
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.Reports;
+using SlaGrains.Contracts.Tickets;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Grains.Reports;
+
+/// <summary>A customer's archived reports, oldest first (one per period, never replaced).</summary>
+[GenerateSerializer]
+[Alias("slagrains.customer-reports-state")]
+public sealed class CustomerReportsState
+{
+    /// <summary>The archived reports.</summary>
+    [Id(0)]
+    public List<SlaReport> Archived { get; set; } = [];
+}
+
+/// <summary>
+/// Builds a customer's reports from the grains that own the data (the customer's availability and credit rules, its
+/// monitors' incidents and maintenance, its ticket index) and archives them. Building only reads, through calls that
+/// interleave, so the customer grain may ask for an archive from inside its own month close.
+/// </summary>
+public sealed class CustomerReportsGrain(
+    [PersistentState("reports")] IPersistentState<CustomerReportsState> state,
+    [FromKeyedServices(SlaTime.Key)] TimeProvider time) : Grain, ICustomerReportsGrain
+{
+    private string CustomerId => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public async Task<ReportResult> Get(ReportPeriod period)
+        => Archived(period) is { } archived ? new ReportResult(archived, null) : await Build(period);
+
+    /// <inheritdoc />
+    public async Task<ReportResult> Archive(ReportPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        if (Archived(period) is { } archived)
+        {
+            return new ReportResult(archived, null);
+        }
+
+        var built = await Build(period);
+        if (built.Report is { } report)
+        {
+            state.State.Archived.Add(report);
+            await state.WriteStateAsync();
+        }
+
+        return built;
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<ArchivedReport>> List()
+        => Task.FromResult(state.State.Archived
+            .OrderByDescending(r => r.PeriodEnd).ThenByDescending(r => r.PeriodStart)
+            .Select(r => new ArchivedReport(r.Period, r.PeriodStart, r.PeriodEnd, r.UptimePercent, r.CommitmentMet, r.GeneratedAt))
+            .ToImmutableArray());
+
+    /// <inheritdoc />
+    public async Task<RenewalSummary?> GetRenewalSummary()
+    {
+        var customer = GrainFactory.GetGrain<ICustomerGrain>(CustomerId);
+        if (await customer.Get() is not { Agreement: { } agreement, Calendar: { } calendar } view)
+        {
+            return null;
+        }
+
+        return await Renewal(view, agreement.SlaTargetPercent, agreement.Currency, calendar.Zone, through: null);
+    }
+
+    private SlaReport? Archived(ReportPeriod period)
+    {
+        var name = period.ToString();
+        return state.State.Archived.Find(r => r.Period == name);
+    }
+
+    private async Task<ReportResult> Build(ReportPeriod period)
+    {
+        var customer = GrainFactory.GetGrain<ICustomerGrain>(CustomerId);
+        var view = await customer.Get();
+        if (view?.Agreement is not { } agreement || view.Calendar is not { } calendar)
+        {
+            return new ReportResult(null, $"Customer '{CustomerId}' needs a contract and a calendar before it has reports.");
+        }
+
+        var now = time.Now();
+        var interval = period.In(calendar.Zone);
+        if (interval.End > now)
+        {
+            return new ReportResult(null, $"{period} in {calendar.Zone.Id} ends at {interval.End}: reports cover ended periods.");
+        }
+
+        var entry = await GrainFactory.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(CustomerId);
+        var availability = (await customer.GetAvailability(interval))!;
+        var components = await Components(view);
+        var incidents = components.Incidents
+            .Where(i => i.Start < interval.End && (i.End ?? Instant.MaxValue) > interval.Start)
+            .OrderBy(i => i.Start).ThenBy(i => i.IncidentId, StringComparer.Ordinal)
+            .Select(i => new ReportIncident(i.IncidentId, components.Name(i.MonitorId), i.Start, i.End, Minutes((i.End ?? interval.End) - i.Start), RootCause(i), Resolution(i), i.Postmortem))
+            .ToImmutableArray();
+        var credit = agreement.CreditFor(availability.UptimePercent);
+        var tickets = (await TicketIndex.ListAsync(GrainFactory, CustomerId)).Where(t => interval.Contains(t.CreatedAt)).ToList();
+        var through = period.Month is { } m ? new YearMonth(period.Year, m) : new YearMonth(period.Year, period.Quarter!.Value * 3);
+
+        var report = new SlaReport(
+            CustomerId,
+            entry?.Name ?? CustomerId,
+            period.ToString(),
+            calendar.Zone.Id,
+            interval.Start,
+            interval.End,
+            agreement.SlaTargetPercent,
+            availability.UptimePercent,
+            availability.SlaMet,
+            Minutes(availability.Downtime),
+            Minutes(availability.Excluded),
+            [.. availability.Components.Select(c => new ReportService(c.MonitorId, components.Name(c.MonitorId), c.IsCritical, c.UptimePercent, Minutes(c.Downtime)))],
+            incidents,
+            [.. availability.ExcludedMaintenance.OrderBy(m => m.Window.Start).Select(m => new ReportExclusion(components.Name(m.MonitorId), m.Window.Start, m.Window.End, m.Window.AnnouncedAt, m.Window.Description))],
+            availability.SlaMet ? null : new ReportCredit(credit.CreditPercent, credit.Amount, credit.Currency, credit.Capped, credit.Reason),
+            [.. tickets.GroupBy(t => t.Priority).OrderBy(g => g.Key).Select(g => TicketRow(g.Key, [.. g]))],
+            await Renewal(view, agreement.SlaTargetPercent, agreement.Currency, calendar.Zone, through, components),
+            now);
+        return new ReportResult(report, null);
+    }
+
+    /// <summary>The renewal summary over the closed months of the 12 up to <paramref name="through"/> (null: the latest closed).</summary>
+    private async Task<RenewalSummary> Renewal(CustomerView view, decimal commitment, string currency, DateTimeZone zone, YearMonth? through, ComponentFacts? known = null)
+    {
+        var customer = GrainFactory.GetGrain<ICustomerGrain>(CustomerId);
+        var history = await customer.GetHistory(int.MaxValue);
+        var last = through ?? (history.IsEmpty ? null : history[0].Month);
+        var months = last is { } l
+            ? history.Where(h => h.Month <= l && h.Month > l.PlusMonths(-12)).OrderBy(h => h.Month).ToList()
+            : [];
+        if (months.Count == 0)
+        {
+            return new RenewalSummary(null, null, 0, null, commitment, 0, null, null, 0, null, 0m, currency);
+        }
+
+        var range = new Interval(months[0].Period.Start, months[^1].Period.End);
+        var overall = await customer.GetAvailability(range);
+        var quarters = new List<(string Name, decimal Percent, Instant End)>();
+        foreach (var quarter in months.GroupBy(h => (h.Month.Year, Quarter: (h.Month.Month + 2) / 3)))
+        {
+            var span = new Interval(quarter.Min(h => h.Period.Start), quarter.Max(h => h.Period.End));
+            if (await customer.GetAvailability(span) is { } q)
+            {
+                quarters.Add(($"{quarter.Key.Year:0000}-Q{quarter.Key.Quarter}", q.UptimePercent, span.End));
+            }
+        }
+
+        var best = quarters.OrderByDescending(q => q.Percent).ThenByDescending(q => q.End).FirstOrDefault();
+        var facts = known ?? await Components(view);
+        var incidents = facts.Incidents.Where(i => range.Contains(i.Start)).ToList();
+        var resolved = incidents.Where(i => i.End is not null).Select(i => (i.End!.Value - i.Start).TotalMinutes).ToList();
+        var credits = await customer.GetCredits();
+        var issued = credits.Where(c => c.Month >= months[0].Month && c.Month <= months[^1].Month).Sum(c => c.Amount);
+
+        return new RenewalSummary(
+            months[0].Month,
+            months[^1].Month,
+            months.Count,
+            overall?.UptimePercent,
+            commitment,
+            months.Count(h => h.SlaMet),
+            best.Name,
+            best.Name is null ? null : best.Percent,
+            incidents.Count,
+            resolved.Count == 0 ? null : Math.Round(resolved.Average(), 2),
+            issued,
+            currency);
+    }
+
+    private async Task<ComponentFacts> Components(CustomerView view)
+    {
+        var monitors = await Task.WhenAll(view.Components.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).Get()));
+        var incidents = await Task.WhenAll(view.Components.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).GetIncidents(int.MaxValue)));
+        var names = view.Components
+            .Select((c, i) => (c.MonitorId, Name: monitors[i]?.Settings.ComponentName ?? c.MonitorId))
+            .ToImmutableDictionary(x => x.MonitorId, x => x.Name, StringComparer.Ordinal);
+        return new ComponentFacts(names, [.. incidents.SelectMany(i => i)]);
+    }
+
+    private static string? RootCause(IncidentView incident) => null;
+
+    private static string? Resolution(IncidentView incident) => null;
+
+    private static ReportTicketPriority TicketRow(TicketPriority priority, List<TicketView> tickets)
+    {
+        decimal? Compliance(SlaMetric metric) => ClockCompliance.Of(tickets, metric).Percent is { } p ? Math.Round(p, 2) : null;
+
+        var breaches = tickets
+            .SelectMany(t => t.Clocks.Where(c => ClockCompliance.IsBreached(c.State)).Select(c => new ReportBreach(t.TicketId, c.Metric, Minutes(c.Elapsed - c.Target))))
+            .OrderBy(b => b.TicketId, StringComparer.Ordinal)
+            .ThenBy(b => b.Metric)
+            .ToImmutableArray();
+        return new ReportTicketPriority(priority, tickets.Count, Compliance(SlaMetric.FirstResponse), Compliance(SlaMetric.Resolution), breaches);
+    }
+
+    private static double Minutes(Duration d) => Math.Round(d.TotalMinutes, 2);
+
+    private sealed record ComponentFacts(ImmutableDictionary<string, string> Names, ImmutableArray<IncidentView> Incidents)
+    {
+        public string Name(string monitorId) => Names.GetValueOrDefault(monitorId, monitorId);
+    }
+}
