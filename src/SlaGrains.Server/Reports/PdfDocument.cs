@@ -99,12 +99,12 @@ internal sealed class PdfDocument(string title)
 
     /// <summary>
     /// The text as WinAnsi characters (one char per byte) in a PDF literal string: parentheses and backslashes
-    /// escaped, the typographic characters WinAnsi has mapped to its codes, anything else as '?'.
+    /// escaped, the typographic characters WinAnsi has mapped to its codes, arrows and comparisons spelled out, anything else as '?'.
     /// </summary>
     private static string Escape(string text)
     {
         var escaped = new StringBuilder(text.Length);
-        foreach (var c in text)
+        foreach (var c in text.Replace("→", "->", StringComparison.Ordinal).Replace("≥", ">=", StringComparison.Ordinal).Replace("≤", "<=", StringComparison.Ordinal))
         {
             var code = c switch
             {

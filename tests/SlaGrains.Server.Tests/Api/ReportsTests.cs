@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using SlaGrains.Domain.Availability;
@@ -40,6 +41,86 @@ public sealed class ReportsTests(SlaGrainsServerFixture server) : IClassFixture<
         Assert.Contains($"{customer},{name},Europe/Berlin", csv, StringComparison.Ordinal);
         Assert.Contains(expected.UptimePercent.ToString(System.Globalization.CultureInfo.InvariantCulture), csv, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public async Task The_pdf_report_carries_the_json_reports_figures_and_the_sha256_of_its_csv_data_section()
+    {
+        Skip.If(PdfText.Unavailable is not null, PdfText.Unavailable);
+        using var admin = await server.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http, timeZone: "America/New_York");
+        var monitor = $"web-{customer}";
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "Web (public)", critical = true, consecutiveFailures = 1 }));
+        var zone = DateTimeZoneProviders.Tzdb["America/New_York"];
+        var lastMonth = SystemClock.Instance.GetCurrentInstant().InZone(zone).Date.ToYearMonth().PlusMonths(-1);
+        var down = ReportingPeriod.Month(lastMonth, zone).Start + Duration.FromDays(3) + Duration.FromHours(15);
+        var checks = new[] { new { up = false, at = down }, new { up = true, at = down + Duration.FromMinutes(95) } };
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch", checks, SlaGrainsServerFixture.Json));
+        var name = lastMonth.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+        var json = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/reports?period={name}"))).JsonAsync();
+        var csvResponse = await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/reports?period={name}&format=csv"));
+        var csv = await csvResponse.Content.ReadAsByteArrayAsync();
+        using var pdfRequest = new HttpRequestMessage(HttpMethod.Get, $"api/v1/customers/{customer}/reports?period={name}");
+        pdfRequest.Headers.Accept.ParseAdd("application/pdf");
+        var pdfResponse = await ServerScenario.Ok(admin.Http.SendAsync(pdfRequest));
+        var pdf = await pdfResponse.Content.ReadAsByteArrayAsync();
+        var text = await PdfText.ExtractAsync(pdf);
+
+        Assert.Equal("application/pdf", pdfResponse.Content.Headers.ContentType?.MediaType);
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(csv));
+        Assert.Equal(digest, pdfResponse.Headers.GetValues("X-Report-Data-SHA256").Single());
+        Assert.Contains($"Data SHA-256 (of this report's CSV): {digest}", text, StringComparison.Ordinal);
+        var uptime = json.GetProperty("uptimePercent").GetDecimal();
+        Assert.Contains($"Availability {uptime.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)} %", Squash(text), StringComparison.Ordinal);
+        Assert.Contains($"Total downtime {json.GetProperty("downtimeMinutes").GetDouble().ToString(System.Globalization.CultureInfo.InvariantCulture)} minutes", Squash(text), StringComparison.Ordinal);
+        var credit = json.GetProperty("credit");
+        Assert.Contains($"Amount {credit.GetProperty("amount").GetDecimal().ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} {credit.GetProperty("currency").GetString()}", Squash(text), StringComparison.Ordinal);
+        Assert.Contains("commitment missed", text, StringComparison.Ordinal);
+        var incident = Assert.Single(json.GetProperty("incidents").EnumerateArray());
+        Assert.Contains(incident.GetProperty("incidentId").GetString()!, text, StringComparison.Ordinal);
+        Assert.Contains(down.InZone(zone).ToString("uuuu-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+        Assert.Contains("Web (public)", text, StringComparison.Ordinal);
+        Assert.Equal(95, json.GetProperty("downtimeMinutes").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_closed_month_is_archived_listed_on_the_dashboard_with_the_renewal_summary_and_downloadable()
+    {
+        using var admin = await server.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http, timeZone: "Europe/Berlin");
+        var monitor = $"api-{customer}";
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true, consecutiveFailures = 1 }));
+        var zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+        var lastMonth = SystemClock.Instance.GetCurrentInstant().InZone(zone).Date.ToYearMonth().PlusMonths(-1);
+        var down = ReportingPeriod.Month(lastMonth, zone).Start + Duration.FromDays(2);
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch", new[] { new { up = false, at = down }, new { up = true, at = down + Duration.FromMinutes(20) } }, SlaGrainsServerFixture.Json));
+        var name = lastMonth.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+        // The month-end deadline only closes months from when the contract began; an earlier month is closed as a back-fill.
+        var closed = await server.Services.GetRequiredService<IGrainFactory>().GetGrain<SlaGrains.Contracts.Customers.ICustomerGrain>(customer).CloseMonth(lastMonth);
+        var listed = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/reports"))).JsonAsync();
+        var dashboard = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/dashboard"))).JsonAsync();
+        var renewal = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/renewal"))).JsonAsync();
+        var archived = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/reports?period={name}"))).JsonAsync();
+        var pdf = await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/reports?period={name}&format=pdf"));
+
+        Assert.True(closed.Accepted);
+        var entry = Assert.Single(listed.EnumerateArray(), r => r.GetProperty("period").GetString() == name);
+        Assert.Equal(closed.Month!.UptimePercent, entry.GetProperty("uptimePercent").GetDecimal());
+        Assert.Equal(entry.GetProperty("archivedAt").GetString(), archived.GetProperty("generatedAt").GetString());
+        Assert.Equal(closed.Month.UptimePercent, archived.GetProperty("uptimePercent").GetDecimal());
+        Assert.Equal(1, renewal.GetProperty("months").GetInt32());
+        Assert.Equal(1, renewal.GetProperty("monthsMet").GetInt32());
+        Assert.Equal(1, renewal.GetProperty("incidents").GetInt32());
+        Assert.Equal(20, renewal.GetProperty("meanTimeToResolveMinutes").GetDouble());
+        Assert.Equal(1, dashboard.GetProperty("renewal").GetProperty("months").GetInt32());
+        Assert.Contains(dashboard.GetProperty("reports").EnumerateArray(), r => r.GetProperty("period").GetString() == name);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("%PDF-1.4", System.Text.Encoding.ASCII.GetString(await pdf.Content.ReadAsByteArrayAsync())[..8], StringComparison.Ordinal);
+    }
+
+    /// <summary>The PDF's text with runs of spaces made one (pdftotext -layout pads columns).</summary>
+    private static string Squash(string text) => System.Text.RegularExpressions.Regex.Replace(text, " {2,}", " ");
 
     [Fact]
     public async Task A_report_needs_an_ended_period_a_valid_name_and_the_callers_own_customer()

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.Reports;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Tickets;
 
@@ -8,7 +9,8 @@ namespace SlaGrains.Ui.Services;
 
 /// <summary>
 /// The customer dashboard in the shape status pages expect (snake_case): <c>current_status</c>, <c>current_month</c>,
-/// <c>historical</c> (12 months), <c>incidents</c> (90 days), <c>sla_compliance</c> and <c>components</c>.
+/// <c>historical</c> (12 months), <c>incidents</c> (90 days), <c>sla_compliance</c>, <c>components</c>, the
+/// <c>renewal</c> summary and the archived <c>reports</c>.
 /// </summary>
 public sealed record Dashboard(
     string CustomerId,
@@ -20,7 +22,9 @@ public sealed record Dashboard(
     ImmutableArray<DashboardCompliance> SlaCompliance,
     DashboardCredits Credits,
     ImmutableArray<DashboardComponent> Components,
-    Instant AsOf);
+    Instant AsOf,
+    RenewalSummary? Renewal,
+    ImmutableArray<ArchivedReport> Reports);
 
 /// <summary>Now: <c>operational</c>, <c>degraded</c> (a non-critical component down) or <c>outage</c> (a critical one down).</summary>
 public sealed record DashboardStatus(string Status, string Message, Instant? LastChecked, ImmutableArray<DashboardComponentStatus> Components);
@@ -67,6 +71,7 @@ public static class StatusPage
     public static async Task<Dashboard> BuildAsync(IGrainFactory grains, CustomerEntry entry, Instant now)
     {
         var customer = grains.GetGrain<ICustomerGrain>(entry.CustomerId);
+        var reports = grains.GetGrain<ICustomerReportsGrain>(entry.CustomerId);
         var view = await customer.Get();
         var components = view?.Components ?? [];
         var monitors = await Task.WhenAll(components.Select(c => grains.GetGrain<IMonitorGrain>(c.MonitorId).Get()));
@@ -134,7 +139,9 @@ public static class StatusPage
             [.. compliance],
             new DashboardCredits(monthToDate?.ProjectedCreditPercent ?? 0m, monthToDate?.ProjectedCreditAmount ?? 0m, monthToDate?.Currency ?? view?.Agreement?.Currency, credits.Sum(x => x.Amount), credits),
             componentRows,
-            now);
+            now,
+            await reports.GetRenewalSummary(),
+            await reports.List());
     }
 
     /// <summary>
