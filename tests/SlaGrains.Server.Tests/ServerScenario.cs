@@ -7,10 +7,10 @@ namespace SlaGrains.Server.Tests;
 internal static class ServerScenario
 {
     /// <summary>A customer with a 24×7 calendar in <paramref name="timeZone"/>, a contract and a Gold tier whose P1 targets are given.</summary>
-    public static async Task<string> CustomerAsync(HttpClient admin, string firstResponse = "PT1H", string resolution = "PT8H", string timeZone = "Europe/Berlin")
+    public static async Task<string> CustomerAsync(HttpClient admin, string firstResponse = "PT1H", string resolution = "PT8H", string timeZone = "Europe/Berlin", string? group = null)
     {
         var id = $"c-{Guid.NewGuid():N}"[..14];
-        await Ok(admin.PostAsJsonAsync("api/v1/customers", new { id, name = $"Customer {id}" }));
+        await Ok(admin.PostAsJsonAsync("api/v1/customers", new { id, name = $"Customer {id}", group }));
         await Ok(admin.PutAsJsonAsync($"api/v1/customers/{id}/calendar", new { timeZone }));
         await Ok(admin.PutAsJsonAsync($"api/v1/customers/{id}/contract", new { slaTargetPercent = 99.9, monthlyFee = 1000, currency = "EUR" }));
         await Ok(admin.PutAsJsonAsync($"api/v1/customers/{id}/policy", new

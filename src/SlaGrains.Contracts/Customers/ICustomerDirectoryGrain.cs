@@ -22,7 +22,11 @@ public interface ICustomerDirectoryGrain : IGrainWithStringKey
 }
 
 /// <summary>A customer as listed.</summary>
+/// <param name="CustomerId">The customer's id.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="CreatedAt">When it was added.</param>
+/// <param name="Group">An account group managers filter reports by (a region, a segment, a reseller); null: none.</param>
 [GenerateSerializer]
 [Alias("slagrains.customer-entry")]
 [Immutable]
-public sealed record CustomerEntry([property: Id(0)] string CustomerId, [property: Id(1)] string Name, [property: Id(2)] Instant CreatedAt);
+public sealed record CustomerEntry([property: Id(0)] string CustomerId, [property: Id(1)] string Name, [property: Id(2)] Instant CreatedAt, [property: Id(3)] string? Group = null);

@@ -12,8 +12,8 @@ using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Api;
 
-/// <summary>A new customer: an id (letters, digits, dashes) and a display name.</summary>
-public sealed record NewCustomerRequest(string? Id, string? Name);
+/// <summary>A new customer: an id (letters, digits, dashes), a display name and optionally an account group (for manager reports).</summary>
+public sealed record NewCustomerRequest(string? Id, string? Name, string? Group = null);
 
 /// <summary>
 /// The contract: the customer-facing SLA target (percent), the internal SLO (optional, derived from 20 % of the
@@ -43,7 +43,8 @@ public sealed record CustomerResponse(
     int OpenTickets,
     string Status,
     YearMonth? NextMonthToClose,
-    Instant? NextMonthCloseAt);
+    Instant? NextMonthCloseAt,
+    string? Group);
 
 /// <summary>The contract as stored (with the SLO and defaults resolved).</summary>
 public sealed record ContractResponse(
@@ -111,7 +112,7 @@ internal static class CustomersApi
             return Problems.Conflict($"Customer '{request.Id}' already exists.");
         }
 
-        await directory.Register(new CustomerEntry(request.Id!, request.Name!.Trim(), clock.Now));
+        await directory.Register(new CustomerEntry(request.Id!, request.Name!.Trim(), clock.Now, string.IsNullOrWhiteSpace(request.Group) ? null : request.Group.Trim()));
         var created = await Load(grains, request.Id!);
         return TypedResults.Created($"/api/v1/customers/{request.Id}", created!);
     }
@@ -263,7 +264,8 @@ internal static class CustomersApi
             open,
             (view?.Status.Status ?? Domain.Availability.ServiceStatus.Operational).ToString(),
             view?.NextMonthToClose,
-            view?.NextMonthCloseAt);
+            view?.NextMonthCloseAt,
+            entry.Group);
     }
 
     private static ContractResponse Contract(ServiceAgreement a) => new(

@@ -17,6 +17,7 @@ internal static class SlaGrainsApi
         api.MapTicketsApi();
         api.MapEscalationsApi();
         api.MapReportsApi();
+        api.MapManagerReportsApi();
         app.MapGroup("/api/v1/tools").AllowAnonymous().WithTags("What-if tools").MapToolsApi();
     }
 }

@@ -80,7 +80,7 @@ internal sealed class DemoSeeder(IGrainFactory grains, SignInService signIn, Sla
         var directory = grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key);
         foreach (var customer in DemoData.Customers)
         {
-            await directory.Register(new CustomerEntry(customer.Id, customer.Name, startedAt));
+            await directory.Register(new CustomerEntry(customer.Id, customer.Name, startedAt, customer.TimeZone.Split('/')[0] switch { "Europe" => "EMEA", "America" => "Americas", _ => "APAC" }));
         }
 
         var created = await users;
