@@ -103,6 +103,7 @@ internal sealed class LiveFeedBridge(ISlaNotifications notifications, IHubContex
                     IncidentOpened o => hub.Clients.Groups(LiveGroups.ForCustomerStatus(o.Incident.CustomerId)).IncidentOpened(o.Incident),
                     IncidentResolved r => hub.Clients.Groups(LiveGroups.ForCustomerStatus(r.Incident.CustomerId)).IncidentResolved(r.Incident),
                     CustomerStatusChanged s => hub.Clients.Groups(LiveGroups.ForCustomerStatus(s.Status.CustomerId)).CustomerStatusChanged(s.Status),
+                    MonthCloseOverdueRaised o => hub.Clients.Group(LiveGroups.Managers).MonthCloseOverdue(o.Overdue),
                     _ => Task.CompletedTask,
                 });
             }

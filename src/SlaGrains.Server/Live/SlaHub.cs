@@ -37,6 +37,9 @@ public interface ISlaClient
 
     /// <summary>A customer's aggregate status changed (operational / degraded / outage).</summary>
     Task CustomerStatusChanged(CustomerStatusView status);
+
+    /// <summary>A customer's month close had not completed 15 minutes after the month's end (managers only).</summary>
+    Task MonthCloseOverdue(MonthCloseOverdue overdue);
 }
 
 /// <summary>A monitor's status change as sent to clients.</summary>
