@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SlaGrains.Contracts.Notifications;
-using SlaGrains.Grains.Escalations;
 using SlaGrains.Grains.Tickets;
+using SlaGrains.Grains.Webhooks;
 
 namespace SlaGrains.Grains;
 
@@ -11,7 +11,8 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// Adds the notification hub and the SLA clock (keyed <see cref="SlaTime.Key"/>; by default the silo's
-    /// <see cref="TimeProvider"/>, itself the system clock unless one is registered).
+    /// <see cref="TimeProvider"/>, itself the system clock unless one is registered), and webhook delivery
+    /// (<see cref="WebhookOptions"/> from the configuration section <c>Webhooks</c>).
     /// </summary>
     public static ISiloBuilder AddSlaGrains(this ISiloBuilder silo)
     {
@@ -24,7 +25,8 @@ public static class SiloBuilderExtensions
         silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TicketGrain.ReminderPeriod);
         silo.Services.TryAddSingleton<SlaNotificationHub>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SlaNotificationHub>());
-        silo.Services.TryAddSingleton(_ => new WebhookSender(new HttpClient()));
+        silo.Services.TryAddSingleton(_ => WebhookHttp.Create());
+        silo.Services.AddOptions<WebhookOptions>().Bind(silo.Configuration.GetSection("Webhooks"));
         silo.Services.TryAddSingleton<ISlaNotifications>(services => services.GetRequiredService<SlaNotificationHub>());
         return silo;
     }

@@ -20,9 +20,15 @@ public sealed class SqliteCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
-    public static async Task<SqliteCluster> StartAsync(string databasePath, int silos = 2, bool shiftedClock = false)
+    // settings: more silo configuration, e.g. Webhooks:MaxAttempts.
+    public static async Task<SqliteCluster> StartAsync(string databasePath, int silos = 2, bool shiftedClock = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         var builder = new TestClusterBuilder((short)silos);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.Properties[key] = value;
+        }
+
         if (shiftedClock)
         {
             builder.Properties[ClockKey] = databasePath;

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.Tickets;
+using SlaGrains.Contracts.Webhooks;
+using SlaGrains.Grains.Webhooks;
 
 namespace SlaGrains.Grains.Escalations;
 
@@ -10,15 +13,33 @@ namespace SlaGrains.Grains.Escalations;
 /// A customer's escalations. An alert is looked up by its key first: seen before → the existing escalation, nothing
 /// repeated. Otherwise the escalation is written (the key with it) before anyone is notified, so no retry,
 /// reactivation or silo failure notifies twice.
+/// Webhooks (<c>escalation.raised</c> to the customer's subscriptions and to each matched rule's URL) are handed to
+/// the customer's <see cref="IWebhookGrain"/> at least once: the hand-over is recorded as pending in the same write
+/// as the escalation and retried until the webhook grain has queued it (it de-duplicates by event id).
 /// </summary>
 public sealed class EscalationGrain(
     [PersistentState("escalations")] IPersistentState<EscalationState> state,
     [FromKeyedServices(SlaTime.Key)] TimeProvider time,
     ISlaNotifications notifications,
-    WebhookSender webhooks) : Grain, IEscalationGrain
+    ILogger<EscalationGrain> logger) : Grain, IEscalationGrain
 {
     /// <summary>How many escalations a customer's log keeps (newest); older ones belong in reports, not in grain state.</summary>
     internal const int LogLimit = 1_000;
+
+    private static readonly TimeSpan WebhookRetry = TimeSpan.FromSeconds(5);
+
+    private IGrainTimer? _retryTimer;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.WebhooksPending.Count > 0)
+        {
+            DeliverWebhooksSoon(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc />
     public async Task SetRules(ImmutableArray<EscalationRule> rules)
@@ -65,10 +86,17 @@ public sealed class EscalationGrain(
             state.State.Log.RemoveRange(0, state.State.Log.Count - LogLimit);
         }
 
+        if (matched.Count > 0)
+        {
+            var hooks = matched.Where(r => r.Action == EscalationActionKind.Webhook && WebhookRules.IsUrl(r.Target)).ToImmutableArray();
+            state.State.WebhooksPending.Add(new PendingEscalationWebhook(escalation.EscalationId, hooks));
+        }
+
         await state.WriteStateAsync();
 
         // Durable first, then the effects. Reassignment and the management flag are idempotent on the ticket;
-        // a webhook is called once and its outcome recorded on the escalation.
+        // webhooks are queued durably by the webhook grain (a target that is not an http(s) URL is recorded as failed).
+        await DeliverWebhooks();
         var outcomes = new List<string>();
         foreach (var rule in matched)
         {
@@ -82,11 +110,8 @@ public sealed class EscalationGrain(
                 case EscalationActionKind.EscalateToManagement:
                     await ticket.FlagEscalated($"{alert.Metric} reached {alert.Percent} % (rule {rule.RuleId})");
                     break;
-                case EscalationActionKind.Webhook:
-                    var outcome = Uri.TryCreate(rule.Target, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
-                        ? await webhooks.SendAsync(url, escalation)
-                        : "failed: not an http(s) URL";
-                    outcomes.Add($"webhook {rule.Target}: {outcome}");
+                case EscalationActionKind.Webhook when !WebhookRules.IsUrl(rule.Target):
+                    outcomes.Add($"webhook {rule.Target}: failed: not an http(s) URL");
                     break;
             }
         }
@@ -127,6 +152,55 @@ public sealed class EscalationGrain(
     /// <inheritdoc />
     public Task<ImmutableArray<EscalationView>> GetLog(int limit)
         => Task.FromResult(state.State.Log.AsEnumerable().Reverse().Take(Math.Max(0, limit)).ToImmutableArray());
+
+    /// <summary>
+    /// Hands pending escalations to the customer's webhook grain: <c>escalation.raised</c> to its subscriptions and to
+    /// each matched rule's URL. A failure keeps the rest pending (in state) and retries shortly and at activation.
+    /// </summary>
+    private async Task DeliverWebhooks()
+    {
+        var handed = 0;
+        foreach (var pending in state.State.WebhooksPending.ToList())
+        {
+            try
+            {
+                if (state.State.Log.Find(e => e.EscalationId == pending.EscalationId) is { } escalation)
+                {
+                    var raised = WebhookPayloads.EscalationRaised(escalation);
+                    var hooks = GrainFactory.GetGrain<IWebhookGrain>(this.GetPrimaryKeyString());
+                    await hooks.Publish(raised);
+                    foreach (var rule in pending.Rules)
+                    {
+                        await hooks.PublishToRule(raised, rule.RuleId, rule.Target);
+                    }
+                }
+
+                state.State.WebhooksPending.Remove(pending);
+                handed++;
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogWarning(error, "Escalation {Escalation}: webhooks not queued yet; will retry", pending.EscalationId);
+                DeliverWebhooksSoon(WebhookRetry);
+                break;
+            }
+        }
+
+        if (handed > 0)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    private void DeliverWebhooksSoon(TimeSpan delay)
+        => _retryTimer ??= this.RegisterGrainTimer(
+            async () =>
+            {
+                _retryTimer?.Dispose();
+                _retryTimer = null;
+                await DeliverWebhooks();
+            },
+            new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
 
     private static string Describe(EscalationRule rule) => rule.Action switch
     {

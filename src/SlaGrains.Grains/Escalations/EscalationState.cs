@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using SlaGrains.Contracts.Escalations;
 
 namespace SlaGrains.Grains.Escalations;
@@ -14,4 +15,14 @@ public sealed class EscalationState
     /// <summary>Escalations by alert key (ticket/metric/threshold/cycle), in the order raised.</summary>
     [Id(1)]
     public List<EscalationView> Log { get; set; } = [];
+
+    /// <summary>Escalations whose webhooks the webhook grain has not acknowledged yet (at least once).</summary>
+    [Id(2)]
+    public List<PendingEscalationWebhook> WebhooksPending { get; set; } = [];
 }
+
+/// <summary>An escalation to publish as <c>escalation.raised</c>, with the webhook rules it matched when raised.</summary>
+[GenerateSerializer]
+[Alias("slagrains.pending-escalation-webhook")]
+[Immutable]
+public sealed record PendingEscalationWebhook([property: Id(0)] string EscalationId, [property: Id(1)] ImmutableArray<EscalationRule> Rules);

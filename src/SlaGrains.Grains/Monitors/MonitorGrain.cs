@@ -52,6 +52,10 @@ public sealed class MonitorGrain(
 
     private DurableDeadline? _deadline;
 
+    private MonitorWebhooks Webhooks => _webhooks ??= new(this, GrainFactory, state, logger);
+
+    private MonitorWebhooks? _webhooks;
+
     private MonitorState Monitor => state.State;
 
     private string MonitorId => this.GetPrimaryKeyString();
@@ -61,6 +65,7 @@ public sealed class MonitorGrain(
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        Webhooks.DeliverSoon(TimeSpan.Zero);
         if (Monitor.Settings is not null && Monitor.HeartbeatDueAt is not null)
         {
             // A heartbeat missed while the monitor was not active is recorded now, dated when it fell due.
@@ -143,6 +148,7 @@ public sealed class MonitorGrain(
         var window = new MaintenanceView($"{MonitorId}-m{Monitor.NextMaintenance}", start, end, now, description ?? string.Empty);
         Monitor.NextMaintenance++;
         Monitor.Maintenance.Add(window);
+        Webhooks.Announced(window, MonitorId);
         await Execute(_ => null, forceWrite: true);
         return new MaintenanceResult(window, null);
     }
@@ -253,6 +259,7 @@ public sealed class MonitorGrain(
 
         var missed = RecordMissedHeartbeats(now);
         var (opened, resolved) = Reconcile(now);
+        Webhooks.Incidents(opened, resolved);
         Prune();
         var (fired, alertsChanged) = UpdateFiringAlerts(now);
         var changed = forceWrite || missed || opened.Count > 0 || resolved.Count > 0 || alertsChanged;
@@ -272,6 +279,8 @@ public sealed class MonitorGrain(
         {
             notifications.Publish(new IncidentResolved(now, incident));
         }
+
+        await Webhooks.DeliverAsync();
 
         if (wasDown != IsDown)
         {

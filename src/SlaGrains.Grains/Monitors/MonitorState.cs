@@ -10,7 +10,7 @@ namespace SlaGrains.Grains.Monitors;
 /// </summary>
 [GenerateSerializer]
 [Alias("slagrains.monitor-state")]
-public sealed class MonitorState
+public sealed partial class MonitorState
 {
     /// <summary>The configuration; null until configured.</summary>
     [Id(0)]

@@ -16,6 +16,7 @@ internal static class SlaGrainsApi
         api.MapMonitorsApi();
         api.MapTicketsApi();
         api.MapEscalationsApi();
+        api.MapWebhooksApi();
         api.MapReportsApi();
         api.MapManagerReportsApi();
         app.MapGroup("/api/v1/tools").AllowAnonymous().WithTags("What-if tools").MapToolsApi();

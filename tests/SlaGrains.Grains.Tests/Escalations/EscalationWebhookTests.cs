@@ -1,55 +1,68 @@
-using System.Net;
-using System.Text.Json;
 using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Webhooks;
 using SlaGrains.Domain.Tickets;
 using SlaGrains.Testing;
 
 namespace SlaGrains.Grains.Tests.Escalations;
 
-/// <summary>A webhook rule posts the escalation to a real HTTP listener on loopback, once, and records the outcome.</summary>
+/// <summary>
+/// An escalation is published as <c>escalation.raised</c>: to each matched webhook rule's URL (signed with the
+/// customer's rule secret) and to the customer's subscriptions, through the durable webhook outbox, once per alert.
+/// </summary>
 public sealed class EscalationWebhookTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
     private readonly string _directory = Directory.CreateTempSubdirectory("slagrains-webhook-").FullName;
     private SqliteCluster _cluster = null!;
+    private WebhookReceiver _receiver = null!;
 
-    public async Task InitializeAsync() => _cluster = await SqliteCluster.StartAsync(Path.Combine(_directory, "sla.db"), silos: 1);
+    public async Task InitializeAsync()
+    {
+        _cluster = await SqliteCluster.StartAsync(Path.Combine(_directory, "sla.db"), silos: 1);
+        _receiver = await WebhookReceiver.StartAsync();
+    }
 
     public async Task DisposeAsync()
     {
+        await _receiver.DisposeAsync();
         await _cluster.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
-    public async Task A_breach_is_posted_to_the_webhook_once_and_the_delivery_recorded()
+    public async Task A_breach_reaches_the_rules_webhook_and_the_subscribers_signed_and_once()
     {
-        var url = $"http://127.0.0.1:{FreePort.Next()}/hooks/sla/";
-        using var listener = new HttpListener();
-        listener.Prefixes.Add(url);
-        listener.Start();
         var customer = $"customer-{Guid.NewGuid():N}";
+        var hooks = _cluster.Grains.GetGrain<IWebhookGrain>(customer);
         var escalations = _cluster.Grains.GetGrain<IEscalationGrain>(customer);
-        await escalations.SetRules([new EscalationRule("hook", SlaMetric.Resolution, 100, EscalationActionKind.Webhook, url)]);
+        await escalations.SetRules([new EscalationRule("hook", SlaMetric.Resolution, 100, EscalationActionKind.Webhook, _receiver.Url("rule"))]);
+        _receiver.Expect("rule", await hooks.RotateRuleSecret());
+        var subscription = await hooks.Subscribe(_receiver.Url("subscriber"), [WebhookEventTypes.EscalationRaised], null);
+        _receiver.Expect("subscriber", subscription.Secret);
         var now = Instant.FromUtc(2026, 11, 23, 10, 0);
         var alert = new SlaAlert("ticket-42", customer, SlaMetric.Resolution, 100, 1, now, now + Duration.FromMilliseconds(3), TicketPriority.P1, "network", null);
 
-        var request = listener.GetContextAsync();
-        var raised = escalations.Raise(alert);
-        var context = await request.WaitAsync(TimeSpan.FromSeconds(30));
-        using var body = await JsonDocument.ParseAsync(context.Request.InputStream);
-        context.Response.StatusCode = 204;
-        context.Response.Close();
-        var escalation = await raised.WaitAsync(TimeSpan.FromSeconds(30));
-        await escalations.Raise(alert); // a redelivery: no second post
+        var escalation = await escalations.Raise(alert);
+        var rule = await _receiver.WaitFor(r => r.Path == "rule", Bound);
+        var subscriber = await _receiver.WaitFor(r => r.Path == "subscriber", Bound);
+        await escalations.Raise(alert); // a redelivery of the alert: nothing is queued again
 
-        Assert.Equal("POST", context.Request.HttpMethod);
-        Assert.Equal("ticket-42", body.RootElement.GetProperty("ticketId").GetString());
-        Assert.Equal("breach", body.RootElement.GetProperty("kind").GetString());
-        Assert.Equal("2026-11-23T10:00:00Z", body.RootElement.GetProperty("dueAt").GetString());
-        Assert.Contains($"webhook {url}: delivered (204)", escalation.Actions);
-        Assert.Contains($"webhook {url}: delivered (204)", (await escalations.GetLog(1)).Single().Actions);
-        var second = listener.GetContextAsync();
-        Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromMilliseconds(500))));
+        Assert.True(rule.SignatureValid);
+        Assert.True(subscriber.SignatureValid);
+        Assert.Equal("escalation.raised", rule.Event);
+        var data = rule.Json.GetProperty("data");
+        Assert.Equal("ticket-42", data.GetProperty("ticketId").GetString());
+        Assert.Equal("breach", data.GetProperty("kind").GetString());
+        Assert.Equal("resolution", data.GetProperty("metric").GetString());
+        Assert.Equal("p1", data.GetProperty("priority").GetString());
+        Assert.Equal("2026-11-23T10:00:00Z", data.GetProperty("dueAt").GetString());
+        Assert.Equal(rule.Json.GetProperty("id").GetString(), subscriber.Json.GetProperty("id").GetString());
+        Assert.Contains($"call webhook {_receiver.Url("rule")}", escalation.Actions);
+        Assert.Empty(await hooks.GetPending());
+        var log = (await hooks.GetAttempts(0, 10)).Items;
+        Assert.Equal(2, log.Length);
+        Assert.Contains(log, a => a.WebhookId == "rule:hook" && a.Result == WebhookDeliveryState.Delivered);
+        Assert.Contains(log, a => a.WebhookId == subscription.Webhook.WebhookId && a.Result == WebhookDeliveryState.Delivered);
     }
 
     [Fact]
@@ -63,5 +76,6 @@ public sealed class EscalationWebhookTests : IAsyncLifetime
         var escalation = await escalations.Raise(new SlaAlert("ticket-7", customer, SlaMetric.FirstResponse, 75, 1, now, now, TicketPriority.P3, null, null));
 
         Assert.Contains("webhook ftp://example.invalid/x: failed: not an http(s) URL", escalation.Actions);
+        Assert.Empty(await _cluster.Grains.GetGrain<IWebhookGrain>(customer).GetPending());
     }
 }

@@ -30,6 +30,15 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         { "POST", "api/v1/customers/{B}/escalation-rules", """{"metric": "resolution", "percent": 75, "action": "notify", "target": "x"}""" },
         { "DELETE", "api/v1/customers/{B}/escalation-rules/any", null },
         { "POST", "api/v1/customers/{B}/escalations/acknowledge", """{"escalationId": "any"}""" },
+        { "GET", "api/v1/customers/{B}/webhooks", null },
+        { "POST", "api/v1/customers/{B}/webhooks", """{"url": "http://127.0.0.1:9/hook", "eventTypes": ["incident.opened"]}""" },
+        { "PATCH", "api/v1/customers/{B}/webhooks/{BW}", """{"enabled": false}""" },
+        { "DELETE", "api/v1/customers/{B}/webhooks/{BW}", null },
+        { "GET", "api/v1/customers/{B}/webhooks/deliveries", null },
+        { "GET", "api/v1/customers/{B}/webhooks/pending", null },
+        { "GET", "api/v1/customers/{B}/webhooks/dead-letters", null },
+        { "POST", "api/v1/customers/{B}/webhooks/dead-letters/any/redeliver", null },
+        { "POST", "api/v1/customers/{B}/webhooks/rule-secret", null },
         { "GET", "api/v1/tickets/{BT}", null },
         { "POST", "api/v1/tickets", """{"customerId": "{B}", "priority": "p1", "subject": "x"}""" },
         { "POST", "api/v1/tickets/{BT}/assign", """{"team": "x"}""" },
@@ -149,10 +158,11 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         var ticket = await (await world.Admin.Http.GetAsync($"api/v1/tickets/{world.TicketOfB}")).JsonAsync();
         var monitor = await (await world.Admin.Http.GetAsync($"api/v1/monitors/{world.MonitorOfB}")).JsonAsync();
         var rules = await (await world.Admin.Http.GetAsync($"api/v1/customers/{world.B}/escalation-rules")).Content.ReadAsStringAsync();
-        return string.Join("|", customer, ticket.GetProperty("status"), ticket.GetProperty("team"), ticket.GetProperty("priority"), monitor.GetProperty("lastResultAt"), rules);
+        var webhooks = await (await world.Admin.Http.GetAsync($"api/v1/customers/{world.B}/webhooks")).Content.ReadAsStringAsync();
+        return string.Join("|", customer, ticket.GetProperty("status"), ticket.GetProperty("team"), ticket.GetProperty("priority"), monitor.GetProperty("lastResultAt"), rules, webhooks);
     }
 
-    private string Fill(string text) => text.Replace("{BT}", world.TicketOfB).Replace("{BM}", world.MonitorOfB).Replace("{B}", world.B);
+    private string Fill(string text) => text.Replace("{BW}", world.WebhookOfB).Replace("{BT}", world.TicketOfB).Replace("{BM}", world.MonitorOfB).Replace("{B}", world.B);
 
     /// <summary>The server with customers A and B, a ticket and a monitor each, and A's people and keys.</summary>
     public sealed class World : SlaGrainsServerFixture
@@ -168,6 +178,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         public string MonitorOfA { get; private set; } = "";
 
         public string MonitorOfB { get; private set; } = "";
+
+        public string WebhookOfB { get; private set; } = "";
 
         public Session Admin { get; private set; } = null!;
 
@@ -189,6 +201,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             B = await ServerScenario.CustomerAsync(Admin.Http);
             (TicketOfA, MonitorOfA) = await Resources(A);
             (TicketOfB, MonitorOfB) = await Resources(B);
+            var webhook = await (await ServerScenario.Ok(Admin.Http.PostAsJsonAsync($"api/v1/customers/{B}/webhooks", new { url = "http://127.0.0.1:9/hook", eventTypes = new[] { "incident.opened" } }))).JsonAsync();
+            WebhookOfB = webhook.GetProperty("webhook").GetProperty("webhookId").GetString()!;
             await ServerScenario.UserAsync(Admin.Http, "alice", "customer", customerId: A);
             await ServerScenario.UserAsync(Admin.Http, "tom", "technician", team: "red");
             await ServerScenario.UserAsync(Admin.Http, "mona", "manager");

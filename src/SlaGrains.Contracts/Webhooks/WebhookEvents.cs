@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+
+namespace SlaGrains.Contracts.Webhooks;
+
+/// <summary>The event types a webhook subscription can ask for (the <c>X-SlaGrains-Event</c> header, the body's <c>type</c>).</summary>
+public static class WebhookEventTypes
+{
+    /// <summary>A ticket's SLA alert matched an escalation rule (internal to the service provider).</summary>
+    public const string EscalationRaised = "escalation.raised";
+
+    /// <summary>A monitor confirmed an outage.</summary>
+    public const string IncidentOpened = "incident.opened";
+
+    /// <summary>An outage ended.</summary>
+    public const string IncidentResolved = "incident.resolved";
+
+    /// <summary>Maintenance was announced for a monitor.</summary>
+    public const string MaintenanceAnnounced = "maintenance.announced";
+
+    /// <summary>A closed month earned an SLA credit, announced before the invoice.</summary>
+    public const string CreditNotice = "credit.notice";
+
+    /// <summary>Every known type.</summary>
+    public static ImmutableArray<string> All { get; } = [EscalationRaised, IncidentOpened, IncidentResolved, MaintenanceAnnounced, CreditNotice];
+
+    /// <summary>
+    /// Types only the service provider's staff may subscribe to, see and redeliver: escalations (like the rules that
+    /// raise them) say how the provider works internally.
+    /// </summary>
+    public static ImmutableArray<string> Internal { get; } = [EscalationRaised];
+
+    /// <summary>Whether <paramref name="type"/> is one of <see cref="All"/>.</summary>
+    public static bool IsKnown(string? type) => type is not null && All.Contains(type);
+
+    /// <summary>Whether <paramref name="type"/> is one of <see cref="Internal"/>.</summary>
+    public static bool IsInternal(string? type) => type is not null && Internal.Contains(type);
+}
+
+/// <summary>
+/// Something a customer's webhooks are told about. <see cref="EventId"/> makes publishing idempotent: the webhook
+/// grain queues an event id once, however often it is published (a publisher retries until it is acknowledged).
+/// </summary>
+/// <param name="EventId">Stable id, e.g. <c>incident.opened/api-3</c>; the body's <c>id</c>.</param>
+/// <param name="Type">One of <see cref="WebhookEventTypes.All"/>.</param>
+/// <param name="CustomerId">The customer whose webhooks receive it.</param>
+/// <param name="OccurredAt">When it happened (recorded), on the SLA clock.</param>
+/// <param name="Data">The body's <c>data</c>: a JSON object, rendered by the publisher (its fields depend on the type).</param>
+[GenerateSerializer]
+[Alias("slagrains.webhook-event")]
+[Immutable]
+public sealed record WebhookEvent(
+    [property: Id(0)] string EventId,
+    [property: Id(1)] string Type,
+    [property: Id(2)] string CustomerId,
+    [property: Id(3)] Instant OccurredAt,
+    [property: Id(4)] string Data);

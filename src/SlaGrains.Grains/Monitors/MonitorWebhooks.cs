@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging;
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.Webhooks;
+using SlaGrains.Grains.Webhooks;
+
+namespace SlaGrains.Grains.Monitors;
+
+/// <summary>
+/// A monitor's webhook events (<c>incident.opened</c>, <c>incident.resolved</c>, <c>maintenance.announced</c>), at
+/// least once: they are added to <see cref="MonitorState.WebhooksPending"/> before the monitor's write and handed to
+/// the customer's <see cref="IWebhookGrain"/> after it; a failure keeps them pending and is retried shortly, at the
+/// next command and at activation. The webhook grain de-duplicates by event id.
+/// </summary>
+internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersistentState<MonitorState> state, ILogger logger)
+{
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(5);
+    private IGrainTimer? _retry;
+
+    /// <summary>Queues the incidents that opened and resolved (call before the write).</summary>
+    public void Incidents(IReadOnlyList<IncidentView> opened, IReadOnlyList<IncidentView> resolved)
+    {
+        var component = state.State.Settings?.ComponentName ?? string.Empty;
+        state.State.WebhooksPending.AddRange(opened.Select(i => WebhookPayloads.Incident(i, component, resolved: false)));
+        state.State.WebhooksPending.AddRange(resolved.Select(i => WebhookPayloads.Incident(i, component, resolved: true)));
+    }
+
+    /// <summary>Queues an announced maintenance window (call before the write).</summary>
+    public void Announced(MaintenanceView window, string monitorId)
+    {
+        var settings = state.State.Settings!;
+        state.State.WebhooksPending.Add(WebhookPayloads.MaintenanceAnnounced(window, monitorId, settings.CustomerId, settings.ComponentName));
+    }
+
+    /// <summary>Hands what is pending to the webhook grain (call after the write).</summary>
+    public async Task DeliverAsync()
+    {
+        var handed = 0;
+        foreach (var e in state.State.WebhooksPending.ToList())
+        {
+            try
+            {
+                await grains.GetGrain<IWebhookGrain>(e.CustomerId).Publish(e);
+                state.State.WebhooksPending.Remove(e);
+                handed++;
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogWarning(error, "Webhook event {Event} not queued yet; will retry", e.EventId);
+                DeliverSoon(Retry);
+                break;
+            }
+        }
+
+        if (handed > 0)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <summary>Delivers what is pending after <paramref name="delay"/> (none pending: nothing).</summary>
+    public void DeliverSoon(TimeSpan delay)
+    {
+        if (state.State.WebhooksPending.Count == 0)
+        {
+            return;
+        }
+
+        _retry ??= grain.RegisterGrainTimer(
+            async () =>
+            {
+                _retry?.Dispose();
+                _retry = null;
+                await DeliverAsync();
+            },
+            new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+    }
+}

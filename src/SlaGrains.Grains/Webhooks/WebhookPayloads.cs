@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NodaTime.Text;
+using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.Webhooks;
+
+namespace SlaGrains.Grains.Webhooks;
+
+/// <summary>
+/// The events the grains publish, with their <c>data</c> in the API's JSON conventions (camelCase names and enum
+/// values, instants in ISO 8601 UTC). Event ids are derived from what happened, so a publisher that retries
+/// publishes the same id and the webhook grain queues it once.
+/// </summary>
+public static class WebhookPayloads
+{
+    /// <summary>An instant as the API writes it: <c>2026-11-23T10:00:00Z</c>.</summary>
+    public static string Time(Instant at) => InstantPattern.ExtendedIso.Format(at);
+
+    /// <summary><c>escalation.raised</c>: an alert that matched escalation rules.</summary>
+    public static WebhookEvent EscalationRaised(EscalationView escalation)
+    {
+        ArgumentNullException.ThrowIfNull(escalation);
+        var alert = escalation.Alert;
+        return Event(WebhookEventTypes.EscalationRaised, escalation.EscalationId, alert.CustomerId, escalation.RaisedAt, new JsonObject
+        {
+            ["escalationId"] = escalation.EscalationId,
+            ["kind"] = alert.IsBreach ? "breach" : "warning",
+            ["ticketId"] = alert.TicketId,
+            ["metric"] = Name(alert.Metric),
+            ["percent"] = alert.Percent,
+            ["cycle"] = alert.Cycle,
+            ["priority"] = Name(alert.Priority),
+            ["team"] = alert.Team,
+            ["assignee"] = alert.Assignee,
+            ["dueAt"] = Time(alert.DueAt),
+            ["recordedAt"] = Time(alert.RecordedAt),
+            ["actions"] = new JsonArray([.. escalation.Actions.Select(a => (JsonNode?)JsonValue.Create(a))]),
+        });
+    }
+
+    /// <summary><c>incident.opened</c> or <c>incident.resolved</c> (when <paramref name="incident"/> has ended).</summary>
+    public static WebhookEvent Incident(IncidentView incident, string component, bool resolved)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        var type = resolved ? WebhookEventTypes.IncidentResolved : WebhookEventTypes.IncidentOpened;
+        return Event(type, incident.IncidentId, incident.CustomerId, resolved ? incident.ResolvedAt ?? incident.OpenedAt : incident.OpenedAt, new JsonObject
+        {
+            ["incidentId"] = incident.IncidentId,
+            ["monitorId"] = incident.MonitorId,
+            ["component"] = component,
+            ["start"] = Time(incident.Start),
+            ["end"] = incident.End is { } end ? Time(end) : null,
+            ["durationSeconds"] = incident.End is { } e ? (e - incident.Start).TotalSeconds : null,
+        });
+    }
+
+    /// <summary><c>maintenance.announced</c>.</summary>
+    public static WebhookEvent MaintenanceAnnounced(MaintenanceView window, string monitorId, string customerId, string component)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return Event(WebhookEventTypes.MaintenanceAnnounced, window.MaintenanceId, customerId, window.AnnouncedAt, new JsonObject
+        {
+            ["maintenanceId"] = window.MaintenanceId,
+            ["monitorId"] = monitorId,
+            ["component"] = component,
+            ["start"] = Time(window.Start),
+            ["end"] = Time(window.End),
+            ["description"] = window.Description,
+        });
+    }
+
+    /// <summary>
+    /// <c>credit.notice</c>: a closed month's SLA credit, announced before the invoice. The event id follows the
+    /// credit's idempotency key (<c>sla-credit-{customer}-{yyyy-MM}</c>), so closing a month twice notifies once.
+    /// </summary>
+    public static WebhookEvent CreditNotice(
+        string customerId, YearMonth month, decimal availabilityPercent, decimal slaTargetPercent, decimal creditPercent, decimal creditAmount, string currency, Instant at)
+        => Event(WebhookEventTypes.CreditNotice, $"sla-credit-{customerId}-{YearMonthPattern.Iso.Format(month)}", customerId, at, new JsonObject
+        {
+            ["month"] = YearMonthPattern.Iso.Format(month),
+            ["availabilityPercent"] = availabilityPercent,
+            ["slaTargetPercent"] = slaTargetPercent,
+            ["creditPercent"] = creditPercent,
+            ["creditAmount"] = creditAmount,
+            ["currency"] = currency,
+        });
+
+    private static WebhookEvent Event(string type, string subject, string customerId, Instant at, JsonObject data)
+        => new($"{type}/{subject}", type, customerId, at, data.ToJsonString());
+
+    private static string Name<T>(T value)
+        where T : struct, Enum
+        => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+}
