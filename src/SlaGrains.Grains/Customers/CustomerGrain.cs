@@ -31,7 +31,7 @@ namespace SlaGrains.Grains.Customers;
 /// <para><b>Reference instant.</b> Every computation takes now from the injected <see cref="TimeProvider"/>; a month is
 /// closed only once it is over at that instant.</para>
 /// </remarks>
-public sealed class CustomerGrain(
+public sealed partial class CustomerGrain(
     [PersistentState("customer")] IPersistentState<CustomerState> state,
     [FromKeyedServices(SlaTime.Key)] TimeProvider time,
     ISlaNotifications notifications,
@@ -262,7 +262,8 @@ public sealed class CustomerGrain(
         var targets = agreement.Report(sla.UptimePercent, period.Duration, sla.Excluded);
         var slaBudget = ErrorBudget.Of(sla, agreement.SlaTargetPercent);
         var sloBudget = ErrorBudget.Of(sla, agreement.SloTargetPercent);
-        var credit = CreditEntry.From(MonthlyCredit.Compute(CustomerId, month, sla.UptimePercent, agreement.CreditTerms, now));
+        var monthly = MonthlyCredit.Compute(CustomerId, month, sla.UptimePercent, agreement.CreditTerms, now);
+        var credit = CreditEntry.From(monthly);
 
         var entry = new MonthlyAvailability(
             month, zone.Id, period, sla.UptimePercent, sla.Downtime, sla.Excluded, availability.Degraded,
@@ -276,6 +277,16 @@ public sealed class CustomerGrain(
         {
             Customer.Credits.Add(credit);
             Customer.Credits.Sort((a, b) => a.Month.CompareTo(b.Month));
+            Customer.AgreementsAtClose[credit.Key] = agreement;
+        }
+
+        // Written with the credit, so the notice shares its idempotency: a month closes once, so once noticed.
+        var notice = monthly.Result.Met || Customer.Notices.Any(n => n.CreditKey == credit.Key)
+            ? null
+            : await CreditNoticeFor(monthly, period, sla.Downtime);
+        if (notice is not null)
+        {
+            Customer.Notices.Add(notice);
         }
 
         while (Customer.NextMonthToClose is { } next && Customer.History.Any(h => h.Month == next))
@@ -285,6 +296,12 @@ public sealed class CustomerGrain(
 
         await state.WriteStateAsync();
         notifications.Publish(new MonthClosed(now, CustomerId, entry, credit));
+        if (notice is not null)
+        {
+            SendCreditNotice(notice);
+        }
+
+        await ProjectLedger();
         return new MonthCloseResult(entry, credit, AlreadyClosed: false, null);
     }
 
