@@ -103,6 +103,9 @@ internal sealed class LiveFeedBridge(ISlaNotifications notifications, IHubContex
                     IncidentOpened o => hub.Clients.Groups(LiveGroups.ForCustomerStatus(o.Incident.CustomerId)).IncidentOpened(o.Incident),
                     IncidentResolved r => hub.Clients.Groups(LiveGroups.ForCustomerStatus(r.Incident.CustomerId)).IncidentResolved(r.Incident),
                     CustomerStatusChanged s => hub.Clients.Groups(LiveGroups.ForCustomerStatus(s.Status.CustomerId)).CustomerStatusChanged(s.Status),
+                    Contracts.Credits.CreditNoticeIssued c => hub.Clients.Groups(LiveGroups.ForCustomerStatus(c.Notice.CustomerId)).CreditNoticeIssued(c.Notice),
+                    Contracts.Credits.CreditDisputeChanged d => hub.Clients.Groups(LiveGroups.ForCustomerAndManagers(d.Dispute.CustomerId)).CreditDisputeChanged(d.Dispute),
+                    Contracts.Credits.CreditTrendIncreasing t => hub.Clients.Group(LiveGroups.Managers).CreditTrendIncreasing(t.Trend),
                     _ => Task.CompletedTask,
                 });
             }
