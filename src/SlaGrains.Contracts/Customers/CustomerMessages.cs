@@ -132,6 +132,8 @@ public sealed record MonthlyAvailability(
 /// <param name="Reason">Why, as a sentence for the customer.</param>
 /// <param name="Status">Computed, announced or applied to an invoice.</param>
 /// <param name="ComputedAt">When it was computed (the month close).</param>
+/// <param name="Adjustment">The recomputation a resolved dispute decided; null when none. The month keeps one credit:
+/// its amount as it stands is <see cref="EffectiveAmount"/>.</param>
 [GenerateSerializer]
 [Alias("slagrains.credit-entry")]
 [Immutable]
@@ -147,8 +149,12 @@ public sealed record CreditEntry(
     [property: Id(8)] bool Capped,
     [property: Id(9)] string Reason,
     [property: Id(10)] CreditStatus Status,
-    [property: Id(11)] Instant ComputedAt)
+    [property: Id(11)] Instant ComputedAt,
+    [property: Id(12)] Credits.CreditAdjustment? Adjustment = null)
 {
+    /// <summary>The month's credit as it stands: the dispute's recomputed amount when adjusted, else <see cref="Amount"/>.</summary>
+    public decimal EffectiveAmount => Adjustment?.Amount ?? Amount;
+
     /// <summary>The ledger entry of a computed domain credit.</summary>
     public static CreditEntry From(MonthlyCredit credit)
     {

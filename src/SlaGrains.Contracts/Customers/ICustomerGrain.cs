@@ -87,4 +87,28 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>The credit ledger, newest month first.</summary>
     [AlwaysInterleave]
     Task<ImmutableArray<CreditEntry>> GetCredits();
+
+    /// <summary>The credit notices (one per month that missed its commitment), newest first.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<Credits.CreditNotice>> GetNotices();
+
+    /// <summary>Marks a notice read by <paramref name="by"/>; marking it again keeps the first reading.</summary>
+    Task<Credits.NoticeResult> MarkNoticeRead(string noticeId, string by);
+
+    /// <summary>
+    /// Files the customer's dispute of a closed month: the discrepancy, the path and the evidence bundle (our down
+    /// intervals, excluded maintenance with announcements, the clause the month closed under) are kept with it.
+    /// Rejected for a month not closed or already disputed, or a claim outside [0, 100].
+    /// </summary>
+    Task<Credits.DisputeResult> FileDispute(Credits.DisputeClaim claim);
+
+    /// <summary>
+    /// A manager's ruling: the dispute moves to its final state and the month's credit gets an adjustment recomputed
+    /// from the decided availability (never a second credit). Rejected when unknown or already resolved.
+    /// </summary>
+    Task<Credits.DisputeResult> ResolveDispute(string disputeId, Credits.DisputeRuling ruling);
+
+    /// <summary>The disputes, newest month first.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<Credits.CreditDisputeView>> GetDisputes();
 }

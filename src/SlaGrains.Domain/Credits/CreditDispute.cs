@@ -156,6 +156,9 @@ public sealed record CreditDispute
 
     /// <summary>|claimed − measured|, in percentage points.</summary>
     public decimal DiscrepancyPoints => Math.Abs(ClaimedPercent - MeasuredPercent);
+
+    /// <summary>Claimed − measured, in percentage points: negative when the customer saw less availability than we did.</summary>
+    public decimal SignedDiscrepancyPoints => ClaimedPercent - MeasuredPercent;
 }
 
 /// <summary>How a dispute is settled, by the size of the discrepancy.</summary>

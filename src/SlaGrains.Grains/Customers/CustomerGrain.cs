@@ -264,7 +264,8 @@ public sealed partial class CustomerGrain(
         var targets = agreement.Report(sla.UptimePercent, period.Duration, sla.Excluded);
         var slaBudget = ErrorBudget.Of(sla, agreement.SlaTargetPercent);
         var sloBudget = ErrorBudget.Of(sla, agreement.SloTargetPercent);
-        var credit = CreditEntry.From(MonthlyCredit.Compute(CustomerId, month, sla.UptimePercent, agreement.CreditTerms, now));
+        var monthly = MonthlyCredit.Compute(CustomerId, month, sla.UptimePercent, agreement.CreditTerms, now);
+        var credit = CreditEntry.From(monthly);
 
         var entry = new MonthlyAvailability(
             month, zone.Id, period, sla.UptimePercent, sla.Downtime, sla.Excluded, availability.Degraded,
@@ -278,6 +279,16 @@ public sealed partial class CustomerGrain(
         {
             Customer.Credits.Add(credit);
             Customer.Credits.Sort((a, b) => a.Month.CompareTo(b.Month));
+            Customer.AgreementsAtClose[credit.Key] = agreement;
+        }
+
+        // Written with the credit, so the notice shares its idempotency: a month closes once, so once noticed.
+        var notice = monthly.Result.Met || Customer.Notices.Any(n => n.CreditKey == credit.Key)
+            ? null
+            : await CreditNoticeFor(monthly, period, sla.Downtime);
+        if (notice is not null)
+        {
+            Customer.Notices.Add(notice);
         }
 
         while (Customer.NextMonthToClose is { } next && Customer.History.Any(h => h.Month == next))
@@ -288,6 +299,12 @@ public sealed partial class CustomerGrain(
         ArchiveLater(month);
         await state.WriteStateAsync();
         notifications.Publish(new MonthClosed(now, CustomerId, entry, credit));
+        if (notice is not null)
+        {
+            SendCreditNotice(notice);
+        }
+
+        await ProjectLedger();
         return new MonthCloseResult(entry, credit, AlreadyClosed: false, null);
     }
 

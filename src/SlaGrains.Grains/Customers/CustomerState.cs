@@ -70,6 +70,19 @@ public sealed class CustomerState
     [Id(13)]
     public HashSet<string> RetargetPending { get; set; } = [];
 
+    /// <summary>Credit notices, oldest first (one per month that missed its commitment, created with its credit).</summary>
+    [Id(14)]
+    public List<Contracts.Credits.CreditNotice> Notices { get; set; } = [];
+
+    /// <summary>Disputes, oldest first (at most one per month).</summary>
+    [Id(15)]
+    public List<Contracts.Credits.CreditDisputeView> Disputes { get; set; } = [];
+
+    /// <summary>The contract each credit was computed under, by credit key: a dispute is judged and recomputed by it,
+    /// even after the contract changed. Months closed before this was kept fall back to the current contract.</summary>
+    [Id(16)]
+    public Dictionary<string, ServiceAgreement> AgreementsAtClose { get; set; } = [];
+
     /// <summary>Periods closed but not yet archived as reports (retried at the next wake-up until archived).</summary>
     [Id(30)]
     public List<string> ReportsPending { get; set; } = [];

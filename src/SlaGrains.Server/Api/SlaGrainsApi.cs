@@ -12,6 +12,7 @@ internal static class SlaGrainsApi
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapAccountsApi();
         api.MapCustomersApi();
+        api.MapCreditsApi();
         api.MapDashboardApi();
         api.MapMonitorsApi();
         api.MapTicketsApi();

@@ -104,6 +104,9 @@ internal sealed class LiveFeedBridge(ISlaNotifications notifications, IHubContex
                     IncidentResolved r => hub.Clients.Groups(LiveGroups.ForCustomerStatus(r.Incident.CustomerId)).IncidentResolved(r.Incident),
                     CustomerStatusChanged s => hub.Clients.Groups(LiveGroups.ForCustomerStatus(s.Status.CustomerId)).CustomerStatusChanged(s.Status),
                     MonthCloseOverdueRaised o => hub.Clients.Group(LiveGroups.Managers).MonthCloseOverdue(o.Overdue),
+                    Contracts.Credits.CreditNoticeIssued c => hub.Clients.Groups(LiveGroups.ForCustomerStatus(c.Notice.CustomerId)).CreditNoticeIssued(c.Notice),
+                    Contracts.Credits.CreditDisputeChanged d => hub.Clients.Groups(LiveGroups.ForCustomerAndManagers(d.Dispute.CustomerId)).CreditDisputeChanged(d.Dispute),
+                    Contracts.Credits.CreditTrendIncreasing t => hub.Clients.Group(LiveGroups.Managers).CreditTrendIncreasing(t.Trend),
                     _ => Task.CompletedTask,
                 });
             }

@@ -40,6 +40,15 @@ public interface ISlaClient
 
     /// <summary>A customer's month close had not completed 15 minutes after the month's end (managers only).</summary>
     Task MonthCloseOverdue(MonthCloseOverdue overdue);
+
+    /// <summary>A credit notice was issued to a customer (a month missed its commitment).</summary>
+    Task CreditNoticeIssued(Contracts.Credits.CreditNotice notice);
+
+    /// <summary>A dispute was filed or resolved.</summary>
+    Task CreditDisputeChanged(Contracts.Credits.CreditDisputeView dispute);
+
+    /// <summary>Credits in a currency are increasing over 3 months (managers).</summary>
+    Task CreditTrendIncreasing(Contracts.Credits.CurrencyCreditTrend trend);
 }
 
 /// <summary>A monitor's status change as sent to clients.</summary>
@@ -116,6 +125,9 @@ internal static class LiveGroups
 
     /// <summary>Groups that see a ticket's events: its customer and managers (technicians by connection).</summary>
     public static IReadOnlyList<string> ForTicket(string customerId) => [Customer(customerId), Managers];
+
+    /// <summary>Who sees a customer's disputes: the customer and managers.</summary>
+    public static IReadOnlyList<string> ForCustomerAndManagers(string customerId) => [Customer(customerId), Managers];
 
     /// <summary>Who sees a customer's service status: the customer and all staff.</summary>
     public static IReadOnlyList<string> ForCustomerStatus(string customerId) => [Customer(customerId), Staff];

@@ -64,6 +64,14 @@ public static class SlaReads
         return [.. logs.SelectMany(l => l).Where(e => !e.Actions.IsDefaultOrEmpty).OrderByDescending(e => e.RaisedAt)];
     }
 
+    /// <summary>Disputes the caller may see (a customer's user: its own), open ones first, then newest month first.</summary>
+    public static async Task<ImmutableArray<Contracts.Credits.CreditDisputeView>> DisputesAsync(IGrainFactory grains, Caller caller)
+    {
+        var customers = await VisibleCustomersAsync(grains, caller);
+        var lists = await Task.WhenAll(customers.Select(c => grains.GetGrain<ICustomerGrain>(c).GetDisputes()));
+        return [.. lists.SelectMany(l => l).OrderBy(d => d.Status != Domain.Credits.DisputeStatus.Filed).ThenByDescending(d => d.Month).ThenBy(d => d.CustomerId, StringComparer.Ordinal)];
+    }
+
     /// <summary>The next instant a running clock warns or breaches; null when nothing is pending.</summary>
     public static Instant? NextDeadline(TicketView ticket)
     {

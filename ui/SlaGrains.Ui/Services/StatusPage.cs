@@ -137,7 +137,7 @@ public static class StatusPage
             [.. historical.TakeLast(12)],
             recent,
             [.. compliance],
-            new DashboardCredits(monthToDate?.ProjectedCreditPercent ?? 0m, monthToDate?.ProjectedCreditAmount ?? 0m, monthToDate?.Currency ?? view?.Agreement?.Currency, credits.Sum(x => x.Amount), credits),
+            new DashboardCredits(monthToDate?.ProjectedCreditPercent ?? 0m, monthToDate?.ProjectedCreditAmount ?? 0m, monthToDate?.Currency ?? view?.Agreement?.Currency, credits.Sum(x => x.EffectiveAmount), credits),
             componentRows,
             now,
             await reports.GetRenewalSummary(),

@@ -1,0 +1,191 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SlaGrains.Contracts.Credits;
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Domain;
+using SlaGrains.Domain.Agreements;
+using SlaGrains.Domain.Credits;
+
+namespace SlaGrains.Grains.Customers;
+
+/// <summary>
+/// The customer's side of credits after a month closes: the credit notice, disputes of closed months (judged by the
+/// domain's <see cref="Disputes"/> and <see cref="DisputeLifecycle"/>) and the ledger adjustment they decide.
+/// </summary>
+public sealed partial class CustomerGrain
+{
+    /// <inheritdoc />
+    public Task<ImmutableArray<CreditNotice>> GetNotices()
+        => Task.FromResult(Customer.Notices.OrderByDescending(n => n.Month).ToImmutableArray());
+
+    /// <inheritdoc />
+    public async Task<NoticeResult> MarkNoticeRead(string noticeId, string by)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        var index = Customer.Notices.FindIndex(n => n.NoticeId == noticeId);
+        if (index < 0)
+        {
+            return new NoticeResult(null, new Rejection("notice-not-found", $"Notice '{noticeId}' does not exist."));
+        }
+
+        var notice = Customer.Notices[index];
+        if (notice.ReadAt is not null)
+        {
+            return new NoticeResult(notice, null);
+        }
+
+        notice = notice with { ReadAt = time.Now(), ReadBy = by };
+        Customer.Notices[index] = notice;
+        await state.WriteStateAsync();
+        return new NoticeResult(notice, null);
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<CreditDisputeView>> GetDisputes()
+        => Task.FromResult(Customer.Disputes.OrderByDescending(d => d.Month).ToImmutableArray());
+
+    /// <inheritdoc />
+    public async Task<DisputeResult> FileDispute(DisputeClaim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentException.ThrowIfNullOrWhiteSpace(claim.By);
+        var credit = Customer.Credits.FirstOrDefault(c => c.Month == claim.Month);
+        var existing = Customer.Disputes.FirstOrDefault(d => d.Month == claim.Month);
+        if (DisputeLifecycle.CanFile(credit is not null, existing?.Status, claim.ClaimedPercent) is { } refused)
+        {
+            return new DisputeResult(existing, refused);
+        }
+
+        if (AgreementFor(credit!) is not { } agreement || Customer.History.FirstOrDefault(h => h.Month == claim.Month) is not { } closed)
+        {
+            return new DisputeResult(null, new Rejection("customer-not-configured", $"Customer '{CustomerId}' has no contract to judge the dispute by."));
+        }
+
+        // Our evidence as the monitors hold it now: the intervals and exclusions behind the month's figure.
+        var (availability, maintenance) = await AvailabilityWithMaintenance(closed.Period, agreement);
+        var excluded = maintenance
+            .Where(m => m.Window.Window.IsExcluded(agreement.MaintenanceNotice) && m.Window.Start < closed.Period.End && m.Window.End > closed.Period.Start)
+            .ToList();
+        var evidence = new DisputeEvidence(
+            availability.Sla.DowntimeIntervals,
+            excluded.Select(m => new MaintenanceExclusion(new Interval(m.Window.Start, m.Window.End), m.Window.AnnouncedAt)),
+            agreement.Clause);
+        var outcome = Disputes.Resolve(new CreditDispute(CustomerId, claim.Month, claim.ClaimedPercent, credit!.AvailabilityPercent, evidence));
+        var dispute = outcome.Dispute;
+        var now = time.Now();
+        var clause = evidence.Clause;
+        var view = new CreditDisputeView(
+            CreditDisputeView.IdFor(claim.Month), CustomerId, claim.Month, dispute.ClaimedPercent, dispute.MeasuredPercent, dispute.SignedDiscrepancyPoints,
+            outcome.Resolution, outcome.SettledAvailabilityPercent, outcome.Reason,
+            string.IsNullOrWhiteSpace(claim.Evidence) ? null : claim.Evidence, claim.DownIntervals.IsDefault ? [] : claim.DownIntervals,
+            [.. evidence.OurDowntime], [.. excluded.Select(m => new DisputeExclusion(m.MonitorId, m.Window.Start, m.Window.End, m.Window.AnnouncedAt, m.Window.Description))],
+            new DisputeClause(clause.TargetPercent, clause.ScheduleText, clause.CapPercent, clause.MaintenanceNotice, clause.ToString()),
+            [.. outcome.ToCompare], DisputeStatus.Filed, null, null, claim.By, now, null, null,
+            [new DisputeAuditEntry(now, claim.By, $"Filed: claimed {Percent(dispute.ClaimedPercent)} %, ours {Percent(dispute.MeasuredPercent)} %. {outcome.Reason}")]);
+        Customer.Disputes.Add(view);
+        await state.WriteStateAsync();
+        notifications.Publish(new CreditDisputeChanged(now, view));
+        return new DisputeResult(view, null);
+    }
+
+    /// <inheritdoc />
+    public async Task<DisputeResult> ResolveDispute(string disputeId, DisputeRuling ruling)
+    {
+        ArgumentNullException.ThrowIfNull(ruling);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ruling.By);
+        var index = Customer.Disputes.FindIndex(d => d.DisputeId == disputeId);
+        if (index < 0)
+        {
+            return new DisputeResult(null, new Rejection("dispute-not-found", $"Dispute '{disputeId}' does not exist."));
+        }
+
+        var filed = Customer.Disputes[index];
+        var entryIndex = Customer.Credits.FindIndex(c => c.Month == filed.Month);
+        var entry = Customer.Credits[entryIndex];
+        if (AgreementFor(entry) is not { } agreement)
+        {
+            return new DisputeResult(filed, new Rejection("customer-not-configured", $"Customer '{CustomerId}' has no contract to recompute the credit by."));
+        }
+
+        // The decision needs only the two figures; the evidence bundle is already kept with the dispute.
+        var dispute = new CreditDispute(CustomerId, filed.Month, filed.ClaimedPercent, filed.MeasuredPercent, new DisputeEvidence([], [], agreement.Clause));
+        var decided = DisputeLifecycle.Resolve(filed.Status, dispute, new DisputeDecision(ruling.Verdict, ruling.DecidedPercent, ruling.Note, ruling.By), agreement.CreditTerms);
+        if (!decided.Accepted)
+        {
+            return new DisputeResult(filed, decided.Rejection);
+        }
+
+        var now = time.Now();
+        var credit = decided.Credit!;
+        var note = string.IsNullOrWhiteSpace(ruling.Note) ? null : ruling.Note.Trim();
+        var adjustment = new CreditAdjustment(
+            filed.DisputeId, credit.Inputs.AvailabilityPercent, credit.CreditPercent, credit.Amount, credit.Amount - entry.Amount,
+            note is null ? credit.Reason : $"{credit.Reason} {note}", now, ruling.By);
+        Customer.Credits[entryIndex] = entry with { Adjustment = adjustment };
+        var resolved = filed with
+        {
+            Status = decided.Status,
+            DecidedPercent = decided.DecidedPercent,
+            Note = note,
+            ResolvedBy = ruling.By,
+            ResolvedAt = now,
+            Audit = filed.Audit.Add(new DisputeAuditEntry(now, ruling.By,
+                $"{decided.Status}: availability {Percent(credit.Inputs.AvailabilityPercent)} % → credit {credit.CreditPercent.ToString("0.##", CultureInfo.InvariantCulture)} % = "
+                + $"{Money(credit.Amount)} {credit.Currency} (was {Money(entry.Amount)}, change {adjustment.Delta.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)}).{(note is null ? "" : " Note: " + note)}")),
+        };
+        Customer.Disputes[index] = resolved;
+        await state.WriteStateAsync();
+        notifications.Publish(new CreditDisputeChanged(now, resolved));
+        await ProjectLedger();
+        return new DisputeResult(resolved, null);
+    }
+
+    /// <summary>The notice of a month that missed its commitment: the figures and the month's incidents with their links.</summary>
+    private async Task<CreditNotice> CreditNoticeFor(MonthlyCredit credit, Interval period, Duration downtime)
+    {
+        var critical = Customer.Components.Where(c => c.IsCritical).ToList();
+        var lists = await Task.WhenAll(critical.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).GetIncidents(1000)));
+        var incidents = lists.SelectMany(l => l)
+            .Where(i => i.Start < period.End && (i.End ?? Instant.MaxValue) > period.Start)
+            .OrderBy(i => i.Start)
+            .Select(i => new NoticeIncident(i.IncidentId, i.MonitorId, i.Start, i.End, $"/status/{CustomerId}", i.Postmortem))
+            .ToImmutableArray();
+        var result = credit.Result;
+        return new CreditNotice(
+            CreditNotice.IdFor(credit.Month), CustomerId, credit.Month, credit.IdempotencyKey,
+            CreditNoticeText.Summary(credit.Month, downtime, incidents.Length, result),
+            result.Inputs.AvailabilityPercent, result.Inputs.Terms.TargetPercent, downtime, result.CreditPercent, result.Amount, result.Currency,
+            result.Inputs.Terms.MonthlyFee, incidents, credit.ComputedAt, null, null);
+    }
+
+    /// <summary>
+    /// The one place a stored credit notice is sent on. Today: the live feed (the customer's open status page, the
+    /// SignalR hub). Webhook delivery of the notice (issue 7, another part) belongs here too.
+    /// </summary>
+    private void SendCreditNotice(CreditNotice notice) => notifications.Publish(new CreditNoticeIssued(notice.CreatedAt, notice));
+
+    /// <summary>
+    /// Keeps the cross-customer credit projection in step. The ledger here is the truth and is already stored: a
+    /// projection that could not be told is logged, and catches up at this customer's next close or resolution.
+    /// </summary>
+    private async Task ProjectLedger()
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ICreditTrendsGrain>(ICreditTrendsGrain.Key).Update(CustomerId, [.. Customer.Credits]);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogWarning(error, "Customer {Customer}: credit trends not updated", CustomerId);
+        }
+    }
+
+    private ServiceAgreement? AgreementFor(CreditEntry credit)
+        => Customer.AgreementsAtClose.GetValueOrDefault(credit.Key) ?? Customer.Agreement;
+
+    private static string Percent(decimal value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private static string Money(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+}
