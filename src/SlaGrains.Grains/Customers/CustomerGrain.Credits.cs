@@ -161,8 +161,8 @@ public sealed partial class CustomerGrain
     }
 
     /// <summary>
-    /// The one place a stored credit notice is sent on. Today: the live feed (the customer's open status page, the
-    /// SignalR hub). Webhook delivery of the notice (issue 7, another part) belongs here too.
+    /// The one place a stored credit notice is sent on: the live feed (the customer's open status page, the SignalR
+    /// hub) now, and the customer's webhooks through the follow-up, which retries until the webhook grain has it.
     /// </summary>
     private void SendCreditNotice(CreditNotice notice) => notifications.Publish(new CreditNoticeIssued(notice.CreatedAt, notice));
 

@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Logging;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Reports;
+using SlaGrains.Contracts.Webhooks;
+using SlaGrains.Grains.Webhooks;
 
 namespace SlaGrains.Grains.Customers;
 
 /// <summary>
 /// What follows a month close, outside the close itself so a failure never undoes or blocks it: the month's (and a
-/// quarter's) report is archived, and the month-close watch learns the next month to expect. Both are remembered in
-/// state and retried at every later wake-up until done.
+/// quarter's) report is archived, a credit notice is handed to the customer's webhooks, and the month-close watch
+/// learns the next month to expect. Each is remembered in state and retried at every later wake-up until done.
 /// </summary>
 public sealed partial class CustomerGrain
 {
@@ -41,6 +43,24 @@ public sealed partial class CustomerGrain
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 logger.LogWarning(error, "Customer {Customer}: report {Period} not archived yet", CustomerId, name);
+            }
+        }
+
+        foreach (var noticeId in Customer.NoticeWebhooksPending.ToList())
+        {
+            try
+            {
+                if (Customer.Notices.Find(n => n.NoticeId == noticeId) is { } notice)
+                {
+                    await GrainFactory.GetGrain<IWebhookGrain>(CustomerId).Publish(WebhookPayloads.CreditNotice(notice));
+                }
+
+                Customer.NoticeWebhooksPending.Remove(noticeId);
+                changed = true;
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogWarning(error, "Customer {Customer}: credit notice {Notice} not handed to webhooks yet", CustomerId, noticeId);
             }
         }
 

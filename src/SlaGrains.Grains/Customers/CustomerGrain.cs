@@ -289,6 +289,7 @@ public sealed partial class CustomerGrain(
         if (notice is not null)
         {
             Customer.Notices.Add(notice);
+            Customer.NoticeWebhooksPending.Add(notice.NoticeId);
         }
 
         while (Customer.NextMonthToClose is { } next && Customer.History.Any(h => h.Month == next))

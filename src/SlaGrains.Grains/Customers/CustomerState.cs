@@ -90,4 +90,8 @@ public sealed class CustomerState
     /// <summary>The month last told to the month-close watch as the next to close; null: not told yet.</summary>
     [Id(31)]
     public YearMonth? WatchedMonth { get; set; }
+
+    /// <summary>Credit notices not yet handed to the customer's webhooks (retried at every wake-up until they are).</summary>
+    [Id(32)]
+    public List<string> NoticeWebhooksPending { get; set; } = [];
 }

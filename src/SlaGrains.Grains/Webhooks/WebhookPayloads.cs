@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodaTime.Text;
+using SlaGrains.Contracts.Credits;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Webhooks;
@@ -74,17 +75,32 @@ public static class WebhookPayloads
     /// <c>credit.notice</c>: a closed month's SLA credit, announced before the invoice. The event id follows the
     /// credit's idempotency key (<c>sla-credit-{customer}-{yyyy-MM}</c>), so closing a month twice notifies once.
     /// </summary>
-    public static WebhookEvent CreditNotice(
-        string customerId, YearMonth month, decimal availabilityPercent, decimal slaTargetPercent, decimal creditPercent, decimal creditAmount, string currency, Instant at)
-        => Event(WebhookEventTypes.CreditNotice, $"sla-credit-{customerId}-{YearMonthPattern.Iso.Format(month)}", customerId, at, new JsonObject
+    public static WebhookEvent CreditNotice(CreditNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return Event(WebhookEventTypes.CreditNotice, notice.CreditKey, notice.CustomerId, notice.CreatedAt, new JsonObject
         {
-            ["month"] = YearMonthPattern.Iso.Format(month),
-            ["availabilityPercent"] = availabilityPercent,
-            ["slaTargetPercent"] = slaTargetPercent,
-            ["creditPercent"] = creditPercent,
-            ["creditAmount"] = creditAmount,
-            ["currency"] = currency,
+            ["noticeId"] = notice.NoticeId,
+            ["month"] = YearMonthPattern.Iso.Format(notice.Month),
+            ["summary"] = notice.Summary,
+            ["availabilityPercent"] = notice.AvailabilityPercent,
+            ["slaTargetPercent"] = notice.TargetPercent,
+            ["downtimeMinutes"] = Math.Round(notice.Downtime.TotalMinutes, 2),
+            ["creditPercent"] = notice.CreditPercent,
+            ["creditAmount"] = notice.Amount,
+            ["currency"] = notice.Currency,
+            ["monthlyFee"] = notice.MonthlyFee,
+            ["incidents"] = new JsonArray([.. notice.Incidents.Select(i => (JsonNode?)new JsonObject
+            {
+                ["incidentId"] = i.IncidentId,
+                ["monitorId"] = i.MonitorId,
+                ["start"] = Time(i.Start),
+                ["end"] = i.End is { } end ? Time(end) : null,
+                ["statusPage"] = i.StatusPage,
+                ["postmortem"] = i.Postmortem?.ToString(),
+            })]),
         });
+    }
 
     private static WebhookEvent Event(string type, string subject, string customerId, Instant at, JsonObject data)
         => new($"{type}/{subject}", type, customerId, at, data.ToJsonString());

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -79,6 +80,37 @@ public sealed class WebhooksApiTests(WebhooksApiTests.World world) : IClassFixtu
         Assert.Equal(customer, resolved.Json.GetProperty("customerId").GetString());
         var log = await (await Admin.GetAsync($"api/v1/customers/{customer}/webhooks/deliveries")).JsonAsync();
         Assert.Equal(["incident.resolved", "incident.opened"], log.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("eventType").GetString()!));
+    }
+
+    [Fact]
+    public async Task A_missed_months_close_sends_the_credit_notice_with_its_figures_and_incidents_to_the_customers_webhook_once()
+    {
+        var customer = await ServerScenario.CustomerAsync(Admin);
+        var path = await Subscribe(customer, "credit.notice");
+        var monitor = $"m-{Guid.NewGuid():N}"[..14];
+        await ServerScenario.Ok(Admin.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true, consecutiveFailures = 1 }));
+        var zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+        var month = SystemClock.Instance.GetCurrentInstant().InZone(zone).Date.ToYearMonth().PlusMonths(-1);
+        var down = SlaGrains.Domain.Availability.ReportingPeriod.Month(month, zone).Start + Duration.FromDays(6);
+        await ServerScenario.Ok(Admin.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch",
+            new[] { new { up = false, at = down }, new { up = true, at = down + Duration.FromMinutes(150) } }, SlaGrainsServerFixture.Json));
+        var grain = world.Services.GetRequiredService<IGrainFactory>().GetGrain<SlaGrains.Contracts.Customers.ICustomerGrain>(customer);
+
+        var closed = await grain.CloseMonth(month);
+        var again = await grain.CloseMonth(month);
+        var received = await Receiver.WaitFor(r => r.Path == path, Bound);
+
+        Assert.True(again.AlreadyClosed);
+        Assert.True(received.SignatureValid);
+        Assert.Equal("credit.notice", received.Event);
+        var data = received.Json.GetProperty("data");
+        Assert.Equal(closed.Credit!.Amount, data.GetProperty("creditAmount").GetDecimal());
+        Assert.Equal(closed.Month!.UptimePercent, data.GetProperty("availabilityPercent").GetDecimal());
+        Assert.Equal(150, data.GetProperty("downtimeMinutes").GetDouble());
+        Assert.Equal($"{monitor}-1", Assert.Single(data.GetProperty("incidents").EnumerateArray()).GetProperty("incidentId").GetString());
+        Assert.Contains(closed.Credit.CreditPercent.ToString(System.Globalization.CultureInfo.InvariantCulture), data.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        var log = await (await Admin.GetAsync($"api/v1/customers/{customer}/webhooks/deliveries")).JsonAsync();
+        Assert.Single(log.GetProperty("items").EnumerateArray(), a => a.GetProperty("eventType").GetString() == "credit.notice");
     }
 
     [Fact]
