@@ -384,6 +384,10 @@ public sealed class MonitorGrain(
             Monitor.LatestProbes.Remove(region);
         }
 
+        // A region no longer probed would otherwise keep voting with its last results for the whole result window
+        // (e.g. an http monitor turned push); its incidents stay, they are the record.
+        var evidenceDropped = Monitor.Results.RemoveAll(r => r.Region is { } region && stopped.Contains(region, StringComparer.Ordinal)) > 0;
+
         if (settings?.Http is not null && !Monitor.ProbeReminder)
         {
             await this.RegisterOrUpdateReminder(ProbeReminderName, ProbeReminderPeriod, ProbeReminderPeriod);
@@ -399,7 +403,11 @@ public sealed class MonitorGrain(
             (Monitor.ProbeReminder, changed) = (false, true);
         }
 
-        if (changed)
+        if (evidenceDropped)
+        {
+            await Execute(_ => null, forceWrite: true);
+        }
+        else if (changed)
         {
             await state.WriteStateAsync();
         }
