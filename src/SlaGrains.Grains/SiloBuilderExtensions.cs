@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Notifications;
+using SlaGrains.Grains.Probes;
 using SlaGrains.Grains.Tickets;
 using SlaGrains.Grains.Webhooks;
 
@@ -9,14 +12,37 @@ namespace SlaGrains.Grains;
 /// <summary>Registers what the SlaGrains grains need in a silo (storage is configured separately).</summary>
 public static class SiloBuilderExtensions
 {
+    /// <summary>The configuration key that makes a silo a probe location, e.g. <c>Probes:Region=eu-west</c>.</summary>
+    public const string ProbeRegionKey = "Probes:Region";
+
     /// <summary>
     /// Adds the notification hub and the SLA clock (keyed <see cref="SlaTime.Key"/>; by default the silo's
-    /// <see cref="TimeProvider"/>, itself the system clock unless one is registered), and webhook delivery
-    /// (<see cref="WebhookOptions"/> from the configuration section <c>Webhooks</c>).
+    /// <see cref="TimeProvider"/>, itself the system clock unless one is registered), webhook delivery
+    /// (<see cref="WebhookOptions"/> from the configuration section <c>Webhooks</c>); the silo is a probe location when
+    /// its configuration has <see cref="ProbeRegionKey"/>.
     /// </summary>
     public static ISiloBuilder AddSlaGrains(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        return silo.AddSlaGrains(silo.Configuration[ProbeRegionKey]);
+    }
+
+    /// <summary>As <see cref="AddSlaGrains(ISiloBuilder)"/>, the probe region given (null or empty: no probe location).</summary>
+    /// <exception cref="ArgumentException"><paramref name="probeRegion"/> is not a region name (letters, digits, '-', '_', '.').</exception>
+    public static ISiloBuilder AddSlaGrains(this ISiloBuilder silo, string? probeRegion)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        probeRegion = string.IsNullOrWhiteSpace(probeRegion) ? null : probeRegion.Trim();
+        if (probeRegion is not null && !ProbeKeys.IsRegionName(probeRegion))
+        {
+            throw new ArgumentException($"{ProbeRegionKey} has 1–64 letters, digits, '-', '_' or '.'; got '{probeRegion}'.", nameof(probeRegion));
+        }
+
+        // Every silo publishes metadata (possibly none) so that each one's cache knows which silos are probe locations.
+        silo.UseSiloMetadata(probeRegion is null ? [] : new Dictionary<string, string> { [ProbeLocations.MetadataKey] = probeRegion });
+        silo.Services.TryAddSingleton<ProbeLocations>();
+        silo.Services.AddPlacementDirector<ProbeRegionPlacement, ProbeRegionPlacementDirector>();
+        silo.Services.TryAddSingleton(_ => new HttpProber(HttpProber.CreateClient()));
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddKeyedSingleton<TimeProvider>(SlaTime.Key, (services, _) => services.GetRequiredService<TimeProvider>());
 

@@ -13,6 +13,7 @@ public sealed class SqliteCluster : IAsyncDisposable
 {
     private const string DatabaseKey = "SlaGrains:Tests:SqlitePath";
     private const string ClockKey = "SlaGrains:Tests:ShiftedClock";
+    private const string ProbeRegionKey = "SlaGrains:Tests:ProbeRegion";
 
     private SqliteCluster(TestCluster cluster) => Cluster = cluster;
 
@@ -20,8 +21,12 @@ public sealed class SqliteCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
-    // settings: more silo configuration, e.g. Webhooks:MaxAttempts.
-    public static async Task<SqliteCluster> StartAsync(string databasePath, int silos = 2, bool shiftedClock = false, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="databasePath">The SQLite file.</param>
+    /// <param name="silos">How many silos.</param>
+    /// <param name="shiftedClock">Whether SLA time is a <see cref="ShiftedClock"/> the test moves.</param>
+    /// <param name="probeRegions">The probe region of each silo by index (null: not a probe location); none: no silo is one.</param>
+    /// <param name="settings">More silo configuration, e.g. <c>Webhooks:MaxAttempts</c>.</param>
+    public static async Task<SqliteCluster> StartAsync(string databasePath, int silos = 2, bool shiftedClock = false, IReadOnlyList<string?>? probeRegions = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var builder = new TestClusterBuilder((short)silos);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -34,6 +39,14 @@ public sealed class SqliteCluster : IAsyncDisposable
             builder.Properties[ClockKey] = databasePath;
         }
 
+        // TestCluster names its silos Primary, Secondary_1, Secondary_2, …: each finds its own region by its name.
+        for (var i = 0; i < (probeRegions?.Count ?? 0); i++)
+        {
+            if (probeRegions![i] is { } region)
+            {
+                builder.Properties[$"{ProbeRegionKey}:{(i == 0 ? "Primary" : $"Secondary_{i}")}"] = region;
+            }
+        }
 
         // State and reminders are keyed by service id: a cluster restarted on the same file must be the same service.
         builder.Options.ServiceId = $"slagrains-{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(databasePath)))[..12]}";
@@ -68,7 +81,7 @@ public sealed class SqliteCluster : IAsyncDisposable
 
             silo.AddSqliteGrainStorageAsDefault(o => o.DatabasePath = path);
             silo.UseSqliteReminderService(o => o.DatabasePath = path);
-            silo.AddSlaGrains();
+            silo.AddSlaGrains(silo.Configuration[$"{ProbeRegionKey}:{silo.Configuration["Orleans:Name"]}"]);
         }
     }
 }

@@ -11,7 +11,10 @@ namespace SlaGrains.Contracts.Monitors;
 /// </summary>
 public interface IMonitorGrain : IGrainWithStringKey
 {
-    /// <summary>Sets (or changes) the monitor's configuration; re-derives its status from the kept results.</summary>
+    /// <summary>
+    /// Sets (or changes) the monitor's configuration; re-derives its status from the kept results. An http monitor
+    /// starts (or re-plans) its probers; changing it to push stops them.
+    /// </summary>
     Task<MonitorResult> Configure(MonitorSettings settings);
 
     /// <summary>Ingests one check result (push). Results may arrive out of order within the kept window.</summary>
@@ -42,6 +45,15 @@ public interface IMonitorGrain : IGrainWithStringKey
 
     /// <summary>Links a postmortem to an incident.</summary>
     Task<IncidentResult> SetPostmortem(string incidentId, Uri postmortem);
+
+    /// <summary>Records an incident's review: its root-cause category and how it was resolved (null clears either).</summary>
+    Task<IncidentResult> Review(string incidentId, IncidentRootCause? rootCause, string? resolution);
+
+    /// <summary>
+    /// Ingests one probe of an http monitor from one of the regions it probes from, like a pushed check result (with
+    /// its response time); rejected with <c>not-probing</c> when the monitor no longer probes from that region.
+    /// </summary>
+    Task<MonitorResult> IngestProbe(ProbeReport report);
 
     /// <summary>The monitor's configuration, status and open incident; null when never configured.</summary>
     [AlwaysInterleave]

@@ -16,6 +16,8 @@ namespace SlaGrains.Contracts.Monitors;
 /// <param name="HeartbeatGrace">For heartbeat monitors: how long after a heartbeat the next must come before a
 /// failure is recorded; null: not a heartbeat monitor.</param>
 /// <param name="MaintenanceNotice">The notice maintenance needs to be excluded; null: 48 hours.</param>
+/// <param name="Http">For an http monitor, how it probes (from <paramref name="Regions"/>, or every probe location of the
+/// cluster when none are listed); null: a push monitor, fed by check results and heartbeats.</param>
 [GenerateSerializer]
 [Alias("slagrains.monitor-settings")]
 [Immutable]
@@ -27,8 +29,12 @@ public sealed record MonitorSettings(
     [property: Id(4)] decimal SloPercent,
     [property: Id(5)] ImmutableArray<string> Regions = default,
     [property: Id(6)] Duration? HeartbeatGrace = null,
-    [property: Id(7)] Duration? MaintenanceNotice = null)
+    [property: Id(7)] Duration? MaintenanceNotice = null,
+    [property: Id(8)] HttpProbeSettings? Http = null)
 {
+    /// <summary>Whether the monitor probes by itself (http) rather than being fed (push).</summary>
+    public bool IsHttp => Http is not null;
+
     /// <summary>The notice maintenance needs: <see cref="MaintenanceNotice"/> or 48 hours.</summary>
     public Duration Notice => MaintenanceNotice ?? MaintenanceWindow.DefaultNotice;
 }
@@ -42,6 +48,8 @@ public sealed record MonitorSettings(
 /// <param name="OpenedAt">When the monitor recorded it (the outage was confirmed).</param>
 /// <param name="ResolvedAt">When the monitor recorded its end; null while open.</param>
 /// <param name="Postmortem">A link to the postmortem, if written.</param>
+/// <param name="RootCause">What caused it, once reviewed; null until classified.</param>
+/// <param name="Resolution">How it was resolved, once reviewed; null until written.</param>
 [GenerateSerializer]
 [Alias("slagrains.incident-view")]
 [Immutable]
@@ -53,13 +61,34 @@ public sealed record IncidentView(
     [property: Id(4)] Instant? End,
     [property: Id(5)] Instant OpenedAt,
     [property: Id(6)] Instant? ResolvedAt,
-    [property: Id(7)] Uri? Postmortem)
+    [property: Id(7)] Uri? Postmortem,
+    [property: Id(8)] IncidentRootCause? RootCause = null,
+    [property: Id(9)] string? Resolution = null)
 {
     /// <summary>True while the outage goes on.</summary>
     public bool IsOpen => End is null;
 
     /// <summary>The outage as a half-open interval; without an end while open.</summary>
     public Interval Interval => new(Start, End);
+}
+
+/// <summary>The category of an incident's root cause, set when it is reviewed. The numbers are stored: append only.</summary>
+public enum IncidentRootCause
+{
+    /// <summary>A defect in the service's own code.</summary>
+    CodeDefect = 0,
+
+    /// <summary>Hardware, network, hosting or capacity.</summary>
+    Infrastructure = 1,
+
+    /// <summary>A provider or service the service depends on.</summary>
+    ThirdPartyDependency = 2,
+
+    /// <summary>A change rolled out (release, configuration, migration).</summary>
+    Deploy = 3,
+
+    /// <summary>Anything else.</summary>
+    Other = 4,
 }
 
 /// <summary>An announced maintenance window.</summary>
@@ -91,6 +120,7 @@ public sealed record MaintenanceView(
 /// <param name="HeartbeatDueAt">When the next heartbeat is due (a failure is recorded then); null when none is awaited.</param>
 /// <param name="FiringAlerts">Names of the burn-rate alerts firing at the last evaluation.</param>
 /// <param name="AsOf">When this view was taken.</param>
+/// <param name="LatestProbes">For an http monitor, the newest probe of each region it probes from, by region.</param>
 [GenerateSerializer]
 [Alias("slagrains.monitor-view")]
 [Immutable]
@@ -102,7 +132,8 @@ public sealed record MonitorView(
     [property: Id(4)] Instant? LastResultAt,
     [property: Id(5)] Instant? HeartbeatDueAt,
     [property: Id(6)] ImmutableArray<string> FiringAlerts,
-    [property: Id(7)] Instant AsOf);
+    [property: Id(7)] Instant AsOf,
+    [property: Id(8)] ImmutableArray<ProbeReport> LatestProbes = default);
 
 /// <summary>A monitor's availability over one calendar month in a time zone, with its error budget against the SLO.</summary>
 /// <param name="MonitorId">The monitor.</param>

@@ -112,7 +112,7 @@ internal sealed class MaintenanceWindowConverter : IConverter<MaintenanceWindow,
         => new() { Start = value.Start, End = value.End, AnnouncedAt = value.AnnouncedAt };
 }
 
-/// <summary>A <see cref="CheckResult"/>: when, up or down (numeric), and the region (null for a single-location monitor).</summary>
+/// <summary>A <see cref="CheckResult"/>: when, up or down (numeric), the region (null for a single-location monitor) and the response time (null when unknown).</summary>
 [GenerateSerializer, Immutable, Alias("slagrains.check-result")]
 internal readonly record struct CheckResultSurrogate
 {
@@ -121,14 +121,16 @@ internal readonly record struct CheckResultSurrogate
     [Id(1)] public int Outcome { get; init; }
 
     [Id(2)] public string? Region { get; init; }
+
+    [Id(3)] public Duration? ResponseTime { get; init; }
 }
 
 [RegisterConverter]
 internal sealed class CheckResultConverter : IConverter<CheckResult, CheckResultSurrogate>
 {
-    public CheckResult ConvertFromSurrogate(in CheckResultSurrogate surrogate) => new(surrogate.At, (CheckOutcome)surrogate.Outcome, surrogate.Region);
+    public CheckResult ConvertFromSurrogate(in CheckResultSurrogate surrogate) => new(surrogate.At, (CheckOutcome)surrogate.Outcome, surrogate.Region, surrogate.ResponseTime);
 
-    public CheckResultSurrogate ConvertToSurrogate(in CheckResult value) => new() { At = value.At, Outcome = (int)value.Outcome, Region = value.Region };
+    public CheckResultSurrogate ConvertToSurrogate(in CheckResult value) => new() { At = value.At, Outcome = (int)value.Outcome, Region = value.Region, ResponseTime = value.ResponseTime };
 }
 
 /// <summary>A <see cref="Component"/>: its id and whether it is critical.</summary>

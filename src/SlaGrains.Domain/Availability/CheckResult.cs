@@ -20,7 +20,9 @@ public enum CheckOutcome
 /// <param name="Outcome">Up or down.</param>
 /// <param name="Region">The probing region (for example <c>eu-west</c>); <c>null</c> for a single-location monitor,
 /// which then counts as one region of its own (the same one as an empty name). Compared ordinally.</param>
-public readonly record struct CheckResult(Instant At, CheckOutcome Outcome, string? Region = null)
+/// <param name="ResponseTime">How long the probe waited for the full answer; <c>null</c> when unknown (a pushed result)
+/// or when no answer came. Informational: it never decides up or down.</param>
+public readonly record struct CheckResult(Instant At, CheckOutcome Outcome, string? Region = null, Duration? ResponseTime = null)
 {
     /// <summary>A successful check at <paramref name="at"/>, optionally from <paramref name="region"/>.</summary>
     public static CheckResult Up(Instant at, string? region = null) => new(at, CheckOutcome.Up, region);

@@ -7,6 +7,7 @@ using SlaGrains.Contracts.Notifications;
 using SlaGrains.Domain;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Calendars;
+using SlaGrains.Grains.Probes;
 
 namespace SlaGrains.Grains.Monitors;
 
@@ -27,14 +28,25 @@ namespace SlaGrains.Grains.Monitors;
 /// the grace a failure is recorded, dated when the grace ran out; then one per further grace, until N failures
 /// confirmed the outage (no more are needed). That deadline is durable like a ticket's: a grain timer while active,
 /// an Orleans reminder as the backstop, so a deactivated monitor still notices a missed heartbeat (late, dated right).</para>
+/// <para><b>HTTP probes.</b> An http monitor runs one <see cref="ProbeGrain"/> per region — the regions listed in its
+/// settings, or else every probe location of the cluster (<see cref="ProbeLocations"/>) — and their results are
+/// ingested like pushed ones, so N failures per region and the region majority decide as for any monitor. The plan
+/// is in this grain's state; a reminder re-starts the probers every minute (a prober lost with its silo resumes) and
+/// adds probe locations that joined since. Changing the monitor to push stops them.</para>
 /// </remarks>
 public sealed class MonitorGrain(
     [PersistentState("monitor")] IPersistentState<MonitorState> state,
     [FromKeyedServices(SlaTime.Key)] TimeProvider time,
     ISlaNotifications notifications,
+    ProbeLocations probeLocations,
     ILogger<MonitorGrain> logger) : Grain, IMonitorGrain, IRemindable
 {
     internal const string ReminderName = "heartbeat-deadline";
+
+    /// <summary>The probers' backstop: re-starts them (idempotent) and picks up new probe locations.</summary>
+    internal const string ProbeReminderName = "probe-plan";
+
+    private static readonly TimeSpan ProbeReminderPeriod = TimeSpan.FromMinutes(1);
 
     /// <summary>Raw results kept before the newest one: 2 days.</summary>
     internal static readonly Duration ResultWindow = Duration.FromDays(2);
@@ -82,6 +94,13 @@ public sealed class MonitorGrain(
             return new MonitorResult(Monitor.Settings is null ? null : View(time.Now()), rejection);
         }
 
+        if (settings.Http is not null && !settings.Regions.IsDefaultOrEmpty && settings.Regions.Except(probeLocations.Regions()).FirstOrDefault() is { } unknown)
+        {
+            return new MonitorResult(
+                Monitor.Settings is null ? null : View(time.Now()),
+                new Rejection("unknown-probe-region", $"No silo is probe location '{unknown}' (probe locations now: {string.Join(", ", probeLocations.Regions().DefaultIfEmpty("none"))})."));
+        }
+
         var first = Monitor.Settings is null;
         Monitor.Settings = settings with { Regions = settings.Regions.IsDefault ? [] : settings.Regions };
         if (settings.HeartbeatGrace is null)
@@ -89,7 +108,9 @@ public sealed class MonitorGrain(
             Monitor.HeartbeatDueAt = null;
         }
 
-        return await Execute(_ => null, forceWrite: true, configuring: first);
+        var result = await Execute(_ => null, forceWrite: true, configuring: first);
+        await PlanProbes(replan: true);
+        return result with { Monitor = View(time.Now()) };
     }
 
     /// <inheritdoc />
@@ -114,6 +135,27 @@ public sealed class MonitorGrain(
                 }
 
                 Monitor.Results.AddRange(results);
+                return null;
+            },
+            forceWrite: true);
+    }
+
+    /// <inheritdoc />
+    public Task<MonitorResult> IngestProbe(ProbeReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (Monitor.Settings is not { Http: not null } || !Monitor.ProbeRegions.Contains(report.Region))
+        {
+            return Task.FromResult(new MonitorResult(
+                Monitor.Settings is null ? null : View(time.Now()),
+                new Rejection("not-probing", $"Monitor '{MonitorId}' does not probe from '{report.Region}'.")));
+        }
+
+        return Execute(
+            _ =>
+            {
+                Monitor.Results.Add(new CheckResult(report.At, report.Up ? CheckOutcome.Up : CheckOutcome.Down, report.Region, report.ResponseTime));
+                Monitor.LatestProbes[report.Region] = report;
                 return null;
             },
             forceWrite: true);
@@ -191,6 +233,25 @@ public sealed class MonitorGrain(
     }
 
     /// <inheritdoc />
+    public async Task<IncidentResult> Review(string incidentId, IncidentRootCause? rootCause, string? resolution)
+    {
+        var index = Monitor.Incidents.FindIndex(i => i.IncidentId == incidentId);
+        if (index < 0)
+        {
+            return new IncidentResult(null, new Rejection("incident-not-found", $"Monitor '{MonitorId}' has no incident '{incidentId}'."));
+        }
+
+        if (rootCause is { } cause && !Enum.IsDefined(cause))
+        {
+            return new IncidentResult(null, new Rejection("invalid-review", $"'{cause}' is not a root-cause category."));
+        }
+
+        Monitor.Incidents[index] = Monitor.Incidents[index] with { RootCause = rootCause, Resolution = string.IsNullOrWhiteSpace(resolution) ? null : resolution.Trim() };
+        await state.WriteStateAsync();
+        return new IncidentResult(Monitor.Incidents[index], null);
+    }
+
+    /// <inheritdoc />
     public Task<MonitorView?> Get() => Task.FromResult(Monitor.Settings is null ? null : View(time.Now()));
 
     /// <inheritdoc />
@@ -229,6 +290,12 @@ public sealed class MonitorGrain(
     /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == ProbeReminderName)
+        {
+            await PlanProbes(replan: false);
+            return;
+        }
+
         if (reminderName != ReminderName)
         {
             return;
@@ -300,6 +367,77 @@ public sealed class MonitorGrain(
 
         Deadline.ArmTimer(Monitor.HeartbeatDueAt, now, LongestTimer, clampToHorizon: true);
         return new MonitorResult(View(now), null);
+    }
+
+    /// <summary>
+    /// Starts the probers of the regions an http monitor probes from and stops the others; keeps the probe reminder
+    /// while it is http. <paramref name="replan"/> (configuring) takes the probe locations as they are now; the
+    /// reminder only adds locations (a region whose silos are restarting keeps its prober) and gives up the default
+    /// region once real probe locations exist.
+    /// </summary>
+    private async Task PlanProbes(bool replan)
+    {
+        var settings = Monitor.Settings;
+        List<string> wanted = settings?.Http is null ? []
+            : !settings.Regions.IsDefaultOrEmpty ? [.. settings.Regions]
+            : replan ? [.. probeLocations.RegionsOrDefault()]
+            : Grown(probeLocations.Regions());
+        var stopped = Monitor.ProbeRegions.Except(wanted, StringComparer.Ordinal).ToList();
+        await Task.WhenAll(stopped.Select(region => TellProbe(region, probe => probe.Stop())));
+        await Task.WhenAll(wanted.Select(region => TellProbe(region, probe => probe.Start(settings!.Http!))));
+
+        var changed = !wanted.SequenceEqual(Monitor.ProbeRegions, StringComparer.Ordinal);
+        Monitor.ProbeRegions = wanted;
+        foreach (var region in stopped)
+        {
+            Monitor.LatestProbes.Remove(region);
+        }
+
+        // A region no longer probed would otherwise keep voting with its last results for the whole result window
+        // (e.g. an http monitor turned push); its incidents stay, they are the record.
+        var evidenceDropped = Monitor.Results.RemoveAll(r => r.Region is { } region && stopped.Contains(region, StringComparer.Ordinal)) > 0;
+
+        if (settings?.Http is not null && !Monitor.ProbeReminder)
+        {
+            await this.RegisterOrUpdateReminder(ProbeReminderName, ProbeReminderPeriod, ProbeReminderPeriod);
+            (Monitor.ProbeReminder, changed) = (true, true);
+        }
+        else if (settings?.Http is null && Monitor.ProbeReminder)
+        {
+            if (await this.GetReminder(ProbeReminderName) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            (Monitor.ProbeReminder, changed) = (false, true);
+        }
+
+        if (evidenceDropped)
+        {
+            await Execute(_ => null, forceWrite: true);
+        }
+        else if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+
+        List<string> Grown(IReadOnlyCollection<string> current)
+            => current.Count == 0
+                ? Monitor.ProbeRegions.Count > 0 ? Monitor.ProbeRegions : [ProbeLocations.DefaultRegion]
+                : [.. Monitor.ProbeRegions.Where(r => r != ProbeLocations.DefaultRegion).Union(current, StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A prober that cannot be reached now (its region has no silo yet) is started by the next reminder.</summary>
+    private async Task TellProbe(string region, Func<IProbeGrain, Task> command)
+    {
+        try
+        {
+            await command(GrainFactory.GetGrain<IProbeGrain>(ProbeKeys.Of(MonitorId, region)));
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogWarning(error, "Monitor {Monitor}: prober in region {Region} not reached; the probe reminder retries", MonitorId, region);
+        }
     }
 
     /// <summary>Each heartbeat deadline that passed is a failure dated when it fell due, until N confirm an outage.</summary>
@@ -447,7 +585,8 @@ public sealed class MonitorGrain(
 
     private MonitorView View(Instant now) => new(
         MonitorId, Monitor.Settings!, IsDown, Monitor.Incidents.LastOrDefault(i => i.IsOpen),
-        Monitor.Results.Count == 0 ? null : Monitor.Results.Max(r => r.At), Monitor.HeartbeatDueAt, [.. Monitor.FiringAlerts], now);
+        Monitor.Results.Count == 0 ? null : Monitor.Results.Max(r => r.At), Monitor.HeartbeatDueAt, [.. Monitor.FiringAlerts], now,
+        [.. Monitor.LatestProbes.Values.OrderBy(p => p.Region, StringComparer.Ordinal)]);
 
     private static Rejection? Validate(MonitorSettings settings)
     {
@@ -474,6 +613,24 @@ public sealed class MonitorGrain(
         if (settings.MaintenanceNotice is { } notice && notice < Duration.Zero)
         {
             return new Rejection("invalid-monitor", $"The maintenance notice must not be negative; got {notice}.");
+        }
+
+        if (settings.Http is { } http)
+        {
+            if (http.Problems().Select(p => p.Message).FirstOrDefault() is { } problem)
+            {
+                return new Rejection("invalid-monitor", problem);
+            }
+
+            if (settings.HeartbeatGrace is not null)
+            {
+                return new Rejection("invalid-monitor", "An http monitor probes by itself; a heartbeat grace is for push monitors.");
+            }
+
+            if (!settings.Regions.IsDefault && settings.Regions.FirstOrDefault(r => !ProbeKeys.IsRegionName(r)) is { } badRegion)
+            {
+                return new Rejection("invalid-monitor", $"A probe region has 1–64 letters, digits, '-', '_' or '.'; got '{badRegion}'.");
+            }
         }
 
         return null;

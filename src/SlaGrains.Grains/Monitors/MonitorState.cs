@@ -59,4 +59,16 @@ public sealed partial class MonitorState
     /// <summary>Heartbeats missed in a row since the last heartbeat (a failure each); none are awaited after N.</summary>
     [Id(11)]
     public int MissedHeartbeats { get; set; }
+
+    /// <summary>The regions whose probers an http monitor runs (started, re-started by the probe reminder); empty for push.</summary>
+    [Id(12)]
+    public List<string> ProbeRegions { get; set; } = [];
+
+    /// <summary>The newest probe per region (what the monitor view shows: status code, response time, why).</summary>
+    [Id(13)]
+    public Dictionary<string, ProbeReport> LatestProbes { get; set; } = [];
+
+    /// <summary>Whether the probe reminder (the probers' durable backstop) is registered.</summary>
+    [Id(14)]
+    public bool ProbeReminder { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Monitors;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Credits;
 using SlaGrains.Domain.Tickets;
@@ -73,7 +74,7 @@ internal static class DemoData
                     ["eu-central", "eu-west", "us-east"],
                     [
                         DemoOutage.InMonth(3, 9, "03:20", 35, region: "eu-west"),
-                        DemoOutage.InMonth(2, 14, "02:10", 47, postmortem: "WMS database failover after a storage latency spike"),
+                        DemoOutage.InMonth(2, 14, "02:10", 47, postmortem: "WMS database failover after a storage latency spike").Reviewed(IncidentRootCause.Infrastructure, "Storage latency forced a database failover; the array firmware was patched and the replica promoted."),
                         DemoOutage.InMonth(1, 21, "15:05", 20, region: "eu-central"),
                     ],
                     [new(Upcoming: false, new LocalTime(22, 0), Duration.FromHours(4), "WMS database minor version upgrade (rolling; no downtime expected)")]),
@@ -83,7 +84,7 @@ internal static class DemoData
                     Critical: true,
                     Duration.FromMinutes(5),
                     [],
-                    [DemoOutage.InMonth(3, 22, "13:40", 10), DemoOutage.InMonth(1, 6, "09:15", 15)],
+                    [DemoOutage.InMonth(3, 22, "13:40", 10).Reviewed(IncidentRootCause.ThirdPartyDependency, "A carrier's AS2 endpoint refused connections; queued messages were re-sent once it recovered."), DemoOutage.InMonth(1, 6, "09:15", 15).Reviewed(IncidentRootCause.Deploy, "A gateway release with a broken TLS configuration was rolled back.")],
                     []),
                 new(
                     "spreeland-vpn",
@@ -92,10 +93,10 @@ internal static class DemoData
                     Duration.FromMinutes(10),
                     [],
                     [
-                        DemoOutage.InMonth(3, 3, "06:20", 30),
-                        DemoOutage.InMonth(2, 18, "16:00", 40),
-                        DemoOutage.InMonth(1, 27, "11:30", 20),
-                        DemoOutage.Recent(Duration.FromDays(3), 30),
+                        DemoOutage.InMonth(3, 3, "06:20", 30).Reviewed(IncidentRootCause.ThirdPartyDependency, "The depot's ISP line dropped; the provider restored it."),
+                        DemoOutage.InMonth(2, 18, "16:00", 40).Reviewed(IncidentRootCause.Infrastructure, "The depot firewall rebooted after a power cut; its UPS battery was replaced."),
+                        DemoOutage.InMonth(1, 27, "11:30", 20).Reviewed(IncidentRootCause.Deploy, "A firewall firmware update restarted the tunnel; updates now run in maintenance windows."),
+                        DemoOutage.Recent(Duration.FromDays(3), 30).Reviewed(IncidentRootCause.Other, "The tunnel failed to renegotiate after a key lifetime mismatch; the lifetimes were aligned."),
                     ],
                     []),
             ],
@@ -119,9 +120,9 @@ internal static class DemoData
                     Duration.FromMinutes(5),
                     [],
                     [
-                        DemoOutage.InMonth(3, 11, "10:05", 20),
-                        DemoOutage.InMonth(1, 16, "14:30", 55, postmortem: "Document management outage: storage controller failover"),
-                        DemoOutage.Recent(Duration.FromDays(2) + Duration.FromHours(5), 10),
+                        DemoOutage.InMonth(3, 11, "10:05", 20).Reviewed(IncidentRootCause.CodeDefect, "A search indexer leak exhausted the application server's memory; fixed by the vendor's hotfix."),
+                        DemoOutage.InMonth(1, 16, "14:30", 55, postmortem: "Document management outage: storage controller failover").Reviewed(IncidentRootCause.Infrastructure, "A storage controller failed over; the faulty controller was replaced."),
+                        DemoOutage.Recent(Duration.FromDays(2) + Duration.FromHours(5), 10).Reviewed(IncidentRootCause.Deploy, "A load balancer configuration change was rolled back."),
                     ],
                     [new(Upcoming: true, new LocalTime(21, 0), Duration.FromHours(3), "Storage firmware upgrade; documents read-only")]),
                 new(
@@ -130,7 +131,7 @@ internal static class DemoData
                     Critical: true,
                     Duration.FromMinutes(5),
                     [],
-                    [DemoOutage.InMonth(2, 8, "07:45", 25)],
+                    [DemoOutage.InMonth(2, 8, "07:45", 25).Reviewed(IncidentRootCause.ThirdPartyDependency, "The upstream mail filtering service was unreachable; mail flowed again when it recovered.")],
                     []),
                 new(
                     "hudson-rdgw",
@@ -138,7 +139,7 @@ internal static class DemoData
                     Critical: false,
                     Duration.FromMinutes(10),
                     [],
-                    [DemoOutage.InMonth(3, 25, "18:00", 30), DemoOutage.InMonth(2, 19, "09:10", 20), DemoOutage.InMonth(1, 2, "22:00", 60)],
+                    [DemoOutage.InMonth(3, 25, "18:00", 30).Reviewed(IncidentRootCause.Infrastructure, "The gateway VM ran out of disk; log rotation was fixed and the disk extended."), DemoOutage.InMonth(2, 19, "09:10", 20).Reviewed(IncidentRootCause.CodeDefect, "A session broker bug dropped connections at logon peaks; patched."), DemoOutage.InMonth(1, 2, "22:00", 60).Reviewed(IncidentRootCause.Deploy, "A certificate renewal was deployed with the wrong chain; the full chain was installed.")],
                     []),
             ],
             Rules(extra: null)),
@@ -159,7 +160,7 @@ internal static class DemoData
                     Critical: true,
                     Duration.FromMinutes(5),
                     [],
-                    [DemoOutage.InMonth(3, 5, "08:50", 60, postmortem: "Booking portal unreachable: NBN outage at the primary site"), DemoOutage.InMonth(2, 20, "19:30", 35)],
+                    [DemoOutage.InMonth(3, 5, "08:50", 60, postmortem: "Booking portal unreachable: NBN outage at the primary site").Reviewed(IncidentRootCause.ThirdPartyDependency, "NBN outage at the primary site; traffic now fails over to the 4G backup link."), DemoOutage.InMonth(2, 20, "19:30", 35).Reviewed(IncidentRootCause.CodeDefect, "A booking query without an index timed out under load; the index was added.")],
                     []),
                 new(
                     "coastline-pms",
@@ -167,7 +168,7 @@ internal static class DemoData
                     Critical: true,
                     Duration.FromMinutes(5),
                     [],
-                    [DemoOutage.InMonth(1, 12, "12:15", 25)],
+                    [DemoOutage.InMonth(1, 12, "12:15", 25).Reviewed(IncidentRootCause.Deploy, "A practice management update needed a schema migration that ran in business hours; rolled forward.")],
                     []),
                 new(
                     "coastline-backup",
@@ -176,7 +177,7 @@ internal static class DemoData
                     Duration.FromMinutes(10),
                     [],
                     // An outage still going on: the backup is not critical, so Coastline shows as degraded.
-                    [DemoOutage.InMonth(1, 3, "02:00", 40), DemoOutage.Recent(Duration.FromMinutes(35), null)],
+                    [DemoOutage.InMonth(1, 3, "02:00", 40).Reviewed(IncidentRootCause.Infrastructure, "The backup appliance lost its uplink during a switch replacement."), DemoOutage.Recent(Duration.FromMinutes(35), null)],
                     []),
             ],
             Rules(extra: null)),

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Monitors;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Credits;
 using SlaGrains.Domain.Tickets;
@@ -68,8 +69,14 @@ internal sealed record DemoMonitor(
 /// <param name="Length">How long it lasted; null for one still going on.</param>
 /// <param name="Region">Only this probe region failed (a regional blip the majority outvotes); null for all.</param>
 /// <param name="Postmortem">The postmortem's title, linked to the incident; null for none.</param>
-internal sealed record DemoOutage(int MonthsAgo, int Day, LocalTime At, Duration? Ago, Duration? Length, string? Region, string? Postmortem)
+/// <param name="Cause">The root cause its incident is classified with once over; null: not reviewed (an ongoing one).</param>
+/// <param name="Resolution">How it was resolved, recorded with the cause.</param>
+internal sealed record DemoOutage(int MonthsAgo, int Day, LocalTime At, Duration? Ago, Duration? Length, string? Region, string? Postmortem,
+    IncidentRootCause? Cause = null, string? Resolution = null)
 {
+    /// <summary>This outage with its incident's review.</summary>
+    public DemoOutage Reviewed(IncidentRootCause cause, string resolution) => this with { Cause = cause, Resolution = resolution };
+
     /// <summary>An outage on <paramref name="day"/> of the month <paramref name="monthsAgo"/> months back, at <paramref name="at"/> (HH:mm) local.</summary>
     public static DemoOutage InMonth(int monthsAgo, int day, string at, int minutes, string? region = null, string? postmortem = null)
         => new(monthsAgo, day, LocalTime.FromMinutesSinceMidnight(ParseMinutes(at)), null, Duration.FromMinutes(minutes), region, postmortem);

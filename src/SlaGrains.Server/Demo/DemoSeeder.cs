@@ -167,12 +167,22 @@ internal sealed class DemoSeeder(IGrainFactory grains, SignInService signIn, Sla
         }
 
         var incidents = await monitor.GetIncidents(1000);
-        foreach (var (outage, down) in outages.Where(o => o.Outage.Postmortem is not null))
+        foreach (var (outage, down) in outages.Where(o => o.Outage.Postmortem is not null || o.Outage.Cause is not null))
         {
-            if (incidents.FirstOrDefault(i => i.Interval.Contains(down.Interval.Start) || down.Interval.Contains(i.Start)) is { } incident)
+            if (incidents.FirstOrDefault(i => i.Interval.Contains(down.Interval.Start) || down.Interval.Contains(i.Start)) is not { } incident)
             {
-                var url = new Uri($"https://wiki.demo-msp.example/postmortems/{incident.IncidentId}-{Slug(outage.Postmortem!)}");
+                continue;
+            }
+
+            if (outage.Postmortem is not null)
+            {
+                var url = new Uri($"https://wiki.demo-msp.example/postmortems/{incident.IncidentId}-{Slug(outage.Postmortem)}");
                 Check((await monitor.SetPostmortem(incident.IncidentId, url)).Rejection, $"postmortem of {incident.IncidentId}");
+            }
+
+            if (outage.Cause is not null && !incident.IsOpen)
+            {
+                Check((await monitor.Review(incident.IncidentId, outage.Cause, outage.Resolution)).Rejection, $"review of {incident.IncidentId}");
             }
         }
 

@@ -88,4 +88,17 @@ public sealed class AgreementSurrogateTests
             Assert.Equal(string.Empty, copy.Item3.Region);
         }
     }
+
+    [Fact]
+    public void A_probe_result_keeps_its_response_time_and_a_pushed_one_has_none()
+    {
+        var at = Instant.FromUtc(2026, 11, 20, 10, 0);
+        var values = (new CheckResult(at, CheckOutcome.Up, "eu-west", Duration.FromMilliseconds(42.5)), CheckResult.Down(at));
+        foreach (var (way, copy) in BothWays(values))
+        {
+            Assert.True(values == copy, way);
+            Assert.Equal(Duration.FromMilliseconds(42.5), copy.Item1.ResponseTime);
+            Assert.Null(copy.Item2.ResponseTime);
+        }
+    }
 }

@@ -85,6 +85,24 @@ public sealed class DemoSeederTests(DemoServerFixture server) : IClassFixture<De
     }
 
     [Fact]
+    public async Task Past_incidents_are_classified_with_a_root_cause_and_a_resolution_and_the_ongoing_one_is_not()
+    {
+        using var admin = await server.AdminAsync();
+        var incidents = new List<JsonElement>();
+        foreach (var monitor in DemoData.Customers.SelectMany(c => c.Monitors))
+        {
+            incidents.AddRange((await admin.Http.GetFromJsonAsync<JsonElement>($"api/v1/monitors/{monitor.Id}/incidents", Json)).EnumerateArray());
+        }
+
+        var resolved = incidents.Where(i => i.GetProperty("end").ValueKind != JsonValueKind.Null).ToList();
+        Assert.NotEmpty(resolved);
+        Assert.All(resolved, i => Assert.NotEqual(JsonValueKind.Null, i.GetProperty("rootCause").ValueKind));
+        Assert.All(resolved, i => Assert.False(string.IsNullOrWhiteSpace(i.GetProperty("resolution").GetString())));
+        Assert.True(resolved.Select(i => i.GetProperty("rootCause").GetString()).Distinct().Count() >= 4, "the demo shows several categories");
+        Assert.Contains(incidents, i => i.GetProperty("end").ValueKind == JsonValueKind.Null && i.GetProperty("rootCause").ValueKind == JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task The_past_three_months_are_closed_with_their_credits()
     {
         using var admin = await server.AdminAsync();

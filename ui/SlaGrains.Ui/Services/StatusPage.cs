@@ -49,8 +49,10 @@ public sealed record DashboardBudget(double TotalMinutes, double UsedMinutes, do
 /// <summary>One month of the last twelve (the current one is <c>in_progress</c>).</summary>
 public sealed record DashboardHistoryMonth(YearMonth Month, decimal AvailabilityPct, decimal SlaTargetPct, bool MetSla, double DowntimeMinutes, int IncidentCount, decimal CreditAmount, bool InProgress);
 
-/// <summary>An incident of the last 90 days.</summary>
-public sealed record DashboardIncident(string Id, string MonitorId, string Component, Instant Start, Instant? End, double DurationMinutes, bool Resolved, Uri? Postmortem);
+/// <summary>An incident of the last 90 days, with its review (root-cause category and resolution; null until reviewed).</summary>
+public sealed record DashboardIncident(
+    string Id, string MonitorId, string Component, Instant Start, Instant? End, double DurationMinutes, bool Resolved, Uri? Postmortem,
+    SlaGrains.Contracts.Monitors.IncidentRootCause? RootCause = null, string? Resolution = null);
 
 /// <summary>Compliance this month for one dimension (availability, internal SLO, first response, resolution).</summary>
 public sealed record DashboardCompliance(string Dimension, decimal? TargetPct, decimal? ActualPct, bool? Met, int? Measured, int? Breached);
@@ -111,7 +113,7 @@ public static class StatusPage
 
         var recent = incidents.Where(i => i.Start >= now - Duration.FromDays(90))
             .OrderByDescending(i => i.Start)
-            .Select(i => new DashboardIncident(i.IncidentId, i.MonitorId, names.GetValueOrDefault(i.MonitorId, i.MonitorId), i.Start, i.End, Minutes((i.End ?? now) - i.Start), i.End is not null, i.Postmortem))
+            .Select(i => new DashboardIncident(i.IncidentId, i.MonitorId, names.GetValueOrDefault(i.MonitorId, i.MonitorId), i.Start, i.End, Minutes((i.End ?? now) - i.Start), i.End is not null, i.Postmortem, i.RootCause, i.Resolution))
             .ToImmutableArray();
 
         var compliance = new List<DashboardCompliance>();
