@@ -91,6 +91,21 @@ public enum IncidentRootCause
     Other = 4,
 }
 
+/// <summary>Root-cause categories in words, for reports and pages.</summary>
+public static class IncidentRootCauses
+{
+    /// <summary>The category in plain words; <c>unclassified</c> until an incident is reviewed.</summary>
+    public static string Words(IncidentRootCause? cause) => cause switch
+    {
+        IncidentRootCause.CodeDefect => "code defect",
+        IncidentRootCause.Infrastructure => "infrastructure",
+        IncidentRootCause.ThirdPartyDependency => "third-party dependency",
+        IncidentRootCause.Deploy => "deploy",
+        IncidentRootCause.Other => "other",
+        _ => "unclassified",
+    };
+}
+
 /// <summary>An announced maintenance window.</summary>
 /// <param name="MaintenanceId">Stable id.</param>
 /// <param name="Start">First instant (inclusive).</param>

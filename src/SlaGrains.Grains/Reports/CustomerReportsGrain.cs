@@ -99,7 +99,7 @@ public sealed class CustomerReportsGrain(
         var incidents = components.Incidents
             .Where(i => i.Start < interval.End && (i.End ?? Instant.MaxValue) > interval.Start)
             .OrderBy(i => i.Start).ThenBy(i => i.IncidentId, StringComparer.Ordinal)
-            .Select(i => new ReportIncident(i.IncidentId, components.Name(i.MonitorId), i.Start, i.End, Minutes((i.End ?? interval.End) - i.Start), RootCause(i), Resolution(i), i.Postmortem))
+            .Select(i => new ReportIncident(i.IncidentId, components.Name(i.MonitorId), i.Start, i.End, Minutes((i.End ?? interval.End) - i.Start), i.RootCause is null ? null : IncidentRootCauses.Words(i.RootCause), i.Resolution, i.Postmortem))
             .ToImmutableArray();
         var credit = agreement.CreditFor(availability.UptimePercent);
         var tickets = (await TicketIndex.ListAsync(GrainFactory, CustomerId)).Where(t => interval.Contains(t.CreatedAt)).ToList();
@@ -158,7 +158,7 @@ public sealed class CustomerReportsGrain(
         var incidents = facts.Incidents.Where(i => range.Contains(i.Start)).ToList();
         var resolved = incidents.Where(i => i.End is not null).Select(i => (i.End!.Value - i.Start).TotalMinutes).ToList();
         var credits = await customer.GetCredits();
-        var issued = credits.Where(c => c.Month >= months[0].Month && c.Month <= months[^1].Month).Sum(c => c.Amount);
+        var issued = credits.Where(c => c.Month >= months[0].Month && c.Month <= months[^1].Month).Sum(c => c.EffectiveAmount);
 
         return new RenewalSummary(
             months[0].Month,
@@ -184,10 +184,6 @@ public sealed class CustomerReportsGrain(
             .ToImmutableDictionary(x => x.MonitorId, x => x.Name, StringComparer.Ordinal);
         return new ComponentFacts(names, [.. incidents.SelectMany(i => i)]);
     }
-
-    private static string? RootCause(IncidentView incident) => null;
-
-    private static string? Resolution(IncidentView incident) => null;
 
     private static ReportTicketPriority TicketRow(TicketPriority priority, List<TicketView> tickets)
     {

@@ -106,10 +106,10 @@ internal static class ManagerReportsApi
         }
 
         using var csv = new CsvText();
-        csv.Row("customer", "name", "group", "month", "availability_pct", "commitment_pct", "met", "monthly_fee", "credit_key", "credit_pct", "credit_amount", "currency", "credit_status", "description");
+        csv.Row("customer", "name", "group", "month", "availability_pct", "commitment_pct", "met", "monthly_fee", "credit_key", "credit_pct", "credit_amount", "currency", "credit_status", "adjusted_by_dispute", "description");
         foreach (var l in lines)
         {
-            csv.Row(l.CustomerId, l.Name, l.Group, l.Month, l.AvailabilityPercent, l.CommitmentPercent, l.Met, l.MonthlyFee, l.CreditKey, l.CreditPercent, l.CreditAmount, l.Currency, l.CreditStatus, l.Description);
+            csv.Row(l.CustomerId, l.Name, l.Group, l.Month, l.AvailabilityPercent, l.CommitmentPercent, l.Met, l.MonthlyFee, l.CreditKey, l.CreditPercent, l.CreditAmount, l.Currency, l.CreditStatus, l.AdjustedByDispute, l.Description);
         }
 
         return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"sla-invoice-lines-{parsed:yyyy-MM}.csv");
@@ -133,7 +133,7 @@ internal static class ManagerReportsApi
     }
 }
 
-/// <summary>One customer's line on a month's invoice: the compliance summary and the SLA credit (zero when met).</summary>
+/// <summary>One customer's line on a month's invoice: the compliance summary and the SLA credit (zero when met; as a resolved dispute decided it, when one did).</summary>
 public sealed record InvoiceLine(
     string CustomerId,
     string Name,
@@ -148,6 +148,7 @@ public sealed record InvoiceLine(
     decimal CreditAmount,
     string Currency,
     string CreditStatus,
+    string? AdjustedByDispute,
     string Description)
 {
     /// <summary>The lines of every visible customer whose <paramref name="month"/> is closed, by customer id.</summary>
@@ -165,12 +166,15 @@ public sealed record InvoiceLine(
                 continue;
             }
 
+            // A resolved dispute's recomputation is what is invoiced; the month keeps one credit.
             var name = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-            var description = credit.Amount > 0m
-                ? string.Create(CultureInfo.InvariantCulture, $"SLA credit {name}: availability {closed.UptimePercent:0.0000} % against {closed.SlaTargetPercent} %, {credit.CreditPercent} % of the monthly fee.")
-                : string.Create(CultureInfo.InvariantCulture, $"SLA {name}: availability {closed.UptimePercent:0.0000} % against {closed.SlaTargetPercent} %, met; no credit.");
+            var percent = credit.Adjustment?.CreditPercent ?? credit.CreditPercent;
+            var description = credit.EffectiveAmount > 0m
+                ? string.Create(CultureInfo.InvariantCulture, $"SLA credit {name}: availability {credit.Adjustment?.DecidedAvailabilityPercent ?? closed.UptimePercent:0.0000} % against {closed.SlaTargetPercent} %, {percent} % of the monthly fee")
+                : string.Create(CultureInfo.InvariantCulture, $"SLA {name}: availability {credit.Adjustment?.DecidedAvailabilityPercent ?? closed.UptimePercent:0.0000} % against {closed.SlaTargetPercent} %, no credit");
+            description += credit.Adjustment is { } a ? $" (as decided on dispute {a.DisputeId})." : ".";
             lines.Add(new InvoiceLine(entry.CustomerId, entry.Name, entry.Group, month, closed.UptimePercent, closed.SlaTargetPercent, closed.SlaMet, agreement.MonthlyFee,
-                credit.Key, credit.CreditPercent, credit.Amount, credit.Currency, credit.Status.ToString().ToLowerInvariant(), description));
+                credit.Key, percent, credit.EffectiveAmount, credit.Currency, credit.Status.ToString().ToLowerInvariant(), credit.Adjustment?.DisputeId, description));
         }
 
         return lines;

@@ -39,7 +39,7 @@ internal static class ReportPdf
 
         page.Heading("Incidents");
         page.Table(
-            [("Incident", 0), ("Service", 110), ("Start", 200), ("End", 285), ("Minutes", 370), ("Root cause", 420)],
+            [("Incident", 0), ("Service", 100), ("Start", 180), ("End", 258), ("Minutes", 336), ("Root cause", 380)],
             report.Incidents.Select(i => new[] { i.IncidentId, i.Service, At(i.Start), At(i.End), Minutes(i.DurationMinutes), i.RootCause ?? "not classified" }));
         foreach (var i in report.Incidents.Where(i => i.Resolution is not null || i.Postmortem is not null))
         {

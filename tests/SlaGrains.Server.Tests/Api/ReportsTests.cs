@@ -56,6 +56,7 @@ public sealed class ReportsTests(SlaGrainsServerFixture server) : IClassFixture<
         var checks = new[] { new { up = false, at = down }, new { up = true, at = down + Duration.FromMinutes(95) } };
         await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch", checks, SlaGrainsServerFixture.Json));
         var name = lastMonth.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        await ServerScenario.Ok(admin.Http.PutAsJsonAsync($"api/v1/monitors/{monitor}/incidents/{monitor}-1/review", new { rootCause = "thirdPartyDependency", resolution = "Failed over to the second DNS provider" }));
 
         var json = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/reports?period={name}"))).JsonAsync();
         var csvResponse = await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/reports?period={name}&format=csv"));
@@ -81,6 +82,9 @@ public sealed class ReportsTests(SlaGrainsServerFixture server) : IClassFixture<
         Assert.Contains(down.InZone(zone).ToString("uuuu-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
         Assert.Contains("Web (public)", text, StringComparison.Ordinal);
         Assert.Equal(95, json.GetProperty("downtimeMinutes").GetDouble());
+        Assert.Equal("third-party dependency", incident.GetProperty("rootCause").GetString());
+        Assert.Contains("third-party dependency", text, StringComparison.Ordinal);
+        Assert.Contains("resolution: Failed over to the second DNS provider", Squash(text), StringComparison.Ordinal);
     }
 
     [Fact]

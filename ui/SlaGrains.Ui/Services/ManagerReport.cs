@@ -98,7 +98,7 @@ public static class ManagerReports
             var incidents = (await Task.WhenAll(view.Components.Select(c => grains.GetGrain<IMonitorGrain>(c.MonitorId).GetIncidents(int.MaxValue))))
                 .SelectMany(i => i).Where(i => range.Contains(i.Start)).ToList();
             var tickets = (await TicketIndex.ListAsync(grains, entry.CustomerId)).Where(x => range.Contains(x.CreatedAt)).ToList();
-            var credits = (await customer.GetCredits()).Where(c => c.Month >= filter.From && c.Month <= filter.To && c.Amount > 0m).ToImmutableArray();
+            var credits = (await customer.GetCredits()).Where(c => c.Month >= filter.From && c.Month <= filter.To && c.EffectiveAmount > 0m).ToImmutableArray();
             decimal? Compliance(SlaMetric metric) => ClockCompliance.Of(tickets, metric).Percent is { } p ? Math.Round(p, 2) : null;
 
             rows.Add((new ManagerReportCustomer(
@@ -106,7 +106,7 @@ public static class ManagerReports
                 months.Count == 0 ? null : months.Min(h => h.UptimePercent), incidents.Count,
                 tickets.Sum(x => x.Clocks.Count(c => ClockCompliance.IsBreached(c.State))),
                 Compliance(SlaMetric.FirstResponse), Compliance(SlaMetric.Resolution),
-                credits.Sum(c => c.Amount), agreement.MonthlyFee, agreement.Currency), months, incidents, credits));
+                credits.Sum(c => c.EffectiveAmount), agreement.MonthlyFee, agreement.Currency), months, incidents, credits));
         }
 
         var totalMonths = rows.Sum(x => x.Row.Months);
@@ -124,7 +124,7 @@ public static class ManagerReports
                 var issued = g.Sum(x => x.Row.Credits);
                 var revenue = g.Sum(x => x.Row.MonthlyFee * x.Row.Months);
                 return new CurrencyCredits(g.Key, issued, revenue, revenue == 0m ? null : Math.Round(100m * issued / revenue, 2),
-                    g.Count(x => x.Row.Credits > 0m), g.SelectMany(x => x.Credits).Select(c => c.Amount).DefaultIfEmpty(0m).Max());
+                    g.Count(x => x.Row.Credits > 0m), g.SelectMany(x => x.Credits).Select(c => c.EffectiveAmount).DefaultIfEmpty(0m).Max());
             })],
             RootCauses(incidentsCounted),
             Detection(incidentsCounted),
@@ -132,12 +132,9 @@ public static class ManagerReports
     }
 
     private static ImmutableArray<RootCauseShare> RootCauses(List<IncidentView> incidents)
-        => [.. incidents.GroupBy(RootCauseName)
+        => [.. incidents.GroupBy(i => IncidentRootCauses.Words(i.RootCause))
             .Select(g => new RootCauseShare(g.Key, g.Count(), Math.Round(g.Sum(i => ((i.End ?? i.Start) - i.Start).TotalMinutes), 2), Math.Round(100m * g.Count() / incidents.Count, 1)))
             .OrderByDescending(s => s.Incidents).ThenBy(s => s.RootCause, StringComparer.Ordinal)];
-
-    /// <summary>The incident's root-cause category in the API's words; <c>unclassified</c> until reviewed.</summary>
-    public static string RootCauseName(IncidentView incident) => "unclassified";
 
     private static TimeToDetect Detection(List<IncidentView> incidents)
     {
