@@ -1,7 +1,5 @@
-using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SlaGrains.Contracts.Customers;
-using SlaGrains.Domain.Availability;
 using SlaGrains.Server.Tests;
 
 namespace SlaGrains.EndToEnd.Tests;
@@ -15,18 +13,9 @@ public sealed class CreditPagesTests(BrowserWorld world) : IClassFixture<Browser
         Skip.If(world.Unavailable is not null, world.Unavailable);
         using var admin = await world.AdminAsync();
         var customer = await ServerScenario.CustomerAsync(admin.Http, timeZone: "Europe/Berlin");
-        var monitor = $"api-{customer}";
-        await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true, consecutiveFailures = 1 }));
 
         // An hour down on the 10th of last month in Berlin: 99.86 % against 99.9 %, a 10 % credit of 1,000 EUR.
-        var zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
-        var lastMonth = SystemClock.Instance.GetCurrentInstant().InZone(zone).Date.ToYearMonth().PlusMonths(-1);
-        var down = ReportingPeriod.Month(lastMonth, zone).Start + Duration.FromDays(9) + Duration.FromHours(10);
-        await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch", new[]
-        {
-            new { up = false, at = down },
-            new { up = true, at = down + Duration.FromHours(1) },
-        }, SlaGrainsServerFixture.Json));
+        var (_, lastMonth, _) = await ServerScenario.OutageLastMonthAsync(admin.Http, customer, downMinutes: 60, day: 10);
         await ServerScenario.UserAsync(admin.Http, "cleo", "customer", customerId: customer);
         var page = await world.PageAsync();
         await BrowserWorld.SignInAsync(page, "cleo", ServerScenario.Password("cleo"));

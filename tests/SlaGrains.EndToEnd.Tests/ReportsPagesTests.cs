@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SlaGrains.Contracts.Customers;
-using SlaGrains.Domain.Availability;
 using SlaGrains.Server.Tests;
 
 namespace SlaGrains.EndToEnd.Tests;
@@ -69,13 +67,7 @@ public sealed class ReportsPagesTests(BrowserWorld world) : IClassFixture<Browse
     /// <summary>A critical monitor down <paramref name="downMinutes"/> last month (Berlin), and the month closed; returns its name.</summary>
     private async Task<string> CloseLastMonthAsync(HttpClient admin, string customer, int downMinutes)
     {
-        var zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
-        var month = SystemClock.Instance.GetCurrentInstant().InZone(zone).Date.ToYearMonth().PlusMonths(-1);
-        var down = ReportingPeriod.Month(month, zone).Start + Duration.FromDays(4);
-        var monitor = $"m-{customer}";
-        await ServerScenario.Ok(admin.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true, consecutiveFailures = 1 }));
-        await ServerScenario.Ok(admin.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch",
-            new[] { new { up = false, at = down }, new { up = true, at = down + Duration.FromMinutes(downMinutes) } }, SlaGrainsServerFixture.Json));
+        var (_, month, _) = await ServerScenario.OutageLastMonthAsync(admin, customer, downMinutes);
         var closed = await world.Services.GetRequiredService<IGrainFactory>().GetGrain<ICustomerGrain>(customer).CloseMonth(month);
         Assert.True(closed.Accepted, closed.Rejection?.Message);
         return month.ToString("yyyy-MM", CultureInfo.InvariantCulture);

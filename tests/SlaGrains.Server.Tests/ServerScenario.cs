@@ -28,6 +28,24 @@ internal static class ServerScenario
     }
 
     /// <summary>A user with a password, made by the admin.</summary>
+    /// <summary>
+    /// Gives the customer a critical monitor (one failure confirms an outage) that was down <paramref name="downMinutes"/>
+    /// from 10:00 on <paramref name="day"/> of last month in <paramref name="timeZone"/>; returns the monitor, the month
+    /// and when the outage began.
+    /// </summary>
+    public static async Task<(string Monitor, YearMonth Month, Instant DownAt)> OutageLastMonthAsync(
+        HttpClient admin, string customer, int downMinutes, string timeZone = "Europe/Berlin", string name = "API", int day = 5)
+    {
+        var monitor = $"m-{customer}";
+        await Ok(admin.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name, critical = true, consecutiveFailures = 1 }));
+        var zone = DateTimeZoneProviders.Tzdb[timeZone];
+        var month = SystemClock.Instance.GetCurrentInstant().InZone(zone).Date.ToYearMonth().PlusMonths(-1);
+        var down = month.OnDayOfMonth(day).At(new LocalTime(10, 0)).InZoneLeniently(zone).ToInstant();
+        await Ok(admin.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch",
+            new[] { new { up = false, at = down }, new { up = true, at = down + Duration.FromMinutes(downMinutes) } }, SlaGrainsServerFixture.Json));
+        return (monitor, month, down);
+    }
+
     public static async Task UserAsync(HttpClient admin, string userName, string role, string? customerId = null, string? team = null)
         => await Ok(admin.PostAsJsonAsync("api/v1/users", new { userName, password = Password(userName), role, customerId, team }));
 

@@ -48,13 +48,8 @@ public sealed class ReportsTests(SlaGrainsServerFixture server) : IClassFixture<
         Skip.If(PdfText.Unavailable is not null, PdfText.Unavailable);
         using var admin = await server.AdminAsync();
         var customer = await ServerScenario.CustomerAsync(admin.Http, timeZone: "America/New_York");
-        var monitor = $"web-{customer}";
-        await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "Web (public)", critical = true, consecutiveFailures = 1 }));
+        var (monitor, lastMonth, down) = await ServerScenario.OutageLastMonthAsync(admin.Http, customer, downMinutes: 95, timeZone: "America/New_York", name: "Web (public)");
         var zone = DateTimeZoneProviders.Tzdb["America/New_York"];
-        var lastMonth = SystemClock.Instance.GetCurrentInstant().InZone(zone).Date.ToYearMonth().PlusMonths(-1);
-        var down = ReportingPeriod.Month(lastMonth, zone).Start + Duration.FromDays(3) + Duration.FromHours(15);
-        var checks = new[] { new { up = false, at = down }, new { up = true, at = down + Duration.FromMinutes(95) } };
-        await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch", checks, SlaGrainsServerFixture.Json));
         var name = lastMonth.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         await ServerScenario.Ok(admin.Http.PutAsJsonAsync($"api/v1/monitors/{monitor}/incidents/{monitor}-1/review", new { rootCause = "thirdPartyDependency", resolution = "Failed over to the second DNS provider" }));
 
@@ -92,12 +87,7 @@ public sealed class ReportsTests(SlaGrainsServerFixture server) : IClassFixture<
     {
         using var admin = await server.AdminAsync();
         var customer = await ServerScenario.CustomerAsync(admin.Http, timeZone: "Europe/Berlin");
-        var monitor = $"api-{customer}";
-        await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true, consecutiveFailures = 1 }));
-        var zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
-        var lastMonth = SystemClock.Instance.GetCurrentInstant().InZone(zone).Date.ToYearMonth().PlusMonths(-1);
-        var down = ReportingPeriod.Month(lastMonth, zone).Start + Duration.FromDays(2);
-        await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch", new[] { new { up = false, at = down }, new { up = true, at = down + Duration.FromMinutes(20) } }, SlaGrainsServerFixture.Json));
+        var (_, lastMonth, _) = await ServerScenario.OutageLastMonthAsync(admin.Http, customer, downMinutes: 20);
         var name = lastMonth.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
         // The month-end deadline only closes months from when the contract began; an earlier month is closed as a back-fill.

@@ -87,13 +87,7 @@ public sealed class WebhooksApiTests(WebhooksApiTests.World world) : IClassFixtu
     {
         var customer = await ServerScenario.CustomerAsync(Admin);
         var path = await Subscribe(customer, "credit.notice");
-        var monitor = $"m-{Guid.NewGuid():N}"[..14];
-        await ServerScenario.Ok(Admin.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true, consecutiveFailures = 1 }));
-        var zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
-        var month = SystemClock.Instance.GetCurrentInstant().InZone(zone).Date.ToYearMonth().PlusMonths(-1);
-        var down = SlaGrains.Domain.Availability.ReportingPeriod.Month(month, zone).Start + Duration.FromDays(6);
-        await ServerScenario.Ok(Admin.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch",
-            new[] { new { up = false, at = down }, new { up = true, at = down + Duration.FromMinutes(150) } }, SlaGrainsServerFixture.Json));
+        var (monitor, month, _) = await ServerScenario.OutageLastMonthAsync(Admin, customer, downMinutes: 150);
         var grain = world.Services.GetRequiredService<IGrainFactory>().GetGrain<SlaGrains.Contracts.Customers.ICustomerGrain>(customer);
 
         var closed = await grain.CloseMonth(month);
