@@ -237,9 +237,11 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         await page.Locator("[data-live=on]").WaitForAsync();
         await page.Locator("tr", new() { HasTextString = customer }).Locator(".preview-due").ClickAsync();
 
+        // The editor fills its fields from the stored contract once loaded; typing before that would be overwritten.
+        await page.WaitForFunctionAsync("() => document.querySelector('#contract-sla')?.value === '99.9'");
         await page.Locator("#contract-sla").FillAsync("99.5");
         await page.ClickAsync("#save-contract");
-        await page.Locator(".contract-message", new() { HasTextString = "Saved" }).WaitForAsync();
+        await page.Locator(".contract-message", new() { HasTextString = "Saved: 99.5 %" }).WaitForAsync();
         await page.Locator("#rule-target").FillAsync("team-lead");
         await page.ClickAsync("#add-rule");
         await page.Locator(".rule-row", new() { HasTextString = "team-lead" }).WaitForAsync();
