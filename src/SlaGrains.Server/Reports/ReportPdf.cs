@@ -43,7 +43,7 @@ internal static class ReportPdf
             report.Incidents.Select(i => new[] { i.IncidentId, i.Service, At(i.Start), At(i.End), Minutes(i.DurationMinutes), i.RootCause ?? "not classified" }));
         foreach (var i in report.Incidents.Where(i => i.Resolution is not null || i.Postmortem is not null))
         {
-            page.Line($"{i.IncidentId}: {(i.Resolution is { } resolution ? $"resolution: {resolution}. " : "")}{(i.Postmortem is { } link ? $"Postmortem: {link}" : "")}");
+            page.Line($"{i.IncidentId}: {(i.Resolution is { } resolution ? $"resolution: {resolution.TrimEnd('.')}. " : "")}{(i.Postmortem is { } link ? $"Postmortem: {link}" : "")}");
         }
 
         page.Heading("Excluded periods (announced maintenance)");

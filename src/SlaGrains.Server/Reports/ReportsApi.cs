@@ -62,6 +62,9 @@ internal static class ReportsApi
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No report", detail: result.Problem);
         }
 
+        // The name is the directory's as it is now (a renamed customer, or one archived before it was listed); the data
+        // section (the CSV, and so its hash) names the customer by id only.
+        report = report with { CustomerName = entry.Name };
         var csv = Encoding.UTF8.GetBytes(Csv(report));
         var digest = Convert.ToHexStringLower(SHA256.HashData(csv));
         request.HttpContext.Response.Headers[DataDigestHeader] = digest;

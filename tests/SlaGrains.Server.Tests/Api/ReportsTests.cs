@@ -103,6 +103,7 @@ public sealed class ReportsTests(SlaGrainsServerFixture server) : IClassFixture<
         Assert.Equal(closed.Month!.UptimePercent, entry.GetProperty("uptimePercent").GetDecimal());
         Assert.Equal(entry.GetProperty("archivedAt").GetString(), archived.GetProperty("generatedAt").GetString());
         Assert.Equal(closed.Month.UptimePercent, archived.GetProperty("uptimePercent").GetDecimal());
+        Assert.Equal($"Customer {customer}", archived.GetProperty("customerName").GetString());
         Assert.Equal(1, renewal.GetProperty("months").GetInt32());
         Assert.Equal(1, renewal.GetProperty("monthsMet").GetInt32());
         Assert.Equal(1, renewal.GetProperty("incidents").GetInt32());
