@@ -76,6 +76,7 @@ public sealed class WebhookPagesTests(WebhookPagesTests.World world) : IClassFix
         var letter = page.Locator(".webhook-dead-letter", new() { HasTextString = world.Receiver.Url(path) });
         await letter.WaitForAsync();
         var shown = await letter.InnerTextAsync();
+        var lastFailure = await page.Locator(".webhook-attempt").First.InnerTextAsync();
         var deliveryId = Assert.Single((await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/webhooks/dead-letters"))).JsonAsync()).EnumerateArray()).GetProperty("deliveryId").GetString();
         await BrowserWorld.ScreenshotAsync(page, "admin-webhook-dead-letter");
 
@@ -90,6 +91,9 @@ public sealed class WebhookPagesTests(WebhookPagesTests.World world) : IClassFix
 
         Assert.Contains("incident.opened", shown, StringComparison.Ordinal);
         Assert.Contains("HTTP 500", shown, StringComparison.Ordinal);
+        Assert.Contains("HTTP 500", lastFailure, StringComparison.Ordinal);
+        Assert.DoesNotContain("500 HTTP 500", lastFailure, StringComparison.Ordinal);
+        Assert.Contains("dead-lettered", lastFailure, StringComparison.Ordinal);
         Assert.Equal(deliveryId, delivered.Delivery);
         Assert.True(delivered.SignatureValid);
         Assert.Equal(0, await page.Locator(".webhook-dead-letter").CountAsync());
