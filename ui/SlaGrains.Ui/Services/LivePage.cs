@@ -36,10 +36,21 @@ public abstract class LivePage : ComponentBase, IDisposable
     protected override async Task OnInitializedAsync()
     {
         Caller = Caller.From((await Authentication).User);
-        await LoadAsync();
+
+        // Subscribe before reading, so a change published between the read and the subscription is not lost: the first
+        // MoveNextAsync registers the subscriber before it waits, and what arrives during the read is applied after it.
+        IAsyncEnumerator<SlaNotification>? feed = null;
+        var next = default(ValueTask<bool>);
         if (RendererInfo.IsInteractive)
         {
-            _ = FollowAsync(_closing.Token);
+            feed = Notifications.Subscribe(_closing.Token).GetAsyncEnumerator(_closing.Token);
+            next = feed.MoveNextAsync();
+        }
+
+        await LoadAsync();
+        if (feed is not null)
+        {
+            _ = FollowAsync(feed, next);
         }
     }
 
@@ -57,19 +68,24 @@ public abstract class LivePage : ComponentBase, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private async Task FollowAsync(CancellationToken closing)
+    private async Task FollowAsync(IAsyncEnumerator<SlaNotification> feed, ValueTask<bool> next)
     {
         try
         {
-            await foreach (var notification in Notifications.Subscribe(closing))
+            await using (feed)
             {
-                await InvokeAsync(async () =>
+                while (await next)
                 {
-                    if (await OnNotificationAsync(notification))
+                    var notification = feed.Current;
+                    await InvokeAsync(async () =>
                     {
-                        StateHasChanged();
-                    }
-                });
+                        if (await OnNotificationAsync(notification))
+                        {
+                            StateHasChanged();
+                        }
+                    });
+                    next = feed.MoveNextAsync();
+                }
             }
         }
         catch (OperationCanceledException)
