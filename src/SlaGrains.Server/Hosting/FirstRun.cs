@@ -29,10 +29,12 @@ internal sealed class FirstRun(
         {
             var name = configuration["Admin:UserName"] ?? "admin";
             var configured = configuration["Admin:Password"];
-            var password = string.IsNullOrEmpty(configured) ? Generate() : configured;
+            var generated = string.IsNullOrEmpty(configured);
+            var password = generated ? Generate() : configured!;
             if (await accounts.AddFirstUser(signIn.NewUser(name, password, UserRole.Admin, null, null)))
             {
-                Console.WriteLine(configured is null
+                // An empty Admin:Password (e.g. an unset variable in a compose file) generates one, so say so.
+                Console.WriteLine(generated
                     ? $"SlaGrains: first run: created admin '{name}' with password '{password}' (shown once; set Admin:Password to choose it)."
                     : $"SlaGrains: first run: created admin '{name}' with the password from configuration (Admin:Password).");
             }
