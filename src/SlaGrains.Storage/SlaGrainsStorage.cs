@@ -20,7 +20,10 @@ namespace SlaGrains.Storage;
 /// <item><term><c>Storage:Synchronous</c></term><description>SQLite <c>Full</c> (default) or <c>Normal</c>; see <see cref="SqliteSynchronousMode"/>.</description></item>
 /// <item><term><c>Orleans:ClusterId</c>, <c>Orleans:ServiceId</c></term><description>Default <c>slagrains</c> both.</description></item>
 /// <item><term><c>Orleans:SiloPort</c>, <c>Orleans:GatewayPort</c></term><description>Default 11111 and 30000.</description></item>
-/// <item><term><c>Orleans:AdvertisedIPAddress</c></term><description>PostgreSQL clusters: the address other silos reach this one on; default loopback.</description></item>
+/// <item><term><c>Orleans:AdvertisedIPAddress</c></term><description>PostgreSQL clusters: the address other silos reach this one on, an IP
+/// address or a host name resolved to its first IPv4 address at start (a container's own name, e.g. <c>silo1</c>); default loopback.</description></item>
+/// <item><term><c>Orleans:Membership:*</c></term><description>Binds Orleans' <see cref="ClusterMembershipOptions"/> (e.g. <c>ProbeTimeout</c>,
+/// <c>NumMissedProbesLimit</c>, <c>NumVotesForDeathDeclaration</c>, <c>TableRefreshTimeout</c>): how fast a dead silo is declared dead. Orleans' defaults when absent.</description></item>
 /// </list>
 /// Grain state goes to the storage named <see cref="GrainStorageName"/>, which is also the default storage (keyed
 /// <c>Default</c> and unkeyed, which is what grains naming no storage get).
@@ -81,7 +84,7 @@ public static class SlaGrainsStorage
                     options.ClusterId = clusterId;
                     options.ServiceId = serviceId;
                 });
-                var advertised = orleans["AdvertisedIPAddress"] is { Length: > 0 } address ? IPAddress.Parse(address) : IPAddress.Loopback;
+                var advertised = orleans["AdvertisedIPAddress"] is { Length: > 0 } address ? Advertised(address) : IPAddress.Loopback;
                 silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
                 silo.UseSlaGrainsPostgreSql(connectionString, GrainStorageName);
                 break;
@@ -90,9 +93,36 @@ public static class SlaGrainsStorage
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'postgresql'; got '{storage["Provider"]}'.");
         }
 
+        silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
+
         // Grains that name no storage ([PersistentState("x")]) get the unkeyed IGrainStorage: ours.
         silo.Services.AddSingleton<IGrainStorage>(services => services.GetRequiredKeyedService<IGrainStorage>(GrainStorageName));
         return silo;
+    }
+
+    /// <summary>
+    /// An IP address as given, or a host name resolved once: in a container the other silos reach this one on the
+    /// container's address, which is known only once it runs, while its name is known when the deployment is written.
+    /// </summary>
+    private static IPAddress Advertised(string address)
+    {
+        if (IPAddress.TryParse(address, out var ip))
+        {
+            return ip;
+        }
+
+        IPAddress[] resolved;
+        try
+        {
+            resolved = Dns.GetHostAddresses(address);
+        }
+        catch (System.Net.Sockets.SocketException error)
+        {
+            throw new InvalidOperationException($"Orleans:AdvertisedIPAddress '{address}' is neither an IP address nor a host name that resolves here.", error);
+        }
+
+        return resolved.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? throw new InvalidOperationException($"Orleans:AdvertisedIPAddress '{address}' resolves to no IPv4 address.");
     }
 
     private static int Port(IConfigurationSection section, string key, int fallback)

@@ -110,7 +110,7 @@ public class SlaGrainsServerFixture : IAsyncLifetime
     }
 
     /// <summary>Fetches the anti-forgery token once and sends it with every state change, like the UI does.</summary>
-    private sealed class AntiforgeryHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    internal sealed class AntiforgeryHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         private string? _token;
 

@@ -14,6 +14,12 @@ public interface IAccountsGrain : IGrainWithStringKey
     /// <summary>Adds a user; false when the name is taken (names compare case-insensitively).</summary>
     Task<bool> AddUser(UserAccount user);
 
+    /// <summary>
+    /// Adds the user only while there is no user at all; false when there already is one. Several silos starting
+    /// on an empty database each try to create the first admin: exactly one of them succeeds.
+    /// </summary>
+    Task<bool> AddFirstUser(UserAccount user);
+
     /// <summary>Replaces a user's record (password, role, lock-out counters); false when unknown.</summary>
     Task<bool> UpdateUser(UserAccount user);
 

@@ -24,6 +24,9 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     }
 
     /// <inheritdoc />
+    public Task<bool> AddFirstUser(UserAccount user) => Users.Count == 0 ? AddUser(user) : Task.FromResult(false);
+
+    /// <inheritdoc />
     public async Task<bool> UpdateUser(UserAccount user)
     {
         ArgumentNullException.ThrowIfNull(user);

@@ -29,11 +29,21 @@ internal sealed class FirstRun(
         {
             var name = configuration["Admin:UserName"] ?? "admin";
             var configured = configuration["Admin:Password"];
-            var password = string.IsNullOrEmpty(configured) ? Generate() : configured;
-            await accounts.AddUser(signIn.NewUser(name, password, UserRole.Admin, null, null));
-            Console.WriteLine(configured is null
-                ? $"SlaGrains: first run: created admin '{name}' with password '{password}' (shown once; set Admin:Password to choose it)."
-                : $"SlaGrains: first run: created admin '{name}' with the password from configuration (Admin:Password).");
+            var generated = string.IsNullOrEmpty(configured);
+            var password = generated ? Generate() : configured!;
+            if (await accounts.AddFirstUser(signIn.NewUser(name, password, UserRole.Admin, null, null)))
+            {
+                // An empty Admin:Password (e.g. an unset variable in a compose file) generates one, so say so.
+                Console.WriteLine(generated
+                    ? $"SlaGrains: first run: created admin '{name}' with password '{password}' (shown once; set Admin:Password to choose it)."
+                    : $"SlaGrains: first run: created admin '{name}' with the password from configuration (Admin:Password).");
+            }
+            else
+            {
+                // Silos starting together on an empty database race for this; the one that lost must not print a
+                // password that was never stored.
+                Console.WriteLine("SlaGrains: first run: another silo of this cluster created the first admin.");
+            }
         }
 
         if (configuration.GetValue<bool>("Demo"))

@@ -43,6 +43,7 @@ public static class SlaGrainsServer
         builder.UseOrleans(silo => silo.UseSlaGrainsStorage(builder.Configuration).AddSlaGrains());
         builder.Services.AddSingleton<SlaClock>();
         builder.Services.AddSlaGrainsSecurity();
+        builder.Services.AddSlaGrainsDataProtection(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -16,7 +16,21 @@ internal static class PostgresMigrations
     public static IReadOnlyList<PostgresMigration> All { get; } =
     [
         new(1, "grain state, reminders, membership and the OrleansQuery texts for Orleans 10.4.2", V1),
+        new(2, "ASP.NET Core data protection keys shared by every silo's web host", V2),
     ];
+
+    // Every web host of a cluster must read and write the same key ring, or a cookie or anti-forgery token issued by
+    // one silo is refused by the next. Rows are only ever added (a revocation is a new element), as with the
+    // framework's file and EF Core repositories.
+    private const string V2 = """
+        CREATE TABLE slagrains_dataprotection_key
+        (
+            Id           bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            FriendlyName text        NULL,
+            Xml          text        NOT NULL,
+            CreatedOn    timestamptz NOT NULL DEFAULT now()
+        );
+        """;
 
     private const string V1 = """
         CREATE TABLE OrleansQuery

@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Orleans.Configuration;
+using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Tickets;
+using SlaGrains.Domain.Tickets;
+using SlaGrains.Server.Hosting;
+using SlaGrains.Storage.Postgres;
+using SlaGrains.Testing;
+using Xunit.Abstractions;
+
+namespace SlaGrains.Server.Tests.Hosting;
+
+/// <summary>
+/// Three real server processes (silo + web host each) on one throwaway PostgreSQL, as <c>scripts/cluster.sh</c> and
+/// the compose file run them: they form one cluster, create the first admin once, accept each other's sign-in cookies
+/// and anti-forgery tokens, and when one is killed with SIGKILL no acknowledged ticket is lost and every deadline —
+/// including those of tickets that lived on the dead silo — breaches exactly once, in the audit and on a live feed.
+/// </summary>
+public sealed class ThreeSiloClusterTests(ThrowawayPostgres postgres, ITestOutputHelper output) : IClassFixture<ThrowawayPostgres>
+{
+    private const int Tickets = 45;
+    private const string AdminPassword = "cluster-admin-password";
+    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
+
+    // PT40S in the customer's policy. Long enough for the kill and the death declaration to happen well before any deadline, so the deadlines of the
+    // dead silo's tickets must be fired by a survivor.
+    private static readonly Duration FirstResponse = Duration.FromSeconds(40);
+
+    // A killed silo is declared dead in seconds instead of Orleans' default of about a minute (documented keys).
+    private static readonly string[] FastFailureDetection =
+    [
+        "--Orleans:Membership:ProbeTimeout=00:00:01",
+        "--Orleans:Membership:NumMissedProbesLimit=2",
+        "--Orleans:Membership:NumVotesForDeathDeclaration=1",
+        "--Orleans:Membership:TableRefreshTimeout=00:00:01",
+    ];
+
+    [SkippableFact]
+    public async Task Three_servers_on_one_PostgreSQL_share_sign_in_and_a_killed_one_loses_no_ticket_and_no_breach()
+    {
+        Skip.If(postgres.Unavailable is not null, postgres.Unavailable);
+        var database = await postgres.CreateDatabaseAsync($"three_silos_{Guid.NewGuid():N}"[..24]);
+        var (clusterId, serviceId) = ($"three-{Guid.NewGuid():N}"[..16], "slagrains-three");
+        string[] settings =
+        [
+            "--Storage:Provider=postgresql", $"--Storage:ConnectionString={database}",
+            $"--Orleans:ClusterId={clusterId}", $"--Orleans:ServiceId={serviceId}",
+            $"--Admin:Password={AdminPassword}", "--Logging:LogLevel:Default=Warning",
+            .. FastFailureDetection,
+        ];
+
+        await using var silo1 = ServerProcess.Start("silo 1", settings);
+        await using var silo2 = ServerProcess.Start("silo 2", settings);
+        await using var silo3 = ServerProcess.Start("silo 3", settings);
+        ServerProcess[] silos = [silo1, silo2, silo3];
+        string Tails() => string.Join('\n', silos.Select(s => s.Tail()));
+        await Task.WhenAll(silos.Select(s => s.WaitReadyAsync(StartBound)));
+        await WaitForAsync(async () => await ActiveSilosAsync(database, clusterId) == 3, "three active silos in the membership table", Tails);
+        Assert.True(
+            silos.Sum(s => s.Output.Count(line => line.Contains("first run: created admin", StringComparison.Ordinal))) == 1,
+            $"the first admin must be created exactly once\n{Tails()}");
+
+        // One cookie jar and one anti-forgery token for the admin, used against silo 1 and silo 3: cookies are per host,
+        // not per port, so silo 3 receives exactly what silo 1 issued.
+        var cookies = new CookieContainer();
+        using var handler = new SlaGrainsServerFixture.AntiforgeryHandler(new HttpClientHandler { CookieContainer = cookies });
+        using var adminOn1 = new HttpClient(handler, disposeHandler: false) { BaseAddress = silo1.BaseAddress };
+        using var adminOn3 = new HttpClient(handler, disposeHandler: false) { BaseAddress = silo3.BaseAddress };
+        await ServerScenario.Ok(adminOn1.PostAsJsonAsync("api/v1/auth/sign-in", new { userName = "admin", password = AdminPassword }));
+        var customer = await ServerScenario.CustomerAsync(adminOn1, firstResponse: "PT40S");
+
+        // A change on silo 3 with silo 1's cookie and token: both decrypt only with the shared key ring.
+        await ServerScenario.UserAsync(adminOn3, "maria", "manager");
+        var me = await (await ServerScenario.Ok(adminOn3.GetAsync("api/v1/auth/me"))).JsonAsync();
+        Assert.Equal("admin", me.GetProperty("name").GetString());
+
+        var managerCookies = new CookieContainer();
+        using var managerOn3 = new HttpClient(new HttpClientHandler { CookieContainer = managerCookies }) { BaseAddress = silo3.BaseAddress };
+        await ServerScenario.Ok(managerOn3.PostAsJsonAsync("api/v1/auth/sign-in", new { userName = "maria", password = ServerScenario.Password("maria") }));
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(silo3.BaseAddress, "hubs/sla"), options => options.Cookies = managerCookies)
+            .AddJsonProtocol(options => SlaGrainsServer.ConfigureJson(options.PayloadSerializerOptions))
+            .Build();
+        var breaches = new ConcurrentQueue<SlaAlert>();
+        var changed = new ConcurrentQueue<string>();
+        hub.On<SlaAlert>(nameof(Server.Live.ISlaClient.TicketBreached), breaches.Enqueue);
+        hub.On<TicketView>(nameof(Server.Live.ISlaClient.TicketClockChanged), t => changed.Enqueue(t.TicketId));
+        await hub.StartAsync();
+
+        var created = await Task.WhenAll(Enumerable.Range(0, Tickets).Select(async i =>
+        {
+            var response = await ServerScenario.Ok(adminOn1.PostAsJsonAsync("api/v1/tickets", new { customerId = customer, priority = "p1", subject = $"Subject {i}", requester = "it@example.com" }));
+            return (await response.Content.ReadFromJsonAsync<TicketView>(SlaGrainsServerFixture.Json))!;
+        }));
+        var ids = created.Select(t => t.TicketId).ToHashSet();
+
+        var onSilo2 = await TicketsOnSiloAsync(database, clusterId, serviceId, silo2.SiloPort, ids);
+        output.WriteLine($"tickets whose grains were on silo 2 when it was killed: {onSilo2.Count} of {Tickets}");
+        Assert.True(onSilo2.Count > 0, $"no ticket grain was placed on silo 2, so killing it proves nothing\n{Tails()}");
+
+        var killedAt = Stopwatch.StartNew();
+        silo2.Process.Kill();
+        await WaitForAsync(async () => await SiloStatusAsync(database, clusterId, silo2.SiloPort) == (int)SiloStatus.Dead, "silo 2 declared dead", Tails);
+        output.WriteLine($"silo 2 declared dead {killedAt.Elapsed.TotalSeconds:F1} s after SIGKILL");
+        var earliestDue = created.Min(t => t.CreatedAt) + FirstResponse;
+        Assert.True(SystemClock.Instance.GetCurrentInstant() < earliestDue, "silo 2 was declared dead only after the first deadline: the test proves less than it claims");
+
+        await WaitForAsync(
+            () => Task.FromResult(ids.All(id => breaches.Any(b => b.TicketId == id && b.Metric == SlaMetric.FirstResponse))),
+            "a TicketBreached on silo 3's live feed for every ticket",
+            () => $"missing: {string.Join(", ", ids.Where(id => !breaches.Any(b => b.TicketId == id)))}\n{Tails()}",
+            FirstResponse.ToTimeSpan() + Bound);
+
+        // Everything acknowledged is readable through both survivors, and each clock breached once.
+        foreach (var client in new[] { adminOn1, adminOn3 })
+        {
+            foreach (var ticket in created)
+            {
+                var view = (await (await ServerScenario.Ok(client.GetAsync($"api/v1/tickets/{ticket.TicketId}"))).Content.ReadFromJsonAsync<TicketView>(SlaGrainsServerFixture.Json))!;
+                Assert.Equal(ticket.Subject, view.Subject);
+                var breach = Assert.Single(view.Audit, a => a.Kind == nameof(ClockBreached) && a.Metric == SlaMetric.FirstResponse);
+                Assert.Equal(ticket.CreatedAt + FirstResponse, breach.At);
+                Assert.DoesNotContain(view.Audit, a => a.Kind == nameof(ClockBreached) && a.Metric != SlaMetric.FirstResponse);
+            }
+        }
+
+        // A duplicate would travel the same path right behind the first: a later change of every ticket, seen on the
+        // feed, is the barrier before counting.
+        changed.Clear();
+        foreach (var ticket in created)
+        {
+            await ServerScenario.Ok(adminOn1.PostAsJsonAsync($"api/v1/tickets/{ticket.TicketId}/status", new { status = "inProgress" }));
+        }
+
+        await WaitForAsync(() => Task.FromResult(ids.All(changed.Contains)), "every ticket's later change on the live feed", Tails);
+        foreach (var id in ids)
+        {
+            Assert.Single(breaches, b => b.TicketId == id && b.Metric == SlaMetric.FirstResponse);
+        }
+
+        var late = breaches.Where(b => onSilo2.Contains(b.TicketId)).Select(b => b.Lateness.TotalSeconds).DefaultIfEmpty().Max();
+        output.WriteLine($"breaches of silo 2's tickets recorded at most {late:F1} s after their deadline; others at most {breaches.Where(b => !onSilo2.Contains(b.TicketId)).Select(b => b.Lateness.TotalSeconds).DefaultIfEmpty().Max():F1} s");
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string what, Func<string> diagnostics, TimeSpan? bound = null)
+    {
+        var limit = bound ?? Bound;
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > limit)
+            {
+                throw new TimeoutException($"Waited {limit.TotalSeconds:F0} s for {what}.\n{diagnostics()}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    private static async Task<long> ActiveSilosAsync(string database, string clusterId)
+        => await ScalarAsync<long>(database, "SELECT count(*) FROM slagrains_membership WHERE DeploymentId = @cluster AND Status = @active",
+            ("cluster", clusterId), ("active", (int)SiloStatus.Active));
+
+    private static async Task<int?> SiloStatusAsync(string database, string clusterId, int siloPort)
+        => await ScalarAsync<int?>(database, "SELECT max(Status) FROM slagrains_membership WHERE DeploymentId = @cluster AND Port = @port",
+            ("cluster", clusterId), ("port", siloPort));
+
+    private static async Task<T> ScalarAsync<T>(string database, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var result = await command.ExecuteScalarAsync();
+        return result is null or DBNull ? default! : (T)Convert.ChangeType(result, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Asks the cluster, as an Orleans client, which of the tickets are active on the silo listening on <paramref name="siloPort"/>.</summary>
+    private static async Task<HashSet<string>> TicketsOnSiloAsync(string database, string clusterId, string serviceId, int siloPort, IReadOnlySet<string> tickets)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client => client
+            .UseAdoNetClustering(options =>
+            {
+                options.Invariant = PostgresSiloBuilderExtensions.Invariant;
+                options.ConnectionString = database;
+            })
+            .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (clusterId, serviceId)));
+        using var host = builder.Build();
+        await host.StartAsync().WaitAsync(Bound);
+        try
+        {
+            var statistics = await host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+            return statistics
+                .Where(s => s.SiloAddress.Endpoint.Port == siloPort && tickets.Contains(s.GrainId.Key.ToString()!) && s.GrainType.Contains("TicketGrain", StringComparison.Ordinal))
+                .Select(s => s.GrainId.Key.ToString()!)
+                .ToHashSet();
+        }
+        finally
+        {
+            await host.StopAsync().WaitAsync(Bound);
+        }
+    }
+}
