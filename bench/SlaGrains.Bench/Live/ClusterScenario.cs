@@ -10,7 +10,7 @@ namespace SlaGrains.Bench.Live;
 /// workload — W tickets opened through the HTTP API by K clients, spread over the silos' APIs — on one silo and on
 /// three (ratio); then, on three, one silo is killed (SIGKILL) and the tickets that were active on it (as an
 /// external Orleans client reads them from the management grain) are read through the survivors until each answers.
-/// Options: <c>--tickets W</c> (10,000), <c>--clients K</c> (32), <c>--silos S</c> (3).
+/// Options: <c>--tickets W</c> (5,000), <c>--clients K</c> (32), <c>--silos S</c> (3).
 /// </summary>
 internal static class ClusterScenario
 {
@@ -18,7 +18,7 @@ internal static class ClusterScenario
 
     private static async Task RunAsync(LiveRun run)
     {
-        var tickets = run.Int("--tickets", 10_000);
+        var tickets = run.Int("--tickets", 5_000);
         var clients = run.Int("--clients", 32);
         var silos = run.Int("--silos", 3);
         var cancel = Cancelled;

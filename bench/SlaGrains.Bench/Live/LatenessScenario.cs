@@ -7,7 +7,7 @@ namespace SlaGrains.Bench.Live;
 /// <c>lateness</c>: N open clocks on one server process (SQLite), 10 % of them falling due within one minute (24×7
 /// targets spread over 60 customers a second apart); a manager's live-feed connection times deadline →
 /// <c>TicketBreached</c> received. Also prints deadline → recorded by the ticket grain, to tell the grain's timer from
-/// the delivery. Options: <c>--tickets N</c> (100,000), <c>--clients K</c> (64).
+/// the delivery. Options: <c>--tickets N</c> (50,000), <c>--clients K</c> (64).
 /// </summary>
 internal static class LatenessScenario
 {
@@ -17,7 +17,7 @@ internal static class LatenessScenario
 
     private static async Task RunAsync(LiveRun run)
     {
-        var tickets = run.Int("--tickets", 100_000);
+        var tickets = run.Int("--tickets", 50_000);
         var clients = run.Int("--clients", 64);
         var soon = Math.Max(Buckets, tickets / 10);
         var far = tickets - soon;

@@ -18,6 +18,7 @@ internal sealed class LiveRun
     private static PosixSignalRegistration? _sigterm;
 
     private readonly string[] _args;
+    private readonly string _loadAtStart;
     private readonly List<(string Figure, string Value)> _figures = [];
     private readonly List<(string Key, string Value)> _configuration = [];
 
@@ -25,6 +26,7 @@ internal sealed class LiveRun
     {
         Scenario = scenario;
         _args = args;
+        _loadAtStart = ReadLoadAverage();
         InstallHandlers();
     }
 
@@ -108,7 +110,7 @@ internal sealed class LiveRun
         Console.WriteLine();
         Console.WriteLine("| configuration | |");
         Console.WriteLine("|---|---|");
-        foreach (var (key, value) in Machine().Concat(_configuration))
+        foreach (var (key, value) in Machine().Append(("load average 1/5/15 min, start → end (other work on the machine)", $"{_loadAtStart} → {ReadLoadAverage()}")).Concat(_configuration))
         {
             Console.WriteLine($"| {key} | {value} |");
         }
@@ -141,6 +143,9 @@ internal sealed class LiveRun
         var line = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) : null;
         return line is null ? "unknown" : Invariant($"{long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0 / 1024.0:0.0} GiB");
     }
+
+    private static string ReadLoadAverage()
+        => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string ReadCpuModel()
         => File.Exists("/proc/cpuinfo")

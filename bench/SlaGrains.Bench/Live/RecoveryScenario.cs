@@ -8,7 +8,7 @@ namespace SlaGrains.Bench.Live;
 /// with SIGKILL at once and restarted after those deadlines have passed. Cycle 1: nothing reads a ticket; time from
 /// the restart until every passed deadline has fired (the breach's record in each ticket's audit trail, watched on
 /// the live feed). Cycle 2: killed again and restarted; time until every one of the N tickets answers
-/// <c>GET tickets/{id}</c>. Options: <c>--tickets N</c> (50,000), <c>--clients K</c> (64).
+/// <c>GET tickets/{id}</c>. Options: <c>--tickets N</c> (20,000), <c>--clients K</c> (64).
 /// </summary>
 internal static class RecoveryScenario
 {
@@ -16,7 +16,7 @@ internal static class RecoveryScenario
 
     private static async Task RunAsync(LiveRun run)
     {
-        var tickets = run.Int("--tickets", 50_000);
+        var tickets = run.Int("--tickets", 20_000);
         var clients = run.Int("--clients", 64);
         var due = Math.Max(1, tickets / 10);
         var far = tickets - due;

@@ -61,9 +61,10 @@ internal sealed class SlaApi : IDisposable
     public async Task CreateCustomerAsync(string id, CancellationToken cancellationToken)
         => await PostAsync("api/v1/customers", new { id, name = $"Bench {id}" }, cancellationToken);
 
-    /// <summary>Sets a 24×7 tier: every priority gets the same first-response and resolution targets.</summary>
+    /// <summary>Sets a 24×7 calendar (UTC) and tier: every priority gets the same first-response and resolution targets.</summary>
     public async Task SetTargetsAsync(string customerId, TimeSpan firstResponse, TimeSpan resolution, CancellationToken cancellationToken)
     {
+        await PutAsync($"api/v1/customers/{customerId}/calendar", new { timeZone = "UTC" }, cancellationToken);
         var targets = new { firstResponse = Iso(firstResponse), resolution = Iso(resolution), nextReply = (string?)null, coverage = "aroundTheClock" };
         await PutAsync($"api/v1/customers/{customerId}/policy", new { name = "Bench", targets = new { p1 = targets, p2 = targets, p3 = targets, p4 = targets } }, cancellationToken);
     }
