@@ -1,15 +1,25 @@
 using SlaGrains.Bench;
 using SlaGrains.Bench.Domain;
 using SlaGrains.Bench.Grains;
+using SlaGrains.Bench.Live;
 using SlaGrains.Bench.Storage;
 
 // dotnet run -c Release --project bench/SlaGrains.Bench -- <suite> [BenchmarkDotNet options]
 // The first argument selects a suite; everything after it goes to the suite (BenchmarkDotNet options for `domain`).
+// The live scenarios (clocks ... cluster) start real server processes (`src/SlaGrains.Server`, built with the bench in the
+// same configuration; `--server-dll PATH` picks another build) on 127.0.0.1 and stop them, and their databases, when done,
+// failed or interrupted (Ctrl-C).
 Suite[] suites =
 [
     new("domain", "SlaGrains.Domain: business calendar, ticket SLA clock, monthly availability.", DomainSuite.Run),
     new("grains", "Ticket grains on one silo: memory per open ticket, deadline lateness, restart catch-up (--tickets N).", GrainsSuite.Run),
     new("storage", "Grain state and reminders on SQLite and PostgreSQL vs plain upserts (--seconds N, --stores sqlite,postgresql).", StorageSuite.Run),
+    new("clocks", "Server process: N open tickets through the API; memory per ticket, creation rate (--tickets N --clients K --customers C).", ClocksScenario.Run),
+    new("lateness", "Server process: N open clocks, 10 % due within a minute; deadline -> TicketBreached at a manager (--tickets N --clients K).", LatenessScenario.Run),
+    new("ingest", "Server process: check results (single, batch) and ticket events through the API vs plain upserts (--seconds N --clients K --batch B --stores sqlite,postgresql).", IngestScenario.Run),
+    new("fanout", "Server process: one customer's C live-feed connections; breach -> every connection (--clients C --breaches B --keys N).", FanoutScenario.Run),
+    new("recovery", "Server process killed with SIGKILL holding N tickets: restart until deadlines fired and tickets answer (--tickets N --clients K).", RecoveryScenario.Run),
+    new("cluster", "Silos on PostgreSQL: throughput 3 vs 1 silo, failover time when one is killed (--tickets W --clients K --silos S).", ClusterScenario.Run),
 ];
 
 var suite = args.Length == 0 ? null : suites.FirstOrDefault(s => string.Equals(s.Name, args[0], StringComparison.OrdinalIgnoreCase));
@@ -31,4 +41,11 @@ if (suite is null)
     return 2;
 }
 
-return suite.Run(args[1..]);
+var rest = args[1..];
+var serverDll = Array.IndexOf(rest, "--server-dll");
+if (serverDll >= 0 && serverDll + 1 < rest.Length)
+{
+    ServerProcess.Dll = Path.GetFullPath(rest[serverDll + 1]);
+}
+
+return suite.Run(rest);
