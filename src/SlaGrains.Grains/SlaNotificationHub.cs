@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SlaGrains.Contracts.Notifications;
@@ -9,20 +8,18 @@ namespace SlaGrains.Grains;
 /// <summary>
 /// The silo's <see cref="ISlaNotifications"/>, cluster-wide: what grains on any silo publish reaches the subscribers
 /// on every silo. Publishing enqueues and returns at once; a pump coalesces bursts (up to 256 notifications or
-/// 5 ms) into one batch sent to <see cref="INotificationBroadcastGrain"/>, which hands it to every silo's observer.
-/// Each local subscriber has its own bounded queue (10,000; the oldest dropped when it falls behind — a live
-/// view catches up with a refetch; grains never wait). Notifications are for watching, not a durable log.
+/// 5 ms) into one batch sent to <see cref="INotificationBroadcastGrain"/>, which hands it to every silo's (and every
+/// front-end client's) observer; <see cref="LocalNotificationFanOut"/> copies it to the local subscribers, each with
+/// its own bounded queue (grains never wait). Notifications are for watching, not a durable log.
 /// </summary>
 public sealed class SlaNotificationHub(IGrainFactory grains, IClusterMembershipService membership, ILogger<SlaNotificationHub> logger)
     : ISlaNotifications, INotificationObserver, ILifecycleParticipant<ISiloLifecycle>
 {
-    private const int SubscriberCapacity = 10_000;
     private const int BatchLimit = 256;
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(30);
 
-    private readonly Lock _gate = new();
-    private readonly List<Channel<SlaNotification>> _subscribers = [];
+    private readonly LocalNotificationFanOut _local = new();
     private readonly Channel<SlaNotification> _outgoing = Channel.CreateBounded<SlaNotification>(
         new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
@@ -39,51 +36,12 @@ public sealed class SlaNotificationHub(IGrainFactory grains, IClusterMembershipS
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<SlaNotification> Subscribe([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateBounded<SlaNotification>(new BoundedChannelOptions(SubscriberCapacity)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-        });
-        lock (_gate)
-        {
-            _subscribers.Add(channel);
-        }
-
-        try
-        {
-            await foreach (var notification in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return notification;
-            }
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _subscribers.Remove(channel);
-            }
-        }
-    }
+    public IAsyncEnumerable<SlaNotification> Subscribe(CancellationToken cancellationToken) => _local.Subscribe(cancellationToken);
 
     /// <inheritdoc />
     public Task Deliver(ImmutableArray<SlaNotification> batch)
     {
-        Channel<SlaNotification>[] subscribers;
-        lock (_gate)
-        {
-            subscribers = [.. _subscribers];
-        }
-
-        foreach (var subscriber in subscribers)
-        {
-            foreach (var notification in batch)
-            {
-                subscriber.Writer.TryWrite(notification);
-            }
-        }
-
+        _local.Deliver(batch);
         return Task.CompletedTask;
     }
 

@@ -101,6 +101,55 @@ public static class SlaGrainsStorage
     }
 
     /// <summary>
+    /// Joins a web front-end to the cluster of silos on the store <c>Storage:Provider</c> names, as an Orleans client:
+    /// on PostgreSQL it reads the gateways from the ADO.NET membership table (the silos' own); on SQLite, whose
+    /// single silo uses localhost clustering, it connects to that silo's gateway on loopback, <c>Orleans:GatewayPort</c>.
+    /// <c>Orleans:ClusterId</c> and <c>Orleans:ServiceId</c> must match the silos'.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When the provider is unknown or PostgreSQL has no connection string.</exception>
+    public static IClientBuilder UseSlaGrainsClustering(this IClientBuilder client, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var storage = configuration.GetSection(SectionName);
+        var orleans = configuration.GetSection("Orleans");
+        var clusterId = orleans["ClusterId"] ?? "slagrains";
+        var serviceId = orleans["ServiceId"] ?? "slagrains";
+        var provider = (storage["Provider"] ?? "sqlite").Trim().ToLowerInvariant();
+        var connectionString = storage["ConnectionString"];
+        switch (provider)
+        {
+            case "sqlite":
+                client.UseLocalhostClustering(Port(orleans, "GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT), serviceId, clusterId);
+                break;
+
+            case "postgresql" or "postgres":
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        "Storage:Provider is postgresql but Storage:ConnectionString is empty: give the silos' Npgsql connection string, e.g. Host=db;Database=slagrains;Username=slagrains;Password=…");
+                }
+
+                client.Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = clusterId;
+                    options.ServiceId = serviceId;
+                });
+                client.UseAdoNetClustering(options =>
+                {
+                    options.Invariant = PostgresSiloBuilderExtensions.Invariant;
+                    options.ConnectionString = PostgresConnectionTuning.Apply(connectionString);
+                });
+                break;
+
+            default:
+                throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'postgresql'; got '{storage["Provider"]}'.");
+        }
+
+        return client;
+    }
+
+    /// <summary>
     /// An IP address as given, or a host name resolved once: in a container the other silos reach this one on the
     /// container's address, which is known only once it runs, while its name is known when the deployment is written.
     /// </summary>

@@ -14,7 +14,9 @@ namespace SlaGrains.Server.Hosting;
 
 /// <summary>
 /// The composition root: one process co-hosts an Orleans silo (storage from <c>Storage:*</c>, see
-/// <see cref="SlaGrainsStorage"/>) with the REST API, the SignalR hub and health endpoints.
+/// <see cref="SlaGrainsStorage"/>) with the REST API, the UI, the SignalR hub and health endpoints; with
+/// <c>Orleans:Role=client</c> (see <see cref="OrleansRole"/>) it hosts no silo and joins the silos' cluster as an
+/// Orleans client instead, a web front-end serving the same.
 /// </summary>
 public static class SlaGrainsServer
 {
@@ -40,7 +42,24 @@ public static class SlaGrainsServer
         // them in wwwroot and no manifest, so this does nothing there).
         builder.WebHost.UseStaticWebAssets();
 
-        builder.UseOrleans(silo => silo.UseSlaGrainsStorage(builder.Configuration).AddSlaGrains());
+        var client = OrleansRole.IsClient(builder.Configuration);
+        if (client)
+        {
+            builder.Services.AddSingleton<ClusterClientConnection>();
+            builder.Services.AddSingleton<IClientConnectionRetryFilter>(services => services.GetRequiredService<ClusterClientConnection>());
+            builder.UseOrleansClient(orleans => orleans
+                .UseSlaGrainsClustering(builder.Configuration)
+                .AddGatewayCountChangedHandler(services => services.GetRequiredService<ClusterClientConnection>().GatewayCountChanged)
+                .AddClusterConnectionLostHandler(services => services.GetRequiredService<ClusterClientConnection>().ConnectionLost)
+                .AddSlaGrainsClient());
+            builder.Services.AddHealthChecks().AddCheck<ClientReadyCheck>("cluster-client", tags: ["ready"]);
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.UseSlaGrainsStorage(builder.Configuration).AddSlaGrains());
+            builder.Services.AddHealthChecks().AddCheck<SiloReadyCheck>("silo", tags: ["ready"]);
+        }
+
         builder.Services.AddSingleton<SlaClock>();
         builder.Services.AddSlaGrainsSecurity();
         builder.Services.AddSlaGrainsDataProtection(builder.Configuration);
@@ -52,7 +71,6 @@ public static class SlaGrainsServer
         builder.Services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
         builder.Services.AddSingleton<TechnicianConnections>();
         builder.Services.AddHostedService<LiveFeedBridge>();
-        builder.Services.AddHealthChecks().AddCheck<SiloReadyCheck>("silo", tags: ["ready"]);
         builder.Services.AddSlaGrainsUi();
         builder.Services.AddSingleton<Demo.DemoSeeder>();
         builder.Services.AddHostedService<FirstRun>();
