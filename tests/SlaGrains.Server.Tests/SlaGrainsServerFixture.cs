@@ -108,30 +108,4 @@ public class SlaGrainsServerFixture : IAsyncLifetime
             }
         }
     }
-
-    /// <summary>Fetches the anti-forgery token once and sends it with every state change, like the UI does.</summary>
-    internal sealed class AntiforgeryHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        private string? _token;
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.Method != HttpMethod.Get && !request.RequestUri!.AbsolutePath.EndsWith("/auth/sign-in", StringComparison.Ordinal))
-            {
-                _token ??= await FetchToken(request.RequestUri!, cancellationToken);
-                request.Headers.Add("X-XSRF-TOKEN", _token);
-            }
-
-            return await base.SendAsync(request, cancellationToken);
-        }
-
-        private async Task<string> FetchToken(Uri anyUri, CancellationToken cancellationToken)
-        {
-            using var tokenRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(anyUri, "/api/v1/auth/antiforgery"));
-            using var response = await base.SendAsync(tokenRequest, cancellationToken);
-            response.EnsureSuccessStatusCode();
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            return json.RootElement.GetProperty("token").GetString()!;
-        }
-    }
 }

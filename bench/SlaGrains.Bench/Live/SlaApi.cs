@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Bench.Live;
 
@@ -120,53 +121,4 @@ internal sealed class SlaApi : IDisposable
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
         MaxConnectionsPerServer = int.MaxValue,
     };
-
-    /// <summary>Fetches the anti-forgery token once and sends it with every state change, like the UI.</summary>
-    private sealed class AntiforgeryHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        private readonly SemaphoreSlim _fetching = new(1, 1);
-        private string? _token;
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.Method != HttpMethod.Get && !request.RequestUri!.AbsolutePath.EndsWith("/auth/sign-in", StringComparison.Ordinal))
-            {
-                if (_token is null)
-                {
-                    await _fetching.WaitAsync(cancellationToken);
-                    try
-                    {
-                        _token ??= await FetchToken(request.RequestUri!, cancellationToken);
-                    }
-                    finally
-                    {
-                        _fetching.Release();
-                    }
-                }
-
-                request.Headers.Add("X-XSRF-TOKEN", _token);
-            }
-
-            return await base.SendAsync(request, cancellationToken);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _fetching.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        private async Task<string> FetchToken(Uri anyUri, CancellationToken cancellationToken)
-        {
-            using var tokenRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(anyUri, "/api/v1/auth/antiforgery"));
-            using var response = await base.SendAsync(tokenRequest, cancellationToken);
-            response.EnsureSuccessStatusCode();
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            return json.RootElement.GetProperty("token").GetString()!;
-        }
-    }
 }

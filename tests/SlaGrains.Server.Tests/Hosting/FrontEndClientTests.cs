@@ -1,14 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Tickets;
-using SlaGrains.Server.Hosting;
 using SlaGrains.Testing;
 
 namespace SlaGrains.Server.Tests.Hosting;
@@ -49,24 +44,14 @@ public sealed class FrontEndClientTests(ThrowawayPostgres postgres) : IClassFixt
         Assert.DoesNotContain(frontEnd.Output, line => line.Contains("first run: created admin", StringComparison.Ordinal));
 
         var cookies = new CookieContainer();
-        using var handler = new SlaGrainsServerFixture.AntiforgeryHandler(new HttpClientHandler { CookieContainer = cookies });
+        using var handler = new AntiforgeryHandler(new HttpClientHandler { CookieContainer = cookies });
         using var admin = new HttpClient(handler, disposeHandler: false) { BaseAddress = frontEnd.BaseAddress };
         await ServerScenario.Ok(admin.PostAsJsonAsync("api/v1/auth/sign-in", new { userName = "admin", password = AdminPassword }));
         var customer = await ServerScenario.CustomerAsync(admin, firstResponse: "PT5S");
         await ServerScenario.UserAsync(admin, "maria", "manager");
 
-        var managerCookies = new CookieContainer();
-        using var manager = new HttpClient(new HttpClientHandler { CookieContainer = managerCookies }) { BaseAddress = frontEnd.BaseAddress };
-        await ServerScenario.Ok(manager.PostAsJsonAsync("api/v1/auth/sign-in", new { userName = "maria", password = ServerScenario.Password("maria") }));
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(frontEnd.BaseAddress, "hubs/sla"), options => options.Cookies = managerCookies)
-            .AddJsonProtocol(options => SlaGrainsServer.ConfigureJson(options.PayloadSerializerOptions))
-            .Build();
-        var breaches = new ConcurrentQueue<SlaAlert>();
-        var changed = new ConcurrentQueue<string>();
-        hub.On<SlaAlert>(nameof(Server.Live.ISlaClient.TicketBreached), breaches.Enqueue);
-        hub.On<TicketView>(nameof(Server.Live.ISlaClient.TicketClockChanged), t => changed.Enqueue(t.TicketId));
-        await hub.StartAsync();
+        await using var feed = await ManagerFeed.ConnectAsync(frontEnd.BaseAddress, "maria");
+        var (breaches, changed) = (feed.Breaches, feed.Changed);
 
         var response = await ServerScenario.Ok(admin.PostAsJsonAsync("api/v1/tickets", new { customerId = customer, priority = "p1", subject = "Printer on fire", requester = "it@example.com" }));
         var created = (await response.Content.ReadFromJsonAsync<TicketView>(SlaGrainsServerFixture.Json))!;

@@ -1,18 +1,14 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
-using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Tickets;
-using SlaGrains.Server.Hosting;
 using SlaGrains.Storage.Postgres;
 using SlaGrains.Testing;
 using Xunit.Abstractions;
@@ -73,7 +69,7 @@ public sealed class ThreeSiloClusterTests(ThrowawayPostgres postgres, ITestOutpu
         // One cookie jar and one anti-forgery token for the admin, used against silo 1 and silo 3: cookies are per host,
         // not per port, so silo 3 receives exactly what silo 1 issued.
         var cookies = new CookieContainer();
-        using var handler = new SlaGrainsServerFixture.AntiforgeryHandler(new HttpClientHandler { CookieContainer = cookies });
+        using var handler = new AntiforgeryHandler(new HttpClientHandler { CookieContainer = cookies });
         using var adminOn1 = new HttpClient(handler, disposeHandler: false) { BaseAddress = silo1.BaseAddress };
         using var adminOn3 = new HttpClient(handler, disposeHandler: false) { BaseAddress = silo3.BaseAddress };
         await ServerScenario.Ok(adminOn1.PostAsJsonAsync("api/v1/auth/sign-in", new { userName = "admin", password = AdminPassword }));
@@ -84,18 +80,8 @@ public sealed class ThreeSiloClusterTests(ThrowawayPostgres postgres, ITestOutpu
         var me = await (await ServerScenario.Ok(adminOn3.GetAsync("api/v1/auth/me"))).JsonAsync();
         Assert.Equal("admin", me.GetProperty("name").GetString());
 
-        var managerCookies = new CookieContainer();
-        using var managerOn3 = new HttpClient(new HttpClientHandler { CookieContainer = managerCookies }) { BaseAddress = silo3.BaseAddress };
-        await ServerScenario.Ok(managerOn3.PostAsJsonAsync("api/v1/auth/sign-in", new { userName = "maria", password = ServerScenario.Password("maria") }));
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(silo3.BaseAddress, "hubs/sla"), options => options.Cookies = managerCookies)
-            .AddJsonProtocol(options => SlaGrainsServer.ConfigureJson(options.PayloadSerializerOptions))
-            .Build();
-        var breaches = new ConcurrentQueue<SlaAlert>();
-        var changed = new ConcurrentQueue<string>();
-        hub.On<SlaAlert>(nameof(Server.Live.ISlaClient.TicketBreached), breaches.Enqueue);
-        hub.On<TicketView>(nameof(Server.Live.ISlaClient.TicketClockChanged), t => changed.Enqueue(t.TicketId));
-        await hub.StartAsync();
+        await using var feed = await ManagerFeed.ConnectAsync(silo3.BaseAddress, "maria");
+        var (breaches, changed) = (feed.Breaches, feed.Changed);
 
         var created = await Task.WhenAll(Enumerable.Range(0, Tickets).Select(async i =>
         {
