@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -21,7 +22,7 @@ public static class ApiKeys
     public static (ApiKeyRecord Record, string Key) Create(string name, ApiKeyScope scope, string? customerId, Instant now)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         return (new ApiKeyRecord(id, Hash(secret), name, scope, customerId, now), $"{Prefix}{id}_{secret}");
     }
 
@@ -49,7 +50,4 @@ public static class ApiKeys
         => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(record.SecretHash), Encoding.ASCII.GetBytes(Hash(secret)));
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
-

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -30,7 +31,7 @@ public static class WebhookSignature
 
     /// <summary>A new secret: <c>whsec_</c> and 256 random bits in base64url.</summary>
     public static string NewSecret()
-        => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        => SecretPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The <see cref="SignatureHeader"/> value for one attempt.</summary>
     public static string Sign(string secret, long timestamp, string deliveryId, string body)

@@ -145,10 +145,8 @@ public sealed partial class CustomerGrain
     /// <summary>The notice of a month that missed its commitment: the figures and the month's incidents with their links.</summary>
     private async Task<CreditNotice> CreditNoticeFor(MonthlyCredit credit, Interval period, Duration downtime)
     {
-        var critical = Customer.Components.Where(c => c.IsCritical).ToList();
-        var lists = await Task.WhenAll(critical.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).GetIncidents(1000)));
-        var incidents = lists.SelectMany(l => l)
-            .Where(i => i.Start < period.End && (i.End ?? Instant.MaxValue) > period.Start)
+        var incidents = (await ComponentIncidents.ListAsync(GrainFactory, Customer.Components.Where(c => c.IsCritical)))
+            .Where(i => i.Overlaps(period))
             .OrderBy(i => i.Start)
             .Select(i => new NoticeIncident(i.IncidentId, i.MonitorId, i.Start, i.End, $"/status/{CustomerId}", i.Postmortem))
             .ToImmutableArray();

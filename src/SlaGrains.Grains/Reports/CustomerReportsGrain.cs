@@ -97,7 +97,7 @@ public sealed class CustomerReportsGrain(
         var availability = (await customer.GetAvailability(interval))!;
         var components = await Components(view);
         var incidents = components.Incidents
-            .Where(i => i.Start < interval.End && (i.End ?? Instant.MaxValue) > interval.Start)
+            .Where(i => i.Overlaps(interval))
             .OrderBy(i => i.Start).ThenBy(i => i.IncidentId, StringComparer.Ordinal)
             .Select(i => new ReportIncident(i.IncidentId, components.Name(i.MonitorId), i.Start, i.End, Minutes((i.End ?? interval.End) - i.Start), i.RootCause is null ? null : IncidentRootCauses.Words(i.RootCause), i.Resolution, i.Postmortem))
             .ToImmutableArray();
@@ -178,11 +178,11 @@ public sealed class CustomerReportsGrain(
     private async Task<ComponentFacts> Components(CustomerView view)
     {
         var monitors = await Task.WhenAll(view.Components.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).Get()));
-        var incidents = await Task.WhenAll(view.Components.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).GetIncidents(int.MaxValue)));
+        var incidents = await ComponentIncidents.ListAsync(GrainFactory, view.Components);
         var names = view.Components
             .Select((c, i) => (c.MonitorId, Name: monitors[i]?.Settings.ComponentName ?? c.MonitorId))
             .ToImmutableDictionary(x => x.MonitorId, x => x.Name, StringComparer.Ordinal);
-        return new ComponentFacts(names, [.. incidents.SelectMany(i => i)]);
+        return new ComponentFacts(names, incidents);
     }
 
     private static ReportTicketPriority TicketRow(TicketPriority priority, List<TicketView> tickets)

@@ -95,8 +95,7 @@ public static class ManagerReports
             // Months, compliance and credits count closed months; incidents and tickets count everything in the range so far.
             var zone = view.Calendar?.Zone ?? DateTimeZone.Utc;
             var range = new Interval(ReportingPeriod.Month(filter.From, zone).Start, ReportingPeriod.Month(filter.To, zone).End);
-            var incidents = (await Task.WhenAll(view.Components.Select(c => grains.GetGrain<IMonitorGrain>(c.MonitorId).GetIncidents(int.MaxValue))))
-                .SelectMany(i => i).Where(i => range.Contains(i.Start)).ToList();
+            var incidents = (await ComponentIncidents.ListAsync(grains, view.Components)).Where(i => range.Contains(i.Start)).ToList();
             var tickets = (await TicketIndex.ListAsync(grains, entry.CustomerId)).Where(x => range.Contains(x.CreatedAt)).ToList();
             var credits = (await customer.GetCredits()).Where(c => c.Month >= filter.From && c.Month <= filter.To && c.EffectiveAmount > 0m).ToImmutableArray();
             decimal? Compliance(SlaMetric metric) => ClockCompliance.Of(tickets, metric).Percent is { } p ? Math.Round(p, 2) : null;

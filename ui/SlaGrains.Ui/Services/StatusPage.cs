@@ -77,7 +77,7 @@ public static class StatusPage
         var view = await customer.Get();
         var components = view?.Components ?? [];
         var monitors = await Task.WhenAll(components.Select(c => grains.GetGrain<IMonitorGrain>(c.MonitorId).Get()));
-        var incidents = (await Task.WhenAll(components.Select(c => grains.GetGrain<IMonitorGrain>(c.MonitorId).GetIncidents(1000)))).SelectMany(i => i).ToList();
+        var incidents = (await ComponentIncidents.ListAsync(grains, components)).ToList();
         var monthToDate = await customer.GetMonthToDate();
         var history = await customer.GetHistory(12);
         var credits = await customer.GetCredits();
