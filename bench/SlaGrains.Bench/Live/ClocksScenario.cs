@@ -1,3 +1,4 @@
+using SlaGrains.Testing;
 using static SlaGrains.Bench.Live.LiveRun;
 
 namespace SlaGrains.Bench.Live;
@@ -57,7 +58,7 @@ internal static class ClocksScenario
             run.Figure("server GC heap / RSS, all active", Invariant($"{heapActive / 1048576.0:0} / {rssActive / 1048576.0:0} MiB"));
 
             // What the age limit (5 idle minutes) would do, forced now through an external Orleans client.
-            await using (var probe = await OrleansProbe.ConnectAsync([server.GatewayPort], "bench", "bench", cancel))
+            await using (var probe = await OrleansProbe.ConnectAsync([.. Settings(directory), $"--Orleans:GatewayPort={server.GatewayPort}"], cancel))
             {
                 await probe.Management.ForceActivationCollection(TimeSpan.Zero);
             }

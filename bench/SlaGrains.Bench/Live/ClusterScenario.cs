@@ -78,7 +78,7 @@ internal static class ClusterScenario
 
             if (failover)
             {
-                await FailoverAsync(run, servers, apis, tickets, clients, count, cancel);
+                await FailoverAsync(run, servers, apis, tickets, clients, settings, cancel);
             }
 
             await Task.WhenAll(servers.Where(s => s.Running).Select(s => s.StopAsync()));
@@ -98,10 +98,10 @@ internal static class ClusterScenario
         }
     }
 
-    private static async Task FailoverAsync(LiveRun run, List<ServerProcess> servers, List<SlaApi> apis, int tickets, int clients, int count, CancellationToken cancel)
+    private static async Task FailoverAsync(LiveRun run, List<ServerProcess> servers, List<SlaApi> apis, int tickets, int clients, string[] settings, CancellationToken cancel)
     {
         Dictionary<int, HashSet<string>> placement;
-        await using (var probe = await OrleansProbe.ConnectAsync(servers.Select(s => s.GatewayPort), $"bench-{count}", "bench", cancel))
+        await using (var probe = await OrleansProbe.ConnectAsync(settings, cancel))
         {
             placement = await probe.TicketsBySiloAsync();
         }

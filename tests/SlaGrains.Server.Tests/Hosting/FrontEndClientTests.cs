@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Npgsql;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Tickets;
 using SlaGrains.Testing;
@@ -39,7 +37,7 @@ public sealed class FrontEndClientTests(ThrowawayPostgres postgres) : IClassFixt
         await frontEnd.WaitReadyAsync(StartBound);
 
         // The front-end is not a member: one silo in the membership table, and the silo created the admin.
-        Assert.Equal(1L, await ActiveSilosAsync(database, clusterId));
+        Assert.Equal(1L, await ClusterChecks.ActiveSilosAsync(database, clusterId));
         Assert.Contains(silo.Output, line => line.Contains("first run: created admin", StringComparison.Ordinal));
         Assert.DoesNotContain(frontEnd.Output, line => line.Contains("first run: created admin", StringComparison.Ordinal));
 
@@ -71,27 +69,6 @@ public sealed class FrontEndClientTests(ThrowawayPostgres postgres) : IClassFixt
         Assert.Single(view.Audit, a => a.Kind == nameof(ClockBreached) && a.Metric == SlaMetric.FirstResponse);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition, string what, Func<string> diagnostics)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > Bound)
-            {
-                throw new TimeoutException($"Waited {Bound.TotalSeconds:F0} s for {what}.\n{diagnostics()}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
-    }
-
-    private static async Task<long> ActiveSilosAsync(string database, string clusterId)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM slagrains_membership WHERE DeploymentId = @cluster AND Status = @active", connection);
-        command.Parameters.AddWithValue("cluster", clusterId);
-        command.Parameters.AddWithValue("active", (int)SiloStatus.Active);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private static Task WaitForAsync(Func<bool> condition, string what, Func<string> diagnostics)
+        => ClusterChecks.WaitForAsync(() => Task.FromResult(condition()), what, diagnostics, Bound);
 }

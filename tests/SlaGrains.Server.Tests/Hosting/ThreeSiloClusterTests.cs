@@ -1,15 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using Orleans.Configuration;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Tickets;
-using SlaGrains.Storage.Postgres;
 using SlaGrains.Testing;
 using Xunit.Abstractions;
 
@@ -62,7 +55,7 @@ public sealed class ThreeSiloClusterTests(ThrowawayPostgres postgres, ITestOutpu
         ServerProcess[] silos = [silo1, silo2, silo3];
         string Tails() => string.Join('\n', silos.Select(s => s.Tail()));
         await Task.WhenAll(silos.Select(s => s.WaitReadyAsync(StartBound)));
-        await WaitForAsync(async () => await ActiveSilosAsync(database, clusterId) == 3, "three active silos in the membership table", Tails);
+        await WaitForAsync(async () => await ClusterChecks.ActiveSilosAsync(database, clusterId) == 3, "three active silos in the membership table", Tails);
         Assert.True(
             silos.Sum(s => s.Output.Count(line => line.Contains("first run: created admin", StringComparison.Ordinal))) == 1,
             $"the first admin must be created exactly once\n{Tails()}");
@@ -88,11 +81,9 @@ public sealed class ThreeSiloClusterTests(ThrowawayPostgres postgres, ITestOutpu
         // tickets are created in rounds, through silo 1, until some live on silo 2, bounded well inside the first deadline.
         var created = new List<TicketView>();
         HashSet<string> onSilo2;
-        var observer = await OrleansClientAsync(database, clusterId, serviceId);
-        try
+        await using (var probe = await OrleansProbe.ConnectAsync(settings, CancellationToken.None))
         {
-            var management = observer.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
-            await WaitForAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 3, "three active silos in the cluster's own view", Tails);
+            await WaitForAsync(async () => (await probe.Management.GetHosts(onlyActive: true)).Count == 3, "three active silos in the cluster's own view", Tails);
             for (var round = 0; ; round++)
             {
                 created.AddRange(await Task.WhenAll(Enumerable.Range(created.Count, round == 0 ? Tickets : Tickets / 3).Select(async i =>
@@ -100,7 +91,8 @@ public sealed class ThreeSiloClusterTests(ThrowawayPostgres postgres, ITestOutpu
                     var response = await ServerScenario.Ok(adminOn1.PostAsJsonAsync("api/v1/tickets", new { customerId = customer, priority = "p1", subject = $"Subject {i}", requester = "it@example.com" }));
                     return (await response.Content.ReadFromJsonAsync<TicketView>(SlaGrainsServerFixture.Json))!;
                 })));
-                onSilo2 = await TicketsOnSiloAsync(management, silo2.SiloPort, created.Select(t => t.TicketId).ToHashSet());
+                onSilo2 = (await probe.TicketsBySiloAsync()).GetValueOrDefault(silo2.SiloPort, []);
+                onSilo2.IntersectWith(created.Select(t => t.TicketId));
                 output.WriteLine($"round {round + 1}: tickets whose grains are on silo 2: {onSilo2.Count} of {created.Count}");
                 if (onSilo2.Count > 0 || round == MaxCreationRounds - 1)
                 {
@@ -110,18 +102,13 @@ public sealed class ThreeSiloClusterTests(ThrowawayPostgres postgres, ITestOutpu
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
         }
-        finally
-        {
-            await observer.StopAsync().WaitAsync(Bound);
-            observer.Dispose();
-        }
 
         Assert.True(onSilo2.Count > 0, $"no ticket grain was placed on silo 2 in {MaxCreationRounds} rounds, so killing it proves nothing\n{Tails()}");
         var ids = created.Select(t => t.TicketId).ToHashSet();
 
         var killedAt = Stopwatch.StartNew();
         silo2.Process.Kill();
-        await WaitForAsync(async () => await SiloStatusAsync(database, clusterId, silo2.SiloPort) == (int)SiloStatus.Dead, "silo 2 declared dead", Tails);
+        await WaitForAsync(async () => await ClusterChecks.SiloStatusAsync(database, clusterId, silo2.SiloPort) == (int)SiloStatus.Dead, "silo 2 declared dead", Tails);
         output.WriteLine($"silo 2 declared dead {killedAt.Elapsed.TotalSeconds:F1} s after SIGKILL");
         var earliestDue = created.Min(t => t.CreatedAt) + FirstResponse;
         Assert.True(SystemClock.Instance.GetCurrentInstant() < earliestDue, "silo 2 was declared dead only after the first deadline: the test proves less than it claims");
@@ -163,64 +150,6 @@ public sealed class ThreeSiloClusterTests(ThrowawayPostgres postgres, ITestOutpu
         output.WriteLine($"breaches of silo 2's tickets recorded at most {late:F1} s after their deadline; others at most {breaches.Where(b => !onSilo2.Contains(b.TicketId)).Select(b => b.Lateness.TotalSeconds).DefaultIfEmpty().Max():F1} s");
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what, Func<string> diagnostics, TimeSpan? bound = null)
-    {
-        var limit = bound ?? Bound;
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > limit)
-            {
-                throw new TimeoutException($"Waited {limit.TotalSeconds:F0} s for {what}.\n{diagnostics()}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
-    }
-
-    private static async Task<long> ActiveSilosAsync(string database, string clusterId)
-        => await ScalarAsync<long>(database, "SELECT count(*) FROM slagrains_membership WHERE DeploymentId = @cluster AND Status = @active",
-            ("cluster", clusterId), ("active", (int)SiloStatus.Active));
-
-    private static async Task<int?> SiloStatusAsync(string database, string clusterId, int siloPort)
-        => await ScalarAsync<int?>(database, "SELECT max(Status) FROM slagrains_membership WHERE DeploymentId = @cluster AND Port = @port",
-            ("cluster", clusterId), ("port", siloPort));
-
-    private static async Task<T> ScalarAsync<T>(string database, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        var result = await command.ExecuteScalarAsync();
-        return result is null or DBNull ? default! : (T)Convert.ChangeType(result, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>An Orleans client of the test's cluster, started: it observes where grains live, it creates nothing.</summary>
-    private static async Task<IHost> OrleansClientAsync(string database, string clusterId, string serviceId)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client => client
-            .UseAdoNetClustering(options =>
-            {
-                options.Invariant = PostgresSiloBuilderExtensions.Invariant;
-                options.ConnectionString = database;
-            })
-            .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (clusterId, serviceId)));
-        var host = builder.Build();
-        await host.StartAsync().WaitAsync(Bound);
-        return host;
-    }
-
-    /// <summary>Which of the tickets are active on the silo listening on <paramref name="siloPort"/>.</summary>
-    private static async Task<HashSet<string>> TicketsOnSiloAsync(IManagementGrain management, int siloPort, IReadOnlySet<string> tickets)
-        => (await management.GetDetailedGrainStatistics())
-            .Where(s => s.SiloAddress.Endpoint.Port == siloPort && tickets.Contains(s.GrainId.Key.ToString()!) && s.GrainType.Contains("TicketGrain", StringComparison.Ordinal))
-            .Select(s => s.GrainId.Key.ToString()!)
-            .ToHashSet();
+    private static Task WaitForAsync(Func<Task<bool>> condition, string what, Func<string> diagnostics, TimeSpan? bound = null)
+        => ClusterChecks.WaitForAsync(condition, what, diagnostics, bound ?? Bound);
 }

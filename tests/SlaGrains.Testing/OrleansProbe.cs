@@ -1,16 +1,17 @@
-using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
+using SlaGrains.Storage;
 
-namespace SlaGrains.Bench.Live;
+namespace SlaGrains.Testing;
 
 /// <summary>
-/// An external Orleans client (<c>Microsoft.Orleans.Client</c>) on the servers' gateways at 127.0.0.1: for the
-/// grain-level parts — where ticket grains are activated, forcing idle activations to be collected.
+/// An external Orleans client of servers started with the given command-line settings, joined the way the product's
+/// own front-end joins (<see cref="SlaGrainsStorage.UseSlaGrainsClustering"/>): for the grain-level parts of tests and
+/// benchmarks — where ticket grains are activated, forcing idle activations to be collected.
 /// </summary>
-internal sealed class OrleansProbe : IAsyncDisposable
+public sealed class OrleansProbe : IAsyncDisposable
 {
     private readonly IHost _host;
 
@@ -20,19 +21,13 @@ internal sealed class OrleansProbe : IAsyncDisposable
 
     public IManagementGrain Management => Client.GetGrain<IManagementGrain>(0);
 
-    public static async Task<OrleansProbe> ConnectAsync(IEnumerable<int> gatewayPorts, string clusterId, string serviceId, CancellationToken cancellationToken)
+    /// <summary>Connects with the servers' settings (<c>--Storage:*</c>, <c>--Orleans:ClusterId</c>, <c>--Orleans:ServiceId</c>; on SQLite <c>--Orleans:GatewayPort</c>).</summary>
+    public static async Task<OrleansProbe> ConnectAsync(IEnumerable<string> settings, CancellationToken cancellationToken)
     {
+        var configuration = new ConfigurationBuilder().AddCommandLine([.. settings]).Build();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client =>
-        {
-            client.UseStaticClustering([.. gatewayPorts.Select(p => new IPEndPoint(IPAddress.Loopback, p))]);
-            client.Configure<ClusterOptions>(options =>
-            {
-                options.ClusterId = clusterId;
-                options.ServiceId = serviceId;
-            });
-        });
+        builder.UseOrleansClient(client => client.UseSlaGrainsClustering(configuration));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new OrleansProbe(host);
