@@ -28,14 +28,16 @@ public sealed class EscalationGrain(
 
     private static readonly TimeSpan WebhookRetry = TimeSpan.FromSeconds(5);
 
-    private IGrainTimer? _retryTimer;
+    private RetrySoon? _webhooksRetry;
+
+    private RetrySoon WebhooksRetry => _webhooksRetry ??= new(this, DeliverWebhooks);
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.WebhooksPending.Count > 0)
         {
-            DeliverWebhooksSoon(TimeSpan.Zero);
+            WebhooksRetry.After(TimeSpan.Zero);
         }
 
         return Task.CompletedTask;
@@ -159,10 +161,9 @@ public sealed class EscalationGrain(
     /// </summary>
     private async Task DeliverWebhooks()
     {
-        var handed = 0;
-        foreach (var pending in state.State.WebhooksPending.ToList())
-        {
-            try
+        var handed = await HandOver.PendingAsync(
+            state.State.WebhooksPending,
+            async pending =>
             {
                 if (state.State.Log.Find(e => e.EscalationId == pending.EscalationId) is { } escalation)
                 {
@@ -174,33 +175,17 @@ public sealed class EscalationGrain(
                         await hooks.PublishToRule(raised, rule.RuleId, rule.Target);
                     }
                 }
-
-                state.State.WebhooksPending.Remove(pending);
-                handed++;
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
+            },
+            (pending, error) =>
             {
                 logger.LogWarning(error, "Escalation {Escalation}: webhooks not queued yet; will retry", pending.EscalationId);
-                DeliverWebhooksSoon(WebhookRetry);
-                break;
-            }
-        }
-
-        if (handed > 0)
+                WebhooksRetry.After(WebhookRetry);
+            });
+        if (handed)
         {
             await state.WriteStateAsync();
         }
     }
-
-    private void DeliverWebhooksSoon(TimeSpan delay)
-        => _retryTimer ??= this.RegisterGrainTimer(
-            async () =>
-            {
-                _retryTimer?.Dispose();
-                _retryTimer = null;
-                await DeliverWebhooks();
-            },
-            new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
 
     private static string Describe(EscalationRule rule) => rule.Action switch
     {

@@ -14,7 +14,7 @@ namespace SlaGrains.Grains.Monitors;
 internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersistentState<MonitorState> state, ILogger logger)
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(5);
-    private IGrainTimer? _retry;
+    private RetrySoon? _retry;
 
     /// <summary>Queues the incidents that opened and resolved (call before the write).</summary>
     public void Incidents(IReadOnlyList<IncidentView> opened, IReadOnlyList<IncidentView> resolved)
@@ -34,24 +34,15 @@ internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersis
     /// <summary>Hands what is pending to the webhook grain (call after the write).</summary>
     public async Task DeliverAsync()
     {
-        var handed = 0;
-        foreach (var e in state.State.WebhooksPending.ToList())
-        {
-            try
-            {
-                await grains.GetGrain<IWebhookGrain>(e.CustomerId).Publish(e);
-                state.State.WebhooksPending.Remove(e);
-                handed++;
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
+        var handed = await HandOver.PendingAsync(
+            state.State.WebhooksPending,
+            e => grains.GetGrain<IWebhookGrain>(e.CustomerId).Publish(e),
+            (e, error) =>
             {
                 logger.LogWarning(error, "Webhook event {Event} not queued yet; will retry", e.EventId);
                 DeliverSoon(Retry);
-                break;
-            }
-        }
-
-        if (handed > 0)
+            });
+        if (handed)
         {
             await state.WriteStateAsync();
         }
@@ -60,18 +51,9 @@ internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersis
     /// <summary>Delivers what is pending after <paramref name="delay"/> (none pending: nothing).</summary>
     public void DeliverSoon(TimeSpan delay)
     {
-        if (state.State.WebhooksPending.Count == 0)
+        if (state.State.WebhooksPending.Count > 0)
         {
-            return;
+            (_retry ??= new(grain, DeliverAsync)).After(delay);
         }
-
-        _retry ??= grain.RegisterGrainTimer(
-            async () =>
-            {
-                _retry?.Dispose();
-                _retry = null;
-                await DeliverAsync();
-            },
-            new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
     }
 }

@@ -40,7 +40,7 @@ public sealed class TicketGrain(
     private static readonly TimeSpan TimerHorizon = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(5);
 
-    private IGrainTimer? _retryTimer;
+    private RetrySoon? _retry;
     private DurableDeadline? _deadline;
     private bool _delivering;
 
@@ -325,18 +325,14 @@ public sealed class TicketGrain(
 
     /// <summary>Every pending delivery (alerts, listing) after <paramref name="delay"/>, on a one-shot timer.</summary>
     private void DeliverSoon(TimeSpan delay)
-        => _retryTimer ??= this.RegisterGrainTimer(
-            async () =>
+        => (_retry ??= new(this, async () =>
+        {
+            await DeliverOutbox();
+            if (Ticket.Sla is not null)
             {
-                _retryTimer?.Dispose();
-                _retryTimer = null;
-                await DeliverOutbox();
-                if (Ticket.Sla is not null)
-                {
-                    await DeliverListing(View(time.Now()));
-                }
-            },
-            new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+                await DeliverListing(View(time.Now()));
+            }
+        })).After(delay);
 
     private TicketView View(Instant now)
     {
