@@ -27,7 +27,6 @@ internal static class ServerScenario
         return id;
     }
 
-    /// <summary>A user with a password, made by the admin.</summary>
     /// <summary>
     /// Gives the customer a critical monitor (one failure confirms an outage) that was down <paramref name="downMinutes"/>
     /// from 10:00 on <paramref name="day"/> of last month in <paramref name="timeZone"/>; returns the monitor, the month
@@ -46,6 +45,7 @@ internal static class ServerScenario
         return (monitor, month, down);
     }
 
+    /// <summary>A user with a password, made by the admin.</summary>
     public static async Task UserAsync(HttpClient admin, string userName, string role, string? customerId = null, string? team = null)
         => await Ok(admin.PostAsJsonAsync("api/v1/users", new { userName, password = Password(userName), role, customerId, team }));
 

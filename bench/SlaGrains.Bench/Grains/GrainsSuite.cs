@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using SlaGrains.Bench.Live;
 using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Calendars;
@@ -34,7 +35,7 @@ internal static class GrainsSuite
         {
             Console.WriteLine($"grains suite: {tickets:N0} open tickets on one silo (SQLite), {Environment.ProcessorCount} cores");
             var (bytesPerTicket, idleBytesPerTicket, lateness) = await OpenTicketsAndMeasureLateness(settings, tickets);
-            Console.WriteLine(Invariant($"  memory per open ticket {bytesPerTicket / 1024.0:0.00} KiB active, {idleBytesPerTicket / 1024.0:0.00} KiB idle; lateness p50 {Percentile(lateness, 50):0.0} ms, p99 {Percentile(lateness, 99):0.0} ms"));
+            Console.WriteLine(Invariant($"  memory per open ticket {bytesPerTicket / 1024.0:0.00} KiB active, {idleBytesPerTicket / 1024.0:0.00} KiB idle; lateness p50 {LiveRun.Percentile(lateness, 50):0.0} ms, p99 {LiveRun.Percentile(lateness, 99):0.0} ms"));
             var restart = await RestartAndMeasureCatchUp(settings, Math.Max(1, tickets / 10));
 
             Console.WriteLine();
@@ -42,15 +43,15 @@ internal static class GrainsSuite
             Console.WriteLine("|---|---:|---:|");
             Console.WriteLine(Invariant($"| memory per open ticket, all {tickets:N0} active | {bytesPerTicket / 1024.0:0.00} KiB | <= 4 KiB |"));
             Console.WriteLine(Invariant($"| memory per open ticket, idle ones collected | {idleBytesPerTicket / 1024.0:0.00} KiB | |"));
-            Console.WriteLine(Invariant($"| deadline lateness p50 ({lateness.Count:N0} deadlines) | {Percentile(lateness, 50):0.0} ms | |"));
-            Console.WriteLine(Invariant($"| deadline lateness p99 | {Percentile(lateness, 99):0.0} ms | <= 100 ms |"));
+            Console.WriteLine(Invariant($"| deadline lateness p50 ({lateness.Count:N0} deadlines) | {LiveRun.Percentile(lateness, 50):0.0} ms | |"));
+            Console.WriteLine(Invariant($"| deadline lateness p99 | {LiveRun.Percentile(lateness, 99):0.0} ms | <= 100 ms |"));
             Console.WriteLine(Invariant($"| deadline lateness max | {lateness.Max():0.0} ms | |"));
             Console.WriteLine(Invariant($"| restart: passed deadlines fired ({restart.Fired:N0} of {Math.Max(1, tickets / 10):N0}) | {restart.Elapsed.TotalSeconds:0.0} s after start | <= 60 s |"));
             Console.WriteLine();
             Console.WriteLine("Goals (computed from the figures above):");
             Console.WriteLine(Invariant($"  memory per open ticket <= 4 KiB, steady state (idle tickets collected after 5 min): {Verdict(idleBytesPerTicket <= 4096)}"));
             Console.WriteLine(Invariant($"  memory per open ticket <= 4 KiB, all {tickets:N0} active at once (worst case): {Verdict(bytesPerTicket <= 4096)}"));
-            Console.WriteLine(Invariant($"  p99 lateness <= 100 ms: {Verdict(Percentile(lateness, 99) <= 100)}"));
+            Console.WriteLine(Invariant($"  p99 lateness <= 100 ms: {Verdict(LiveRun.Percentile(lateness, 99) <= 100)}"));
             Console.WriteLine(Invariant($"  passed deadlines fired <= 60 s after start: {Verdict(restart.Fired == Math.Max(1, tickets / 10) && restart.Elapsed <= TimeSpan.FromSeconds(60))}"));
             return 0;
         }
@@ -200,12 +201,6 @@ internal static class GrainsSuite
         GC.WaitForPendingFinalizers();
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         return GC.GetTotalMemory(forceFullCollection: true);
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100 * sorted.Length) - 1)];
     }
 
     private static string Verdict(bool met) => met ? "MET" : "MISSED";

@@ -41,8 +41,6 @@ internal sealed class LiveRun
 
     public string Text(string name, string fallback) => Option(name) ?? fallback;
 
-    public bool Flag(string name) => _args.Contains(name, StringComparer.Ordinal);
-
     public void Configure(string key, object value) => _configuration.Add((key, Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty));
 
     public void Figure(string figure, string value)

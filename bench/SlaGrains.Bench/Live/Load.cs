@@ -39,10 +39,7 @@ internal static class Load
         {
             var i = from + n;
             using var response = await api.OpenTicketAsync($"{prefix}{i}", customerOf(i), cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"opening {prefix}{i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
-            }
+            await SlaApi.EnsureAsync(response, $"opening {prefix}{i}", cancellationToken);
         }, cancellationToken);
 
     /// <summary>A ticket's breach of a metric as its audit trail records it (null until it fired).</summary>

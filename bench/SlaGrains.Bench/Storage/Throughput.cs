@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SlaGrains.Bench.Live;
 
 namespace SlaGrains.Bench.Storage;
 
@@ -7,16 +8,7 @@ internal sealed record Throughput(long Operations, TimeSpan Elapsed, double[] La
 {
     public double PerSecond => Operations / Elapsed.TotalSeconds;
 
-    public double Percentile(double p)
-    {
-        if (LatenciesMs.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        var sorted = LatenciesMs.Order().ToArray();
-        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100 * sorted.Length) - 1)];
-    }
+    public double Percentile(double p) => LiveRun.Percentile(LatenciesMs, p);
 
     /// <summary>
     /// Runs <paramref name="workers"/> loops of <paramref name="operation"/> (given the worker index and its

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Orleans.Concurrency;
+using SlaGrains.Contracts.Webhooks;
 
 namespace SlaGrains.Contracts.Monitors;
 
@@ -85,7 +86,7 @@ public sealed record HttpProbeSettings(
     /// <summary>What is wrong with these settings, per field (API names: url, intervalSeconds, timeoutSeconds, expectedStatusCodes, keyword); empty when valid.</summary>
     public IEnumerable<(string Field, string Message)> Problems()
     {
-        if (Url is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
+        if (!WebhookRules.IsUrl(Url))
         {
             yield return ("url", "An http monitor probes an absolute http or https URL.");
         }

@@ -71,8 +71,9 @@ public sealed record IncidentView(
     /// <summary>The outage as a half-open interval; without an end while open.</summary>
     public Interval Interval => new(Start, End);
 
-    /// <summary>Whether the outage overlaps <paramref name="period"/> (an open one runs on).</summary>
-    public bool Overlaps(Interval period) => Start < period.End && (End ?? Instant.MaxValue) > period.Start;
+    /// <summary>Whether the outage overlaps <paramref name="period"/> (an open outage runs on; an open period is unbounded on that side).</summary>
+    public bool Overlaps(Interval period)
+        => (!period.HasEnd || Start < period.End) && (End is not { } end || !period.HasStart || end > period.Start);
 }
 
 /// <summary>The category of an incident's root cause, set when it is reviewed. The numbers are stored: append only.</summary>

@@ -276,7 +276,7 @@ public sealed class MonitorGrain(
         var end = period.HasEnd ? period.End : Instant.MaxValue;
         var start = period.HasStart ? period.Start : Instant.MinValue;
         var down = Monitor.Incidents
-            .Where(i => i.Start < end && (i.End is not { } e || e > start))
+            .Where(i => i.Overlaps(period))
             .Select(i => i.Interval)
             .ToImmutableArray();
         var maintenance = Monitor.Maintenance.Where(m => m.Start < end && m.End > start).ToImmutableArray();
@@ -470,8 +470,7 @@ public sealed class MonitorGrain(
         var matched = new HashSet<string>(StringComparer.Ordinal);
         foreach (var outage in outages)
         {
-            var outageEnd = outage.HasEnd ? outage.End : Instant.MaxValue;
-            var index = Monitor.Incidents.FindIndex(i => i.Start < outageEnd && (i.End ?? Instant.MaxValue) > outage.Start);
+            var index = Monitor.Incidents.FindIndex(i => i.Overlaps(outage));
             if (index < 0)
             {
                 var incident = new IncidentView(

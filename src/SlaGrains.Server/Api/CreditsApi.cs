@@ -48,7 +48,7 @@ internal static class CreditsApi
             return Problems.NotFound($"Customer '{id}'");
         }
 
-        if (!IsTheCustomer(caller, id))
+        if (!caller.IsOwnCustomer(id))
         {
             return Problems.Forbidden("A notice is marked read by the customer it was sent to.");
         }
@@ -71,7 +71,7 @@ internal static class CreditsApi
             return Problems.NotFound($"Customer '{id}'");
         }
 
-        if (!IsTheCustomer(caller, id))
+        if (!caller.IsOwnCustomer(id))
         {
             return Problems.Forbidden("Disputes are filed by the customer.");
         }
@@ -144,7 +144,6 @@ internal static class CreditsApi
             : Problems.Forbidden("Credit trends are for admins and managers.");
 
     /// <summary>The customer's own people and keys (not staff, who see but do not speak for the customer).</summary>
-    private static bool IsTheCustomer(Caller caller, string id) => !caller.IsStaff && caller.CustomerId == id;
 
     /// <summary>The request field a domain rejection of an input is about (answered as a 400 naming it); null for the rest.</summary>
     private static string? FieldOf(Rejection rejection) => rejection.Code switch

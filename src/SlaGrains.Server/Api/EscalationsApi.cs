@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Webhooks;
 using SlaGrains.Domain.Tickets;
 
 using SlaGrains.Ui.Services;
@@ -166,7 +167,7 @@ internal static class EscalationsApi
         {
             errors.Add($"{path}.target", "A rule needs a target: a role or user to notify, a user/team to reassign to, or a webhook URL.");
         }
-        else if (r.Action == EscalationActionKind.Webhook && !(Uri.TryCreate(r.Target, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        else if (r.Action == EscalationActionKind.Webhook && !WebhookRules.IsUrl(r.Target))
         {
             errors.Add($"{path}.target", "A webhook target is an absolute http(s) URL.");
         }

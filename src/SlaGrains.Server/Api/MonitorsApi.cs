@@ -4,6 +4,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.Webhooks;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Server.Hosting;
 using SlaGrains.Ui.Services;
@@ -312,7 +313,7 @@ internal static class MonitorsApi
     private static async Task<Results<Ok<IncidentView>, ValidationProblem, ProblemHttpResult>> Postmortem(
         string id, string incidentId, PostmortemRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || !WebhookRules.IsUrl(url))
         {
             return Problems.Invalid("url", "A postmortem link is an absolute http(s) URL.");
         }

@@ -181,7 +181,7 @@ internal static class WebhooksApi
             return (caller, Problems.NotFound($"Customer '{id}'"));
         }
 
-        var manages = caller.ManagesContracts || (!caller.IsStaff && caller.CustomerId == id);
+        var manages = caller.ManagesContracts || caller.IsOwnCustomer(id);
         return (caller, manage && !manages ? Problems.Forbidden("Webhooks are managed by admins, managers and the customer's own users.") : null);
     }
 

@@ -78,7 +78,7 @@ internal sealed class LiveFeedBridge(ISlaNotifications notifications, IHubContex
 
     /// <summary>A ticket's customer and managers by group; its assignee's and team's technicians by connection.</summary>
     private Task Both(string customerId, string? team, string? assignee, Func<ISlaClient, Task> send)
-        => Task.WhenAll(send(hub.Clients.Groups(LiveGroups.ForTicket(customerId))), send(hub.Clients.Clients(technicians.For(team, assignee))));
+        => Task.WhenAll(send(hub.Clients.Groups(LiveGroups.ForCustomerAndManagers(customerId))), send(hub.Clients.Clients(technicians.For(team, assignee))));
 
     /// <summary>Escalations are internal: managers, and the ticket's assignee and team; not the customer.</summary>
     private Task Internal(Contracts.Escalations.SlaAlert alert, Func<ISlaClient, Task> send)

@@ -123,10 +123,7 @@ internal static class LiveGroups
 
     public static string Customer(string id) => $"customer:{id}";
 
-    /// <summary>Groups that see a ticket's events: its customer and managers (technicians by connection).</summary>
-    public static IReadOnlyList<string> ForTicket(string customerId) => [Customer(customerId), Managers];
-
-    /// <summary>Who sees a customer's disputes: the customer and managers.</summary>
+    /// <summary>Who sees a customer's tickets (technicians by connection) and disputes: the customer and managers.</summary>
     public static IReadOnlyList<string> ForCustomerAndManagers(string customerId) => [Customer(customerId), Managers];
 
     /// <summary>Who sees a customer's service status: the customer and all staff.</summary>

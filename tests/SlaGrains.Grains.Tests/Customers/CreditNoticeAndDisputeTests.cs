@@ -24,7 +24,7 @@ public sealed class CreditNoticeAndDisputeTests(GrainClusterFixture fixture) : I
         var (id, customer, monitor) = await MissedMarch();
         await using var recorder = new NotificationRecorder(_cluster.Notifications);
 
-        var both = await Task.WhenAll(customer.CloseMonth(March), customer.CloseMonth(March));
+        await Task.WhenAll(customer.CloseMonth(March), customer.CloseMonth(March));
         var again = await customer.CloseMonth(March);
 
         var notice = Assert.Single(await customer.GetNotices());

@@ -1,6 +1,7 @@
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Webhooks;
 using SlaGrains.Domain.Tickets;
+using SlaGrains.Grains.Tests.Webhooks;
 using SlaGrains.Testing;
 
 namespace SlaGrains.Grains.Tests.Escalations;
@@ -9,25 +10,11 @@ namespace SlaGrains.Grains.Tests.Escalations;
 /// An escalation is published as <c>escalation.raised</c>: to each matched webhook rule's URL (signed with the
 /// customer's rule secret) and to the customer's subscriptions, through the durable webhook outbox, once per alert.
 /// </summary>
-public sealed class EscalationWebhookTests : IAsyncLifetime
+public sealed class EscalationWebhookTests(WebhookCluster world) : IClassFixture<WebhookCluster>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
-    private readonly string _directory = Directory.CreateTempSubdirectory("slagrains-webhook-").FullName;
-    private SqliteCluster _cluster = null!;
-    private WebhookReceiver _receiver = null!;
-
-    public async Task InitializeAsync()
-    {
-        _cluster = await SqliteCluster.StartAsync(Path.Combine(_directory, "sla.db"), silos: 1);
-        _receiver = await WebhookReceiver.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _cluster.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    private readonly SqliteCluster _cluster = world.Cluster;
+    private readonly WebhookReceiver _receiver = world.Receiver;
 
     [Fact]
     public async Task A_breach_reaches_the_rules_webhook_and_the_subscribers_signed_and_once()
