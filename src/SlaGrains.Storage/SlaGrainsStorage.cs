@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Storage;
 using SlaGrains.Storage.Postgres;
+using SlaGrains.Storage.ReadModels;
 using SlaGrains.Storage.Sqlite;
 
 namespace SlaGrains.Storage;
@@ -26,7 +27,9 @@ namespace SlaGrains.Storage;
 /// <c>NumMissedProbesLimit</c>, <c>NumVotesForDeathDeclaration</c>, <c>TableRefreshTimeout</c>): how fast a dead silo is declared dead. Orleans' defaults when absent.</description></item>
 /// </list>
 /// Grain state goes to the storage named <see cref="GrainStorageName"/>, which is also the default storage (keyed
-/// <c>Default</c> and unkeyed, which is what grains naming no storage get).
+/// <c>Default</c> and unkeyed, which is what grains naming no storage get). The ticket read models
+/// (<see cref="SlaGrains.Contracts.ReadModels.IReadModelWriter"/>, <see cref="SlaGrains.Contracts.ReadModels.ITicketReadModel"/>,
+/// <see cref="SlaGrains.Contracts.ReadModels.IReadModelMaintenance"/>) live in the same store.
 /// </summary>
 public static class SlaGrainsStorage
 {
@@ -36,7 +39,7 @@ public static class SlaGrainsStorage
     /// <summary>The configuration section read by <see cref="UseSlaGrainsStorage"/>.</summary>
     public const string SectionName = "Storage";
 
-    /// <summary>Configures clustering, grain storage and reminders for the store <c>Storage:Provider</c> names.</summary>
+    /// <summary>Configures clustering, grain storage, reminders and the read models for the store <c>Storage:Provider</c> names.</summary>
     /// <exception cref="InvalidOperationException">When the provider is unknown or PostgreSQL has no connection string.</exception>
     public static ISiloBuilder UseSlaGrainsStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -55,21 +58,16 @@ public static class SlaGrainsStorage
         {
             case "sqlite":
                 silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
-                void ConfigureSqlite(SqliteStorageOptions options)
-                {
-                    options.DatabasePath = storage["SqlitePath"] ?? options.DatabasePath;
-                    options.ConnectionString = string.IsNullOrWhiteSpace(connectionString) ? null : connectionString;
-                    if (storage["Synchronous"] is { } synchronous)
-                    {
-                        options.Synchronous = Enum.Parse<SqliteSynchronousMode>(synchronous, ignoreCase: true);
-                    }
-                }
+                void ConfigureSqlite(SqliteStorageOptions options) => ConfigureSqliteFile(storage, options);
 
                 silo.AddSqliteGrainStorage(GrainStorageName, ConfigureSqlite);
                 silo.UseSqliteReminderService(ConfigureSqlite);
                 silo.Services.AddKeyedSingleton<IGrainStorage>(
                     ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
                     (services, _) => services.GetRequiredKeyedService<IGrainStorage>(GrainStorageName));
+
+                // Same file, same database object: the read models share the grain storage's writer and group commit.
+                silo.Services.AddSqliteReadModels(ConfigureSqlite, serviceId);
                 break;
 
             case "postgresql" or "postgres":
@@ -147,6 +145,60 @@ public static class SlaGrainsStorage
         }
 
         return client;
+    }
+
+    /// <summary>
+    /// Lets a process that is not a silo — a web front-end joined as an Orleans client — query the ticket read models
+    /// (<see cref="SlaGrains.Contracts.ReadModels.ITicketReadModel"/>) in the store the silos write, read from the same
+    /// <c>Storage:*</c> keys as <see cref="UseSlaGrainsStorage"/>. On SQLite it opens the silo's file read-only (no
+    /// writer, no migration); on PostgreSQL it connects to the cluster's database, whose schema the silos ensure at
+    /// start-up. Queries fail until a silo has created the schema. Writing and maintenance stay with the silos, so only
+    /// the queries are registered; in a process that also hosts a silo (<see cref="UseSlaGrainsStorage"/>), that
+    /// silo's read models are used and this call changes nothing.
+    /// </summary>
+    /// <param name="services">The front-end's services.</param>
+    /// <param name="configuration">The same configuration the silos read.</param>
+    /// <returns>The services.</returns>
+    /// <exception cref="InvalidOperationException">When the provider is unknown or PostgreSQL has no connection string.</exception>
+    public static IServiceCollection AddSlaGrainsReadModels(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var storage = configuration.GetSection(SectionName);
+        var serviceId = configuration.GetSection("Orleans")["ServiceId"] ?? "slagrains";
+        var provider = (storage["Provider"] ?? "sqlite").Trim().ToLowerInvariant();
+        var connectionString = storage["ConnectionString"];
+        switch (provider)
+        {
+            case "sqlite":
+                var options = new SqliteStorageOptions();
+                ConfigureSqliteFile(storage, options);
+                return services.AddSqliteTicketQueries(options.ResolveConnectionString());
+
+            case "postgresql" or "postgres":
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        "Storage:Provider is postgresql but Storage:ConnectionString is empty: give the silos' Npgsql connection string, e.g. Host=db;Database=slagrains;Username=slagrains;Password=…");
+                }
+
+                return services.AddPostgresTicketQueries(connectionString, serviceId);
+
+            default:
+                throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'postgresql'; got '{storage["Provider"]}'.");
+        }
+    }
+
+    /// <summary>The SQLite file and its settings from <c>Storage:SqlitePath</c>, <c>Storage:ConnectionString</c> and <c>Storage:Synchronous</c>.</summary>
+    private static void ConfigureSqliteFile(IConfigurationSection storage, SqliteStorageOptions options)
+    {
+        var connectionString = storage["ConnectionString"];
+        options.DatabasePath = storage["SqlitePath"] ?? options.DatabasePath;
+        options.ConnectionString = string.IsNullOrWhiteSpace(connectionString) ? null : connectionString;
+        if (storage["Synchronous"] is { } synchronous)
+        {
+            options.Synchronous = Enum.Parse<SqliteSynchronousMode>(synchronous, ignoreCase: true);
+        }
     }
 
     /// <summary>

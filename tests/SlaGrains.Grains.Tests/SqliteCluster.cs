@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using SlaGrains.Contracts.Notifications;
+using SlaGrains.Storage.ReadModels;
 using SlaGrains.Storage.Sqlite;
 
 namespace SlaGrains.Grains.Tests;
@@ -63,6 +64,11 @@ public sealed class SqliteCluster : IAsyncDisposable
     /// </summary>
     public IEnumerable<ISlaNotifications> Notifications => [((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<ISlaNotifications>()];
 
+    /// <summary>A service of the primary silo (e.g. the read models it writes).</summary>
+    public T Service<T>()
+        where T : notnull
+        => ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<T>();
+
     public async ValueTask DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
@@ -81,6 +87,7 @@ public sealed class SqliteCluster : IAsyncDisposable
 
             silo.AddSqliteGrainStorageAsDefault(o => o.DatabasePath = path);
             silo.UseSqliteReminderService(o => o.DatabasePath = path);
+            silo.Services.AddSqliteReadModels(o => o.DatabasePath = path);
             silo.AddSlaGrains(silo.Configuration[$"{ProbeRegionKey}:{silo.Configuration["Orleans:Name"]}"]);
         }
     }

@@ -12,11 +12,11 @@ namespace SlaGrains.Contracts.Notifications;
 [Immutable]
 public abstract record SlaNotification([property: Id(0)] Instant At);
 
-/// <summary>A ticket or its clocks changed (created, status, priority, assignment, a clock paused or met).</summary>
+/// <summary>A ticket or its clocks changed (created, status, priority, assignment, a clock paused or met): the row lists show, never the audit trail.</summary>
 [GenerateSerializer]
 [Alias("slagrains.notification.ticket-changed")]
 [Immutable]
-public sealed record TicketChanged(Instant At, [property: Id(0)] TicketView Ticket) : SlaNotification(At);
+public sealed record TicketChanged(Instant At, [property: Id(0)] TicketSummary Ticket) : SlaNotification(At);
 
 /// <summary>A ticket clock reached a warning threshold or breached (already written into the ticket).</summary>
 [GenerateSerializer]

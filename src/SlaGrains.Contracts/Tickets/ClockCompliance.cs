@@ -15,11 +15,14 @@ public readonly record struct ClockCompliance(int Met, int Breached)
     /// <summary>Met among decided, in percent; null when none is decided.</summary>
     public decimal? Percent => Decided == 0 ? null : 100m * Met / Decided;
 
-    /// <summary>The compliance of <paramref name="metric"/> over <paramref name="tickets"/>.</summary>
-    public static ClockCompliance Of(IEnumerable<TicketView> tickets, SlaMetric metric)
+    /// <summary>Both counted together.</summary>
+    public static ClockCompliance operator +(ClockCompliance a, ClockCompliance b) => new(a.Met + b.Met, a.Breached + b.Breached);
+
+    /// <summary>The compliance of <paramref name="metric"/> over <paramref name="clocks"/>.</summary>
+    public static ClockCompliance Of(IEnumerable<ClockView> clocks, SlaMetric metric)
     {
-        var clocks = tickets.SelectMany(t => t.Clocks.Where(c => c.Metric == metric)).ToList();
-        return new(clocks.Count(c => c.State == ClockState.Met), clocks.Count(c => IsBreached(c.State)));
+        var decided = clocks.Where(c => c.Metric == metric).ToList();
+        return new(decided.Count(c => c.State == ClockState.Met), decided.Count(c => IsBreached(c.State)));
     }
 
     /// <summary>Past its target: still running, paused, or stopped late.</summary>

@@ -43,4 +43,11 @@ public interface ITicketGrain : IGrainWithStringKey
 
     /// <summary>The ticket with its clocks at now and its audit trail; null when it was never created.</summary>
     Task<TicketView?> Get();
+
+    /// <summary>
+    /// Writes the ticket's read-model rows again from its durable state (all of its audit entries, its row at the
+    /// state's version): what start-up reconciliation and a rebuild call. False when there is no ticket or the rows
+    /// could not be written yet (they are retried).
+    /// </summary>
+    Task<bool> RefreshReadModel();
 }

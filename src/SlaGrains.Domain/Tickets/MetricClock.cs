@@ -110,6 +110,30 @@ public sealed record MetricClock
     }
 
     /// <summary>
+    /// The instant the clock reaches its first warning threshold (the policy's lowest warning percent): the
+    /// re-target or run start when already past it, null when the clock is not running or has no warning threshold.
+    /// From then until the breach the clock is at risk (<see cref="ClockStandings"/>).
+    /// </summary>
+    public Instant? AtRiskAt()
+    {
+        if (Stopped || Breached || Thresholds.Length < 2 || RunningSince is not { } since)
+        {
+            return null;
+        }
+
+        var need = Share(Target, Thresholds[0]) - ElapsedBeforeRun;
+        if (need <= Duration.Zero)
+        {
+            return ChangedAt < since ? ChangedAt : since;
+        }
+
+        return Calendar.TryAdd(since, need, out var at) ? at : null;
+    }
+
+    /// <summary>The standing at <paramref name="now"/>: on track, at risk (past the first warning threshold), breached, paused or met.</summary>
+    public ClockStanding StandingAt(Instant now) => ClockStandings.At(State, AtRiskAt(), BreachAt(), now);
+
+    /// <summary>
     /// A cheap test that rules out a threshold falling due by <paramref name="now"/> without calendar
     /// arithmetic: business time never runs faster than real time, so a threshold needing more business
     /// time than has elapsed in real time since <see cref="RunningSince"/> cannot be due yet.

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Notifications;
+using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain;
 using SlaGrains.Domain.Agreements;
@@ -35,6 +36,7 @@ public sealed partial class CustomerGrain(
     [PersistentState("customer")] IPersistentState<CustomerState> state,
     [FromKeyedServices(SlaTime.Key)] TimeProvider time,
     ISlaNotifications notifications,
+    ITicketReadModel tickets,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
 {
     internal const string ReminderName = "month-close";
@@ -385,13 +387,10 @@ public sealed partial class CustomerGrain(
 
         if (retarget is not null)
         {
-            // Open tickets: those tracked explicitly and those the customer's ticket index lists as not closed.
-            foreach (var listed in await TicketIndex.ListAsync(GrainFactory, CustomerId))
+            // Open tickets: those tracked explicitly and those the tickets table lists as not closed.
+            foreach (var (ticketId, priority) in await tickets.NotClosedAsync(CustomerId))
             {
-                if (listed.Status != TicketStatus.Closed)
-                {
-                    Customer.OpenTickets[listed.TicketId] = listed.Priority;
-                }
+                Customer.OpenTickets[ticketId] = priority;
             }
 
             Customer.RetargetPending.UnionWith(Customer.OpenTickets.Keys);

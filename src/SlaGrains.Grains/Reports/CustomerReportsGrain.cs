@@ -2,9 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Reports;
 using SlaGrains.Contracts.Tickets;
-using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Grains.Reports;
 
@@ -25,7 +25,8 @@ public sealed class CustomerReportsState
 /// </summary>
 public sealed class CustomerReportsGrain(
     [PersistentState("reports")] IPersistentState<CustomerReportsState> state,
-    [FromKeyedServices(SlaTime.Key)] TimeProvider time) : Grain, ICustomerReportsGrain
+    [FromKeyedServices(SlaTime.Key)] TimeProvider time,
+    ITicketReadModel tickets) : Grain, ICustomerReportsGrain
 {
     private string CustomerId => this.GetPrimaryKeyString();
 
@@ -102,7 +103,8 @@ public sealed class CustomerReportsGrain(
             .Select(i => new ReportIncident(i.IncidentId, components.Name(i.MonitorId), i.Start, i.End, Minutes((i.End ?? interval.End) - i.Start), i.RootCause is null ? null : IncidentRootCauses.Words(i.RootCause), i.Resolution, i.Postmortem))
             .ToImmutableArray();
         var credit = agreement.CreditFor(availability.UptimePercent);
-        var tickets = (await TicketIndex.ListAsync(GrainFactory, CustomerId)).Where(t => interval.Contains(t.CreatedAt)).ToList();
+        var ticketStats = await tickets.StatsAsync(new TicketStatsQuery { Customers = [CustomerId], CreatedIn = interval, Now = now });
+        var breaches = await tickets.BreachesAsync(CustomerId, interval);
         var through = period.Month is { } m ? new YearMonth(period.Year, m) : new YearMonth(period.Year, period.Quarter!.Value * 3);
 
         var report = new SlaReport(
@@ -121,7 +123,7 @@ public sealed class CustomerReportsGrain(
             incidents,
             [.. availability.ExcludedMaintenance.OrderBy(m => m.Window.Start).Select(m => new ReportExclusion(components.Name(m.MonitorId), m.Window.Start, m.Window.End, m.Window.AnnouncedAt, m.Window.Description))],
             availability.SlaMet ? null : new ReportCredit(credit.CreditPercent, credit.Amount, credit.Currency, credit.Capped, credit.Reason),
-            [.. tickets.GroupBy(t => t.Priority).OrderBy(g => g.Key).Select(g => TicketRow(g.Key, [.. g]))],
+            [.. ticketStats.OrderBy(t => t.Priority).Select(t => TicketRow(t, breaches))],
             await Renewal(view, agreement.SlaTargetPercent, agreement.Currency, calendar.Zone, through, components),
             now);
         return new ReportResult(report, null);
@@ -185,16 +187,17 @@ public sealed class CustomerReportsGrain(
         return new ComponentFacts(names, incidents);
     }
 
-    private static ReportTicketPriority TicketRow(TicketPriority priority, List<TicketView> tickets)
+    /// <summary>One priority's row: counts and compliance aggregated in SQL, each breach with its time over target.</summary>
+    private static ReportTicketPriority TicketRow(TicketSlaStats stats, IReadOnlyList<TicketBreach> breaches)
     {
-        decimal? Compliance(SlaMetric metric) => ClockCompliance.Of(tickets, metric).Percent is { } p ? Math.Round(p, 2) : null;
+        static decimal? Compliance(ClockCompliance c) => c.Percent is { } p ? Math.Round(p, 2) : null;
 
-        var breaches = tickets
-            .SelectMany(t => t.Clocks.Where(c => ClockCompliance.IsBreached(c.State)).Select(c => new ReportBreach(t.TicketId, c.Metric, Minutes(c.Elapsed - c.Target))))
-            .OrderBy(b => b.TicketId, StringComparer.Ordinal)
-            .ThenBy(b => b.Metric)
-            .ToImmutableArray();
-        return new ReportTicketPriority(priority, tickets.Count, Compliance(SlaMetric.FirstResponse), Compliance(SlaMetric.Resolution), breaches);
+        return new ReportTicketPriority(
+            stats.Priority,
+            stats.Tickets,
+            Compliance(stats.FirstResponse),
+            Compliance(stats.Resolution),
+            [.. breaches.Where(b => b.Priority == stats.Priority).Select(b => new ReportBreach(b.TicketId, b.Metric, Minutes(b.OverTarget)))]);
     }
 
     private static double Minutes(Duration d) => Math.Round(d.TotalMinutes, 2);

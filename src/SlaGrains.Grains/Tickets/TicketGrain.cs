@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Notifications;
+using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain;
 using SlaGrains.Domain.Tickets;
@@ -11,9 +13,15 @@ namespace SlaGrains.Grains.Tickets;
 
 /// <summary>
 /// A support ticket: a thin shell around <see cref="TicketSla"/>. Each command: decide at now → write the new state
-/// (with audit entries and any warnings/breaches in the outbox) → reply; then deliver the outbox to the escalation
-/// grain, publish, and re-arm the deadline.
+/// (with audit entries and any warnings/breaches in the outbox) → upsert its read-model rows → reply; then deliver
+/// the outbox to the escalation grain, publish the row, and re-arm the deadline.
 /// </summary>
+/// <remarks>
+/// Read model: the <c>tickets</c> row carries the version of the state it was made from (the storage's ETag), and
+/// the audit's new entries become <c>clock_transitions</c> rows; both upserts are idempotent, so a failed one is
+/// simply retried, and a crash between the state write and the rows is repaired at start-up by
+/// <see cref="ITicketGrain.RefreshReadModel"/> for every ticket whose state is newer than its row.
+/// </remarks>
 /// <remarks>
 /// Deadlines: while the next deadline (<see cref="TicketSla.NextDeadline"/>) is within ten minutes a grain timer fires
 /// at it (precise to milliseconds while active); while anything is pending an Orleans reminder is kept as the durable
@@ -29,6 +37,7 @@ public sealed class TicketGrain(
     [PersistentState("ticket")] IPersistentState<TicketState> state,
     [FromKeyedServices(SlaTime.Key)] TimeProvider time,
     ISlaNotifications notifications,
+    IReadModelWriter readModel,
     ILogger<TicketGrain> logger) : Grain, ITicketGrain, IRemindable
 {
     internal const string ReminderName = "sla-deadline";
@@ -44,6 +53,12 @@ public sealed class TicketGrain(
     private DurableDeadline? _deadline;
     private bool _delivering;
 
+    /// <summary>Audit entries up to this count are known to be in <c>clock_transitions</c> (the rest are written with the next rows).</summary>
+    private int _transitionsWritten = -1;
+
+    /// <summary>True while the latest committed state's rows have not been written.</summary>
+    private bool _rowsPending;
+
     private TicketState Ticket => state.State;
 
     private string TicketId => this.GetPrimaryKeyString();
@@ -55,6 +70,7 @@ public sealed class TicketGrain(
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _transitionsWritten = Ticket.Audit.Count;
         if (Ticket.Sla is not null)
         {
             // Whatever fell due while the ticket was not active fires now, marked late. It is delivered just after
@@ -136,12 +152,26 @@ public sealed class TicketGrain(
 
         Ticket.EscalatedToManagement = true;
         var now = time.Now();
-        Ticket.Audit.Add(new AuditEntry(now, "EscalatedToManagement", null, $"Escalated to management: {reason}", now));
+        Ticket.Audit.Add(new AuditEntry(now, "EscalatedToManagement", null, $"Escalated to management: {reason}", now, By: AuditActor.Current("escalation-rule")));
         return await Execute(new CheckDeadlines(), forceWrite: true);
     }
 
     /// <inheritdoc />
     public Task<TicketView?> Get() => Task.FromResult(Ticket.Sla is null ? null : View(time.Now()));
+
+    /// <inheritdoc />
+    public async Task<bool> RefreshReadModel()
+    {
+        if (Ticket.Sla is null || state.Etag is null)
+        {
+            return false;
+        }
+
+        _transitionsWritten = 0;
+        _rowsPending = true;
+        await WriteRows(Summary(time.Now()));
+        return !_rowsPending;
+    }
 
     /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -176,16 +206,21 @@ public sealed class TicketGrain(
         if (changed)
         {
             change?.Invoke(Ticket);
+            var before = Ticket.Sla?.Status;
             Ticket.Sla = decision.State;
             if (command is OpenTicket)
             {
                 Ticket.CreatedAt = decision.State!.OpenedAt;
             }
 
+            RecordStatusTimes(before, decision.State!.Status, now);
             Record(decision.Events, now);
-            Ticket.ListingPending = true;
             Ticket.ReminderDueAt = await Deadline.ArmReminder(NextDeadline, Ticket.ReminderDueAt, now);
             await state.WriteStateAsync();
+            _rowsPending = true;
+            var summary = Summary(now);
+            await WriteRows(summary);
+            notifications.Publish(new TicketChanged(now, summary));
         }
 
         if (deliver)
@@ -194,15 +229,6 @@ public sealed class TicketGrain(
         }
 
         var view = View(now);
-        if (changed)
-        {
-            notifications.Publish(new TicketChanged(now, view));
-        }
-
-        if (deliver)
-        {
-            await DeliverListing(view);
-        }
 
         // A distant deadline needs no timer: the reminder is due at the deadline itself and its tick re-arms a
         // precise timer. Fewer objects per open ticket; precision where it matters, close to the deadline.
@@ -226,14 +252,16 @@ public sealed class TicketGrain(
                 ClockStopped c => c.Metric,
                 _ => (SlaMetric?)null,
             };
-            Ticket.Audit.Add(new AuditEntry(e.At, e.GetType().Name, metric, e.Describe(), now));
-
             var threshold = e switch
             {
                 ClockWarned w => (w.Metric, w.Percent, w.Cycle),
                 ClockBreached b => (b.Metric, 100, b.Cycle),
                 _ => ((SlaMetric, int, int)?)null,
             };
+
+            // A threshold is reached by the clock itself, whoever's call noticed it.
+            var by = threshold is null ? AuditActor.Current() : AuditActor.SlaClock;
+            Ticket.Audit.Add(new AuditEntry(e.At, e.GetType().Name, metric, e.Describe(), now, threshold?.Item2, by));
             if (threshold is var (m, percent, cycle))
             {
                 Ticket.Outbox.Add(new SlaAlert(TicketId, Ticket.CustomerId, m, percent, cycle, e.At, now, Ticket.Sla!.Priority, Ticket.Team, Ticket.Assignee));
@@ -299,53 +327,99 @@ public sealed class TicketGrain(
         }
     }
 
-    /// <summary>
-    /// Tells the customer's ticket index the committed view (the index is what lists and the customer's re-targeting
-    /// read). At least once: a failure leaves the flag set (in state when the grain deactivates) and is retried; the
-    /// index ignores a view older than the one it holds.
-    /// </summary>
-    private async Task DeliverListing(TicketView view)
+    /// <summary>When the ticket was resolved and closed, from the status change the command made.</summary>
+    private void RecordStatusTimes(TicketStatus? before, TicketStatus after, Instant now)
     {
-        if (!Ticket.ListingPending)
+        if (after == before)
         {
             return;
         }
 
+        Ticket.ResolvedAt = after switch
+        {
+            TicketStatus.Resolved => now,
+            TicketStatus.Closed => Ticket.ResolvedAt,
+            _ => null,
+        };
+        if (after == TicketStatus.Closed)
+        {
+            Ticket.ClosedAt = now;
+        }
+    }
+
+    /// <summary>
+    /// Upserts the committed state's rows: the ticket row at its state version and the audit entries not yet written.
+    /// At least once: a failure is logged and retried shortly; the upserts are idempotent by version and sequence.
+    /// </summary>
+    private async Task WriteRows(TicketSummary summary)
+    {
+        if (!_rowsPending)
+        {
+            return;
+        }
+
+        var from = Math.Max(0, _transitionsWritten);
+        var transitions = new List<ClockTransition>(Ticket.Audit.Count - from);
+        for (var i = from; i < Ticket.Audit.Count; i++)
+        {
+            transitions.Add(new ClockTransition(TicketId, Ticket.CustomerId, i, Ticket.Audit[i]));
+        }
+
         try
         {
-            await TicketIndex.For(GrainFactory, Ticket.CustomerId, TicketId).Upsert(view with { Audit = [] });
-            Ticket.ListingPending = false;
+            await readModel.WriteAsync(new ReadModelBatch([summary], transitions));
+            _transitionsWritten = Ticket.Audit.Count;
+            _rowsPending = false;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            logger.LogWarning(error, "Ticket {Ticket}: listing not delivered yet; will retry", TicketId);
+            logger.LogWarning(error, "Ticket {Ticket}: read-model rows not written yet; will retry", TicketId);
             DeliverSoon(OutboxRetry);
         }
     }
 
-    /// <summary>Every pending delivery (alerts, listing) after <paramref name="delay"/>, on a one-shot timer.</summary>
+    /// <summary>Every pending delivery (alerts, rows) after <paramref name="delay"/>, on a one-shot timer.</summary>
     private void DeliverSoon(TimeSpan delay)
         => (_retry ??= new(this, async () =>
         {
             await DeliverOutbox();
-            if (Ticket.Sla is not null)
+            if (Ticket.Sla is not null && _rowsPending)
             {
-                await DeliverListing(View(time.Now()));
+                await WriteRows(Summary(time.Now()));
             }
         })).After(delay);
 
     private TicketView View(Instant now)
     {
         var sla = Ticket.Sla!;
-        var clocks = sla.Clocks.Select(c =>
-        {
-            var next = c.NextThreshold();
-            return new ClockView(c.Metric, c.Cycle, c.State, c.Target, c.ElapsedAt(now), c.RemainingAt(now), c.BreachAt(), next?.At, next?.Percent);
-        }).ToImmutableArray();
         return new TicketView(
             TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, Ticket.Team, Ticket.Assignee,
-            Ticket.EscalatedToManagement, Ticket.CreatedAt, clocks, [.. Ticket.Audit], now);
+            Ticket.EscalatedToManagement, Ticket.CreatedAt, Clocks(now), [.. Ticket.Audit], now);
     }
+
+    /// <summary>The row lists show, at the committed state's version.</summary>
+    private TicketSummary Summary(Instant now)
+    {
+        var sla = Ticket.Sla!;
+        return new TicketSummary(
+            TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, Ticket.Team, Ticket.Assignee,
+            Ticket.EscalatedToManagement, Ticket.CreatedAt, Ticket.ResolvedAt, Ticket.ClosedAt, Clocks(now), now, StateVersion());
+    }
+
+    /// <summary>Each clock at <paramref name="now"/>, in metric order.</summary>
+    private ImmutableArray<ClockView> Clocks(Instant now) => [.. Ticket.Sla!.Clocks.OrderBy(c => c.Metric).Select(c =>
+    {
+        var next = c.NextThreshold();
+        return new ClockView(c.Metric, c.Cycle, c.State, c.Target, c.ElapsedAt(now), c.RemainingAt(now), c.BreachAt(), next?.At, next?.Percent, c.AtRiskAt());
+    })];
+
+    /// <summary>
+    /// The version of the durable state: both stores' ETags count the writes of a grain's state, which is what orders
+    /// its rows (and what start-up compares with the rows to find those that lag).
+    /// </summary>
+    private long StateVersion() => long.TryParse(state.Etag, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+        ? version
+        : throw new InvalidOperationException($"Ticket '{TicketId}': the grain storage's ETag '{state.Etag}' is not a write count; the read model needs SlaGrains' SQLite or PostgreSQL storage.");
 
     private TicketResult NotFound() => Rejected("ticket-not-found", $"Ticket '{TicketId}' does not exist.");
 

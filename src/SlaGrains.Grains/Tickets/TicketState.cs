@@ -4,7 +4,10 @@ using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Grains.Tickets;
 
-/// <summary>A ticket's durable state: its fields, its SLA (the domain's state machine), the audit trail, and the outbox.</summary>
+/// <summary>
+/// A ticket's durable state: its fields, its SLA (the domain's state machine), the audit trail, and the outbox. The
+/// read-model rows (<c>tickets</c>, <c>clock_transitions</c>) are made from it, so they can always be rebuilt.
+/// </summary>
 [GenerateSerializer]
 [Alias("slagrains.ticket-state")]
 public sealed class TicketState
@@ -53,7 +56,13 @@ public sealed class TicketState
     [Id(10)]
     public Instant? ReminderDueAt { get; set; }
 
-    /// <summary>True while the customer's ticket index has not yet taken the latest committed view.</summary>
-    [Id(11)]
-    public bool ListingPending { get; set; }
+    // Id 11 was the ticket index's pending flag; the read model is kept in step by version instead.
+
+    /// <summary>When it was last resolved; null while it is not (a reopen clears it).</summary>
+    [Id(12)]
+    public Instant? ResolvedAt { get; set; }
+
+    /// <summary>When it was closed; null while it is not.</summary>
+    [Id(13)]
+    public Instant? ClosedAt { get; set; }
 }

@@ -76,7 +76,7 @@ internal static class CreditsApi
             return Problems.Forbidden("Disputes are filed by the customer.");
         }
 
-        var errors = new Json.InputErrors();
+        var errors = new InputErrors();
         if (request.Month is null)
         {
             errors.Add("month", "The disputed month is required, e.g. 2026-03.");

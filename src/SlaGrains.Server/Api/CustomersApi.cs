@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGrains.Contracts.Customers;
-using SlaGrains.Contracts.Tickets;
+using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Tickets;
 using SlaGrains.Server.Api.Json;
@@ -83,7 +83,7 @@ internal static class CustomersApi
     }
 
     private static async Task<Results<Created<CustomerResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        NewCustomerRequest request, ClaimsPrincipal user, IGrainFactory grains, SlaClock clock)
+        NewCustomerRequest request, ClaimsPrincipal user, IGrainFactory grains, ITicketReadModel tickets, SlaClock clock)
     {
         if (!Caller.From(user).ManagesContracts)
         {
@@ -113,15 +113,15 @@ internal static class CustomersApi
         }
 
         await directory.Register(new CustomerEntry(request.Id!, request.Name!.Trim(), clock.Now, string.IsNullOrWhiteSpace(request.Group) ? null : request.Group.Trim()));
-        var created = await Load(grains, request.Id!);
+        var created = await Load(grains, tickets, request.Id!);
         return TypedResults.Created($"/api/v1/customers/{request.Id}", created!);
     }
 
-    private static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains)
-        => Caller.From(user).CanRead(id) && await Load(grains, id) is { } customer ? TypedResults.Ok(customer) : Problems.NotFound($"Customer '{id}'");
+    private static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains, ITicketReadModel tickets)
+        => Caller.From(user).CanRead(id) && await Load(grains, tickets, id) is { } customer ? TypedResults.Ok(customer) : Problems.NotFound($"Customer '{id}'");
 
     private static async Task<Results<Ok<CustomerResponse>, ValidationProblem, ProblemHttpResult>> SetContract(
-        string id, ContractRequest request, ClaimsPrincipal user, IGrainFactory grains)
+        string id, ContractRequest request, ClaimsPrincipal user, IGrainFactory grains, ITicketReadModel tickets)
     {
         if (await Managed(id, user, grains) is { } refused)
         {
@@ -145,11 +145,11 @@ internal static class CustomersApi
         }
 
         var result = await grains.GetGrain<ICustomerGrain>(id).SetAgreement(agreement);
-        return result.Accepted ? TypedResults.Ok((await Load(grains, id))!) : Problems.Rejected(result.Rejection!);
+        return result.Accepted ? TypedResults.Ok((await Load(grains, tickets, id))!) : Problems.Rejected(result.Rejection!);
     }
 
     private static async Task<Results<Ok<CustomerResponse>, ValidationProblem, ProblemHttpResult>> SetCalendar(
-        string id, CalendarInput request, ClaimsPrincipal user, IGrainFactory grains)
+        string id, CalendarInput request, ClaimsPrincipal user, IGrainFactory grains, ITicketReadModel tickets)
     {
         if (await Managed(id, user, grains) is { } refused)
         {
@@ -163,11 +163,11 @@ internal static class CustomersApi
         }
 
         var result = await grains.GetGrain<ICustomerGrain>(id).SetCalendar(calendar);
-        return result.Accepted ? TypedResults.Ok((await Load(grains, id))!) : Problems.Rejected(result.Rejection!);
+        return result.Accepted ? TypedResults.Ok((await Load(grains, tickets, id))!) : Problems.Rejected(result.Rejection!);
     }
 
     private static async Task<Results<Ok<CustomerResponse>, ValidationProblem, ProblemHttpResult>> SetPolicy(
-        string id, PolicyInput request, ClaimsPrincipal user, IGrainFactory grains)
+        string id, PolicyInput request, ClaimsPrincipal user, IGrainFactory grains, ITicketReadModel tickets)
     {
         if (await Managed(id, user, grains) is { } refused)
         {
@@ -196,11 +196,11 @@ internal static class CustomersApi
             }
         }
 
-        return TypedResults.Ok((await Load(grains, id))!);
+        return TypedResults.Ok((await Load(grains, tickets, id))!);
     }
 
     private static async Task<Results<Ok<CustomerResponse>, ValidationProblem, ProblemHttpResult>> SetComponents(
-        string id, List<ComponentInput> request, ClaimsPrincipal user, IGrainFactory grains)
+        string id, List<ComponentInput> request, ClaimsPrincipal user, IGrainFactory grains, ITicketReadModel tickets)
     {
         if (await Managed(id, user, grains) is { } refused)
         {
@@ -222,7 +222,7 @@ internal static class CustomersApi
         }
 
         var result = await grains.GetGrain<ICustomerGrain>(id).SetComponents([.. request.Select(c => new CustomerComponent(c.MonitorId!, c.Critical))]);
-        return result.Accepted ? TypedResults.Ok((await Load(grains, id))!) : Problems.Rejected(result.Rejection!);
+        return result.Accepted ? TypedResults.Ok((await Load(grains, tickets, id))!) : Problems.Rejected(result.Rejection!);
     }
 
     private static async Task<Results<Ok<ImmutableArray<CreditEntry>>, ProblemHttpResult>> Credits(string id, ClaimsPrincipal user, IGrainFactory grains)
@@ -245,7 +245,7 @@ internal static class CustomersApi
     internal static async Task<bool> Exists(IGrainFactory grains, string id)
         => await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(id) is not null;
 
-    internal static async Task<CustomerResponse?> Load(IGrainFactory grains, string id)
+    internal static async Task<CustomerResponse?> Load(IGrainFactory grains, ITicketReadModel tickets, string id)
     {
         if (await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(id) is not { } entry)
         {
@@ -253,7 +253,7 @@ internal static class CustomersApi
         }
 
         var view = await grains.GetGrain<ICustomerGrain>(id).Get();
-        var open = (await TicketIndex.ListAsync(grains, id)).Count(t => t.Status is not (TicketStatus.Resolved or TicketStatus.Closed));
+        var open = (await tickets.StatsAsync(new TicketStatsQuery { Customers = [id], OpenOnly = true })).Sum(t => t.OpenTickets);
         return new CustomerResponse(
             entry.CustomerId,
             entry.Name,

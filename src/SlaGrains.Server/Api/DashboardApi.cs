@@ -2,6 +2,7 @@ using SlaGrains.Contracts.Accounts;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Server.Hosting;
 using SlaGrains.Ui.Services;
 
@@ -16,14 +17,14 @@ internal static class DashboardApi
         => api.MapGet("/customers/{id}/dashboard", Get).WithTags("Customers").Produces<Dashboard>()
             .WithSummary("The customer's live status page data: status now, this month, 12 months, incidents, compliance, credits, components (snake_case).");
 
-    private static async Task<Results<JsonHttpResult<Dashboard>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains, SlaClock clock)
+    private static async Task<Results<JsonHttpResult<Dashboard>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains, ITicketReadModel tickets, SlaClock clock)
     {
         if (await SlaReads.CustomerAsync(grains, Caller.From(user), id) is not { } entry)
         {
             return Problems.NotFound($"Customer '{id}'");
         }
 
-        return TypedResults.Json(await StatusPage.BuildAsync(grains, entry, clock.Now), SnakeCase);
+        return TypedResults.Json(await StatusPage.BuildAsync(grains, tickets, entry, clock.Now), SnakeCase);
     }
 
     private static JsonSerializerOptions CreateSnakeCase()

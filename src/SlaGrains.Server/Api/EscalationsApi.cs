@@ -59,7 +59,7 @@ internal static class EscalationsApi
             return refused;
         }
 
-        var errors = new Json.InputErrors();
+        var errors = new InputErrors();
         var rules = request.Select((r, i) => Rule(r, $"$[{i}]", errors)).ToImmutableArray();
         if (rules.GroupBy(r => r.RuleId).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
@@ -83,7 +83,7 @@ internal static class EscalationsApi
             return refused;
         }
 
-        var errors = new Json.InputErrors();
+        var errors = new InputErrors();
         var rule = Rule(request, "$", errors);
         var grain = grains.GetGrain<IEscalationGrain>(id);
         var existing = await grain.GetRules();
@@ -156,7 +156,7 @@ internal static class EscalationsApi
         return TypedResults.Ok(log.Single(e => e.EscalationId == escalationId));
     }
 
-    private static EscalationRule Rule(EscalationRuleInput r, string path, Json.InputErrors errors)
+    private static EscalationRule Rule(EscalationRuleInput r, string path, InputErrors errors)
     {
         if (r.Percent is < 1 or > 100)
         {

@@ -39,7 +39,7 @@ public sealed record NewMonitorRequest(
 public sealed record HttpMonitorInput(string? Url, int? IntervalSeconds, double? TimeoutSeconds, List<System.Text.Json.JsonElement>? ExpectedStatusCodes, string? Keyword)
 {
     /// <summary>The settings, or null with the reasons added to <paramref name="errors"/> under <c>http.*</c>.</summary>
-    public HttpProbeSettings? ToSettings(Json.InputErrors errors)
+    public HttpProbeSettings? ToSettings(InputErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var codes = ImmutableArray.CreateBuilder<StatusCodeRange>();
@@ -156,7 +156,7 @@ internal static class MonitorsApi
 
     private static async Task<Results<Created<MonitorResponse>, ValidationProblem, ProblemHttpResult>> Create(NewMonitorRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var errors = new Json.InputErrors();
+        var errors = new InputErrors();
         if (!CustomerSetup.IsId(request.Id))
         {
             errors.Add("id", "A monitor id is required: letters, digits, '-' and '_' only, e.g. acme-api.");

@@ -75,3 +75,24 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
 
     private static string FirstSentence(string message) => message.Split(" Path:", 2)[0];
 }
+
+/// <summary>Maps the application layer's results to HTTP: a value as given, a failure as its problem.</summary>
+internal static class ApiResults
+{
+    /// <summary>The problem for a failure: 400 with field errors, 404, 403, 409, or the rejection's own status.</summary>
+    public static IResult Problem(Failure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.Kind switch
+        {
+            FailureKind.Invalid => Problems.Invalid(new Dictionary<string, string[]>(failure.Errors ?? new Dictionary<string, string[]> { ["request"] = [failure.Message] })),
+            FailureKind.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: failure.Message),
+            FailureKind.Forbidden => Problems.Forbidden(failure.Message),
+            FailureKind.Conflict => Problems.Conflict(failure.Message),
+            _ => Problems.Rejected(failure.Rejection!),
+        };
+    }
+
+    /// <summary>200 with the value, or the failure's problem.</summary>
+    public static IResult Ok<T>(Result<T> result) => result.Succeeded ? TypedResults.Ok(result.Value) : Problem(result.Failure);
+}

@@ -64,7 +64,7 @@ internal static class WebhooksApi
             return refused;
         }
 
-        var errors = new Json.InputErrors();
+        var errors = new InputErrors();
         foreach (var (field, message) in WebhookRules.Check(request.Url, request.EventTypes))
         {
             errors.Add(field, message);

@@ -53,14 +53,21 @@ public static class SlaGrainsServer
                 .AddClusterConnectionLostHandler(services => services.GetRequiredService<ClusterClientConnection>().ConnectionLost)
                 .AddSlaGrainsClient());
             builder.Services.AddHealthChecks().AddCheck<ClientReadyCheck>("cluster-client", tags: ["ready"]);
+            builder.Services.AddSlaGrainsReadModels(builder.Configuration);
         }
         else
         {
             builder.UseOrleans(silo => silo.UseSlaGrainsStorage(builder.Configuration).AddSlaGrains());
             builder.Services.AddHealthChecks().AddCheck<SiloReadyCheck>("silo", tags: ["ready"]);
+            if (builder.Configuration.GetValue("ReadModels:RepairOnStart", defaultValue: true))
+            {
+                builder.Services.AddHostedService<ReadModelReconciliation>();
+            }
         }
 
         builder.Services.AddSingleton<SlaClock>();
+        builder.Services.AddSingleton<ISlaNow>(services => services.GetRequiredService<SlaClock>());
+        builder.Services.AddSlaGrainsApplication();
         builder.Services.AddSlaGrainsSecurity();
         builder.Services.AddSlaGrainsDataProtection(builder.Configuration);
         builder.Services.AddProblemDetails();

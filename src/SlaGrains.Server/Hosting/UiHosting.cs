@@ -22,7 +22,6 @@ internal static class UiHosting
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
-        services.AddSingleton<ISlaNow>(provider => provider.GetRequiredService<SlaClock>());
     }
 
     public static void MapSlaGrainsUi(this WebApplication app)
@@ -61,14 +60,14 @@ internal static class UiHosting
         return Results.Redirect(Landing(Caller.From(principal)));
     }
 
-    private static async Task<IResult> ExportCsv(string id, ClaimsPrincipal user, IGrainFactory grains, SlaClock clock)
+    private static async Task<IResult> ExportCsv(string id, ClaimsPrincipal user, IGrainFactory grains, Contracts.ReadModels.ITicketReadModel tickets, SlaClock clock)
     {
         if (await SlaReads.CustomerAsync(grains, Caller.From(user), id) is not { } entry)
         {
             return Api.Problems.NotFound($"Customer '{id}'");
         }
 
-        var page = await StatusPage.BuildAsync(grains, entry, clock.Now);
+        var page = await StatusPage.BuildAsync(grains, tickets, entry, clock.Now);
         using var csv = new Api.CsvText();
         csv.Row("month", "availability_pct", "sla_target_pct", "met_sla", "downtime_minutes", "incident_count", "credit_amount", "in_progress");
         foreach (var m in page.Historical)

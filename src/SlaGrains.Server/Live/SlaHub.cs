@@ -11,8 +11,8 @@ namespace SlaGrains.Server.Live;
 /// <summary>What the live feed sends; each event carries the ids, the instant and enough state to render without a refetch.</summary>
 public interface ISlaClient
 {
-    /// <summary>A ticket changed (command, pause, resume, re-target): its view with clocks at <see cref="TicketView.AsOf"/>.</summary>
-    Task TicketClockChanged(TicketView ticket);
+    /// <summary>A ticket changed (command, pause, resume, re-target): its list row with clocks at <see cref="TicketSummary.AsOf"/>, never its audit trail.</summary>
+    Task TicketClockChanged(TicketSummary ticket);
 
     /// <summary>A ticket's clock reached a warning threshold.</summary>
     Task TicketWarning(SlaAlert alert);

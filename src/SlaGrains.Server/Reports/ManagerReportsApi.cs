@@ -4,7 +4,6 @@ using System.Text;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Server.Api;
-using SlaGrains.Server.Api.Json;
 using SlaGrains.Server.Hosting;
 using SlaGrains.Ui.Services;
 
@@ -24,7 +23,7 @@ internal static class ManagerReportsApi
             .WithSummary("Per customer with month (yyyy-MM) closed: the compliance summary and the credit line for the billing system; format=csv (default) or json.");
     }
 
-    private static async Task<IResult> Get(string? from, string? to, string? customer, string? group, string? tier, string? outcome, string? format, ClaimsPrincipal user, IGrainFactory grains, SlaClock clock)
+    private static async Task<IResult> Get(string? from, string? to, string? customer, string? group, string? tier, string? outcome, string? format, ClaimsPrincipal user, IGrainFactory grains, Contracts.ReadModels.ITicketReadModel tickets, SlaClock clock)
     {
         var caller = Caller.From(user);
         if (!caller.ManagesContracts)
@@ -56,7 +55,7 @@ internal static class ManagerReportsApi
             return Problems.Invalid(errors.ToDictionary());
         }
 
-        var report = await ManagerReports.BuildAsync(grains, caller, new ManagerReportFilter(first, last, customer, group, tier, outcome));
+        var report = await ManagerReports.BuildAsync(grains, tickets, caller, new ManagerReportFilter(first, last, customer, group, tier, outcome));
         if (format != "csv")
         {
             return Results.Ok(report);

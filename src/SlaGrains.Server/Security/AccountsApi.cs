@@ -101,7 +101,7 @@ internal static class AccountsApi
             return Problems.Forbidden("Only admins manage users.");
         }
 
-        var errors = new Api.Json.InputErrors();
+        var errors = new InputErrors();
         foreach (var (field, message) in NewUserRules.Check(request.UserName, request.Password, request.Role, request.CustomerId))
         {
             errors.Add(field, message);

@@ -17,7 +17,86 @@ internal static class PostgresMigrations
     [
         new(1, "grain state, reminders, membership and the OrleansQuery texts for Orleans 10.4.2", V1),
         new(2, "ASP.NET Core data protection keys shared by every silo's web host", V2),
+        new(3, "ticket read models: tickets and clock_transitions", V3),
     ];
+
+    // The ticket read models (see ReadModels/TicketRowsSql.cs): instants are nanoseconds since the Unix epoch and
+    // durations nanoseconds, as on SQLite. Text columns that are sorted, compared or searched are COLLATE "C", so
+    // ids order by code point (as SQLite's BINARY does), keyset comparisons match the indexes whatever the database's
+    // default collation, and lower() folds ASCII letters only, as SQLite's does. deadline_key is next_deadline or the
+    // largest bigint when nothing is pending, so tickets without a deadline sort last in every index.
+    private const string V3 = """
+        CREATE TABLE tickets
+        (
+            ticket_id        text COLLATE "C" NOT NULL PRIMARY KEY,
+            customer_id      text COLLATE "C" NOT NULL,
+            subject          text COLLATE "C" NOT NULL,
+            requester        text    NOT NULL,
+            priority         integer NOT NULL,
+            status           integer NOT NULL,
+            team             text COLLATE "C" NULL,
+            assignee         text COLLATE "C" NULL,
+            escalated        boolean NOT NULL,
+            created_at       bigint  NOT NULL,
+            resolved_at      bigint  NULL,
+            closed_at        bigint  NULL,
+            as_of            bigint  NOT NULL,
+            version          bigint  NOT NULL,
+            next_deadline    bigint  NULL,
+            deadline_key     bigint  NOT NULL,
+            fr_state         integer NULL,
+            fr_cycle         integer NULL,
+            fr_target        bigint  NULL,
+            fr_elapsed       bigint  NULL,
+            fr_remaining     bigint  NULL,
+            fr_breach_at     bigint  NULL,
+            fr_next_at       bigint  NULL,
+            fr_next_percent  integer NULL,
+            fr_at_risk_at    bigint  NULL,
+            res_state        integer NULL,
+            res_cycle        integer NULL,
+            res_target       bigint  NULL,
+            res_elapsed      bigint  NULL,
+            res_remaining    bigint  NULL,
+            res_breach_at    bigint  NULL,
+            res_next_at      bigint  NULL,
+            res_next_percent integer NULL,
+            res_at_risk_at   bigint  NULL,
+            nr_state         integer NULL,
+            nr_cycle         integer NULL,
+            nr_target        bigint  NULL,
+            nr_elapsed       bigint  NULL,
+            nr_remaining     bigint  NULL,
+            nr_breach_at     bigint  NULL,
+            nr_next_at       bigint  NULL,
+            nr_next_percent  integer NULL,
+            nr_at_risk_at    bigint  NULL
+        );
+
+        -- The list order under each filter a page is asked with, so a page reads its rows in order and stops.
+        CREATE INDEX ix_tickets_customer ON tickets (customer_id, deadline_key, created_at, ticket_id);
+        CREATE INDEX ix_tickets_deadline ON tickets (deadline_key, created_at, ticket_id);
+        CREATE INDEX ix_tickets_assignee ON tickets (assignee, deadline_key, created_at, ticket_id) WHERE assignee IS NOT NULL;
+        CREATE INDEX ix_tickets_team ON tickets (team, deadline_key, created_at, ticket_id) WHERE team IS NOT NULL;
+        -- Reports and aggregates: a customer's tickets created in a period.
+        CREATE INDEX ix_tickets_customer_created ON tickets (customer_id, created_at);
+
+        -- A ticket's audit trail, entry by entry: inserted once, never changed.
+        CREATE TABLE clock_transitions
+        (
+            ticket_id   text COLLATE "C" NOT NULL,
+            sequence    integer NOT NULL,
+            customer_id text COLLATE "C" NOT NULL,
+            at          bigint  NOT NULL,
+            kind        text    NOT NULL,
+            metric      integer NULL,
+            threshold   integer NULL,
+            description text    NOT NULL,
+            recorded_at bigint  NOT NULL,
+            caused_by   text    NULL,
+            CONSTRAINT pk_clock_transitions PRIMARY KEY (ticket_id, sequence)
+        );
+        """;
 
     // Every web host of a cluster must read and write the same key ring, or a cookie or anti-forgery token issued by
     // one silo is refused by the next. Rows are only ever added (a revocation is a new element), as with the

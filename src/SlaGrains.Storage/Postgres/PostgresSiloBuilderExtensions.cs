@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Storage;
+using SlaGrains.Storage.ReadModels;
 
 namespace SlaGrains.Storage.Postgres;
 
@@ -19,9 +20,10 @@ public static class PostgresSiloBuilderExtensions
     public const string Invariant = "Npgsql";
 
     /// <summary>
-    /// Uses PostgreSQL for membership, reminders and grain state: ensures SlaGrains' schema at the first silo
-    /// lifecycle stage, then configures <c>UseAdoNetClustering</c>, <c>UseAdoNetReminderService</c> and
-    /// <c>AddAdoNetGrainStorage(<paramref name="grainStorageName"/>)</c>, which is also the default storage.
+    /// Uses PostgreSQL for membership, reminders, grain state and the read-model tables: ensures SlaGrains' schema at
+    /// the first silo lifecycle stage, then configures <c>UseAdoNetClustering</c>, <c>UseAdoNetReminderService</c> and
+    /// <c>AddAdoNetGrainStorage(<paramref name="grainStorageName"/>)</c>, which is also the default storage, and the
+    /// read models (<c>AddPostgresReadModels</c>) for the silo's service id.
     /// </summary>
     /// <param name="builder">The silo builder.</param>
     /// <param name="connectionString">An Npgsql connection string to an existing database.</param>
@@ -51,6 +53,7 @@ public static class PostgresSiloBuilderExtensions
             options.ConnectionString = connectionString;
         });
         builder.AddSlaGrainsPostgreSqlGrainStorage(grainStorageName, connectionString, configureGrainStorage);
+        builder.Services.AddPostgresReadModels(connectionString);
         if (grainStorageName != ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
         {
             builder.Services.AddKeyedSingleton<IGrainStorage>(

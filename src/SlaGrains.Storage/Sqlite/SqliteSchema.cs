@@ -15,11 +15,13 @@ namespace SlaGrains.Storage.Sqlite;
 /// are .NET ticks (UTC for the start), <c>grain_hash</c> is <c>GrainId.GetUniformHashCode()</c> (0 to 2^32 − 1,
 /// an INTEGER holds it without sign games) and <c>version</c> comes from a database-wide counter, so an ETag is
 /// never reused even after a reminder is removed and registered again.</para>
+/// <para><c>tickets</c> and <c>clock_transitions</c> (version 2): the ticket read models written and queried by
+/// <see cref="ReadModels.SqliteReadModels"/>; instants and durations are nanoseconds (<c>ReadModelTime</c>).</para>
 /// </remarks>
 internal static class SqliteSchema
 {
     /// <summary>The schema version a database reaches after start-up.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     private static readonly (int Version, string Sql)[] Migrations =
     [
@@ -51,6 +53,62 @@ internal static class SqliteSchema
                 value INTEGER NOT NULL
             ) WITHOUT ROWID;
             INSERT INTO counter (name, value) VALUES ('reminder_version', 0);
+            """),
+        (2, """
+            -- One row per ticket as lists show it (see TicketRowsSql). Instants are nanoseconds since the Unix
+            -- epoch, durations nanoseconds. deadline_key is next_deadline, or the largest integer when nothing is
+            -- pending, so that tickets without a deadline sort last in every index below. Clock columns are NULL
+            -- when the ticket has no clock of that metric (fr_ first response, res_ resolution, nr_ next reply).
+            CREATE TABLE tickets (
+                ticket_id TEXT NOT NULL PRIMARY KEY,
+                customer_id TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                requester TEXT NOT NULL,
+                priority INTEGER NOT NULL,
+                status INTEGER NOT NULL,
+                team TEXT NULL,
+                assignee TEXT NULL,
+                escalated INTEGER NOT NULL CHECK (escalated IN (0, 1)),
+                created_at INTEGER NOT NULL,
+                resolved_at INTEGER NULL,
+                closed_at INTEGER NULL,
+                as_of INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                next_deadline INTEGER NULL,
+                deadline_key INTEGER NOT NULL,
+                fr_state INTEGER NULL, fr_cycle INTEGER NULL, fr_target INTEGER NULL, fr_elapsed INTEGER NULL,
+                fr_remaining INTEGER NULL, fr_breach_at INTEGER NULL, fr_next_at INTEGER NULL,
+                fr_next_percent INTEGER NULL, fr_at_risk_at INTEGER NULL,
+                res_state INTEGER NULL, res_cycle INTEGER NULL, res_target INTEGER NULL, res_elapsed INTEGER NULL,
+                res_remaining INTEGER NULL, res_breach_at INTEGER NULL, res_next_at INTEGER NULL,
+                res_next_percent INTEGER NULL, res_at_risk_at INTEGER NULL,
+                nr_state INTEGER NULL, nr_cycle INTEGER NULL, nr_target INTEGER NULL, nr_elapsed INTEGER NULL,
+                nr_remaining INTEGER NULL, nr_breach_at INTEGER NULL, nr_next_at INTEGER NULL,
+                nr_next_percent INTEGER NULL, nr_at_risk_at INTEGER NULL
+            );
+
+            -- The list order under each filter a page is asked with, so a page reads its rows in order and stops.
+            CREATE INDEX tickets_by_customer ON tickets (customer_id, deadline_key, created_at, ticket_id);
+            CREATE INDEX tickets_by_deadline ON tickets (deadline_key, created_at, ticket_id);
+            CREATE INDEX tickets_by_assignee ON tickets (assignee, deadline_key, created_at, ticket_id) WHERE assignee IS NOT NULL;
+            CREATE INDEX tickets_by_team ON tickets (team, deadline_key, created_at, ticket_id) WHERE team IS NOT NULL;
+            -- Reports and aggregates: a customer's tickets created in a period.
+            CREATE INDEX tickets_by_customer_created ON tickets (customer_id, created_at);
+
+            -- A ticket's audit trail, entry by entry: inserted once, never changed.
+            CREATE TABLE clock_transitions (
+                ticket_id TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                customer_id TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                metric INTEGER NULL,
+                threshold INTEGER NULL,
+                description TEXT NOT NULL,
+                recorded_at INTEGER NOT NULL,
+                caused_by TEXT NULL,
+                PRIMARY KEY (ticket_id, sequence)
+            ) WITHOUT ROWID;
             """),
     ];
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Notifications;
+using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Tickets;
@@ -152,20 +153,48 @@ public sealed class TicketLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_committed_ticket_is_listed_in_its_customers_index_without_its_audit_trail()
+    public async Task A_committed_change_is_in_the_tickets_table_at_its_state_version_with_its_transitions_as_rows()
     {
         var customer = $"customer-{Guid.NewGuid():N}";
         var id = $"ticket-{Guid.NewGuid():N}";
         var ticket = _cluster.Grains.GetGrain<ITicketGrain>(id);
+        var rows = _cluster.Service<ITicketReadModel>();
 
         await ticket.Create(NewTicket(customer, resolution: Duration.FromHours(8)));
-        var listed = Assert.Single(await TicketIndex.ListAsync(_cluster.Grains, customer));
+        var listed = await rows.FindAsync(id);
         await ticket.ChangeStatus(TicketStatus.InProgress);
-        var afterChange = Assert.Single(await TicketIndex.ListAsync(_cluster.Grains, customer));
+        var afterChange = await rows.FindAsync(id);
+        var audit = await rows.TransitionsAsync(id);
+        var view = await ticket.Get();
 
-        Assert.Equal((id, TicketStatus.New), (listed.TicketId, listed.Status));
-        Assert.Empty(listed.Audit);
-        Assert.Equal(TicketStatus.InProgress, afterChange.Status);
+        Assert.Equal((id, customer, TicketStatus.New), (listed!.TicketId, listed.CustomerId, listed.Status));
+        Assert.Equal(TicketStatus.InProgress, afterChange!.Status);
+        Assert.True(afterChange.Version > listed.Version);
+        Assert.Equal(view!.Audit.Select(a => (a.Kind, a.Metric, a.Description)), audit.Select(a => (a.Kind, a.Metric, a.Description)));
+    }
+
+    [Fact]
+    public async Task A_ticket_rewrites_its_rows_from_state_after_they_are_deleted()
+    {
+        var customer = $"customer-{Guid.NewGuid():N}";
+        var id = $"ticket-{Guid.NewGuid():N}";
+        var ticket = _cluster.Grains.GetGrain<ITicketGrain>(id);
+        var rows = _cluster.Service<ITicketReadModel>();
+        await ticket.Create(NewTicket(customer, resolution: Duration.FromHours(8)));
+        await ticket.RecordAgentReply();
+        var before = await rows.FindAsync(id);
+        var auditBefore = await rows.TransitionsAsync(id);
+
+        await _cluster.Service<IReadModelMaintenance>().ClearAsync();
+        Assert.Null(await rows.FindAsync(id));
+        Assert.Contains(id, await _cluster.Service<IReadModelMaintenance>().StaleTicketsAsync(null, 1_000));
+        Assert.True(await ticket.RefreshReadModel());
+
+        var after = await rows.FindAsync(id);
+        Assert.Equal(before!.Version, after!.Version);
+        Assert.Equal(before.Clocks.Select(c => (c.Metric, c.State, c.Target, c.BreachAt)), after.Clocks.Select(c => (c.Metric, c.State, c.Target, c.BreachAt)));
+        Assert.Equal(auditBefore, await rows.TransitionsAsync(id));
+        Assert.DoesNotContain(id, await _cluster.Service<IReadModelMaintenance>().StaleTicketsAsync(null, 1_000));
     }
 
     private static NewTicket NewTicket(string customer, Duration resolution)

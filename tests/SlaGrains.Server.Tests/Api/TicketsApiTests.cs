@@ -43,13 +43,21 @@ public sealed class TicketsApiTests(SlaGrainsServerFixture server) : IClassFixtu
 
         var all = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets?customer={customer}"))).JsonAsync();
         var blueOpen = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets?customer={customer}&team=blue&state=open"))).JsonAsync();
-        var page2 = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets?customer={customer}&pageSize=1&page=2"))).JsonAsync();
+        var page1 = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets?customer={customer}&pageSize=1"))).JsonAsync();
+        var cursor = page1.GetProperty("nextCursor").GetString();
+        var page2 = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets?customer={customer}&pageSize=1&cursor={cursor}"))).JsonAsync();
+        var page3 = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets?customer={customer}&pageSize=1&cursor={page2.GetProperty("nextCursor").GetString()}"))).JsonAsync();
+        var found = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets?customer={customer}&q=P2%20BLUE"))).JsonAsync();
 
         // p1 warns after 45 min (75 % of 1 h), p2 after 3 h; the resolved ticket has nothing pending: last.
         Assert.Equal([fast, slow, other], Ids(all));
         Assert.Equal([slow], Ids(blueOpen));
-        Assert.Equal(3, page2.GetProperty("total").GetInt32());
+        Assert.Equal(3, page1.GetProperty("total").GetInt32());
+        Assert.Equal([fast], Ids(page1));
         Assert.Equal([slow], Ids(page2));
+        Assert.Equal([other], Ids(page3));
+        Assert.Equal(JsonValueKind.Null, page3.GetProperty("nextCursor").ValueKind);
+        Assert.Equal([slow], Ids(found));
     }
 
     /// <summary>Bad inputs of every kind: problem details naming the field, and nothing changed.</summary>
@@ -83,6 +91,8 @@ public sealed class TicketsApiTests(SlaGrainsServerFixture server) : IClassFixtu
         { "PUT", "api/v1/customers/{C}/escalation-rules", """[{"metric": "resolution", "percent": 100, "action": "webhook", "target": "ftp://x"}]""", 400, "$[0].target" },
         { "GET", "api/v1/tickets?state=sleeping", "", 400, "state" },
         { "GET", "api/v1/tickets?pageSize=0", "", 400, "pageSize" },
+        { "GET", "api/v1/tickets?cursor=not-a-cursor", "", 400, "cursor" },
+        { "POST", "api/v1/tickets", """{"customerId": "{C}", "subject": "no priority"}""", 400, "priority" },
     };
 
     [Theory]

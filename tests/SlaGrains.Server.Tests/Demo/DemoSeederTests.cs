@@ -128,7 +128,7 @@ public sealed class DemoSeederTests(DemoServerFixture server) : IClassFixture<De
         var now = SystemClock.Instance.GetCurrentInstant();
 
         Assert.Equal(50, page!.Total);
-        Assert.Equal(50, page.Items.Length);
+        Assert.Equal(50, page.Items.Count);
         Assert.Equal(Enum.GetValues<TicketStatus>().Order(), page.Items.Select(t => t.Status).Distinct().Order());
         var clocks = page.Items.SelectMany(t => t.Clocks).ToList();
         Assert.Contains(clocks, c => c.State == ClockState.Paused);

@@ -24,7 +24,7 @@ internal sealed class ManagerFeed : IAsyncDisposable
         _http = http;
         _hub = hub;
         _hub.On<SlaAlert>(nameof(Server.Live.ISlaClient.TicketBreached), Breaches.Enqueue);
-        _hub.On<TicketView>(nameof(Server.Live.ISlaClient.TicketClockChanged), t => Changed.Enqueue(t.TicketId));
+        _hub.On<TicketSummary>(nameof(Server.Live.ISlaClient.TicketClockChanged), t => Changed.Enqueue(t.TicketId));
     }
 
     public ConcurrentQueue<SlaAlert> Breaches { get; } = new();

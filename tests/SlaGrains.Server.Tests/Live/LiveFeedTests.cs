@@ -35,7 +35,7 @@ public sealed class LiveFeedTests(SlaGrainsServerFixture server) : IClassFixture
 
         // Anything sent twice would arrive right behind the first: wait for the ticket's next event before counting.
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hub.On<TicketView>(nameof(Server.Live.ISlaClient.TicketClockChanged), t => changed.TrySetResult());
+        hub.On<TicketSummary>(nameof(Server.Live.ISlaClient.TicketClockChanged), t => changed.TrySetResult());
         await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/tickets/{ticket!.TicketId}/status", new { status = "inProgress" }));
         await changed.Task.WaitAsync(Bound);
 

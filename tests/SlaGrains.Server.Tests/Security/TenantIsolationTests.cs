@@ -96,7 +96,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         await using var hub = world.CustomerUserOfA!.Hub();
         var seen = new ConcurrentQueue<string>();
         var sawA = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hub.On<TicketView>("TicketClockChanged", t =>
+        hub.On<TicketSummary>("TicketClockChanged", t =>
         {
             seen.Enqueue(t.CustomerId);
             if (t.TicketId == world.TicketOfA)

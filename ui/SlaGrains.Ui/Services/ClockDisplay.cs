@@ -13,35 +13,20 @@ public static class ClockDisplay
         return clock.Target <= Duration.Zero ? 100 : 100.0 * clock.Elapsed.TotalSeconds / clock.Target.TotalSeconds;
     }
 
-    /// <summary>on track (&lt; 75 %), at risk (75–100 %), breached (≥ 100 %), met, or paused.</summary>
-    public static string Label(ClockView clock)
+    /// <summary>The standing in words at <paramref name="now"/> — on track, at risk (past the policy's first warning threshold), breached, paused, met — by the domain's rule.</summary>
+    public static string Label(ClockView clock, Instant now)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        return clock.State switch
-        {
-            ClockState.Met => "met",
-            var s when ClockCompliance.IsBreached(s) => "breached",
-            ClockState.Paused => "paused",
-            _ when Percent(clock) >= 100 => "breached",
-            _ when Percent(clock) >= 75 => "at risk",
-            _ => "on track",
-        };
+        return ClockStandings.Words(clock.StandingAt(now));
     }
 
-    /// <summary>The CSS class of the label's colour.</summary>
-    public static string CssClass(ClockView clock) => Label(clock) switch
+    /// <summary>The CSS class of a standing's colour.</summary>
+    public static string CssClass(ClockStanding standing) => standing switch
     {
-        "breached" => "sla-breached",
-        "at risk" => "sla-at-risk",
+        ClockStanding.Breached => "sla-breached",
+        ClockStanding.AtRisk => "sla-at-risk",
         _ => "sla-on-track",
     };
-
-    /// <summary>The deadline a running clock counts down to (null when it is not counting).</summary>
-    public static Instant? Deadline(ClockView clock)
-    {
-        ArgumentNullException.ThrowIfNull(clock);
-        return clock.State is ClockState.Running or ClockState.BreachedRunning ? clock.BreachAt : null;
-    }
 
     /// <summary>A duration as "1h 02m 03s".</summary>
     public static string Format(Duration d)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using SlaGrains.Application;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Notifications;
 

@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Availability;
-using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Ui.Services;
 
@@ -68,7 +68,7 @@ public sealed record RenegotiationCandidate(string CustomerId, string Name, stri
 public static class ManagerReports
 {
     /// <summary>Builds the report; <paramref name="caller"/> decides which customers are visible at all.</summary>
-    public static async Task<ManagerReport> BuildAsync(IGrainFactory grains, Caller caller, ManagerReportFilter filter)
+    public static async Task<ManagerReport> BuildAsync(IGrainFactory grains, ITicketReadModel ticketRows, Caller caller, ManagerReportFilter filter)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(filter);
@@ -96,15 +96,17 @@ public static class ManagerReports
             var zone = view.Calendar?.Zone ?? DateTimeZone.Utc;
             var range = new Interval(ReportingPeriod.Month(filter.From, zone).Start, ReportingPeriod.Month(filter.To, zone).End);
             var incidents = (await ComponentIncidents.ListAsync(grains, view.Components)).Where(i => range.Contains(i.Start)).ToList();
-            var tickets = (await TicketIndex.ListAsync(grains, entry.CustomerId)).Where(x => range.Contains(x.CreatedAt)).ToList();
+            var tickets = await ticketRows.StatsAsync(new TicketStatsQuery { Customers = [entry.CustomerId], CreatedIn = range });
+            var breaches = await ticketRows.BreachesAsync(entry.CustomerId, range);
             var credits = (await customer.GetCredits()).Where(c => c.Month >= filter.From && c.Month <= filter.To && c.EffectiveAmount > 0m).ToImmutableArray();
-            decimal? Compliance(SlaMetric metric) => ClockCompliance.Of(tickets, metric).Percent is { } p ? Math.Round(p, 2) : null;
+            static decimal? Compliance(ClockCompliance c) => c.Percent is { } p ? Math.Round(p, 2) : null;
 
             rows.Add((new ManagerReportCustomer(
                 entry.CustomerId, entry.Name, entry.Group, view.Tier?.Name, agreement.SlaTargetPercent, months.Count, months.Count - missed,
                 months.Count == 0 ? null : months.Min(h => h.UptimePercent), incidents.Count,
-                tickets.Sum(x => x.Clocks.Count(c => ClockCompliance.IsBreached(c.State))),
-                Compliance(SlaMetric.FirstResponse), Compliance(SlaMetric.Resolution),
+                breaches.Count,
+                Compliance(tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.FirstResponse)),
+                Compliance(tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.Resolution)),
                 credits.Sum(c => c.EffectiveAmount), agreement.MonthlyFee, agreement.Currency), months, incidents, credits));
         }
 

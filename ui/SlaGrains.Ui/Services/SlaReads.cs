@@ -2,8 +2,6 @@ using System.Collections.Immutable;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Escalations;
-using SlaGrains.Contracts.Tickets;
-using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Ui.Services;
 
@@ -40,14 +38,6 @@ public static class SlaReads
         return caller.CanRead(customerId) ? await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(customerId) : null;
     }
 
-    /// <summary>Every ticket the caller may see, by time to its next deadline (none last).</summary>
-    public static async Task<ImmutableArray<TicketView>> TicketsAsync(IGrainFactory grains, Caller caller, string? only = null)
-    {
-        var customers = await VisibleCustomersAsync(grains, caller, only);
-        var lists = await Task.WhenAll(customers.Select(c => TicketIndex.ListAsync(grains, c)));
-        return [.. lists.SelectMany(l => l).OrderBy(t => NextDeadline(t) ?? Instant.MaxValue).ThenBy(t => t.CreatedAt)];
-    }
-
     /// <summary>Escalations (alerts that matched a rule) the caller may see, newest first; only staff see any.</summary>
     public static async Task<ImmutableArray<EscalationView>> EscalationsAsync(IGrainFactory grains, Caller caller, string? only = null)
     {
@@ -70,15 +60,5 @@ public static class SlaReads
         var customers = await VisibleCustomersAsync(grains, caller);
         var lists = await Task.WhenAll(customers.Select(c => grains.GetGrain<ICustomerGrain>(c).GetDisputes()));
         return [.. lists.SelectMany(l => l).OrderBy(d => d.Status != Domain.Credits.DisputeStatus.Filed).ThenByDescending(d => d.Month).ThenBy(d => d.CustomerId, StringComparer.Ordinal)];
-    }
-
-    /// <summary>The next instant a running clock warns or breaches; null when nothing is pending.</summary>
-    public static Instant? NextDeadline(TicketView ticket)
-    {
-        ArgumentNullException.ThrowIfNull(ticket);
-        return ticket.Clocks.Where(c => c.State is ClockState.Running or ClockState.BreachedRunning)
-            .Select(c => c.NextThresholdAt ?? c.BreachAt)
-            .Where(at => at is not null)
-            .Min();
     }
 }

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Reports;
 using SlaGrains.Contracts.Tickets;
-using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Ui.Services;
 
@@ -70,7 +70,7 @@ public sealed record DashboardComponent(string MonitorId, string Name, bool Crit
 public static class StatusPage
 {
     /// <summary>Everything the status page shows, from the customer's, its monitors' and its tickets' grains.</summary>
-    public static async Task<Dashboard> BuildAsync(IGrainFactory grains, CustomerEntry entry, Instant now)
+    public static async Task<Dashboard> BuildAsync(IGrainFactory grains, ITicketReadModel ticketRows, CustomerEntry entry, Instant now)
     {
         var customer = grains.GetGrain<ICustomerGrain>(entry.CustomerId);
         var reports = grains.GetGrain<ICustomerReportsGrain>(entry.CustomerId);
@@ -81,7 +81,6 @@ public static class StatusPage
         var monthToDate = await customer.GetMonthToDate();
         var history = await customer.GetHistory(12);
         var credits = await customer.GetCredits();
-        var tickets = await TicketIndex.ListAsync(grains, entry.CustomerId);
         var zone = view?.Calendar?.Zone ?? DateTimeZone.Utc;
         var month = monthToDate?.Month ?? now.InZone(zone).Date.ToYearMonth();
         var months = await Task.WhenAll(components.Select(c => grains.GetGrain<IMonitorGrain>(c.MonitorId).GetMonth(month, zone.Id)));
@@ -124,8 +123,9 @@ public static class StatusPage
         }
 
         var thisMonth = monthToDate?.Period ?? new Interval(now - Duration.FromDays(31), now);
-        compliance.Add(TicketCompliance("first_response", SlaMetric.FirstResponse, tickets, thisMonth));
-        compliance.Add(TicketCompliance("resolution", SlaMetric.Resolution, tickets, thisMonth));
+        var tickets = await ticketRows.StatsAsync(new TicketStatsQuery { Customers = [entry.CustomerId], CreatedIn = thisMonth, Now = now });
+        compliance.Add(TicketCompliance("first_response", tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.FirstResponse)));
+        compliance.Add(TicketCompliance("resolution", tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.Resolution)));
 
         var componentRows = components.Select((comp, i) => (comp, i, SoFar: SoFar(months[i], now)))
             .Select(x => new DashboardComponent(x.comp.MonitorId, names[x.comp.MonitorId], x.comp.IsCritical, statuses[x.i].Status, x.SoFar?.UptimePercent, x.SoFar is { } so ? Minutes(so.Downtime) : null))
@@ -147,12 +147,11 @@ public static class StatusPage
     }
 
     /// <summary>
-    /// Of the tickets opened this month, the share whose clock for <paramref name="metric"/> stopped within target
+    /// Of the tickets opened this month, the share of one metric's clocks that stopped within target
     /// among those decided (stopped in time, or breached); running clocks within target are not yet decided.
     /// </summary>
-    private static DashboardCompliance TicketCompliance(string dimension, SlaMetric metric, ImmutableArray<TicketView> tickets, Interval month)
+    private static DashboardCompliance TicketCompliance(string dimension, ClockCompliance c)
     {
-        var c = ClockCompliance.Of(tickets.Where(t => month.Contains(t.CreatedAt)), metric);
         return new DashboardCompliance(dimension, null, c.Percent is { } p ? Math.Round(p, 2) : null, c.Decided == 0 ? null : c.Breached == 0, c.Decided, c.Breached);
     }
 

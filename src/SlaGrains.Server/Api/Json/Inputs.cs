@@ -159,45 +159,13 @@ public sealed record PolicyInput(string? Name, Dictionary<TicketPriority, Priori
 /// <summary>One row of a credit schedule: availability in [minPercent, maxPercent) earns creditPercent of the fee.</summary>
 public sealed record CreditTierInput(decimal MinPercent, decimal MaxPercent, decimal CreditPercent);
 
-/// <summary>Field-level input errors, keyed by JSON path, as the problem details' <c>errors</c>.</summary>
-public sealed class InputErrors
+/// <summary>Building domain values from request inputs into <see cref="InputErrors"/>.</summary>
+public static class InputErrorsExtensions
 {
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
-
-    /// <summary>True once any error was added.</summary>
-    public bool Any => _errors.Count > 0;
-
-    /// <summary>Adds a message for a field.</summary>
-    public void Add(string field, string message)
-    {
-        if (!_errors.TryGetValue(field, out var messages))
-        {
-            _errors[field] = messages = [];
-        }
-
-        messages.Add(message);
-    }
-
-    /// <summary>Builds a domain value; a domain guard's <see cref="ArgumentException"/> (or a <see cref="FormatException"/>) becomes an error on <paramref name="field"/>.</summary>
-    public T? Try<T>(string field, Func<T> build)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(build);
-        try
-        {
-            return build();
-        }
-        catch (Exception error) when (error is ArgumentException or FormatException)
-        {
-            Add(field, error.Message.Split(" (Parameter", 2)[0]);
-            return null;
-        }
-    }
-
-    /// <summary>The errors in the problem-details shape.</summary>
-    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
-
     /// <summary>Builds credit schedule rows into the domain's schedule (null when none was given).</summary>
-    public CreditSchedule? Schedule(IReadOnlyList<CreditTierInput>? rows, string field)
-        => rows is null ? null : Try(field, () => new CreditSchedule(rows.Select(r => new CreditTier(r.MinPercent, r.MaxPercent, r.CreditPercent))));
+    public static CreditSchedule? Schedule(this InputErrors errors, IReadOnlyList<CreditTierInput>? rows, string field)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return rows is null ? null : errors.Try(field, () => new CreditSchedule(rows.Select(r => new CreditTier(r.MinPercent, r.MaxPercent, r.CreditPercent))));
+    }
 }

@@ -1,4 +1,3 @@
-using SlaGrains.Server.Api.Json;
 
 namespace SlaGrains.Server.Api.Tools;
 

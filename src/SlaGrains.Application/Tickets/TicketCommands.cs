@@ -1,0 +1,169 @@
+using System.Security.Cryptography;
+using SlaGrains.Contracts.Accounts;
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Tickets;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Application.Tickets;
+
+/// <summary>
+/// Everything people and machines do to tickets, for the API and the pages alike: who may do it, the input's bounds,
+/// the customer's terms for a priority (so opening and a priority change take their targets from one place), then
+/// the ticket grain's command, whose reply means the change is durable.
+/// </summary>
+public sealed class TicketCommands(IGrainFactory grains)
+{
+    /// <summary>Opens a ticket for a customer the caller may see; staff may assign it at once.</summary>
+    public async Task<Result<TicketView>> Open(Caller caller, OpenTicketInput input)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = new InputErrors();
+        if (string.IsNullOrWhiteSpace(input.CustomerId))
+        {
+            errors.Add("customerId", "A ticket belongs to a customer.");
+        }
+        else if (!Bounds.IsId(input.CustomerId))
+        {
+            errors.Add("customerId", Bounds.IdRule("A customer id"));
+        }
+
+        if (input.Priority is not { } priority || !Enum.IsDefined(priority))
+        {
+            errors.Add("priority", "A ticket needs a priority: p1, p2, p3 or p4.");
+        }
+
+        var subject = Bounds.Blank(input.Subject);
+        if (subject is null)
+        {
+            errors.Add("subject", "A ticket needs a subject.");
+        }
+        else if (subject.Length > Bounds.NameLength || !Bounds.IsPrintable(subject))
+        {
+            errors.Add("subject", $"A subject has at most {Bounds.NameLength} characters and no control characters.");
+        }
+
+        if (input.Id is { } id && !Bounds.IsId(id))
+        {
+            errors.Add("id", Bounds.IdRule("A ticket id"));
+        }
+
+        CheckName(errors, "requester", input.Requester);
+        CheckName(errors, "team", input.Team);
+        CheckName(errors, "assignee", input.Assignee);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var customerId = input.CustomerId!;
+        if (!caller.CanRead(customerId) || await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(customerId) is null)
+        {
+            return Failure.NotFound($"Customer '{customerId}'");
+        }
+
+        var terms = await grains.GetGrain<ICustomerGrain>(customerId).TermsFor(input.Priority!.Value);
+        if (!terms.Accepted)
+        {
+            return Failure.Rejected(terms.Rejection!);
+        }
+
+        var ticketId = input.Id ?? $"T-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        using var actor = Actor.Is(caller);
+        var result = await grains.GetGrain<ITicketGrain>(ticketId).Create(new NewTicket(
+            customerId,
+            input.Priority.Value,
+            subject!,
+            Bounds.Blank(input.Requester) ?? caller.Name,
+            caller.IsStaff ? Bounds.Blank(input.Team) : null,
+            caller.IsStaff ? Bounds.Blank(input.Assignee) : null,
+            terms.Terms!.Targets,
+            terms.Terms.Options));
+        if (!result.Accepted)
+        {
+            // An id that exists already: say so without revealing another customer's ticket.
+            return result.Rejection!.Code == "ticket-exists"
+                ? Failure.Conflict($"Ticket '{ticketId}' already exists.")
+                : Failure.Rejected(result.Rejection!);
+        }
+
+        return result.Ticket!;
+    }
+
+    /// <summary>Assigns to a team and/or a person (blank clears); staff only.</summary>
+    public Task<Result<TicketView>> Assign(Caller caller, string ticketId, string? team, string? assignee)
+    {
+        var errors = new InputErrors();
+        CheckName(errors, "team", team);
+        CheckName(errors, "assignee", assignee);
+        return errors.Any
+            ? Task.FromResult<Result<TicketView>>(Failure.Invalid(errors))
+            : Act(caller, ticketId, staffOnly: true, (t, _) => t.Assign(Bounds.Blank(team), Bounds.Blank(assignee)));
+    }
+
+    /// <summary>Changes the priority and re-targets the clocks from the customer's policy, keeping elapsed time; staff only.</summary>
+    public Task<Result<TicketView>> ChangePriority(Caller caller, string ticketId, TicketPriority? priority)
+        => priority is not { } p || !Enum.IsDefined(p)
+            ? Task.FromResult<Result<TicketView>>(Failure.Invalid("priority", "A priority is p1, p2, p3 or p4."))
+            : Act(caller, ticketId, staffOnly: true, async (t, view) =>
+            {
+                var terms = await grains.GetGrain<ICustomerGrain>(view.CustomerId).TermsFor(p);
+                return terms.Accepted ? await t.ChangePriority(p, terms.Terms!.Targets) : new TicketResult(null, terms.Rejection);
+            });
+
+    /// <summary>Changes the status (the policy's pause statuses pause the clocks); staff only.</summary>
+    public Task<Result<TicketView>> ChangeStatus(Caller caller, string ticketId, TicketStatus? status)
+        => status is not { } s || !Enum.IsDefined(s)
+            ? Task.FromResult<Result<TicketView>>(Failure.Invalid("status", "A status is new, open, inProgress, waitingOnCustomer, onHold, resolved or closed."))
+            : Act(caller, ticketId, staffOnly: true, (t, _) => t.ChangeStatus(s));
+
+    /// <summary>A public reply: from the agent (staff only: meets first response and next reply) or the customer.</summary>
+    public Task<Result<TicketView>> Reply(Caller caller, string ticketId, string? from) => from switch
+    {
+        "agent" => Act(caller, ticketId, staffOnly: true, (t, _) => t.RecordAgentReply()),
+        "customer" => Act(caller, ticketId, staffOnly: false, (t, _) => t.RecordCustomerReply()),
+        _ => Task.FromResult<Result<TicketView>>(Failure.Invalid("from", "A reply is from 'agent' or 'customer'.")),
+    };
+
+    /// <summary>Resolves the ticket; staff only.</summary>
+    public Task<Result<TicketView>> Resolve(Caller caller, string ticketId) => Act(caller, ticketId, staffOnly: true, (t, _) => t.Resolve());
+
+    /// <summary>Reopens a resolved ticket; its customer's users may too.</summary>
+    public Task<Result<TicketView>> Reopen(Caller caller, string ticketId) => Act(caller, ticketId, staffOnly: false, (t, _) => t.Reopen());
+
+    /// <summary>Closes the ticket for good; staff only.</summary>
+    public Task<Result<TicketView>> Close(Caller caller, string ticketId) => Act(caller, ticketId, staffOnly: true, (t, _) => t.Close());
+
+    /// <summary>Runs a command on a ticket the caller may see (and, for <paramref name="staffOnly"/>, act on).</summary>
+    private async Task<Result<TicketView>> Act(Caller caller, string ticketId, bool staffOnly, Func<ITicketGrain, TicketView, Task<TicketResult>> command)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!Bounds.IsId(ticketId))
+        {
+            return Failure.NotFound($"Ticket '{ticketId}'");
+        }
+
+        var ticket = grains.GetGrain<ITicketGrain>(ticketId);
+        if (await ticket.Get() is not { } view || !caller.CanRead(view.CustomerId))
+        {
+            return Failure.NotFound($"Ticket '{ticketId}'");
+        }
+
+        if (staffOnly && !caller.IsStaff)
+        {
+            return Failure.Forbidden("Only the service provider's staff do this to a ticket.");
+        }
+
+        using var actor = Actor.Is(caller);
+        var result = await command(ticket, view);
+        return result.Accepted ? result.Ticket! : Failure.Rejected(result.Rejection!);
+    }
+
+    private static void CheckName(InputErrors errors, string field, string? value)
+    {
+        if (value is not null && (value.Length > Bounds.NameLength || !Bounds.IsPrintable(value)))
+        {
+            errors.Add(field, $"At most {Bounds.NameLength} characters and no control characters.");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Application.Tickets;
+
+/// <summary>A new ticket; its targets come from the customer's SLA policy for the priority. The id is generated when omitted.</summary>
+public sealed record OpenTicketInput(string? Id, string? CustomerId, TicketPriority? Priority, string? Subject, string? Requester = null, string? Team = null, string? Assignee = null);
+
+/// <summary>
+/// What a ticket list shows: filters (null: any), the state at now (<c>open</c>, <c>paused</c>, <c>atRisk</c>,
+/// <c>breached</c>, <c>resolved</c>, <c>closed</c>; null: every ticket), text in the id or subject, and where the
+/// page starts (a cursor from the previous page).
+/// </summary>
+public sealed record TicketListInput(
+    string? Customer = null,
+    string? Team = null,
+    string? Assignee = null,
+    string? State = null,
+    TicketPriority? Priority = null,
+    string? Text = null,
+    string? Cursor = null,
+    int? PageSize = null,
+    bool MineOrMyTeam = false,
+    bool IncludeTotal = true);

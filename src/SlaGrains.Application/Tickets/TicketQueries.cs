@@ -1,0 +1,182 @@
+using SlaGrains.Contracts.Accounts;
+using SlaGrains.Contracts.ReadModels;
+using SlaGrains.Contracts.Tickets;
+
+namespace SlaGrains.Application.Tickets;
+
+/// <summary>
+/// Reading tickets, limited to what the caller may see: lists and aggregates from the read-model tables (SQL, keyset
+/// pages), one ticket with its clocks at now from its grain, its audit from the <c>clock_transitions</c> table.
+/// </summary>
+public sealed class TicketQueries(IGrainFactory grains, ITicketReadModel tickets, ISlaNow clock)
+{
+    /// <summary>Most tickets one page holds.</summary>
+    public const int MaxPageSize = 500;
+
+    private static readonly Dictionary<string, TicketListState> States = new(StringComparer.Ordinal)
+    {
+        ["open"] = TicketListState.Open,
+        ["paused"] = TicketListState.Paused,
+        ["atRisk"] = TicketListState.AtRisk,
+        ["breached"] = TicketListState.Breached,
+        ["resolved"] = TicketListState.Resolved,
+        ["closed"] = TicketListState.Closed,
+    };
+
+    /// <summary>The state names a list accepts.</summary>
+    public static IEnumerable<string> StateNames => States.Keys;
+
+    /// <summary>One page of the tickets the caller may see, by next deadline (none last).</summary>
+    public async Task<Result<TicketListPage>> List(Caller caller, TicketListInput input, CancellationToken cancellationToken = default)
+    {
+        var errors = new InputErrors();
+        var query = Query(caller, input, errors);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        return query is null
+            ? new TicketListPage([], null, input.IncludeTotal ? 0 : null)
+            : await tickets.ListAsync(query, cancellationToken);
+    }
+
+    /// <summary>
+    /// The query <see cref="List"/> runs for this input at now, for a live page to place pushed rows with
+    /// <see cref="TicketListQuery.Matches"/>; null when the input is invalid or the caller sees no tickets.
+    /// </summary>
+    public TicketListQuery? Filter(Caller caller, TicketListInput input)
+    {
+        var errors = new InputErrors();
+        var query = Query(caller, input, errors);
+        return errors.Any ? null : query;
+    }
+
+    /// <summary>Whether <paramref name="a"/> comes before <paramref name="b"/> in a list: next deadline (none last), creation, id.</summary>
+    public static bool SortsBefore(TicketSummary a, TicketSummary b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var byDeadline = (a.NextDeadline ?? Instant.MaxValue).CompareTo(b.NextDeadline ?? Instant.MaxValue);
+        if (byDeadline != 0)
+        {
+            return byDeadline < 0;
+        }
+
+        var byCreation = a.CreatedAt.CompareTo(b.CreatedAt);
+        return byCreation != 0 ? byCreation < 0 : string.CompareOrdinal(a.TicketId, b.TicketId) < 0;
+    }
+
+    private TicketListQuery? Query(Caller caller, TicketListInput input, InputErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        var state = TicketListState.All;
+        if (input.State is { } name && !States.TryGetValue(name, out state))
+        {
+            errors.Add("state", $"'{name}' is not a state: use one of {string.Join(", ", States.Keys)}.");
+        }
+
+        if (input.PageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add("pageSize", $"A page holds 1–{MaxPageSize} tickets.");
+        }
+
+        TicketCursor? after = null;
+        if (input.Cursor is { } cursor && !TicketCursor.TryParse(cursor, out after))
+        {
+            errors.Add("cursor", "Not a cursor this list gave: start again without one.");
+        }
+
+        if (input.Customer is { } customer && !Bounds.IsId(customer))
+        {
+            errors.Add("customer", Bounds.IdRule("A customer id"));
+        }
+
+        if (input.Priority is { } priority && !Enum.IsDefined(priority))
+        {
+            errors.Add("priority", "A priority is p1, p2, p3 or p4.");
+        }
+
+        foreach (var (field, value) in new[] { ("text", input.Text), ("team", input.Team), ("assignee", input.Assignee) })
+        {
+            if (value is { Length: > Bounds.NameLength })
+            {
+                errors.Add(field, $"At most {Bounds.NameLength} characters.");
+            }
+        }
+
+        if (errors.Any || (!caller.IsStaff && caller.CustomerId is null))
+        {
+            return null;
+        }
+
+        return new TicketListQuery
+        {
+            Customers = Visible(caller, input.Customer),
+            Team = Bounds.Blank(input.Team),
+            Assignee = Bounds.Blank(input.Assignee),
+            MineOrTeam = input.MineOrMyTeam && caller.IsStaff ? (caller.Name, caller.Team) : null,
+            Priority = input.Priority,
+            State = state,
+            Text = Bounds.Blank(input.Text),
+            Now = clock.Now,
+            After = after,
+            PageSize = input.PageSize ?? 50,
+            IncludeTotal = input.IncludeTotal && after is null,
+        };
+    }
+
+    /// <summary>A ticket with each clock at now and its audit trail; not found when the caller may not see it.</summary>
+    public async Task<Result<TicketView>> Get(Caller caller, string ticketId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return Bounds.IsId(ticketId) && await grains.GetGrain<ITicketGrain>(ticketId).Get() is { } view && caller.CanRead(view.CustomerId)
+            ? view
+            : Failure.NotFound($"Ticket '{ticketId}'");
+    }
+
+    /// <summary>A ticket's audit trail, oldest first, from the <c>clock_transitions</c> table.</summary>
+    public async Task<Result<IReadOnlyList<AuditEntry>>> Audit(Caller caller, string ticketId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!Bounds.IsId(ticketId) || await tickets.FindAsync(ticketId, cancellationToken) is not { } row || !caller.CanRead(row.CustomerId))
+        {
+            return Failure.NotFound($"Ticket '{ticketId}'");
+        }
+
+        return Result<IReadOnlyList<AuditEntry>>.Success(await tickets.TransitionsAsync(ticketId, cancellationToken));
+    }
+
+    /// <summary>SLA aggregates per customer and priority of the tickets the caller may see.</summary>
+    public async Task<IReadOnlyList<TicketSlaStats>> Stats(Caller caller, string? customer = null, Interval? createdIn = null, bool openOnly = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsStaff && caller.CustomerId is null)
+        {
+            return [];
+        }
+
+        return await tickets.StatsAsync(new TicketStatsQuery { Customers = Visible(caller, customer), CreatedIn = createdIn, OpenOnly = openOnly, Now = clock.Now }, cancellationToken);
+    }
+
+    /// <summary>Whether the caller may see a live change of this ticket (the same rule as the lists).</summary>
+    public static bool MaySee(Caller caller, TicketSummary ticket)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(ticket);
+        return caller.CanRead(ticket.CustomerId);
+    }
+
+    /// <summary>The customers a list may cover: a customer's user only its own (another one gives none); staff all, or the one asked for.</summary>
+    private static IReadOnlyCollection<string>? Visible(Caller caller, string? only)
+    {
+        if (caller.IsStaff)
+        {
+            return only is null ? null : [only];
+        }
+
+        var own = caller.CustomerId!;
+        return only is null || only == own ? [own] : [];
+    }
+}

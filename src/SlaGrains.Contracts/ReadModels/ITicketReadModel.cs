@@ -1,0 +1,225 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using SlaGrains.Contracts.Tickets;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Contracts.ReadModels;
+
+/// <summary>Queries over the <c>tickets</c> and <c>clock_transitions</c> tables: lists, the audit and SLA aggregates, in SQL.</summary>
+public interface ITicketReadModel
+{
+    /// <summary>One page of tickets by next deadline (none last), then creation, then id; keyset-paginated.</summary>
+    Task<TicketListPage> ListAsync(TicketListQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The row of one ticket; null when there is none.</summary>
+    Task<TicketSummary?> FindAsync(string ticketId, CancellationToken cancellationToken = default);
+
+    /// <summary>A ticket's audit trail, oldest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> TransitionsAsync(string ticketId, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts and compliance per customer and priority of the tickets matching <paramref name="query"/>.</summary>
+    Task<IReadOnlyList<TicketSlaStats>> StatsAsync(TicketStatsQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every breached clock of the customer's tickets created in <paramref name="createdIn"/>, by ticket id then metric.</summary>
+    Task<IReadOnlyList<TicketBreach>> BreachesAsync(string customerId, Interval createdIn, CancellationToken cancellationToken = default);
+
+    /// <summary>The customer's tickets that are not closed, with their priority (what a policy change re-targets).</summary>
+    Task<IReadOnlyList<(string TicketId, TicketPriority Priority)>> NotClosedAsync(string customerId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Which tickets a list shows, judged at <see cref="TicketListQuery.Now"/>.</summary>
+public enum TicketListState
+{
+    /// <summary>Every ticket.</summary>
+    All,
+
+    /// <summary>Neither resolved nor closed.</summary>
+    Open,
+
+    /// <summary>A clock is paused.</summary>
+    Paused,
+
+    /// <summary>A running clock is past its first warning threshold and within its target.</summary>
+    AtRisk,
+
+    /// <summary>A clock is past its target.</summary>
+    Breached,
+
+    /// <summary>Resolved (not yet closed).</summary>
+    Resolved,
+
+    /// <summary>Closed.</summary>
+    Closed,
+}
+
+/// <summary>A ticket list query. Filters combine with AND; null means no filter.</summary>
+public sealed record TicketListQuery
+{
+    /// <summary>The customers whose tickets may be listed (the caller's visibility); null: every customer.</summary>
+    public IReadOnlyCollection<string>? Customers { get; init; }
+
+    /// <summary>Only this team's tickets.</summary>
+    public string? Team { get; init; }
+
+    /// <summary>Only this person's tickets.</summary>
+    public string? Assignee { get; init; }
+
+    /// <summary>Only tickets assigned to this person or to this team (a technician's "mine and my team's").</summary>
+    public (string Assignee, string? Team)? MineOrTeam { get; init; }
+
+    /// <summary>Only this priority.</summary>
+    public TicketPriority? Priority { get; init; }
+
+    /// <summary>Only tickets in this state at <see cref="Now"/>.</summary>
+    public TicketListState State { get; init; } = TicketListState.All;
+
+    /// <summary>Only tickets whose id or subject contains this text (case-insensitive for ASCII letters).</summary>
+    public string? Text { get; init; }
+
+    /// <summary>The instant at-risk and breached are judged at.</summary>
+    public Instant Now { get; init; }
+
+    /// <summary>The page after this cursor (from <see cref="TicketListPage.NextCursor"/>); null: the first page.</summary>
+    public TicketCursor? After { get; init; }
+
+    /// <summary>At most this many tickets (1–500).</summary>
+    public int PageSize { get; init; } = 50;
+
+    /// <summary>Whether to count every matching ticket as well.</summary>
+    public bool IncludeTotal { get; init; }
+
+    /// <summary>
+    /// Whether <paramref name="ticket"/> passes the filters (not the cursor) at <see cref="Now"/>: the rule the SQL
+    /// applies, for live pages that place a pushed row without asking the database again.
+    /// </summary>
+    public bool Matches(TicketSummary ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return (Customers is null || Customers.Contains(ticket.CustomerId))
+            && (Team is null || ticket.Team == Team)
+            && (Assignee is null || ticket.Assignee == Assignee)
+            && (MineOrTeam is not var (me, team) || ticket.Assignee == me || (team is not null && ticket.Team == team))
+            && (Priority is null || ticket.Priority == Priority)
+            && (Text is null || ticket.TicketId.Contains(Text, StringComparison.OrdinalIgnoreCase) || ticket.Subject.Contains(Text, StringComparison.OrdinalIgnoreCase))
+            && InState(ticket, State, Now);
+    }
+
+    /// <summary>Whether <paramref name="ticket"/> is in <paramref name="state"/> at <paramref name="now"/>.</summary>
+    public static bool InState(TicketSummary ticket, TicketListState state, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return state switch
+        {
+            TicketListState.Open => ticket.IsOpen,
+            TicketListState.Resolved => ticket.Status == TicketStatus.Resolved,
+            TicketListState.Closed => ticket.Status == TicketStatus.Closed,
+            TicketListState.Paused => ticket.Clocks.Any(c => c.State is ClockState.Paused or ClockState.BreachedPaused),
+            TicketListState.AtRisk => ticket.Clocks.Any(c => c.StandingAt(now) == ClockStanding.AtRisk),
+            TicketListState.Breached => ticket.Clocks.Any(c => c.StandingAt(now) == ClockStanding.Breached),
+            _ => true,
+        };
+    }
+}
+
+/// <summary>A page of tickets.</summary>
+/// <param name="Items">The tickets, in list order.</param>
+/// <param name="NextCursor">The cursor of the next page; null on the last page.</param>
+/// <param name="Total">Every matching ticket, when asked for.</param>
+public sealed record TicketListPage(IReadOnlyList<TicketSummary> Items, TicketCursor? NextCursor, long? Total);
+
+/// <summary>
+/// Where a page of the ticket list ends: the last row's sort key (next deadline, creation, id). Opaque to callers as
+/// text (<see cref="ToString"/>, <see cref="TryParse"/>).
+/// </summary>
+public sealed record TicketCursor(Instant? NextDeadline, Instant CreatedAt, string TicketId)
+{
+    /// <summary>The cursor after <paramref name="ticket"/>.</summary>
+    public static TicketCursor After(TicketSummary ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return new(ticket.NextDeadline, ticket.CreatedAt, ticket.TicketId);
+    }
+
+    /// <summary>As URL-safe text.</summary>
+    public override string ToString()
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"{(NextDeadline is { } d ? ReadModelTime.Nanoseconds(d).ToString(CultureInfo.InvariantCulture) : "-")}|{ReadModelTime.Nanoseconds(CreatedAt)}|{TicketId}");
+        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>Reads a cursor made by <see cref="ToString"/>; false for anything else.</summary>
+    public static bool TryParse(string? text, out TicketCursor? cursor)
+    {
+        cursor = null;
+        if (string.IsNullOrEmpty(text) || text.Length > 200)
+        {
+            return false;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var parts = decoded.Split('|', 3);
+        if (parts.Length != 3 || parts[2].Length is 0 or > 64
+            || !long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var created))
+        {
+            return false;
+        }
+
+        Instant? deadline = null;
+        if (parts[0] != "-")
+        {
+            if (!long.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var nanoseconds))
+            {
+                return false;
+            }
+
+            deadline = ReadModelTime.Instant(nanoseconds);
+        }
+
+        cursor = new TicketCursor(deadline, ReadModelTime.Instant(created), parts[2]);
+        return true;
+    }
+}
+
+/// <summary>Which tickets an aggregate covers.</summary>
+public sealed record TicketStatsQuery
+{
+    /// <summary>The customers counted; null: every customer.</summary>
+    public IReadOnlyCollection<string>? Customers { get; init; }
+
+    /// <summary>Only tickets created in this interval; null: all.</summary>
+    public Interval? CreatedIn { get; init; }
+
+    /// <summary>Only open tickets (neither resolved nor closed).</summary>
+    public bool OpenOnly { get; init; }
+
+    /// <summary>The instant at-risk and breached-now are judged at.</summary>
+    public Instant Now { get; init; }
+}
+
+/// <summary>
+/// Aggregates of one customer's tickets of one priority: how many, how their first-response and resolution clocks
+/// were decided (met, or breached: running, paused or stopped late — <see cref="ClockCompliance"/>), and how many
+/// are at risk or breached at the query's instant.
+/// </summary>
+public sealed record TicketSlaStats(
+    string CustomerId,
+    TicketPriority Priority,
+    int Tickets,
+    int OpenTickets,
+    ClockCompliance FirstResponse,
+    ClockCompliance Resolution,
+    int AtRiskNow,
+    int BreachedNow);
+
+/// <summary>A breached clock: its ticket, metric and business time over target as of the row.</summary>
+public sealed record TicketBreach(string TicketId, TicketPriority Priority, SlaMetric Metric, Duration OverTarget);

@@ -1,0 +1,113 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using SlaGrains.Contracts.ReadModels;
+using SlaGrains.Storage.Postgres;
+
+namespace SlaGrains.Storage.ReadModels;
+
+/// <summary>
+/// The ticket read models in the cluster's PostgreSQL database (schema version 3, ensured by the silos'
+/// <see cref="PostgresSchemaInitializer"/>): queries on pooled connections, writes grouped by a
+/// <see cref="PostgresBatchWriter"/>.
+/// </summary>
+/// <remarks>
+/// Stale rows are found against Orleans' ADO.NET grain state, which <see cref="FullIdentityGrainStorage"/> keys by the
+/// whole grain id: a ticket's state row has <c>GrainIdExtensionString = 'ticket/' || ticket id</c> (N0 = N1 = 0, the
+/// id is a plain string key), <c>GrainTypeString</c> the state name <c>ticket</c>, and its <c>Version</c> is the ETag
+/// the grain stamps on its row.
+/// </remarks>
+internal sealed class PostgresReadModels : SqlTicketReadModel, IReadModelWriter, IReadModelMaintenance, IAsyncDisposable
+{
+    private static readonly string GrainKeyPrefix = TicketGrainState.GrainType + "/";
+
+    // Walks the grain state's primary key (its order is the database's collation) from the cursor and stops after
+    // @limit ticket states that are newer than their row or have none. ExtensionKey is '#' || GrainIdExtensionString.
+    private static readonly string StaleSql =
+        $"SELECT substr(g.GrainIdExtensionString, {GrainKeyPrefix.Length + 1}) FROM slagrains_grain_state AS g "
+        + "WHERE g.ServiceId = @service AND g.GrainTypeString = @state_name AND g.GrainIdN0 = 0 AND g.GrainIdN1 = 0 "
+        + "AND g.ExtensionKey > @after_key AND starts_with(g.GrainIdExtensionString, @key_prefix) AND g.PayloadBinary IS NOT NULL "
+        + $"AND NOT EXISTS (SELECT 1 FROM tickets AS t WHERE t.ticket_id = substr(g.GrainIdExtensionString, {GrainKeyPrefix.Length + 1}) AND t.version >= g.Version) "
+        + "ORDER BY g.ExtensionKey LIMIT @limit";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresBatchWriter _writer;
+    private readonly string _serviceId;
+    private int _disposed;
+
+    /// <summary>Connects to <paramref name="connectionString"/> (tuned by <see cref="PostgresConnectionTuning"/>).</summary>
+    /// <param name="connectionString">An Npgsql connection string to the cluster's database.</param>
+    /// <param name="serviceId">The Orleans service id whose grain states the stale check reads.</param>
+    /// <param name="logger">Where failed write groups are reported.</param>
+    internal PostgresReadModels(string connectionString, string serviceId, ILogger<PostgresReadModels> logger)
+        : base(TicketQueries.Postgres)
+    {
+        _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(PostgresConnectionTuning.Apply(connectionString))
+        {
+            // Tells the batch writer which write of a group the server refused, so only that one fails.
+            IncludeFailedBatchedCommand = true,
+        });
+        _writer = new PostgresBatchWriter(_dataSource, logger);
+        _serviceId = serviceId;
+    }
+
+    /// <inheritdoc />
+    public Task WriteAsync(ReadModelBatch batch, CancellationToken cancellationToken = default)
+    {
+        var statements = TicketRowsSql.Statements(batch);
+        return statements.Count == 0 ? Task.CompletedTask : _writer.WriteAsync(statements, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// "Id order" here is the order of the grain state's primary key, i.e. the database's default collation (ordinal under
+    /// the C or POSIX collation): the walk then follows that index and stops after <paramref name="limit"/> hits instead of
+    /// sorting every ticket state for each page. Paging with the last id returned as <paramref name="after"/> visits each
+    /// ticket once whatever the collation.
+    /// </remarks>
+    public async Task<IReadOnlyList<string>> StaleTicketsAsync(string? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var statement = new SqlStatement(StaleSql,
+        [
+            new("@service", DbType.String, _serviceId),
+            new("@state_name", DbType.String, TicketGrainState.StateName),
+            new("@after_key", DbType.String, "#" + GrainKeyPrefix + (after ?? string.Empty)),
+            new("@key_prefix", DbType.String, GrainKeyPrefix),
+            new("@limit", DbType.Int32, limit),
+        ]);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, statement, r => r.GetString(0), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task ClearAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var statement in TicketRowsSql.Clear)
+        {
+            await using var command = new NpgsqlCommand(statement.Text, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Commits what is queued, then closes the connections; safe to call more than once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+        => await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+}

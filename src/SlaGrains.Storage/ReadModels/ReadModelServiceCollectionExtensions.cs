@@ -1,0 +1,101 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using SlaGrains.Contracts.ReadModels;
+using SlaGrains.Storage.Sqlite;
+
+namespace SlaGrains.Storage.ReadModels;
+
+/// <summary>
+/// Registers the ticket read models (<c>tickets</c>, <c>clock_transitions</c>) of a store: one object serves as
+/// <see cref="IReadModelWriter"/>, <see cref="ITicketReadModel"/> and <see cref="IReadModelMaintenance"/>, replacing any
+/// read models registered before (e.g. a front-end's read-only queries in the same process).
+/// </summary>
+public static class ReadModelServiceCollectionExtensions
+{
+    /// <summary>The name of the <see cref="SqliteStorageOptions"/> instance the SQLite read models read.</summary>
+    public const string SqliteOptionsName = "SlaGrains.SqliteReadModels";
+
+    /// <summary>
+    /// The read models in a SQLite file, written through the same database object — hence the same single writer and
+    /// group commit — as every grain storage and reminder table of the process configured with that file.
+    /// </summary>
+    /// <param name="services">The services (a silo's).</param>
+    /// <param name="configure">Sets the options: the file (<see cref="SqliteStorageOptions.DatabasePath"/> or
+    /// <see cref="SqliteStorageOptions.ConnectionString"/>) and, as for the grain storage on that file, its synchronous mode.</param>
+    /// <param name="serviceId">The Orleans service id whose ticket grain states the stale check reads; null: <see cref="ClusterOptions.ServiceId"/>.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddSqliteReadModels(this IServiceCollection services, Action<SqliteStorageOptions> configure, string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<SqliteStorageOptions>(SqliteOptionsName).Configure(configure);
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteDatabaseRegistry>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(SqliteOptionsName);
+            var database = sp.GetRequiredService<SqliteDatabaseRegistry>().Get(options, "read models");
+            return new SqliteReadModels(database, serviceId ?? ServiceId(sp));
+        });
+        return services.AddAllReadModels<SqliteReadModels>();
+    }
+
+    /// <summary>The read models in the cluster's PostgreSQL database, whose schema the silos ensure at start-up.</summary>
+    /// <param name="services">The services (a silo's).</param>
+    /// <param name="connectionString">An Npgsql connection string; <see cref="Postgres.PostgresConnectionTuning"/> is applied.</param>
+    /// <param name="serviceId">The Orleans service id whose ticket grain states the stale check reads; null: <see cref="ClusterOptions.ServiceId"/>.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddPostgresReadModels(this IServiceCollection services, string connectionString, string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        services.AddLogging();
+        services.AddSingleton(sp => new PostgresReadModels(
+            connectionString,
+            serviceId ?? ServiceId(sp),
+            sp.GetRequiredService<ILogger<PostgresReadModels>>()));
+        return services.AddAllReadModels<PostgresReadModels>();
+    }
+
+    /// <summary>
+    /// Only <see cref="ITicketReadModel"/>, on a SQLite file a silo in another process owns: read-only connections, no
+    /// writer, no migration. Does nothing when read models are registered already.
+    /// </summary>
+    internal static IServiceCollection AddSqliteTicketQueries(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton<ITicketReadModel>(new SqliteReadOnlyTicketReadModel(connectionString));
+        return services;
+    }
+
+    /// <summary>Only <see cref="ITicketReadModel"/>, on the cluster's PostgreSQL database. Does nothing when read models are registered already.</summary>
+    internal static IServiceCollection AddPostgresTicketQueries(this IServiceCollection services, string connectionString, string serviceId)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ITicketReadModel)))
+        {
+            return services;
+        }
+
+        services.AddLogging();
+        services.AddSingleton(sp => new PostgresReadModels(connectionString, serviceId, sp.GetRequiredService<ILogger<PostgresReadModels>>()));
+        services.AddSingleton<ITicketReadModel>(sp => sp.GetRequiredService<PostgresReadModels>());
+        return services;
+    }
+
+    private static IServiceCollection AddAllReadModels<T>(this IServiceCollection services)
+        where T : class, IReadModelWriter, ITicketReadModel, IReadModelMaintenance
+    {
+        services.RemoveAll<IReadModelWriter>();
+        services.RemoveAll<ITicketReadModel>();
+        services.RemoveAll<IReadModelMaintenance>();
+        services.AddSingleton<IReadModelWriter>(sp => sp.GetRequiredService<T>());
+        services.AddSingleton<ITicketReadModel>(sp => sp.GetRequiredService<T>());
+        services.AddSingleton<IReadModelMaintenance>(sp => sp.GetRequiredService<T>());
+        return services;
+    }
+
+    private static string ServiceId(IServiceProvider services) => services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
+}

@@ -1,0 +1,133 @@
+using System.Data.Common;
+using SlaGrains.Contracts.ReadModels;
+using SlaGrains.Contracts.Tickets;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Storage.ReadModels;
+
+/// <summary>
+/// <see cref="ITicketReadModel"/> in SQL over any ADO.NET connection to a store holding the <c>tickets</c> and
+/// <c>clock_transitions</c> tables; a store supplies its connections and its <see cref="TicketQueries"/>.
+/// </summary>
+internal abstract class SqlTicketReadModel(TicketQueries queries) : ITicketReadModel
+{
+    /// <inheritdoc />
+    public async Task<TicketListPage> ListAsync(TicketListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Customers is { Count: 0 })
+        {
+            // No visible customer: nothing to list, and nothing to ask the database.
+            return new TicketListPage([], null, query.IncludeTotal ? 0 : null);
+        }
+
+        var pageSize = TicketQueries.PageSize(query);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await QueryAsync(connection, queries.List(query), TicketRowsSql.ReadTicket, cancellationToken).ConfigureAwait(false);
+        long? total = null;
+        if (query.IncludeTotal)
+        {
+            total = await ScalarInt64Async(connection, queries.Count(query), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (rows.Count <= pageSize)
+        {
+            return new TicketListPage(rows, null, total);
+        }
+
+        rows.RemoveAt(rows.Count - 1);
+        return new TicketListPage(rows, TicketCursor.After(rows[^1]), total);
+    }
+
+    /// <inheritdoc />
+    public async Task<TicketSummary?> FindAsync(string ticketId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ticketId);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await QueryAsync(connection, TicketQueries.Find(ticketId), TicketRowsSql.ReadTicket, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AuditEntry>> TransitionsAsync(string ticketId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ticketId);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, TicketQueries.Transitions(ticketId), TicketRowsSql.ReadTransition, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TicketSlaStats>> StatsAsync(TicketStatsQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Customers is { Count: 0 })
+        {
+            return [];
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, queries.Stats(query), ReadStats, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TicketBreach>> BreachesAsync(string customerId, Interval createdIn, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(
+            connection,
+            TicketQueries.Breaches(customerId, createdIn),
+            r => new TicketBreach(r.GetString(0), (TicketPriority)r.GetInt32(1), (SlaMetric)r.GetInt32(2), ReadModelTime.Duration(r.GetInt64(3))),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(string TicketId, TicketPriority Priority)>> NotClosedAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, TicketQueries.NotClosed(customerId), r => (r.GetString(0), (TicketPriority)r.GetInt32(1)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a connection for reading; the caller disposes it.</summary>
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="statement"/> on <paramref name="connection"/> and reads every row with <paramref name="read"/>.</summary>
+    protected static async Task<List<T>> QueryAsync<T>(DbConnection connection, SqlStatement statement, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = statement.Text;
+        statement.Bind(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private static async Task<long> ScalarInt64Async(DbConnection connection, SqlStatement statement, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = statement.Text;
+        statement.Bind(command);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static TicketSlaStats ReadStats(DbDataReader reader)
+    {
+        // COUNT and SUM are 64-bit on both stores; a group of more than int.MaxValue tickets is not a thing we count.
+        int Count(int ordinal) => checked((int)reader.GetInt64(ordinal));
+        return new TicketSlaStats(
+            reader.GetString(0),
+            (TicketPriority)reader.GetInt32(1),
+            Tickets: Count(2),
+            OpenTickets: Count(3),
+            FirstResponse: new ClockCompliance(Count(4), Count(5)),
+            Resolution: new ClockCompliance(Count(6), Count(7)),
+            AtRiskNow: Count(8),
+            BreachedNow: Count(9));
+    }
+}

@@ -1,0 +1,87 @@
+using System.Data;
+using System.Data.Common;
+using SlaGrains.Contracts.ReadModels;
+using SlaGrains.Storage.Sqlite;
+
+namespace SlaGrains.Storage.ReadModels;
+
+/// <summary>
+/// The ticket read models in the silo's SQLite file: queries on pooled reader connections, writes through the file's one
+/// writer (<see cref="SqliteDatabase.WriteAsync"/>), so concurrent batches — and grain state writes — share one
+/// transaction and one fsync, and a batch's task completes only after that COMMIT.
+/// </summary>
+internal sealed class SqliteReadModels : SqlTicketReadModel, IReadModelWriter, IReadModelMaintenance
+{
+    // Ticket grain states newer than their row, or without one, by grain key (the ticket id) in BINARY (ordinal)
+    // order: the walk follows the grain_state_key index and stops after @limit hits.
+    private const string StaleSql =
+        "SELECT g.grain_key FROM grain_state AS g "
+        + "WHERE g.service_id = @service AND g.grain_type = @grain_type AND g.state_name = @state_name AND g.payload IS NOT NULL "
+        + "AND NOT EXISTS (SELECT 1 FROM tickets AS t WHERE t.ticket_id = g.grain_key AND t.version >= g.version) ";
+
+    private readonly SqliteDatabase _database;
+    private readonly string _serviceId;
+
+    internal SqliteReadModels(SqliteDatabase database, string serviceId)
+        : base(TicketQueries.Sqlite)
+    {
+        _database = database;
+        _serviceId = serviceId;
+    }
+
+    /// <summary>The database written to: the one object per file that grain storage and reminders share.</summary>
+    internal SqliteDatabase Database => _database;
+
+    /// <inheritdoc />
+    public Task WriteAsync(ReadModelBatch batch, CancellationToken cancellationToken = default)
+    {
+        var statements = TicketRowsSql.Statements(batch);
+        return statements.Count == 0 ? Task.CompletedTask : RunAsync(statements, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> StaleTicketsAsync(string? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var arguments = new List<SqlArgument>
+        {
+            new("@service", DbType.String, _serviceId),
+            new("@grain_type", DbType.String, TicketGrainState.GrainType),
+            new("@state_name", DbType.String, TicketGrainState.StateName),
+            new("@limit", DbType.Int32, limit),
+        };
+        var sql = StaleSql;
+        if (after is not null)
+        {
+            sql += "AND g.grain_key > @after ";
+            arguments.Add(new("@after", DbType.String, after));
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, new SqlStatement(sql + "ORDER BY g.grain_key LIMIT @limit", arguments), r => r.GetString(0), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task ClearAsync(CancellationToken cancellationToken = default) => RunAsync(TicketRowsSql.Clear, cancellationToken);
+
+    /// <inheritdoc />
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+        => await _database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+
+    private Task<int> RunAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
+        => _database.WriteAsync(
+            db =>
+            {
+                var changed = 0;
+                foreach (var statement in statements)
+                {
+                    var command = db.WriterCommand(statement.Text);
+                    statement.Bind(command);
+                    changed += command.ExecuteNonQuery();
+                }
+
+                return changed;
+            },
+            cancellationToken);
+}

@@ -1,0 +1,33 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace SlaGrains.Storage.ReadModels;
+
+/// <summary>
+/// The ticket queries on a SQLite file that another process (the silo) owns and writes: read-only connections, no
+/// writer, no migration. Queries fail until a silo has created the file and its schema.
+/// </summary>
+internal sealed class SqliteReadOnlyTicketReadModel : SqlTicketReadModel
+{
+    private readonly string _connectionString;
+
+    internal SqliteReadOnlyTicketReadModel(string connectionString)
+        : base(TicketQueries.Sqlite)
+        => _connectionString = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString();
+
+    /// <inheritdoc />
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,273 @@
+using System.Data;
+using System.Text;
+using SlaGrains.Contracts.ReadModels;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Storage.ReadModels;
+
+/// <summary>
+/// The SQL of the ticket queries, for either store: filters, order, keyset, aggregates. The stores differ only in how a
+/// list of customers is bound (<see cref="CustomersAsArray"/>).
+/// </summary>
+/// <remarks>
+/// The standings (at risk, breached, paused) are <see cref="ClockStandings.At"/> written in SQL over the clock columns
+/// at a given instant <c>@now</c>: a running clock is breached once its <c>breach_at</c> has passed and at risk from its
+/// <c>at_risk_at</c> until then; a clock whose state says breached is breached whatever the time.
+/// </remarks>
+/// <param name="customersAsArray">How two or more customers are bound. True on PostgreSQL: one <c>text[]</c> parameter
+/// (<c>= ANY(@customers)</c>) keeps one statement text, hence one prepared statement, for any number of customers. False on
+/// SQLite: <c>IN (@customer0, …)</c>. One customer is plain equality on both.</param>
+internal sealed class TicketQueries(bool customersAsArray)
+{
+    /// <summary>The largest page a list returns.</summary>
+    public const int MaxPageSize = 500;
+
+    private const string ListOrder = "ORDER BY deadline_key, created_at, ticket_id";
+
+    private static readonly string Open = $"status NOT IN ({(int)TicketStatus.Resolved}, {(int)TicketStatus.Closed})";
+
+    private static readonly string BreachedStates =
+        $"{(int)ClockState.BreachedRunning}, {(int)ClockState.BreachedPaused}, {(int)ClockState.BreachedStopped}";
+
+    private static readonly string AtRiskNow = AnyClock(p =>
+        $"{p}state = {(int)ClockState.Running} AND {p}at_risk_at <= @now AND ({p}breach_at IS NULL OR {p}breach_at > @now)");
+
+    private static readonly string BreachedNow = AnyClock(p =>
+        $"{p}state IN ({BreachedStates}) OR ({p}state = {(int)ClockState.Running} AND {p}breach_at <= @now)");
+
+    private static readonly string PausedNow = AnyClock(p => $"{p}state IN ({(int)ClockState.Paused}, {(int)ClockState.BreachedPaused})");
+
+    private static readonly string StatsColumns =
+        "customer_id, priority, COUNT(*), "
+        + $"SUM(CASE WHEN {Open} THEN 1 ELSE 0 END), "
+        + $"SUM(CASE WHEN fr_state = {(int)ClockState.Met} THEN 1 ELSE 0 END), "
+        + $"SUM(CASE WHEN fr_state IN ({BreachedStates}) THEN 1 ELSE 0 END), "
+        + $"SUM(CASE WHEN res_state = {(int)ClockState.Met} THEN 1 ELSE 0 END), "
+        + $"SUM(CASE WHEN res_state IN ({BreachedStates}) THEN 1 ELSE 0 END), "
+        + $"SUM(CASE WHEN {Open} AND {AtRiskNow} THEN 1 ELSE 0 END), "
+        + $"SUM(CASE WHEN {Open} AND {BreachedNow} THEN 1 ELSE 0 END)";
+
+    /// <summary>For PostgreSQL.</summary>
+    public static TicketQueries Postgres { get; } = new(customersAsArray: true);
+
+    /// <summary>For SQLite.</summary>
+    public static TicketQueries Sqlite { get; } = new(customersAsArray: false);
+
+    /// <summary>Whether a list of customers is bound as one array parameter.</summary>
+    public bool CustomersAsArray { get; } = customersAsArray;
+
+    /// <summary>The page size actually used: 1–<see cref="MaxPageSize"/>.</summary>
+    public static int PageSize(TicketListQuery query) => Math.Clamp(query.PageSize, 1, MaxPageSize);
+
+    /// <summary>One page of rows plus one (to tell whether another page follows), after the query's cursor.</summary>
+    public SqlStatement List(TicketListQuery query)
+    {
+        var (where, arguments) = ListFilter(query);
+        if (query.After is { } after)
+        {
+            where.Add("(deadline_key, created_at, ticket_id) > (@after_deadline, @after_created, @after_id)");
+            arguments.Add(new("@after_deadline", DbType.Int64, TicketRowsSql.DeadlineKey(after.NextDeadline)));
+            arguments.Add(new("@after_created", DbType.Int64, ReadModelTime.Nanoseconds(after.CreatedAt)));
+            arguments.Add(new("@after_id", DbType.String, after.TicketId));
+        }
+
+        arguments.Add(new("@limit", DbType.Int32, PageSize(query) + 1));
+        return new($"SELECT {TicketRowsSql.SelectTicketColumns} FROM tickets{Where(where)} {ListOrder} LIMIT @limit", arguments);
+    }
+
+    /// <summary>How many rows match the query's filters, whatever the cursor.</summary>
+    public SqlStatement Count(TicketListQuery query)
+    {
+        var (where, arguments) = ListFilter(query);
+        return new($"SELECT COUNT(*) FROM tickets{Where(where)}", arguments);
+    }
+
+    /// <summary>One ticket's row.</summary>
+    public static SqlStatement Find(string ticketId)
+        => new($"SELECT {TicketRowsSql.SelectTicketColumns} FROM tickets WHERE ticket_id = @ticket_id", [new("@ticket_id", DbType.String, ticketId)]);
+
+    /// <summary>One ticket's audit trail.</summary>
+    public static SqlStatement Transitions(string ticketId)
+        => new(TicketRowsSql.SelectTransitions, [new("@ticket_id", DbType.String, ticketId)]);
+
+    /// <summary>A customer's tickets that are not closed: id and priority, by id.</summary>
+    public static SqlStatement NotClosed(string customerId)
+        => new(
+            $"SELECT ticket_id, priority FROM tickets WHERE customer_id = @customer AND status <> {(int)TicketStatus.Closed} ORDER BY ticket_id",
+            [new("@customer", DbType.String, customerId)]);
+
+    /// <summary>Counts per customer and priority, read in the order of <see cref="TicketSlaStats"/>.</summary>
+    public SqlStatement Stats(TicketStatsQuery query)
+    {
+        var where = new List<string>();
+        var arguments = new List<SqlArgument> { new("@now", DbType.Int64, ReadModelTime.Nanoseconds(query.Now)) };
+        if (query.Customers is { } customers)
+        {
+            where.Add(CustomersFilter(customers, arguments));
+        }
+
+        if (query.CreatedIn is { } createdIn)
+        {
+            CreatedIn(createdIn, where, arguments);
+        }
+
+        if (query.OpenOnly)
+        {
+            where.Add(Open);
+        }
+
+        return new($"SELECT {StatsColumns} FROM tickets{Where(where)} GROUP BY customer_id, priority ORDER BY customer_id, priority", arguments);
+    }
+
+    /// <summary>One row per breached clock of the customer's tickets created in the interval: id, priority, metric, time over target.</summary>
+    public static SqlStatement Breaches(string customerId, Interval createdIn)
+    {
+        var where = new List<string> { "customer_id = @customer" };
+        var arguments = new List<SqlArgument> { new("@customer", DbType.String, customerId) };
+        CreatedIn(createdIn, where, arguments);
+        var filter = string.Join(" AND ", where);
+        var parts = TicketRowsSql.Metrics.Select(m =>
+            $"SELECT ticket_id, priority, {(int)m.Metric} AS metric, {m.Prefix}elapsed - {m.Prefix}target AS over_target "
+            + $"FROM tickets WHERE {filter} AND {m.Prefix}state IN ({BreachedStates})");
+        return new($"{string.Join(" UNION ALL ", parts)} ORDER BY ticket_id, metric", arguments);
+    }
+
+    /// <summary>
+    /// A <c>LIKE</c> pattern for "contains <paramref name="text"/>", ASCII letters folded to lower case (the column side
+    /// is <c>lower()</c>, which folds ASCII only on both stores) and <c>%</c>, <c>_</c> and the escape character
+    /// <c>\</c> matched literally.
+    /// </summary>
+    public static string ContainsPattern(string text)
+    {
+        var pattern = new StringBuilder(text.Length + 2).Append('%');
+        foreach (var c in text)
+        {
+            if (c is '%' or '_' or '\\')
+            {
+                pattern.Append('\\');
+            }
+
+            pattern.Append(c is >= 'A' and <= 'Z' ? (char)(c + ('a' - 'A')) : c);
+        }
+
+        return pattern.Append('%').ToString();
+    }
+
+    private static string AnyClock(Func<string, string> predicate)
+        => "(" + string.Join(" OR ", TicketRowsSql.Metrics.Select(m => $"({predicate(m.Prefix)})")) + ")";
+
+    private static string Where(List<string> conditions) => conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+
+    private static void CreatedIn(Interval interval, List<string> where, List<SqlArgument> arguments)
+    {
+        // Half-open [start, end); an interval without a start or an end is unbounded on that side.
+        if (interval.HasStart)
+        {
+            where.Add("created_at >= @created_from");
+            arguments.Add(new("@created_from", DbType.Int64, ReadModelTime.Nanoseconds(interval.Start)));
+        }
+
+        if (interval.HasEnd)
+        {
+            where.Add("created_at < @created_to");
+            arguments.Add(new("@created_to", DbType.Int64, ReadModelTime.Nanoseconds(interval.End)));
+        }
+    }
+
+    private (List<string> Where, List<SqlArgument> Arguments) ListFilter(TicketListQuery query)
+    {
+        var where = new List<string>();
+        var arguments = new List<SqlArgument>();
+        if (query.Customers is { } customers)
+        {
+            where.Add(CustomersFilter(customers, arguments));
+        }
+
+        if (query.Team is { } team)
+        {
+            where.Add("team = @team");
+            arguments.Add(new("@team", DbType.String, team));
+        }
+
+        if (query.Assignee is { } assignee)
+        {
+            where.Add("assignee = @assignee");
+            arguments.Add(new("@assignee", DbType.String, assignee));
+        }
+
+        if (query.MineOrTeam is { } mine)
+        {
+            arguments.Add(new("@mine", DbType.String, mine.Assignee));
+            if (mine.Team is { } myTeam)
+            {
+                where.Add("(assignee = @mine OR team = @my_team)");
+                arguments.Add(new("@my_team", DbType.String, myTeam));
+            }
+            else
+            {
+                where.Add("assignee = @mine");
+            }
+        }
+
+        if (query.Priority is { } priority)
+        {
+            where.Add("priority = @priority");
+            arguments.Add(new("@priority", DbType.Int32, (int)priority));
+        }
+
+        if (!string.IsNullOrEmpty(query.Text))
+        {
+            where.Add(@"(lower(ticket_id) LIKE @text ESCAPE '\' OR lower(subject) LIKE @text ESCAPE '\')");
+            arguments.Add(new("@text", DbType.String, ContainsPattern(query.Text)));
+        }
+
+        var state = query.State switch
+        {
+            TicketListState.All => null,
+            TicketListState.Open => Open,
+            TicketListState.Resolved => $"status = {(int)TicketStatus.Resolved}",
+            TicketListState.Closed => $"status = {(int)TicketStatus.Closed}",
+            TicketListState.Paused => PausedNow,
+            TicketListState.AtRisk => AtRiskNow,
+            TicketListState.Breached => BreachedNow,
+            _ => throw new ArgumentOutOfRangeException(nameof(query), query.State, "Unknown ticket list state."),
+        };
+        if (state is not null)
+        {
+            where.Add(state);
+            if (query.State is TicketListState.AtRisk or TicketListState.Breached)
+            {
+                arguments.Add(new("@now", DbType.Int64, ReadModelTime.Nanoseconds(query.Now)));
+            }
+        }
+
+        return (where, arguments);
+    }
+
+    private string CustomersFilter(IReadOnlyCollection<string> customers, List<SqlArgument> arguments)
+    {
+        var distinct = customers.Distinct(StringComparer.Ordinal).ToArray();
+        if (distinct.Length == 1)
+        {
+            // One customer (a customer's own people): plain equality lets both stores walk the customer's index in list
+            // order and stop after a page, where PostgreSQL sorts every row an = ANY(...) finds.
+            arguments.Add(new("@customer", DbType.String, distinct[0]));
+            return "customer_id = @customer";
+        }
+
+        if (CustomersAsArray)
+        {
+            arguments.Add(new("@customers", null, distinct));
+            return "customer_id = ANY(@customers)";
+        }
+
+        var names = new string[distinct.Length];
+        for (var i = 0; i < distinct.Length; i++)
+        {
+            names[i] = $"@customer{i}";
+            arguments.Add(new(names[i], DbType.String, distinct[i]));
+        }
+
+        return $"customer_id IN ({string.Join(", ", names)})";
+    }
+}
