@@ -27,9 +27,10 @@ namespace SlaGrains.Storage;
 /// <c>NumMissedProbesLimit</c>, <c>NumVotesForDeathDeclaration</c>, <c>TableRefreshTimeout</c>): how fast a dead silo is declared dead. Orleans' defaults when absent.</description></item>
 /// </list>
 /// Grain state goes to the storage named <see cref="GrainStorageName"/>, which is also the default storage (keyed
-/// <c>Default</c> and unkeyed, which is what grains naming no storage get). The ticket read models
+/// <c>Default</c> and unkeyed, which is what grains naming no storage get). The read models
 /// (<see cref="SlaGrains.Contracts.ReadModels.IReadModelWriter"/>, <see cref="SlaGrains.Contracts.ReadModels.ITicketReadModel"/>,
-/// <see cref="SlaGrains.Contracts.ReadModels.IReadModelMaintenance"/>) live in the same store.
+/// <see cref="SlaGrains.Contracts.ReadModels.IEscalationReadModel"/>, <see cref="SlaGrains.Contracts.ReadModels.IReadModelMaintenance"/>)
+/// live in the same store.
 /// </summary>
 public static class SlaGrainsStorage
 {
@@ -148,9 +149,10 @@ public static class SlaGrainsStorage
     }
 
     /// <summary>
-    /// Lets a process that is not a silo — a web front-end joined as an Orleans client — query the ticket read models
-    /// (<see cref="SlaGrains.Contracts.ReadModels.ITicketReadModel"/>) in the store the silos write, read from the same
-    /// <c>Storage:*</c> keys as <see cref="UseSlaGrainsStorage"/>. On SQLite it opens the silo's file read-only (no
+    /// Lets a process that is not a silo — a web front-end joined as an Orleans client — query the read models
+    /// (<see cref="SlaGrains.Contracts.ReadModels.ITicketReadModel"/>, <see cref="SlaGrains.Contracts.ReadModels.IEscalationReadModel"/>)
+    /// in the store the silos write, read from the same <c>Storage:*</c> keys as <see cref="UseSlaGrainsStorage"/>.
+    /// On SQLite it opens the silo's file read-only (no
     /// writer, no migration); on PostgreSQL it connects to the cluster's database, whose schema the silos ensure at
     /// start-up. Queries fail until a silo has created the schema. Writing and maintenance stay with the silos, so only
     /// the queries are registered; in a process that also hosts a silo (<see cref="UseSlaGrainsStorage"/>), that
@@ -173,7 +175,7 @@ public static class SlaGrainsStorage
             case "sqlite":
                 var options = new SqliteStorageOptions();
                 ConfigureSqliteFile(storage, options);
-                return services.AddSqliteTicketQueries(options.ResolveConnectionString());
+                return services.AddSqliteQueries(options.ResolveConnectionString());
 
             case "postgresql" or "postgres":
                 if (string.IsNullOrWhiteSpace(connectionString))
@@ -182,7 +184,7 @@ public static class SlaGrainsStorage
                         "Storage:Provider is postgresql but Storage:ConnectionString is empty: give the silos' Npgsql connection string, e.g. Host=db;Database=slagrains;Username=slagrains;Password=…");
                 }
 
-                return services.AddPostgresTicketQueries(connectionString, serviceId);
+                return services.AddPostgresQueries(connectionString, serviceId);
 
             default:
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'postgresql'; got '{storage["Provider"]}'.");

@@ -69,6 +69,11 @@ public sealed class SqliteCluster : IAsyncDisposable
         where T : notnull
         => ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<T>();
 
+    /// <summary>A keyed service of the primary silo (e.g. a grain storage by name).</summary>
+    public T KeyedService<T>(string key)
+        where T : notnull
+        => ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<T>(key);
+
     public async ValueTask DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();

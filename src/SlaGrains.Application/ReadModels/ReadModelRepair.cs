@@ -1,48 +1,56 @@
+using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Tickets;
 
 namespace SlaGrains.Application.ReadModels;
 
 /// <summary>
-/// Brings the read-model tables in step with grain state: every ticket whose durable state is newer than its row (a
-/// crash between the state write and the row write, rows deleted for a rebuild) writes its rows again from its state.
+/// Brings the read-model tables in step with grain state: every ticket and escalation whose durable state is newer
+/// than its row (a crash between the state write and the row write, rows deleted for a rebuild) writes its rows again
+/// from its state.
 /// </summary>
+[ApplicationService]
 public sealed class ReadModelRepair(IGrainFactory grains, IReadModelMaintenance maintenance)
 {
     private const int Page = 1_000;
     private const int Parallelism = 32;
 
-    /// <summary>Repairs every lagging ticket row; returns how many tickets wrote their rows again.</summary>
+    /// <summary>Repairs every lagging row; returns how many grains wrote their rows again.</summary>
     public async Task<int> RepairAsync(CancellationToken cancellationToken = default)
+        => await RepairAsync(maintenance.StaleTicketsAsync, id => grains.GetGrain<ITicketGrain>(id).RefreshReadModel(), cancellationToken)
+            + await RepairAsync(maintenance.StaleEscalationsAsync, id => grains.GetGrain<IEscalationRecordGrain>(id).RefreshReadModel(), cancellationToken);
+
+    /// <summary>Deletes every read-model row and writes them again from grain state; returns the grains that wrote theirs.</summary>
+    public async Task<int> RebuildAsync(CancellationToken cancellationToken = default)
+    {
+        await maintenance.ClearAsync(cancellationToken);
+        return await RepairAsync(cancellationToken);
+    }
+
+    private static async Task<int> RepairAsync(
+        Func<string?, int, CancellationToken, Task<IReadOnlyList<string>>> stale, Func<string, Task<bool>> refresh, CancellationToken cancellationToken)
     {
         var repaired = 0;
         string? after = null;
         while (true)
         {
-            var stale = await maintenance.StaleTicketsAsync(after, Page, cancellationToken);
-            if (stale.Count == 0)
+            var ids = await stale(after, Page, cancellationToken);
+            if (ids.Count == 0)
             {
                 return repaired;
             }
 
             await Parallel.ForEachAsync(
-                stale,
+                ids,
                 new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-                async (ticketId, _) =>
+                async (id, _) =>
                 {
-                    if (await grains.GetGrain<ITicketGrain>(ticketId).RefreshReadModel())
+                    if (await refresh(id))
                     {
                         Interlocked.Increment(ref repaired);
                     }
                 });
-            after = stale[^1];
+            after = ids[^1];
         }
-    }
-
-    /// <summary>Deletes every read-model row and writes them again from grain state; returns the tickets written.</summary>
-    public async Task<int> RebuildAsync(CancellationToken cancellationToken = default)
-    {
-        await maintenance.ClearAsync(cancellationToken);
-        return await RepairAsync(cancellationToken);
     }
 }

@@ -11,6 +11,7 @@ namespace SlaGrains.Application.Tickets;
 /// the customer's terms for a priority (so opening and a priority change take their targets from one place), then
 /// the ticket grain's command, whose reply means the change is durable.
 /// </summary>
+[ApplicationService]
 public sealed class TicketCommands(IGrainFactory grains)
 {
     /// <summary>Opens a ticket for a customer the caller may see; staff may assign it at once.</summary>

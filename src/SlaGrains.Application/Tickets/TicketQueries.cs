@@ -8,6 +8,7 @@ namespace SlaGrains.Application.Tickets;
 /// Reading tickets, limited to what the caller may see: lists and aggregates from the read-model tables (SQL, keyset
 /// pages), one ticket with its clocks at now from its grain, its audit from the <c>clock_transitions</c> table.
 /// </summary>
+[ApplicationService]
 public sealed class TicketQueries(IGrainFactory grains, ITicketReadModel tickets, ISlaNow clock)
 {
     /// <summary>Most tickets one page holds.</summary>

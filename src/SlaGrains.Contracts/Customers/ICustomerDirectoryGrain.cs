@@ -11,8 +11,8 @@ public interface ICustomerDirectoryGrain : IGrainWithStringKey
     /// <summary>The single instance's key.</summary>
     const string Key = "customers";
 
-    /// <summary>Adds or renames a customer.</summary>
-    Task Register(CustomerEntry customer);
+    /// <summary>Adds a customer; false (and nothing changes) when its id is taken — an existing customer is never renamed by it.</summary>
+    Task<bool> Register(CustomerEntry customer);
 
     /// <summary>The customer, or null.</summary>
     Task<CustomerEntry?> Find(string customerId);

@@ -3,8 +3,9 @@ using System.Collections.Immutable;
 namespace SlaGrains.Contracts.Escalations;
 
 /// <summary>
-/// A customer's escalations (key: customer id): the rules, the log, the acknowledgements. Alerts are
-/// de-duplicated by (ticket, metric, threshold, cycle), so a retried or redelivered alert escalates once.
+/// A customer's escalations (key: customer id): the rules, applied to each alert; every escalation is an
+/// <see cref="IEscalationRecordGrain"/> keyed by the alert's (ticket, metric, threshold, cycle), so a retried or
+/// redelivered alert escalates once, and the <c>escalations</c> table keeps them all.
 /// </summary>
 public interface IEscalationGrain : IGrainWithStringKey
 {
@@ -23,6 +24,6 @@ public interface IEscalationGrain : IGrainWithStringKey
     /// <summary>Acknowledges an escalation; false when unknown. Acknowledging twice keeps the first.</summary>
     Task<bool> Acknowledge(string escalationId, string by);
 
-    /// <summary>The log, newest first, up to <paramref name="limit"/> entries.</summary>
+    /// <summary>The newest escalations (from the <c>escalations</c> table), up to <paramref name="limit"/> (at most 500).</summary>
     Task<ImmutableArray<EscalationView>> GetLog(int limit);
 }

@@ -19,8 +19,11 @@ public interface IReadModelWriter
 /// <param name="Transitions">Audit rows (each inserted once by ticket and sequence).</param>
 public sealed record ReadModelBatch(IReadOnlyList<TicketSummary> Tickets, IReadOnlyList<ClockTransition> Transitions)
 {
+    /// <summary>Escalation rows (each replaces a row of a lower version, or is new).</summary>
+    public IReadOnlyList<EscalationRow> Escalations { get; init; } = [];
+
     /// <summary>Nothing to write.</summary>
-    public bool IsEmpty => Tickets.Count == 0 && Transitions.Count == 0;
+    public bool IsEmpty => Tickets.Count == 0 && Transitions.Count == 0 && Escalations.Count == 0;
 }
 
 /// <summary>One row of the <c>clock_transitions</c> read model: the <paramref name="Sequence"/>-th entry (from 0) of a ticket's audit trail.</summary>
@@ -34,6 +37,12 @@ public interface IReadModelMaintenance
     /// <paramref name="limit"/>, in id order after <paramref name="after"/> (null: from the start).
     /// </summary>
     Task<IReadOnlyList<string>> StaleTicketsAsync(string? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ids of escalations whose durable grain state (<c>IEscalationRecordGrain</c>, state name <c>escalation</c>) is
+    /// newer than their row (or that have none), at most <paramref name="limit"/>, in id order after <paramref name="after"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>> StaleEscalationsAsync(string? after, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes every read-model row (grain state is untouched); a rebuild then writes them again.</summary>
     Task ClearAsync(CancellationToken cancellationToken = default);

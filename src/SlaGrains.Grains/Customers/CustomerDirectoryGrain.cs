@@ -7,21 +7,16 @@ namespace SlaGrains.Grains.Customers;
 public sealed class CustomerDirectoryGrain([PersistentState("customers")] IPersistentState<CustomerDirectoryState> state) : Grain, ICustomerDirectoryGrain
 {
     /// <inheritdoc />
-    public async Task Register(CustomerEntry customer)
+    public async Task<bool> Register(CustomerEntry customer)
     {
         ArgumentNullException.ThrowIfNull(customer);
-        if (state.State.Customers.TryGetValue(customer.CustomerId, out var known))
+        if (!state.State.Customers.TryAdd(customer.CustomerId, customer))
         {
-            if (known.Name == customer.Name)
-            {
-                return;
-            }
-
-            customer = known with { Name = customer.Name };
+            return false;
         }
 
-        state.State.Customers[customer.CustomerId] = customer;
         await state.WriteStateAsync();
+        return true;
     }
 
     /// <inheritdoc />

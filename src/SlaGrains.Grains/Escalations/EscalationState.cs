@@ -12,11 +12,11 @@ public sealed class EscalationState
     [Id(0)]
     public List<EscalationRule> Rules { get; set; } = [];
 
-    /// <summary>Escalations by alert key (ticket/metric/threshold/cycle), in the order raised.</summary>
+    /// <summary>Escalations kept here by older versions; moved into their <c>IEscalationRecordGrain</c>s at activation, then empty.</summary>
     [Id(1)]
     public List<EscalationView> Log { get; set; } = [];
 
-    /// <summary>Escalations whose webhooks the webhook grain has not acknowledged yet (at least once).</summary>
+    /// <summary>Older versions' pending webhook hand-overs; moved with their escalations, then empty.</summary>
     [Id(2)]
     public List<PendingEscalationWebhook> WebhooksPending { get; set; } = [];
 }

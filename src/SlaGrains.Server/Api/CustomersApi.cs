@@ -1,3 +1,4 @@
+using SlaGrains.Application.Customers;
 using SlaGrains.Contracts.Accounts;
 using System.Collections.Immutable;
 using System.Security.Claims;
@@ -7,13 +8,11 @@ using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Tickets;
 using SlaGrains.Server.Api.Json;
-using SlaGrains.Server.Hosting;
 using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Api;
 
 /// <summary>A new customer: an id (letters, digits, dashes), a display name and optionally an account group (for manager reports).</summary>
-public sealed record NewCustomerRequest(string? Id, string? Name, string? Group = null);
 
 /// <summary>
 /// The contract: the customer-facing SLA target (percent), the internal SLO (optional, derived from 20 % of the
@@ -82,39 +81,12 @@ internal static class CustomersApi
         return TypedResults.Ok(all.Where(c => caller.CanRead(c.CustomerId)).ToImmutableArray());
     }
 
-    private static async Task<Results<Created<CustomerResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        NewCustomerRequest request, ClaimsPrincipal user, IGrainFactory grains, ITicketReadModel tickets, SlaClock clock)
+    private static async Task<IResult> Create(NewCustomerInput request, ClaimsPrincipal user, CustomerCommands commands, IGrainFactory grains, ITicketReadModel tickets)
     {
-        if (!Caller.From(user).ManagesContracts)
-        {
-            return Problems.Forbidden("Only admins and managers create customers.");
-        }
-
-        var errors = new InputErrors();
-        if (!CustomerSetup.IsId(request.Id))
-        {
-            errors.Add("id", "A customer id is required: letters, digits, '-' and '_' only, e.g. acme-corp.");
-        }
-
-        if (string.IsNullOrWhiteSpace(request.Name))
-        {
-            errors.Add("name", "A customer needs a name.");
-        }
-
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors.ToDictionary());
-        }
-
-        var directory = grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key);
-        if (await directory.Find(request.Id!) is not null)
-        {
-            return Problems.Conflict($"Customer '{request.Id}' already exists.");
-        }
-
-        await directory.Register(new CustomerEntry(request.Id!, request.Name!.Trim(), clock.Now, string.IsNullOrWhiteSpace(request.Group) ? null : request.Group.Trim()));
-        var created = await Load(grains, tickets, request.Id!);
-        return TypedResults.Created($"/api/v1/customers/{request.Id}", created!);
+        var created = await commands.Create(Caller.From(user), request);
+        return created.Succeeded
+            ? TypedResults.Created($"/api/v1/customers/{created.Value.CustomerId}", (await Load(grains, tickets, created.Value.CustomerId))!)
+            : ApiResults.Problem(created.Failure);
     }
 
     private static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains, ITicketReadModel tickets)

@@ -1,3 +1,4 @@
+using SlaGrains.Application.Escalations;
 using SlaGrains.Contracts.Accounts;
 using System.Collections.Immutable;
 using System.Security.Claims;
@@ -20,8 +21,11 @@ public sealed record EscalationRuleInput(string? Id, SlaMetric Metric, int Perce
 /// <summary>Names the escalation to acknowledge.</summary>
 public sealed record AcknowledgeRequest(string? EscalationId);
 
-/// <summary>A page of the escalation inbox, newest first.</summary>
-public sealed record EscalationPage(ImmutableArray<EscalationView> Items, int Total, int Page, int PageSize);
+/// <summary>
+/// A page of the escalation inbox, newest first: pass <see cref="NextCursor"/> as <c>cursor</c> for the next page (null
+/// on the last). <see cref="Total"/> counts every match on the first page only.
+/// </summary>
+public sealed record EscalationPage(IReadOnlyList<EscalationView> Items, long? Total, string? NextCursor, int PageSize);
 
 /// <summary>Escalation rules per customer; the inbox across customers; acknowledgements.</summary>
 internal static class EscalationsApi
@@ -35,7 +39,7 @@ internal static class EscalationsApi
         rules.MapDelete("/{ruleId}", DeleteRule).WithSummary("Removes one escalation rule (admins and managers).");
 
         var inbox = api.MapGroup("/escalations").WithTags("Escalations");
-        inbox.MapGet("/", Inbox).WithSummary("Escalations across customers, newest first (filters: customer, acknowledged, metric; paged). Staff only.");
+        inbox.MapGet("/", Inbox).Produces<EscalationPage>().WithSummary("Escalations across customers, newest first (filters: customer, acknowledged, metric; keyset pages: cursor). Staff only.");
         api.MapPost("/customers/{id}/escalations/acknowledge", Acknowledge).WithTags("Escalations")
             .WithSummary("Acknowledges an escalation (staff); the body names it: {\"escalationId\": \"…\"} (ids contain '/').");
     }
@@ -119,42 +123,17 @@ internal static class EscalationsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<EscalationPage>, ProblemHttpResult>> Inbox(
-        ClaimsPrincipal user, IGrainFactory grains, string? customer, bool? acknowledged, SlaMetric? metric, int? page, int? pageSize)
+    private static async Task<IResult> Inbox(
+        ClaimsPrincipal user, EscalationInbox inbox, string? customer, bool? acknowledged, SlaMetric? metric, string? cursor, int? pageSize)
     {
-        var caller = Caller.From(user);
-        if (!caller.IsStaff)
-        {
-            return Problems.Forbidden("The escalation inbox is for the service provider's staff.");
-        }
-
-        var matching = (await SlaReads.EscalationsAsync(grains, caller, customer))
-            .Where(e => acknowledged is null || (e.AcknowledgedBy is not null) == acknowledged)
-            .Where(e => metric is null || e.Alert.Metric == metric)
-            .ToList();
-        var size = Math.Clamp(pageSize ?? 50, 1, 200);
-        var number = Math.Max(page ?? 1, 1);
-        return TypedResults.Ok(new EscalationPage([.. matching.Skip((number - 1) * size).Take(size)], matching.Count, number, size));
+        var page = await inbox.List(Caller.From(user), customer, acknowledged, metric, cursor, pageSize);
+        return page.Succeeded
+            ? TypedResults.Ok(new EscalationPage(page.Value.Items, page.Value.Total, page.Value.NextCursor?.ToString(), pageSize ?? 50))
+            : ApiResults.Problem(page.Failure);
     }
 
-    private static async Task<Results<Ok<EscalationView>, ProblemHttpResult>> Acknowledge(string id, AcknowledgeRequest request, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var escalationId = request.EscalationId ?? string.Empty;
-        var caller = Caller.From(user);
-        if (!caller.IsStaff || !await CustomersApi.Exists(grains, id))
-        {
-            return caller.IsStaff ? Problems.NotFound($"Customer '{id}'") : Problems.Forbidden("Escalations are acknowledged by the service provider's staff.");
-        }
-
-        var grain = grains.GetGrain<IEscalationGrain>(id);
-        if (!await grain.Acknowledge(escalationId, caller.Name))
-        {
-            return Problems.NotFound($"Escalation '{escalationId}'");
-        }
-
-        var log = await grain.GetLog(1000);
-        return TypedResults.Ok(log.Single(e => e.EscalationId == escalationId));
-    }
+    private static async Task<IResult> Acknowledge(string id, AcknowledgeRequest request, ClaimsPrincipal user, EscalationInbox inbox)
+        => ApiResults.Ok(await inbox.Acknowledge(Caller.From(user), id, request.EscalationId));
 
     private static EscalationRule Rule(EscalationRuleInput r, string path, InputErrors errors)
     {

@@ -21,7 +21,7 @@ internal static class RebuildReadModels
         try
         {
             var written = await app.Services.GetRequiredService<ReadModelRepair>().RebuildAsync();
-            Console.WriteLine($"Read models rebuilt from grain state: {written} tickets.");
+            Console.WriteLine($"Read models rebuilt from grain state: {written} tickets and escalations.");
             return 0;
         }
         finally

@@ -18,7 +18,41 @@ internal static class PostgresMigrations
         new(1, "grain state, reminders, membership and the OrleansQuery texts for Orleans 10.4.2", V1),
         new(2, "ASP.NET Core data protection keys shared by every silo's web host", V2),
         new(3, "ticket read models: tickets and clock_transitions", V3),
+        new(4, "escalation read model: escalations", V4),
     ];
+
+    // The escalation read model (see ReadModels/EscalationRowsSql.cs), as on SQLite: one row per escalation, instants
+    // in nanoseconds since the Unix epoch, actions joined with line feeds, the acknowledgement NULL until given. Ids
+    // and customers are COLLATE "C" as in V3, so the inbox's keyset comparison (raised_at, escalation_id) matches its
+    // indexes and ids order by code point. The indexes hold the inbox order (newest first) under each filter a page is
+    // asked with; the partial ones keep "not yet acknowledged" from stepping over the acknowledged rows.
+    private const string V4 = """
+        CREATE TABLE escalations
+        (
+            escalation_id   text COLLATE "C" NOT NULL PRIMARY KEY,
+            customer_id     text COLLATE "C" NOT NULL,
+            ticket_id       text COLLATE "C" NOT NULL,
+            metric          integer NOT NULL,
+            percent         integer NOT NULL,
+            cycle           integer NOT NULL,
+            priority        integer NOT NULL,
+            team            text    NULL,
+            assignee        text    NULL,
+            due_at          bigint  NOT NULL,
+            recorded_at     bigint  NOT NULL,
+            raised_at       bigint  NOT NULL,
+            actions         text    NOT NULL,
+            acknowledged_by text    NULL,
+            acknowledged_at bigint  NULL,
+            version         bigint  NOT NULL
+        );
+
+        CREATE INDEX ix_escalations_raised ON escalations (raised_at DESC, escalation_id DESC);
+        CREATE INDEX ix_escalations_customer ON escalations (customer_id, raised_at DESC, escalation_id DESC);
+        CREATE INDEX ix_escalations_ticket ON escalations (ticket_id, raised_at DESC, escalation_id DESC);
+        CREATE INDEX ix_escalations_unacknowledged ON escalations (raised_at DESC, escalation_id DESC) WHERE acknowledged_by IS NULL;
+        CREATE INDEX ix_escalations_unacknowledged_customer ON escalations (customer_id, raised_at DESC, escalation_id DESC) WHERE acknowledged_by IS NULL;
+        """;
 
     // The ticket read models (see ReadModels/TicketRowsSql.cs): instants are nanoseconds since the Unix epoch and
     // durations nanoseconds, as on SQLite. Text columns that are sorted, compared or searched are COLLATE "C", so

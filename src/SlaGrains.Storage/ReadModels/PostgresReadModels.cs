@@ -8,28 +8,21 @@ using SlaGrains.Storage.Postgres;
 namespace SlaGrains.Storage.ReadModels;
 
 /// <summary>
-/// The ticket read models in the cluster's PostgreSQL database (schema version 3, ensured by the silos'
-/// <see cref="PostgresSchemaInitializer"/>): queries on pooled connections, writes grouped by a
+/// The read models (tickets, their transitions, escalations) in the cluster's PostgreSQL database (schema version 4,
+/// ensured by the silos' <see cref="PostgresSchemaInitializer"/>): queries on pooled connections, writes grouped by a
 /// <see cref="PostgresBatchWriter"/>.
 /// </summary>
 /// <remarks>
 /// Stale rows are found against Orleans' ADO.NET grain state, which <see cref="FullIdentityGrainStorage"/> keys by the
 /// whole grain id: a ticket's state row has <c>GrainIdExtensionString = 'ticket/' || ticket id</c> (N0 = N1 = 0, the
 /// id is a plain string key), <c>GrainTypeString</c> the state name <c>ticket</c>, and its <c>Version</c> is the ETag
-/// the grain stamps on its row.
+/// the grain stamps on its row; an escalation's, <c>'escalationrecord/' || escalation id</c> and <c>escalation</c>.
 /// </remarks>
-internal sealed class PostgresReadModels : SqlTicketReadModel, IReadModelWriter, IReadModelMaintenance, IAsyncDisposable
+internal sealed class PostgresReadModels : SqlReadModels, IReadModelWriter, IReadModelMaintenance, IAsyncDisposable
 {
-    private static readonly string GrainKeyPrefix = TicketGrainState.GrainType + "/";
+    private static readonly StaleQuery StaleTickets = Stale(TicketGrainState.GrainType, TicketGrainState.StateName, "tickets", "ticket_id");
 
-    // Walks the grain state's primary key (its order is the database's collation) from the cursor and stops after
-    // @limit ticket states that are newer than their row or have none. ExtensionKey is '#' || GrainIdExtensionString.
-    private static readonly string StaleSql =
-        $"SELECT substr(g.GrainIdExtensionString, {GrainKeyPrefix.Length + 1}) FROM slagrains_grain_state AS g "
-        + "WHERE g.ServiceId = @service AND g.GrainTypeString = @state_name AND g.GrainIdN0 = 0 AND g.GrainIdN1 = 0 "
-        + "AND g.ExtensionKey > @after_key AND starts_with(g.GrainIdExtensionString, @key_prefix) AND g.PayloadBinary IS NOT NULL "
-        + $"AND NOT EXISTS (SELECT 1 FROM tickets AS t WHERE t.ticket_id = substr(g.GrainIdExtensionString, {GrainKeyPrefix.Length + 1}) AND t.version >= g.Version) "
-        + "ORDER BY g.ExtensionKey LIMIT @limit";
+    private static readonly StaleQuery StaleEscalations = Stale(EscalationGrainState.GrainType, EscalationGrainState.StateName, "escalations", "escalation_id");
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresBatchWriter _writer;
@@ -41,7 +34,7 @@ internal sealed class PostgresReadModels : SqlTicketReadModel, IReadModelWriter,
     /// <param name="serviceId">The Orleans service id whose grain states the stale check reads.</param>
     /// <param name="logger">Where failed write groups are reported.</param>
     internal PostgresReadModels(string connectionString, string serviceId, ILogger<PostgresReadModels> logger)
-        : base(TicketQueries.Postgres)
+        : base(TicketQueries.Postgres, EscalationQueries.Postgres)
     {
         _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(PostgresConnectionTuning.Apply(connectionString))
         {
@@ -55,7 +48,7 @@ internal sealed class PostgresReadModels : SqlTicketReadModel, IReadModelWriter,
     /// <inheritdoc />
     public Task WriteAsync(ReadModelBatch batch, CancellationToken cancellationToken = default)
     {
-        var statements = TicketRowsSql.Statements(batch);
+        var statements = ReadModelSql.Statements(batch);
         return statements.Count == 0 ? Task.CompletedTask : _writer.WriteAsync(statements, cancellationToken);
     }
 
@@ -66,27 +59,23 @@ internal sealed class PostgresReadModels : SqlTicketReadModel, IReadModelWriter,
     /// sorting every ticket state for each page. Paging with the last id returned as <paramref name="after"/> visits each
     /// ticket once whatever the collation.
     /// </remarks>
-    public async Task<IReadOnlyList<string>> StaleTicketsAsync(string? after, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var statement = new SqlStatement(StaleSql,
-        [
-            new("@service", DbType.String, _serviceId),
-            new("@state_name", DbType.String, TicketGrainState.StateName),
-            new("@after_key", DbType.String, "#" + GrainKeyPrefix + (after ?? string.Empty)),
-            new("@key_prefix", DbType.String, GrainKeyPrefix),
-            new("@limit", DbType.Int32, limit),
-        ]);
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await QueryAsync(connection, statement, r => r.GetString(0), cancellationToken).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyList<string>> StaleTicketsAsync(string? after, int limit, CancellationToken cancellationToken = default)
+        => StaleAsync(StaleTickets, after, limit, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// In the order described for <see cref="StaleTicketsAsync"/>. Includes every escalation that matched no rule (it has
+    /// state but never a row): see <see cref="EscalationGrainState"/>.
+    /// </remarks>
+    public Task<IReadOnlyList<string>> StaleEscalationsAsync(string? after, int limit, CancellationToken cancellationToken = default)
+        => StaleAsync(StaleEscalations, after, limit, cancellationToken);
 
     /// <inheritdoc />
     public async Task ClearAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var statement in TicketRowsSql.Clear)
+        foreach (var statement in ReadModelSql.Clear)
         {
             await using var command = new NpgsqlCommand(statement.Text, connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -110,4 +99,42 @@ internal sealed class PostgresReadModels : SqlTicketReadModel, IReadModelWriter,
     /// <inheritdoc />
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
         => await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    private async Task<IReadOnlyList<string>> StaleAsync(StaleQuery stale, string? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var statement = new SqlStatement(stale.Sql,
+        [
+            new("@service", DbType.String, _serviceId),
+            new("@state_name", DbType.String, stale.StateName),
+            new("@after_key", DbType.String, "#" + stale.KeyPrefix + (after ?? string.Empty)),
+            new("@key_prefix", DbType.String, stale.KeyPrefix),
+            new("@limit", DbType.Int32, limit),
+        ]);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, statement, r => r.GetString(0), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The states of one grain type (<paramref name="grainType"/>) and state name that are newer than their row in
+    /// <paramref name="table"/>, or have none. The walk follows the grain state's primary key (its order is the
+    /// database's collation) from the cursor and stops after <c>@limit</c> hits; <c>ExtensionKey</c> is
+    /// <c>'#' || GrainIdExtensionString</c>, and the row's id is what follows <c>grainType/</c> in the latter.
+    /// </summary>
+    private static StaleQuery Stale(string grainType, string stateName, string table, string idColumn)
+    {
+        var prefix = grainType + "/";
+        var id = $"substr(g.GrainIdExtensionString, {prefix.Length + 1})";
+        return new StaleQuery(
+            stateName,
+            prefix,
+            $"SELECT {id} FROM slagrains_grain_state AS g "
+            + "WHERE g.ServiceId = @service AND g.GrainTypeString = @state_name AND g.GrainIdN0 = 0 AND g.GrainIdN1 = 0 "
+            + "AND g.ExtensionKey > @after_key AND starts_with(g.GrainIdExtensionString, @key_prefix) AND g.PayloadBinary IS NOT NULL "
+            + $"AND NOT EXISTS (SELECT 1 FROM {table} AS r WHERE r.{idColumn} = {id} AND r.version >= g.Version) "
+            + "ORDER BY g.ExtensionKey LIMIT @limit");
+    }
+
+    /// <summary>A stale check built by <see cref="Stale"/>: the state name and key prefix it binds, and its SQL.</summary>
+    private sealed record StaleQuery(string StateName, string KeyPrefix, string Sql);
 }

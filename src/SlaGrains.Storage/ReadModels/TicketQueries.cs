@@ -72,14 +72,14 @@ internal sealed class TicketQueries(bool customersAsArray)
         }
 
         arguments.Add(new("@limit", DbType.Int32, PageSize(query) + 1));
-        return new($"SELECT {TicketRowsSql.SelectTicketColumns} FROM tickets{Where(where)} {ListOrder} LIMIT @limit", arguments);
+        return new($"SELECT {TicketRowsSql.SelectTicketColumns} FROM tickets{SqlFilters.Where(where)} {ListOrder} LIMIT @limit", arguments);
     }
 
     /// <summary>How many rows match the query's filters, whatever the cursor.</summary>
     public SqlStatement Count(TicketListQuery query)
     {
         var (where, arguments) = ListFilter(query);
-        return new($"SELECT COUNT(*) FROM tickets{Where(where)}", arguments);
+        return new($"SELECT COUNT(*) FROM tickets{SqlFilters.Where(where)}", arguments);
     }
 
     /// <summary>One ticket's row.</summary>
@@ -116,7 +116,7 @@ internal sealed class TicketQueries(bool customersAsArray)
             where.Add(Open);
         }
 
-        return new($"SELECT {StatsColumns} FROM tickets{Where(where)} GROUP BY customer_id, priority ORDER BY customer_id, priority", arguments);
+        return new($"SELECT {StatsColumns} FROM tickets{SqlFilters.Where(where)} GROUP BY customer_id, priority ORDER BY customer_id, priority", arguments);
     }
 
     /// <summary>One row per breached clock of the customer's tickets created in the interval: id, priority, metric, time over target.</summary>
@@ -155,8 +155,6 @@ internal sealed class TicketQueries(bool customersAsArray)
 
     private static string AnyClock(Func<string, string> predicate)
         => "(" + string.Join(" OR ", TicketRowsSql.Metrics.Select(m => $"({predicate(m.Prefix)})")) + ")";
-
-    private static string Where(List<string> conditions) => conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
 
     private static void CreatedIn(Interval interval, List<string> where, List<SqlArgument> arguments)
     {
@@ -245,29 +243,5 @@ internal sealed class TicketQueries(bool customersAsArray)
     }
 
     private string CustomersFilter(IReadOnlyCollection<string> customers, List<SqlArgument> arguments)
-    {
-        var distinct = customers.Distinct(StringComparer.Ordinal).ToArray();
-        if (distinct.Length == 1)
-        {
-            // One customer (a customer's own people): plain equality lets both stores walk the customer's index in list
-            // order and stop after a page, where PostgreSQL sorts every row an = ANY(...) finds.
-            arguments.Add(new("@customer", DbType.String, distinct[0]));
-            return "customer_id = @customer";
-        }
-
-        if (CustomersAsArray)
-        {
-            arguments.Add(new("@customers", null, distinct));
-            return "customer_id = ANY(@customers)";
-        }
-
-        var names = new string[distinct.Length];
-        for (var i = 0; i < distinct.Length; i++)
-        {
-            names[i] = $"@customer{i}";
-            arguments.Add(new(names[i], DbType.String, distinct[i]));
-        }
-
-        return $"customer_id IN ({string.Join(", ", names)})";
-    }
+        => SqlFilters.Customers(customers, CustomersAsArray, arguments);
 }

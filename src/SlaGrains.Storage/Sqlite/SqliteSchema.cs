@@ -17,11 +17,12 @@ namespace SlaGrains.Storage.Sqlite;
 /// never reused even after a reminder is removed and registered again.</para>
 /// <para><c>tickets</c> and <c>clock_transitions</c> (version 2): the ticket read models written and queried by
 /// <see cref="ReadModels.SqliteReadModels"/>; instants and durations are nanoseconds (<c>ReadModelTime</c>).</para>
+/// <para><c>escalations</c> (version 3): the escalation read model (the inbox), written and queried by the same object.</para>
 /// </remarks>
 internal static class SqliteSchema
 {
     /// <summary>The schema version a database reaches after start-up.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     private static readonly (int Version, string Sql)[] Migrations =
     [
@@ -109,6 +110,37 @@ internal static class SqliteSchema
                 caused_by TEXT NULL,
                 PRIMARY KEY (ticket_id, sequence)
             ) WITHOUT ROWID;
+            """),
+        (3, """
+            -- One row per escalation (an alert that matched a rule; see EscalationRowsSql): the alert's fields, when
+            -- it was raised, its actions (their texts joined with line feeds) and its acknowledgement (NULL until
+            -- acknowledged). Instants are nanoseconds since the Unix epoch, enums their integer values.
+            CREATE TABLE escalations (
+                escalation_id TEXT NOT NULL PRIMARY KEY,
+                customer_id TEXT NOT NULL,
+                ticket_id TEXT NOT NULL,
+                metric INTEGER NOT NULL,
+                percent INTEGER NOT NULL,
+                cycle INTEGER NOT NULL,
+                priority INTEGER NOT NULL,
+                team TEXT NULL,
+                assignee TEXT NULL,
+                due_at INTEGER NOT NULL,
+                recorded_at INTEGER NOT NULL,
+                raised_at INTEGER NOT NULL,
+                actions TEXT NOT NULL,
+                acknowledged_by TEXT NULL,
+                acknowledged_at INTEGER NULL,
+                version INTEGER NOT NULL
+            );
+
+            -- The inbox order (newest first) under each filter a page is asked with, so a page reads its rows in
+            -- order and stops; the partial ones keep "not yet acknowledged" from stepping over the acknowledged rows.
+            CREATE INDEX escalations_by_raised ON escalations (raised_at DESC, escalation_id DESC);
+            CREATE INDEX escalations_by_customer ON escalations (customer_id, raised_at DESC, escalation_id DESC);
+            CREATE INDEX escalations_by_ticket ON escalations (ticket_id, raised_at DESC, escalation_id DESC);
+            CREATE INDEX escalations_unacknowledged ON escalations (raised_at DESC, escalation_id DESC) WHERE acknowledged_by IS NULL;
+            CREATE INDEX escalations_unacknowledged_by_customer ON escalations (customer_id, raised_at DESC, escalation_id DESC) WHERE acknowledged_by IS NULL;
             """),
     ];
 

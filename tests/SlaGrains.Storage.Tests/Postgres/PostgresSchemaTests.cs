@@ -92,6 +92,29 @@ public sealed class PostgresSchemaTests(ThrowawayPostgres server, ITestOutputHel
         Assert.Equal(PostgresSchema.LatestVersion, recorded.Single());
     }
 
+    [SkippableFact]
+    public async Task A_database_at_version_3_gains_the_escalations_table_and_keeps_its_ticket_rows()
+    {
+        Skip.If(server.Unavailable is not null, server.Unavailable);
+        var database = await server.CreateDatabaseAsync("v3_" + Suffix());
+        await PostgresSchema.EnsureAsync(database, CancellationToken.None);
+
+        // What a database of the previous release looks like: version 3 with a ticket row, no escalations table.
+        await QueryAsync(database, """
+            INSERT INTO tickets (ticket_id, customer_id, subject, requester, priority, status, escalated, created_at, as_of, version, deadline_key)
+            VALUES ('T-kept', 'c', 's', 'r', 2, 0, false, 0, 0, 1, 0);
+            DROP TABLE escalations;
+            DELETE FROM slagrains_schema_version WHERE Version > 3;
+            """, r => 0);
+
+        var result = await PostgresSchema.EnsureAsync(database, CancellationToken.None);
+
+        Assert.Equal(3, result.PreviousVersion);
+        Assert.Equal(Enumerable.Range(4, PostgresSchema.LatestVersion - 3), result.AppliedVersions);
+        Assert.Equal(["T-kept"], await QueryAsync(database, "SELECT ticket_id FROM tickets", r => r.GetString(0)));
+        Assert.Equal([0L], await QueryAsync(database, "SELECT COUNT(*) FROM escalations", r => r.GetInt64(0)));
+    }
+
     private static string Suffix() => Guid.NewGuid().ToString("N")[..10];
 
     /// <summary>Everything the schema consists of: relations, columns, functions, query texts and version rows.</summary>

@@ -1,4 +1,9 @@
 using Npgsql;
+using NodaTime;
+using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.ReadModels;
+using SlaGrains.Contracts.Tickets;
+using SlaGrains.Domain.Tickets;
 using SlaGrains.Storage.ReadModels;
 using SlaGrains.Storage.Tests.Conformance;
 using SlaGrains.Testing;
@@ -34,6 +39,66 @@ public sealed class PostgresReadModelFixture : ReadModelFixture
         {
             await _server.DisposeAsync();
         }
+    }
+}
+
+public sealed class PostgresEscalationReadModelTests(PostgresReadModelFixture store)
+    : EscalationReadModelConformance<PostgresReadModelFixture>(store), IClassFixture<PostgresReadModelFixture>
+{
+    /// <summary>
+    /// What the escalation stale check relies on, as for tickets: the escalation record grain's state row is keyed by the
+    /// whole grain id <c>escalationrecord/{id}</c> — the id's own '/'s included — as a string key (N0 = N1 = 0), the
+    /// state name <c>escalation</c> as GrainTypeString, and a Version column whose text is the grain's ETag.
+    /// </summary>
+    [SkippableFact]
+    public async Task An_escalation_record_grain_state_row_is_keyed_by_its_whole_grain_id_and_its_version_is_the_etag()
+    {
+        Skip.If(Store.Unavailable is not null, Store.Unavailable);
+        var escalationId = "T-" + Guid.NewGuid().ToString("N")[..8] + "/Resolution/100/1";
+        var state = new GrainState<ConformanceState>(new ConformanceState { Text = "first" });
+        await Store.GrainStorage.WriteStateAsync(EscalationGrainState.StateName, GrainId.Create(EscalationGrainState.GrainType, escalationId), state);
+        await Store.GrainStorage.WriteStateAsync(EscalationGrainState.StateName, GrainId.Create(EscalationGrainState.GrainType, escalationId), state);
+
+        await using var connection = new NpgsqlConnection(Store.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, Version FROM slagrains_grain_state WHERE GrainIdExtensionString = @key",
+            connection);
+        command.Parameters.AddWithValue("key", $"escalationrecord/{escalationId}");
+        await using var reader = await command.ExecuteReaderAsync();
+
+        Assert.True(await reader.ReadAsync(), "no grain state row keyed escalationrecord/{id}");
+        Assert.Equal("slagrains", reader.GetString(0));
+        Assert.Equal(EscalationGrainState.StateName, reader.GetString(1));
+        Assert.Equal(0L, reader.GetInt64(2));
+        Assert.Equal(0L, reader.GetInt64(3));
+        Assert.Equal(state.ETag, reader.GetInt32(4).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("2", state.ETag);
+        Assert.False(await reader.ReadAsync());
+    }
+
+    [SkippableFact]
+    public async Task A_batch_commits_its_ticket_and_escalation_rows_in_one_transaction()
+    {
+        Skip.If(Store.Unavailable is not null, Store.Unavailable);
+        var ticketId = "T-" + Guid.NewGuid().ToString("N")[..8];
+        var at = Instant.FromUtc(2030, 1, 1, 0, 0);
+        var ticket = new TicketSummary(ticketId, "c", TicketPriority.P2, TicketStatus.Open, "s", "r", null, null, false, at, null, null, [], at, 1);
+        var alert = new SlaAlert(ticketId, "c", SlaMetric.Resolution, 100, 1, at, at, TicketPriority.P2, null, null);
+
+        await Store.Writer.WriteAsync(new ReadModelBatch([ticket], []) { Escalations = [new EscalationRow(new EscalationView(alert.Key, alert, ["notify manager"], at, null, null), 1)] });
+
+        await using var connection = new NpgsqlConnection(Store.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT (SELECT xmin::text FROM tickets WHERE ticket_id = @ticket), (SELECT xmin::text FROM escalations WHERE escalation_id = @escalation)",
+            connection);
+        command.Parameters.AddWithValue("ticket", ticketId);
+        command.Parameters.AddWithValue("escalation", alert.Key);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.False(reader.IsDBNull(0));
+        Assert.Equal(reader.GetString(0), reader.GetString(1));
     }
 }
 

@@ -25,13 +25,18 @@ public abstract class ReadModelFixture : IAsyncLifetime
 
     public ITicketReadModel Reads { get; private set; } = null!;
 
+    public IEscalationReadModel Escalations { get; private set; } = null!;
+
     public IReadModelMaintenance Maintenance { get; private set; } = null!;
 
-    /// <summary>The silo's grain storage (<see cref="SlaGrainsStorage.GrainStorageName"/>), where ticket grains keep their state.</summary>
+    /// <summary>The silo's grain storage (<see cref="SlaGrainsStorage.GrainStorageName"/>), where ticket and escalation record grains keep their state.</summary>
     public IGrainStorage GrainStorage { get; private set; } = null!;
 
     /// <summary>The queries of a separate front-end process on the same settings.</summary>
     public ITicketReadModel FrontEndReads { get; private set; } = null!;
+
+    /// <summary>The escalation queries of a separate front-end process on the same settings.</summary>
+    public IEscalationReadModel FrontEndEscalations { get; private set; } = null!;
 
     public IServiceProvider SiloServices => _silo!.Services;
 
@@ -58,11 +63,13 @@ public abstract class ReadModelFixture : IAsyncLifetime
         _silo = await ConfiguredSilo.StartAsync(settings);
         Writer = _silo.Services.GetRequiredService<IReadModelWriter>();
         Reads = _silo.Services.GetRequiredService<ITicketReadModel>();
+        Escalations = _silo.Services.GetRequiredService<IEscalationReadModel>();
         Maintenance = _silo.Services.GetRequiredService<IReadModelMaintenance>();
         GrainStorage = _silo.Services.GetRequiredKeyedService<IGrainStorage>(SlaGrainsStorage.GrainStorageName);
 
         var configuration = new ConfigurationBuilder().AddCommandLine(settings).Build();
         _frontEnd = new ServiceCollection().AddSlaGrainsReadModels(configuration).BuildServiceProvider();
         FrontEndReads = _frontEnd.GetRequiredService<ITicketReadModel>();
+        FrontEndEscalations = _frontEnd.GetRequiredService<IEscalationReadModel>();
     }
 }

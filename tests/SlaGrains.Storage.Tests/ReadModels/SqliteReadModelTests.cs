@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Orleans.Storage;
+using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Tickets;
@@ -38,6 +39,9 @@ public sealed class SqliteReadModelFixture : ReadModelFixture
     }
 }
 
+public sealed class SqliteEscalationReadModelTests(SqliteReadModelFixture store)
+    : EscalationReadModelConformance<SqliteReadModelFixture>(store), IClassFixture<SqliteReadModelFixture>;
+
 public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
     : TicketReadModelConformance<SqliteReadModelFixture>(store), IClassFixture<SqliteReadModelFixture>
 {
@@ -51,6 +55,7 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
         // One file, one writer: a read-model batch shares its transaction and fsync with the grain state writes queued beside it.
         Assert.Same(services.GetRequiredService<SqliteDatabaseRegistry>().Get(grainStorageOptions, "grain storage"), readModels.Database);
         Assert.Same(readModels, Store.Reads);
+        Assert.Same(readModels, Store.Escalations);
         Assert.Same(readModels, Store.Maintenance);
     }
 
@@ -67,7 +72,7 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
         }
 
         // What a file written by the previous release looks like: version 1, no read-model tables.
-        Execute(file.Path, "DROP TABLE tickets; DROP TABLE clock_transitions; DELETE FROM schema_version WHERE version > 1;");
+        Execute(file.Path, "DROP TABLE tickets; DROP TABLE clock_transitions; DROP TABLE escalations; DELETE FROM schema_version WHERE version > 1;");
 
         using var second = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}");
         try
@@ -80,7 +85,39 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
 
             Assert.Equal("before the upgrade", read.State!.Text);
             Assert.Equal(ticket.TicketId, (await second.Services.GetRequiredService<ITicketReadModel>().FindAsync(ticket.TicketId))?.TicketId);
-            Assert.Equal("1,2", Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
+            Assert.Equal("1,2,3", Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
+        }
+        finally
+        {
+            await second.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_file_at_schema_version_2_gains_the_escalations_table_and_keeps_its_ticket_rows()
+    {
+        using var file = new TemporaryDatabase();
+        var ticket = new TicketSummary("T-kept", "c", TicketPriority.P2, TicketStatus.Open, "s", "r", null, null, false,
+            Instant.FromUtc(2030, 1, 1, 0, 0), null, null, [], Instant.FromUtc(2030, 1, 1, 0, 0), 1);
+        using (var first = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}"))
+        {
+            await first.Services.GetRequiredService<IReadModelWriter>().WriteAsync(new ReadModelBatch([ticket], []));
+            await first.StopAsync();
+        }
+
+        // What a file written by the previous release looks like: version 2, no escalations table.
+        Execute(file.Path, "DROP TABLE escalations; DELETE FROM schema_version WHERE version > 2;");
+
+        using var second = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}");
+        try
+        {
+            var alert = new SlaAlert("T-kept", "c", SlaMetric.Resolution, 100, 1, Instant.FromUtc(2030, 1, 2, 0, 0), Instant.FromUtc(2030, 1, 2, 0, 1), TicketPriority.P2, null, null);
+            var escalation = new EscalationView(alert.Key, alert, ["notify manager"], Instant.FromUtc(2030, 1, 2, 0, 1), null, null);
+            await second.Services.GetRequiredService<IReadModelWriter>().WriteAsync(new ReadModelBatch([], []) { Escalations = [new EscalationRow(escalation, 1)] });
+
+            Assert.Equal(ticket.TicketId, (await second.Services.GetRequiredService<ITicketReadModel>().FindAsync(ticket.TicketId))?.TicketId);
+            Assert.Equal(escalation.EscalationId, (await second.Services.GetRequiredService<IEscalationReadModel>().FindAsync(escalation.EscalationId))?.EscalationId);
+            Assert.Equal("1,2,3", Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
         }
         finally
         {
@@ -91,8 +128,50 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
     [Fact]
     public void A_front_end_gets_only_read_only_queries()
     {
-        Assert.IsType<SqliteReadOnlyTicketReadModel>(Store.FrontEndReads);
+        Assert.IsType<SqliteReadOnlyReadModels>(Store.FrontEndReads);
+        Assert.Same(Store.FrontEndReads, Store.FrontEndEscalations);
         Assert.IsNotAssignableFrom<IReadModelWriter>(Store.FrontEndReads);
+    }
+
+    [Fact]
+    public async Task Each_inbox_page_reads_an_index_in_list_order_instead_of_sorting()
+    {
+        var sql = EscalationQueries.Sqlite;
+        EscalationListQuery[] queries =
+        [
+            new(),
+            new() { Customers = ["c"] },
+            new() { Acknowledged = false },
+            new() { Customers = ["c"], Acknowledged = false },
+            new() { TicketId = "T-1" },
+            new() { Customers = ["c"], After = new EscalationCursor(Instant.FromUtc(2030, 1, 1, 0, 0), "T-1/Resolution/100/1") },
+        ];
+
+        foreach (var query in queries)
+        {
+            var plan = await PlanAsync(sql.List(query));
+
+            Assert.Contains("USING INDEX escalations_", plan, StringComparison.Ordinal);
+            Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>SQLite's plan for <paramref name="statement"/> on the fixture's file, one line per step.</summary>
+    private async Task<string> PlanAsync(SqlStatement statement)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Store.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + statement.Text;
+        statement.Bind(command);
+        await using var reader = await command.ExecuteReaderAsync();
+        var steps = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            steps.Add(reader.GetString(3));
+        }
+
+        return string.Join('\n', steps);
     }
 
     private static string? Execute(string path, string sql)

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
-using SlaGrains.Contracts.Escalations;
 
 namespace SlaGrains.Ui.Services;
 
@@ -36,22 +35,6 @@ public static class SlaReads
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(caller);
         return caller.CanRead(customerId) ? await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(customerId) : null;
-    }
-
-    /// <summary>Escalations (alerts that matched a rule) the caller may see, newest first; only staff see any.</summary>
-    public static async Task<ImmutableArray<EscalationView>> EscalationsAsync(IGrainFactory grains, Caller caller, string? only = null)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        if (!caller.IsStaff)
-        {
-            return [];
-        }
-
-        var customers = await VisibleCustomersAsync(grains, caller, only);
-        var logs = await Task.WhenAll(customers.Select(c => grains.GetGrain<IEscalationGrain>(c).GetLog(1000)));
-
-        // An alert that matched no rule is recorded (for de-duplication) but is not an escalation.
-        return [.. logs.SelectMany(l => l).Where(e => !e.Actions.IsDefaultOrEmpty).OrderByDescending(e => e.RaisedAt)];
     }
 
     /// <summary>Disputes the caller may see (a customer's user: its own), open ones first, then newest month first.</summary>

@@ -4,15 +4,15 @@ using Microsoft.Data.Sqlite;
 namespace SlaGrains.Storage.ReadModels;
 
 /// <summary>
-/// The ticket queries on a SQLite file that another process (the silo) owns and writes: read-only connections, no
-/// writer, no migration. Queries fail until a silo has created the file and its schema.
+/// The ticket and escalation queries on a SQLite file that another process (the silo) owns and writes: read-only
+/// connections, no writer, no migration. Queries fail until a silo has created the file and its schema.
 /// </summary>
-internal sealed class SqliteReadOnlyTicketReadModel : SqlTicketReadModel
+internal sealed class SqliteReadOnlyReadModels : SqlReadModels
 {
     private readonly string _connectionString;
 
-    internal SqliteReadOnlyTicketReadModel(string connectionString)
-        : base(TicketQueries.Sqlite)
+    internal SqliteReadOnlyReadModels(string connectionString)
+        : base(TicketQueries.Sqlite, EscalationQueries.Sqlite)
         => _connectionString = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString();
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Tickets;
@@ -6,10 +7,15 @@ using SlaGrains.Domain.Tickets;
 namespace SlaGrains.Storage.ReadModels;
 
 /// <summary>
-/// <see cref="ITicketReadModel"/> in SQL over any ADO.NET connection to a store holding the <c>tickets</c> and
-/// <c>clock_transitions</c> tables; a store supplies its connections and its <see cref="TicketQueries"/>.
+/// <see cref="ITicketReadModel"/> and <see cref="IEscalationReadModel"/> in SQL over any ADO.NET connection to a store
+/// holding the <c>tickets</c>, <c>clock_transitions</c> and <c>escalations</c> tables; a store supplies its connections,
+/// its <see cref="TicketQueries"/> and its <see cref="EscalationQueries"/>.
 /// </summary>
-internal abstract class SqlTicketReadModel(TicketQueries queries) : ITicketReadModel
+/// <remarks>
+/// Both interfaces have a <c>ListAsync</c> and a <c>FindAsync</c>; the escalation ones are implemented explicitly, so
+/// they are reached through <see cref="IEscalationReadModel"/> (as services resolve them).
+/// </remarks>
+internal abstract class SqlReadModels(TicketQueries queries, EscalationQueries escalationQueries) : ITicketReadModel, IEscalationReadModel
 {
     /// <inheritdoc />
     public async Task<TicketListPage> ListAsync(TicketListQuery query, CancellationToken cancellationToken = default)
@@ -87,6 +93,43 @@ internal abstract class SqlTicketReadModel(TicketQueries queries) : ITicketReadM
         ArgumentNullException.ThrowIfNull(customerId);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await QueryAsync(connection, TicketQueries.NotClosed(customerId), r => (r.GetString(0), (TicketPriority)r.GetInt32(1)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    async Task<EscalationListPage> IEscalationReadModel.ListAsync(EscalationListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Customers is { Count: 0 })
+        {
+            // No visible customer: nothing to list, and nothing to ask the database.
+            return new EscalationListPage([], null, query.IncludeTotal ? 0 : null);
+        }
+
+        var pageSize = EscalationQueries.PageSize(query);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await QueryAsync(connection, escalationQueries.List(query), EscalationRowsSql.ReadEscalation, cancellationToken).ConfigureAwait(false);
+        long? total = null;
+        if (query.IncludeTotal)
+        {
+            total = await ScalarInt64Async(connection, escalationQueries.Count(query), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (rows.Count <= pageSize)
+        {
+            return new EscalationListPage(rows, null, total);
+        }
+
+        rows.RemoveAt(rows.Count - 1);
+        return new EscalationListPage(rows, EscalationCursor.After(rows[^1]), total);
+    }
+
+    /// <inheritdoc />
+    async Task<EscalationView?> IEscalationReadModel.FindAsync(string escalationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(escalationId);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await QueryAsync(connection, EscalationQueries.Find(escalationId), EscalationRowsSql.ReadEscalation, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
     }
 
     /// <summary>Opens a connection for reading; the caller disposes it.</summary>

@@ -1,0 +1,104 @@
+using SlaGrains.Contracts.Accounts;
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.ReadModels;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Application.Escalations;
+
+/// <summary>
+/// The escalation inbox, for the service provider's staff: every escalation from the <c>escalations</c> table
+/// (newest first, keyset pages) and acknowledging one, which its record grain does once.
+/// </summary>
+[ApplicationService]
+public sealed class EscalationInbox(IGrainFactory grains, IEscalationReadModel escalations)
+{
+    /// <summary>Most escalations one page holds.</summary>
+    public const int MaxPageSize = 500;
+
+    /// <summary>One page of the inbox, newest first; staff only.</summary>
+    public async Task<Result<EscalationListPage>> List(
+        Caller caller, string? customer = null, bool? acknowledged = null, SlaMetric? metric = null, string? cursor = null, int? pageSize = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsStaff)
+        {
+            return Failure.Forbidden("The escalation inbox is for the service provider's staff.");
+        }
+
+        var errors = new InputErrors();
+        if (customer is not null && !Bounds.IsId(customer))
+        {
+            errors.Add("customer", Bounds.IdRule("A customer id"));
+        }
+
+        if (metric is { } m && !Enum.IsDefined(m))
+        {
+            errors.Add("metric", "A metric is firstResponse, resolution or nextReply.");
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add("pageSize", $"A page holds 1–{MaxPageSize} escalations.");
+        }
+
+        EscalationCursor? after = null;
+        if (cursor is not null && !EscalationCursor.TryParse(cursor, out after))
+        {
+            errors.Add("cursor", "Not a cursor this list gave: start again without one.");
+        }
+
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        return await escalations.ListAsync(
+            new EscalationListQuery
+            {
+                Customers = customer is null ? null : [customer],
+                Acknowledged = acknowledged,
+                Metric = metric,
+                After = after,
+                PageSize = pageSize ?? 50,
+                IncludeTotal = after is null,
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Acknowledges an escalation of <paramref name="customerId"/> (staff); acknowledging twice keeps the first.</summary>
+    public async Task<Result<EscalationView>> Acknowledge(Caller caller, string customerId, string? escalationId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsStaff)
+        {
+            return Failure.Forbidden("Escalations are acknowledged by the service provider's staff.");
+        }
+
+        if (!Bounds.IsId(customerId) || await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(customerId) is null)
+        {
+            return Failure.NotFound($"Customer '{customerId}'");
+        }
+
+        if (string.IsNullOrWhiteSpace(escalationId) || escalationId.Length > 200)
+        {
+            return Failure.Invalid("escalationId", "Name the escalation to acknowledge.");
+        }
+
+        var record = grains.GetGrain<IEscalationRecordGrain>(escalationId);
+        if (await record.Get() is not { } escalation || escalation.Alert.CustomerId != customerId)
+        {
+            return Failure.NotFound($"Escalation '{escalationId}'");
+        }
+
+        return (await record.Acknowledge(caller.Name))!;
+    }
+
+    /// <summary>Whether the caller sees a live escalation in the inbox (staff; one that matched a rule).</summary>
+    public static bool MaySee(Caller caller, EscalationView escalation)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(escalation);
+        return caller.IsStaff && !escalation.Actions.IsDefaultOrEmpty;
+    }
+}

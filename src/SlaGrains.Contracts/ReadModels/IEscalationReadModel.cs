@@ -1,0 +1,93 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using SlaGrains.Contracts.Escalations;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Contracts.ReadModels;
+
+/// <summary>Queries over the <c>escalations</c> table: every escalation (an alert that matched a rule), with its actions and acknowledgement.</summary>
+public interface IEscalationReadModel
+{
+    /// <summary>One page of escalations, newest first (raised at, then id, both descending); keyset-paginated.</summary>
+    Task<EscalationListPage> ListAsync(EscalationListQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>One escalation; null when there is no row.</summary>
+    Task<EscalationView?> FindAsync(string escalationId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>An escalation row: the view and the version of the escalation grain's state it was made from.</summary>
+public sealed record EscalationRow(EscalationView Escalation, long Version);
+
+/// <summary>An inbox query. Filters combine with AND; null means no filter.</summary>
+public sealed record EscalationListQuery
+{
+    /// <summary>The customers whose escalations may be listed; null: every customer; empty: none.</summary>
+    public IReadOnlyCollection<string>? Customers { get; init; }
+
+    /// <summary>Only acknowledged (true) or unacknowledged (false) ones.</summary>
+    public bool? Acknowledged { get; init; }
+
+    /// <summary>Only this metric's.</summary>
+    public SlaMetric? Metric { get; init; }
+
+    /// <summary>Only this ticket's.</summary>
+    public string? TicketId { get; init; }
+
+    /// <summary>The page after this cursor; null: the first page.</summary>
+    public EscalationCursor? After { get; init; }
+
+    /// <summary>At most this many (1–500).</summary>
+    public int PageSize { get; init; } = 50;
+
+    /// <summary>Whether to count every match as well.</summary>
+    public bool IncludeTotal { get; init; }
+}
+
+/// <summary>A page of escalations.</summary>
+public sealed record EscalationListPage(IReadOnlyList<EscalationView> Items, EscalationCursor? NextCursor, long? Total);
+
+/// <summary>Where a page of the inbox ends: the last row's (raised at, id). Opaque to callers as text.</summary>
+public sealed record EscalationCursor(Instant RaisedAt, string EscalationId)
+{
+    /// <summary>The cursor after <paramref name="escalation"/>.</summary>
+    public static EscalationCursor After(EscalationView escalation)
+    {
+        ArgumentNullException.ThrowIfNull(escalation);
+        return new(escalation.RaisedAt, escalation.EscalationId);
+    }
+
+    /// <summary>As URL-safe text.</summary>
+    public override string ToString()
+        => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{ReadModelTime.Nanoseconds(RaisedAt)}|{EscalationId}")));
+
+    /// <summary>Reads a cursor made by <see cref="ToString"/>; false for anything else.</summary>
+    public static bool TryParse(string? text, out EscalationCursor? cursor)
+    {
+        cursor = null;
+        if (string.IsNullOrEmpty(text) || text.Length > 400)
+        {
+            return false;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var parts = decoded.Split('|', 2);
+        if (parts.Length != 2 || parts[1].Length is 0 or > 200
+            || !long.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var raised))
+        {
+            return false;
+        }
+
+        cursor = new EscalationCursor(ReadModelTime.Instant(raised), parts[1]);
+        return true;
+    }
+}
