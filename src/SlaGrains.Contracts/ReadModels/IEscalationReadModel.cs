@@ -40,12 +40,15 @@ public sealed record EscalationListQuery
     /// <summary>At most this many (1–500).</summary>
     public int PageSize { get; init; } = 50;
 
-    /// <summary>Whether to count every match as well.</summary>
+    /// <summary>Whether to count the matches as well (up to <see cref="TotalCap"/>).</summary>
     public bool IncludeTotal { get; init; }
+
+    /// <summary>Counting stops here (a count costs a scan of what it counts).</summary>
+    public int TotalCap { get; init; } = 10_000;
 }
 
-/// <summary>A page of escalations.</summary>
-public sealed record EscalationListPage(IReadOnlyList<EscalationView> Items, EscalationCursor? NextCursor, long? Total);
+/// <summary>A page of escalations; <paramref name="Total"/> is at most the query's cap, <paramref name="TotalIsExact"/> false when more match.</summary>
+public sealed record EscalationListPage(IReadOnlyList<EscalationView> Items, EscalationCursor? NextCursor, long? Total, bool TotalIsExact = true);
 
 /// <summary>Where a page of the inbox ends: the last row's (raised at, id). Opaque to callers as text.</summary>
 public sealed record EscalationCursor(Instant RaisedAt, string EscalationId)

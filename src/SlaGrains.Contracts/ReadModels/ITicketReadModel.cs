@@ -86,8 +86,14 @@ public sealed record TicketListQuery
     /// <summary>At most this many tickets (1–500).</summary>
     public int PageSize { get; init; } = 50;
 
-    /// <summary>Whether to count every matching ticket as well.</summary>
+    /// <summary>Whether to count the matching tickets as well (up to <see cref="TotalCap"/>).</summary>
     public bool IncludeTotal { get; init; }
+
+    /// <summary>
+    /// Counting stops here: a count costs a scan of what it counts, so a list of a million tickets says "10,000 or
+    /// more" instead of reading them all for every page.
+    /// </summary>
+    public int TotalCap { get; init; } = 10_000;
 
     /// <summary>
     /// Whether <paramref name="ticket"/> passes the filters (not the cursor) at <see cref="Now"/>: the rule the SQL
@@ -125,8 +131,9 @@ public sealed record TicketListQuery
 /// <summary>A page of tickets.</summary>
 /// <param name="Items">The tickets, in list order.</param>
 /// <param name="NextCursor">The cursor of the next page; null on the last page.</param>
-/// <param name="Total">Every matching ticket, when asked for.</param>
-public sealed record TicketListPage(IReadOnlyList<TicketSummary> Items, TicketCursor? NextCursor, long? Total);
+/// <param name="Total">The matching tickets when asked for, at most the query's cap.</param>
+/// <param name="TotalIsExact">False when more tickets match than <paramref name="Total"/> (the cap was reached).</param>
+public sealed record TicketListPage(IReadOnlyList<TicketSummary> Items, TicketCursor? NextCursor, long? Total, bool TotalIsExact = true);
 
 /// <summary>
 /// Where a page of the ticket list ends: the last row's sort key (next deadline, creation, id). Opaque to callers as

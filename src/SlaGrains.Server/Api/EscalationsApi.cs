@@ -23,9 +23,10 @@ public sealed record AcknowledgeRequest(string? EscalationId);
 
 /// <summary>
 /// A page of the escalation inbox, newest first: pass <see cref="NextCursor"/> as <c>cursor</c> for the next page (null
-/// on the last). <see cref="Total"/> counts every match on the first page only.
+/// on the last). <see cref="Total"/> counts the matches on the first page only, up to 10,000: <see cref="TotalIsExact"/>
+/// is false when more match.
 /// </summary>
-public sealed record EscalationPage(IReadOnlyList<EscalationView> Items, long? Total, string? NextCursor, int PageSize);
+public sealed record EscalationPage(IReadOnlyList<EscalationView> Items, long? Total, string? NextCursor, int PageSize, bool TotalIsExact = true);
 
 /// <summary>Escalation rules per customer; the inbox across customers; acknowledgements.</summary>
 internal static class EscalationsApi
@@ -128,7 +129,7 @@ internal static class EscalationsApi
     {
         var page = await inbox.List(Caller.From(user), customer, acknowledged, metric, cursor, pageSize);
         return page.Succeeded
-            ? TypedResults.Ok(new EscalationPage(page.Value.Items, page.Value.Total, page.Value.NextCursor?.ToString(), pageSize ?? 50))
+            ? TypedResults.Ok(new EscalationPage(page.Value.Items, page.Value.Total, page.Value.NextCursor?.ToString(), pageSize ?? 50, page.Value.TotalIsExact))
             : ApiResults.Problem(page.Failure);
     }
 

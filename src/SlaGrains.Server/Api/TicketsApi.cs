@@ -20,9 +20,10 @@ public sealed record ReplyRequest(string? From);
 
 /// <summary>
 /// A page of tickets sorted by time to their next deadline (none last): pass <see cref="NextCursor"/> as <c>cursor</c>
-/// for the next page (null on the last). <see cref="Total"/> counts every match on the first page only.
+/// for the next page (null on the last). <see cref="Total"/> counts the matches on the first page only, up to 10,000:
+/// <see cref="TotalIsExact"/> is false when more match.
 /// </summary>
-public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, long? Total, string? NextCursor, int PageSize);
+public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, long? Total, string? NextCursor, int PageSize, bool TotalIsExact = true);
 
 /// <summary>Tickets: HTTP over the application layer's ticket commands and queries.</summary>
 internal static class TicketsApi
@@ -72,7 +73,7 @@ internal static class TicketsApi
         var input = new TicketListInput(customer, team, assignee, state, priority, q, cursor, pageSize);
         var page = await queries.List(Caller.From(user), input);
         return page.Succeeded
-            ? TypedResults.Ok(new TicketPage(page.Value.Items, page.Value.Total, page.Value.NextCursor?.ToString(), input.PageSize ?? 50))
+            ? TypedResults.Ok(new TicketPage(page.Value.Items, page.Value.Total, page.Value.NextCursor?.ToString(), input.PageSize ?? 50, page.Value.TotalIsExact))
             : ApiResults.Problem(page.Failure);
     }
 

@@ -36,13 +36,15 @@ internal abstract class SqlReadModels(TicketQueries queries, EscalationQueries e
             total = await ScalarInt64Async(connection, queries.Count(query), cancellationToken).ConfigureAwait(false);
         }
 
+        var exact = total is not { } counted || counted <= query.TotalCap;
+        total = exact ? total : query.TotalCap;
         if (rows.Count <= pageSize)
         {
-            return new TicketListPage(rows, null, total);
+            return new TicketListPage(rows, null, total, exact);
         }
 
         rows.RemoveAt(rows.Count - 1);
-        return new TicketListPage(rows, TicketCursor.After(rows[^1]), total);
+        return new TicketListPage(rows, TicketCursor.After(rows[^1]), total, exact);
     }
 
     /// <inheritdoc />
@@ -114,13 +116,15 @@ internal abstract class SqlReadModels(TicketQueries queries, EscalationQueries e
             total = await ScalarInt64Async(connection, escalationQueries.Count(query), cancellationToken).ConfigureAwait(false);
         }
 
+        var exact = total is not { } counted || counted <= query.TotalCap;
+        total = exact ? total : query.TotalCap;
         if (rows.Count <= pageSize)
         {
-            return new EscalationListPage(rows, null, total);
+            return new EscalationListPage(rows, null, total, exact);
         }
 
         rows.RemoveAt(rows.Count - 1);
-        return new EscalationListPage(rows, EscalationCursor.After(rows[^1]), total);
+        return new EscalationListPage(rows, EscalationCursor.After(rows[^1]), total, exact);
     }
 
     /// <inheritdoc />

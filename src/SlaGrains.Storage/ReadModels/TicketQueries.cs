@@ -75,11 +75,12 @@ internal sealed class TicketQueries(bool customersAsArray)
         return new($"SELECT {TicketRowsSql.SelectTicketColumns} FROM tickets{SqlFilters.Where(where)} {ListOrder} LIMIT @limit", arguments);
     }
 
-    /// <summary>How many rows match the query's filters, whatever the cursor.</summary>
+    /// <summary>How many rows match the query's filters, whatever the cursor, counting at most one past the cap.</summary>
     public SqlStatement Count(TicketListQuery query)
     {
         var (where, arguments) = ListFilter(query);
-        return new($"SELECT COUNT(*) FROM tickets{SqlFilters.Where(where)}", arguments);
+        arguments.Add(new("@count_limit", DbType.Int32, Math.Max(0, query.TotalCap) + 1));
+        return new($"SELECT COUNT(*) FROM (SELECT 1 FROM tickets{SqlFilters.Where(where)} LIMIT @count_limit) AS counted", arguments);
     }
 
     /// <summary>One ticket's row.</summary>

@@ -387,6 +387,19 @@ public abstract class TicketReadModelConformance<TFixture>(TFixture store)
     }
 
     [SkippableFact]
+    public async Task A_total_stops_counting_at_its_cap_and_says_it_is_not_exact()
+    {
+        SkipUnlessAvailable();
+        await Write(Enumerable.Range(0, 7).Select(i => Ticket("c", $"k{i}")).ToArray());
+
+        var capped = await Store.Reads.ListAsync(ForCustomer("c") with { PageSize = 2, IncludeTotal = true, TotalCap = 5 });
+        var atCap = await Store.Reads.ListAsync(ForCustomer("c") with { PageSize = 2, IncludeTotal = true, TotalCap = 7 });
+
+        Assert.Equal((5L, false), (capped.Total, capped.TotalIsExact));
+        Assert.Equal((7L, true), (atCap.Total, atCap.TotalIsExact));
+    }
+
+    [SkippableFact]
     public async Task Stats_count_tickets_compliance_and_standings_per_customer_and_priority()
     {
         SkipUnlessAvailable();
