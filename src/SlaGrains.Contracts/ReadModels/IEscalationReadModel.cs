@@ -1,6 +1,3 @@
-using System.Buffers.Text;
-using System.Globalization;
-using System.Text;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Domain.Tickets;
 
@@ -61,36 +58,14 @@ public sealed record EscalationCursor(Instant RaisedAt, string EscalationId)
     }
 
     /// <summary>As URL-safe text.</summary>
-    public override string ToString()
-        => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{ReadModelTime.Nanoseconds(RaisedAt)}|{EscalationId}")));
+    public override string ToString() => CursorText.Encode(EscalationId, RaisedAt);
 
     /// <summary>Reads a cursor made by <see cref="ToString"/>; false for anything else.</summary>
     public static bool TryParse(string? text, out EscalationCursor? cursor)
     {
-        cursor = null;
-        if (string.IsNullOrEmpty(text) || text.Length > 400)
-        {
-            return false;
-        }
-
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        var parts = decoded.Split('|', 2);
-        if (parts.Length != 2 || parts[1].Length is 0 or > 200
-            || !long.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var raised))
-        {
-            return false;
-        }
-
-        cursor = new EscalationCursor(ReadModelTime.Instant(raised), parts[1]);
-        return true;
+        cursor = CursorText.TryDecode(text, 1, 200, out var instants, out var id) && instants[0] is { } raised
+            ? new EscalationCursor(raised, id)
+            : null;
+        return cursor is not null;
     }
 }

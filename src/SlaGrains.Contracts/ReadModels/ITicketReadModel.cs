@@ -1,6 +1,3 @@
-using System.Buffers.Text;
-using System.Globalization;
-using System.Text;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Tickets;
 
@@ -149,51 +146,15 @@ public sealed record TicketCursor(Instant? NextDeadline, Instant CreatedAt, stri
     }
 
     /// <summary>As URL-safe text.</summary>
-    public override string ToString()
-    {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{(NextDeadline is { } d ? ReadModelTime.Nanoseconds(d).ToString(CultureInfo.InvariantCulture) : "-")}|{ReadModelTime.Nanoseconds(CreatedAt)}|{TicketId}");
-        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
-    }
+    public override string ToString() => CursorText.Encode(TicketId, NextDeadline, CreatedAt);
 
     /// <summary>Reads a cursor made by <see cref="ToString"/>; false for anything else.</summary>
     public static bool TryParse(string? text, out TicketCursor? cursor)
     {
-        cursor = null;
-        if (string.IsNullOrEmpty(text) || text.Length > 200)
-        {
-            return false;
-        }
-
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        var parts = decoded.Split('|', 3);
-        if (parts.Length != 3 || parts[2].Length is 0 or > 64
-            || !long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var created))
-        {
-            return false;
-        }
-
-        Instant? deadline = null;
-        if (parts[0] != "-")
-        {
-            if (!long.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var nanoseconds))
-            {
-                return false;
-            }
-
-            deadline = ReadModelTime.Instant(nanoseconds);
-        }
-
-        cursor = new TicketCursor(deadline, ReadModelTime.Instant(created), parts[2]);
-        return true;
+        cursor = CursorText.TryDecode(text, 2, 64, out var instants, out var id) && instants[1] is { } created
+            ? new TicketCursor(instants[0], created, id)
+            : null;
+        return cursor is not null;
     }
 }
 
