@@ -25,6 +25,9 @@ public enum FailureKind
 /// <summary>A failure: what kind, a sentence for people, and per-field messages or the domain's rejection.</summary>
 public sealed record Failure(FailureKind Kind, string Message, IReadOnlyDictionary<string, string[]>? Errors = null, Rejection? Rejection = null)
 {
+    /// <summary>What went wrong, for people: each field's messages (they say what to fix; field names are JSON paths people need not read), else the sentence.</summary>
+    public string ForPeople => Errors is { Count: > 0 } errors ? string.Join(" ", errors.Values.SelectMany(m => m)) : Message;
+
     /// <summary>400 for one field.</summary>
     public static Failure Invalid(string field, string message) => new(FailureKind.Invalid, message, new Dictionary<string, string[]> { [field] = [message] });
 

@@ -1,15 +1,22 @@
+using System.Collections.Immutable;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
+using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Application.Customers;
 
-/// <summary>A new customer: its id, name and an optional account group (what manager reports filter by).</summary>
-public sealed record NewCustomerInput(string? Id, string? Name, string? Group = null);
-
-/// <summary>Changes to customers, for the API, the admin pages and the demo alike.</summary>
+/// <summary>
+/// Changes to customers, for the API, the admin pages and the demo alike: creating one, and its contract, business
+/// calendar, SLA tier with overrides and components (admins and managers). Each change is checked against its
+/// bounds and the domain's constructors before the customer grain, whose reply means it is durable, takes it; a
+/// change answers with the customer as the API shows it.
+/// </summary>
 [ApplicationService]
-public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock)
+public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, CustomerDirectory customers, CustomerQueries queries)
 {
+    /// <summary>Most components one customer has.</summary>
+    public const int MaxComponents = 1_000;
+
     /// <summary>
     /// Adds a customer (admins and managers). An id that is taken is a conflict and changes nothing: the directory
     /// decides it atomically, so two creations racing for one id cannot rename the first.
@@ -54,5 +61,138 @@ public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock)
         return await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Register(entry)
             ? entry
             : Failure.Conflict($"Customer '{entry.CustomerId}' already exists.");
+    }
+
+    /// <summary>Sets the contract: SLA target, SLO, fee and currency, credit schedule and cap, maintenance notice.</summary>
+    public async Task<Result<CustomerResponse>> SetContract(Caller caller, string customerId, ContractRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (await Managed(caller, customerId) is not { } entry)
+        {
+            return await Refusal(caller, customerId);
+        }
+
+        var errors = new InputErrors();
+        if (input.ToAgreement(customerId, errors) is not { } agreement)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        using var actor = Actor.Is(caller);
+        return await Changed(entry, grains.GetGrain<ICustomerGrain>(customerId).SetAgreement(agreement));
+    }
+
+    /// <summary>Sets the business calendar; open tickets are re-targeted in it. Field names are JSON paths from <c>$</c>.</summary>
+    public async Task<Result<CustomerResponse>> SetCalendar(Caller caller, string customerId, CalendarInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (await Managed(caller, customerId) is not { } entry)
+        {
+            return await Refusal(caller, customerId);
+        }
+
+        var errors = new InputErrors();
+        if (input.ToCalendar(errors, "$") is not { } calendar)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        using var actor = Actor.Is(caller);
+        return await Changed(entry, grains.GetGrain<ICustomerGrain>(customerId).SetCalendar(calendar));
+    }
+
+    /// <summary>
+    /// Sets the SLA tier and the customer's overrides (a priority not listed in <see cref="PolicyInput.Overrides"/>
+    /// goes back to the tier); open tickets are re-targeted, keeping their elapsed time.
+    /// </summary>
+    public async Task<Result<CustomerResponse>> SetPolicy(Caller caller, string customerId, PolicyInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (await Managed(caller, customerId) is not { } entry)
+        {
+            return await Refusal(caller, customerId);
+        }
+
+        var errors = new InputErrors();
+        if (input.ToPolicy(errors) is not var (tier, overrides))
+        {
+            return Failure.Invalid(errors);
+        }
+
+        using var actor = Actor.Is(caller);
+        var customer = grains.GetGrain<ICustomerGrain>(customerId);
+        var result = await customer.SetTier(tier);
+        foreach (var priority in Enum.GetValues<TicketPriority>())
+        {
+            if (!result.Accepted)
+            {
+                break;
+            }
+
+            result = overrides.TryGetValue(priority, out var targets) ? await customer.SetOverride(priority, targets) : await customer.ClearOverride(priority);
+        }
+
+        return await Changed(entry, Task.FromResult(result));
+    }
+
+    /// <summary>Sets which monitors make up the customer's service and which of them are critical.</summary>
+    public async Task<Result<CustomerResponse>> SetComponents(Caller caller, string customerId, IReadOnlyList<ComponentInput?> input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (await Managed(caller, customerId) is not { } entry)
+        {
+            return await Refusal(caller, customerId);
+        }
+
+        var errors = new InputErrors();
+        if (input.Count > MaxComponents)
+        {
+            errors.Add("$", $"A customer has at most {MaxComponents:N0} components.");
+        }
+        else
+        {
+            for (var i = 0; i < input.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(input[i]?.MonitorId))
+                {
+                    errors.Add($"$[{i}].monitorId", "A component names its monitor.");
+                }
+                else if (!Bounds.IsId(input[i]!.MonitorId))
+                {
+                    errors.Add($"$[{i}].monitorId", Bounds.IdRule("A monitor id"));
+                }
+            }
+        }
+
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        ImmutableArray<CustomerComponent> components = [.. input.Select(c => new CustomerComponent(c!.MonitorId!, c.Critical))];
+        using var actor = Actor.Is(caller);
+        return await Changed(entry, grains.GetGrain<ICustomerGrain>(customerId).SetComponents(components));
+    }
+
+    /// <summary>
+    /// The customer when the caller may change its contract, calendar, policy, components, escalation rules, monitors
+    /// and maintenance; otherwise null (then <see cref="Refusal"/> says why).
+    /// </summary>
+    internal async Task<CustomerEntry?> Managed(Caller caller, string customerId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.ManagesContracts ? await customers.FindAsync(caller, customerId) : null;
+    }
+
+    /// <summary>Why <see cref="Managed"/> gave null: not found when the caller may not see the customer (or it does not exist), else forbidden.</summary>
+    internal async Task<Failure> Refusal(Caller caller, string customerId)
+        => await customers.FindAsync(caller, customerId) is null
+            ? Failure.NotFound($"Customer '{customerId}'")
+            : Failure.Forbidden("Only admins and managers change contracts, calendars, policies and components.");
+
+    private async Task<Result<CustomerResponse>> Changed(CustomerEntry entry, Task<CustomerResult> change)
+    {
+        var result = await change;
+        return result.Accepted ? await queries.Response(entry) : Failure.Rejected(result.Rejection!);
     }
 }

@@ -37,8 +37,6 @@ public sealed record Caller(string Name, UserRole Role, string? CustomerId, stri
     /// <summary>Whether this is one of <paramref name="customerId"/>'s own users (not staff acting for it): who files its disputes and keeps its webhooks.</summary>
     public bool IsOwnCustomer(string? customerId) => !IsStaff && customerId is not null && CustomerId == customerId;
 
-    /// <summary>Whether this caller may push check results for a monitor of <paramref name="customerId"/>.</summary>
-    public bool CanIngest(string customerId) => IsStaff || (CustomerId is null ? IngestionOnly : CustomerId == customerId);
 
     /// <summary>The caller of the current request (the endpoints all require an authenticated caller).</summary>
     public static Caller From(ClaimsPrincipal user)

@@ -41,7 +41,7 @@ public sealed record EscalationListQuery
     public bool IncludeTotal { get; init; }
 
     /// <summary>Counting stops here (a count costs a scan of what it counts).</summary>
-    public int TotalCap { get; init; } = 10_000;
+    public int TotalCap { get; init; } = 1_000;
 }
 
 /// <summary>A page of escalations; <paramref name="Total"/> is at most the query's cap, <paramref name="TotalIsExact"/> false when more match.</summary>

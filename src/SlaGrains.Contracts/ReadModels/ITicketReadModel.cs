@@ -87,10 +87,10 @@ public sealed record TicketListQuery
     public bool IncludeTotal { get; init; }
 
     /// <summary>
-    /// Counting stops here: a count costs a scan of what it counts, so a list of a million tickets says "10,000 or
+    /// Counting stops here: a count costs a scan of what it counts, so a list of a million tickets says "1,000 or
     /// more" instead of reading them all for every page.
     /// </summary>
-    public int TotalCap { get; init; } = 10_000;
+    public int TotalCap { get; init; } = 1_000;
 
     /// <summary>
     /// Whether <paramref name="ticket"/> passes the filters (not the cursor) at <see cref="Now"/>: the rule the SQL

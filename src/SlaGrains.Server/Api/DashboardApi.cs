@@ -1,10 +1,8 @@
-using SlaGrains.Contracts.Accounts;
 using System.Security.Claims;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using SlaGrains.Contracts.ReadModels;
+using SlaGrains.Application.Dashboard;
+using SlaGrains.Contracts.Accounts;
 using SlaGrains.Server.Hosting;
-using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Api;
 
@@ -17,14 +15,10 @@ internal static class DashboardApi
         => api.MapGet("/customers/{id}/dashboard", Get).WithTags("Customers").Produces<Dashboard>()
             .WithSummary("The customer's live status page data: status now, this month, 12 months, incidents, compliance, credits, components (snake_case).");
 
-    private static async Task<Results<JsonHttpResult<Dashboard>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains, ITicketReadModel tickets, SlaClock clock)
+    private static async Task<IResult> Get(string id, ClaimsPrincipal user, StatusPage statusPage)
     {
-        if (await SlaReads.CustomerAsync(grains, Caller.From(user), id) is not { } entry)
-        {
-            return Problems.NotFound($"Customer '{id}'");
-        }
-
-        return TypedResults.Json(await StatusPage.BuildAsync(grains, tickets, entry, clock.Now), SnakeCase);
+        var result = await statusPage.Get(Caller.From(user), id);
+        return result.Succeeded ? TypedResults.Json(result.Value, SnakeCase) : ApiResults.Problem(result.Failure);
     }
 
     private static JsonSerializerOptions CreateSnakeCase()

@@ -20,7 +20,7 @@ public sealed record ReplyRequest(string? From);
 
 /// <summary>
 /// A page of tickets sorted by time to their next deadline (none last): pass <see cref="NextCursor"/> as <c>cursor</c>
-/// for the next page (null on the last). <see cref="Total"/> counts the matches on the first page only, up to 10,000:
+/// for the next page (null on the last). <see cref="Total"/> counts the matches on the first page only, up to 1,000:
 /// <see cref="TotalIsExact"/> is false when more match.
 /// </summary>
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, long? Total, string? NextCursor, int PageSize, bool TotalIsExact = true);

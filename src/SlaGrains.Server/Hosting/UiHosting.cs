@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using MudBlazor.Services;
+using SlaGrains.Application.Dashboard;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Server.Security;
 using SlaGrains.Ui;
-using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Hosting;
 
@@ -60,14 +60,15 @@ internal static class UiHosting
         return Results.Redirect(Landing(Caller.From(principal)));
     }
 
-    private static async Task<IResult> ExportCsv(string id, ClaimsPrincipal user, IGrainFactory grains, Contracts.ReadModels.ITicketReadModel tickets, SlaClock clock)
+    private static async Task<IResult> ExportCsv(string id, ClaimsPrincipal user, StatusPage statusPage)
     {
-        if (await SlaReads.CustomerAsync(grains, Caller.From(user), id) is not { } entry)
+        var result = await statusPage.Get(Caller.From(user), id);
+        if (!result.Succeeded)
         {
-            return Api.Problems.NotFound($"Customer '{id}'");
+            return Api.ApiResults.Problem(result.Failure);
         }
 
-        var page = await StatusPage.BuildAsync(grains, tickets, entry, clock.Now);
+        var page = result.Value;
         using var csv = new Api.CsvText();
         csv.Row("month", "availability_pct", "sla_target_pct", "met_sla", "downtime_minutes", "incident_count", "credit_amount", "in_progress");
         foreach (var m in page.Historical)

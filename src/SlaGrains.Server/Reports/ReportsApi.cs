@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using SlaGrains.Application.Reports;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Reports;
 using SlaGrains.Server.Api;
-using SlaGrains.Ui.Services;
 
 namespace SlaGrains.Server.Reports;
 
@@ -25,22 +25,12 @@ internal static class ReportsApi
             .WithSummary("The renewal summary over the last 12 closed months: availability against the commitment, months met, best quarter, incidents and mean time to resolve, credits issued.");
     }
 
-    private static async Task<IResult> Get(string id, string? period, string? quarter, string? format, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> Get(string id, string? period, string? quarter, string? format, HttpRequest request, ClaimsPrincipal user, CustomerReports reports)
     {
-        if (await SlaReads.CustomerAsync(grains, Caller.From(user), id) is not { } entry)
-        {
-            return Problems.NotFound($"Customer '{id}'");
-        }
-
-        var reports = grains.GetGrain<ICustomerReportsGrain>(entry.CustomerId);
+        var caller = Caller.From(user);
         if (period is null && quarter is null)
         {
-            return Results.Ok(await reports.List());
-        }
-
-        if (ReportPeriod.Parse(period ?? quarter) is not { } parsed || (period is not null && parsed.Month is null) || (quarter is not null && parsed.Quarter is null))
-        {
-            return Problems.Invalid(period is null ? "quarter" : "period", "Name a month as period=yyyy-MM (e.g. 2026-10) or a quarter as quarter=yyyy-Qn (e.g. 2026-Q3).");
+            return ApiResults.Ok(await reports.Archived(caller, id));
         }
 
         var accept = request.Headers.Accept.ToString();
@@ -51,20 +41,13 @@ internal static class ReportsApi
             null => "json",
             var f => f,
         };
-        if (kind is not ("json" or "csv" or "pdf"))
+        var result = await reports.Report(caller, id, new ReportInput(period, quarter, kind));
+        if (!result.Succeeded)
         {
-            return Problems.Invalid("format", "A report is json, csv or pdf.");
+            return NoReport(result.Failure, "No report");
         }
 
-        var result = await reports.Get(parsed);
-        if (result.Report is not { } report)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No report", detail: result.Problem);
-        }
-
-        // The name is the directory's as it is now (a renamed customer, or one archived before it was listed); the data
-        // section (the CSV, and so its hash) names the customer by id only.
-        report = report with { CustomerName = entry.Name };
+        var report = result.Value;
         var csv = Encoding.UTF8.GetBytes(Csv(report));
         var digest = Convert.ToHexStringLower(SHA256.HashData(csv));
         request.HttpContext.Response.Headers[DataDigestHeader] = digest;
@@ -77,17 +60,17 @@ internal static class ReportsApi
         };
     }
 
-    private static async Task<IResult> Renewal(string id, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> Renewal(string id, ClaimsPrincipal user, CustomerReports reports)
     {
-        if (await SlaReads.CustomerAsync(grains, Caller.From(user), id) is not { } entry)
-        {
-            return Problems.NotFound($"Customer '{id}'");
-        }
-
-        return await grains.GetGrain<ICustomerReportsGrain>(entry.CustomerId).GetRenewalSummary() is { } summary
-            ? Results.Ok(summary)
-            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No renewal summary", detail: $"Customer '{id}' needs a contract and a calendar first.");
+        var result = await reports.Renewal(Caller.From(user), id);
+        return result.Succeeded ? TypedResults.Ok(result.Value) : NoReport(result.Failure, "No renewal summary");
     }
+
+    /// <summary>The failure's problem; a conflict (nothing to report yet) keeps the title this route has always had.</summary>
+    private static IResult NoReport(Failure failure, string title)
+        => failure.Kind == FailureKind.Conflict
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: failure.Message)
+            : ApiResults.Problem(failure);
 
     /// <summary>The report as CSV: a summary, then one table per section, separated by blank lines. It is the report's data section: the PDF carries its SHA-256.</summary>
     internal static string Csv(SlaReport report)

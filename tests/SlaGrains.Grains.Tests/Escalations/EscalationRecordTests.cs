@@ -34,7 +34,7 @@ public sealed class EscalationRecordTests : IAsyncLifetime
         }
 
         var inbox = _cluster.Service<IEscalationReadModel>();
-        var first = await inbox.ListAsync(new EscalationListQuery { Customers = [customer], PageSize = 500, IncludeTotal = true });
+        var first = await inbox.ListAsync(new EscalationListQuery { Customers = [customer], PageSize = 500, IncludeTotal = true, TotalCap = 5_000 });
         var seen = first.Items.Select(e => e.EscalationId).ToList();
         for (var cursor = first.NextCursor; cursor is not null;)
         {

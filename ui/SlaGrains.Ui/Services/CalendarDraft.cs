@@ -1,75 +1,147 @@
+using System.Globalization;
+using NodaTime.Text;
+using SlaGrains.Application;
+using SlaGrains.Application.Customers;
 using SlaGrains.Domain.Calendars;
 
 namespace SlaGrains.Ui.Services;
 
 /// <summary>
-/// A business calendar being edited on the admin page: a zone, one opening interval per weekday (empty = closed) and
-/// holidays as text. <see cref="TryBuild"/> turns it into the domain's calendar or says what is wrong.
+/// A business calendar being edited on the admin page, as text: a zone, every opening interval of each weekday
+/// (<c>09:00-12:00, 13:00-17:00</c>; empty = closed), holidays, and dates with special hours
+/// (<c>2026-12-24 09:00-12:00</c> or <c>2026-12-31 closed</c>, one per line or separated by ';'). It shows everything a
+/// stored calendar has, so saving it unchanged saves the same calendar. <see cref="ToInput"/> reads the text into the
+/// API's <see cref="CalendarInput"/>, which the customer commands check and save.
 /// </summary>
 public sealed class CalendarDraft
 {
-    /// <summary>The weekdays in order.</summary>
-    public static readonly IsoDayOfWeek[] Days =
-        [IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday, IsoDayOfWeek.Saturday, IsoDayOfWeek.Sunday];
+    /// <summary>The weekdays in order, by the names <see cref="CalendarInput"/> uses.</summary>
+    public static IReadOnlyList<string> Days => CalendarInput.DayNames;
 
     /// <summary>The IANA zone.</summary>
     public string TimeZone { get; set; } = "UTC";
 
-    /// <summary>Opening time per day, <c>HH:mm</c> (empty = closed).</summary>
-    public Dictionary<IsoDayOfWeek, string> Opens { get; } = Days.ToDictionary(d => d, _ => string.Empty);
-
-    /// <summary>Closing time per day, <c>HH:mm</c> or <c>24:00</c>.</summary>
-    public Dictionary<IsoDayOfWeek, string> Closes { get; } = Days.ToDictionary(d => d, _ => string.Empty);
+    /// <summary>Opening intervals per day, <c>HH:mm-HH:mm</c> separated by commas (empty = closed; <c>24:00</c> ends at midnight).</summary>
+    public Dictionary<string, string> Hours { get; } = Days.ToDictionary(d => d, _ => string.Empty, StringComparer.Ordinal);
 
     /// <summary>Closed dates, <c>yyyy-MM-dd</c>, separated by commas or spaces.</summary>
     public string Holidays { get; set; } = string.Empty;
 
-    /// <summary>The draft of a stored calendar (the first interval of each day).</summary>
-    public static CalendarDraft From(BusinessCalendar? calendar)
+    /// <summary>Dates whose hours replace the weekly ones: <c>yyyy-MM-dd HH:mm-HH:mm[, HH:mm-HH:mm]</c> or <c>yyyy-MM-dd closed</c>, one per line or separated by ';'.</summary>
+    public string SpecialHours { get; set; } = string.Empty;
+
+    /// <summary>The draft of a stored calendar (its input form), or weekdays 09:00–17:00 in UTC when there is none.</summary>
+    public static CalendarDraft From(CalendarInput? calendar)
     {
         var draft = new CalendarDraft();
         if (calendar is null)
         {
             foreach (var day in Days.Take(5))
             {
-                (draft.Opens[day], draft.Closes[day]) = ("09:00", "17:00");
+                draft.Hours[day] = "09:00-17:00";
             }
 
             return draft;
         }
 
-        draft.TimeZone = calendar.Zone.Id;
+        draft.TimeZone = calendar.TimeZone ?? "UTC";
         foreach (var day in Days)
         {
-            if (calendar.Schedule.On(day) is { IsEmpty: false } hours)
-            {
-                draft.Opens[day] = hours[0].Start.ToString("HH:mm", null);
-                draft.Closes[day] = hours[^1].EndsAtMidnight ? "24:00" : hours[^1].End.ToString("HH:mm", null);
-            }
+            // No weekly hours at all is the 24×7 calendar.
+            draft.Hours[day] = calendar.WeeklyHours is null
+                ? "00:00-24:00"
+                : string.Join(", ", (calendar.WeeklyHours.GetValueOrDefault(day) ?? []).Select(Interval));
         }
 
-        draft.Holidays = string.Join(", ", calendar.Holidays.Select(h => h.ToString("uuuu-MM-dd", null)));
+        draft.Holidays = string.Join(", ", (calendar.Holidays ?? []).Select(Date));
+        draft.SpecialHours = string.Join(
+            Environment.NewLine,
+            (calendar.SpecialHours ?? []).Select(s => $"{Date(s.Date)} {(s.Hours is { Count: > 0 } hours ? string.Join(", ", hours.Select(Interval)) : "closed")}"));
         return draft;
     }
 
-    /// <summary>The calendar, or null and what is wrong.</summary>
-    public (BusinessCalendar? Calendar, string? Error) TryBuild()
+    /// <summary>The draft as the API's calendar input, or null and what in the text cannot be read.</summary>
+    public (CalendarInput? Input, string? Error) ToInput()
     {
-        try
+        var weekly = new Dictionary<string, List<HoursInput>>(StringComparer.Ordinal);
+        foreach (var day in Days)
         {
-            var schedule = WeeklySchedule.Closed;
-            foreach (var day in Days.Where(d => !string.IsNullOrWhiteSpace(Opens[d]) || !string.IsNullOrWhiteSpace(Closes[d])))
+            if (Intervals(Hours[day]) is not { } intervals)
             {
-                schedule = schedule.Open(day, Opens[day], Closes[day]);
+                return (null, $"{Label(day)}: write the hours as 09:00-12:00, 13:00-17:00 (or leave it empty for closed).");
             }
 
-            var holidays = Holidays.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(text => NodaTime.Text.LocalDatePattern.Iso.Parse(text).GetValueOrThrow());
-            return (BusinessCalendar.Create(TimeZone, schedule, holidays), null);
+            if (intervals.Count > 0)
+            {
+                weekly[day] = intervals;
+            }
         }
-        catch (Exception error) when (error is ArgumentException or FormatException or NodaTime.Text.UnparsableValueException)
+
+        var holidays = new List<LocalDate>();
+        foreach (var text in Holidays.Split([',', ' ', ';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            return (null, error.Message);
+            var date = LocalDatePattern.Iso.Parse(text);
+            if (!date.Success)
+            {
+                return (null, $"Holiday '{text}' is not a date such as 2026-12-25.");
+            }
+
+            holidays.Add(date.Value);
         }
+
+        var special = new List<SpecialHoursInput>();
+        foreach (var line in SpecialHours.Split([';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = line.Split(' ', 2, StringSplitOptions.TrimEntries);
+            var date = LocalDatePattern.Iso.Parse(parts[0]);
+            var rest = parts.Length > 1 ? parts[1] : string.Empty;
+            var hours = string.Equals(rest, "closed", StringComparison.OrdinalIgnoreCase) ? [] : Intervals(rest);
+            if (!date.Success || hours is null || (hours.Count == 0 && rest.Length == 0))
+            {
+                return (null, $"Special hours '{line}': write 2026-12-24 09:00-12:00 or 2026-12-31 closed.");
+            }
+
+            special.Add(new SpecialHoursInput(date.Value, hours));
+        }
+
+        return (new CalendarInput(TimeZone, weekly, holidays, special), null);
     }
+
+    /// <summary>The calendar as drafted (for the due-time preview), or null and what is wrong: the same checks as saving it.</summary>
+    public (BusinessCalendar? Calendar, string? Error) TryBuild()
+    {
+        var (input, error) = ToInput();
+        if (input is null)
+        {
+            return (null, error);
+        }
+
+        var errors = new InputErrors();
+        var calendar = input.ToCalendar(errors, "$");
+        return calendar is null ? (null, Failure.Invalid(errors).ForPeople) : (calendar, null);
+    }
+
+    /// <summary>A day's name as shown: <c>Monday</c>.</summary>
+    public static string Label(string day) => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(day);
+
+    private static List<HoursInput>? Intervals(string? text)
+    {
+        var result = new List<HoursInput>();
+        foreach (var part in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var ends = part.Split(['-', '–'], 2, StringSplitOptions.TrimEntries);
+            if (ends.Length != 2)
+            {
+                return null;
+            }
+
+            result.Add(new HoursInput(ends[0], ends[1]));
+        }
+
+        return result;
+    }
+
+    private static string Interval(HoursInput hours) => $"{hours.Start}-{hours.End}";
+
+    private static string Date(LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -18,10 +18,6 @@ public abstract class LivePage : ComponentBase, IDisposable
     [Inject]
     protected ISlaNotifications Notifications { get; set; } = default!;
 
-    /// <summary>The grains.</summary>
-    [Inject]
-    protected IGrainFactory Grains { get; set; } = default!;
-
     /// <summary>Now on the SLA clock.</summary>
     [Inject]
     protected ISlaNow Clock { get; set; } = default!;

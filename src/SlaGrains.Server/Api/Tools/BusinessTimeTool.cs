@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SlaGrains.Application.Customers;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Server.Api.Json;
 

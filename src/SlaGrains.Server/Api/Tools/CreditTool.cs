@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SlaGrains.Application.Customers;
 using SlaGrains.Domain.Credits;
-using SlaGrains.Server.Api.Json;
 
 namespace SlaGrains.Server.Api.Tools;
 

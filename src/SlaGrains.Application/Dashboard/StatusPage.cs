@@ -1,76 +1,33 @@
 using System.Collections.Immutable;
+using SlaGrains.Application.Customers;
+using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
-using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Reports;
 using SlaGrains.Contracts.Tickets;
+using SlaGrains.Domain.Availability;
 
-namespace SlaGrains.Ui.Services;
-
-/// <summary>
-/// The customer dashboard in the shape status pages expect (snake_case): <c>current_status</c>, <c>current_month</c>,
-/// <c>historical</c> (12 months), <c>incidents</c> (90 days), <c>sla_compliance</c>, <c>components</c>, the
-/// <c>renewal</c> summary and the archived <c>reports</c>.
-/// </summary>
-public sealed record Dashboard(
-    string CustomerId,
-    string Name,
-    DashboardStatus CurrentStatus,
-    DashboardMonth? CurrentMonth,
-    ImmutableArray<DashboardHistoryMonth> Historical,
-    ImmutableArray<DashboardIncident> Incidents,
-    ImmutableArray<DashboardCompliance> SlaCompliance,
-    DashboardCredits Credits,
-    ImmutableArray<DashboardComponent> Components,
-    Instant AsOf,
-    RenewalSummary? Renewal,
-    ImmutableArray<ArchivedReport> Reports);
-
-/// <summary>Now: <c>operational</c>, <c>degraded</c> (a non-critical component down) or <c>outage</c> (a critical one down).</summary>
-public sealed record DashboardStatus(string Status, string Message, Instant? LastChecked, ImmutableArray<DashboardComponentStatus> Components);
-
-/// <summary>One component's state now.</summary>
-public sealed record DashboardComponentStatus(string MonitorId, string Name, string Status, bool Critical, Instant? LastChecked);
-
-/// <summary>The month so far, in the customer's zone; the error budget is the whole month's.</summary>
-public sealed record DashboardMonth(
-    YearMonth Period,
-    string TimeZone,
-    decimal AvailabilityPct,
-    decimal SlaTargetPct,
-    bool MeetingSla,
-    double DowntimeMinutes,
-    double ExcludedMinutes,
-    DashboardBudget ErrorBudget);
-
-/// <summary>The error budget in minutes and the share remaining (negative once overspent).</summary>
-public sealed record DashboardBudget(double TotalMinutes, double UsedMinutes, double RemainingMinutes, decimal PercentRemaining);
-
-/// <summary>One month of the last twelve (the current one is <c>in_progress</c>).</summary>
-public sealed record DashboardHistoryMonth(YearMonth Month, decimal AvailabilityPct, decimal SlaTargetPct, bool MetSla, double DowntimeMinutes, int IncidentCount, decimal CreditAmount, bool InProgress);
-
-/// <summary>An incident of the last 90 days, with its review (root-cause category and resolution; null until reviewed).</summary>
-public sealed record DashboardIncident(
-    string Id, string MonitorId, string Component, Instant Start, Instant? End, double DurationMinutes, bool Resolved, Uri? Postmortem,
-    SlaGrains.Contracts.Monitors.IncidentRootCause? RootCause = null, string? Resolution = null);
-
-/// <summary>Compliance this month for one dimension (availability, internal SLO, first response, resolution).</summary>
-public sealed record DashboardCompliance(string Dimension, decimal? TargetPct, decimal? ActualPct, bool? Met, int? Measured, int? Breached);
-
-/// <summary>Credits: what this month would earn if it ended now, and the ledger so far.</summary>
-public sealed record DashboardCredits(decimal ProjectedPercent, decimal ProjectedAmount, string? Currency, decimal IssuedTotal, ImmutableArray<CreditEntry> Ledger);
-
-/// <summary>A component this month.</summary>
-public sealed record DashboardComponent(string MonitorId, string Name, bool Critical, string Status, decimal? AvailabilityPct, double? DowntimeMinutes);
+namespace SlaGrains.Application.Dashboard;
 
 /// <summary>
-/// The status page's data, read from the customer's, its monitors' and its tickets' grains: what the customer status
-/// page shows and what <c>GET /api/v1/customers/{id}/dashboard</c> returns (one builder, so they agree).
+/// The status page's data, read from the customer's and its monitors' grains and the ticket tables: what the customer
+/// status page shows, what <c>GET /api/v1/customers/{id}/dashboard</c> returns and what its CSV export lists (one
+/// builder, so they agree).
 /// </summary>
-public static class StatusPage
+[ApplicationService]
+public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows, CustomerDirectory customers, ISlaNow clock)
 {
-    /// <summary>Everything the status page shows, from the customer's, its monitors' and its tickets' grains.</summary>
-    public static async Task<Dashboard> BuildAsync(IGrainFactory grains, ITicketReadModel ticketRows, CustomerEntry entry, Instant now)
+    /// <summary>Everything the status page shows at now; not found when the customer does not exist or the caller may not see it.</summary>
+    public async Task<Result<Dashboard>> Get(Caller caller, string customerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return await customers.FindAsync(caller, customerId) is { } entry
+            ? await BuildAsync(entry, clock.Now, cancellationToken)
+            : Failure.NotFound($"Customer '{customerId}'");
+    }
+
+    private async Task<Dashboard> BuildAsync(CustomerEntry entry, Instant now, CancellationToken cancellationToken)
     {
         var customer = grains.GetGrain<ICustomerGrain>(entry.CustomerId);
         var reports = grains.GetGrain<ICustomerReportsGrain>(entry.CustomerId);
@@ -88,10 +45,10 @@ public static class StatusPage
 
         var statuses = components.Select((c, i) => new DashboardComponentStatus(
             c.MonitorId, names[c.MonitorId], monitors[i] is { IsDown: true } ? "down" : monitors[i]?.LastResultAt is null ? "unknown" : "up", c.IsCritical, monitors[i]?.LastResultAt)).ToImmutableArray();
-        var status = (view?.Status.Status ?? Domain.Availability.ServiceStatus.Operational) switch
+        var status = (view?.Status.Status ?? ServiceStatus.Operational) switch
         {
-            Domain.Availability.ServiceStatus.Outage => new DashboardStatus("outage", "Service disruption in progress", null, statuses),
-            Domain.Availability.ServiceStatus.Degraded => new DashboardStatus("degraded", "Degraded performance", null, statuses),
+            ServiceStatus.Outage => new DashboardStatus("outage", "Service disruption in progress", null, statuses),
+            ServiceStatus.Degraded => new DashboardStatus("degraded", "Degraded performance", null, statuses),
             _ => new DashboardStatus("operational", "All systems operational", null, statuses),
         };
         status = status with { LastChecked = statuses.Max(s => s.LastChecked) };
@@ -123,7 +80,7 @@ public static class StatusPage
         }
 
         var thisMonth = monthToDate?.Period ?? new Interval(now - Duration.FromDays(31), now);
-        var tickets = await ticketRows.StatsAsync(new TicketStatsQuery { Customers = [entry.CustomerId], CreatedIn = thisMonth, Now = now });
+        var tickets = await ticketRows.StatsAsync(new TicketStatsQuery { Customers = [entry.CustomerId], CreatedIn = thisMonth, Now = now }, cancellationToken);
         compliance.Add(TicketCompliance("first_response", tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.FirstResponse)));
         compliance.Add(TicketCompliance("resolution", tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.Resolution)));
 
@@ -151,16 +108,13 @@ public static class StatusPage
     /// among those decided (stopped in time, or breached); running clocks within target are not yet decided.
     /// </summary>
     private static DashboardCompliance TicketCompliance(string dimension, ClockCompliance c)
-    {
-        return new DashboardCompliance(dimension, null, c.Percent is { } p ? Math.Round(p, 2) : null, c.Decided == 0 ? null : c.Breached == 0, c.Decided, c.Breached);
-    }
+        => new(dimension, null, c.Percent is { } p ? Math.Round(p, 2) : null, c.Decided == 0 ? null : c.Breached == 0, c.Decided, c.Breached);
 
     /// <summary>A component's month so far (to now, like the customer's figure), from its downtime intervals.</summary>
-    private static Domain.Availability.AvailabilityReport? SoFar(MonitorMonthView? month, Instant now)
+    private static AvailabilityReport? SoFar(MonitorMonthView? month, Instant now)
         => month is null || now <= month.Period.Start
             ? null
-            : Domain.Availability.AvailabilityReport.Compute(new Interval(month.Period.Start, Instant.Min(now, month.Period.End)), month.DowntimeIntervals);
+            : AvailabilityReport.Compute(new Interval(month.Period.Start, Instant.Min(now, month.Period.End)), month.DowntimeIntervals);
 
     private static double Minutes(Duration d) => Math.Round(d.TotalMinutes, 2);
-
 }

@@ -1,0 +1,32 @@
+using SlaGrains.Contracts.Accounts;
+
+namespace SlaGrains.Application.Accounts;
+
+/// <summary>A new user (admins only); see <see cref="NewUserRules"/>.</summary>
+public sealed record NewUserRequest(string? UserName, string? Password, UserRole Role, string? CustomerId, string? Team);
+
+/// <summary>A user as listed (no hash).</summary>
+public sealed record UserResponse(string UserName, UserRole Role, string? CustomerId, string? Team, bool LockedOut);
+
+/// <summary>A new API key: <c>customer</c> scope (acts as a user of the customer) or <c>ingestion</c> (checks and heartbeats only).</summary>
+public sealed record NewApiKeyRequest(string? Name, ApiKeyScope Scope, string? CustomerId);
+
+/// <summary>A key as listed (never the secret).</summary>
+public sealed record ApiKeyResponse(string Id, string Name, ApiKeyScope Scope, string? CustomerId, Instant CreatedAt, Instant? RevokedAt)
+{
+    /// <summary>The listing of a stored key.</summary>
+    public static ApiKeyResponse From(ApiKeyRecord key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return new(key.KeyId, key.Name, key.Scope, key.CustomerId, key.CreatedAt, key.RevokedAt);
+    }
+}
+
+/// <summary>A key just created: <see cref="Key"/> is shown this once and cannot be retrieved again.</summary>
+public sealed record CreatedApiKeyResponse(ApiKeyResponse ApiKey, string Key);
+
+/// <summary>
+/// Turns a password into the hash stored with a user (the host's ASP.NET Core Identity password hasher, which this
+/// layer does not reference): <c>(user, password) → hash</c>.
+/// </summary>
+public delegate string PasswordHashing(UserAccount user, string password);

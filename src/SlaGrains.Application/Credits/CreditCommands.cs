@@ -1,0 +1,171 @@
+using SlaGrains.Application.Customers;
+using SlaGrains.Contracts.Accounts;
+using SlaGrains.Contracts.Credits;
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Domain;
+using SlaGrains.Domain.Credits;
+
+namespace SlaGrains.Application.Credits;
+
+/// <summary>
+/// What people do with credits, for the API and the pages alike: the customer's own users mark its notices read and
+/// dispute a closed month; admins and managers resolve disputes. The customer grain applies the domain's dispute rules
+/// and its reply means the change is durable; a rejection about an input comes back as an invalid field.
+/// </summary>
+[ApplicationService]
+public sealed class CreditCommands(IGrainFactory grains, CustomerDirectory customers)
+{
+    /// <summary>Whether the caller speaks for the customer (reads notices as its own, files disputes): its own users and keys, not staff.</summary>
+    public static bool SpeaksFor(Caller caller, string customerId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.IsOwnCustomer(customerId);
+    }
+
+    /// <summary>Whether the caller resolves disputes: admins and managers.</summary>
+    public static bool ResolvesDisputes(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.ManagesContracts;
+    }
+
+    /// <summary>The customer's own user marks a notice read; marking it again keeps the first reading.</summary>
+    public async Task<Result<CreditNotice>> MarkNoticeRead(Caller caller, string customerId, string noticeId)
+    {
+        if (await Refused(caller, customerId, SpeaksFor(caller, customerId), "A notice is marked read by the customer it was sent to.") is { } refused)
+        {
+            return refused;
+        }
+
+        if (!Bounds.IsId(noticeId))
+        {
+            return Failure.NotFound($"Notice '{noticeId}'");
+        }
+
+        using var actor = Actor.Is(caller);
+        var result = await grains.GetGrain<ICustomerGrain>(customerId).MarkNoticeRead(noticeId, caller.Name);
+        return result.Notice is { } notice ? notice : Failure.Rejected(result.Rejection!);
+    }
+
+    /// <summary>
+    /// The customer's own user disputes a closed month (once per month): the month and the claimed availability are
+    /// required, the CSV must parse; the evidence kept is the text and the CSV together.
+    /// </summary>
+    public async Task<Result<CreditDisputeView>> FileDispute(Caller caller, string customerId, DisputeInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (await Refused(caller, customerId, SpeaksFor(caller, customerId), "Disputes are filed by the customer.") is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new InputErrors();
+        if (input.Month is null)
+        {
+            errors.Add("month", "The disputed month is required, e.g. 2026-03.");
+        }
+
+        if (input.ClaimedAvailabilityPercent is null)
+        {
+            errors.Add("claimedAvailabilityPercent", "The availability you measured is required, a percentage such as 99.5.");
+        }
+
+        CheckText(errors, "evidence", input.Evidence);
+        if (CheckText(errors, "downIntervalsCsv", input.DownIntervalsCsv))
+        {
+            var (_, csvError) = CustomerDowntimeCsv.Parse(input.DownIntervalsCsv);
+            if (csvError is not null)
+            {
+                errors.Add("downIntervalsCsv", csvError);
+            }
+        }
+
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var (intervals, _) = CustomerDowntimeCsv.Parse(input.DownIntervalsCsv);
+        var evidence = string.Join("\n\n", new[] { input.Evidence, input.DownIntervalsCsv }.Where(t => !string.IsNullOrWhiteSpace(t)));
+        using var actor = Actor.Is(caller);
+        var result = await grains.GetGrain<ICustomerGrain>(customerId).FileDispute(
+            new DisputeClaim(input.Month!.Value, input.ClaimedAvailabilityPercent!.Value, evidence, [.. intervals], caller.Name));
+        return result.Accepted ? result.Dispute! : Rejected(result.Rejection!);
+    }
+
+    /// <summary>
+    /// An admin or manager resolves a filed dispute; the month's one credit gets an adjustment recomputed from the
+    /// decided availability. A resolution is final.
+    /// </summary>
+    public async Task<Result<CreditDisputeView>> ResolveDispute(Caller caller, string customerId, string disputeId, DisputeRulingInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (await Refused(caller, customerId, ResolvesDisputes(caller), "Disputes are resolved by admins and managers.") is { } refused)
+        {
+            return refused;
+        }
+
+        var decision = input.Decision ?? (input.AvailabilityPercent is null ? null : DisputeVerdict.Adjust);
+        if (decision is not { } verdict || !Enum.IsDefined(verdict))
+        {
+            return Failure.Invalid("decision", "Say how the dispute is resolved: accept, adjust (with availabilityPercent) or reject.");
+        }
+
+        var errors = new InputErrors();
+        CheckText(errors, "note", input.Note);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        if (!Bounds.IsId(disputeId))
+        {
+            return Failure.NotFound($"Dispute '{disputeId}'");
+        }
+
+        using var actor = Actor.Is(caller);
+        var result = await grains.GetGrain<ICustomerGrain>(customerId).ResolveDispute(disputeId, new DisputeRuling(verdict, input.AvailabilityPercent, input.Note, caller.Name));
+        return result.Accepted ? result.Dispute! : Rejected(result.Rejection!);
+    }
+
+    /// <summary>Not found when the caller may not see the customer (or it does not exist); forbidden when it may see but not act.</summary>
+    private async Task<Failure?> Refused(Caller caller, string customerId, bool allowed, string forbidden)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (await customers.FindAsync(caller, customerId) is null)
+        {
+            return Failure.NotFound($"Customer '{customerId}'");
+        }
+
+        return allowed ? null : Failure.Forbidden(forbidden);
+    }
+
+    /// <summary>A rejection of an input names its field (a 400); the rest stay the domain's (404, 409).</summary>
+    private static Failure Rejected(Rejection rejection) => rejection.Code switch
+    {
+        "invalid-claimed-availability" => Failure.Invalid("claimedAvailabilityPercent", rejection.Message),
+        "invalid-decided-availability" => Failure.Invalid("availabilityPercent", rejection.Message),
+        "invalid-note" => Failure.Invalid("note", rejection.Message),
+        _ => Failure.Rejected(rejection),
+    };
+
+    /// <summary>
+    /// Free text of several lines (evidence, a CSV, a note): at most <see cref="Bounds.TextLength"/> characters and no
+    /// control characters but line breaks and tabs. True when present and valid.
+    /// </summary>
+    private static bool CheckText(InputErrors errors, string field, string? text)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        if (text.Length > Bounds.TextLength || text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            errors.Add(field, $"At most {Bounds.TextLength} characters, and no control characters other than line breaks and tabs.");
+            return false;
+        }
+
+        return true;
+    }
+}

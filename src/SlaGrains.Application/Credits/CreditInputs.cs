@@ -1,0 +1,16 @@
+using SlaGrains.Domain.Credits;
+
+namespace SlaGrains.Application.Credits;
+
+/// <summary>
+/// A customer's dispute of a closed month: the month (<c>yyyy-MM</c>), the availability the customer measured
+/// (percent), and evidence as text and/or CSV of their own measured down intervals (<c>start,end</c> per line,
+/// ISO-8601 instants, optional header). Each text has at most <see cref="Bounds.TextLength"/> characters.
+/// </summary>
+public sealed record DisputeInput(YearMonth? Month, decimal? ClaimedAvailabilityPercent, string? Evidence = null, string? DownIntervalsCsv = null);
+
+/// <summary>
+/// A manager's ruling: <c>accept</c> (the claim), <c>adjust</c> (to <c>availabilityPercent</c>) or <c>reject</c>
+/// (ours stands), with a note (required to adjust or reject). A decided availability without a decision adjusts.
+/// </summary>
+public sealed record DisputeRulingInput(DisputeVerdict? Decision, decimal? AvailabilityPercent = null, string? Note = null);

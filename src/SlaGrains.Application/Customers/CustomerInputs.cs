@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Domain.Agreements;
+using SlaGrains.Domain.Credits;
+using SlaGrains.Domain.Tickets;
+
+namespace SlaGrains.Application.Customers;
+
+/// <summary>A new customer: its id, name and an optional account group (what manager reports filter by).</summary>
+public sealed record NewCustomerInput(string? Id, string? Name, string? Group = null);
+
+/// <summary>
+/// The contract: the customer-facing SLA target (percent), the internal SLO (optional, derived from 20 % of the
+/// SLA's budget when omitted), the monthly fee and currency, the credit schedule and cap (contract defaults when
+/// omitted), and the notice maintenance must be announced with (hours, default 48).
+/// </summary>
+public sealed record ContractRequest(
+    decimal SlaTargetPercent,
+    decimal? SloTargetPercent,
+    decimal MonthlyFee,
+    string? Currency,
+    List<CreditTierInput>? CreditSchedule,
+    decimal? CreditCapPercent,
+    decimal? MaintenanceNoticeHours)
+{
+    /// <summary>Most rows a credit schedule has.</summary>
+    public const int MaxScheduleRows = 100;
+
+    /// <summary>The contract of <paramref name="customerId"/>, or null with the reasons in <paramref name="errors"/>.</summary>
+    public ServiceAgreement? ToAgreement(string customerId, InputErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        CreditSchedule? schedule = null;
+        if (CreditSchedule?.Count > MaxScheduleRows)
+        {
+            errors.Add("creditSchedule", $"A credit schedule has at most {MaxScheduleRows} rows.");
+        }
+        else if (CreditSchedule is not null)
+        {
+            schedule = errors.Try("creditSchedule", () => new CreditSchedule(CreditSchedule.Select(r => r is null
+                ? throw new ArgumentException("A schedule row is {\"minPercent\": 99.0, \"maxPercent\": 99.9, \"creditPercent\": 10}.")
+                : new CreditTier(r.MinPercent, r.MaxPercent, r.CreditPercent))));
+        }
+
+        if (MaintenanceNoticeHours is < 0 or > 24 * 366)
+        {
+            errors.Add("maintenanceNoticeHours", "The maintenance notice is 0 to 8,784 hours (a year).");
+        }
+
+        return errors.Any ? null : errors.Try("contract", () => new ServiceAgreement(
+            customerId,
+            SlaTargetPercent,
+            MonthlyFee,
+            Currency ?? string.Empty,
+            schedule,
+            SloTargetPercent,
+            creditCapPercent: CreditCapPercent ?? ServiceAgreement.DefaultCreditCapPercent,
+            maintenanceNotice: MaintenanceNoticeHours is { } hours ? Duration.FromSeconds((double)(hours * 3600m)) : null));
+    }
+
+    /// <summary>The request that sets the contract as it is stored (what the admin page starts from).</summary>
+    public static ContractRequest From(ContractResponse contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        return new(contract.SlaTargetPercent, contract.SloTargetPercent, contract.MonthlyFee, contract.Currency, [.. contract.CreditSchedule],
+            contract.CreditCapPercent, contract.MaintenanceNoticeHours);
+    }
+}
+
+/// <summary>One row of a credit schedule: availability in [minPercent, maxPercent) earns creditPercent of the fee.</summary>
+public sealed record CreditTierInput(decimal MinPercent, decimal MaxPercent, decimal CreditPercent);
+
+/// <summary>A component: a monitor and whether its outage is an outage of the whole service.</summary>
+public sealed record ComponentInput(string? MonitorId, bool Critical);
+
+/// <summary>One priority's targets: ISO 8601 durations of business time; <c>coverage</c> businessHours (default) or aroundTheClock.</summary>
+public sealed record PriorityTargetsInput(Duration FirstResponse, Duration Resolution, Duration? NextReply, CoverageHours Coverage = CoverageHours.BusinessHours)
+{
+    /// <summary>The input form of stored targets.</summary>
+    public static PriorityTargetsInput From(PriorityTargets targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        return new(targets.FirstResponse, targets.Resolution, targets.NextReply, targets.Coverage);
+    }
+}
+
+/// <summary>
+/// An SLA tier: a name and targets per priority (<c>p1</c> … <c>p4</c>), and the customer's bespoke overrides of some
+/// priorities (the overrides not listed are cleared).
+/// </summary>
+public sealed record PolicyInput(string? Name, Dictionary<TicketPriority, PriorityTargetsInput>? Targets, Dictionary<TicketPriority, PriorityTargetsInput>? Overrides)
+{
+    /// <summary>The tier and the customer's overrides, or null with the reasons in <paramref name="errors"/>.</summary>
+    public (SlaPolicy Tier, Dictionary<TicketPriority, PriorityTargets> Overrides)? ToPolicy(InputErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var name = Bounds.Blank(Name);
+        if (name is null)
+        {
+            errors.Add("name", "A tier needs a name, e.g. Gold.");
+        }
+        else if (name.Length > Bounds.NameLength || !Bounds.IsPrintable(name))
+        {
+            errors.Add("name", $"A tier's name has at most {Bounds.NameLength} characters and no control characters.");
+        }
+
+        if (Targets is null || Targets.Count == 0)
+        {
+            errors.Add("targets", "A tier needs targets for at least one priority, e.g. {\"p1\": {\"firstResponse\": \"PT1H\", \"resolution\": \"PT4H\"}}.");
+            return null;
+        }
+
+        var targets = Convert(Targets, "targets", errors);
+        var overrides = Convert(Overrides ?? [], "overrides", errors);
+        if (errors.Any)
+        {
+            return null;
+        }
+
+        var tier = errors.Try("targets", () => new SlaPolicy(name!, targets));
+        return tier is null ? null : (tier, overrides);
+    }
+
+    /// <summary>The input form of a customer's stored tier and overrides (what the admin page starts from); null without a tier.</summary>
+    public static PolicyInput? From(CustomerView? customer)
+    {
+        if (customer?.Tier is not { } tier)
+        {
+            return null;
+        }
+
+        // The grain keeps the overrides inside the policy it hands out: a priority whose targets differ from the tier's
+        // is overridden (one equal to the tier's changes nothing, so leaving it out keeps every ticket's targets).
+        var policy = customer.Policy ?? tier;
+        return new PolicyInput(
+            tier.Name,
+            tier.Targets.ToDictionary(t => t.Key, t => PriorityTargetsInput.From(t.Value)),
+            policy.Targets.Where(t => !tier.Targets.TryGetValue(t.Key, out var own) || own != t.Value).ToDictionary(t => t.Key, t => PriorityTargetsInput.From(t.Value)));
+    }
+
+    private static Dictionary<TicketPriority, PriorityTargets> Convert(Dictionary<TicketPriority, PriorityTargetsInput> input, string path, InputErrors errors)
+    {
+        var result = new Dictionary<TicketPriority, PriorityTargets>();
+        foreach (var (priority, t) in input)
+        {
+            var field = $"{path}.{priority.ToString().ToLowerInvariant()}";
+            if (!Enum.IsDefined(priority))
+            {
+                errors.Add(field, "A priority is p1, p2, p3 or p4.");
+            }
+            else if (t is null || !Enum.IsDefined(t.Coverage))
+            {
+                errors.Add(field, "Targets are {\"firstResponse\": \"PT1H\", \"resolution\": \"PT4H\", \"nextReply\": \"PT2H\", \"coverage\": \"businessHours\" or \"aroundTheClock\"}.");
+            }
+            else if (errors.Try(field, () => new PriorityTargets(t.FirstResponse, t.Resolution, t.NextReply, t.Coverage)) is { } targets)
+            {
+                result[priority] = targets;
+            }
+        }
+
+        return result;
+    }
+}
+
+/// <summary>A customer as the API shows it.</summary>
+public sealed record CustomerResponse(
+    string Id,
+    string Name,
+    ContractResponse? Contract,
+    CalendarInput? Calendar,
+    PolicyResponse? Policy,
+    ImmutableArray<CustomerComponent> Components,
+    int OpenTickets,
+    string Status,
+    YearMonth? NextMonthToClose,
+    Instant? NextMonthCloseAt,
+    string? Group);
+
+/// <summary>The contract as stored (with the SLO and defaults resolved).</summary>
+public sealed record ContractResponse(
+    decimal SlaTargetPercent,
+    decimal SloTargetPercent,
+    decimal MonthlyFee,
+    string Currency,
+    ImmutableArray<CreditTierInput> CreditSchedule,
+    decimal CreditCapPercent,
+    decimal MaintenanceNoticeHours)
+{
+    /// <summary>The response for a stored contract.</summary>
+    public static ContractResponse From(ServiceAgreement a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return new(
+            a.SlaTargetPercent,
+            a.SloTargetPercent,
+            a.MonthlyFee,
+            a.Currency,
+            [.. a.CreditSchedule.Tiers.Select(t => new CreditTierInput(t.MinPercent, t.MaxPercent, t.CreditPercent))],
+            a.CreditCapPercent,
+            (decimal)a.MaintenanceNotice.TotalHours);
+    }
+}
+
+/// <summary>The SLA tier in force (with the customer's overrides applied).</summary>
+public sealed record PolicyResponse(string Name, Dictionary<TicketPriority, PriorityTargetsInput> Targets);
+
+/// <summary>A customer as the admin list shows it: its entry and its configuration (null when nothing was set yet).</summary>
+public sealed record CustomerConfiguration(CustomerEntry Entry, CustomerView? View);

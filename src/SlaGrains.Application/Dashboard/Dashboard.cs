@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.Reports;
+
+namespace SlaGrains.Application.Dashboard;
+
+/// <summary>
+/// The customer dashboard in the shape status pages expect (snake_case): <c>current_status</c>, <c>current_month</c>,
+/// <c>historical</c> (12 months), <c>incidents</c> (90 days), <c>sla_compliance</c>, <c>components</c>, the
+/// <c>renewal</c> summary and the archived <c>reports</c>.
+/// </summary>
+public sealed record Dashboard(
+    string CustomerId,
+    string Name,
+    DashboardStatus CurrentStatus,
+    DashboardMonth? CurrentMonth,
+    ImmutableArray<DashboardHistoryMonth> Historical,
+    ImmutableArray<DashboardIncident> Incidents,
+    ImmutableArray<DashboardCompliance> SlaCompliance,
+    DashboardCredits Credits,
+    ImmutableArray<DashboardComponent> Components,
+    Instant AsOf,
+    RenewalSummary? Renewal,
+    ImmutableArray<ArchivedReport> Reports);
+
+/// <summary>Now: <c>operational</c>, <c>degraded</c> (a non-critical component down) or <c>outage</c> (a critical one down).</summary>
+public sealed record DashboardStatus(string Status, string Message, Instant? LastChecked, ImmutableArray<DashboardComponentStatus> Components);
+
+/// <summary>One component's state now.</summary>
+public sealed record DashboardComponentStatus(string MonitorId, string Name, string Status, bool Critical, Instant? LastChecked);
+
+/// <summary>The month so far, in the customer's zone; the error budget is the whole month's.</summary>
+public sealed record DashboardMonth(
+    YearMonth Period,
+    string TimeZone,
+    decimal AvailabilityPct,
+    decimal SlaTargetPct,
+    bool MeetingSla,
+    double DowntimeMinutes,
+    double ExcludedMinutes,
+    DashboardBudget ErrorBudget);
+
+/// <summary>The error budget in minutes and the share remaining (negative once overspent).</summary>
+public sealed record DashboardBudget(double TotalMinutes, double UsedMinutes, double RemainingMinutes, decimal PercentRemaining);
+
+/// <summary>One month of the last twelve (the current one is <c>in_progress</c>).</summary>
+public sealed record DashboardHistoryMonth(YearMonth Month, decimal AvailabilityPct, decimal SlaTargetPct, bool MetSla, double DowntimeMinutes, int IncidentCount, decimal CreditAmount, bool InProgress);
+
+/// <summary>An incident of the last 90 days, with its review (root-cause category and resolution; null until reviewed).</summary>
+public sealed record DashboardIncident(
+    string Id, string MonitorId, string Component, Instant Start, Instant? End, double DurationMinutes, bool Resolved, Uri? Postmortem,
+    IncidentRootCause? RootCause = null, string? Resolution = null);
+
+/// <summary>Compliance this month for one dimension (availability, internal SLO, first response, resolution).</summary>
+public sealed record DashboardCompliance(string Dimension, decimal? TargetPct, decimal? ActualPct, bool? Met, int? Measured, int? Breached);
+
+/// <summary>Credits: what this month would earn if it ended now, and the ledger so far.</summary>
+public sealed record DashboardCredits(decimal ProjectedPercent, decimal ProjectedAmount, string? Currency, decimal IssuedTotal, ImmutableArray<CreditEntry> Ledger);
+
+/// <summary>A component this month.</summary>
+public sealed record DashboardComponent(string MonitorId, string Name, bool Critical, string Status, decimal? AvailabilityPct, double? DowntimeMinutes);

@@ -1,0 +1,319 @@
+using System.Collections.Immutable;
+using SlaGrains.Application.Customers;
+using SlaGrains.Contracts.Accounts;
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.Webhooks;
+using SlaGrains.Domain.Availability;
+
+namespace SlaGrains.Application.Monitors;
+
+/// <summary>
+/// Changes to monitors, for the API, the customer editor and the demo alike: creating one (it becomes one of its
+/// customer's components), check results and heartbeats (staff and ingestion keys: they decide credits), maintenance
+/// windows and incident reviews (admins and managers). A monitor the caller may not see looks unknown.
+/// </summary>
+[ApplicationService]
+public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, CustomerCommands customers, MonitorQueries monitors)
+{
+    /// <summary>Most check results one batch holds.</summary>
+    public const int MaxBatch = 10_000;
+
+    /// <summary>Longest incident resolution.</summary>
+    public const int MaxResolution = 4_000;
+
+    /// <summary>The internal SLO of a monitor whose customer has no contract yet, in percent.</summary>
+    public const decimal DefaultSloPercent = 99.9m;
+
+    /// <summary>
+    /// Configures a monitor of a customer's component (admins and managers), then makes it one of the customer's
+    /// components, critical or not. Configuring an existing monitor of the same customer changes it; one of another
+    /// customer is a conflict.
+    /// </summary>
+    public async Task<Result<MonitorView>> Create(Caller caller, NewMonitorRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = new InputErrors();
+        if (!Bounds.IsId(input.Id))
+        {
+            errors.Add("id", $"A monitor id is required: 1–{Bounds.IdLength} letters, digits, '.', '-' or '_', e.g. acme-api.");
+        }
+
+        var name = Bounds.Blank(input.Name);
+        if (name is null)
+        {
+            errors.Add("name", "A monitor names the component it watches.");
+        }
+        else if (name.Length > Bounds.NameLength || !Bounds.IsPrintable(name))
+        {
+            errors.Add("name", $"A component name has at most {Bounds.NameLength} characters and no control characters.");
+        }
+
+        if (input.ConsecutiveFailures is < 1 or > 100)
+        {
+            errors.Add("consecutiveFailures", "1–100 consecutive failed checks open an incident.");
+        }
+
+        if (input.HeartbeatGraceSeconds is < 1)
+        {
+            errors.Add("heartbeatGraceSeconds", "A heartbeat grace period is at least one second.");
+        }
+
+        if (input.Regions?.Count > 100)
+        {
+            errors.Add("regions", "A monitor votes among at most 100 regions.");
+        }
+        else if (input.Regions?.FirstOrDefault(r => !ProbeKeys.IsRegionName(r)) is { } region)
+        {
+            errors.Add("regions", $"A probe region has 1–64 letters, digits, '-', '_' or '.'; got '{Clip(region)}'.");
+        }
+
+        var kind = input.Kind?.Trim().ToLowerInvariant() ?? "push";
+        HttpProbeSettings? http = null;
+        switch (kind)
+        {
+            case "push" when input.Http is not null:
+                errors.Add("http", "Probe settings are for kind \"http\"; a push monitor is sent its results.");
+                break;
+            case "push":
+                break;
+            case "http" when input.Http is null:
+                errors.Add("http", "An http monitor needs { url, intervalSeconds, timeoutSeconds, expectedStatusCodes, keyword }.");
+                break;
+            case "http":
+                http = input.Http.ToSettings(errors);
+                if (input.HeartbeatGraceSeconds is not null)
+                {
+                    errors.Add("heartbeatGraceSeconds", "An http monitor probes by itself; a heartbeat grace is for push monitors.");
+                }
+
+                break;
+            default:
+                errors.Add("kind", "A monitor's kind is \"push\" or \"http\".");
+                break;
+        }
+
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var customerId = input.CustomerId ?? string.Empty;
+        if (await customers.Managed(caller, customerId) is null)
+        {
+            return await customers.Refusal(caller, customerId);
+        }
+
+        var customer = grains.GetGrain<ICustomerGrain>(customerId);
+        var slo = input.SloPercent ?? (await customer.Get())?.Agreement?.SloTargetPercent ?? DefaultSloPercent;
+        var settings = new MonitorSettings(
+            customerId,
+            name!,
+            input.Critical,
+            input.ConsecutiveFailures ?? 2,
+            slo,
+            [.. input.Regions ?? []],
+            input.HeartbeatGraceSeconds is { } grace ? Duration.FromSeconds(grace) : null,
+            Http: http);
+
+        using var actor = Actor.Is(caller);
+        var monitor = grains.GetGrain<IMonitorGrain>(input.Id!);
+        if (await monitor.Get() is { } existing && existing.Settings.CustomerId != customerId)
+        {
+            return Failure.Conflict($"Monitor '{input.Id}' already exists.");
+        }
+
+        var configured = await monitor.Configure(settings);
+        if (!configured.Accepted)
+        {
+            return configured.Rejection!.Code == "unknown-probe-region"
+                ? Failure.Invalid("regions", configured.Rejection.Message)
+                : Failure.Rejected(configured.Rejection);
+        }
+
+        var components = (await customer.Get())?.Components ?? [];
+        var set = await customer.SetComponents(components.RemoveAll(c => c.MonitorId == input.Id).Add(new CustomerComponent(input.Id!, input.Critical)));
+        return set.Accepted ? configured.Monitor! : Failure.Rejected(set.Rejection!);
+    }
+
+    /// <summary>Ingests one check result (staff, and keys that ingest for the monitor's customer).</summary>
+    public Task<Result<MonitorView>> Check(Caller caller, string monitorId, CheckInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Checks(caller, monitorId, [input], path: null);
+    }
+
+    /// <summary>Ingests 1–<see cref="MaxBatch"/> check results at once, all or nothing; field names are JSON paths from <c>$</c>.</summary>
+    public Task<Result<MonitorView>> Checks(Caller caller, string monitorId, IReadOnlyList<CheckInput?> input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Count is 0 or > MaxBatch
+            ? Task.FromResult<Result<MonitorView>>(Failure.Invalid("$", $"A batch holds 1–{MaxBatch:N0} check results."))
+            : Checks(caller, monitorId, input, path: "$");
+    }
+
+    /// <summary>Records a heartbeat: the monitor is alive.</summary>
+    public async Task<Result<MonitorView>> Heartbeat(Caller caller, string monitorId)
+    {
+        if (await Ingestible(caller, monitorId) is { } refused)
+        {
+            return refused;
+        }
+
+        using var actor = Actor.Is(caller);
+        var result = await grains.GetGrain<IMonitorGrain>(monitorId).Heartbeat();
+        return result.Accepted ? result.Monitor! : Failure.Rejected(result.Rejection!);
+    }
+
+    /// <summary>Announces maintenance <c>[start, end)</c> now (the announcement instant decides whether it is excluded).</summary>
+    public async Task<Result<MaintenanceView>> AnnounceMaintenance(Caller caller, string monitorId, Instant start, Instant end, string? description)
+    {
+        if (end <= start)
+        {
+            return Failure.Invalid("end", "A maintenance window ends after it starts.");
+        }
+
+        if (description is { Length: > Bounds.TextLength } || (description is not null && !IsText(description)))
+        {
+            return Failure.Invalid("description", $"A description has at most {Bounds.TextLength:N0} characters and no control characters but line breaks.");
+        }
+
+        if (await Managed(caller, monitorId) is { } refused)
+        {
+            return refused;
+        }
+
+        using var actor = Actor.Is(caller);
+        var result = await grains.GetGrain<IMonitorGrain>(monitorId).AnnounceMaintenance(start, end, description?.Trim() ?? string.Empty);
+        return result.Accepted ? result.Maintenance! : Failure.Rejected(result.Rejection!);
+    }
+
+    /// <summary>Cancels an announced maintenance window.</summary>
+    public async Task<Result<MaintenanceView>> CancelMaintenance(Caller caller, string monitorId, string maintenanceId)
+    {
+        if (await Managed(caller, monitorId) is { } refused)
+        {
+            return refused;
+        }
+
+        using var actor = Actor.Is(caller);
+        var result = await grains.GetGrain<IMonitorGrain>(monitorId).CancelMaintenance(maintenanceId ?? string.Empty);
+        return result.Accepted ? result.Maintenance! : Failure.Rejected(result.Rejection!);
+    }
+
+    /// <summary>Links a postmortem (an absolute http(s) URL) to an incident.</summary>
+    public async Task<Result<IncidentView>> LinkPostmortem(Caller caller, string monitorId, string incidentId, string? url)
+    {
+        if (url is not { Length: <= HttpMonitorInput.MaxUrlLength } || !Uri.TryCreate(url, UriKind.Absolute, out var link) || !WebhookRules.IsUrl(link))
+        {
+            return Failure.Invalid("url", "A postmortem link is an absolute http(s) URL.");
+        }
+
+        if (await Managed(caller, monitorId) is { } refused)
+        {
+            return refused;
+        }
+
+        using var actor = Actor.Is(caller);
+        var result = await grains.GetGrain<IMonitorGrain>(monitorId).SetPostmortem(incidentId ?? string.Empty, link);
+        return result.Accepted ? result.Incident! : Failure.Rejected(result.Rejection!);
+    }
+
+    /// <summary>Records an incident's review: its root-cause category and how it was resolved (null clears either).</summary>
+    public async Task<Result<IncidentView>> Review(Caller caller, string monitorId, string incidentId, IncidentRootCause? rootCause, string? resolution)
+    {
+        if (rootCause is { } cause && !Enum.IsDefined(cause))
+        {
+            return Failure.Invalid("rootCause", "A root cause is codeDefect, infrastructure, thirdPartyDependency, deploy or other.");
+        }
+
+        if (resolution is { Length: > MaxResolution } || (resolution is not null && !IsText(resolution)))
+        {
+            return Failure.Invalid("resolution", $"A resolution has at most {MaxResolution:N0} characters and no control characters but line breaks.");
+        }
+
+        if (await Managed(caller, monitorId) is { } refused)
+        {
+            return refused;
+        }
+
+        using var actor = Actor.Is(caller);
+        var result = await grains.GetGrain<IMonitorGrain>(monitorId).Review(incidentId ?? string.Empty, rootCause, resolution);
+        return result.Accepted ? result.Incident! : Failure.Rejected(result.Rejection!);
+    }
+
+    private async Task<Result<MonitorView>> Checks(Caller caller, string monitorId, IReadOnlyList<CheckInput?> input, string? path)
+    {
+        var errors = new InputErrors();
+        for (var i = 0; i < input.Count; i++)
+        {
+            var prefix = path is null ? string.Empty : $"{path}[{i}].";
+            if (input[i] is null)
+            {
+                errors.Add(path is null ? "$" : $"{path}[{i}]", "A check result is {\"up\": true, \"at\": \"2026-01-01T00:00:00Z\", \"region\": \"eu\"}.");
+            }
+            else if (input[i]!.Region is { } region && !string.IsNullOrWhiteSpace(region) && !ProbeKeys.IsRegionName(region.Trim()))
+            {
+                errors.Add($"{prefix}region", "A region has 1–64 letters, digits, '-', '_' or '.'.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        if (await Ingestible(caller, monitorId) is { } refused)
+        {
+            return refused;
+        }
+
+        var now = clock.Now;
+        ImmutableArray<CheckResult> results = [.. input.Select(c => new CheckResult(c!.At ?? now, c.Up ? CheckOutcome.Up : CheckOutcome.Down, Bounds.Blank(c.Region)))];
+        using var actor = Actor.Is(caller);
+        var monitor = grains.GetGrain<IMonitorGrain>(monitorId);
+        var result = results.Length == 1 ? await monitor.Ingest(results[0]) : await monitor.IngestBatch(results);
+        return result.Accepted ? result.Monitor! : Failure.Rejected(result.Rejection!);
+    }
+
+    /// <summary>
+    /// Null when the caller may push the monitor's results: staff, and ingestion keys (bound to the monitor's customer,
+    /// or to none). Results decide credits, so a customer's own users and customer-scoped keys never post them: they
+    /// are refused (they may see the monitor); anyone else finds no monitor.
+    /// </summary>
+    private async Task<Failure?> Ingestible(Caller caller, string monitorId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!Bounds.IsId(monitorId) || await grains.GetGrain<IMonitorGrain>(monitorId).Get() is not { } monitor)
+        {
+            return Failure.NotFound($"Monitor '{monitorId}'");
+        }
+
+        var customerId = monitor.Settings.CustomerId;
+        if (caller.IsStaff || (caller.IngestionOnly && (caller.CustomerId is null || caller.CustomerId == customerId)))
+        {
+            return null;
+        }
+
+        return caller.CanRead(customerId)
+            ? Failure.Forbidden("Check results and heartbeats come from the service provider's staff and ingestion keys.")
+            : Failure.NotFound($"Monitor '{monitorId}'");
+    }
+
+    /// <summary>Null when the caller may change the monitor (manages its customer); otherwise the not-found or forbidden.</summary>
+    private async Task<Failure?> Managed(Caller caller, string monitorId)
+    {
+        if (await monitors.Visible(caller, monitorId) is not { } monitor)
+        {
+            return Failure.NotFound($"Monitor '{monitorId}'");
+        }
+
+        return await customers.Managed(caller, monitor.Settings.CustomerId) is null ? await customers.Refusal(caller, monitor.Settings.CustomerId) : null;
+    }
+
+    /// <summary>Free text: line breaks and tabs are allowed, other control characters (which corrupt CSV and logs) are not.</summary>
+    private static bool IsText(string text) => !text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
+
+    private static string Clip(string text) => text.Length <= 64 ? text : text[..64];
+}

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+
+namespace SlaGrains.Application.Reports;
+
+/// <summary>Which customers and months a manager report covers.</summary>
+/// <param name="From">First month (closed months count for compliance and credits; incidents and tickets count as they are).</param>
+/// <param name="To">Last month.</param>
+/// <param name="CustomerId">Only this customer; null: all.</param>
+/// <param name="Group">Only customers in this account group; null: all.</param>
+/// <param name="Tier">Only customers on this SLA tier (by name, case-insensitive; overrides count as the tier); null: all.</param>
+/// <param name="Outcome">Only customers that met every month (<c>met</c>) or missed at least one (<c>breached</c>); null: all.</param>
+public sealed record ManagerReportFilter(YearMonth From, YearMonth To, string? CustomerId = null, string? Group = null, string? Tier = null, string? Outcome = null);
+
+/// <summary>Across customers: compliance, breaches, credits, root causes, time to detect and renegotiation candidates.</summary>
+public sealed record ManagerReport(
+    ManagerReportFilter Filter,
+    ImmutableArray<ManagerReportCustomer> Customers,
+    int Months,
+    int MonthsMet,
+    decimal? CompliancePercent,
+    int TicketBreaches,
+    ImmutableArray<CurrencyCredits> Credits,
+    ImmutableArray<RootCauseShare> RootCauses,
+    TimeToDetect TimeToDetect,
+    ImmutableArray<RenegotiationCandidate> RenegotiationCandidates);
+
+/// <summary>One customer over the range.</summary>
+public sealed record ManagerReportCustomer(
+    string CustomerId,
+    string Name,
+    string? Group,
+    string? Tier,
+    decimal CommitmentPercent,
+    int Months,
+    int MonthsMet,
+    decimal? LowestMonthPercent,
+    int Incidents,
+    int TicketBreaches,
+    decimal? FirstResponseCompliancePercent,
+    decimal? ResolutionCompliancePercent,
+    decimal Credits,
+    decimal MonthlyFee,
+    string Currency);
+
+/// <summary>Credits against recurring revenue in one currency: issued ÷ (monthly fee × months counted), percent.</summary>
+public sealed record CurrencyCredits(string Currency, decimal Issued, decimal RecurringRevenue, decimal? IssuanceRatePercent, int AccountsWithCredits, decimal LargestCredit);
+
+/// <summary>Incidents and their downtime by root-cause category (<c>unclassified</c> until reviewed).</summary>
+public sealed record RootCauseShare(string RootCause, int Incidents, double DowntimeMinutes, decimal SharePercent);
+
+/// <summary>First degradation (the first failed check) → first internal alert (the incident opened), over the incidents counted.</summary>
+public sealed record TimeToDetect(int Incidents, double? MeanMinutes, double? P90Minutes, double? MaxMinutes);
+
+/// <summary>A customer whose contract is worth revisiting, and why.</summary>
+/// <param name="CustomerId">The customer.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Reason">The figures behind it, as a sentence.</param>
+/// <param name="Kind"><c>breaching-repeatedly</c> (2 or more missed months) or <c>could-tighten</c> (every month of at least 3 met using under a fifth of the error budget).</param>
+public sealed record RenegotiationCandidate(string CustomerId, string Name, string Kind, string Reason);
+
+/// <summary>A manager report as asked for, unparsed: months as <c>yyyy-MM</c>, filters as given.</summary>
+/// <param name="From">First month; null: eleven months before the last closed month (with the default end, a year of closed months).</param>
+/// <param name="To">Last month; null: the last closed month (UTC).</param>
+/// <param name="Customer">Only this customer id; null: all.</param>
+/// <param name="Group">Only this account group (case-insensitive); null: all.</param>
+/// <param name="Tier">Only this SLA tier (case-insensitive); null: all.</param>
+/// <param name="Outcome"><c>met</c>, <c>breached</c> or null (all).</param>
+/// <param name="Format"><c>json</c>, <c>csv</c> or null (json). The host renders it; this layer only checks it is one of them.</param>
+public sealed record ManagerReportInput(
+    string? From = null, string? To = null, string? Customer = null, string? Group = null, string? Tier = null, string? Outcome = null, string? Format = null);

@@ -1,0 +1,50 @@
+using SlaGrains.Application.Dashboard;
+using SlaGrains.Application.Tests.Reports;
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Domain.Availability;
+
+namespace SlaGrains.Application.Tests.Dashboard;
+
+/// <summary>The status page's data: only for whoever may see the customer, with the components, incidents and months its grains hold.</summary>
+public sealed class StatusPageTests(ApplicationWorld world) : IClassFixture<ApplicationWorld>
+{
+    private StatusPage StatusPage => world.Get<StatusPage>();
+
+    [Fact]
+    public async Task A_customer_user_sees_its_own_status_page_and_another_customers_or_a_malformed_id_looks_unknown()
+    {
+        var mine = await ContractScenario.CustomerAsync(world);
+        var theirs = await ContractScenario.CustomerAsync(world);
+        var user = ApplicationWorld.CustomerUser(mine);
+
+        var own = await StatusPage.Get(user, mine);
+        var other = await StatusPage.Get(user, theirs);
+        var malformed = await StatusPage.Get(world.Manager, "no spaces");
+
+        Assert.Equal(mine, own.Value!.CustomerId);
+        Assert.Equal($"Customer {mine}", own.Value.Name);
+        Assert.Equal(FailureKind.NotFound, other.Failure!.Kind);
+        Assert.Equal(FailureKind.NotFound, malformed.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task An_open_outage_of_a_critical_component_shows_as_an_outage_with_the_incident_ongoing_and_the_month_in_progress()
+    {
+        var customer = await ContractScenario.CustomerAsync(world);
+        var monitor = await ContractScenario.MonitorAsync(world, customer);
+        var down = SystemClock.Instance.GetCurrentInstant() - Duration.FromMinutes(10);
+        Assert.True((await world.Grains.GetGrain<IMonitorGrain>(monitor).IngestBatch([CheckResult.Up(down - Duration.FromMinutes(5)), CheckResult.Down(down)])).Accepted);
+
+        var page = (await StatusPage.Get(world.Manager, customer)).Value!;
+
+        Assert.Equal("outage", page.CurrentStatus.Status);
+        var component = Assert.Single(page.Components);
+        Assert.Equal(("API", "down", true), (component.Name, component.Status, component.Critical));
+        var incident = Assert.Single(page.Incidents);
+        Assert.Equal(down, incident.Start);
+        Assert.False(incident.Resolved);
+        Assert.True(page.Historical[^1].InProgress);
+        Assert.Equal(ContractScenario.Commitment, page.CurrentMonth!.SlaTargetPct);
+        Assert.Contains(page.SlaCompliance, c => c.Dimension == "first_response");
+    }
+}
