@@ -19,6 +19,7 @@ Suite[] suites =
     new("ingest", "Server process: check results (single, batch) and ticket events through the API vs plain upserts (--seconds N --clients K --batch B --stores sqlite,postgresql).", IngestScenario.Run),
     new("fanout", "Server process: one customer's C live-feed connections; breach -> every connection (--clients C --breaches B --keys N).", FanoutScenario.Run),
     new("recovery", "Server process killed with SIGKILL holding N tickets: restart until deadlines fired and tickets answer (--tickets N --clients K).", RecoveryScenario.Run),
+    new("board", "Server process: ticket lists from the read model as one customer grows (or C customers); rates, page latencies, heap per idle ticket vs plain upserts (--checkpoints A,B,C --customers C --per-customer N --clients K --window-seconds S --max-minutes M --stores sqlite,postgresql).", BoardScenario.Run),
     new("cluster", "Silos on PostgreSQL: throughput 3 vs 1 silo, failover time when one is killed (--tickets W --clients K --silos S).", ClusterScenario.Run),
 ];
 

@@ -21,6 +21,7 @@ internal sealed class LiveRun
     private readonly string _loadAtStart;
     private readonly List<(string Figure, string Value)> _figures = [];
     private readonly List<(string Key, string Value)> _configuration = [];
+    private readonly List<(string Title, string[] Header, string[][] Rows)> _tables = [];
 
     public LiveRun(string scenario, string[] args)
     {
@@ -47,6 +48,20 @@ internal sealed class LiveRun
     {
         _figures.Add((figure, value));
         Console.WriteLine($"  {figure}: {value}");
+    }
+
+    /// <summary>A table of its own (e.g. one column per checkpoint), printed after the figures.</summary>
+    public void Table(string title, string[] header, IEnumerable<string[]> rows) => _tables.Add((title, header, [.. rows]));
+
+    /// <summary>A markdown table: the header, its separator (first column left, the others right-aligned), the rows.</summary>
+    public static IEnumerable<string> Markdown(string[] header, IEnumerable<string[]> rows)
+    {
+        yield return $"| {string.Join(" | ", header)} |";
+        yield return $"|---|{string.Concat(Enumerable.Repeat("---:|", header.Length - 1))}";
+        foreach (var row in rows)
+        {
+            yield return $"| {string.Join(" | ", row)} |";
+        }
     }
 
     /// <summary>A child process (server, silo) to kill if the bench itself exits without stopping it.</summary>
@@ -119,6 +134,17 @@ internal sealed class LiveRun
         foreach (var (figure, value) in _figures)
         {
             Console.WriteLine($"| {figure} | {value} |");
+        }
+
+        foreach (var (title, header, rows) in _tables)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"### {title}");
+            Console.WriteLine();
+            foreach (var line in Markdown(header, rows))
+            {
+                Console.WriteLine(line);
+            }
         }
     }
 
