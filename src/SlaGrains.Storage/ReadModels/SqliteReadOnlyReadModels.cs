@@ -17,17 +17,5 @@ internal sealed class SqliteReadOnlyReadModels : SqlReadModels
 
     /// <inheritdoc />
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+        => await Sqlite.SqliteDatabase.OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
 }

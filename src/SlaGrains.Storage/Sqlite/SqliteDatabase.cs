@@ -58,7 +58,16 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
     public async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
         await EnsureOpenAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        var connection = new SqliteConnection(_readerConnectionString);
+        return await OpenAsync(_readerConnectionString, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a connection with <paramref name="connectionString"/>; disposed again when opening fails.</summary>
+    /// <param name="connectionString">The connection string.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <returns>An open connection the caller disposes.</returns>
+    public static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
