@@ -48,9 +48,21 @@ internal static class EscalationsApi
     }
 
     private static async Task<IResult> Inbox(
-        ClaimsPrincipal user, EscalationInbox inbox, string? customer, bool? acknowledged, SlaMetric? metric, string? cursor, int? pageSize)
+        ClaimsPrincipal user, EscalationInbox inbox, string? customer, bool? acknowledged, string? metric, string? cursor, int? pageSize)
     {
-        var page = await inbox.List(Caller.From(user), customer, acknowledged, metric, cursor, pageSize);
+        // Metrics are written camelCase in JSON (firstResponse); a query string may use either case.
+        SlaMetric? parsed = null;
+        if (metric is not null)
+        {
+            if (!Enum.TryParse<SlaMetric>(metric, ignoreCase: true, out var m) || !Enum.IsDefined(m) || int.TryParse(metric, out _))
+            {
+                return Problems.Invalid("metric", "A metric is firstResponse, resolution or nextReply.");
+            }
+
+            parsed = m;
+        }
+
+        var page = await inbox.List(Caller.From(user), customer, acknowledged, parsed, cursor, pageSize);
         return page.Succeeded
             ? TypedResults.Ok(new EscalationPage(page.Value.Items, page.Value.Total, page.Value.NextCursor?.ToString(), pageSize ?? 50, page.Value.TotalIsExact))
             : ApiResults.Problem(page.Failure);

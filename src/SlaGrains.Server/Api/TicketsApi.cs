@@ -65,12 +65,24 @@ internal static class TicketsApi
         string? team,
         string? assignee,
         string? state,
-        TicketPriority? priority,
+        string? priority,
         string? q,
         string? cursor,
         int? pageSize)
     {
-        var input = new TicketListInput(customer, team, assignee, state, priority, q, cursor, pageSize);
+        // Priorities are written p1…p4 in JSON; a query string may say p2 or P2 alike.
+        TicketPriority? parsed = null;
+        if (priority is not null)
+        {
+            if (!Enum.TryParse<TicketPriority>(priority, ignoreCase: true, out var p) || !Enum.IsDefined(p) || int.TryParse(priority, out _))
+            {
+                return Problems.Invalid("priority", "A priority is p1, p2, p3 or p4.");
+            }
+
+            parsed = p;
+        }
+
+        var input = new TicketListInput(customer, team, assignee, state, parsed, q, cursor, pageSize);
         var page = await queries.List(Caller.From(user), input);
         return page.Succeeded
             ? TypedResults.Ok(new TicketPage(page.Value.Items, page.Value.Total, page.Value.NextCursor?.ToString(), input.PageSize ?? 50, page.Value.TotalIsExact))

@@ -29,7 +29,7 @@ public sealed class EscalationsApiTests(SlaGrainsServerFixture server) : IClassF
 
         var ticket = await (await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/tickets", new { customerId = customer, priority = "p1", subject = "Down" }))).JsonAsync();
         var escalation = await raised.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var inbox = await (await ServerScenario.Ok(manager.Http.GetAsync($"api/v1/escalations?customer={customer}&acknowledged=false"))).JsonAsync();
+        var inbox = await (await ServerScenario.Ok(manager.Http.GetAsync($"api/v1/escalations?customer={customer}&acknowledged=false&metric=firstResponse"))).JsonAsync();
         await ServerScenario.Ok(manager.Http.PostAsJsonAsync($"api/v1/customers/{customer}/escalations/acknowledge", new { escalation.EscalationId }));
         var acked = await acknowledged.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var flagged = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets/{ticket.GetProperty("ticketId").GetString()}"))).JsonAsync();

@@ -47,7 +47,7 @@ public sealed class TicketsApiTests(SlaGrainsServerFixture server) : IClassFixtu
         var cursor = page1.GetProperty("nextCursor").GetString();
         var page2 = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets?customer={customer}&pageSize=1&cursor={cursor}"))).JsonAsync();
         var page3 = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets?customer={customer}&pageSize=1&cursor={page2.GetProperty("nextCursor").GetString()}"))).JsonAsync();
-        var found = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets?customer={customer}&q=P2%20BLUE"))).JsonAsync();
+        var found = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets?customer={customer}&q=P2%20BLUE&priority=p2"))).JsonAsync();
 
         // p1 warns after 45 min (75 % of 1 h), p2 after 3 h; the resolved ticket has nothing pending: last.
         Assert.Equal([fast, slow, other], Ids(all));
@@ -92,6 +92,7 @@ public sealed class TicketsApiTests(SlaGrainsServerFixture server) : IClassFixtu
         { "GET", "api/v1/tickets?state=sleeping", "", 400, "state" },
         { "GET", "api/v1/tickets?pageSize=0", "", 400, "pageSize" },
         { "GET", "api/v1/tickets?cursor=not-a-cursor", "", 400, "cursor" },
+        { "GET", "api/v1/tickets?priority=p9", "", 400, "priority" },
         { "POST", "api/v1/tickets", """{"customerId": "{C}", "subject": "no priority"}""", 400, "priority" },
     };
 
