@@ -64,93 +64,57 @@ public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, Custom
     }
 
     /// <summary>Sets the contract: SLA target, SLO, fee and currency, credit schedule and cap, maintenance notice.</summary>
-    public async Task<Result<CustomerResponse>> SetContract(Caller caller, string customerId, ContractRequest input)
+    public Task<Result<CustomerResponse>> SetContract(Caller caller, string customerId, ContractRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (await Managed(caller, customerId) is not { } entry)
-        {
-            return await Refusal(caller, customerId);
-        }
-
-        var errors = new InputErrors();
-        if (input.ToAgreement(customerId, errors) is not { } agreement)
-        {
-            return Failure.Invalid(errors);
-        }
-
-        using var actor = Actor.Is(caller);
-        return await Changed(entry, grains.GetGrain<ICustomerGrain>(customerId).SetAgreement(agreement));
+        return Change(caller, customerId, errors => input.ToAgreement(customerId, errors) is { } agreement ? c => c.SetAgreement(agreement) : null);
     }
 
     /// <summary>Sets the business calendar; open tickets are re-targeted in it. Field names are JSON paths from <c>$</c>.</summary>
-    public async Task<Result<CustomerResponse>> SetCalendar(Caller caller, string customerId, CalendarInput input)
+    public Task<Result<CustomerResponse>> SetCalendar(Caller caller, string customerId, CalendarInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (await Managed(caller, customerId) is not { } entry)
-        {
-            return await Refusal(caller, customerId);
-        }
-
-        var errors = new InputErrors();
-        if (input.ToCalendar(errors, "$") is not { } calendar)
-        {
-            return Failure.Invalid(errors);
-        }
-
-        using var actor = Actor.Is(caller);
-        return await Changed(entry, grains.GetGrain<ICustomerGrain>(customerId).SetCalendar(calendar));
+        return Change(caller, customerId, errors => input.ToCalendar(errors, "$") is { } calendar ? c => c.SetCalendar(calendar) : null);
     }
 
     /// <summary>
     /// Sets the SLA tier and the customer's overrides (a priority not listed in <see cref="PolicyInput.Overrides"/>
     /// goes back to the tier); open tickets are re-targeted, keeping their elapsed time.
     /// </summary>
-    public async Task<Result<CustomerResponse>> SetPolicy(Caller caller, string customerId, PolicyInput input)
+    public Task<Result<CustomerResponse>> SetPolicy(Caller caller, string customerId, PolicyInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (await Managed(caller, customerId) is not { } entry)
-        {
-            return await Refusal(caller, customerId);
-        }
-
-        var errors = new InputErrors();
-        if (input.ToPolicy(errors) is not var (tier, overrides))
-        {
-            return Failure.Invalid(errors);
-        }
-
-        using var actor = Actor.Is(caller);
-        var customer = grains.GetGrain<ICustomerGrain>(customerId);
-        var result = await customer.SetTier(tier);
-        foreach (var priority in Enum.GetValues<TicketPriority>())
-        {
-            if (!result.Accepted)
+        return Change(caller, customerId, errors => input.ToPolicy(errors) is var (tier, overrides)
+            ? async customer =>
             {
-                break;
+                var result = await customer.SetTier(tier);
+                foreach (var priority in Enum.GetValues<TicketPriority>())
+                {
+                    if (!result.Accepted)
+                    {
+                        break;
+                    }
+
+                    result = overrides.TryGetValue(priority, out var targets) ? await customer.SetOverride(priority, targets) : await customer.ClearOverride(priority);
+                }
+
+                return result;
             }
-
-            result = overrides.TryGetValue(priority, out var targets) ? await customer.SetOverride(priority, targets) : await customer.ClearOverride(priority);
-        }
-
-        return await Changed(entry, Task.FromResult(result));
+            : null);
     }
 
     /// <summary>Sets which monitors make up the customer's service and which of them are critical.</summary>
-    public async Task<Result<CustomerResponse>> SetComponents(Caller caller, string customerId, IReadOnlyList<ComponentInput?> input)
+    public Task<Result<CustomerResponse>> SetComponents(Caller caller, string customerId, IReadOnlyList<ComponentInput?> input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (await Managed(caller, customerId) is not { } entry)
+        return Change(caller, customerId, errors =>
         {
-            return await Refusal(caller, customerId);
-        }
+            if (input.Count > MaxComponents)
+            {
+                errors.Add("$", $"A customer has at most {MaxComponents:N0} components.");
+                return null;
+            }
 
-        var errors = new InputErrors();
-        if (input.Count > MaxComponents)
-        {
-            errors.Add("$", $"A customer has at most {MaxComponents:N0} components.");
-        }
-        else
-        {
             for (var i = 0; i < input.Count; i++)
             {
                 if (string.IsNullOrWhiteSpace(input[i]?.MonitorId))
@@ -162,16 +126,15 @@ public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, Custom
                     errors.Add($"$[{i}].monitorId", Bounds.IdRule("A monitor id"));
                 }
             }
-        }
 
-        if (errors.Any)
-        {
-            return Failure.Invalid(errors);
-        }
+            if (errors.Any)
+            {
+                return null;
+            }
 
-        ImmutableArray<CustomerComponent> components = [.. input.Select(c => new CustomerComponent(c!.MonitorId!, c.Critical))];
-        using var actor = Actor.Is(caller);
-        return await Changed(entry, grains.GetGrain<ICustomerGrain>(customerId).SetComponents(components));
+            ImmutableArray<CustomerComponent> components = [.. input.Select(c => new CustomerComponent(c!.MonitorId!, c.Critical))];
+            return c => c.SetComponents(components);
+        });
     }
 
     /// <summary>
@@ -190,9 +153,25 @@ public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, Custom
             ? Failure.NotFound($"Customer '{customerId}'")
             : Failure.Forbidden("Only admins and managers change contracts, calendars, policies and components.");
 
-    private async Task<Result<CustomerResponse>> Changed(CustomerEntry entry, Task<CustomerResult> change)
+    /// <summary>
+    /// One change of a customer's settings: who may (else not found or forbidden), the input turned into the grain call
+    /// (null with the reasons in the errors: invalid), the call on behalf of the caller, then the customer as it is now.
+    /// </summary>
+    private async Task<Result<CustomerResponse>> Change(Caller caller, string customerId, Func<InputErrors, Func<ICustomerGrain, Task<CustomerResult>>?> prepare)
     {
-        var result = await change;
+        if (await Managed(caller, customerId) is not { } entry)
+        {
+            return await Refusal(caller, customerId);
+        }
+
+        var errors = new InputErrors();
+        if (prepare(errors) is not { } apply)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        using var actor = Actor.Is(caller);
+        var result = await apply(grains.GetGrain<ICustomerGrain>(customerId));
         return result.Accepted ? await queries.Response(entry) : Failure.Rejected(result.Rejection!);
     }
 }
