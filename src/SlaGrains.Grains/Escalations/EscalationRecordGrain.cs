@@ -148,7 +148,7 @@ public sealed class EscalationRecordGrain(
 
         try
         {
-            var version = long.Parse(state.Etag!, System.Globalization.CultureInfo.InvariantCulture);
+            var version = StateVersion.Of(state, $"Escalation '{this.GetPrimaryKeyString()}'");
             await readModel.WriteAsync(new ReadModelBatch([], []) { Escalations = [new EscalationRow(state.State.Escalation!, version)] });
             _rowPending = false;
         }

@@ -403,7 +403,7 @@ public sealed class TicketGrain(
         var sla = Ticket.Sla!;
         return new TicketSummary(
             TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, Ticket.Team, Ticket.Assignee,
-            Ticket.EscalatedToManagement, Ticket.CreatedAt, Ticket.ResolvedAt, Ticket.ClosedAt, Clocks(now), now, StateVersion());
+            Ticket.EscalatedToManagement, Ticket.CreatedAt, Ticket.ResolvedAt, Ticket.ClosedAt, Clocks(now), now, StateVersion.Of(state, $"Ticket '{TicketId}'"));
     }
 
     /// <summary>Each clock at <paramref name="now"/>, in metric order.</summary>
@@ -413,13 +413,6 @@ public sealed class TicketGrain(
         return new ClockView(c.Metric, c.Cycle, c.State, c.Target, c.ElapsedAt(now), c.RemainingAt(now), c.BreachAt(), next?.At, next?.Percent, c.AtRiskAt());
     })];
 
-    /// <summary>
-    /// The version of the durable state: both stores' ETags count the writes of a grain's state, which is what orders
-    /// its rows (and what start-up compares with the rows to find those that lag).
-    /// </summary>
-    private long StateVersion() => long.TryParse(state.Etag, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
-        ? version
-        : throw new InvalidOperationException($"Ticket '{TicketId}': the grain storage's ETag '{state.Etag}' is not a write count; the read model needs SlaGrains' SQLite or PostgreSQL storage.");
 
     private TicketResult NotFound() => Rejected("ticket-not-found", $"Ticket '{TicketId}' does not exist.");
 
