@@ -29,7 +29,8 @@ namespace SlaGrains.Storage;
 /// Grain state goes to the storage named <see cref="GrainStorageName"/>, which is also the default storage (keyed
 /// <c>Default</c> and unkeyed, which is what grains naming no storage get). The read models
 /// (<see cref="SlaGrains.Contracts.ReadModels.IReadModelWriter"/>, <see cref="SlaGrains.Contracts.ReadModels.ITicketReadModel"/>,
-/// <see cref="SlaGrains.Contracts.ReadModels.IEscalationReadModel"/>, <see cref="SlaGrains.Contracts.ReadModels.IReadModelMaintenance"/>)
+/// <see cref="SlaGrains.Contracts.ReadModels.IEscalationReadModel"/>, <see cref="SlaGrains.Contracts.ReadModels.IMonitorReadModel"/>,
+/// <see cref="SlaGrains.Contracts.ReadModels.IReadModelMaintenance"/>)
 /// live in the same store.
 /// </summary>
 public static class SlaGrainsStorage
@@ -150,7 +151,8 @@ public static class SlaGrainsStorage
 
     /// <summary>
     /// Lets a process that is not a silo — a web front-end joined as an Orleans client — query the read models
-    /// (<see cref="SlaGrains.Contracts.ReadModels.ITicketReadModel"/>, <see cref="SlaGrains.Contracts.ReadModels.IEscalationReadModel"/>)
+    /// (<see cref="SlaGrains.Contracts.ReadModels.ITicketReadModel"/>, <see cref="SlaGrains.Contracts.ReadModels.IEscalationReadModel"/>,
+    /// <see cref="SlaGrains.Contracts.ReadModels.IMonitorReadModel"/>)
     /// in the store the silos write, read from the same <c>Storage:*</c> keys as <see cref="UseSlaGrainsStorage"/>.
     /// On SQLite it opens the silo's file read-only (no
     /// writer, no migration); on PostgreSQL it connects to the cluster's database, whose schema the silos ensure at

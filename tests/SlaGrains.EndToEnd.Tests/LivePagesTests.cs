@@ -121,6 +121,13 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
 
         Assert.EndsWith($"/status/{a}", page.Url, StringComparison.Ordinal);
         Assert.Equal(decimal.Round(expected, 4), shown, 3);
+
+        // 90 daily bars, the newest as the API's dashboard has it (an outage today, or yesterday just after midnight UTC).
+        var days = dashboard.GetProperty("components")[0].GetProperty("days");
+        var bars = page.Locator($".uptime-component[data-monitor='{monitor}'] rect");
+        Assert.Equal(90, await bars.CountAsync());
+        Assert.Equal(days[89].GetProperty("status").GetString(), await bars.Nth(89).GetAttributeAsync("data-status"));
+        Assert.Contains(days.EnumerateArray(), d => d.GetProperty("status").GetString() == "outage");
         await BrowserWorld.ScreenshotAsync(page, "customer-status");
 
         await page.GotoAsync($"/status/{b}");

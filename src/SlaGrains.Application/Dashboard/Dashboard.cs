@@ -22,7 +22,8 @@ public sealed record Dashboard(
     ImmutableArray<DashboardComponent> Components,
     Instant AsOf,
     RenewalSummary? Renewal,
-    ImmutableArray<ArchivedReport> Reports);
+    ImmutableArray<ArchivedReport> Reports,
+    ImmutableArray<DashboardMaintenance> Maintenance);
 
 /// <summary>Now: <c>operational</c>, <c>degraded</c> (a non-critical component down) or <c>outage</c> (a critical one down).</summary>
 public sealed record DashboardStatus(string Status, string Message, Instant? LastChecked, ImmutableArray<DashboardComponentStatus> Components);
@@ -58,5 +59,18 @@ public sealed record DashboardCompliance(string Dimension, decimal? TargetPct, d
 /// <summary>Credits: what this month would earn if it ended now, and the ledger so far.</summary>
 public sealed record DashboardCredits(decimal ProjectedPercent, decimal ProjectedAmount, string? Currency, decimal IssuedTotal, ImmutableArray<CreditEntry> Ledger);
 
-/// <summary>A component this month.</summary>
-public sealed record DashboardComponent(string MonitorId, string Name, bool Critical, string Status, decimal? AvailabilityPct, double? DowntimeMinutes);
+/// <summary>A component this month, with one bar per UTC day of the last <see cref="DashboardDay.Span"/> days (oldest first, today last).</summary>
+public sealed record DashboardComponent(string MonitorId, string Name, bool Critical, string Status, decimal? AvailabilityPct, double? DowntimeMinutes, ImmutableArray<DashboardDay> Days);
+
+/// <summary>
+/// One UTC day of a component, from its daily rollup: <c>operational</c> (no downtime), <c>outage</c> (some downtime)
+/// or <c>no_data</c> (nothing measured); availability is up time over measured time, so missing data is not uptime.
+/// </summary>
+public sealed record DashboardDay(LocalDate Date, string Status, decimal? AvailabilityPct, double UpMinutes, double DownMinutes, double UnknownMinutes)
+{
+    /// <summary>The status page's bars: 90 days.</summary>
+    public const int Span = 90;
+}
+
+/// <summary>An announced maintenance window still to come or in progress.</summary>
+public sealed record DashboardMaintenance(string Id, string MonitorId, string Component, Instant Start, Instant End, string Description, bool InProgress);

@@ -11,13 +11,16 @@ using SlaGrains.Domain.Availability;
 namespace SlaGrains.Application.Dashboard;
 
 /// <summary>
-/// The status page's data, read from the customer's and its monitors' grains and the ticket tables: what the customer
-/// status page shows, what <c>GET /api/v1/customers/{id}/dashboard</c> returns and what its CSV export lists (one
-/// builder, so they agree).
+/// The status page's data: live status and the month from the customer's and its monitors' grains; incidents,
+/// maintenance, the 90 daily bars and ticket compliance from the read-model tables. What the customer status page
+/// shows, what <c>GET /api/v1/customers/{id}/dashboard</c> returns and what its CSV export lists (one builder, so they agree).
 /// </summary>
 [ApplicationService]
-public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows, CustomerDirectory customers, ISlaNow clock)
+public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows, IMonitorReadModel monitorRows, CustomerDirectory customers, ISlaNow clock)
 {
+    /// <summary>Incidents the page reads at most: 13 months of them (the history and the last 90 days).</summary>
+    private const int IncidentLimit = 10_000;
+
     /// <summary>Everything the status page shows at now; not found when the customer does not exist or the caller may not see it.</summary>
     public async Task<Result<Dashboard>> Get(Caller caller, string customerId, CancellationToken cancellationToken = default)
     {
@@ -34,7 +37,9 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
         var view = await customer.Get();
         var components = view?.Components ?? [];
         var monitors = await Task.WhenAll(components.Select(c => grains.GetGrain<IMonitorGrain>(c.MonitorId).Get()));
-        var incidents = (await ComponentIncidents.ListAsync(grains, components)).ToList();
+        var monitorIds = components.Select(c => c.MonitorId).ToHashSet(StringComparer.Ordinal);
+        var incidents = (await monitorRows.IncidentsAsync([entry.CustomerId], now - Duration.FromDays(400), IncidentLimit, cancellationToken))
+            .Where(r => monitorIds.Contains(r.Incident.MonitorId)).Select(r => r.Incident).ToList();
         var monthToDate = await customer.GetMonthToDate();
         var history = await customer.GetHistory(12);
         var credits = await customer.GetCredits();
@@ -84,8 +89,19 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
         compliance.Add(TicketCompliance("first_response", tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.FirstResponse)));
         compliance.Add(TicketCompliance("resolution", tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.Resolution)));
 
+        var today = now.InUtc().Date;
+        var firstDay = today.PlusDays(1 - DashboardDay.Span);
+        var rollups = (monitorIds.Count == 0 ? []
+            : await monitorRows.RollupsAsync(monitorIds, RollupGranularity.Day, firstDay.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant(), now, cancellationToken))
+            .ToLookup(r => r.MonitorId, StringComparer.Ordinal);
         var componentRows = components.Select((comp, i) => (comp, i, SoFar: SoFar(months[i], now)))
-            .Select(x => new DashboardComponent(x.comp.MonitorId, names[x.comp.MonitorId], x.comp.IsCritical, statuses[x.i].Status, x.SoFar?.UptimePercent, x.SoFar is { } so ? Minutes(so.Downtime) : null))
+            .Select(x => new DashboardComponent(
+                x.comp.MonitorId, names[x.comp.MonitorId], x.comp.IsCritical, statuses[x.i].Status, x.SoFar?.UptimePercent, x.SoFar is { } so ? Minutes(so.Downtime) : null,
+                Days(firstDay, rollups[x.comp.MonitorId])))
+            .ToImmutableArray();
+        var maintenance = (await monitorRows.MaintenanceAsync([entry.CustomerId], now, 100, cancellationToken))
+            .Where(m => monitorIds.Contains(m.MonitorId))
+            .Select(m => new DashboardMaintenance(m.Maintenance.MaintenanceId, m.MonitorId, names[m.MonitorId], m.Maintenance.Start, m.Maintenance.End, m.Maintenance.Description, m.Maintenance.Start <= now))
             .ToImmutableArray();
 
         return new Dashboard(
@@ -100,7 +116,30 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
             componentRows,
             now,
             await reports.GetRenewalSummary(),
-            await reports.List());
+            await reports.List(),
+            maintenance);
+    }
+
+    /// <summary>One bar per day from <paramref name="first"/> to today; a day without a rollup has no data.</summary>
+    private static ImmutableArray<DashboardDay> Days(LocalDate first, IEnumerable<CheckRollupRow> rollups)
+    {
+        var byDay = rollups.ToDictionary(r => r.BucketStart.InUtc().Date);
+        return [.. Enumerable.Range(0, DashboardDay.Span).Select(offset =>
+        {
+            var date = first.PlusDays(offset);
+            if (!byDay.TryGetValue(date, out var row))
+            {
+                return new DashboardDay(date, "no_data", null, 0, 0, Minutes(Duration.FromDays(1)));
+            }
+
+            var f = row.Figures;
+            var measured = f.Up + f.Down;
+            decimal? percent = measured > Duration.Zero
+                ? Math.Floor(10_000m * f.Up.BclCompatibleTicks / measured.BclCompatibleTicks) / 100m
+                : null;
+            var status = f.Down > Duration.Zero ? "outage" : f.Up > Duration.Zero ? "operational" : "no_data";
+            return new DashboardDay(date, status, percent, Minutes(f.Up), Minutes(f.Down), Minutes(f.Unknown));
+        })];
     }
 
     /// <summary>

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using SlaGrains.Application.Customers;
 using SlaGrains.Contracts.Accounts;
-using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.ReadModels;
 
 namespace SlaGrains.Application.Monitors;
 
@@ -14,10 +14,15 @@ public sealed record ComponentMaintenance(string MonitorId, MaintenanceView Wind
 /// customer reads its monitors; any other monitor looks like one that does not exist.
 /// </summary>
 [ApplicationService]
-public sealed class MonitorQueries(IGrainFactory grains, CustomerDirectory customers)
+public sealed class MonitorQueries(IGrainFactory grains, IMonitorReadModel monitorRows, CustomerDirectory customers, ISlaNow clock)
 {
     /// <summary>How many incidents <see cref="Incidents"/> returns at most.</summary>
     public const int IncidentLimit = 100;
+
+    /// <summary>How many raw results <see cref="Results"/> returns at most.</summary>
+    public const int ResultLimit = 10_000;
+
+    private const int MaintenanceLimit = 1_000;
 
     /// <summary>The monitor: settings, status, open incident, last result, heartbeat deadline.</summary>
     public async Task<Result<MonitorView>> Get(Caller caller, string monitorId)
@@ -35,8 +40,8 @@ public sealed class MonitorQueries(IGrainFactory grains, CustomerDirectory custo
             ? Failure.NotFound($"Monitor '{monitorId}'")
             : await grains.GetGrain<IMonitorGrain>(monitorId).GetIncidents(IncidentLimit);
 
-    /// <summary>The announced maintenance windows of every component of a customer, by component then start.</summary>
-    public async Task<Result<IReadOnlyList<ComponentMaintenance>>> MaintenanceOf(Caller caller, string customerId)
+    /// <summary>The announced maintenance windows (not cancelled) of every monitor of a customer that have not ended, by component then start.</summary>
+    public async Task<Result<IReadOnlyList<ComponentMaintenance>>> MaintenanceOf(Caller caller, string customerId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (await customers.FindAsync(caller, customerId) is null)
@@ -44,9 +49,94 @@ public sealed class MonitorQueries(IGrainFactory grains, CustomerDirectory custo
             return Failure.NotFound($"Customer '{customerId}'");
         }
 
-        var components = (await grains.GetGrain<ICustomerGrain>(customerId).Get())?.Components ?? [];
-        var windows = await Task.WhenAll(components.Select(c => grains.GetGrain<IMonitorGrain>(c.MonitorId).GetMaintenance()));
-        return Result<IReadOnlyList<ComponentMaintenance>>.Success([.. components.SelectMany((c, i) => windows[i].Select(w => new ComponentMaintenance(c.MonitorId, w)))]);
+        var rows = await monitorRows.MaintenanceAsync([customerId], clock.Now, MaintenanceLimit, cancellationToken);
+        return Result<IReadOnlyList<ComponentMaintenance>>.Success(
+            [.. rows.OrderBy(r => r.MonitorId, StringComparer.Ordinal).ThenBy(r => r.Maintenance.Start).Select(r => new ComponentMaintenance(r.MonitorId, r.Maintenance))]);
+    }
+
+    /// <summary>
+    /// The monitor's hourly or daily rollups (up, down and unknown time; checks; response-time p50/p95/max) whose
+    /// buckets start in [<paramref name="from"/>, <paramref name="to"/>) — ISO instants, by default the last 90 days
+    /// (day) or 48 hours (hour) up to now; at most 400 days.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<CheckRollupRow>>> Rollups(
+        Caller caller, string monitorId, string? granularity, string? from, string? to, CancellationToken cancellationToken = default)
+    {
+        var errors = new InputErrors();
+        RollupGranularity? bucket = granularity?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "day" => RollupGranularity.Day,
+            "hour" => RollupGranularity.Hour,
+            _ => null,
+        };
+        if (bucket is null)
+        {
+            errors.Add("granularity", "The granularity is 'hour' or 'day'.");
+        }
+
+        var end = Instant(errors, "to", to) ?? clock.Now;
+        var start = Instant(errors, "from", from) ?? end - (bucket == RollupGranularity.Hour ? Duration.FromHours(48) : Duration.FromDays(90));
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        if (end <= start || end - start > ReadModelRetention.Rollups)
+        {
+            return Failure.Invalid("to", $"The range must end after it starts and span at most {ReadModelRetention.Rollups.Days} days.");
+        }
+
+        return await Visible(caller, monitorId) is null
+            ? Failure.NotFound($"Monitor '{monitorId}'")
+            : Result<IReadOnlyList<CheckRollupRow>>.Success(await monitorRows.RollupsAsync([monitorId], bucket!.Value, start, end, cancellationToken));
+    }
+
+    /// <summary>
+    /// The monitor's raw check results in [<paramref name="from"/>, <paramref name="to"/>) — ISO instants, by default
+    /// the last 24 hours up to now — newest first, at most <paramref name="limit"/> (1–10,000; default 1,000).
+    /// </summary>
+    public async Task<Result<IReadOnlyList<CheckResultRow>>> Results(
+        Caller caller, string monitorId, string? from, string? to, int? limit, CancellationToken cancellationToken = default)
+    {
+        var errors = new InputErrors();
+        var end = Instant(errors, "to", to) ?? clock.Now;
+        var start = Instant(errors, "from", from) ?? end - Duration.FromDays(1);
+        if (limit is < 1 or > ResultLimit)
+        {
+            errors.Add("limit", $"The limit must be 1–{ResultLimit}; got {limit}.");
+        }
+
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        if (end <= start)
+        {
+            return Failure.Invalid("to", "The range must end after it starts.");
+        }
+
+        return await Visible(caller, monitorId) is null
+            ? Failure.NotFound($"Monitor '{monitorId}'")
+            : Result<IReadOnlyList<CheckResultRow>>.Success(await monitorRows.CheckResultsAsync(monitorId, start, end, limit ?? 1_000, cancellationToken));
+    }
+
+    /// <summary>An ISO instant (<c>2026-12-01T00:00:00Z</c>) or null when absent; a malformed one is an error on <paramref name="field"/>.</summary>
+    private static Instant? Instant(InputErrors errors, string field, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var parsed = NodaTime.Text.InstantPattern.ExtendedIso.Parse(text.Trim());
+        if (parsed.Success)
+        {
+            return parsed.Value;
+        }
+
+        errors.Add(field, $"{field} is not an ISO instant such as 2026-12-01T00:00:00Z.");
+        return null;
     }
 
     /// <summary>The monitor when it exists and the caller may read its customer; otherwise null.</summary>

@@ -15,8 +15,11 @@ namespace SlaGrains.Application.Reports;
 /// incidents and tickets, and a month's <see cref="InvoiceLine"/>s for billing. Admins and managers only.
 /// </summary>
 [ApplicationService]
-public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticketRows, CustomerDirectory customers, ISlaNow clock)
+public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticketRows, IMonitorReadModel monitorRows, CustomerDirectory customers, ISlaNow clock)
 {
+    /// <summary>Incidents read per customer at most.</summary>
+    private const int IncidentLimit = 10_000;
+
     /// <summary>Whether the caller may read reports across customers and invoice lines (admins and managers).</summary>
     public static bool MayRead(Caller caller)
     {
@@ -165,7 +168,9 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
             // Months, compliance and credits count closed months; incidents and tickets count everything in the range so far.
             var zone = view.Calendar?.Zone ?? DateTimeZone.Utc;
             var range = new Interval(ReportingPeriod.Month(filter.From, zone).Start, ReportingPeriod.Month(filter.To, zone).End);
-            var incidents = (await ComponentIncidents.ListAsync(grains, view.Components)).Where(i => range.Contains(i.Start)).ToList();
+            var components = view.Components.Select(c => c.MonitorId).ToHashSet(StringComparer.Ordinal);
+            var incidents = (await monitorRows.IncidentsAsync([entry.CustomerId], range.Start, IncidentLimit, cancellationToken))
+                .Select(r => r.Incident).Where(i => components.Contains(i.MonitorId) && range.Contains(i.Start)).ToList();
             var tickets = await ticketRows.StatsAsync(new TicketStatsQuery { Customers = [entry.CustomerId], CreatedIn = range }, cancellationToken);
             var breaches = await ticketRows.BreachesAsync(entry.CustomerId, range, cancellationToken);
             var credits = (await customer.GetCredits()).Where(c => c.Month >= filter.From && c.Month <= filter.To && c.EffectiveAmount > 0m).ToImmutableArray();

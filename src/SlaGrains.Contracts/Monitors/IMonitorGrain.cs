@@ -60,6 +60,13 @@ public interface IMonitorGrain : IGrainWithStringKey
     Task<MonitorView?> Get();
 
     /// <summary>
+    /// Writes every read-model row the monitor's state gives (its <c>monitors</c> row, kept results and their rollups,
+    /// incidents, maintenance) at the state's version: what start-up repair and a rebuild call. False when the
+    /// monitor is not configured or the rows could not be written yet (they are retried).
+    /// </summary>
+    Task<bool> RefreshReadModel();
+
+    /// <summary>
     /// The month's availability in <paramref name="timeZoneId"/>: downtime from the incidents, announced-in-time
     /// maintenance excluded, error budget against the internal SLO. Null when the monitor was never configured.
     /// </summary>

@@ -22,8 +22,24 @@ public sealed record ReadModelBatch(IReadOnlyList<TicketSummary> Tickets, IReadO
     /// <summary>Escalation rows (each replaces a row of a lower version, or is new).</summary>
     public IReadOnlyList<EscalationRow> Escalations { get; init; } = [];
 
+    /// <summary>Monitor rows (each replaces a row of a lower version, or is new).</summary>
+    public IReadOnlyList<MonitorRow> Monitors { get; init; } = [];
+
+    /// <summary>Raw check results (each inserted once by monitor, region and instant).</summary>
+    public IReadOnlyList<CheckResultRow> CheckResults { get; init; } = [];
+
+    /// <summary>Hourly and daily rollups (each replaces a row of a lower version, or is new).</summary>
+    public IReadOnlyList<CheckRollupRow> Rollups { get; init; } = [];
+
+    /// <summary>Incident rows (each replaces a row of a lower version, or is new).</summary>
+    public IReadOnlyList<IncidentRow> Incidents { get; init; } = [];
+
+    /// <summary>Maintenance rows (each replaces a row of a lower version, or is new).</summary>
+    public IReadOnlyList<MaintenanceRow> Maintenance { get; init; } = [];
+
     /// <summary>Nothing to write.</summary>
-    public bool IsEmpty => Tickets.Count == 0 && Transitions.Count == 0 && Escalations.Count == 0;
+    public bool IsEmpty => Tickets.Count == 0 && Transitions.Count == 0 && Escalations.Count == 0 && Monitors.Count == 0
+        && CheckResults.Count == 0 && Rollups.Count == 0 && Incidents.Count == 0 && Maintenance.Count == 0;
 }
 
 /// <summary>One row of the <c>clock_transitions</c> read model: the <paramref name="Sequence"/>-th entry (from 0) of a ticket's audit trail.</summary>
@@ -44,6 +60,22 @@ public interface IReadModelMaintenance
     /// </summary>
     Task<IReadOnlyList<string>> StaleEscalationsAsync(string? after, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes every read-model row (grain state is untouched); a rebuild then writes them again.</summary>
+    /// <summary>
+    /// Ids of monitors whose durable grain state (<c>MonitorGrain</c>, state name <c>monitor</c>) is newer than their
+    /// <c>monitors</c> row (or that have none), at most <paramref name="limit"/>, in id order after <paramref name="after"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>> StaleMonitorsAsync(string? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the rows a rebuild writes again from grain state: tickets, transitions, escalations, monitors, incidents
+    /// and maintenance (grain state is untouched). Check results and rollups are kept: they are history the monitor
+    /// grains no longer hold (a monitor keeps two days of raw results), so a rebuild re-writes only what grain state has.
+    /// </summary>
     Task ClearAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes check results older than <paramref name="checkResultsBefore"/> and rollups whose bucket starts before
+    /// <paramref name="rollupsBefore"/>; returns how many rows went.
+    /// </summary>
+    Task<long> PruneAsync(Instant checkResultsBefore, Instant rollupsBefore, CancellationToken cancellationToken = default);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Notifications;
+using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Domain;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Calendars;
@@ -39,6 +40,7 @@ public sealed class MonitorGrain(
     [FromKeyedServices(SlaTime.Key)] TimeProvider time,
     ISlaNotifications notifications,
     ProbeLocations probeLocations,
+    IReadModelWriter readModel,
     ILogger<MonitorGrain> logger) : Grain, IMonitorGrain, IRemindable
 {
     internal const string ReminderName = "heartbeat-deadline";
@@ -64,9 +66,13 @@ public sealed class MonitorGrain(
 
     private DurableDeadline? _deadline;
 
-    private MonitorWebhooks Webhooks => _webhooks ??= new(this, GrainFactory, state, logger);
+    private MonitorWebhooks Webhooks => _webhooks ??= new(this, GrainFactory, state, WriteState, logger);
 
     private MonitorWebhooks? _webhooks;
+
+    private MonitorRows Rows => _rows ??= new(this, MonitorId, state, readModel, time.Now, logger);
+
+    private MonitorRows? _rows;
 
     private MonitorState Monitor => state.State;
 
@@ -135,6 +141,7 @@ public sealed class MonitorGrain(
                 }
 
                 Monitor.Results.AddRange(results);
+                Rows.Results(results);
                 return null;
             },
             forceWrite: true);
@@ -154,7 +161,9 @@ public sealed class MonitorGrain(
         return Execute(
             _ =>
             {
-                Monitor.Results.Add(new CheckResult(report.At, report.Up ? CheckOutcome.Up : CheckOutcome.Down, report.Region, report.ResponseTime));
+                var result = new CheckResult(report.At, report.Up ? CheckOutcome.Up : CheckOutcome.Down, report.Region, report.ResponseTime);
+                Monitor.Results.Add(result);
+                Rows.Results([result]);
                 Monitor.LatestProbes[report.Region] = report;
                 return null;
             },
@@ -165,7 +174,9 @@ public sealed class MonitorGrain(
     public Task<MonitorResult> Heartbeat() => Execute(
         now =>
         {
-            Monitor.Results.Add(CheckResult.Up(now, HeartbeatRegion()));
+            var beat = CheckResult.Up(now, HeartbeatRegion());
+            Monitor.Results.Add(beat);
+            Rows.Results([beat]);
             Monitor.LastHeartbeat = now;
             Monitor.MissedHeartbeats = 0;
             Monitor.HeartbeatDueAt = Monitor.Settings!.HeartbeatGrace is { } grace ? now + grace : null;
@@ -191,6 +202,7 @@ public sealed class MonitorGrain(
         Monitor.NextMaintenance++;
         Monitor.Maintenance.Add(window);
         Webhooks.Announced(window, MonitorId);
+        Rows.Maintenance(window, cancelled: false);
         await Execute(_ => null, forceWrite: true);
         return new MaintenanceResult(window, null);
     }
@@ -205,6 +217,7 @@ public sealed class MonitorGrain(
         }
 
         Monitor.Maintenance.Remove(window);
+        Rows.Maintenance(window, cancelled: true);
         await Execute(_ => null, forceWrite: true);
         return new MaintenanceResult(window, null);
     }
@@ -228,7 +241,8 @@ public sealed class MonitorGrain(
         }
 
         Monitor.Incidents[index] = Monitor.Incidents[index] with { Postmortem = postmortem };
-        await state.WriteStateAsync();
+        Rows.Incidents([Monitor.Incidents[index]], time.Now());
+        await WriteState();
         return new IncidentResult(Monitor.Incidents[index], null);
     }
 
@@ -247,8 +261,21 @@ public sealed class MonitorGrain(
         }
 
         Monitor.Incidents[index] = Monitor.Incidents[index] with { RootCause = rootCause, Resolution = string.IsNullOrWhiteSpace(resolution) ? null : resolution.Trim() };
-        await state.WriteStateAsync();
+        Rows.Incidents([Monitor.Incidents[index]], time.Now());
+        await WriteState();
         return new IncidentResult(Monitor.Incidents[index], null);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> RefreshReadModel()
+    {
+        if (Monitor.Settings is null || state.Etag is null)
+        {
+            return false;
+        }
+
+        Rows.Everything(time.Now());
+        return await Rows.WriteAsync();
     }
 
     /// <inheritdoc />
@@ -327,13 +354,14 @@ public sealed class MonitorGrain(
         var missed = RecordMissedHeartbeats(now);
         var (opened, resolved) = Reconcile(now);
         Webhooks.Incidents(opened, resolved);
+        Rows.Incidents([.. opened, .. resolved], now);
         Prune();
         var (fired, alertsChanged) = UpdateFiringAlerts(now);
         var changed = forceWrite || missed || opened.Count > 0 || resolved.Count > 0 || alertsChanged;
         if (changed)
         {
             Monitor.ReminderDueAt = await Deadline.ArmReminder(Monitor.HeartbeatDueAt, Monitor.ReminderDueAt, now);
-            await state.WriteStateAsync();
+            await WriteState();
         }
 
         var settings = Monitor.Settings;
@@ -418,7 +446,7 @@ public sealed class MonitorGrain(
         }
         else if (changed)
         {
-            await state.WriteStateAsync();
+            await WriteState();
         }
 
         List<string> Grown(IReadOnlyCollection<string> current)
@@ -447,7 +475,9 @@ public sealed class MonitorGrain(
         var recorded = false;
         while (Monitor.HeartbeatDueAt is { } due && due <= now && settings.HeartbeatGrace is { } grace)
         {
-            Monitor.Results.Add(CheckResult.Down(due, HeartbeatRegion()));
+            var missed = CheckResult.Down(due, HeartbeatRegion());
+            Monitor.Results.Add(missed);
+            Rows.Results([missed]);
             Monitor.MissedHeartbeats++;
             Monitor.HeartbeatDueAt = Monitor.MissedHeartbeats >= settings.ConsecutiveFailures ? null : due + grace;
             recorded = true;
@@ -570,7 +600,7 @@ public sealed class MonitorGrain(
             if (Monitor.CustomerToldDown != isDown)
             {
                 Monitor.CustomerToldDown = isDown;
-                await state.WriteStateAsync();
+                await WriteState();
             }
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -633,6 +663,13 @@ public sealed class MonitorGrain(
         }
 
         return null;
+    }
+
+    /// <summary>Every state write, then the read-model rows noted for it (at the new version).</summary>
+    private async Task WriteState()
+    {
+        await state.WriteStateAsync();
+        await Rows.WriteAsync();
     }
 
     private Rejection NotConfiguredRejection() => new("monitor-not-configured", $"Monitor '{MonitorId}' is not configured.");

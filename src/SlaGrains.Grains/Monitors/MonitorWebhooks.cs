@@ -11,7 +11,7 @@ namespace SlaGrains.Grains.Monitors;
 /// the customer's <see cref="IWebhookGrain"/> after it; a failure keeps them pending and is retried shortly, at the
 /// next command and at activation. The webhook grain de-duplicates by event id.
 /// </summary>
-internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersistentState<MonitorState> state, ILogger logger)
+internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersistentState<MonitorState> state, Func<Task> writeState, ILogger logger)
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(5);
     private RetrySoon? _retry;
@@ -44,7 +44,7 @@ internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersis
             });
         if (handed)
         {
-            await state.WriteStateAsync();
+            await writeState();
         }
     }
 

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using SlaGrains.Application.Monitors;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.ReadModels;
 
 namespace SlaGrains.Server.Api;
 
@@ -60,6 +61,32 @@ public sealed record HttpMonitorResponse(Uri Url, double IntervalSeconds, double
     }
 }
 
+/// <summary>One hour or UTC day of a monitor: up, down and unknown (unmeasured) seconds; checks; response times in milliseconds.</summary>
+public sealed record RollupResponse(
+    Instant BucketStart, string Granularity, double UpSeconds, double DownSeconds, double UnknownSeconds, int Checks, int FailedChecks,
+    double? ResponseP50Ms, double? ResponseP95Ms, double? ResponseMaxMs)
+{
+    /// <summary>The response for a rollup row.</summary>
+    public static RollupResponse From(CheckRollupRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var f = row.Figures;
+        return new(row.BucketStart, row.Granularity == RollupGranularity.Hour ? "hour" : "day", f.Up.TotalSeconds, f.Down.TotalSeconds, f.Unknown.TotalSeconds,
+            f.Checks, f.FailedChecks, f.ResponseP50?.TotalMilliseconds, f.ResponseP95?.TotalMilliseconds, f.ResponseMax?.TotalMilliseconds);
+    }
+}
+
+/// <summary>One raw check result: when, from which region (empty: single location), whether it failed, the response time in milliseconds.</summary>
+public sealed record CheckResultResponse(Instant At, string Region, bool Down, double? ResponseMs)
+{
+    /// <summary>The response for a result row.</summary>
+    public static CheckResultResponse From(CheckResultRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new(row.At, row.Region, row.IsDown, row.ResponseTime?.TotalMilliseconds);
+    }
+}
+
 /// <summary>Monitors: HTTP over the application layer's monitor commands and queries (create, checks and heartbeats, maintenance windows, incidents).</summary>
 internal static class MonitorsApi
 {
@@ -83,6 +110,14 @@ internal static class MonitorsApi
             .Produces(StatusCodes.Status204NoContent).WithSummary("Cancels a maintenance window (admins and managers).");
         monitors.MapGet("/{id}/incidents", async (string id, ClaimsPrincipal user, MonitorQueries queries) => ApiResults.Ok(await queries.Incidents(Caller.From(user), id)))
             .Produces<ImmutableArray<IncidentView>>().WithSummary("The monitor's incidents, newest first.");
+        monitors.MapGet("/{id}/rollups", async (string id, string? granularity, string? from, string? to, ClaimsPrincipal user, MonitorQueries queries, CancellationToken cancellationToken)
+                => ApiResults.Ok(await queries.Rollups(Caller.From(user), id, granularity, from, to, cancellationToken), rows => rows.Select(RollupResponse.From).ToList()))
+            .Produces<List<RollupResponse>>()
+            .WithSummary("Hourly or daily figures (granularity=hour|day, from/to ISO instants; default the last 90 days): up, down and unknown seconds, checks, response-time p50/p95/max.");
+        monitors.MapGet("/{id}/results", async (string id, string? from, string? to, int? limit, ClaimsPrincipal user, MonitorQueries queries, CancellationToken cancellationToken)
+                => ApiResults.Ok(await queries.Results(Caller.From(user), id, from, to, limit, cancellationToken), rows => rows.Select(CheckResultResponse.From).ToList()))
+            .Produces<List<CheckResultResponse>>()
+            .WithSummary("Raw check results (kept 90 days), newest first: from/to ISO instants (default the last 24 hours), limit 1–10,000 (default 1,000).");
         monitors.MapPut("/{id}/incidents/{incidentId}/postmortem", async (string id, string incidentId, PostmortemRequest request, ClaimsPrincipal user, MonitorCommands commands)
                 => ApiResults.Ok(await commands.LinkPostmortem(Caller.From(user), id, incidentId, request.Url)))
             .Produces<IncidentView>().WithSummary("Links a postmortem to an incident (admins and managers).");

@@ -95,4 +95,8 @@ internal static class ApiResults
 
     /// <summary>200 with the value, or the failure's problem.</summary>
     public static IResult Ok<T>(Result<T> result) => result.Succeeded ? TypedResults.Ok(result.Value) : Problem(result.Failure);
+
+    /// <summary>200 with the value in the API's shape, or the failure's problem.</summary>
+    public static IResult Ok<T, TResponse>(Result<T> result, Func<T, TResponse> shape)
+        => result.Succeeded ? TypedResults.Ok(shape(result.Value)) : Problem(result.Failure);
 }

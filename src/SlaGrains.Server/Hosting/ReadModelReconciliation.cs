@@ -41,7 +41,7 @@ internal sealed partial class ReadModelReconciliation(ReadModelRepair repair, IH
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Read models: {Count} tickets and escalations whose rows lagged their state wrote them again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Read models: {Count} tickets, escalations and monitors whose rows lagged their state wrote them again")]
     private partial void LogRepaired(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Read models: the start-up repair failed; rows that lag are written at the ticket's next change")]

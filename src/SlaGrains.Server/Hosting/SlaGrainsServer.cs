@@ -63,6 +63,10 @@ public static class SlaGrainsServer
             {
                 builder.Services.AddHostedService<ReadModelReconciliation>();
             }
+
+            // Fail at start, not hours later, on a retention that is not one.
+            _ = ReadModelRetention.CheckResultRetention(builder.Configuration);
+            builder.Services.AddHostedService<ReadModelRetention>();
         }
 
         builder.Services.AddSingleton<SlaClock>();

@@ -19,7 +19,103 @@ internal static class PostgresMigrations
         new(2, "ASP.NET Core data protection keys shared by every silo's web host", V2),
         new(3, "ticket read models: tickets and clock_transitions", V3),
         new(4, "escalation read model: escalations", V4),
+        new(5, "monitor read models: monitors, check_results, check_rollups, incidents and maintenance; the board's filter columns in ix_tickets_customer", V5),
     ];
+
+    // The monitor read models (see ReadModels/MonitorRowsSql.cs), as on SQLite: instants in nanoseconds since the Unix
+    // epoch, durations in nanoseconds, enums as integers. Every row but a check result carries the version of the
+    // monitor grain's state it was made from and is replaced only by a higher one; a check result is inserted once.
+    // Ids, customers and regions are COLLATE "C" as in V3, so lists order by code point as on SQLite. A check
+    // result's key leads with (monitor, at), so one monitor's results newest first are a walk of the key; the indexes
+    // on at and bucket_start are what a retention pass walks. Incidents are read newest first (the indexes backwards).
+    private const string V5 = """
+        CREATE TABLE monitors
+        (
+            monitor_id     text COLLATE "C" NOT NULL PRIMARY KEY,
+            customer_id    text COLLATE "C" NOT NULL,
+            component      text    NOT NULL,
+            is_critical    boolean NOT NULL,
+            kind           text    NOT NULL,
+            is_down        boolean NOT NULL,
+            last_result_at bigint  NULL,
+            version        bigint  NOT NULL
+        );
+
+        CREATE INDEX ix_monitors_customer ON monitors (customer_id, monitor_id);
+
+        CREATE TABLE check_results
+        (
+            monitor_id    text COLLATE "C" NOT NULL,
+            at            bigint  NOT NULL,
+            region        text COLLATE "C" NOT NULL,
+            customer_id   text COLLATE "C" NOT NULL,
+            is_down       boolean NOT NULL,
+            response_time bigint  NULL,
+            CONSTRAINT pk_check_results PRIMARY KEY (monitor_id, at, region)
+        );
+
+        CREATE INDEX ix_check_results_at ON check_results (at);
+
+        CREATE TABLE check_rollups
+        (
+            monitor_id    text COLLATE "C" NOT NULL,
+            granularity   integer NOT NULL,
+            bucket_start  bigint  NOT NULL,
+            customer_id   text COLLATE "C" NOT NULL,
+            up_time       bigint  NOT NULL,
+            down_time     bigint  NOT NULL,
+            unknown_time  bigint  NOT NULL,
+            checks        integer NOT NULL,
+            failed_checks integer NOT NULL,
+            response_p50  bigint  NULL,
+            response_p95  bigint  NULL,
+            response_max  bigint  NULL,
+            version       bigint  NOT NULL,
+            CONSTRAINT pk_check_rollups PRIMARY KEY (monitor_id, granularity, bucket_start)
+        );
+
+        CREATE INDEX ix_check_rollups_bucket ON check_rollups (bucket_start);
+
+        CREATE TABLE incidents
+        (
+            incident_id text COLLATE "C" NOT NULL PRIMARY KEY,
+            monitor_id  text COLLATE "C" NOT NULL,
+            customer_id text COLLATE "C" NOT NULL,
+            component   text    NOT NULL,
+            start_at    bigint  NOT NULL,
+            end_at      bigint  NULL,
+            opened_at   bigint  NOT NULL,
+            resolved_at bigint  NULL,
+            postmortem  text    NULL,
+            root_cause  integer NULL,
+            resolution  text    NULL,
+            version     bigint  NOT NULL
+        );
+
+        CREATE INDEX ix_incidents_customer ON incidents (customer_id, start_at, incident_id);
+        CREATE INDEX ix_incidents_start ON incidents (start_at, incident_id);
+
+        CREATE TABLE maintenance
+        (
+            maintenance_id text COLLATE "C" NOT NULL PRIMARY KEY,
+            monitor_id     text COLLATE "C" NOT NULL,
+            customer_id    text COLLATE "C" NOT NULL,
+            component      text    NOT NULL,
+            start_at       bigint  NOT NULL,
+            end_at         bigint  NOT NULL,
+            announced_at   bigint  NOT NULL,
+            description    text    NOT NULL,
+            cancelled      boolean NOT NULL,
+            version        bigint  NOT NULL
+        );
+
+        CREATE INDEX ix_maintenance_customer ON maintenance (customer_id, end_at);
+
+        -- The board's filters from the index: a customer's tickets in deadline order carry status, priority, team and
+        -- assignee, so counting or filtering a customer's open tickets can be an index-only scan.
+        DROP INDEX ix_tickets_customer;
+        CREATE INDEX ix_tickets_customer ON tickets (customer_id, deadline_key, created_at, ticket_id) INCLUDE (status, priority, team, assignee);
+        """;
 
     // The escalation read model (see ReadModels/EscalationRowsSql.cs), as on SQLite: one row per escalation, instants
     // in nanoseconds since the Unix epoch, actions joined with line feeds, the acknowledgement NULL until given. Ids

@@ -8,21 +8,24 @@ using SlaGrains.Storage.Postgres;
 namespace SlaGrains.Storage.ReadModels;
 
 /// <summary>
-/// The read models (tickets, their transitions, escalations) in the cluster's PostgreSQL database (schema version 4,
-/// ensured by the silos' <see cref="PostgresSchemaInitializer"/>): queries on pooled connections, writes grouped by a
-/// <see cref="PostgresBatchWriter"/>.
+/// The read models (tickets, their transitions, escalations, the monitor tables) in the cluster's PostgreSQL database
+/// (schema version 5, ensured by the silos' <see cref="PostgresSchemaInitializer"/>): queries on pooled connections,
+/// writes grouped by a <see cref="PostgresBatchWriter"/>.
 /// </summary>
 /// <remarks>
 /// Stale rows are found against Orleans' ADO.NET grain state, which <see cref="FullIdentityGrainStorage"/> keys by the
 /// whole grain id: a ticket's state row has <c>GrainIdExtensionString = 'ticket/' || ticket id</c> (N0 = N1 = 0, the
 /// id is a plain string key), <c>GrainTypeString</c> the state name <c>ticket</c>, and its <c>Version</c> is the ETag
-/// the grain stamps on its row; an escalation's, <c>'escalationrecord/' || escalation id</c> and <c>escalation</c>.
+/// the grain stamps on its row; an escalation's, <c>'escalationrecord/' || escalation id</c> and <c>escalation</c>; a
+/// monitor's, <c>'monitor/' || monitor id</c> and <c>monitor</c>.
 /// </remarks>
 internal sealed class PostgresReadModels : SqlReadModels, IReadModelWriter, IReadModelMaintenance, IAsyncDisposable
 {
     private static readonly StaleQuery StaleTickets = Stale(TicketGrainState.GrainType, TicketGrainState.StateName, "tickets", "ticket_id");
 
     private static readonly StaleQuery StaleEscalations = Stale(EscalationGrainState.GrainType, EscalationGrainState.StateName, "escalations", "escalation_id");
+
+    private static readonly StaleQuery StaleMonitors = Stale(MonitorGrainState.GrainType, MonitorGrainState.StateName, "monitors", "monitor_id");
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresBatchWriter _writer;
@@ -34,7 +37,7 @@ internal sealed class PostgresReadModels : SqlReadModels, IReadModelWriter, IRea
     /// <param name="serviceId">The Orleans service id whose grain states the stale check reads.</param>
     /// <param name="logger">Where failed write groups are reported.</param>
     internal PostgresReadModels(string connectionString, string serviceId, ILogger<PostgresReadModels> logger)
-        : base(TicketQueries.Postgres, EscalationQueries.Postgres)
+        : base(TicketQueries.Postgres, EscalationQueries.Postgres, MonitorQueries.Postgres)
     {
         _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(PostgresConnectionTuning.Apply(connectionString))
         {
@@ -71,6 +74,11 @@ internal sealed class PostgresReadModels : SqlReadModels, IReadModelWriter, IRea
         => StaleAsync(StaleEscalations, after, limit, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>In the order described for <see cref="StaleTicketsAsync"/>.</remarks>
+    public Task<IReadOnlyList<string>> StaleMonitorsAsync(string? after, int limit, CancellationToken cancellationToken = default)
+        => StaleAsync(StaleMonitors, after, limit, cancellationToken);
+
+    /// <inheritdoc />
     public async Task ClearAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -83,6 +91,14 @@ internal sealed class PostgresReadModels : SqlReadModels, IReadModelWriter, IRea
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// On a connection of its own, beside the batch writer, in steps of at most <see cref="MonitorRowsSql.PruneStep"/>
+    /// rows, each its own transaction: a large pass never holds many row locks for long.
+    /// </remarks>
+    public Task<long> PruneAsync(Instant checkResultsBefore, Instant rollupsBefore, CancellationToken cancellationToken = default)
+        => ReadModelSql.PruneAsync(checkResultsBefore, rollupsBefore, ExecuteAsync, cancellationToken);
 
     /// <summary>Commits what is queued, then closes the connections; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
@@ -99,6 +115,16 @@ internal sealed class PostgresReadModels : SqlReadModels, IReadModelWriter, IRea
     /// <inheritdoc />
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
         => await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Runs <paramref name="statement"/> on a connection of its own (in a transaction of its own) and returns the rows it changed.</summary>
+    private async Task<int> ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = statement.Text;
+        statement.Bind(command);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<IReadOnlyList<string>> StaleAsync(StaleQuery stale, string? after, int limit, CancellationToken cancellationToken)
     {

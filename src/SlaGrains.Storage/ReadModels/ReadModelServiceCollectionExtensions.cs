@@ -9,10 +9,10 @@ using SlaGrains.Storage.Sqlite;
 namespace SlaGrains.Storage.ReadModels;
 
 /// <summary>
-/// Registers the read models (<c>tickets</c>, <c>clock_transitions</c>, <c>escalations</c>) of a store: one object serves
-/// as <see cref="IReadModelWriter"/>, <see cref="ITicketReadModel"/>, <see cref="IEscalationReadModel"/> and
-/// <see cref="IReadModelMaintenance"/>, replacing any read models registered before (e.g. a front-end's read-only
-/// queries in the same process).
+/// Registers the read models (<c>tickets</c>, <c>clock_transitions</c>, <c>escalations</c> and the monitor tables) of a
+/// store: one object serves as <see cref="IReadModelWriter"/>, <see cref="ITicketReadModel"/>,
+/// <see cref="IEscalationReadModel"/>, <see cref="IMonitorReadModel"/> and <see cref="IReadModelMaintenance"/>, replacing
+/// any read models registered before (e.g. a front-end's read-only queries in the same process).
 /// </summary>
 public static class ReadModelServiceCollectionExtensions
 {
@@ -26,7 +26,7 @@ public static class ReadModelServiceCollectionExtensions
     /// <param name="services">The services (a silo's).</param>
     /// <param name="configure">Sets the options: the file (<see cref="SqliteStorageOptions.DatabasePath"/> or
     /// <see cref="SqliteStorageOptions.ConnectionString"/>) and, as for the grain storage on that file, its synchronous mode.</param>
-    /// <param name="serviceId">The Orleans service id whose ticket and escalation grain states the stale check reads; null: <see cref="ClusterOptions.ServiceId"/>.</param>
+    /// <param name="serviceId">The Orleans service id whose ticket, escalation and monitor grain states the stale check reads; null: <see cref="ClusterOptions.ServiceId"/>.</param>
     /// <returns>The services.</returns>
     public static IServiceCollection AddSqliteReadModels(this IServiceCollection services, Action<SqliteStorageOptions> configure, string? serviceId = null)
     {
@@ -48,7 +48,7 @@ public static class ReadModelServiceCollectionExtensions
     /// <summary>The read models in the cluster's PostgreSQL database, whose schema the silos ensure at start-up.</summary>
     /// <param name="services">The services (a silo's).</param>
     /// <param name="connectionString">An Npgsql connection string; <see cref="Postgres.PostgresConnectionTuning"/> is applied.</param>
-    /// <param name="serviceId">The Orleans service id whose ticket and escalation grain states the stale check reads; null: <see cref="ClusterOptions.ServiceId"/>.</param>
+    /// <param name="serviceId">The Orleans service id whose ticket, escalation and monitor grain states the stale check reads; null: <see cref="ClusterOptions.ServiceId"/>.</param>
     /// <returns>The services.</returns>
     public static IServiceCollection AddPostgresReadModels(this IServiceCollection services, string connectionString, string? serviceId = null)
     {
@@ -63,7 +63,8 @@ public static class ReadModelServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Only the queries (<see cref="ITicketReadModel"/>, <see cref="IEscalationReadModel"/>, one object), on a SQLite
+    /// Only the queries (<see cref="ITicketReadModel"/>, <see cref="IEscalationReadModel"/>, <see cref="IMonitorReadModel"/>,
+    /// one object), on a SQLite
     /// file a silo in another process owns: read-only connections, no writer, no migration. Does nothing when read models
     /// are registered already.
     /// </summary>
@@ -71,7 +72,8 @@ public static class ReadModelServiceCollectionExtensions
         => services.AddQueries(_ => new SqliteReadOnlyReadModels(connectionString));
 
     /// <summary>
-    /// Only the queries (<see cref="ITicketReadModel"/>, <see cref="IEscalationReadModel"/>, one object), on the
+    /// Only the queries (<see cref="ITicketReadModel"/>, <see cref="IEscalationReadModel"/>, <see cref="IMonitorReadModel"/>,
+    /// one object), on the
     /// cluster's PostgreSQL database. Does nothing when read models are registered already.
     /// </summary>
     internal static IServiceCollection AddPostgresQueries(this IServiceCollection services, string connectionString, string serviceId)
@@ -82,9 +84,11 @@ public static class ReadModelServiceCollectionExtensions
 
     /// <summary>Registers <typeparamref name="T"/> as each query interface that has no registration yet.</summary>
     private static IServiceCollection AddQueries<T>(this IServiceCollection services, Func<IServiceProvider, T> create)
-        where T : class, ITicketReadModel, IEscalationReadModel
+        where T : class, ITicketReadModel, IEscalationReadModel, IMonitorReadModel
     {
-        if (services.Any(d => d.ServiceType == typeof(ITicketReadModel)) && services.Any(d => d.ServiceType == typeof(IEscalationReadModel)))
+        if (services.Any(d => d.ServiceType == typeof(ITicketReadModel))
+            && services.Any(d => d.ServiceType == typeof(IEscalationReadModel))
+            && services.Any(d => d.ServiceType == typeof(IMonitorReadModel)))
         {
             return services;
         }
@@ -92,19 +96,22 @@ public static class ReadModelServiceCollectionExtensions
         services.TryAddSingleton(create);
         services.TryAddSingleton<ITicketReadModel>(sp => sp.GetRequiredService<T>());
         services.TryAddSingleton<IEscalationReadModel>(sp => sp.GetRequiredService<T>());
+        services.TryAddSingleton<IMonitorReadModel>(sp => sp.GetRequiredService<T>());
         return services;
     }
 
     private static IServiceCollection AddAllReadModels<T>(this IServiceCollection services)
-        where T : class, IReadModelWriter, ITicketReadModel, IEscalationReadModel, IReadModelMaintenance
+        where T : class, IReadModelWriter, ITicketReadModel, IEscalationReadModel, IMonitorReadModel, IReadModelMaintenance
     {
         services.RemoveAll<IReadModelWriter>();
         services.RemoveAll<ITicketReadModel>();
         services.RemoveAll<IEscalationReadModel>();
+        services.RemoveAll<IMonitorReadModel>();
         services.RemoveAll<IReadModelMaintenance>();
         services.AddSingleton<IReadModelWriter>(sp => sp.GetRequiredService<T>());
         services.AddSingleton<ITicketReadModel>(sp => sp.GetRequiredService<T>());
         services.AddSingleton<IEscalationReadModel>(sp => sp.GetRequiredService<T>());
+        services.AddSingleton<IMonitorReadModel>(sp => sp.GetRequiredService<T>());
         services.AddSingleton<IReadModelMaintenance>(sp => sp.GetRequiredService<T>());
         return services;
     }

@@ -7,15 +7,17 @@ using SlaGrains.Domain.Tickets;
 namespace SlaGrains.Storage.ReadModels;
 
 /// <summary>
-/// <see cref="ITicketReadModel"/> and <see cref="IEscalationReadModel"/> in SQL over any ADO.NET connection to a store
-/// holding the <c>tickets</c>, <c>clock_transitions</c> and <c>escalations</c> tables; a store supplies its connections,
-/// its <see cref="TicketQueries"/> and its <see cref="EscalationQueries"/>.
+/// <see cref="ITicketReadModel"/>, <see cref="IEscalationReadModel"/> and <see cref="IMonitorReadModel"/> in SQL over any
+/// ADO.NET connection to a store holding the <c>tickets</c>, <c>clock_transitions</c>, <c>escalations</c> and monitor
+/// tables; a store supplies its connections, its <see cref="TicketQueries"/>, its <see cref="EscalationQueries"/> and its
+/// <see cref="MonitorQueries"/>.
 /// </summary>
 /// <remarks>
 /// Both interfaces have a <c>ListAsync</c> and a <c>FindAsync</c>; the escalation ones are implemented explicitly, so
 /// they are reached through <see cref="IEscalationReadModel"/> (as services resolve them).
 /// </remarks>
-internal abstract class SqlReadModels(TicketQueries queries, EscalationQueries escalationQueries) : ITicketReadModel, IEscalationReadModel
+internal abstract class SqlReadModels(TicketQueries queries, EscalationQueries escalationQueries, MonitorQueries monitorQueries)
+    : ITicketReadModel, IEscalationReadModel, IMonitorReadModel
 {
     /// <inheritdoc />
     public async Task<TicketListPage> ListAsync(TicketListQuery query, CancellationToken cancellationToken = default)
@@ -134,6 +136,82 @@ internal abstract class SqlReadModels(TicketQueries queries, EscalationQueries e
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await QueryAsync(connection, EscalationQueries.Find(escalationId), EscalationRowsSql.ReadEscalation, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<MonitorRow>> MonitorsAsync(IReadOnlyCollection<string>? customers, CancellationToken cancellationToken = default)
+    {
+        if (customers is { Count: 0 })
+        {
+            // No visible customer: nothing to list, and nothing to ask the database.
+            return [];
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, monitorQueries.Monitors(customers), MonitorRowsSql.ReadMonitor, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CheckRollupRow>> RollupsAsync(
+        IReadOnlyCollection<string> monitorIds, RollupGranularity granularity, Instant from, Instant to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(monitorIds);
+        if (!Enum.IsDefined(granularity))
+        {
+            throw new ArgumentOutOfRangeException(nameof(granularity), granularity, "Unknown rollup granularity.");
+        }
+
+        if (monitorIds.Count == 0 || from >= to)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, monitorQueries.Rollups(monitorIds, granularity, from, to), MonitorRowsSql.ReadRollup, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CheckResultRow>> CheckResultsAsync(string monitorId, Instant from, Instant to, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(monitorId);
+        MonitorQueries.CheckLimit(limit);
+        if (from >= to)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, MonitorQueries.CheckResults(monitorId, from, to, limit), MonitorRowsSql.ReadCheckResult, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<IncidentRow>> IncidentsAsync(IReadOnlyCollection<string>? customers, Instant since, int limit, CancellationToken cancellationToken = default)
+    {
+        MonitorQueries.CheckLimit(limit);
+        if (customers is { Count: 0 })
+        {
+            return [];
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, monitorQueries.Incidents(customers, since, limit), MonitorRowsSql.ReadIncident, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<MaintenanceRow>> MaintenanceAsync(
+        IReadOnlyCollection<string>? customers, Instant endingAfter, int limit, CancellationToken cancellationToken = default)
+    {
+        MonitorQueries.CheckLimit(limit);
+        if (customers is { Count: 0 })
+        {
+            return [];
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, monitorQueries.Maintenance(customers, endingAfter, limit), MonitorRowsSql.ReadMaintenance, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Opens a connection for reading; the caller disposes it.</summary>

@@ -6,9 +6,10 @@ using SlaGrains.Storage.Sqlite;
 namespace SlaGrains.Storage.ReadModels;
 
 /// <summary>
-/// The read models (tickets, their transitions, escalations) in the silo's SQLite file: queries on pooled reader
-/// connections, writes through the file's one writer (<see cref="SqliteDatabase.WriteAsync"/>), so concurrent batches
-/// — and grain state writes — share one transaction and one fsync, and a batch's task completes only after that COMMIT.
+/// The read models (tickets, their transitions, escalations, the monitor tables) in the silo's SQLite file: queries on
+/// pooled reader connections, writes through the file's one writer (<see cref="SqliteDatabase.WriteAsync"/>), so
+/// concurrent batches — and grain state writes — share one transaction and one fsync, and a batch's task completes only
+/// after that COMMIT.
 /// </summary>
 internal sealed class SqliteReadModels : SqlReadModels, IReadModelWriter, IReadModelMaintenance
 {
@@ -19,11 +20,14 @@ internal sealed class SqliteReadModels : SqlReadModels, IReadModelWriter, IReadM
     // The same for escalation record grain states and escalation rows, keyed by the escalation id.
     private static readonly string StaleEscalationsSql = StaleSql("escalations", "escalation_id");
 
+    // The same for monitor grain states and monitors rows, keyed by the monitor id.
+    private static readonly string StaleMonitorsSql = StaleSql("monitors", "monitor_id");
+
     private readonly SqliteDatabase _database;
     private readonly string _serviceId;
 
     internal SqliteReadModels(SqliteDatabase database, string serviceId)
-        : base(TicketQueries.Sqlite, EscalationQueries.Sqlite)
+        : base(TicketQueries.Sqlite, EscalationQueries.Sqlite, MonitorQueries.Sqlite)
     {
         _database = database;
         _serviceId = serviceId;
@@ -49,7 +53,19 @@ internal sealed class SqliteReadModels : SqlReadModels, IReadModelWriter, IReadM
         => StaleAsync(StaleEscalationsSql, EscalationGrainState.GrainType, EscalationGrainState.StateName, after, limit, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>> StaleMonitorsAsync(string? after, int limit, CancellationToken cancellationToken = default)
+        => StaleAsync(StaleMonitorsSql, MonitorGrainState.GrainType, MonitorGrainState.StateName, after, limit, cancellationToken);
+
+    /// <inheritdoc />
     public Task ClearAsync(CancellationToken cancellationToken = default) => RunAsync(ReadModelSql.Clear, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Through the writer, in steps of at most <see cref="MonitorRowsSql.PruneStep"/> rows, each committed with whatever
+    /// grain state writes queued beside it: a large pass never holds the writer long.
+    /// </remarks>
+    public Task<long> PruneAsync(Instant checkResultsBefore, Instant rollupsBefore, CancellationToken cancellationToken = default)
+        => ReadModelSql.PruneAsync(checkResultsBefore, rollupsBefore, (statement, token) => RunAsync([statement], token), cancellationToken);
 
     /// <inheritdoc />
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace SlaGrains.Storage.ReadModels;
 
 /// <summary>
-/// The ticket and escalation queries on a SQLite file that another process (the silo) owns and writes: read-only
+/// The ticket, escalation and monitor queries on a SQLite file that another process (the silo) owns and writes: read-only
 /// connections, no writer, no migration. Queries fail until a silo has created the file and its schema.
 /// </summary>
 internal sealed class SqliteReadOnlyReadModels : SqlReadModels
@@ -12,7 +12,7 @@ internal sealed class SqliteReadOnlyReadModels : SqlReadModels
     private readonly string _connectionString;
 
     internal SqliteReadOnlyReadModels(string connectionString)
-        : base(TicketQueries.Sqlite, EscalationQueries.Sqlite)
+        : base(TicketQueries.Sqlite, EscalationQueries.Sqlite, MonitorQueries.Sqlite)
         => _connectionString = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString();
 
     /// <inheritdoc />

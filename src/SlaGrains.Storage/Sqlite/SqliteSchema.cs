@@ -18,11 +18,13 @@ namespace SlaGrains.Storage.Sqlite;
 /// <para><c>tickets</c> and <c>clock_transitions</c> (version 2): the ticket read models written and queried by
 /// <see cref="ReadModels.SqliteReadModels"/>; instants and durations are nanoseconds (<c>ReadModelTime</c>).</para>
 /// <para><c>escalations</c> (version 3): the escalation read model (the inbox), written and queried by the same object.</para>
+/// <para><c>monitors</c>, <c>check_results</c>, <c>check_rollups</c>, <c>incidents</c> and <c>maintenance</c> (version 4):
+/// the monitor read models, written, queried and pruned by the same object.</para>
 /// </remarks>
 internal static class SqliteSchema
 {
     /// <summary>The schema version a database reaches after start-up.</summary>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     private static readonly (int Version, string Sql)[] Migrations =
     [
@@ -141,6 +143,97 @@ internal static class SqliteSchema
             CREATE INDEX escalations_by_ticket ON escalations (ticket_id, raised_at DESC, escalation_id DESC);
             CREATE INDEX escalations_unacknowledged ON escalations (raised_at DESC, escalation_id DESC) WHERE acknowledged_by IS NULL;
             CREATE INDEX escalations_unacknowledged_by_customer ON escalations (customer_id, raised_at DESC, escalation_id DESC) WHERE acknowledged_by IS NULL;
+            """),
+        (4, """
+            -- The monitor read models (see MonitorRowsSql). Instants are nanoseconds since the Unix epoch, durations
+            -- nanoseconds, enums their integer values, flags 0 or 1. Every row but a check result carries the version
+            -- of the monitor grain's state it was made from and is replaced only by a higher one.
+
+            -- One row per monitor, as a monitor list shows it.
+            CREATE TABLE monitors (
+                monitor_id TEXT NOT NULL PRIMARY KEY,
+                customer_id TEXT NOT NULL,
+                component TEXT NOT NULL,
+                is_critical INTEGER NOT NULL CHECK (is_critical IN (0, 1)),
+                kind TEXT NOT NULL,
+                is_down INTEGER NOT NULL CHECK (is_down IN (0, 1)),
+                last_result_at INTEGER NULL,
+                version INTEGER NOT NULL
+            );
+            -- A customer's monitors in list order.
+            CREATE INDEX monitors_by_customer ON monitors (customer_id, monitor_id);
+
+            -- Raw results, inserted once, never changed; region '' for a single-location monitor. The key leads with
+            -- (monitor, at), so one monitor's results newest first are a walk of the key; pruning walks the index on at.
+            CREATE TABLE check_results (
+                monitor_id TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                region TEXT NOT NULL,
+                customer_id TEXT NOT NULL,
+                is_down INTEGER NOT NULL CHECK (is_down IN (0, 1)),
+                response_time INTEGER NULL,
+                PRIMARY KEY (monitor_id, at, region)
+            ) WITHOUT ROWID;
+            CREATE INDEX check_results_by_at ON check_results (at);
+
+            -- Hourly (granularity 0) and daily (1) figures per monitor; the key serves the range a chart reads,
+            -- pruning walks the index on bucket_start.
+            CREATE TABLE check_rollups (
+                monitor_id TEXT NOT NULL,
+                granularity INTEGER NOT NULL,
+                bucket_start INTEGER NOT NULL,
+                customer_id TEXT NOT NULL,
+                up_time INTEGER NOT NULL,
+                down_time INTEGER NOT NULL,
+                unknown_time INTEGER NOT NULL,
+                checks INTEGER NOT NULL,
+                failed_checks INTEGER NOT NULL,
+                response_p50 INTEGER NULL,
+                response_p95 INTEGER NULL,
+                response_max INTEGER NULL,
+                version INTEGER NOT NULL,
+                PRIMARY KEY (monitor_id, granularity, bucket_start)
+            ) WITHOUT ROWID;
+            CREATE INDEX check_rollups_by_bucket ON check_rollups (bucket_start);
+
+            -- One row per incident; end_at and resolved_at NULL while open, the review columns NULL until reviewed.
+            CREATE TABLE incidents (
+                incident_id TEXT NOT NULL PRIMARY KEY,
+                monitor_id TEXT NOT NULL,
+                customer_id TEXT NOT NULL,
+                component TEXT NOT NULL,
+                start_at INTEGER NOT NULL,
+                end_at INTEGER NULL,
+                opened_at INTEGER NOT NULL,
+                resolved_at INTEGER NULL,
+                postmortem TEXT NULL,
+                root_cause INTEGER NULL,
+                resolution TEXT NULL,
+                version INTEGER NOT NULL
+            );
+            -- Newest first (read backwards), for a customer and for everyone.
+            CREATE INDEX incidents_by_customer ON incidents (customer_id, start_at, incident_id);
+            CREATE INDEX incidents_by_start ON incidents (start_at, incident_id);
+
+            -- One row per announced maintenance window; a cancelled one keeps its row, marked.
+            CREATE TABLE maintenance (
+                maintenance_id TEXT NOT NULL PRIMARY KEY,
+                monitor_id TEXT NOT NULL,
+                customer_id TEXT NOT NULL,
+                component TEXT NOT NULL,
+                start_at INTEGER NOT NULL,
+                end_at INTEGER NOT NULL,
+                announced_at INTEGER NOT NULL,
+                description TEXT NOT NULL,
+                cancelled INTEGER NOT NULL CHECK (cancelled IN (0, 1)),
+                version INTEGER NOT NULL
+            );
+            -- A customer's windows that have not ended yet.
+            CREATE INDEX maintenance_by_customer ON maintenance (customer_id, end_at);
+            -- The board's filters from the index: a customer's tickets in deadline order carry status, priority, team
+            -- and assignee, so counting or filtering a customer's open tickets reads a table row only for what it shows.
+            DROP INDEX tickets_by_customer;
+            CREATE INDEX tickets_by_customer ON tickets (customer_id, deadline_key, created_at, ticket_id, status, priority, team, assignee);
             """),
     ];
 

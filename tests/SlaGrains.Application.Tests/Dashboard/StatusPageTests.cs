@@ -47,4 +47,26 @@ public sealed class StatusPageTests(ApplicationWorld world) : IClassFixture<Appl
         Assert.Equal(ContractScenario.Commitment, page.CurrentMonth!.SlaTargetPct);
         Assert.Contains(page.SlaCompliance, c => c.Dimension == "first_response");
     }
+
+    [Fact]
+    public async Task The_status_page_draws_ninety_utc_days_from_the_daily_rollups_and_a_day_without_data_is_no_data_not_up()
+    {
+        var customer = await ContractScenario.CustomerAsync(world);
+        var monitor = await ContractScenario.MonitorAsync(world, customer);
+        var today = SystemClock.Instance.GetCurrentInstant().InUtc().Date;
+        var ten = today.PlusDays(-1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(10);
+        var checks = Enumerable.Range(0, 61).Select(m => m == 30 ? CheckResult.Down(ten + Duration.FromMinutes(m)) : CheckResult.Up(ten + Duration.FromMinutes(m)));
+        Assert.True((await world.Grains.GetGrain<IMonitorGrain>(monitor).IngestBatch([.. checks])).Accepted);
+
+        var days = Assert.Single((await StatusPage.Get(world.Manager, customer)).Value!.Components).Days;
+
+        Assert.Equal(90, days.Length);
+        Assert.Equal((today.PlusDays(-89), today), (days[0].Date, days[^1].Date));
+        var yesterday = days[^2];
+
+        // Up from 10:00 to 11:05 (the last check vouches for 5 minutes) except the minute down; the rest of the day unmeasured.
+        Assert.Equal(("outage", 64.0, 1.0, 1440.0 - 65), (yesterday.Status, yesterday.UpMinutes, yesterday.DownMinutes, yesterday.UnknownMinutes));
+        Assert.Equal(98.46m, yesterday.AvailabilityPct);
+        Assert.All(days.Take(88), d => Assert.Equal(("no_data", null), (d.Status, d.AvailabilityPct)));
+    }
 }

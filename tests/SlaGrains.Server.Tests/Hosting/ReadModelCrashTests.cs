@@ -48,6 +48,8 @@ public sealed class ReadModelCrashTests(ThrowawayPostgres postgres) : IClassFixt
 
             settings = [.. settings, $"--Admin:Password={AdminPassword}", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:SlaGrains.Server.Hosting=Information"];
             var ids = new List<string>();
+            var monitor = string.Empty;
+            var downAt = default(Instant);
             var acknowledged = new Dictionary<string, string>();
             var inFlight = new Dictionary<string, string>();
             await using (var first = ServerProcess.Start("before the kill", settings))
@@ -55,6 +57,7 @@ public sealed class ReadModelCrashTests(ThrowawayPostgres postgres) : IClassFixt
                 await first.WaitReadyAsync(StartBound);
                 using var admin = await SignInAsync(first);
                 var customer = await ServerScenario.CustomerAsync(admin);
+                (monitor, _, downAt) = await ServerScenario.OutageLastMonthAsync(admin, customer, downMinutes: 7);
                 for (var i = 0; i < Tickets; i++)
                 {
                     var ticket = await (await ServerScenario.Ok(admin.PostAsJsonAsync("api/v1/tickets", new { customerId = customer, priority = "p2", subject = $"Crash {i}" }))).JsonAsync();
@@ -114,6 +117,12 @@ public sealed class ReadModelCrashTests(ThrowawayPostgres postgres) : IClassFixt
                 await ExecuteAsync(db, "DELETE FROM clock_transitions WHERE ticket_id = @a AND sequence = (SELECT MAX(sequence) FROM clock_transitions WHERE ticket_id = @a)", ("a", ids[2]));
                 await ExecuteAsync(db, "DELETE FROM tickets WHERE ticket_id = @a", ("a", ids[3]));
                 await ExecuteAsync(db, "DELETE FROM clock_transitions WHERE ticket_id = @a", ("a", ids[3]));
+
+                // A monitor whose state committed and whose rows did not: none at all.
+                foreach (var table in new[] { "monitors", "incidents", "check_results", "check_rollups" })
+                {
+                    await ExecuteAsync(db, $"DELETE FROM {table} WHERE monitor_id = @m", ("m", monitor));
+                }
             }
 
             await using var second = ServerProcess.Start("after the restart", settings);
@@ -127,6 +136,12 @@ public sealed class ReadModelCrashTests(ThrowawayPostgres postgres) : IClassFixt
             }
 
             Assert.True(difference is null, $"{difference}\n{second.Tail()}");
+
+            // The monitor wrote its rows again from its state: both results, the 7-minute incident and its hourly rollup.
+            var results = await (await ServerScenario.Ok(again.GetAsync($"api/v1/monitors/{monitor}/results?from=2000-01-01T00:00:00Z"))).JsonAsync();
+            var rollups = await (await ServerScenario.Ok(again.GetAsync($"api/v1/monitors/{monitor}/rollups?granularity=hour&from={downAt - Duration.FromDays(1)}&to={downAt + Duration.FromDays(1)}"))).JsonAsync();
+            Assert.Equal(2, results.GetArrayLength());
+            Assert.Equal(7 * 60, rollups.EnumerateArray().Sum(r => r.GetProperty("downSeconds").GetDouble()));
             foreach (var id in ids)
             {
                 var status = (await (await ServerScenario.Ok(again.GetAsync($"api/v1/tickets/{id}"))).JsonAsync()).GetProperty("status").GetString();

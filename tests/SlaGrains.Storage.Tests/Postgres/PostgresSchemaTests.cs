@@ -104,6 +104,7 @@ public sealed class PostgresSchemaTests(ThrowawayPostgres server, ITestOutputHel
             INSERT INTO tickets (ticket_id, customer_id, subject, requester, priority, status, escalated, created_at, as_of, version, deadline_key)
             VALUES ('T-kept', 'c', 's', 'r', 2, 0, false, 0, 0, 1, 0);
             DROP TABLE escalations;
+            DROP TABLE monitors, check_results, check_rollups, incidents, maintenance;
             DELETE FROM slagrains_schema_version WHERE Version > 3;
             """, r => 0);
 
@@ -113,6 +114,34 @@ public sealed class PostgresSchemaTests(ThrowawayPostgres server, ITestOutputHel
         Assert.Equal(Enumerable.Range(4, PostgresSchema.LatestVersion - 3), result.AppliedVersions);
         Assert.Equal(["T-kept"], await QueryAsync(database, "SELECT ticket_id FROM tickets", r => r.GetString(0)));
         Assert.Equal([0L], await QueryAsync(database, "SELECT COUNT(*) FROM escalations", r => r.GetInt64(0)));
+    }
+
+    [SkippableFact]
+    public async Task A_database_at_version_4_gains_the_monitor_tables_and_keeps_its_rows()
+    {
+        Skip.If(server.Unavailable is not null, server.Unavailable);
+        var database = await server.CreateDatabaseAsync("v4_" + Suffix());
+        await PostgresSchema.EnsureAsync(database, CancellationToken.None);
+
+        // What a database of the previous release looks like: version 4 with a ticket row, no monitor tables.
+        await QueryAsync(database, """
+            INSERT INTO tickets (ticket_id, customer_id, subject, requester, priority, status, escalated, created_at, as_of, version, deadline_key)
+            VALUES ('T-kept', 'c', 's', 'r', 2, 0, false, 0, 0, 1, 0);
+            DROP TABLE monitors, check_results, check_rollups, incidents, maintenance;
+            DELETE FROM slagrains_schema_version WHERE Version > 4;
+            """, r => 0);
+
+        var result = await PostgresSchema.EnsureAsync(database, CancellationToken.None);
+
+        Assert.Equal(4, result.PreviousVersion);
+        Assert.Equal(Enumerable.Range(5, PostgresSchema.LatestVersion - 4), result.AppliedVersions);
+        Assert.Equal(["T-kept"], await QueryAsync(database, "SELECT ticket_id FROM tickets", r => r.GetString(0)));
+        Assert.Equal(
+            [0L],
+            await QueryAsync(
+                database,
+                "SELECT (SELECT COUNT(*) FROM monitors) + (SELECT COUNT(*) FROM check_results) + (SELECT COUNT(*) FROM check_rollups) + (SELECT COUNT(*) FROM incidents) + (SELECT COUNT(*) FROM maintenance)",
+                r => r.GetInt64(0)));
     }
 
     private static string Suffix() => Guid.NewGuid().ToString("N")[..10];

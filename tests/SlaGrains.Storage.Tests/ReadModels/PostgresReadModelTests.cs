@@ -1,6 +1,7 @@
 using Npgsql;
 using NodaTime;
 using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Tickets;
@@ -99,6 +100,78 @@ public sealed class PostgresEscalationReadModelTests(PostgresReadModelFixture st
         Assert.True(await reader.ReadAsync());
         Assert.False(reader.IsDBNull(0));
         Assert.Equal(reader.GetString(0), reader.GetString(1));
+    }
+}
+
+public sealed class PostgresMonitorReadModelTests(PostgresReadModelFixture store)
+    : MonitorReadModelConformance<PostgresReadModelFixture>(store), IClassFixture<PostgresReadModelFixture>
+{
+    /// <summary>
+    /// What the monitor stale check relies on, as for tickets: the monitor grain's state row is keyed by the whole grain
+    /// id <c>monitor/{id}</c> as a string key (N0 = N1 = 0), the state name <c>monitor</c> as GrainTypeString, and a
+    /// Version column whose text is the grain's ETag.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_monitor_grain_state_row_is_keyed_by_its_whole_grain_id_and_its_version_is_the_etag()
+    {
+        Skip.If(Store.Unavailable is not null, Store.Unavailable);
+        var monitorId = "M-" + Guid.NewGuid().ToString("N")[..8];
+        var state = new GrainState<ConformanceState>(new ConformanceState { Text = "first" });
+        await Store.GrainStorage.WriteStateAsync(MonitorGrainState.StateName, GrainId.Create(MonitorGrainState.GrainType, monitorId), state);
+        await Store.GrainStorage.WriteStateAsync(MonitorGrainState.StateName, GrainId.Create(MonitorGrainState.GrainType, monitorId), state);
+
+        await using var connection = new NpgsqlConnection(Store.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, Version FROM slagrains_grain_state WHERE GrainIdExtensionString = @key",
+            connection);
+        command.Parameters.AddWithValue("key", $"monitor/{monitorId}");
+        await using var reader = await command.ExecuteReaderAsync();
+
+        Assert.True(await reader.ReadAsync(), "no grain state row keyed monitor/{id}");
+        Assert.Equal("slagrains", reader.GetString(0));
+        Assert.Equal(MonitorGrainState.StateName, reader.GetString(1));
+        Assert.Equal(0L, reader.GetInt64(2));
+        Assert.Equal(0L, reader.GetInt64(3));
+        Assert.Equal(state.ETag, reader.GetInt32(4).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("2", state.ETag);
+        Assert.False(await reader.ReadAsync());
+    }
+
+    [SkippableFact]
+    public async Task A_batch_commits_its_monitor_rows_of_every_kind_in_one_transaction()
+    {
+        Skip.If(Store.Unavailable is not null, Store.Unavailable);
+        var monitorId = "M-" + Guid.NewGuid().ToString("N")[..8];
+        var at = Instant.FromUtc(2030, 1, 1, 0, 0);
+        var figures = new SlaGrains.Domain.Availability.CheckRollup(Duration.FromHours(1), Duration.Zero, Duration.Zero, 1, 0, null, null, null);
+
+        await Store.Writer.WriteAsync(new ReadModelBatch([], [])
+        {
+            Monitors = [new MonitorRow(monitorId, "c", "API", true, "push", false, at, 1)],
+            CheckResults = [new CheckResultRow(monitorId, "c", string.Empty, at, false, null)],
+            Rollups = [new CheckRollupRow(monitorId, "c", RollupGranularity.Hour, at, figures, 1)],
+            Incidents = [new IncidentRow(new IncidentView(monitorId + "-1", monitorId, "c", at, null, at, null, null), "API", 1)],
+            Maintenance = [new MaintenanceRow(new MaintenanceView(monitorId + "-m1", at, at + Duration.FromHours(1), at, "work"), monitorId, "c", "API", false, 1)],
+        });
+
+        await using var connection = new NpgsqlConnection(Store.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT COUNT(DISTINCT x), COUNT(*) FROM (
+                SELECT xmin::text AS x FROM monitors WHERE monitor_id = @m
+                UNION ALL SELECT xmin::text FROM check_results WHERE monitor_id = @m
+                UNION ALL SELECT xmin::text FROM check_rollups WHERE monitor_id = @m
+                UNION ALL SELECT xmin::text FROM incidents WHERE monitor_id = @m
+                UNION ALL SELECT xmin::text FROM maintenance WHERE monitor_id = @m) AS rows
+            """,
+            connection);
+        command.Parameters.AddWithValue("m", monitorId);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(1L, reader.GetInt64(0));
+        Assert.Equal(5L, reader.GetInt64(1));
     }
 }
 

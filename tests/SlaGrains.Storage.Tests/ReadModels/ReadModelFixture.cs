@@ -27,9 +27,11 @@ public abstract class ReadModelFixture : IAsyncLifetime
 
     public IEscalationReadModel Escalations { get; private set; } = null!;
 
+    public IMonitorReadModel Monitors { get; private set; } = null!;
+
     public IReadModelMaintenance Maintenance { get; private set; } = null!;
 
-    /// <summary>The silo's grain storage (<see cref="SlaGrainsStorage.GrainStorageName"/>), where ticket and escalation record grains keep their state.</summary>
+    /// <summary>The silo's grain storage (<see cref="SlaGrainsStorage.GrainStorageName"/>), where ticket, escalation record and monitor grains keep their state.</summary>
     public IGrainStorage GrainStorage { get; private set; } = null!;
 
     /// <summary>The queries of a separate front-end process on the same settings.</summary>
@@ -37,6 +39,9 @@ public abstract class ReadModelFixture : IAsyncLifetime
 
     /// <summary>The escalation queries of a separate front-end process on the same settings.</summary>
     public IEscalationReadModel FrontEndEscalations { get; private set; } = null!;
+
+    /// <summary>The monitor queries of a separate front-end process on the same settings.</summary>
+    public IMonitorReadModel FrontEndMonitors { get; private set; } = null!;
 
     public IServiceProvider SiloServices => _silo!.Services;
 
@@ -64,6 +69,7 @@ public abstract class ReadModelFixture : IAsyncLifetime
         Writer = _silo.Services.GetRequiredService<IReadModelWriter>();
         Reads = _silo.Services.GetRequiredService<ITicketReadModel>();
         Escalations = _silo.Services.GetRequiredService<IEscalationReadModel>();
+        Monitors = _silo.Services.GetRequiredService<IMonitorReadModel>();
         Maintenance = _silo.Services.GetRequiredService<IReadModelMaintenance>();
         GrainStorage = _silo.Services.GetRequiredKeyedService<IGrainStorage>(SlaGrainsStorage.GrainStorageName);
 
@@ -71,5 +77,6 @@ public abstract class ReadModelFixture : IAsyncLifetime
         _frontEnd = new ServiceCollection().AddSlaGrainsReadModels(configuration).BuildServiceProvider();
         FrontEndReads = _frontEnd.GetRequiredService<ITicketReadModel>();
         FrontEndEscalations = _frontEnd.GetRequiredService<IEscalationReadModel>();
+        FrontEndMonitors = _frontEnd.GetRequiredService<IMonitorReadModel>();
     }
 }

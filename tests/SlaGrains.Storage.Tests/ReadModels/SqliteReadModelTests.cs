@@ -42,6 +42,75 @@ public sealed class SqliteReadModelFixture : ReadModelFixture
 public sealed class SqliteEscalationReadModelTests(SqliteReadModelFixture store)
     : EscalationReadModelConformance<SqliteReadModelFixture>(store), IClassFixture<SqliteReadModelFixture>;
 
+public sealed class SqliteMonitorReadModelTests(SqliteReadModelFixture store)
+    : MonitorReadModelConformance<SqliteReadModelFixture>(store), IClassFixture<SqliteReadModelFixture>
+{
+    [Fact]
+    public void A_front_end_gets_read_only_monitor_queries()
+    {
+        Assert.IsType<SqliteReadOnlyReadModels>(Store.FrontEndMonitors);
+    }
+
+    [Fact]
+    public async Task Each_monitor_query_and_prune_step_reads_an_index_instead_of_scanning_or_sorting()
+    {
+        var sql = MonitorQueries.Sqlite;
+        var at = Instant.FromUtc(2030, 1, 1, 0, 0);
+        (SqlStatement Statement, string Index)[] statements =
+        [
+            (sql.Monitors(["c"]), "monitors_by_customer"),
+            (MonitorQueries.CheckResults("m", at, at + Duration.FromDays(1), 100), "PRIMARY KEY"),
+            (sql.Rollups(["m"], RollupGranularity.Hour, at, at + Duration.FromDays(1)), "PRIMARY KEY"),
+            (sql.Incidents(["c"], at, 100), "incidents_by_customer"),
+            (sql.Incidents(null, at, 100), "incidents_by_start"),
+            (MonitorRowsSql.Prune(at, at)[0], "check_results_by_at"),
+            (MonitorRowsSql.Prune(at, at)[1], "check_rollups_by_bucket"),
+        ];
+
+        foreach (var (statement, index) in statements)
+        {
+            var plan = await SqliteReadModelTests.PlanAsync(Store.DatabasePath, statement);
+
+            Assert.Contains(index, plan, StringComparison.Ordinal);
+            Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_file_at_schema_version_3_gains_the_monitor_tables_and_keeps_its_rows()
+    {
+        using var file = new TemporaryDatabase();
+        var ticket = new TicketSummary("T-kept", "c", TicketPriority.P2, TicketStatus.Open, "s", "r", null, null, false,
+            Instant.FromUtc(2030, 1, 1, 0, 0), null, null, [], Instant.FromUtc(2030, 1, 1, 0, 0), 1);
+        using (var first = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}"))
+        {
+            await first.Services.GetRequiredService<IReadModelWriter>().WriteAsync(new ReadModelBatch([ticket], []));
+            await first.StopAsync();
+        }
+
+        // What a file written by the previous release looks like: version 3, no monitor tables.
+        SqliteReadModelTests.Execute(
+            file.Path,
+            "DROP TABLE monitors; DROP TABLE check_results; DROP TABLE check_rollups; DROP TABLE incidents; DROP TABLE maintenance; "
+            + "DELETE FROM schema_version WHERE version > 3;");
+
+        using var second = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}");
+        try
+        {
+            var monitor = new MonitorRow("m-new", "c", "API", true, "push", false, null, 1);
+            await second.Services.GetRequiredService<IReadModelWriter>().WriteAsync(new ReadModelBatch([], []) { Monitors = [monitor] });
+
+            Assert.Equal(ticket.TicketId, (await second.Services.GetRequiredService<ITicketReadModel>().FindAsync(ticket.TicketId))?.TicketId);
+            Assert.Equal([monitor], await second.Services.GetRequiredService<IMonitorReadModel>().MonitorsAsync(["c"]));
+            Assert.Equal("1,2,3,4", SqliteReadModelTests.Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
+        }
+        finally
+        {
+            await second.StopAsync();
+        }
+    }
+}
+
 public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
     : TicketReadModelConformance<SqliteReadModelFixture>(store), IClassFixture<SqliteReadModelFixture>
 {
@@ -72,7 +141,7 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
         }
 
         // What a file written by the previous release looks like: version 1, no read-model tables.
-        Execute(file.Path, "DROP TABLE tickets; DROP TABLE clock_transitions; DROP TABLE escalations; DELETE FROM schema_version WHERE version > 1;");
+        Execute(file.Path, $"DROP TABLE tickets; DROP TABLE clock_transitions; DROP TABLE escalations; {DropMonitorTables} DELETE FROM schema_version WHERE version > 1;");
 
         using var second = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}");
         try
@@ -85,7 +154,7 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
 
             Assert.Equal("before the upgrade", read.State!.Text);
             Assert.Equal(ticket.TicketId, (await second.Services.GetRequiredService<ITicketReadModel>().FindAsync(ticket.TicketId))?.TicketId);
-            Assert.Equal("1,2,3", Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
+            Assert.Equal("1,2,3,4", Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
         }
         finally
         {
@@ -106,7 +175,7 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
         }
 
         // What a file written by the previous release looks like: version 2, no escalations table.
-        Execute(file.Path, "DROP TABLE escalations; DELETE FROM schema_version WHERE version > 2;");
+        Execute(file.Path, $"DROP TABLE escalations; {DropMonitorTables} DELETE FROM schema_version WHERE version > 2;");
 
         using var second = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}");
         try
@@ -117,7 +186,7 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
 
             Assert.Equal(ticket.TicketId, (await second.Services.GetRequiredService<ITicketReadModel>().FindAsync(ticket.TicketId))?.TicketId);
             Assert.Equal(escalation.EscalationId, (await second.Services.GetRequiredService<IEscalationReadModel>().FindAsync(escalation.EscalationId))?.EscalationId);
-            Assert.Equal("1,2,3", Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
+            Assert.Equal("1,2,3,4", Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
         }
         finally
         {
@@ -149,17 +218,20 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
 
         foreach (var query in queries)
         {
-            var plan = await PlanAsync(sql.List(query));
+            var plan = await PlanAsync(Store.DatabasePath, sql.List(query));
 
             Assert.Contains("USING INDEX escalations_", plan, StringComparison.Ordinal);
             Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
         }
     }
 
-    /// <summary>SQLite's plan for <paramref name="statement"/> on the fixture's file, one line per step.</summary>
-    private async Task<string> PlanAsync(SqlStatement statement)
+    /// <summary>The tables a later schema version added, dropped to make a file look like an older release's.</summary>
+    private const string DropMonitorTables = "DROP TABLE monitors; DROP TABLE check_results; DROP TABLE check_rollups; DROP TABLE incidents; DROP TABLE maintenance;";
+
+    /// <summary>SQLite's plan for <paramref name="statement"/> on the file at <paramref name="path"/>, one line per step.</summary>
+    internal static async Task<string> PlanAsync(string path, SqlStatement statement)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Store.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + statement.Text;
@@ -174,7 +246,7 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
         return string.Join('\n', steps);
     }
 
-    private static string? Execute(string path, string sql)
+    internal static string? Execute(string path, string sql)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();

@@ -1,0 +1,101 @@
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Domain.Availability;
+
+namespace SlaGrains.Contracts.ReadModels;
+
+/// <summary>
+/// Queries over the monitor tables: <c>monitors</c> (one row per monitor), <c>check_results</c> (raw results, kept
+/// <see cref="ReadModelRetention.CheckResults"/>), <c>check_rollups</c> (per monitor per hour and per UTC day, kept
+/// <see cref="ReadModelRetention.Rollups"/>), <c>incidents</c> and <c>maintenance</c>.
+/// </summary>
+public interface IMonitorReadModel
+{
+    /// <summary>The monitors of the listed customers (null: every customer), by customer then monitor id.</summary>
+    Task<IReadOnlyList<MonitorRow>> MonitorsAsync(IReadOnlyCollection<string>? customers, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The rollups of the listed monitors at one granularity whose bucket starts in <paramref name="from"/> ≤ start &lt;
+    /// <paramref name="to"/>, by monitor then bucket start.
+    /// </summary>
+    Task<IReadOnlyList<CheckRollupRow>> RollupsAsync(
+        IReadOnlyCollection<string> monitorIds, RollupGranularity granularity, Instant from, Instant to, CancellationToken cancellationToken = default);
+
+    /// <summary>One monitor's raw results with <paramref name="from"/> ≤ at &lt; <paramref name="to"/>, newest first, at most <paramref name="limit"/> (1–10,000).</summary>
+    Task<IReadOnlyList<CheckResultRow>> CheckResultsAsync(string monitorId, Instant from, Instant to, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Incidents of the listed customers (null: every customer) that were open at some point at or after
+    /// <paramref name="since"/> (ongoing, or ended after it), newest start first, at most <paramref name="limit"/> (1–10,000).
+    /// </summary>
+    Task<IReadOnlyList<IncidentRow>> IncidentsAsync(IReadOnlyCollection<string>? customers, Instant since, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Maintenance windows (not cancelled) of the listed customers (null: every customer) that end after
+    /// <paramref name="endingAfter"/>, by start, at most <paramref name="limit"/> (1–10,000).
+    /// </summary>
+    Task<IReadOnlyList<MaintenanceRow>> MaintenanceAsync(IReadOnlyCollection<string>? customers, Instant endingAfter, int limit, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One row of <c>monitors</c>: what a monitor list shows, and the version of the monitor grain's state it was made from.</summary>
+/// <param name="MonitorId">The monitor.</param>
+/// <param name="CustomerId">Its customer.</param>
+/// <param name="Component">The component it watches (the status page's name).</param>
+/// <param name="IsCritical">The monitor's own critical label.</param>
+/// <param name="Kind"><c>push</c>, <c>heartbeat</c> or <c>http</c>.</param>
+/// <param name="IsDown">Whether an outage is confirmed.</param>
+/// <param name="LastResultAt">The newest result; null when none yet.</param>
+/// <param name="Version">The monitor grain's state version (its storage ETag).</param>
+public sealed record MonitorRow(string MonitorId, string CustomerId, string Component, bool IsCritical, string Kind, bool IsDown, Instant? LastResultAt, long Version);
+
+/// <summary>One row of <c>check_results</c>: inserted once by (monitor, region, at); a replay changes nothing.</summary>
+/// <param name="MonitorId">The monitor.</param>
+/// <param name="CustomerId">Its customer.</param>
+/// <param name="Region">The region that checked; empty for a single-location monitor.</param>
+/// <param name="At">When it checked.</param>
+/// <param name="IsDown">Whether the check failed.</param>
+/// <param name="ResponseTime">How long the service took to answer, when measured.</param>
+public sealed record CheckResultRow(string MonitorId, string CustomerId, string Region, Instant At, bool IsDown, Duration? ResponseTime);
+
+/// <summary>The bucket of a rollup. The numbers are stored: append only.</summary>
+public enum RollupGranularity
+{
+    /// <summary>A UTC hour.</summary>
+    Hour = 0,
+
+    /// <summary>A UTC day.</summary>
+    Day = 1,
+}
+
+/// <summary>One row of <c>check_rollups</c>: replaced only by a higher <paramref name="Version"/>.</summary>
+/// <param name="MonitorId">The monitor.</param>
+/// <param name="CustomerId">Its customer.</param>
+/// <param name="Granularity">Hour or day.</param>
+/// <param name="BucketStart">The bucket's first instant (a UTC hour or midnight).</param>
+/// <param name="Figures">Up, down and unknown time; checks; response-time percentiles.</param>
+/// <param name="Version">The monitor grain's state version it was computed at.</param>
+public sealed record CheckRollupRow(string MonitorId, string CustomerId, RollupGranularity Granularity, Instant BucketStart, CheckRollup Figures, long Version);
+
+/// <summary>One row of <c>incidents</c>: replaced only by a higher <paramref name="Version"/>.</summary>
+/// <param name="Incident">The incident.</param>
+/// <param name="Component">The monitor's component when it was written.</param>
+/// <param name="Version">The monitor grain's state version.</param>
+public sealed record IncidentRow(IncidentView Incident, string Component, long Version);
+
+/// <summary>One row of <c>maintenance</c>: replaced only by a higher <paramref name="Version"/>; a cancelled window keeps its row, marked.</summary>
+/// <param name="Maintenance">The window.</param>
+/// <param name="MonitorId">The monitor it was announced on.</param>
+/// <param name="CustomerId">Its customer.</param>
+/// <param name="Component">The monitor's component.</param>
+/// <param name="Cancelled">Whether it was cancelled.</param>
+/// <param name="Version">The monitor grain's state version.</param>
+public sealed record MaintenanceRow(MaintenanceView Maintenance, string MonitorId, string CustomerId, string Component, bool Cancelled, long Version);
+
+/// <summary>How long the monitor history tables keep rows (a retention pass deletes older ones).</summary>
+public static class ReadModelRetention
+{
+    /// <summary>Raw check results: 90 days by default (<c>ReadModels:CheckResultRetentionDays</c>).</summary>
+    public static readonly Duration CheckResults = Duration.FromDays(90);
+
+    /// <summary>Hourly and daily rollups: 400 days (a year of monthly history plus a margin, like incidents).</summary>
+    public static readonly Duration Rollups = Duration.FromDays(400);
+}

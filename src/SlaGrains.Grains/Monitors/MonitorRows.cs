@@ -1,0 +1,159 @@
+using Microsoft.Extensions.Logging;
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.ReadModels;
+using SlaGrains.Domain.Availability;
+
+namespace SlaGrains.Grains.Monitors;
+
+/// <summary>
+/// A monitor's read-model rows: the <c>monitors</c> row, new raw results, the hourly and daily rollups they touch, and
+/// changed incidents and maintenance windows. Each is noted before the monitor's state write and written after it,
+/// at the state's version, at least once: a failure keeps them pending and retries shortly. A crash loses only what
+/// was pending in memory; the state then is newer than the <c>monitors</c> row, so start-up repair calls
+/// <see cref="Everything"/>, which writes every row the state can give again (idempotent by key and version).
+/// </summary>
+internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentState<MonitorState> state, IReadModelWriter writer, Func<Instant> clock, ILogger logger)
+{
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(5);
+
+    private readonly List<CheckResult> _results = [];
+    private readonly HashSet<Instant> _hours = [];
+    private readonly HashSet<Instant> _days = [];
+    private readonly HashSet<string> _incidents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (MaintenanceView Window, bool Cancelled)> _maintenance = new(StringComparer.Ordinal);
+    private RetrySoon? _retry;
+
+    private MonitorState Monitor => state.State;
+
+    /// <summary>Notes new results (and the hours and days they fall in).</summary>
+    public void Results(IEnumerable<CheckResult> results)
+    {
+        foreach (var result in results)
+        {
+            _results.Add(result);
+            Touch(new Interval(result.At, result.At + Duration.Epsilon));
+        }
+    }
+
+    /// <summary>Notes incidents that opened, ended or were reviewed (and the buckets their outage covers).</summary>
+    public void Incidents(IEnumerable<IncidentView> incidents, Instant now)
+    {
+        // Only the buckets the kept results reach are rolled up (see Rollups), so an old outage touches no more.
+        Instant? oldest = Monitor.Results.Count == 0 ? null : Monitor.Results.Min(r => r.At);
+        foreach (var incident in incidents)
+        {
+            _incidents.Add(incident.IncidentId);
+            var start = oldest is { } kept && kept > incident.Start ? kept : incident.Start;
+            Touch(new Interval(start, Instant.Max(start + Duration.Epsilon, incident.End ?? now)));
+        }
+    }
+
+    /// <summary>Notes an announced or cancelled maintenance window.</summary>
+    public void Maintenance(MaintenanceView window, bool cancelled) => _maintenance[window.MaintenanceId] = (window, cancelled);
+
+    /// <summary>Notes every row the state can give: what repair and rebuild write.</summary>
+    public void Everything(Instant now)
+    {
+        Results(Monitor.Results);
+        Incidents(Monitor.Incidents, now);
+        foreach (var window in Monitor.Maintenance)
+        {
+            Maintenance(window, cancelled: false);
+        }
+    }
+
+    /// <summary>
+    /// Writes what is noted, with the <c>monitors</c> row, at the committed state's version (call after each state
+    /// write); true when written, false when it failed (it is retried shortly).
+    /// </summary>
+    public async Task<bool> WriteAsync()
+    {
+        var now = clock();
+        var settings = Monitor.Settings;
+        if (settings is null || state.Etag is null)
+        {
+            return false;
+        }
+
+        var version = StateVersion.Of(state, $"Monitor '{monitorId}'");
+        var batch = new ReadModelBatch([], [])
+        {
+            Monitors = [Row(settings, version)],
+            CheckResults = [.. _results.Select(r => new CheckResultRow(monitorId, settings.CustomerId, r.Region ?? string.Empty, r.At, r.IsDown, r.ResponseTime))],
+            Rollups = Rollups(settings, version, now),
+            Incidents = [.. Monitor.Incidents.Where(i => _incidents.Contains(i.IncidentId)).Select(i => new IncidentRow(i, settings.ComponentName, version))],
+            Maintenance = [.. _maintenance.Values.Select(m => new MaintenanceRow(m.Window, monitorId, settings.CustomerId, settings.ComponentName, m.Cancelled, version))],
+        };
+        try
+        {
+            await writer.WriteAsync(batch);
+            Clear();
+            return true;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogWarning(error, "Monitor {Monitor}: read-model rows not written yet; will retry", monitorId);
+            (_retry ??= new(grain, WriteAsync)).After(Retry);
+            return false;
+        }
+    }
+
+    /// <summary>How long a result vouches for the service: two probe intervals, the heartbeat grace, or the default.</summary>
+    internal static Duration Coverage(MonitorSettings settings)
+        => settings.Http is { } http ? http.Interval * 2
+            : settings.HeartbeatGrace ?? CheckRollup.DefaultCoverage;
+
+    /// <summary>The kind a list shows.</summary>
+    internal static string Kind(MonitorSettings settings) => settings.IsHttp ? "http" : settings.HeartbeatGrace is not null ? "heartbeat" : "push";
+
+    private MonitorRow Row(MonitorSettings settings, long version) => new(
+        monitorId, settings.CustomerId, settings.ComponentName, settings.IsCritical, Kind(settings),
+        Monitor.Incidents.Any(i => i.IsOpen), Monitor.Results.Count == 0 ? null : Monitor.Results.Max(r => r.At), version);
+
+    /// <summary>
+    /// The touched buckets' figures from the kept results and the incidents. Only buckets the kept results reach back
+    /// to are rolled up: an older one would be recomputed without its results and overwrite the true figures.
+    /// </summary>
+    private List<CheckRollupRow> Rollups(MonitorSettings settings, long version, Instant now)
+    {
+        if (Monitor.Results.Count == 0)
+        {
+            return [];
+        }
+
+        var oldest = Monitor.Results.Min(r => r.At);
+        var down = Monitor.Incidents.Select(i => i.Interval).ToList();
+        var coverage = Coverage(settings);
+        var rows = new List<CheckRollupRow>(_hours.Count + _days.Count);
+        foreach (var (granularity, starts, length) in new[] { (RollupGranularity.Hour, _hours, Duration.FromHours(1)), (RollupGranularity.Day, _days, Duration.FromDays(1)) })
+        {
+            foreach (var start in starts.Where(s => s >= (granularity == RollupGranularity.Hour ? CheckRollup.HourOf(oldest) : CheckRollup.DayOf(oldest)).Start && s <= now).Order())
+            {
+                var bucket = new Interval(start, start + length);
+                var results = Monitor.Results.Where(r => r.At >= start - coverage && r.At < bucket.End);
+                rows.Add(new CheckRollupRow(monitorId, settings.CustomerId, granularity, start, CheckRollup.Of(bucket, now, results, down, coverage), version));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Notes every hour and UTC day <paramref name="span"/> touches.</summary>
+    private void Touch(Interval span)
+    {
+        for (var hour = CheckRollup.HourOf(span.Start); hour.Start < span.End; hour = new Interval(hour.End, hour.End + Duration.FromHours(1)))
+        {
+            _hours.Add(hour.Start);
+            _days.Add(CheckRollup.DayOf(hour.Start).Start);
+        }
+    }
+
+    private void Clear()
+    {
+        _results.Clear();
+        _hours.Clear();
+        _days.Clear();
+        _incidents.Clear();
+        _maintenance.Clear();
+    }
+}
