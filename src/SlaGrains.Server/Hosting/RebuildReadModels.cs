@@ -21,7 +21,7 @@ internal static class RebuildReadModels
         try
         {
             var written = await app.Services.GetRequiredService<ReadModelRepair>().RebuildAsync();
-            Console.WriteLine($"Read models rebuilt from grain state: {written} tickets and escalations.");
+            Console.WriteLine($"Read models rebuilt from grain state: {written} tickets, escalations and monitors.");
             return 0;
         }
         finally

@@ -15,7 +15,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly string _directory;
 
-    private ServerProcess(string name, IEnumerable<string> settings)
+    private ServerProcess(string name, IEnumerable<string> settings, string? verb)
     {
         Name = name;
         _directory = Directory.CreateTempSubdirectory("slagrains-silo-").FullName;
@@ -28,13 +28,12 @@ internal sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "SlaGrains.Server.dll"),
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "SlaGrains.Server.dll") }.Concat(verb is null ? [] : [verb]).Concat(
+        [
             "--urls", BaseAddress.ToString().TrimEnd('/'),
             $"--Orleans:SiloPort={SiloPort}",
             $"--Orleans:GatewayPort={FreePort.Next()}",
-        }.Concat(settings))
+        ]).Concat(settings))
         {
             start.ArgumentList.Add(arg);
         }
@@ -57,7 +56,10 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public IReadOnlyCollection<string> Output => _output;
 
-    public static ServerProcess Start(string name, IEnumerable<string> settings) => new(name, settings);
+    public static ServerProcess Start(string name, IEnumerable<string> settings) => new(name, settings, verb: null);
+
+    /// <summary>The server's command-line <paramref name="verb"/> (e.g. <c>rebuild-read-models</c>) as a process; wait for it to exit.</summary>
+    public static ServerProcess Run(string name, string verb, IEnumerable<string> settings) => new(name, settings, verb);
 
     /// <summary>The last lines the process wrote, for failure messages.</summary>
     public string Tail(int lines = 80) => $"--- {Name} ({BaseAddress}) ---\n" + string.Join('\n', _output.TakeLast(lines));
