@@ -92,6 +92,16 @@ public sealed class MonitorGrain(
     }
 
     /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // A day rolled up less often than the monitor writes is written now rather than left to start-up repair.
+        if (_rows is not null)
+        {
+            await _rows.FlushAsync();
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<MonitorResult> Configure(MonitorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -275,7 +285,7 @@ public sealed class MonitorGrain(
         }
 
         Rows.Everything(time.Now());
-        return await Rows.WriteAsync();
+        return await Rows.WriteAsync(everyDay: true);
     }
 
     /// <inheritdoc />

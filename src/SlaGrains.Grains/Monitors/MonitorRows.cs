@@ -16,12 +16,22 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the day in progress is rolled up at most.</summary>
+    private static readonly Duration DayEvery = Duration.FromMinutes(1);
+
     private readonly List<CheckResult> _results = [];
     private readonly HashSet<Instant> _hours = [];
     private readonly HashSet<Instant> _days = [];
     private readonly HashSet<string> _incidents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (MaintenanceView Window, bool Cancelled)> _maintenance = new(StringComparer.Ordinal);
     private RetrySoon? _retry;
+    private RetrySoon? _flush;
+
+    /// <summary>The day in progress is rolled up again from this instant on.</summary>
+    private Instant _nextDayRollup = Instant.MinValue;
+
+    /// <summary>The latest version whose rows were all written; null until one was in this activation.</summary>
+    private long? _complete;
 
     private MonitorState Monitor => state.State;
 
@@ -66,7 +76,25 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
     /// Writes what is noted, with the <c>monitors</c> row, at the committed state's version (call after each state
     /// write); true when written, false when it failed (it is retried shortly).
     /// </summary>
-    public async Task<bool> WriteAsync()
+    /// <remarks>
+    /// The day in progress is rolled up at most once per <see cref="DayEvery"/> (its percentiles sort the whole day's
+    /// results, which at one check per second would cost more than the write); a deferred day is written by a timer, at
+    /// deactivation, or with the next write after the interval. While one is deferred the <c>monitors</c> row keeps the
+    /// last version whose rows were all written, so after a crash start-up repair finds the monitor and writes them.
+    /// </remarks>
+    public async Task<bool> WriteAsync() => await WriteAsync(everyDay: false);
+
+    /// <summary>Writes what is pending, every deferred day too (at deactivation); nothing when nothing is.</summary>
+    public async Task FlushAsync()
+    {
+        if (_results.Count > 0 || _hours.Count > 0 || _days.Count > 0 || _incidents.Count > 0 || _maintenance.Count > 0)
+        {
+            await WriteAsync(everyDay: true);
+        }
+    }
+
+    /// <summary>Like <see cref="WriteAsync()"/>, with <paramref name="everyDay"/> true: no day deferred (repair, rebuild, deactivation).</summary>
+    public async Task<bool> WriteAsync(bool everyDay)
     {
         var now = clock();
         var settings = Monitor.Settings;
@@ -76,18 +104,32 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
         }
 
         var version = StateVersion.Of(state, $"Monitor '{monitorId}'");
+        var days = everyDay || now >= _nextDayRollup ? _days.ToList() : _days.Where(d => d + Duration.FromDays(1) <= now).ToList();
+        var deferred = _days.Count > days.Count;
+        var complete = deferred ? _complete : version;
         var batch = new ReadModelBatch([], [])
         {
-            Monitors = [Row(settings, version)],
+            Monitors = complete is { } v ? [Row(settings, v)] : [],
             CheckResults = [.. _results.Select(r => new CheckResultRow(monitorId, settings.CustomerId, r.Region ?? string.Empty, r.At, r.IsDown, r.ResponseTime))],
-            Rollups = Rollups(settings, version, now),
+            Rollups = Rollups(settings, version, now, days),
             Incidents = [.. Monitor.Incidents.Where(i => _incidents.Contains(i.IncidentId)).Select(i => new IncidentRow(i, settings.ComponentName, version))],
             Maintenance = [.. _maintenance.Values.Select(m => new MaintenanceRow(m.Window, monitorId, settings.CustomerId, settings.ComponentName, m.Cancelled, version))],
         };
         try
         {
             await writer.WriteAsync(batch);
-            Clear();
+            Clear(days);
+            _complete = complete;
+            if (days.Count > 0 && !deferred)
+            {
+                _nextDayRollup = now + DayEvery;
+            }
+
+            if (deferred)
+            {
+                (_flush ??= new(grain, WriteAsync)).After((_nextDayRollup - now).ToTimeSpan());
+            }
+
             return true;
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -114,7 +156,7 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
     /// The touched buckets' figures from the kept results and the incidents. Only buckets the kept results reach back
     /// to are rolled up: an older one would be recomputed without its results and overwrite the true figures.
     /// </summary>
-    private List<CheckRollupRow> Rollups(MonitorSettings settings, long version, Instant now)
+    private List<CheckRollupRow> Rollups(MonitorSettings settings, long version, Instant now, IReadOnlyCollection<Instant> days)
     {
         if (Monitor.Results.Count == 0)
         {
@@ -125,7 +167,7 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
         var down = Monitor.Incidents.Select(i => i.Interval).ToList();
         var coverage = Coverage(settings);
         var rows = new List<CheckRollupRow>(_hours.Count + _days.Count);
-        foreach (var (granularity, starts, length) in new[] { (RollupGranularity.Hour, _hours, Duration.FromHours(1)), (RollupGranularity.Day, _days, Duration.FromDays(1)) })
+        foreach (var (granularity, starts, length) in new[] { (RollupGranularity.Hour, (IReadOnlyCollection<Instant>)_hours, Duration.FromHours(1)), (RollupGranularity.Day, days, Duration.FromDays(1)) })
         {
             foreach (var start in starts.Where(s => s >= (granularity == RollupGranularity.Hour ? CheckRollup.HourOf(oldest) : CheckRollup.DayOf(oldest)).Start && s <= now).Order())
             {
@@ -148,11 +190,11 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
         }
     }
 
-    private void Clear()
+    private void Clear(IEnumerable<Instant> days)
     {
         _results.Clear();
         _hours.Clear();
-        _days.Clear();
+        _days.ExceptWith(days);
         _incidents.Clear();
         _maintenance.Clear();
     }

@@ -1,5 +1,6 @@
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Grains.Tests.Customers;
 
@@ -158,6 +159,38 @@ public sealed class MonitorGrainTests(GrainClusterFixture fixture) : IClassFixtu
 
         Assert.True(linked.Accepted);
         Assert.Equal(new Uri("https://wiki.example.com/pm/1"), Assert.Single(await monitor.GetIncidents(10)).Postmortem);
+    }
+
+    [Fact]
+    public async Task The_day_in_progress_is_rolled_up_at_most_once_a_minute_and_what_was_deferred_is_written_when_the_monitor_deactivates()
+    {
+        var (customer, monitorId) = Ids();
+        var monitor = await Configure(monitorId, customer, consecutiveFailures: 1);
+        var rows = _cluster.Service<IMonitorReadModel>();
+        var maintenance = _cluster.Service<IReadModelMaintenance>();
+        var now = SystemClock.Instance.GetCurrentInstant();
+        var today = CheckRollup.DayOf(now);
+
+        await monitor.Ingest(CheckResult.Up(Instant.Max(today.Start, now - Duration.FromSeconds(2))));
+        await monitor.Ingest(CheckResult.Up(Instant.Max(today.Start, now - Duration.FromSeconds(1))));
+
+        // The second write came within the minute: its day waits, and the monitors row keeps the version whose rows are
+        // all written, so a crash now would leave the monitor to start-up repair.
+        Assert.Equal(1, (await DayAsync()).Figures.Checks);
+        Assert.Contains(monitorId, await maintenance.StaleMonitorsAsync(null, 10_000));
+
+        await monitor.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        var deadline = DateTime.UtcNow + Bound;
+        while ((await DayAsync()).Figures.Checks < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(2, (await DayAsync()).Figures.Checks);
+        Assert.DoesNotContain(monitorId, await maintenance.StaleMonitorsAsync(null, 10_000));
+
+        async Task<CheckRollupRow> DayAsync()
+            => Assert.Single(await rows.RollupsAsync([monitorId], RollupGranularity.Day, today.Start, today.End));
     }
 
     private async Task<IMonitorGrain> Configure(
