@@ -2,8 +2,6 @@ using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using SlaGrains.Testing;
 
 namespace SlaGrains.Server.Tests.Hosting;
@@ -25,28 +23,14 @@ public sealed class ReadModelCrashTests(ThrowawayPostgres postgres) : IClassFixt
     [SkippableTheory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
-    public async Task Rows_that_lag_their_ticket_after_a_SIGKILL_converge_when_the_server_starts_again(string store)
+    public async Task Rows_that_lag_their_ticket_after_a_SIGKILL_converge_when_the_server_starts_again(string storeName)
     {
         var directory = Directory.CreateTempSubdirectory("slagrains-crash-").FullName;
         try
         {
-            string[] settings;
-            Func<DbConnection> connect;
-            if (store == "sqlite")
-            {
-                var file = Path.Combine(directory, "sla.db");
-                settings = [$"--Storage:SqlitePath={file}"];
-                connect = () => new SqliteConnection($"Data Source={file}");
-            }
-            else
-            {
-                Skip.If(postgres.Unavailable is not null, postgres.Unavailable);
-                var database = await postgres.CreateDatabaseAsync($"crash_{Guid.NewGuid():N}"[..24]);
-                settings = ["--Storage:Provider=postgresql", $"--Storage:ConnectionString={database}", $"--Orleans:ClusterId=crash-{Guid.NewGuid():N}"[..30]];
-                connect = () => new NpgsqlConnection(database);
-            }
-
-            settings = [.. settings, $"--Admin:Password={AdminPassword}", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:SlaGrains.Server.Hosting=Information"];
+            var store = await ServerStore.CreateAsync(storeName, directory, postgres, "crash");
+            var connect = store.Connect;
+            string[] settings = [.. store.Settings, $"--Admin:Password={AdminPassword}", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:SlaGrains.Server.Hosting=Information"];
             var ids = new List<string>();
             var monitor = string.Empty;
             var downAt = default(Instant);

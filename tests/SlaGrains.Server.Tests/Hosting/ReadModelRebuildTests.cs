@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using SlaGrains.Testing;
 
 namespace SlaGrains.Server.Tests.Hosting;
@@ -36,28 +34,14 @@ public sealed class ReadModelRebuildTests(ThrowawayPostgres postgres) : IClassFi
     [SkippableTheory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
-    public async Task Rebuilding_the_read_models_from_grain_state_gives_the_rows_the_grains_wrote(string store)
+    public async Task Rebuilding_the_read_models_from_grain_state_gives_the_rows_the_grains_wrote(string storeName)
     {
         var directory = Directory.CreateTempSubdirectory("slagrains-rebuild-").FullName;
         try
         {
-            string[] settings;
-            Func<DbConnection> connect;
-            if (store == "sqlite")
-            {
-                var file = Path.Combine(directory, "sla.db");
-                settings = [$"--Storage:SqlitePath={file}"];
-                connect = () => new SqliteConnection($"Data Source={file}");
-            }
-            else
-            {
-                Skip.If(postgres.Unavailable is not null, postgres.Unavailable);
-                var database = await postgres.CreateDatabaseAsync($"rebuild_{Guid.NewGuid():N}"[..24]);
-                settings = ["--Storage:Provider=postgresql", $"--Storage:ConnectionString={database}", $"--Orleans:ClusterId=rebuild-{Guid.NewGuid():N}"[..30]];
-                connect = () => new NpgsqlConnection(database);
-            }
-
-            settings = [.. settings, $"--Admin:Password={AdminPassword}", "--Logging:LogLevel:Default=Warning"];
+            var store = await ServerStore.CreateAsync(storeName, directory, postgres, "rebuild");
+            var connect = store.Connect;
+            string[] settings = [.. store.Settings, $"--Admin:Password={AdminPassword}", "--Logging:LogLevel:Default=Warning"];
             await using (var server = ServerProcess.Start("writing", settings))
             {
                 await server.WaitReadyAsync(StartBound);

@@ -115,27 +115,7 @@ public sealed class PostgresMonitorReadModelTests(PostgresReadModelFixture store
     public async Task A_monitor_grain_state_row_is_keyed_by_its_whole_grain_id_and_its_version_is_the_etag()
     {
         Skip.If(Store.Unavailable is not null, Store.Unavailable);
-        var monitorId = "M-" + Guid.NewGuid().ToString("N")[..8];
-        var state = new GrainState<ConformanceState>(new ConformanceState { Text = "first" });
-        await Store.GrainStorage.WriteStateAsync(MonitorGrainState.StateName, GrainId.Create(MonitorGrainState.GrainType, monitorId), state);
-        await Store.GrainStorage.WriteStateAsync(MonitorGrainState.StateName, GrainId.Create(MonitorGrainState.GrainType, monitorId), state);
-
-        await using var connection = new NpgsqlConnection(Store.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, Version FROM slagrains_grain_state WHERE GrainIdExtensionString = @key",
-            connection);
-        command.Parameters.AddWithValue("key", $"monitor/{monitorId}");
-        await using var reader = await command.ExecuteReaderAsync();
-
-        Assert.True(await reader.ReadAsync(), "no grain state row keyed monitor/{id}");
-        Assert.Equal("slagrains", reader.GetString(0));
-        Assert.Equal(MonitorGrainState.StateName, reader.GetString(1));
-        Assert.Equal(0L, reader.GetInt64(2));
-        Assert.Equal(0L, reader.GetInt64(3));
-        Assert.Equal(state.ETag, reader.GetInt32(4).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal("2", state.ETag);
-        Assert.False(await reader.ReadAsync());
+        await GrainStateRows.AssertKeyedByWholeGrainIdAsync(Store, MonitorGrainState.GrainType, MonitorGrainState.StateName, "M-" + Guid.NewGuid().ToString("N")[..8]);
     }
 
     [SkippableFact]
@@ -187,22 +167,35 @@ public sealed class PostgresReadModelTests(PostgresReadModelFixture store)
     public async Task A_ticket_grain_state_row_is_keyed_by_its_whole_grain_id_and_its_version_is_the_etag()
     {
         Skip.If(Store.Unavailable is not null, Store.Unavailable);
-        var ticketId = "T-" + Guid.NewGuid().ToString("N")[..8];
-        var state = new GrainState<ConformanceState>(new ConformanceState { Text = "first" });
-        await Store.GrainStorage.WriteStateAsync(TicketGrainState.StateName, GrainId.Create(TicketGrainState.GrainType, ticketId), state);
-        await Store.GrainStorage.WriteStateAsync(TicketGrainState.StateName, GrainId.Create(TicketGrainState.GrainType, ticketId), state);
+        await GrainStateRows.AssertKeyedByWholeGrainIdAsync(Store, TicketGrainState.GrainType, TicketGrainState.StateName, "T-" + Guid.NewGuid().ToString("N")[..8]);
+    }
+}
 
-        await using var connection = new NpgsqlConnection(Store.ConnectionString);
+/// <summary>What the stale checks rely on, for any grain type: how the PostgreSQL grain storage keys and versions a state row.</summary>
+internal static class GrainStateRows
+{
+    /// <summary>
+    /// Two writes of a <paramref name="grainType"/> grain's state leave one row keyed by the whole grain id
+    /// <c>{type}/{id}</c> as a string key (N0 = N1 = 0), the state name as GrainTypeString, and a Version column whose
+    /// text is the ETag the grain got back from its last write.
+    /// </summary>
+    public static async Task AssertKeyedByWholeGrainIdAsync(PostgresReadModelFixture store, string grainType, string stateName, string id)
+    {
+        var state = new GrainState<ConformanceState>(new ConformanceState { Text = "first" });
+        await store.GrainStorage.WriteStateAsync(stateName, GrainId.Create(grainType, id), state);
+        await store.GrainStorage.WriteStateAsync(stateName, GrainId.Create(grainType, id), state);
+
+        await using var connection = new NpgsqlConnection(store.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, Version FROM slagrains_grain_state WHERE GrainIdExtensionString = @key",
             connection);
-        command.Parameters.AddWithValue("key", $"ticket/{ticketId}");
+        command.Parameters.AddWithValue("key", $"{grainType}/{id}");
         await using var reader = await command.ExecuteReaderAsync();
 
-        Assert.True(await reader.ReadAsync(), "no grain state row keyed ticket/{id}");
+        Assert.True(await reader.ReadAsync(), $"no grain state row keyed {grainType}/{{id}}");
         Assert.Equal("slagrains", reader.GetString(0));
-        Assert.Equal(TicketGrainState.StateName, reader.GetString(1));
+        Assert.Equal(stateName, reader.GetString(1));
         Assert.Equal(0L, reader.GetInt64(2));
         Assert.Equal(0L, reader.GetInt64(3));
         Assert.Equal(state.ETag, reader.GetInt32(4).ToString(System.Globalization.CultureInfo.InvariantCulture));
