@@ -26,13 +26,12 @@ public static class SlaGrainsServer
         var builder = WebApplication.CreateBuilder(NormalizeArguments(args));
 
         // The settings file beside the executable is the base layer whatever the working directory (relative data
-        // paths such as ./data/ stay relative to where the server is run); everything else overrides it.
-        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
-        {
-            Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"),
-            Optional = true,
-            FileProvider = null,
-        });
+        // paths such as ./data/ stay relative to where the server is run); everything else overrides it. Its file
+        // provider is resolved here, to the executable's directory: left unset, the builder gives it the content
+        // root's (the working directory), where the absolute path is not found and the optional file silently is not read.
+        var settingsFile = new JsonConfigurationSource { Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Optional = true };
+        settingsFile.ResolveFileProvider();
+        builder.Configuration.Sources.Insert(0, settingsFile);
 
         // SLAGRAINS__DEMO=true, SLAGRAINS__STORAGE__PROVIDER=postgresql, ...: our own prefix, read after the defaults.
         builder.Configuration.AddEnvironmentVariables(prefix: "SLAGRAINS__");
