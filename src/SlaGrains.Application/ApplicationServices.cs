@@ -10,6 +10,7 @@ public static class ApplicationServices
     public static IServiceCollection AddSlaGrainsApplication(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<Monitors.CheckResultWindow>();
         foreach (var type in typeof(ApplicationServices).Assembly.GetTypes().Where(t => t.GetCustomAttribute<ApplicationServiceAttribute>() is not null))
         {
             services.AddSingleton(type);

@@ -14,7 +14,7 @@ namespace SlaGrains.Application.Monitors;
 /// windows and incident reviews (admins and managers). A monitor the caller may not see looks unknown.
 /// </summary>
 [ApplicationService]
-public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, CustomerCommands customers, MonitorQueries monitors)
+public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, CustomerCommands customers, MonitorQueries monitors, Microsoft.Extensions.Options.IOptions<CheckResultWindow> window)
 {
     /// <summary>Most check results one batch holds.</summary>
     public const int MaxBatch = 10_000;
@@ -246,6 +246,8 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
     private async Task<Result<MonitorView>> Checks(Caller caller, string monitorId, IReadOnlyList<CheckInput?> input, string? path)
     {
         var errors = new InputErrors();
+        var now = clock.Now;
+        var (earliest, latest) = (now - window.Value.Behind, now + window.Value.Ahead);
         for (var i = 0; i < input.Count; i++)
         {
             var prefix = path is null ? string.Empty : $"{path}[{i}].";
@@ -256,6 +258,13 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
             else if (input[i]!.Region is { } region && !string.IsNullOrWhiteSpace(region) && !ProbeKeys.IsRegionName(region.Trim()))
             {
                 errors.Add($"{prefix}region", "A region has 1–64 letters, digits, '-', '_' or '.'.");
+            }
+
+            if (input[i]?.At is { } at && (at > latest || at < earliest))
+            {
+                errors.Add(
+                    $"{prefix}at",
+                    $"A check result is dated from {(int)window.Value.Behind.TotalDays} days ago to {(int)window.Value.Ahead.TotalSeconds} s ahead of the server's clock ({InstantText(now)}).");
             }
         }
 
@@ -269,13 +278,14 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
             return refused;
         }
 
-        var now = clock.Now;
         ImmutableArray<CheckResult> results = [.. input.Select(c => new CheckResult(c!.At ?? now, c.Up ? CheckOutcome.Up : CheckOutcome.Down, Bounds.Blank(c.Region)))];
         using var actor = Actor.Is(caller);
         var monitor = grains.GetGrain<IMonitorGrain>(monitorId);
         var result = results.Length == 1 ? await monitor.Ingest(results[0]) : await monitor.IngestBatch(results);
         return result.Accepted ? result.Monitor! : Failure.Rejected(result.Rejection!);
     }
+
+    private static string InstantText(Instant at) => NodaTime.Text.InstantPattern.General.Format(at);
 
     /// <summary>
     /// Null when the caller may push the monitor's results: staff, and ingestion keys (bound to the monitor's customer,

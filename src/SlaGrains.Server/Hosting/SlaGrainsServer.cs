@@ -71,6 +71,14 @@ public static class SlaGrainsServer
         builder.Services.AddSingleton<SlaClock>();
         builder.Services.AddSingleton<ISlaNow>(services => services.GetRequiredService<SlaClock>());
         builder.Services.AddSlaGrainsApplication();
+        builder.Services.Configure<SlaGrains.Application.Monitors.CheckResultWindow>(window =>
+        {
+            var skew = builder.Configuration.GetValue("Monitors:MaxClockSkewSeconds", 300);
+            window.Ahead = skew is >= 0 and <= 86_400
+                ? Duration.FromSeconds(skew)
+                : throw new InvalidOperationException($"Monitors:MaxClockSkewSeconds must be 0–86400; got {skew}.");
+            window.Behind = ReadModelRetention.CheckResultRetention(builder.Configuration);
+        });
         builder.Services.AddSlaGrainsSecurity();
         builder.Services.AddSlaGrainsDataProtection(builder.Configuration);
         builder.Services.AddProblemDetails();

@@ -160,6 +160,27 @@ public sealed class MonitorCommandsTests(ApplicationWorld world) : IClassFixture
         Assert.Equal("incident-not-found", unknown.Failure!.Rejection!.Code);
     }
 
+    [Fact]
+    public async Task A_check_dated_beyond_the_clock_skew_or_the_retention_is_invalid_naming_at_stores_nothing_and_later_outages_still_open_incidents()
+    {
+        var customer = await world.CustomerAsync();
+        var id = Id();
+        await Commands.Create(world.Manager, new NewMonitorRequest(id, customer, "API", true, 1, null, null, null));
+        var now = SystemClock.Instance.GetCurrentInstant();
+
+        var ahead = await Commands.Checks(world.Manager, id, [new CheckInput(true, now - Duration.FromMinutes(1), null), new CheckInput(true, now + Duration.FromDays(365), null)]);
+        var behind = await Commands.Check(world.Manager, id, new CheckInput(false, now - Duration.FromDays(91), null));
+        var stored = (await world.Grains.GetGrain<IMonitorGrain>(id).Get())!;
+        var down = await Commands.Check(world.Manager, id, new CheckInput(false, null, null));
+        var skewed = await Commands.Check(world.Manager, id, new CheckInput(false, SystemClock.Instance.GetCurrentInstant() + Duration.FromMinutes(4), null));
+
+        Assert.Equal(["$[1].at"], ahead.Failure!.Errors!.Keys);
+        Assert.Equal(["at"], behind.Failure!.Errors!.Keys);
+        Assert.Null(stored.LastResultAt);
+        Assert.True(down.Value!.IsDown);
+        Assert.True(skewed.Succeeded);
+    }
+
     private static string Id() => $"m-{Guid.NewGuid():N}"[..14];
 
     private async Task<(string Customer, string Monitor)> MonitorAsync()
