@@ -70,6 +70,10 @@ public sealed record DashboardDay(LocalDate Date, string Status, decimal? Availa
 {
     /// <summary>The status page's bars: 90 days.</summary>
     public const int Span = 90;
+
+    /// <summary>Up time over measured (up + down) time in percent, 2 decimals rounded down; null when nothing was measured.</summary>
+    public static decimal? Availability(Duration up, Duration down)
+        => up + down > Duration.Zero ? Math.Floor(10_000m * up.BclCompatibleTicks / (up + down).BclCompatibleTicks) / 100m : null;
 }
 
 /// <summary>An announced maintenance window still to come or in progress.</summary>

@@ -133,10 +133,7 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
             }
 
             var f = row.Figures;
-            var measured = f.Up + f.Down;
-            decimal? percent = measured > Duration.Zero
-                ? Math.Floor(10_000m * f.Up.BclCompatibleTicks / measured.BclCompatibleTicks) / 100m
-                : null;
+            var percent = DashboardDay.Availability(f.Up, f.Down);
             var status = f.Down > Duration.Zero ? "outage" : f.Up > Duration.Zero ? "operational" : "no_data";
             return new DashboardDay(date, status, percent, Minutes(f.Up), Minutes(f.Down), Minutes(f.Unknown));
         })];

@@ -97,23 +97,21 @@ public sealed record CheckRollup(
     }
 
     /// <summary>The hour <paramref name="at"/> falls in (UTC hours).</summary>
-    public static Interval HourOf(Instant at)
-    {
-        var start = Instant.FromUnixTimeTicks(at.ToUnixTimeTicks() - Floor(at.ToUnixTimeTicks(), NodaConstants.TicksPerHour));
-        return new Interval(start, start + Duration.FromHours(1));
-    }
+    public static Interval HourOf(Instant at) => BucketOf(at, Duration.FromHours(1));
 
     /// <summary>The UTC day <paramref name="at"/> falls in.</summary>
-    public static Interval DayOf(Instant at)
-    {
-        var start = Instant.FromUnixTimeTicks(at.ToUnixTimeTicks() - Floor(at.ToUnixTimeTicks(), NodaConstants.TicksPerDay));
-        return new Interval(start, start + Duration.FromDays(1));
-    }
+    public static Interval DayOf(Instant at) => BucketOf(at, Duration.FromDays(1));
 
     /// <summary>The smallest value with at least <paramref name="percent"/> % of the sorted values at or below it.</summary>
     private static Duration? NearestRank(List<Duration> sorted, int percent)
         => sorted.Count == 0 ? null : sorted[Math.Max(0, (int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1)];
 
-    /// <summary>The non-negative remainder of <paramref name="ticks"/> by <paramref name="unit"/> (instants before 1970 too).</summary>
-    private static long Floor(long ticks, long unit) => ((ticks % unit) + unit) % unit;
+    /// <summary>The bucket of <paramref name="length"/> (a whole number of ticks dividing a UTC day) that <paramref name="at"/> falls in; instants before 1970 too.</summary>
+    private static Interval BucketOf(Instant at, Duration length)
+    {
+        var unit = length.BclCompatibleTicks;
+        var ticks = at.ToUnixTimeTicks();
+        var start = Instant.FromUnixTimeTicks(ticks - (((ticks % unit) + unit) % unit));
+        return new Interval(start, start + length);
+    }
 }

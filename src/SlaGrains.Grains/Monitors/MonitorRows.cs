@@ -166,18 +166,21 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
         var oldest = Monitor.Results.Min(r => r.At);
         var down = Monitor.Incidents.Select(i => i.Interval).ToList();
         var coverage = Coverage(settings);
-        var rows = new List<CheckRollupRow>(_hours.Count + _days.Count);
-        foreach (var (granularity, starts, length) in new[] { (RollupGranularity.Hour, (IReadOnlyCollection<Instant>)_hours, Duration.FromHours(1)), (RollupGranularity.Day, days, Duration.FromDays(1)) })
+        var rows = new List<CheckRollupRow>(_hours.Count + days.Count);
+        Add(RollupGranularity.Hour, _hours, CheckRollup.HourOf(oldest));
+        Add(RollupGranularity.Day, days, CheckRollup.DayOf(oldest));
+        return rows;
+
+        // Buckets as long as the first one the kept results reach, from it up to now.
+        void Add(RollupGranularity granularity, IEnumerable<Instant> starts, Interval first)
         {
-            foreach (var start in starts.Where(s => s >= (granularity == RollupGranularity.Hour ? CheckRollup.HourOf(oldest) : CheckRollup.DayOf(oldest)).Start && s <= now).Order())
+            foreach (var start in starts.Where(s => s >= first.Start && s <= now).Order())
             {
-                var bucket = new Interval(start, start + length);
+                var bucket = new Interval(start, start + first.Duration);
                 var results = Monitor.Results.Where(r => r.At >= start - coverage && r.At < bucket.End);
                 rows.Add(new CheckRollupRow(monitorId, settings.CustomerId, granularity, start, CheckRollup.Of(bucket, now, results, down, coverage), version));
             }
         }
-
-        return rows;
     }
 
     /// <summary>Notes every hour and UTC day <paramref name="span"/> touches.</summary>

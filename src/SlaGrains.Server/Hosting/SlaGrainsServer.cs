@@ -41,6 +41,8 @@ public static class SlaGrainsServer
         // them in wwwroot and no manifest, so this does nothing there).
         builder.WebHost.UseStaticWebAssets();
 
+        // Fail at start, not hours later, on a retention that is not one.
+        var keepResults = ReadModelRetention.CheckResultRetention(builder.Configuration);
         var client = OrleansRole.IsClient(builder.Configuration);
         if (client)
         {
@@ -63,8 +65,6 @@ public static class SlaGrainsServer
                 builder.Services.AddHostedService<ReadModelReconciliation>();
             }
 
-            // Fail at start, not hours later, on a retention that is not one.
-            _ = ReadModelRetention.CheckResultRetention(builder.Configuration);
             builder.Services.AddHostedService<ReadModelRetention>();
         }
 
@@ -77,7 +77,7 @@ public static class SlaGrainsServer
             window.Ahead = skew is >= 0 and <= 86_400
                 ? Duration.FromSeconds(skew)
                 : throw new InvalidOperationException($"Monitors:MaxClockSkewSeconds must be 0–86400; got {skew}.");
-            window.Behind = ReadModelRetention.CheckResultRetention(builder.Configuration);
+            window.Behind = keepResults;
         });
         builder.Services.AddSlaGrainsSecurity();
         builder.Services.AddSlaGrainsDataProtection(builder.Configuration);
