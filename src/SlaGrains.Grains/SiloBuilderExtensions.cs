@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Notifications;
+using SlaGrains.Grains.Outbound;
 using SlaGrains.Grains.Probes;
 using SlaGrains.Grains.Tickets;
 using SlaGrains.Grains.Webhooks;
@@ -18,8 +19,9 @@ public static class SiloBuilderExtensions
     /// <summary>
     /// Adds the notification hub and the SLA clock (keyed <see cref="SlaTime.Key"/>; by default the silo's
     /// <see cref="TimeProvider"/>, itself the system clock unless one is registered), webhook delivery
-    /// (<see cref="WebhookOptions"/> from the configuration section <c>Webhooks</c>); the silo is a probe location when
-    /// its configuration has <see cref="ProbeRegionKey"/>.
+    /// (<see cref="WebhookOptions"/> from the configuration section <c>Webhooks</c>), the outbound address policy for
+    /// webhooks and probes (<c>Network:AllowedPrivateTargets</c>, see <see cref="OutboundHttp"/>); the silo is a probe
+    /// location when its configuration has <see cref="ProbeRegionKey"/>.
     /// </summary>
     public static ISiloBuilder AddSlaGrains(this ISiloBuilder silo)
     {
@@ -42,7 +44,8 @@ public static class SiloBuilderExtensions
         silo.UseSiloMetadata(probeRegion is null ? [] : new Dictionary<string, string> { [ProbeLocations.MetadataKey] = probeRegion });
         silo.Services.TryAddSingleton<ProbeLocations>();
         silo.Services.AddPlacementDirector<ProbeRegionPlacement, ProbeRegionPlacementDirector>();
-        silo.Services.TryAddSingleton(_ => new HttpProber(HttpProber.CreateClient()));
+        OutboundHttp.AddOutboundTargets(silo.Services, silo.Configuration);
+        silo.Services.TryAddSingleton(services => HttpProber.Create(services.GetRequiredService<OutboundHttp>()));
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddKeyedSingleton<TimeProvider>(SlaTime.Key, (services, _) => services.GetRequiredService<TimeProvider>());
 
@@ -51,7 +54,7 @@ public static class SiloBuilderExtensions
         silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TicketGrain.ReminderPeriod);
         silo.Services.TryAddSingleton<SlaNotificationHub>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SlaNotificationHub>());
-        silo.Services.TryAddSingleton(_ => WebhookHttp.Create());
+        silo.Services.TryAddSingleton(services => WebhookHttp.Create(services.GetRequiredService<OutboundHttp>()));
         silo.Services.AddOptions<WebhookOptions>().Bind(silo.Configuration.GetSection("Webhooks"));
         silo.Services.TryAddSingleton<ISlaNotifications>(services => services.GetRequiredService<SlaNotificationHub>());
         return silo;

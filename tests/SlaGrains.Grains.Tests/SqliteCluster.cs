@@ -30,7 +30,8 @@ public sealed class SqliteCluster : IAsyncDisposable
     public static async Task<SqliteCluster> StartAsync(string databasePath, int silos = 2, bool shiftedClock = false, IReadOnlyList<string?>? probeRegions = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var builder = new TestClusterBuilder((short)silos);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        // Loopback allowed for outbound requests: the tests' webhook receivers and probe targets are on 127.0.0.1.
+        foreach (var (key, value) in LoopbackTargets.Settings.Concat(settings ?? new Dictionary<string, string>()))
         {
             builder.Properties[key] = value;
         }

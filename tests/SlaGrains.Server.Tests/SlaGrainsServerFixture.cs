@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SlaGrains.Server.Hosting;
 using SlaGrains.Testing;
@@ -32,9 +33,17 @@ public class SlaGrainsServerFixture : IAsyncLifetime
     /// <summary>More settings for the server (a derived fixture's), applied after the defaults.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 
+    /// <summary>The CIDRs outbound requests may reach although private (<c>Network:AllowedPrivateTargets</c>); by default loopback, where the tests' receivers are.</summary>
+    protected virtual IReadOnlyList<string> AllowedPrivateTargets => [.. LoopbackTargets.Settings.Values];
+
+    /// <summary>Service replacements (a derived fixture's), applied after the server's own registrations.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public virtual Task InitializeAsync()
     {
-        _factory = new Factory(DatabasePath, Settings);
+        _factory = new Factory(DatabasePath, [.. AllowedPrivateTargets.Select((cidr, i) => new KeyValuePair<string, string>($"Network:AllowedPrivateTargets:{i}", cidr)), .. Settings], ConfigureServices);
         var port = FreePort.Next();
         _factory.UseKestrel(port);
         _factory.StartServer();
@@ -91,7 +100,7 @@ public class SlaGrainsServerFixture : IAsyncLifetime
         public void Dispose() => Http.Dispose();
     }
 
-    private sealed class Factory(string databasePath, IEnumerable<KeyValuePair<string, string>> settings) : WebApplicationFactory<Program>
+    private sealed class Factory(string databasePath, IEnumerable<KeyValuePair<string, string>> settings, Action<IServiceCollection> services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -106,6 +115,8 @@ public class SlaGrainsServerFixture : IAsyncLifetime
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureTestServices(services);
         }
     }
 }

@@ -14,7 +14,7 @@ namespace SlaGrains.Application.Monitors;
 /// windows and incident reviews (admins and managers). A monitor the caller may not see looks unknown.
 /// </summary>
 [ApplicationService]
-public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, CustomerCommands customers, MonitorQueries monitors, Microsoft.Extensions.Options.IOptions<CheckResultWindow> window)
+public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, CustomerCommands customers, MonitorQueries monitors, Microsoft.Extensions.Options.IOptions<CheckResultWindow> window, SlaGrains.Contracts.Network.OutboundCheck outbound)
 {
     /// <summary>Most check results one batch holds.</summary>
     public const int MaxBatch = 10_000;
@@ -82,6 +82,7 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
                 errors.Add("http", "An http monitor needs { url, intervalSeconds, timeoutSeconds, expectedStatusCodes, keyword }.");
                 break;
             case "http":
+                await input.Http.CheckUrlAsync(outbound, errors);
                 http = input.Http.ToSettings(errors);
                 if (input.HeartbeatGraceSeconds is not null)
                 {

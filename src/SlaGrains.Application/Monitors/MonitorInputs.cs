@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.Network;
+using SlaGrains.Contracts.Webhooks;
 
 namespace SlaGrains.Application.Monitors;
 
@@ -39,6 +41,21 @@ public sealed record HttpMonitorInput(string? Url, int? IntervalSeconds, double?
 
     /// <summary>Longest URL.</summary>
     public const int MaxUrlLength = 2_000;
+
+    /// <summary>
+    /// Adds <c>http.url</c> to <paramref name="errors"/> when the URL is one outbound requests may not go to (a loopback,
+    /// private, link-local... address, or credentials in it; host names resolved); call before <see cref="ToSettings"/>.
+    /// </summary>
+    public async Task CheckUrlAsync(OutboundCheck outbound, InputErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(outbound);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (Url is { Length: <= MaxUrlLength } && Uri.TryCreate(Url, UriKind.Absolute, out var url) && WebhookRules.IsUrl(url)
+            && await outbound.ProblemAsync(Url) is { } problem)
+        {
+            errors.Add("http.url", problem);
+        }
+    }
 
     /// <summary>The settings, or null with the reasons added to <paramref name="errors"/> under <c>http.*</c>.</summary>
     public HttpProbeSettings? ToSettings(InputErrors errors)

@@ -1,5 +1,6 @@
 using SlaGrains.Application.Customers;
 using SlaGrains.Contracts.Accounts;
+using SlaGrains.Contracts.Network;
 using SlaGrains.Contracts.Webhooks;
 
 namespace SlaGrains.Application.Webhooks;
@@ -11,7 +12,7 @@ namespace SlaGrains.Application.Webhooks;
 /// (see <see cref="WebhookAccess"/>) — and rotate the escalation rules' secret (admins and managers).
 /// </summary>
 [ApplicationService]
-public sealed class WebhookCommands(IGrainFactory grains, CustomerDirectory customers)
+public sealed class WebhookCommands(IGrainFactory grains, CustomerDirectory customers, OutboundCheck outbound)
 {
     /// <summary>Longest webhook URL.</summary>
     public const int MaxUrlLength = 2_000;
@@ -30,6 +31,12 @@ public sealed class WebhookCommands(IGrainFactory grains, CustomerDirectory cust
         foreach (var (field, message) in WebhookRules.Check(tooLong ? null : input.Url, input.EventTypes))
         {
             errors.Add(field, tooLong && field == "url" ? $"A webhook URL has at most {MaxUrlLength} characters." : message);
+        }
+
+        // Only where outbound requests may go: no loopback, private, link-local... address, no credentials.
+        if (!tooLong && WebhookRules.IsUrl(input.Url) && await outbound.ProblemAsync(input.Url) is { } refusedUrl)
+        {
+            errors.Add("url", refusedUrl);
         }
 
         if (!caller.IsStaff && input.EventTypes?.FirstOrDefault(WebhookEventTypes.IsInternal) is { } internalType)

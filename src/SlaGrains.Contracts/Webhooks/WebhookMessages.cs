@@ -78,7 +78,7 @@ public sealed record WebhookDeliveryView(
 /// <param name="Attempt">1 for the first attempt of the delivery, counting on through retries and redeliveries.</param>
 /// <param name="At">When the attempt started.</param>
 /// <param name="StatusCode">The receiver's HTTP status; null when none came (timeout, connection refused).</param>
-/// <param name="Outcome"><c>delivered</c>, or why it failed (<c>HTTP 500</c>, <c>timeout after 10 s</c>, the socket error).</param>
+/// <param name="Outcome">An outcome class: <c>delivered</c>, <c>HTTP 500</c>, <c>redirectNotFollowed</c>, <c>timeout</c>, <c>connectionFailed</c>, <c>refusedAddress</c>, <c>tlsError</c> or <c>invalidResponse</c> — never socket error text (customers read the log).</param>
 /// <param name="Duration">From sending the request to the answer (or the failure).</param>
 /// <param name="Result">What the attempt left the delivery as: delivered, pending (a retry is due) or dead-lettered.</param>
 [GenerateSerializer]

@@ -1,33 +1,37 @@
 using System.Buffers;
 using System.Text;
 using SlaGrains.Contracts.Monitors;
+using SlaGrains.Contracts.Network;
+using SlaGrains.Grains.Outbound;
 
 namespace SlaGrains.Grains.Probes;
 
 /// <summary>
 /// Runs one HTTP probe: a GET with the probe's timeout over the whole answer, judged by the expected status codes and
-/// the keyword. Every failure (no connection, timeout, unexpected status, keyword missing) is a down result saying why,
-/// never an exception. One shared client per silo: pooled connections, redirects followed (at most 5).
+/// the keyword. Every failure (no connection, timeout, unexpected status, keyword missing, a refused address) is a down
+/// result saying why in outcome classes, never an exception and never the socket's own error text. One shared client
+/// per silo whose connections <see cref="OutboundHttp"/> checks; redirects are followed here, at most
+/// <see cref="MaxRedirects"/>, each hop checked (scheme, credentials, address) before it is requested.
 /// </summary>
-public sealed class HttpProber(HttpClient http)
+public sealed class HttpProber(HttpClient http, OutboundTargets targets)
 {
     /// <summary>The header naming the probing region, so a target (or its logs) can tell the probe locations apart.</summary>
     public const string RegionHeader = "X-SlaGrains-Probe-Region";
 
+    /// <summary>Most redirects followed; one more is a down result.</summary>
+    public const int MaxRedirects = 5;
+
     /// <summary>The keyword is looked for in the first MiB of the body.</summary>
     internal const int BodyLimit = 1 << 20;
 
-    /// <summary>The client probes use: pooled connections renewed every few minutes (DNS changes are seen), no client-wide timeout.</summary>
-    public static HttpClient CreateClient() => new(new SocketsHttpHandler
+    /// <summary>A prober whose connections <paramref name="outbound"/> checks: pooled connections renewed every few minutes (DNS changes are seen), no client-wide timeout.</summary>
+    public static HttpProber Create(OutboundHttp outbound)
     {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 5,
-        AutomaticDecompression = System.Net.DecompressionMethods.All,
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+        ArgumentNullException.ThrowIfNull(outbound);
+        var handler = outbound.CreateHandler();
+        handler.AutomaticDecompression = System.Net.DecompressionMethods.All;
+        return new(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, outbound.Targets);
+    }
 
     /// <summary>Probes <paramref name="settings"/>' URL from <paramref name="region"/>; dated and timed by <paramref name="time"/>.</summary>
     public async Task<ProbeReport> ProbeAsync(HttpProbeSettings settings, string region, TimeProvider time, CancellationToken cancellationToken = default)
@@ -38,24 +42,45 @@ public sealed class HttpProber(HttpClient http)
         var started = time.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Timeout.ToTimeSpan());
+        var redirects = 0;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, settings.Url);
-            request.Headers.TryAddWithoutValidation("User-Agent", "SlaGrains-Probe/1.0");
-            request.Headers.TryAddWithoutValidation(RegionHeader, region);
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var status = (int)response.StatusCode;
-            if (!settings.Expects(status))
+            for (var url = settings.Url; ; redirects++)
             {
-                return new ProbeReport(region, at, false, status, Elapsed(time, started), $"HTTP {status} not expected");
-            }
+                if (targets.UrlProblem(url) is not null)
+                {
+                    var what = redirects == 0 ? "not probed" : $"redirect {redirects} not followed";
+                    return new ProbeReport(region, at, false, null, null, $"{what}: {OutboundOutcomes.RefusedAddress}");
+                }
 
-            if (settings.Keyword is { } keyword && !(await ReadBodyAsync(response.Content, timeout.Token)).Contains(keyword, StringComparison.Ordinal))
-            {
-                return new ProbeReport(region, at, false, status, Elapsed(time, started), $"HTTP {status}, keyword '{keyword}' not found");
-            }
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                request.Headers.TryAddWithoutValidation("User-Agent", "SlaGrains-Probe/1.0");
+                request.Headers.TryAddWithoutValidation(RegionHeader, region);
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                var status = (int)response.StatusCode;
+                if (IsRedirect(status) && response.Headers.Location is { } location)
+                {
+                    if (redirects == MaxRedirects)
+                    {
+                        return new ProbeReport(region, at, false, status, Elapsed(time, started), $"HTTP {status}, more than {MaxRedirects} redirects");
+                    }
 
-            return new ProbeReport(region, at, true, status, Elapsed(time, started), $"HTTP {status}");
+                    url = location.IsAbsoluteUri ? location : new Uri(url, location);
+                    continue;
+                }
+
+                if (!settings.Expects(status))
+                {
+                    return new ProbeReport(region, at, false, status, Elapsed(time, started), $"HTTP {status} not expected");
+                }
+
+                if (settings.Keyword is { } keyword && !(await ReadBodyAsync(response.Content, timeout.Token)).Contains(keyword, StringComparison.Ordinal))
+                {
+                    return new ProbeReport(region, at, false, status, Elapsed(time, started), $"HTTP {status}, keyword '{keyword}' not found");
+                }
+
+                return new ProbeReport(region, at, true, status, Elapsed(time, started), $"HTTP {status}");
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -63,9 +88,13 @@ public sealed class HttpProber(HttpClient http)
         }
         catch (HttpRequestException error)
         {
-            return new ProbeReport(region, at, false, null, null, $"no answer: {error.HttpRequestError} ({error.Message})");
+            var hop = redirects == 0 ? string.Empty : $" after {redirects} redirect{(redirects == 1 ? string.Empty : "s")}";
+            return new ProbeReport(region, at, false, null, null, $"no answer{hop}: {OutboundHttp.Classify(error)}");
         }
     }
+
+    /// <summary>The statuses followed when they carry a Location (as browsers and HttpClient do).</summary>
+    private static bool IsRedirect(int status) => status is 300 or 301 or 302 or 303 or 307 or 308;
 
     private static Duration Elapsed(TimeProvider time, long started) => Duration.FromTimeSpan(time.GetElapsedTime(started));
 

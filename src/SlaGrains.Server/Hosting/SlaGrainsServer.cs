@@ -71,6 +71,7 @@ public static class SlaGrainsServer
         builder.Services.AddSingleton<SlaClock>();
         builder.Services.AddSingleton<ISlaNow>(services => services.GetRequiredService<SlaClock>());
         builder.Services.AddSlaGrainsApplication();
+        SlaGrains.Grains.Outbound.OutboundHttp.AddOutboundTargets(builder.Services, builder.Configuration);
         builder.Services.Configure<SlaGrains.Application.Monitors.CheckResultWindow>(window =>
         {
             var skew = builder.Configuration.GetValue("Monitors:MaxClockSkewSeconds", 300);

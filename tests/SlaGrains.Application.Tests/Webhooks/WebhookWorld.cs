@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using SlaGrains.Application.Webhooks;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Network;
 using SlaGrains.Contracts.Webhooks;
 using SlaGrains.Grains;
 using SlaGrains.Grains.Webhooks;
@@ -40,6 +41,8 @@ public sealed class WebhookWorld : IAsyncLifetime
             [$"--Storage:SqlitePath={Path.Combine(_directory, "sla.db")}"],
             silo =>
             {
+                // The receiver is on loopback: allowed as Network:AllowedPrivateTargets would (this silo's configuration is not the settings above).
+                silo.Services.AddSingleton(OutboundTargets.Parse(LoopbackTargets.Settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
                 silo.AddSlaGrains();
                 silo.Services.Configure<WebhookOptions>(options =>
                 {

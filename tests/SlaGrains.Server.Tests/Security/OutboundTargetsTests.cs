@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SlaGrains.Server.Tests.Security;
+
+/// <summary>
+/// Outbound targets refused at save time on a server that allows no private range (the product's default): a
+/// customer user cannot point a webhook or an HTTP monitor at loopback in any notation, at the cloud metadata address
+/// or at a private network. Every refused URL is refused before anything is stored, so nothing is ever contacted; the
+/// only addresses written here that could be contacted are loopback ones (a receiver listens there to prove it).
+/// </summary>
+public sealed class OutboundTargetsTests(OutboundTargetsTests.World world) : IClassFixture<OutboundTargetsTests.World>
+{
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("[::1]")]
+    [InlineData("0x7f000001")]
+    [InlineData("2130706433")]
+    [InlineData("localhost")]
+    [InlineData("[::ffff:127.0.0.1]")]
+    [InlineData("127.1")]
+    [InlineData("0177.0.0.1")]
+    public async Task Webhook_to_loopback_is_refused_at_save(string host)
+    {
+        var response = await world.Customer.Http.PostAsJsonAsync($"api/v1/customers/{world.CustomerId}/webhooks", new { url = $"http://{host}:{world.Receiver.Port}/hook", eventTypes = new[] { "maintenance.announced" } });
+
+        await AssertRefused(response, "url", "loopback");
+        await AssertNoWebhooks();
+    }
+
+    [Fact]
+    public async Task Webhook_to_link_local_address_is_refused()
+    {
+        // The cloud metadata service: refused by the save-time check, before any webhook exists to deliver to.
+        var response = await world.Customer.Http.PostAsJsonAsync($"api/v1/customers/{world.CustomerId}/webhooks", new { url = "http://169.254.169.254/latest/meta-data/", eventTypes = new[] { "maintenance.announced" } });
+
+        await AssertRefused(response, "url", "link-local");
+        await AssertNoWebhooks();
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1")]
+    [InlineData("192.168.0.1")]
+    [InlineData("[::ffff:10.0.0.1]")]
+    public async Task Webhook_to_private_address_is_refused(string host)
+    {
+        var response = await world.Customer.Http.PostAsJsonAsync($"api/v1/customers/{world.CustomerId}/webhooks", new { url = $"http://{host}/hook", eventTypes = new[] { "maintenance.announced" } });
+
+        await AssertRefused(response, "url", "private");
+        await AssertNoWebhooks();
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "loopback")]
+    [InlineData("0x7f000001", "loopback")]
+    [InlineData("[::1]", "loopback")]
+    [InlineData("169.254.169.254", "link-local")]
+    public async Task Http_monitor_to_a_refused_address_is_refused_at_save(string host, string reason)
+    {
+        var id = $"m-{Guid.NewGuid():N}"[..14];
+        var response = await world.Admin.Http.PostAsJsonAsync("api/v1/monitors", new
+        {
+            id,
+            customerId = world.CustomerId,
+            name = "Shop",
+            critical = true,
+            kind = "http",
+            http = new { url = $"http://{host}:{world.Receiver.Port}/health", intervalSeconds = 60 },
+        });
+
+        await AssertRefused(response, "http.url", reason);
+        Assert.Equal(HttpStatusCode.NotFound, (await world.Admin.Http.GetAsync($"api/v1/monitors/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bad_allowed_private_target_fails_the_start_naming_it()
+    {
+        var server = new BadAllowList();
+        try
+        {
+            var error = await Assert.ThrowsAnyAsync<Exception>(server.InitializeAsync);
+
+            var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+            Assert.Contains(Chain(error), e => e is InvalidOperationException);
+            Assert.Contains("Network:AllowedPrivateTargets:1", messages, StringComparison.Ordinal);
+            Assert.Contains("'10.0.0.1/8'", messages, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    private static IEnumerable<Exception> Chain(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
+
+    private static async Task AssertRefused(HttpResponseMessage response, string field, string reason)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = JsonDocument.Parse(body).RootElement.GetProperty("errors");
+        var named = errors.EnumerateObject().Where(e => e.Name == field || e.Name == $"$.{field}").ToList();
+        Assert.True(named.Count == 1, body);
+        Assert.Contains(reason, named[0].Value.ToString(), StringComparison.Ordinal);
+    }
+
+    private async Task AssertNoWebhooks()
+    {
+        Assert.Equal(0, (await (await world.Customer.Http.GetAsync($"api/v1/customers/{world.CustomerId}/webhooks")).JsonAsync()).GetArrayLength());
+        Assert.Empty(world.Receiver.Requests);
+    }
+
+    /// <summary>A server whose second allowed range is not a CIDR (host bits set beyond the prefix).</summary>
+    private sealed class BadAllowList : SlaGrainsServerFixture
+    {
+        protected override IReadOnlyList<string> AllowedPrivateTargets => ["127.0.0.0/8", "10.0.0.1/8"];
+    }
+
+    /// <summary>The server with no private range allowed, a customer with one of its users, and a receiver on loopback that must hear nothing.</summary>
+    public sealed class World : SlaGrainsServerFixture
+    {
+        public Session Admin { get; private set; } = null!;
+
+        public Session Customer { get; private set; } = null!;
+
+        public string CustomerId { get; private set; } = "";
+
+        public LoopbackReceiver Receiver { get; private set; } = null!;
+
+        protected override IReadOnlyList<string> AllowedPrivateTargets => [];
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            Admin = await AdminAsync();
+            CustomerId = await ServerScenario.CustomerAsync(Admin.Http);
+            await ServerScenario.UserAsync(Admin.Http, "carol", "customer", customerId: CustomerId);
+            Customer = await SignInAsync("carol", ServerScenario.Password("carol"));
+            Receiver = await LoopbackReceiver.StartAsync();
+        }
+
+        public override async Task DisposeAsync()
+        {
+            Admin?.Dispose();
+            Customer?.Dispose();
+            await Receiver.DisposeAsync();
+            await base.DisposeAsync();
+        }
+    }
+}
