@@ -31,7 +31,7 @@ public sealed class SqliteCluster : IAsyncDisposable
     {
         var builder = new TestClusterBuilder((short)silos);
         // Loopback allowed for outbound requests: the tests' webhook receivers and probe targets are on 127.0.0.1.
-        foreach (var (key, value) in LoopbackTargets.Settings.Concat(settings ?? new Dictionary<string, string>()))
+        foreach (var (key, value) in SlaGrains.Testing.LoopbackTargets.Settings.Concat(settings ?? new Dictionary<string, string>()))
         {
             builder.Properties[key] = value;
         }
