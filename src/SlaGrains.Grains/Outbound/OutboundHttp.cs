@@ -12,7 +12,9 @@ namespace SlaGrains.Grains.Outbound;
 /// Teams): its connect callback resolves the host itself, refuses the connection when any resolved address is refused
 /// by <see cref="OutboundTargets"/>, and connects to exactly the addresses it checked — so a name that resolved to a
 /// public address when it was saved and resolves to 127.0.0.1 now (DNS rebinding) is refused, and so is every
-/// redirect hop. No proxy: a proxy would be what is connected to, and the target's address would go unchecked.
+/// redirect hop. No proxy: a proxy would be what is connected to, and the target's address would go unchecked. HTTP/3
+/// (QUIC) does not go through a connect callback: requests made through this handler stay at the default HTTP/1.1
+/// (HTTP/2 over TLS at most), which always does.
 /// The operator's own SMTP relay and database are not contacted through this and are not subject to it.
 /// </summary>
 public sealed class OutboundHttp(OutboundTargets targets, IHostResolver resolver)
