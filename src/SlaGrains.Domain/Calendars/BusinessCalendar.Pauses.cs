@@ -96,12 +96,30 @@ public sealed partial class BusinessCalendar
     /// <param name="cancellationToken">Checked once per pause, so a caller with a time budget can stop a long list.</param>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled.</exception>
     public bool TryAdd(Instant start, Duration businessDuration, IEnumerable<Interval> pauses, out Instant due, CancellationToken cancellationToken = default)
+        => TryAdd(start, businessDuration, pauses, null, out due, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="TryAdd(Instant, Duration, IEnumerable{Interval}, out Instant, CancellationToken)"/>, searching no
+    /// further than <paramref name="limit"/>: false when the duration is not used up by then, or never. Its cost is
+    /// that of the days up to the due time or the limit, however sparse the calendar.
+    /// </summary>
+    /// <param name="start">The instant counted from.</param>
+    /// <param name="businessDuration">The business time to use up; not negative.</param>
+    /// <param name="pauses">Intervals during which the clock is stopped.</param>
+    /// <param name="limit">The latest due time looked for.</param>
+    /// <param name="due">When it is used up.</param>
+    /// <param name="cancellationToken">Checked once per pause, so a caller with a time budget can stop a long list.</param>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled.</exception>
+    public bool TryAddUpTo(Instant start, Duration businessDuration, IEnumerable<Interval> pauses, Instant limit, out Instant due, CancellationToken cancellationToken = default)
+        => TryAdd(start, businessDuration, pauses, limit, out due, cancellationToken);
+
+    private bool TryAdd(Instant start, Duration businessDuration, IEnumerable<Interval> pauses, Instant? limit, out Instant due, CancellationToken cancellationToken)
     {
         if (businessDuration == Duration.Zero)
         {
             var open = NextOpen(start, pauses);
             due = open.GetValueOrDefault();
-            return open.HasValue;
+            return open.HasValue && (limit is null || open.Value <= limit.Value);
         }
 
         // One pass over the merged pauses: the business time of each gap before a pause is measured (cheap: whole
@@ -117,13 +135,19 @@ public sealed partial class BusinessCalendar
                 continue;
             }
 
+            if (limit is { } last && current > last)
+            {
+                due = default;
+                return false;
+            }
+
             if (pause.HasStart && pause.Start > current)
             {
                 // Used up by the time the pause begins (exactly as it begins: due then, like a closing time).
-                var gap = Between(current, pause.Start);
+                var gap = Between(current, limit is { } end && end < pause.Start ? end : pause.Start);
                 if (gap >= remaining)
                 {
-                    return TryAdd(current, remaining, out due);
+                    return Search(current, remaining, limit, out due);
                 }
 
                 remaining -= gap;
@@ -138,8 +162,11 @@ public sealed partial class BusinessCalendar
             current = pause.End;
         }
 
-        return TryAdd(current, remaining, out due);
+        return Search(current, remaining, limit, out due);
     }
+
+    private bool Search(Instant from, Duration remaining, Instant? limit, out Instant due)
+        => limit is { } last ? TryAddWithin(from, remaining, last, out due) : TryAdd(from, remaining, out due);
 
     /// <summary>Sorts pauses by start and merges those that overlap or touch.</summary>
     private static List<Interval> Merge(IEnumerable<Interval> pauses)

@@ -34,7 +34,7 @@ public sealed record BusinessTimeRequest(CalendarInput? Calendar, Instant? Start
 public sealed record BusinessTimeResponse(Instant? Due, decimal? BusinessSeconds, bool IsOpenAtStart, Instant? NextOpen, Instant? NextClose);
 
 /// <summary>
-/// <c>POST /api/v1/tools/business-time</c>: the calendar's <see cref="BusinessCalendar.TryAdd(Instant, Duration, IEnumerable{Interval}, out Instant, CancellationToken)"/>,
+/// <c>POST /api/v1/tools/business-time</c>: the calendar's <see cref="BusinessCalendar.TryAddUpTo(Instant, Duration, IEnumerable{Interval}, Instant, out Instant, CancellationToken)"/>,
 /// <see cref="BusinessCalendar.Between(Instant, Instant, IEnumerable{Interval}, CancellationToken)"/>, <c>IsOpen</c>, <c>NextOpen</c> and
 /// <c>NextClose</c> on the request's own data, within <see cref="ToolLimits"/> and the request's <see cref="ToolBudget"/>.
 /// </summary>
@@ -98,10 +98,10 @@ internal static class BusinessTimeTool
         Instant? due = null;
         if (request.Add is { } duration)
         {
-            // Never walk past the horizon: enough business time before it, or none ever again, or too far to answer.
-            if (calendar.Between(start.Value, Horizon, pauses, budget) >= duration)
+            // Never search past the horizon: due before it, or never (the calendar closes for good), or too far to answer.
+            if (calendar.TryAddUpTo(start.Value, duration, pauses, Horizon, out var at, budget))
             {
-                due = calendar.TryAdd(start.Value, duration, pauses, out var at, budget) ? at : null;
+                due = at;
             }
             else if (calendar.NextOpen(Horizon) is not null)
             {
