@@ -27,7 +27,7 @@ public sealed class ToolRateLimitTests(ToolRateLimitTests.ThreePerMinute server)
         var problem = JsonSerializer.Deserialize<JsonElement>(await refused.Content.ReadAsStringAsync(), SlaGrainsServerFixture.Json);
         Assert.Equal(429, problem.GetProperty("status").GetInt32());
 
-        // Signed-in work is not counted against the tools' limit.
+        // Only the tools are counted: other endpoints still answer this address.
         using var health = await client.GetAsync(new Uri("health/ready", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
