@@ -111,6 +111,9 @@ public class SlaGrainsServerFixture : IAsyncLifetime
             builder.UseSetting("Orleans:ServiceId", $"tests-{Guid.NewGuid():N}");
             builder.UseSetting("Admin:Password", AdminPassword);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+
+            // Every test talks from 127.0.0.1: the anonymous tools' per-address limit must not shape other tests.
+            builder.UseSetting("RateLimits:Tools:PermitsPerMinute", "100000");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

@@ -380,7 +380,24 @@ public sealed partial class BusinessCalendar : IEquatable<BusinessCalendar>
             return open.HasValue;
         }
 
-        var dueNanos = AddNanos(ToNanos(start), businessDuration.ToInt64Nanoseconds());
+        var dueNanos = AddNanos(ToNanos(start), businessDuration.ToInt64Nanoseconds(), long.MaxValue);
+        due = dueNanos is { } n ? FromNanos(n) : default;
+        return dueNanos.HasValue;
+    }
+
+    /// <summary>
+    /// As <see cref="TryAdd(Instant, Duration, out Instant)"/>, searching no further than <paramref name="limit"/>: false
+    /// when the duration is not used up by then (or never). The search costs what the days up to the due time (at most
+    /// the limit) cost, however sparse the calendar.
+    /// </summary>
+    private bool TryAddWithin(Instant start, Duration businessDuration, Instant limit, out Instant due)
+    {
+        if (_alwaysOpen || businessDuration == Duration.Zero)
+        {
+            return TryAdd(start, businessDuration, out due) && due <= limit;
+        }
+
+        var dueNanos = start > limit ? null : AddNanos(ToNanos(start), businessDuration.ToInt64Nanoseconds(), ToNanos(limit));
         due = dueNanos is { } n ? FromNanos(n) : default;
         return dueNanos.HasValue;
     }
@@ -423,8 +440,11 @@ public sealed partial class BusinessCalendar : IEquatable<BusinessCalendar>
         return total;
     }
 
-    private long? AddNanos(long start, long remaining)
+    /// <summary>The due instant, or null when it is never due or later than <paramref name="limit"/>.</summary>
+    private long? AddNanos(long start, long remaining, long limit)
     {
+        // The first local day all of whose instants lie after the limit (offsets are under a day).
+        var pastLimit = limit == long.MaxValue ? long.MaxValue : FloorDiv(limit, NanosPerDay) + 2;
         var startDay = LocalDay(start);
         var day = startDay - 1;
         Span<long> hours = stackalloc long[Math.Max(2, _maxIntervalsPerDay * 2)];
@@ -445,7 +465,7 @@ public sealed partial class BusinessCalendar : IEquatable<BusinessCalendar>
 
                 if (remaining <= length)
                 {
-                    return open + remaining;
+                    return Within(open + remaining, limit);
                 }
 
                 remaining -= length;
@@ -455,11 +475,17 @@ public sealed partial class BusinessCalendar : IEquatable<BusinessCalendar>
         var noSkipBefore = long.MinValue;
         while (true)
         {
+            if (day >= pastLimit)
+            {
+                return null;
+            }
+
             if (_weekNominal > 0 && remaining > 2 * _weekNominal && day >= noSkipBefore)
             {
                 // Jump whole weeks while they surely end before the due time; holidays and DST make a
-                // week shorter or longer than nominal, which is why the exact sum is checked.
-                var weeks = (remaining / _weekNominal) - 1;
+                // week shorter or longer than nominal, which is why the exact sum is checked. Never past the
+                // limit: a sparse calendar's due time may lie centuries ahead, beyond what is worth summing.
+                var weeks = Math.Min((remaining / _weekNominal) - 1, pastLimit == long.MaxValue ? long.MaxValue : Math.Max(1, (pastLimit - day) / 7));
                 var skipped = false;
                 for (; weeks >= 1; weeks /= 2)
                 {
@@ -482,7 +508,7 @@ public sealed partial class BusinessCalendar : IEquatable<BusinessCalendar>
                 continue;
             }
 
-            if (!SkipToOpenableDay(ref day))
+            if (!SkipToOpenableDay(ref day) || day >= pastLimit)
             {
                 return null;
             }
@@ -493,7 +519,7 @@ public sealed partial class BusinessCalendar : IEquatable<BusinessCalendar>
                 var length = hours[(2 * i) + 1] - hours[2 * i];
                 if (remaining <= length)
                 {
-                    return hours[2 * i] + remaining;
+                    return Within(hours[2 * i] + remaining, limit);
                 }
 
                 remaining -= length;
@@ -502,6 +528,8 @@ public sealed partial class BusinessCalendar : IEquatable<BusinessCalendar>
             day++;
         }
     }
+
+    private static long? Within(long due, long limit) => due <= limit ? due : null;
 
     /// <summary>Business time of the whole local days <c>[firstDay, endDay)</c>, in nanoseconds.</summary>
     private long WholeDays(long firstDay, long endDay)

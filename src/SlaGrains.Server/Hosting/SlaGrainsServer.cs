@@ -91,6 +91,7 @@ public static class SlaGrainsServer
         builder.Services.AddSingleton<TechnicianConnections>();
         builder.Services.AddHostedService<LiveFeedBridge>();
         builder.Services.AddSlaGrainsUi();
+        builder.Services.AddSlaGrainsRequestLimits(builder.Configuration);
         builder.Services.AddSingleton<Demo.DemoSeeder>();
         builder.Services.AddHostedService<FirstRun>();
 
@@ -116,6 +117,7 @@ public static class SlaGrainsServer
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseSlaGrainsRequestLimits();
         app.UseMiddleware<CookieAntiforgeryMiddleware>();
         app.UseAntiforgery();
 

@@ -74,6 +74,8 @@ internal static class AvailabilityTool
             errors.Add("$.periodEnd", $"periodEnd {NodaTimeJson.FormatInstant(to)} must be after periodStart {NodaTimeJson.FormatInstant(from)}.");
         }
 
+        ToolLimits.CheckSpan(errors, "$.periodEnd", periodStart, periodEnd, "The period");
+
         var target = ToolsApi.Required(errors, "$.targetPercent", request.TargetPercent, "99.9");
         if (target is <= 0m or > 100m)
         {
@@ -118,6 +120,11 @@ internal static class AvailabilityTool
     private static List<Interval> Downtime(List<DowntimeInput>? input, InputErrors errors)
     {
         var downtime = new List<Interval>();
+        if (ToolLimits.TooMany(errors, "$.downtime", input, ToolLimits.MaxDowntime, "downtime intervals"))
+        {
+            return downtime;
+        }
+
         for (var i = 0; i < (input?.Count ?? 0); i++)
         {
             var path = $"$.downtime[{i}]";
@@ -147,6 +154,11 @@ internal static class AvailabilityTool
     private static List<MaintenanceWindow> Maintenance(List<MaintenanceInput>? input, InputErrors errors)
     {
         var windows = new List<MaintenanceWindow>();
+        if (ToolLimits.TooMany(errors, "$.maintenance", input, ToolLimits.MaxMaintenance, "maintenance windows"))
+        {
+            return windows;
+        }
+
         for (var i = 0; i < (input?.Count ?? 0); i++)
         {
             var path = $"$.maintenance[{i}]";

@@ -34,9 +34,9 @@ public sealed record BusinessTimeRequest(CalendarInput? Calendar, Instant? Start
 public sealed record BusinessTimeResponse(Instant? Due, decimal? BusinessSeconds, bool IsOpenAtStart, Instant? NextOpen, Instant? NextClose);
 
 /// <summary>
-/// <c>POST /api/v1/tools/business-time</c>: the calendar's <see cref="BusinessCalendar.TryAdd(Instant, Duration, IEnumerable{Interval}, out Instant)"/>,
-/// <see cref="BusinessCalendar.Between(Instant, Instant, IEnumerable{Interval})"/>, <c>IsOpen</c>, <c>NextOpen</c> and
-/// <c>NextClose</c> on the request's own data.
+/// <c>POST /api/v1/tools/business-time</c>: the calendar's <see cref="BusinessCalendar.TryAddUpTo(Instant, Duration, IEnumerable{Interval}, Instant, out Instant, CancellationToken)"/>,
+/// <see cref="BusinessCalendar.Between(Instant, Instant, IEnumerable{Interval}, CancellationToken)"/>, <c>IsOpen</c>, <c>NextOpen</c> and
+/// <c>NextClose</c> on the request's own data, within <see cref="ToolLimits"/> and the request's <see cref="ToolBudget"/>.
 /// </summary>
 internal static class BusinessTimeTool
 {
@@ -48,8 +48,9 @@ internal static class BusinessTimeTool
 
     private static readonly Instant Horizon = Instant.FromUtc(2200, 1, 1, 0, 0);
 
-    public static Results<Ok<BusinessTimeResponse>, ValidationProblem> Compute(BusinessTimeRequest request)
+    public static Results<Ok<BusinessTimeResponse>, ValidationProblem> Compute(BusinessTimeRequest request, HttpContext http)
     {
+        var budget = ToolBudget.Of(http);
         var errors = new InputErrors();
 
         // First: the calendar reports its own errors only while no other error has been recorded.
@@ -58,7 +59,12 @@ internal static class BusinessTimeTool
         {
             errors.Add("$.calendar", "calendar is required, e.g. {\"timeZone\": \"America/New_York\", \"weeklyHours\": {\"monday\": [{\"start\": \"09:00\", \"end\": \"17:00\"}]}}.");
         }
-        else if (request.Calendar.ToCalendar(errors, "$.calendar") is { } built)
+        else
+        {
+            ToolLimits.CheckCalendar(errors, "$.calendar", request.Calendar);
+        }
+
+        if (request.Calendar is not null && !errors.Any && request.Calendar.ToCalendar(errors, "$.calendar") is { } built)
         {
             calendar = built;
             CheckDates(built, errors);
@@ -70,12 +76,18 @@ internal static class BusinessTimeTool
         {
             errors.Add("$.add", $"add must not be negative; got {NodaTimeJson.FormatDuration(add)}.");
         }
+        else if (request.Add > ToolLimits.MaxSpan)
+        {
+            errors.Add("$.add", $"add may be at most 10 years ({NodaTimeJson.FormatDuration(ToolLimits.MaxSpan)}); got {NodaTimeJson.FormatDuration(request.Add.Value)}.");
+        }
 
         CheckInstant(errors, "$.until", request.Until);
         if (request.Until is { } until && start is { } from && until < from)
         {
             errors.Add("$.until", $"until {NodaTimeJson.FormatInstant(until)} is before start {NodaTimeJson.FormatInstant(from)}.");
         }
+
+        ToolLimits.CheckSpan(errors, "$.until", start, request.Until, "start to until");
 
         var pauses = Pauses(request.Pauses, errors);
         if (errors.Any || calendar is null || start is null)
@@ -86,10 +98,10 @@ internal static class BusinessTimeTool
         Instant? due = null;
         if (request.Add is { } duration)
         {
-            // Never walk past the horizon: enough business time before it, or none ever again, or too far to answer.
-            if (calendar.Between(start.Value, Horizon, pauses) >= duration)
+            // Never search past the horizon: due before it, or never (the calendar closes for good), or too far to answer.
+            if (calendar.TryAddUpTo(start.Value, duration, pauses, Horizon, out var at, budget))
             {
-                due = calendar.TryAdd(start.Value, duration, pauses, out var at) ? at : null;
+                due = at;
             }
             else if (calendar.NextOpen(Horizon) is not null)
             {
@@ -97,7 +109,8 @@ internal static class BusinessTimeTool
             }
         }
 
-        decimal? businessSeconds = request.Until is { } end ? ToolsApi.Seconds(calendar.Between(start.Value, end, pauses)) : null;
+        decimal? businessSeconds = request.Until is { } end ? ToolsApi.Seconds(calendar.Between(start.Value, end, pauses, budget)) : null;
+        budget.ThrowIfCancellationRequested();
         return TypedResults.Ok(new BusinessTimeResponse(
             due,
             businessSeconds,
@@ -109,6 +122,11 @@ internal static class BusinessTimeTool
     private static List<Interval> Pauses(List<PauseInput>? input, InputErrors errors)
     {
         var pauses = new List<Interval>();
+        if (ToolLimits.TooMany(errors, "$.pauses", input, ToolLimits.MaxPauses, "pauses"))
+        {
+            return pauses;
+        }
+
         for (var i = 0; i < (input?.Count ?? 0); i++)
         {
             var path = $"$.pauses[{i}]";

@@ -65,6 +65,11 @@ internal static class CreditTool
             return null;
         }
 
+        if (ToolLimits.TooMany(errors, "$.schedule", rows, ToolLimits.MaxScheduleRows, "schedule rows"))
+        {
+            return null;
+        }
+
         var tiers = new List<CreditTier>();
         for (var i = 0; i < rows.Count; i++)
         {

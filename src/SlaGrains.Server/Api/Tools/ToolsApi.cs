@@ -6,6 +6,11 @@ internal static class ToolsApi
 {
     public static RouteGroupBuilder MapToolsApi(this RouteGroupBuilder tools)
     {
+        // Anyone may call these: each request is bounded (ToolLimits), timed (ToolBudget) and counted per client address.
+        tools.AddEndpointFilter(ToolBudget.Filter).RequireRateLimiting(Hosting.RateLimits.ToolsPolicy)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         tools.MapPost("/business-time", BusinessTimeTool.Compute)
             .WithSummary("Business time under a calendar: the due time of a duration, the business time until an instant, and whether and when it is open.");
         tools.MapPost("/availability", AvailabilityTool.Compute)
