@@ -64,9 +64,9 @@ public sealed class CreditCommands(IGrainFactory grains, CustomerDirectory custo
         {
             errors.Add("month", "The disputed month is required, e.g. 2026-03.");
         }
-        else
+        else if (input.Month.Value.Year < Bounds.EarliestDate.Year || input.Month.Value.Year > Bounds.LatestDate.Year)
         {
-            Bounds.CheckDate(errors, "month", input.Month.Value.OnDayOfMonth(1));
+            errors.Add("month", "A month is from 2000-01 to 2099-12.");
         }
 
         if (input.ClaimedAvailabilityPercent is null)

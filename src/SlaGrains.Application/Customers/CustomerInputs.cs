@@ -43,7 +43,6 @@ public sealed record ContractRequest(
         }
 
         Bounds.CheckMoney(errors, "monthlyFee", MonthlyFee);
-        Bounds.CheckName(errors, "currency", Currency, maxLength: 3);
         if (MaintenanceNoticeHours is < 0 or > 24 * 366)
         {
             errors.Add("maintenanceNoticeHours", "The maintenance notice is 0 to 8,784 hours (a year).");
