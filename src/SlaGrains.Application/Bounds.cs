@@ -65,6 +65,17 @@ public static class Bounds
     /// <summary>The message for an id that is not one.</summary>
     public static string IdRule(string what) => $"{what} has 1–{IdLength} letters, digits, '.', '-' or '_'.";
 
+    /// <summary>
+    /// Text that repeats what a caller sent (an id in "does not exist", a field name): control characters become
+    /// U+FFFD and anything past <paramref name="maxLength"/> is cut, so an answer never carries what was refused.
+    /// </summary>
+    public static string Echo(string text, int maxLength = 300)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var clipped = text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength), "…");
+        return clipped.Any(char.IsControl) ? new string([.. clipped.Select(c => char.IsControl(c) ? '\uFFFD' : c)]) : clipped;
+    }
+
     /// <summary>Null for blank text, otherwise trimmed.</summary>
     public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

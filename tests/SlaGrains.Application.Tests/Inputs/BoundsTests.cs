@@ -83,6 +83,17 @@ public sealed class BoundsTests
         Assert.Equal(["1970", "9999", "century", "date", "negative"], errors.ToDictionary().Keys.Order());
     }
 
+    [Fact]
+    public void What_an_answer_repeats_carries_no_control_characters_and_is_clipped()
+    {
+        var notFound = Failure.NotFound($"Ticket 'a\r\nSet-Cookie: x{new string('x', 5_000)}'");
+        var invalid = Failure.Invalid("$.weeklyHours.mon\u0001day", "'mon\u0001day' is not a day.");
+
+        Assert.DoesNotContain(notFound.Message, char.IsControl);
+        Assert.True(notFound.Message.Length < 400);
+        Assert.All(invalid.Errors!, e => Assert.DoesNotContain(e.Key + string.Concat(e.Value), char.IsControl));
+    }
+
     [Theory]
     [InlineData(null, null, true)]
     [InlineData(1, 1, true)]

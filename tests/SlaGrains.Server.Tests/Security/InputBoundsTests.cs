@@ -78,6 +78,8 @@ public sealed class InputBoundsTests(InputBoundsTests.World world) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString()!;
+        Assert.DoesNotContain(detail, char.IsControl);
     }
 
     [Fact]
