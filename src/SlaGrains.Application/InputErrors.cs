@@ -8,9 +8,12 @@ public sealed class InputErrors
     /// <summary>True when any field is invalid.</summary>
     public bool Any => _errors.Count > 0;
 
-    /// <summary>Adds a message for <paramref name="field"/>.</summary>
+    /// <summary>Adds a message for <paramref name="field"/> (both as <see cref="Bounds.Echo"/> gives them: they may repeat what was sent).</summary>
     public void Add(string field, string message)
     {
+        ArgumentNullException.ThrowIfNull(field);
+        ArgumentNullException.ThrowIfNull(message);
+        (field, message) = (Bounds.Echo(field, 100), Bounds.Echo(message, 1_000));
         if (!_errors.TryGetValue(field, out var messages))
         {
             _errors[field] = messages = [];

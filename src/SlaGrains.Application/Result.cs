@@ -29,7 +29,12 @@ public sealed record Failure(FailureKind Kind, string Message, IReadOnlyDictiona
     public string ForPeople => Errors is { Count: > 0 } errors ? string.Join(" ", errors.Values.SelectMany(m => m)) : Message;
 
     /// <summary>400 for one field.</summary>
-    public static Failure Invalid(string field, string message) => new(FailureKind.Invalid, message, new Dictionary<string, string[]> { [field] = [message] });
+    public static Failure Invalid(string field, string message)
+    {
+        var errors = new InputErrors();
+        errors.Add(field, message);
+        return Invalid(errors) with { Message = Bounds.Echo(message, 1_000) };
+    }
 
     /// <summary>400 for several fields.</summary>
     public static Failure Invalid(InputErrors errors)
@@ -39,13 +44,13 @@ public sealed record Failure(FailureKind Kind, string Message, IReadOnlyDictiona
     }
 
     /// <summary>404: "<paramref name="what"/> does not exist."</summary>
-    public static Failure NotFound(string what) => new(FailureKind.NotFound, $"{what} does not exist.");
+    public static Failure NotFound(string what) => new(FailureKind.NotFound, $"{Bounds.Echo(what)} does not exist.");
 
     /// <summary>403.</summary>
     public static Failure Forbidden(string message) => new(FailureKind.Forbidden, message);
 
     /// <summary>409.</summary>
-    public static Failure Conflict(string message) => new(FailureKind.Conflict, message);
+    public static Failure Conflict(string message) => new(FailureKind.Conflict, Bounds.Echo(message));
 
     /// <summary>A domain rejection.</summary>
     public static Failure Rejected(Rejection rejection)

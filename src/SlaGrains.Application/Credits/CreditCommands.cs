@@ -64,6 +64,10 @@ public sealed class CreditCommands(IGrainFactory grains, CustomerDirectory custo
         {
             errors.Add("month", "The disputed month is required, e.g. 2026-03.");
         }
+        else if (input.Month.Value.Year < Bounds.EarliestDate.Year || input.Month.Value.Year > Bounds.LatestDate.Year)
+        {
+            errors.Add("month", "A month is from 2000-01 to 2099-12.");
+        }
 
         if (input.ClaimedAvailabilityPercent is null)
         {
@@ -160,12 +164,6 @@ public sealed class CreditCommands(IGrainFactory grains, CustomerDirectory custo
             return false;
         }
 
-        if (text.Length > Bounds.TextLength || text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-        {
-            errors.Add(field, $"At most {Bounds.TextLength} characters, and no control characters other than line breaks and tabs.");
-            return false;
-        }
-
-        return true;
+        return Bounds.CheckText(errors, field, text);
     }
 }

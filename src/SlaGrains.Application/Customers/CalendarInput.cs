@@ -66,15 +66,21 @@ public sealed record CalendarInput(string? TimeZone, Dictionary<string, List<Hou
                 continue;
             }
 
-            if (hours?.Count > MaxIntervalsPerDay)
+            if (hours is null)
+            {
+                errors.Add($"{path}.weeklyHours.{name}", "A day's hours are a list: [] closes the day.");
+                continue;
+            }
+
+            if (hours.Count > MaxIntervalsPerDay)
             {
                 errors.Add($"{path}.weeklyHours.{name}", $"A day has at most {MaxIntervalsPerDay} opening intervals.");
                 continue;
             }
 
-            for (var i = 0; i < (hours?.Count ?? 0); i++)
+            for (var i = 0; i < hours.Count; i++)
             {
-                var h = hours![i];
+                var h = hours[i];
                 try
                 {
                     schedule = schedule.Open(day, h?.Start ?? string.Empty, h?.End ?? string.Empty);
@@ -90,6 +96,13 @@ public sealed record CalendarInput(string? TimeZone, Dictionary<string, List<Hou
         {
             errors.Add($"{path}.holidays", $"A calendar lists at most {MaxDates:N0} holidays.");
         }
+        else
+        {
+            for (var i = 0; i < (Holidays?.Count ?? 0); i++)
+            {
+                Bounds.CheckDate(errors, $"{path}.holidays[{i}]", Holidays![i]);
+            }
+        }
 
         var special = new List<SpecialHours>();
         if (SpecialHours?.Count > MaxDates)
@@ -101,7 +114,18 @@ public sealed record CalendarInput(string? TimeZone, Dictionary<string, List<Hou
             for (var i = 0; i < (SpecialHours?.Count ?? 0); i++)
             {
                 var s = SpecialHours![i];
-                if (s?.Hours?.Count > MaxIntervalsPerDay)
+                if (s is null)
+                {
+                    errors.Add($"{path}.specialHours[{i}]", "Special hours are {\"date\": \"2026-12-24\", \"hours\": [{\"start\": \"09:00\", \"end\": \"12:00\"}]}.");
+                    continue;
+                }
+
+                if (!Bounds.CheckDate(errors, $"{path}.specialHours[{i}].date", s.Date))
+                {
+                    continue;
+                }
+
+                if (s.Hours?.Count > MaxIntervalsPerDay)
                 {
                     errors.Add($"{path}.specialHours[{i}]", $"A date has at most {MaxIntervalsPerDay} opening intervals.");
                     continue;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Monitors;
 using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Application.Customers;
@@ -104,10 +105,18 @@ public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, Custom
     }
 
     /// <summary>Sets which monitors make up the customer's service and which of them are critical.</summary>
-    public Task<Result<CustomerResponse>> SetComponents(Caller caller, string customerId, IReadOnlyList<ComponentInput?> input)
+    /// <remarks>
+    /// A component is one of this customer's own monitors: a monitor of another customer, or none at all, is the same
+    /// 400 naming the item, so the answer never tells whether another customer's monitor exists.
+    /// </remarks>
+    public async Task<Result<CustomerResponse>> SetComponents(Caller caller, string customerId, IReadOnlyList<ComponentInput?> input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Change(caller, customerId, errors =>
+        ArgumentNullException.ThrowIfNull(caller);
+        var owners = input.Count > MaxComponents || !caller.ManagesContracts
+            ? new string?[input.Count]
+            : await Task.WhenAll(input.Select(async c => Bounds.IsId(c?.MonitorId) ? (await grains.GetGrain<IMonitorGrain>(c.MonitorId).Get())?.Settings.CustomerId : null));
+        return await Change(caller, customerId, errors =>
         {
             if (input.Count > MaxComponents)
             {
@@ -124,6 +133,14 @@ public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, Custom
                 else if (!Bounds.IsId(input[i]!.MonitorId))
                 {
                     errors.Add($"$[{i}].monitorId", Bounds.IdRule("A monitor id"));
+                }
+                else if (owners[i] != customerId)
+                {
+                    errors.Add($"$[{i}].monitorId", $"'{input[i]!.MonitorId}' is not one of this customer's monitors: create the monitor for this customer first.");
+                }
+                else if (input.Take(i).Any(c => c?.MonitorId == input[i]!.MonitorId))
+                {
+                    errors.Add($"$[{i}].monitorId", "A monitor is one component: it is listed twice.");
                 }
             }
 

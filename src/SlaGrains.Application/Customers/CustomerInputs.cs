@@ -42,6 +42,7 @@ public sealed record ContractRequest(
                 : new CreditTier(r.MinPercent, r.MaxPercent, r.CreditPercent))));
         }
 
+        Bounds.CheckMoney(errors, "monthlyFee", MonthlyFee);
         if (MaintenanceNoticeHours is < 0 or > 24 * 366)
         {
             errors.Add("maintenanceNoticeHours", "The maintenance notice is 0 to 8,784 hours (a year).");
@@ -151,6 +152,10 @@ public sealed record PolicyInput(string? Name, Dictionary<TicketPriority, Priori
             else if (t is null || !Enum.IsDefined(t.Coverage))
             {
                 errors.Add(field, "Targets are {\"firstResponse\": \"PT1H\", \"resolution\": \"PT4H\", \"nextReply\": \"PT2H\", \"coverage\": \"businessHours\" or \"aroundTheClock\"}.");
+            }
+            else if (new[] { t.FirstResponse, t.Resolution, t.NextReply }.Any(d => d is { } target && (target < Duration.Zero || target > Bounds.MaxDuration)))
+            {
+                errors.Add(field, "Targets are durations from 0 to 10 years, e.g. \"PT4H\".");
             }
             else if (errors.Try(field, () => new PriorityTargets(t.FirstResponse, t.Resolution, t.NextReply, t.Coverage)) is { } targets)
             {

@@ -12,7 +12,7 @@ namespace SlaGrains.Application.Escalations;
 /// role/user, reassign to a user/team, escalate to management, call a webhook URL) with <c>target</c>, optionally
 /// only for one priority. The id is generated when omitted.
 /// </summary>
-public sealed record EscalationRuleInput(string? Id, SlaMetric Metric, int Percent, EscalationActionKind Action, string? Target, TicketPriority? OnlyPriority);
+public sealed record EscalationRuleInput(string? Id, SlaMetric? Metric, int? Percent, EscalationActionKind? Action, string? Target, TicketPriority? OnlyPriority);
 
 /// <summary>
 /// A customer's escalation rules, for the API and the customer editor alike: the service provider's staff read them
@@ -81,6 +81,11 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
 
         var errors = new InputErrors();
         var rule = Rule(input, "$", errors);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
         var grain = Grain(customerId);
         var existing = await grain.GetRules();
         if (existing.Any(r => r.RuleId == rule.RuleId))
@@ -114,7 +119,7 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
         }
 
         var grain = Grain(customerId);
-        var existing = await grain.GetRules();
+        var existing = Bounds.IsId(ruleId) ? await grain.GetRules() : [];
         if (existing.FirstOrDefault(r => r.RuleId == ruleId) is not { } removed)
         {
             return Failure.NotFound($"Rule '{ruleId}'");
@@ -142,25 +147,14 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
             errors.Add($"{path}.id", Bounds.IdRule("A rule id"));
         }
 
-        if (!Enum.IsDefined(r.Metric))
-        {
-            errors.Add($"{path}.metric", "A metric is firstResponse, resolution or nextReply.");
-        }
-
-        if (r.Percent is < 1 or > 100)
+        Bounds.CheckEnum(errors, $"{path}.metric", r.Metric, required: true, "A rule needs a metric: firstResponse, resolution or nextReply.");
+        if (r.Percent is not (>= 1 and <= 100))
         {
             errors.Add($"{path}.percent", "A threshold is a percent of the target in 1–100 (100 is the breach).");
         }
 
-        if (!Enum.IsDefined(r.Action))
-        {
-            errors.Add($"{path}.action", "An action is notify, reassign, escalateToManagement or webhook.");
-        }
-
-        if (r.OnlyPriority is { } priority && !Enum.IsDefined(priority))
-        {
-            errors.Add($"{path}.onlyPriority", "A priority is p1, p2, p3 or p4.");
-        }
+        Bounds.CheckEnum(errors, $"{path}.action", r.Action, required: true, "A rule needs an action: notify, reassign, escalateToManagement or webhook.");
+        Bounds.CheckEnum(errors, $"{path}.onlyPriority", r.OnlyPriority, required: false, "A priority is p1, p2, p3 or p4.");
 
         var target = Bounds.Blank(r.Target);
         if (target is null)
@@ -176,7 +170,7 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
             errors.Add($"{path}.target", $"A target has at most {Bounds.NameLength} characters (a URL {2_000:N0}) and no control characters.");
         }
 
-        return new EscalationRule(id ?? NewId(), r.Metric, r.Percent, r.Action, target ?? string.Empty, r.OnlyPriority);
+        return new EscalationRule(id ?? NewId(), r.Metric ?? SlaMetric.Resolution, r.Percent ?? 0, r.Action ?? EscalationActionKind.Notify, target ?? string.Empty, r.OnlyPriority);
     }
 
     private static string NewId() => $"rule-{Guid.NewGuid():N}"[..13];

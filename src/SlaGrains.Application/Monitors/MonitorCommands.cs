@@ -22,6 +22,15 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
     /// <summary>Longest incident resolution.</summary>
     public const int MaxResolution = 4_000;
 
+    /// <summary>Longest heartbeat grace, in seconds: a day.</summary>
+    public const int MaxHeartbeatGraceSeconds = 86_400;
+
+    /// <summary>Most probe regions one monitor votes among.</summary>
+    public const int MaxRegions = 100;
+
+    /// <summary>Longest maintenance window: a year.</summary>
+    public static Duration MaxMaintenance { get; } = Duration.FromDays(366);
+
     /// <summary>The internal SLO of a monitor whose customer has no contract yet, in percent.</summary>
     public const decimal DefaultSloPercent = 99.9m;
 
@@ -55,16 +64,18 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
             errors.Add("consecutiveFailures", "1–100 consecutive failed checks open an incident.");
         }
 
-        if (input.HeartbeatGraceSeconds is < 1)
+        if (input.HeartbeatGraceSeconds is < 1 or > MaxHeartbeatGraceSeconds)
         {
-            errors.Add("heartbeatGraceSeconds", "A heartbeat grace period is at least one second.");
+            errors.Add("heartbeatGraceSeconds", $"A heartbeat grace period is 1 to {MaxHeartbeatGraceSeconds:N0} seconds (a day).");
         }
 
-        if (input.Regions?.Count > 100)
+        if (input.SloPercent is <= 0 or >= 100)
         {
-            errors.Add("regions", "A monitor votes among at most 100 regions.");
+            errors.Add("sloPercent", "The internal SLO is a percentage above 0 and below 100, e.g. 99.9.");
         }
-        else if (input.Regions?.FirstOrDefault(r => !ProbeKeys.IsRegionName(r)) is { } region)
+
+        if (Bounds.CheckList(errors, "regions", input.Regions, MaxRegions)
+            && input.Regions?.FirstOrDefault(r => !ProbeKeys.IsRegionName(r)) is { } region)
         {
             errors.Add("regions", $"A probe region has 1–64 letters, digits, '-', '_' or '.'; got '{Clip(region)}'.");
         }
@@ -170,14 +181,23 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
     /// <summary>Announces maintenance <c>[start, end)</c> now (the announcement instant decides whether it is excluded).</summary>
     public async Task<Result<MaintenanceView>> AnnounceMaintenance(Caller caller, string monitorId, Instant start, Instant end, string? description)
     {
-        if (end <= start)
+        var errors = new InputErrors();
+        if (Bounds.CheckInstant(errors, "start", start) & Bounds.CheckInstant(errors, "end", end))
         {
-            return Failure.Invalid("end", "A maintenance window ends after it starts.");
+            if (end <= start)
+            {
+                errors.Add("end", "A maintenance window ends after it starts.");
+            }
+            else if (end - start > MaxMaintenance)
+            {
+                errors.Add("end", $"A maintenance window lasts at most {MaxMaintenance.Days} days.");
+            }
         }
 
-        if (description is { Length: > Bounds.TextLength } || (description is not null && !IsText(description)))
+        Bounds.CheckText(errors, "description", description);
+        if (errors.Any)
         {
-            return Failure.Invalid("description", $"A description has at most {Bounds.TextLength:N0} characters and no control characters but line breaks.");
+            return Failure.Invalid(errors);
         }
 
         if (await Managed(caller, monitorId) is { } refused)
@@ -198,8 +218,13 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
             return refused;
         }
 
+        if (!Bounds.IsChildId(maintenanceId))
+        {
+            return Failure.NotFound($"Maintenance '{maintenanceId}'");
+        }
+
         using var actor = Actor.Is(caller);
-        var result = await grains.GetGrain<IMonitorGrain>(monitorId).CancelMaintenance(maintenanceId ?? string.Empty);
+        var result = await grains.GetGrain<IMonitorGrain>(monitorId).CancelMaintenance(maintenanceId);
         return result.Accepted ? result.Maintenance! : Failure.Rejected(result.Rejection!);
     }
 
@@ -216,8 +241,13 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
             return refused;
         }
 
+        if (!Bounds.IsChildId(incidentId))
+        {
+            return Failure.NotFound($"Incident '{incidentId}'");
+        }
+
         using var actor = Actor.Is(caller);
-        var result = await grains.GetGrain<IMonitorGrain>(monitorId).SetPostmortem(incidentId ?? string.Empty, link);
+        var result = await grains.GetGrain<IMonitorGrain>(monitorId).SetPostmortem(incidentId, link);
         return result.Accepted ? result.Incident! : Failure.Rejected(result.Rejection!);
     }
 
@@ -229,9 +259,10 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
             return Failure.Invalid("rootCause", "A root cause is codeDefect, infrastructure, thirdPartyDependency, deploy or other.");
         }
 
-        if (resolution is { Length: > MaxResolution } || (resolution is not null && !IsText(resolution)))
+        var errors = new InputErrors();
+        if (!Bounds.CheckText(errors, "resolution", resolution, MaxResolution))
         {
-            return Failure.Invalid("resolution", $"A resolution has at most {MaxResolution:N0} characters and no control characters but line breaks.");
+            return Failure.Invalid(errors);
         }
 
         if (await Managed(caller, monitorId) is { } refused)
@@ -239,8 +270,13 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
             return refused;
         }
 
+        if (!Bounds.IsChildId(incidentId))
+        {
+            return Failure.NotFound($"Incident '{incidentId}'");
+        }
+
         using var actor = Actor.Is(caller);
-        var result = await grains.GetGrain<IMonitorGrain>(monitorId).Review(incidentId ?? string.Empty, rootCause, resolution);
+        var result = await grains.GetGrain<IMonitorGrain>(monitorId).Review(incidentId, rootCause, resolution);
         return result.Accepted ? result.Incident! : Failure.Rejected(result.Rejection!);
     }
 
@@ -322,9 +358,6 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
 
         return await customers.Managed(caller, monitor.Settings.CustomerId) is null ? await customers.Refusal(caller, monitor.Settings.CustomerId) : null;
     }
-
-    /// <summary>Free text: line breaks and tabs are allowed, other control characters (which corrupt CSV and logs) are not.</summary>
-    private static bool IsText(string text) => !text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
 
     private static string Clip(string text) => text.Length <= 64 ? text : text[..64];
 }

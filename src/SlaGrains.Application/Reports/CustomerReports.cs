@@ -64,9 +64,10 @@ public sealed class CustomerReports(IGrainFactory grains, CustomerDirectory cust
 
         if (ReportPeriod.Parse(input.Period ?? input.Quarter) is not { } period
             || (input.Period is not null && period.Month is null)
-            || (input.Quarter is not null && period.Quarter is null))
+            || (input.Quarter is not null && period.Quarter is null)
+            || period.Year < Bounds.EarliestDate.Year || period.Year > Bounds.LatestDate.Year)
         {
-            return Failure.Invalid(input.Period is null && input.Quarter is not null ? "quarter" : "period", "Name a month as period=yyyy-MM (e.g. 2026-10) or a quarter as quarter=yyyy-Qn (e.g. 2026-Q3).");
+            return Failure.Invalid(input.Period is null && input.Quarter is not null ? "quarter" : "period", "Name a month as period=yyyy-MM (e.g. 2026-10) or a quarter as quarter=yyyy-Qn (e.g. 2026-Q3), from 2000 to 2099.");
         }
 
         if (input.Format is not null && !Formats.Contains(input.Format, StringComparer.Ordinal))

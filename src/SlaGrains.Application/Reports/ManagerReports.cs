@@ -17,6 +17,9 @@ namespace SlaGrains.Application.Reports;
 [ApplicationService]
 public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticketRows, IMonitorReadModel monitorRows, CustomerDirectory customers, ISlaNow clock)
 {
+    /// <summary>Most months one report covers: ten years.</summary>
+    public const int MaxMonths = 120;
+
     /// <summary>Incidents read per customer at most.</summary>
     private const int IncidentLimit = 10_000;
 
@@ -51,6 +54,10 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
         if (first > last)
         {
             errors.Add("from", "The range starts after it ends.");
+        }
+        else if ((last.Year - first.Year) * 12 + last.Month - first.Month >= MaxMonths)
+        {
+            errors.Add("to", $"A report covers at most {MaxMonths} months.");
         }
 
         if (input.Outcome is not (null or "met" or "breached"))
@@ -215,9 +222,9 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
         }
 
         var parsed = NodaTime.Text.YearMonthPattern.Iso.Parse(text);
-        if (!parsed.Success)
+        if (!parsed.Success || parsed.Value.Year < Bounds.EarliestDate.Year || parsed.Value.Year > Bounds.LatestDate.Year)
         {
-            errors.Add(field, $"'{text}' is not a month as yyyy-MM (e.g. 2026-10).");
+            errors.Add(field, $"Not a month as yyyy-MM from 2000-01 to 2099-12 (e.g. 2026-10).");
             return null;
         }
 

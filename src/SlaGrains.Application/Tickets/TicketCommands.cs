@@ -39,14 +39,20 @@ public sealed class TicketCommands(IGrainFactory grains)
         {
             errors.Add("subject", "A ticket needs a subject.");
         }
-        else if (subject.Length > Bounds.NameLength || !Bounds.IsPrintable(subject))
+        else if (subject.Length > Bounds.SubjectLength || !Bounds.IsPrintable(subject))
         {
-            errors.Add("subject", $"A subject has at most {Bounds.NameLength} characters and no control characters.");
+            errors.Add("subject", $"A subject has at most {Bounds.SubjectLength} characters and no control characters.");
         }
 
-        if (input.Id is { } id && !Bounds.IsId(id))
+        if (input.Id is not null && !ChoosesTicketIds(caller))
         {
-            errors.Add("id", Bounds.IdRule("A ticket id"));
+            // Ticket ids are global: were a customer to choose one, a 409 would tell it another customer's ticket
+            // exists, and it could take ids another customer's tools will need. The server gives customers their ids.
+            errors.Add("id", "Customers do not choose ticket ids: leave 'id' out and the ticket gets one.");
+        }
+        else
+        {
+            Bounds.CheckId(errors, "id", input.Id, "A ticket id");
         }
 
         CheckName(errors, "requester", input.Requester);
@@ -69,9 +75,7 @@ public sealed class TicketCommands(IGrainFactory grains)
             return Failure.Rejected(terms.Rejection!);
         }
 
-        var ticketId = input.Id ?? $"T-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
-        using var actor = Actor.Is(caller);
-        var result = await grains.GetGrain<ITicketGrain>(ticketId).Create(new NewTicket(
+        var ticket = new NewTicket(
             customerId,
             input.Priority.Value,
             subject!,
@@ -79,17 +83,44 @@ public sealed class TicketCommands(IGrainFactory grains)
             caller.IsStaff ? Bounds.Blank(input.Team) : null,
             caller.IsStaff ? Bounds.Blank(input.Assignee) : null,
             terms.Terms!.Targets,
-            terms.Terms.Options));
-        if (!result.Accepted)
+            terms.Terms.Options);
+        using var actor = Actor.Is(caller);
+        if (input.Id is { } chosen)
         {
-            // An id that exists already: say so without revealing another customer's ticket.
-            return result.Rejection!.Code == "ticket-exists"
-                ? Failure.Conflict($"Ticket '{ticketId}' already exists.")
-                : Failure.Rejected(result.Rejection!);
+            // Only staff choose ids (they see every customer's tickets, so a 409 tells them nothing new).
+            var created = await grains.GetGrain<ITicketGrain>(chosen).Create(ticket);
+            return created.Accepted ? created.Ticket!
+                : created.Rejection!.Code == "ticket-exists" ? Failure.Conflict($"Ticket '{chosen}' already exists.")
+                : Failure.Rejected(created.Rejection!);
         }
 
-        return result.Ticket!;
+        // A generated id (48 random bits) that happens to exist is drawn again: the caller never learns of it.
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = await grains.GetGrain<ITicketGrain>(NewTicketId()).Create(ticket);
+            if (result.Accepted)
+            {
+                return result.Ticket!;
+            }
+
+            if (result.Rejection!.Code != "ticket-exists" || attempt == 4)
+            {
+                return Failure.Rejected(result.Rejection!);
+            }
+        }
     }
+
+    /// <summary>
+    /// Whether the caller may choose a ticket's id: the service provider's staff (who see every ticket). A customer's
+    /// users and customer-bound keys get a generated id, so an id never reveals or blocks another customer's ticket.
+    /// </summary>
+    public static bool ChoosesTicketIds(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.IsStaff;
+    }
+
+    private static string NewTicketId() => $"T-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
 
     /// <summary>Assigns to a team and/or a person (blank clears); staff only.</summary>
     public Task<Result<TicketView>> Assign(Caller caller, string ticketId, string? team, string? assignee)
@@ -160,11 +191,5 @@ public sealed class TicketCommands(IGrainFactory grains)
         return result.Accepted ? result.Ticket! : Failure.Rejected(result.Rejection!);
     }
 
-    private static void CheckName(InputErrors errors, string field, string? value)
-    {
-        if (value is not null && (value.Length > Bounds.NameLength || !Bounds.IsPrintable(value)))
-        {
-            errors.Add(field, $"At most {Bounds.NameLength} characters and no control characters.");
-        }
-    }
+    private static void CheckName(InputErrors errors, string field, string? value) => Bounds.CheckName(errors, field, value);
 }

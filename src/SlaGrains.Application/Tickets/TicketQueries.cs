@@ -12,7 +12,7 @@ namespace SlaGrains.Application.Tickets;
 public sealed class TicketQueries(IGrainFactory grains, ITicketReadModel tickets, ISlaNow clock)
 {
     /// <summary>Most tickets one page holds.</summary>
-    public const int MaxPageSize = 500;
+    public const int MaxPageSize = Bounds.MaxPageSize;
 
     private static readonly Dictionary<string, TicketListState> States = new(StringComparer.Ordinal)
     {
@@ -101,10 +101,7 @@ public sealed class TicketQueries(IGrainFactory grains, ITicketReadModel tickets
 
         foreach (var (field, value) in new[] { ("text", input.Text), ("team", input.Team), ("assignee", input.Assignee) })
         {
-            if (value is { Length: > Bounds.NameLength })
-            {
-                errors.Add(field, $"At most {Bounds.NameLength} characters.");
-            }
+            Bounds.CheckName(errors, field, value);
         }
 
         if (errors.Any || (!caller.IsStaff && caller.CustomerId is null))

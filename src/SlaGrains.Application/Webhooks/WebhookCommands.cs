@@ -14,6 +14,9 @@ namespace SlaGrains.Application.Webhooks;
 [ApplicationService]
 public sealed class WebhookCommands(IGrainFactory grains, CustomerDirectory customers, OutboundCheck outbound)
 {
+    /// <summary>Most event types one subscription names.</summary>
+    public const int MaxEventTypes = 50;
+
     /// <summary>Longest webhook URL.</summary>
     public const int MaxUrlLength = 2_000;
 
@@ -44,6 +47,8 @@ public sealed class WebhookCommands(IGrainFactory grains, CustomerDirectory cust
             errors.Add("eventTypes", $"'{internalType}' is internal to the service provider.");
         }
 
+        // Event types: a short list of known names, no null among them (the URL rules are checked above).
+        Bounds.CheckList(errors, "eventTypes", input.EventTypes, MaxEventTypes);
         var description = Bounds.Blank(input.Description);
         if (description is not null && (description.Length > Bounds.NameLength || !Bounds.IsPrintable(description)))
         {

@@ -13,7 +13,7 @@ namespace SlaGrains.Application.Webhooks;
 [ApplicationService]
 public sealed class WebhookQueries(IGrainFactory grains, CustomerDirectory customers)
 {
-    /// <summary>Most attempts one page of the delivery log holds (a larger page size is clamped to it).</summary>
+    /// <summary>Most attempts one page of the delivery log holds.</summary>
     public const int MaxPageSize = 200;
 
     /// <summary>The page size when none is asked for.</summary>
@@ -32,8 +32,8 @@ public sealed class WebhookQueries(IGrainFactory grains, CustomerDirectory custo
     }
 
     /// <summary>
-    /// A page of the delivery log, newest attempt first. Page numbers start at 1 (smaller ones mean 1); the page size is
-    /// clamped to 1–<see cref="MaxPageSize"/> (default <see cref="DefaultPageSize"/>).
+    /// A page of the delivery log, newest attempt first. Page numbers are 1–<see cref="Bounds.MaxPage"/> (default 1) and
+    /// the page size 1–<see cref="MaxPageSize"/> (default <see cref="DefaultPageSize"/>); anything else is invalid.
     /// </summary>
     public async Task<Result<WebhookAttemptsPage>> Deliveries(Caller caller, string customerId, int? page = null, int? pageSize = null)
     {
@@ -42,8 +42,14 @@ public sealed class WebhookQueries(IGrainFactory grains, CustomerDirectory custo
             return refused;
         }
 
-        var size = Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize);
-        var number = Math.Max(page ?? 1, 1);
+        var errors = new InputErrors();
+        if (!Bounds.CheckPage(errors, page, pageSize, MaxPageSize))
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var size = pageSize ?? DefaultPageSize;
+        var number = page ?? 1;
         var skip = (int)Math.Min((number - 1L) * size, int.MaxValue);
         var hooks = grains.GetGrain<IWebhookGrain>(customerId);
         if (caller.IsStaff)

@@ -135,11 +135,16 @@ public sealed class CustomerCommandsTests(ApplicationWorld world) : IClassFixtur
     public async Task Components_are_set_and_one_without_a_monitor_is_invalid_naming_its_index()
     {
         var customer = await world.CustomerAsync();
+        var (api, web) = ($"api-{customer}", $"web-{customer}");
+        foreach (var monitor in new[] { api, web })
+        {
+            Assert.True((await world.Get<SlaGrains.Application.Monitors.MonitorCommands>().Create(world.Manager, new SlaGrains.Application.Monitors.NewMonitorRequest(monitor, customer, monitor, false, null, null, null, null))).Succeeded);
+        }
 
-        var set = await Commands.SetComponents(world.Manager, customer, [new ComponentInput("api", true), new ComponentInput("web", false)]);
-        var invalid = await Commands.SetComponents(world.Manager, customer, [new ComponentInput("api", true), new ComponentInput(" ", false)]);
+        var set = await Commands.SetComponents(world.Manager, customer, [new ComponentInput(api, true), new ComponentInput(web, false)]);
+        var invalid = await Commands.SetComponents(world.Manager, customer, [new ComponentInput(api, true), new ComponentInput(" ", false)]);
 
-        Assert.Equal<CustomerComponent>([new("api", true), new("web", false)], set.Value!.Components);
+        Assert.Equal<CustomerComponent>([new(api, true), new(web, false)], set.Value!.Components);
         Assert.Equal(["$[1].monitorId"], invalid.Failure!.Errors!.Keys);
         Assert.Equal(2, (await world.Grains.GetGrain<ICustomerGrain>(customer).Get())!.Components.Length);
     }

@@ -30,7 +30,7 @@ public sealed class WebhookQueriesTests(WebhookWorld world) : IClassFixture<Webh
     }
 
     [Fact]
-    public async Task The_delivery_log_pages_newest_first_with_the_page_size_clamped()
+    public async Task The_delivery_log_pages_newest_first_and_refuses_pages_out_of_bounds()
     {
         var customer = await world.CustomerAsync();
         var (path, _) = await world.SubscribeAsync(world.Manager, customer, WebhookEventTypes.IncidentOpened, WebhookEventTypes.IncidentResolved);
@@ -40,12 +40,14 @@ public sealed class WebhookQueriesTests(WebhookWorld world) : IClassFixture<Webh
         await world.PublishAsync(customer, WebhookEventTypes.IncidentResolved);
         await world.Receiver.WaitFor(r => r.Path == path && r.Event == WebhookEventTypes.IncidentResolved, Bound);
         var second = (await world.Queries.Deliveries(world.Manager, customer, page: 2, pageSize: 1)).Value!;
-        var clamped = (await world.Queries.Deliveries(world.Manager, customer, page: 0, pageSize: 10_000)).Value!;
+        var first = (await world.Queries.Deliveries(world.Manager, customer, page: 1, pageSize: 200)).Value!;
+        var outOfBounds = await world.Queries.Deliveries(world.Manager, customer, page: 0, pageSize: 10_000);
 
         Assert.Equal((2, 2, 1), (second.Total, second.Page, second.PageSize));
         Assert.Equal([WebhookEventTypes.IncidentOpened], second.Items.Select(a => a.EventType));
-        Assert.Equal((1, 200), (clamped.Page, clamped.PageSize));
-        Assert.Equal([WebhookEventTypes.IncidentResolved, WebhookEventTypes.IncidentOpened], clamped.Items.Select(a => a.EventType));
+        Assert.Equal((1, 200), (first.Page, first.PageSize));
+        Assert.Equal([WebhookEventTypes.IncidentResolved, WebhookEventTypes.IncidentOpened], first.Items.Select(a => a.EventType));
+        Assert.Equal(["page", "pageSize"], outOfBounds.Failure!.Errors!.Keys.Order());
     }
 
     [Fact]
