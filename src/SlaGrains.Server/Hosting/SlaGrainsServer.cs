@@ -127,12 +127,12 @@ public static class SlaGrainsServer
         return app;
     }
 
-    /// <summary>The JSON conventions of the API and the hub: camelCase names, enums as camelCase strings.</summary>
+    /// <summary>The JSON conventions of the API and the hub: camelCase names, enums as camelCase strings (only: a number is refused, not read as a value outside the enum).</summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         foreach (var converter in NodaTimeJson.Converters)
         {
             options.Converters.Add(converter);
