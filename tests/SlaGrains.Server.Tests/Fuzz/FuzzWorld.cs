@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Net.Http.Json;
+using Microsoft.Data.Sqlite;
 using System.Text.Json;
 
 namespace SlaGrains.Server.Tests.Fuzz;
@@ -10,7 +12,7 @@ namespace SlaGrains.Server.Tests.Fuzz;
 /// URLs are loopback only; <c>Network:AllowedPrivateTargets</c> lets the loopback forms the fuzz bodies start from pass
 /// the outbound-address check, so the mutations reach the checks behind it.
 /// </summary>
-public sealed class FuzzWorld : SlaGrainsServerFixture
+public class FuzzWorld : SlaGrainsServerFixture
 {
     public string A { get; private set; } = "";
 
@@ -53,6 +55,12 @@ public sealed class FuzzWorld : SlaGrainsServerFixture
         new("Network:AllowedPrivateTargets:1", "::1/128"),
     ];
 
+    /// <summary>A read-only connection to the server's store (its SQLite file).</summary>
+    public virtual DbConnection OpenStore() => new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+
+    /// <summary>The query listing the store's tables (one name per row).</summary>
+    public virtual string TablesQuery => "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -86,6 +94,7 @@ public sealed class FuzzWorld : SlaGrainsServerFixture
 
     public override async Task DisposeAsync()
     {
+
         Admin?.Dispose();
         CustomerUserOfA?.Dispose();
         CustomerKeyOfA?.Dispose();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 
 namespace SlaGrains.Server.Tests.Fuzz;
 
@@ -41,12 +40,12 @@ internal static class ServerState
             state[$"GET {read}"] = $"{(int)response.StatusCode} {Normalize(body)}";
         }
 
-        await using var connection = new SqliteConnection($"Data Source={world.DatabasePath};Mode=ReadOnly;Pooling=False");
+        await using var connection = world.OpenStore();
         await connection.OpenAsync();
         var tables = new List<string>();
         await using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+            list.CommandText = world.TablesQuery;
             await using var reader = await list.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
