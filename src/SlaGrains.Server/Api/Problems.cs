@@ -39,6 +39,29 @@ internal static class Problems
     /// <summary>409 for a conflict that is not a domain rejection (a name already taken).</summary>
     public static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
+    /// <summary>
+    /// Says what to do in the problems the framework writes itself (status-code pages: a body the endpoint does not
+    /// read as JSON, one over the size limit, a method the path does not take), which otherwise carry a title only.
+    /// Problems that already say something are left as they are.
+    /// </summary>
+    public static void Explain(ProblemDetailsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Detail ??= problem.Status switch
+            {
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON, with Content-Type: application/json.",
+                StatusCodes.Status413PayloadTooLarge => context.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit
+                    ? $"The request body is larger than {limit:N0} bytes, the most this endpoint reads."
+                    : "The request body is larger than this endpoint reads.",
+                StatusCodes.Status405MethodNotAllowed => $"This path does not take {context.HttpContext.Request.Method} (see /openapi/v1.json).",
+                _ => null,
+            };
+        };
+    }
+
     /// <summary>403: signed in, but the role does not allow this.</summary>
     public static ProblemHttpResult Forbidden(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
 }

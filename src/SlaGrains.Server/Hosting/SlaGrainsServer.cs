@@ -81,7 +81,7 @@ public static class SlaGrainsServer
         });
         builder.Services.AddSlaGrainsSecurity();
         builder.Services.AddSlaGrainsDataProtection(builder.Configuration);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(Problems.Explain);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));

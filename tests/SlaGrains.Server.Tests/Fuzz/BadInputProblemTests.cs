@@ -83,6 +83,19 @@ public sealed class BadInputProblemTests(SlaGrainsServerFixture server) : IClass
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Content-Type: application/json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_method_the_path_does_not_take_is_a_405_problem_saying_so()
+    {
+        using var client = server.Anonymous();
+
+        using var response = await client.DeleteAsync(new Uri("api/v1/tools/credit", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("does not take DELETE", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static async Task<HttpResponseMessage> Post(HttpClient client, string path, string body)
