@@ -1,5 +1,8 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using SlaGrains.Server.Api.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGrains.Domain;
 
@@ -36,44 +39,136 @@ internal static class Problems
     /// <summary>409 for a conflict that is not a domain rejection (a name already taken).</summary>
     public static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
+    /// <summary>
+    /// Says what to do in the problems the framework writes itself (status-code pages: a body the endpoint does not
+    /// read as JSON, one over the size limit, a method the path does not take), which otherwise carry a title only.
+    /// Problems that already say something are left as they are.
+    /// </summary>
+    public static void Explain(ProblemDetailsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Detail ??= problem.Status switch
+            {
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON, with Content-Type: application/json.",
+                StatusCodes.Status413PayloadTooLarge => context.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit
+                    ? $"The request body is larger than {limit:N0} bytes, the most this endpoint reads."
+                    : "The request body is larger than this endpoint reads.",
+                StatusCodes.Status405MethodNotAllowed => $"This path does not take {context.HttpContext.Request.Method} (see /openapi/v1.json).",
+                _ => null,
+            };
+        };
+    }
+
     /// <summary>403: signed in, but the role does not allow this.</summary>
     public static ProblemHttpResult Forbidden(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
 }
 
 /// <summary>
-/// A body that is not JSON, or JSON of the wrong shape, becomes a 400 problem naming the JSON path (minimal APIs
-/// throw <see cref="BadHttpRequestException"/> for it because <c>ThrowOnBadRequest</c> is on).
+/// Input the framework refuses before an endpoint runs becomes a problem that names the field and says what it takes:
+/// a body that is not JSON or of the wrong shape (400, the JSON path), a query or route value that does not bind (400,
+/// the parameter name), a missing body (400, <c>$</c>), a body that is not JSON by its content type (415), one over the
+/// size limit (413). Minimal APIs throw <see cref="BadHttpRequestException"/> for these because <c>ThrowOnBadRequest</c>
+/// is on. The messages are ours: the framework's and the serializer's name .NET types and parameters
+/// (<c>Nullable&lt;int&gt; limit</c>, <c>System.Int32</c>), which callers need not see.
 /// </summary>
-internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not BadHttpRequestException bad)
+        ArgumentNullException.ThrowIfNull(httpContext);
+        Refusal? refusal = exception switch
+        {
+            BadHttpRequestException bad => Describe(httpContext, bad),
+            JsonException json => FromJson(json),
+            _ => null,
+        };
+        if (refusal is not { } r)
         {
             return false;
         }
 
-        var (field, message) = bad.InnerException switch
-        {
-            JsonException json => (json.Path ?? "$", $"The request body is not valid JSON for this endpoint: {FirstSentence(json.Message)}"),
-            _ when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => ("$", "The request needs a JSON body."),
-            _ => ("request", bad.Message),
-        };
-        httpContext.Response.StatusCode = bad.StatusCode;
+        httpContext.Response.StatusCode = r.Status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [r.Field] = [r.Message] })
             {
-                Status = bad.StatusCode,
-                Title = "The request is not valid.",
-                Detail = message,
+                Status = r.Status,
+                Title = r.Title,
+                Detail = r.Message,
             },
             Exception = exception,
         });
     }
 
-    private static string FirstSentence(string message) => message.Split(" Path:", 2)[0];
+    /// <summary>What a JSON value that does not deserialize is told: our converters' reason, else a generic one.</summary>
+    internal static string Describe(JsonException json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var at = json.LineNumber is { } line && json.BytePositionInLine is { } position ? $" (line {line + 1}, byte {position + 1})" : "";
+        return json switch
+        {
+            JsonInputException input => input.Reason,
+            _ when json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+                => "This value does not have the type this field takes (see /openapi/v1.json for the request's shape).",
+            _ when json.Message.Contains("maximum configured depth", StringComparison.Ordinal) => $"The request body nests deeper than JSON is read here{at}.",
+            _ => $"The request body is not valid JSON{at}.",
+        };
+    }
+
+    private static Refusal FromJson(JsonException json) => new(StatusCodes.Status400BadRequest, "The request is not valid.", json.Path ?? "$", Describe(json));
+
+    private static Refusal Describe(HttpContext httpContext, BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json)
+        {
+            return FromJson(json);
+        }
+
+        switch (bad.StatusCode)
+        {
+            case StatusCodes.Status415UnsupportedMediaType:
+                return new(bad.StatusCode, "Unsupported media type.", "Content-Type", "Send the body as JSON, with Content-Type: application/json.");
+            case StatusCodes.Status413PayloadTooLarge:
+                var limit = httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+                return new(bad.StatusCode, "The request body is too large.", "$", limit is { } bytes ? $"The request body is larger than {bytes:N0} bytes, the most this endpoint reads." : "The request body is larger than this endpoint reads.");
+            case StatusCodes.Status408RequestTimeout:
+                return new(bad.StatusCode, "The request body came too slowly.", "$", "The request body arrived too slowly.");
+        }
+
+        var parameter = Parameter().Match(bad.Message);
+        var name = parameter.Success ? parameter.Groups["name"].Value : null;
+        return bad.Message switch
+        {
+            _ when name is not null && bad.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal)
+                => Invalid(name, $"{name} must be {Expected(parameter.Groups["type"].Value)}."),
+            _ when name is not null && bad.Message.StartsWith("Required parameter", StringComparison.Ordinal) && !bad.Message.EndsWith("from body.", StringComparison.Ordinal)
+                => Invalid(name, $"{name} is required."),
+            _ when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => Invalid("$", "The request needs a JSON body."),
+            _ => Invalid("request", "The request could not be read."),
+        };
+
+        static Refusal Invalid(string field, string message) => new(StatusCodes.Status400BadRequest, "The request is not valid.", field, message);
+    }
+
+    /// <summary>What a query or route value of a parameter's type looks like, in words.</summary>
+    private static string Expected(string type) => type switch
+    {
+        _ when type.Contains("bool", StringComparison.OrdinalIgnoreCase) => "true or false",
+        _ when type.Contains("int", StringComparison.OrdinalIgnoreCase) || type.Contains("long", StringComparison.OrdinalIgnoreCase)
+            => "a whole number within range",
+        _ when type.Contains("decimal", StringComparison.OrdinalIgnoreCase) || type.Contains("double", StringComparison.OrdinalIgnoreCase) => "a number",
+        _ => "a value of the documented form (see /openapi/v1.json)",
+    };
+
+    // The framework's messages name the parameter as "Type name": Failed to bind parameter "Nullable<int> limit" from "x".
+    [GeneratedRegex("parameter \"(?<type>[^\"]*) (?<name>[A-Za-z_][A-Za-z0-9_]*)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex Parameter();
+
+    private readonly record struct Refusal(int Status, string Title, string Field, string Message);
 }
 
 /// <summary>Maps the application layer's results to HTTP: a value as given, a failure as its problem.</summary>

@@ -82,7 +82,7 @@ public static class SlaGrainsServer
         });
         builder.Services.AddSlaGrainsSecurity();
         builder.Services.AddSlaGrainsDataProtection(builder.Configuration);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(Problems.Explain);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
@@ -130,12 +130,12 @@ public static class SlaGrainsServer
         return app;
     }
 
-    /// <summary>The JSON conventions of the API and the hub: camelCase names, enums as camelCase strings.</summary>
+    /// <summary>The JSON conventions of the API and the hub: camelCase names, enums as camelCase strings (only: a number is refused, not read as a value outside the enum).</summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         foreach (var converter in NodaTimeJson.Converters)
         {
             options.Converters.Add(converter);
