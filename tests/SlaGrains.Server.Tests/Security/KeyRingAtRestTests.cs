@@ -55,6 +55,48 @@ public sealed class KeyRingAtRestTests(ThrowawayPostgres postgres) : IClassFixtu
     }
 
     [Fact]
+    public async Task Keys_stored_with_a_certificate_hold_no_plaintext_master_key_and_a_cookie_survives_a_restart()
+    {
+        var directory = Directory.CreateTempSubdirectory("slagrains-keys-").FullName;
+        try
+        {
+            // A self-signed certificate with its private key in a password-protected PKCS#12 file, as an operator would configure.
+            using var rsa = System.Security.Cryptography.RSA.Create(2048);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                "CN=slagrains-keys", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            var pfx = Path.Combine(directory, "keys.pfx");
+            await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pfx-password"));
+            string[] settings = [$"--Storage:SqlitePath={Path.Combine(directory, "sla.db")}", $"--Admin:Password={AdminPassword}", "--Logging:LogLevel:Default=Warning",
+                $"--DataProtection:Certificate:Path={pfx}", "--DataProtection:Certificate:Password=pfx-password"];
+            var cookies = new CookieContainer();
+            await using (var first = ServerProcess.Start("first", settings))
+            {
+                await first.WaitReadyAsync(StartBound);
+                await SignInAsync(first.BaseAddress, cookies);
+                Assert.DoesNotContain(first.Output, line => line.Contains("stored unencrypted", StringComparison.Ordinal));
+            }
+
+            var keys = Directory.EnumerateFiles(Path.Combine(directory, "dataprotection-keys"), "*.xml").Select(File.ReadAllText).ToList();
+            Assert.NotEmpty(keys);
+            Assert.All(keys, key =>
+            {
+                Assert.Contains("encryptedSecret", key, StringComparison.Ordinal);
+                Assert.Contains("EncryptedData", key, StringComparison.Ordinal);
+                Assert.DoesNotContain("<masterKey", key, StringComparison.Ordinal);
+            });
+
+            await using var second = ServerProcess.Start("second", settings);
+            await second.WaitReadyAsync(StartBound);
+            Assert.Equal(HttpStatusCode.OK, await MeAsync(second.BaseAddress, cookies));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Keys_written_before_encryption_was_turned_on_stay_readable()
     {
         var directory = Directory.CreateTempSubdirectory("slagrains-keys-").FullName;
