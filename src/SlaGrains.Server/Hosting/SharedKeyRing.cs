@@ -47,8 +47,8 @@ internal static partial class SharedKeyRing
                 return services; // The silo's storage set-up reports the missing connection string.
             }
 
-            services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(resolver => new KeyRingCheck(
-                protection, resolver.GetRequiredService<IKeyManager>(), resolver.GetRequiredService<ILogger<KeyRingCheck>>())));
+            // The check first, then the first key inserted before it: the key exists (and the schema) when it is checked.
+            AddKeyRingCheck(services, protection);
             services.Configure<KeyManagementOptions>(options => options.XmlRepository = new PostgresXmlRepository(connectionString));
 
             // First of all hosted services: before the framework's own warm-up reads the key ring, and before the
@@ -64,12 +64,16 @@ internal static partial class SharedKeyRing
             var keys = Path.Combine(directory, "dataprotection-keys");
             PrivateKeyFolder(keys);
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
-            services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(resolver => new KeyRingCheck(
-                protection, resolver.GetRequiredService<IKeyManager>(), resolver.GetRequiredService<ILogger<KeyRingCheck>>())));
+            AddKeyRingCheck(services, protection);
         }
 
         return services;
     }
+
+    /// <summary>The stored keys checked first of all hosted services (see <see cref="KeyRingCheck"/>).</summary>
+    private static void AddKeyRingCheck(IServiceCollection services, string? protection)
+        => services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(resolver => new KeyRingCheck(
+            protection, resolver.GetRequiredService<IKeyManager>(), resolver.GetRequiredService<ILogger<KeyRingCheck>>())));
 
     /// <summary>How the keys are protected at rest: a certificate, a secret, or (null) not at all.</summary>
     private static string? ProtectKeys(IDataProtectionBuilder dataProtection, IConfiguration configuration)
