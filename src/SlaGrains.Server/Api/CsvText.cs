@@ -5,7 +5,8 @@ namespace SlaGrains.Server.Api;
 
 /// <summary>
 /// CSV downloads (reports, the status page's months): invariant numbers, instants as ISO 8601, booleans as
-/// true/false, <c>\n</c> line ends, and blank lines between tables whose columns differ.
+/// true/false, <c>\n</c> line ends, and blank lines between tables whose columns differ. Text cells that a
+/// spreadsheet would run as a formula are neutralised (see <see cref="Text"/>); numbers are written as numbers.
 /// </summary>
 internal sealed class CsvText : IDisposable
 {
@@ -20,19 +21,52 @@ internal sealed class CsvText : IDisposable
     {
         foreach (var field in fields)
         {
-            _csv.WriteField(field switch
+            switch (field)
             {
-                null => string.Empty,
-                Instant i => Json.NodaTimeJson.FormatInstant(i),
-                YearMonth m => m.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-                bool b => b ? "true" : "false",
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                _ => field.ToString() ?? string.Empty,
-            });
+                case null:
+                    _csv.WriteField(string.Empty);
+                    break;
+                case Instant i:
+                    _csv.WriteField(Json.NodaTimeJson.FormatInstant(i));
+                    break;
+                case YearMonth m:
+                    _csv.WriteField(m.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+                    break;
+                case bool b:
+                    _csv.WriteField(b ? "true" : "false");
+                    break;
+                case IFormattable f:
+                    // Numbers (and enum names) formatted here: a negative amount stays a number a spreadsheet can sum.
+                    _csv.WriteField(f.ToString(null, CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    Text(field.ToString() ?? string.Empty);
+                    break;
+            }
         }
 
         _csv.EndRecord();
     }
+
+    /// <summary>
+    /// Text that came from people (subjects, customer and monitor names): a cell starting with <c>=</c>, <c>+</c>,
+    /// <c>-</c>, <c>@</c>, tab or CR would be run as a formula by a spreadsheet (OWASP CSV injection), so it is
+    /// prefixed with a single quote, which makes it text, and quoted.
+    /// </summary>
+    private void Text(string text)
+    {
+        if (IsFormula(text))
+        {
+            _csv.WriteField("'" + text, CsvQuoting.Always);
+        }
+        else
+        {
+            _csv.WriteField(text);
+        }
+    }
+
+    /// <summary>Whether a spreadsheet would read the text as a formula.</summary>
+    internal static bool IsFormula(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
     /// <summary>A blank line between tables (a CSV record needs a field, so it is written around the writer).</summary>
     public void Blank()

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
@@ -15,11 +16,17 @@ namespace SlaGrains.Server.Hosting;
 /// <c>dataprotection-keys/</c> beside the database file, so they move with the data.
 /// </summary>
 /// <remarks>
-/// The keys are stored unencrypted, as the framework does on Linux by default: whoever can read the database can
-/// forge cookies. The application name is fixed because the framework otherwise isolates key use by content root,
-/// which differs between hosts started from different directories.
+/// The keys are encrypted at rest with a certificate (<c>DataProtection:Certificate:Path</c> and <c>:Password</c>, a
+/// PKCS#12 file) or else a key-encryption secret (<c>DataProtection:KeyEncryptionSecret</c>, see
+/// <see cref="SecretKeyEncryption"/>); with neither they are stored unencrypted, as the framework does on Linux by
+/// default — whoever can read the database or the key folder can forge cookies — and the start says so in one warning.
+/// Keys written before encryption was turned on stay readable; new ones are encrypted. A key that cannot be decrypted
+/// (a different secret or certificate) stops the start with a message naming the setting, rather than silently
+/// signing everyone out. On SQLite the key folder is 0700 and its files 0600 (<see cref="PrivateFiles"/>). The
+/// application name is fixed because the framework otherwise isolates key use by content root, which differs between
+/// hosts started from different directories.
 /// </remarks>
-internal static class SharedKeyRing
+internal static partial class SharedKeyRing
 {
     public const string ApplicationName = "SlaGrains";
 
@@ -29,6 +36,7 @@ internal static class SharedKeyRing
     public static IServiceCollection AddSlaGrainsDataProtection(this IServiceCollection services, IConfiguration configuration)
     {
         var dataProtection = services.AddDataProtection().SetApplicationName(ApplicationName);
+        var protection = ProtectKeys(dataProtection, configuration);
         var storage = configuration.GetSection(SlaGrains.Storage.SlaGrainsStorage.SectionName);
         var provider = (storage["Provider"] ?? "sqlite").Trim().ToLowerInvariant();
         if (provider is "postgresql" or "postgres")
@@ -39,6 +47,8 @@ internal static class SharedKeyRing
                 return services; // The silo's storage set-up reports the missing connection string.
             }
 
+            // The check first, then the first key inserted before it: the key exists (and the schema) when it is checked.
+            AddKeyRingCheck(services, protection);
             services.Configure<KeyManagementOptions>(options => options.XmlRepository = new PostgresXmlRepository(connectionString));
 
             // First of all hosted services: before the framework's own warm-up reads the key ring, and before the
@@ -51,10 +61,67 @@ internal static class SharedKeyRing
         }
         else if (SqliteDirectory(storage) is { } directory)
         {
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(directory, "dataprotection-keys")));
+            var keys = Path.Combine(directory, "dataprotection-keys");
+            PrivateKeyFolder(keys);
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+            AddKeyRingCheck(services, protection);
         }
 
         return services;
+    }
+
+    /// <summary>The stored keys checked first of all hosted services (see <see cref="KeyRingCheck"/>).</summary>
+    private static void AddKeyRingCheck(IServiceCollection services, string? protection)
+        => services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(resolver => new KeyRingCheck(
+            protection, resolver.GetRequiredService<IKeyManager>(), resolver.GetRequiredService<ILogger<KeyRingCheck>>())));
+
+    /// <summary>How the keys are protected at rest: a certificate, a secret, or (null) not at all.</summary>
+    private static string? ProtectKeys(IDataProtectionBuilder dataProtection, IConfiguration configuration)
+    {
+        var section = configuration.GetSection("DataProtection");
+        if (section["Certificate:Path"] is { Length: > 0 } path)
+        {
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"DataProtection:Certificate:Path names no file: '{path}'.");
+            }
+
+            // The framework's certificate decryptor also finds this certificate, so no certificate store is needed.
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, section["Certificate:Password"]);
+            if (!certificate.HasPrivateKey)
+            {
+                throw new InvalidOperationException($"The certificate in DataProtection:Certificate:Path ('{path}') has no private key.");
+            }
+
+            dataProtection.ProtectKeysWithCertificate(certificate);
+            return "DataProtection:Certificate";
+        }
+
+        if (section["KeyEncryptionSecret"] is { Length: > 0 } secret)
+        {
+            var encryption = new SecretKeyEncryption(secret);
+            dataProtection.Services.AddSingleton(encryption);
+            dataProtection.Services.Configure<KeyManagementOptions>(options => options.XmlEncryptor = new SecretXmlEncryptor(encryption));
+            return SecretKeyEncryption.SettingName;
+        }
+
+        return null;
+    }
+
+    /// <summary>The key folder 0700 and its key files 0600 on Unix, tightening what an earlier version left readable.</summary>
+    private static void PrivateKeyFolder(string keys)
+    {
+        PrivateFiles.CreateFolder(keys);
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        File.SetUnixFileMode(keys, PrivateFiles.FolderMode);
+        foreach (var file in Directory.EnumerateFiles(keys, "*.xml"))
+        {
+            PrivateFiles.Tighten(file);
+        }
     }
 
     /// <summary>The SQLite database's directory, or null for an in-memory database (the framework's default then).</summary>
@@ -69,6 +136,42 @@ internal static class SharedKeyRing
         }
 
         return Path.GetDirectoryName(Path.GetFullPath(path));
+    }
+
+    /// <summary>
+    /// At start, before anything reads the key ring: warns once when the stored keys are not encrypted, and fails
+    /// clearly when a stored key cannot be decrypted (a different secret or certificate than it was written with).
+    /// </summary>
+    private sealed partial class KeyRingCheck(string? protection, IKeyManager keys, ILogger<KeyRingCheck> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (protection is null)
+            {
+                LogUnprotected(logger);
+            }
+
+            foreach (var key in keys.GetAllKeys().Where(k => !k.IsRevoked))
+            {
+                try
+                {
+                    _ = key.Descriptor;
+                }
+                catch (Exception error) when (error is System.Security.Cryptography.CryptographicException or InvalidOperationException)
+                {
+                    throw new InvalidOperationException(
+                        $"Data protection key {key.KeyId} cannot be decrypted with the configured {protection ?? "settings (no key encryption is configured)"}: "
+                        + "start with the secret or certificate it was written with, or delete the key (everyone signs in again).", error);
+                }
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Data protection keys (they sign the sign-in cookies) are stored unencrypted: whoever can read them can forge a sign-in. Set DataProtection:KeyEncryptionSecret (a long random value) or DataProtection:Certificate:Path and :Password.")]
+        private static partial void LogUnprotected(ILogger logger);
     }
 
     /// <summary>

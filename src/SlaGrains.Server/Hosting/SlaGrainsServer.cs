@@ -99,20 +99,7 @@ public static class SlaGrainsServer
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         var app = builder.Build();
-        app.Use(static (context, next) =>
-        {
-            // Every answer, pages and API alike: no MIME sniffing of what we serve, no full URLs (ticket and customer
-            // ids) leaking to other sites in the Referer, and HTTPS remembered once the server is reached over it.
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            if (context.Request.IsHttps)
-            {
-                headers.StrictTransportSecurity = "max-age=31536000";
-            }
-
-            return next(context);
-        });
+        app.UseHardeningHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -166,12 +166,7 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
 
     private void Open()
     {
-        var directory = Path.GetDirectoryName(DataSource);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        PrivateFiles.PrepareDatabase(DataSource);
         var writer = new SqliteConnection(_writerConnectionString);
         try
         {
