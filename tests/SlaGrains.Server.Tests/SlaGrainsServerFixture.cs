@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using SlaGrains.Server.Hosting;
@@ -32,13 +33,29 @@ public class SlaGrainsServerFixture : IAsyncLifetime
     /// <summary>More settings for the server (a derived fixture's), applied after the defaults.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 
+    /// <summary>More services for the server (a derived fixture's, e.g. a shifted SLA clock), registered last.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>A certificate to serve HTTPS with instead of HTTP (a derived fixture's).</summary>
+    protected virtual System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate => null;
+
     public virtual Task InitializeAsync()
     {
-        _factory = new Factory(DatabasePath, Settings);
+        _factory = new Factory(DatabasePath, Settings, ConfigureServices);
         var port = FreePort.Next();
-        _factory.UseKestrel(port);
+        if (Certificate is { } certificate)
+        {
+            _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
+        }
+        else
+        {
+            _factory.UseKestrel(port);
+        }
+
         _factory.StartServer();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        BaseAddress = new Uri($"{(Certificate is null ? "http" : "https")}://127.0.0.1:{port}/");
         return Task.CompletedTask;
     }
 
@@ -91,7 +108,7 @@ public class SlaGrainsServerFixture : IAsyncLifetime
         public void Dispose() => Http.Dispose();
     }
 
-    private sealed class Factory(string databasePath, IEnumerable<KeyValuePair<string, string>> settings) : WebApplicationFactory<Program>
+    private sealed class Factory(string databasePath, IEnumerable<KeyValuePair<string, string>> settings, Action<IServiceCollection> services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -106,6 +123,8 @@ public class SlaGrainsServerFixture : IAsyncLifetime
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureTestServices(services);
         }
     }
 }
