@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
@@ -25,16 +26,16 @@ internal sealed class SessionValidation(SecurityStamps stamps, SlaClock clock, I
     public async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!await IsCurrentAsync(context))
+        if (!await IsCurrentAsync(context.Principal))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
     }
 
-    private async Task<bool> IsCurrentAsync(CookieValidatePrincipalContext context)
+    /// <summary>Whether the signed-in principal's session is still current (its stamp is the user's, its sign-in recent enough).</summary>
+    public async Task<bool> IsCurrentAsync(ClaimsPrincipal? principal)
     {
-        var principal = context.Principal;
         var name = principal?.Identity?.Name;
         var stamp = principal?.FindFirst(SignInService.StampClaim)?.Value;
         var signedInAt = principal?.FindFirst(SignInService.SignedInAtClaim)?.Value;
@@ -52,5 +53,21 @@ internal sealed class SessionValidation(SecurityStamps stamps, SlaClock clock, I
         }
 
         return await stamps.CurrentAsync(name) is { } current && string.Equals(current, stamp, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// The same check for open Blazor circuits, which outlive the request that started them: every 30 seconds the
+/// circuit's user is checked again, and a session that has ended turns the page into the sign-in redirect.
+/// </summary>
+internal sealed class CircuitSessionRevalidation(ILoggerFactory loggerFactory, SessionValidation validation)
+    : Microsoft.AspNetCore.Components.Server.RevalidatingServerAuthenticationStateProvider(loggerFactory)
+{
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(30);
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(Microsoft.AspNetCore.Components.Authorization.AuthenticationState authenticationState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(authenticationState);
+        return authenticationState.User.Identity?.IsAuthenticated != true || await validation.IsCurrentAsync(authenticationState.User);
     }
 }
