@@ -78,7 +78,7 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
             return Failure.Conflict("An admin cannot remove their own account.");
         }
 
-        if (!IsUserName(userName) || await Accounts.FindUser(userName) is not { } user || !await Accounts.RemoveUser(userName))
+        if (!MayNameStoredUser(userName) || await Accounts.FindUser(userName) is not { } user || !await Accounts.RemoveUser(userName))
         {
             return Failure.NotFound($"User '{userName}'");
         }
@@ -102,7 +102,7 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
             return Failure.Forbidden("Only admins manage users.");
         }
 
-        if (!IsUserName(userName) || await Accounts.FindUser(userName) is not { } user)
+        if (!MayNameStoredUser(userName) || await Accounts.FindUser(userName) is not { } user)
         {
             return Failure.NotFound($"User '{userName}'");
         }
@@ -165,7 +165,7 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
             return Failure.Invalid(errors);
         }
 
-        if (!IsUserName(userName) || await Accounts.FindUser(userName) is not { } user
+        if (!MayNameStoredUser(userName) || await Accounts.FindUser(userName) is not { } user
             || !await Accounts.SetPassword(user.UserName, hashPassword(user, input.Password!)))
         {
             return Failure.NotFound($"User '{userName}'");
@@ -184,7 +184,7 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
             return Failure.Forbidden("Only admins manage users.");
         }
 
-        if (!IsUserName(userName) || !await Accounts.Unlock(userName) || await Accounts.FindUser(userName) is not { } user)
+        if (!MayNameStoredUser(userName) || !await Accounts.Unlock(userName) || await Accounts.FindUser(userName) is not { } user)
         {
             return Failure.NotFound($"User '{userName}'");
         }
@@ -269,6 +269,13 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
     /// <summary>Whether <paramref name="userName"/> may be a user name: 1–64 printable characters without spaces.</summary>
     public static bool IsUserName([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? userName)
         => userName is { Length: > 0 and <= MaxUserNameLength } && Bounds.IsPrintable(userName) && !userName.Any(char.IsWhiteSpace);
+
+    /// <summary>
+    /// Whether <paramref name="userName"/> may name an existing user: new names are held to <see cref="IsUserName"/>,
+    /// but accounts made before that bound (up to 200 printable characters) must still be found, changed and removed.
+    /// </summary>
+    public static bool MayNameStoredUser([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? userName)
+        => userName is { Length: > 0 and <= Bounds.NameLength } && Bounds.IsPrintable(userName);
 
     private UserResponse Response(UserAccount user) => new(user.UserName, user.Role, user.CustomerId, user.Team, user.LockedUntil > clock.Now);
 

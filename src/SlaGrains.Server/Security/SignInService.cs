@@ -52,9 +52,10 @@ internal sealed class SignInService(
     {
         ArgumentNullException.ThrowIfNull(userName);
         ArgumentNullException.ThrowIfNull(password);
-        if (userName.Length > AccountCommands.MaxUserNameLength)
+        // New names have at most 64 characters; accounts made before that bound have up to 200 and still sign in.
+        if (userName.Length > SlaGrains.Application.Bounds.NameLength)
         {
-            return new SignInOutcome(null, $"A user name has at most {AccountCommands.MaxUserNameLength} characters.", InvalidField: "userName");
+            return new SignInOutcome(null, $"A user name has at most {SlaGrains.Application.Bounds.NameLength} characters.", InvalidField: "userName");
         }
 
         if (password.Length > AccountCommands.MaxPasswordLength)

@@ -69,7 +69,7 @@ public sealed class AccountInputBoundsTests(SlaGrainsServerFixture server) : ICl
         using var anonymous = server.Anonymous();
 
         var password = await anonymous.PostAsJsonAsync("api/v1/auth/sign-in", new { userName = "admin", password = new string('x', 1_001) });
-        var userName = await anonymous.PostAsJsonAsync("api/v1/auth/sign-in", new { userName = new string('a', 65), password = "whatever-it-is" });
+        var userName = await anonymous.PostAsJsonAsync("api/v1/auth/sign-in", new { userName = new string('a', 201), password = "whatever-it-is" });
 
         Assert.Equal(HttpStatusCode.BadRequest, password.StatusCode);
         Assert.True((await password.JsonAsync()).GetProperty("errors").TryGetProperty("password", out _));
