@@ -17,6 +17,7 @@ Suite[] suites =
     new("clocks", "Server process: N open tickets through the API; memory per ticket, creation rate (--tickets N --clients K --customers C).", ClocksScenario.Run),
     new("lateness", "Server process: N open clocks, 10 % due within a minute; deadline -> TicketBreached at a manager (--tickets N --clients K).", LatenessScenario.Run),
     new("ingest", "Server process: check results (single, batch) and ticket events through the API vs plain upserts (--seconds N --clients K --batch B --stores sqlite,postgresql).", IngestScenario.Run),
+    new("signin", "Server process: wrong sign-ins for existing vs unknown names, and right ones; the timing an enumeration would read (--users N --rounds R).", SignInScenario.Run),
     new("fanout", "Server process: one customer's C live-feed connections; breach -> every connection (--clients C --breaches B --keys N).", FanoutScenario.Run),
     new("recovery", "Server process killed with SIGKILL holding N tickets: restart until deadlines fired and tickets answer (--tickets N --clients K).", RecoveryScenario.Run),
     new("board", "Server process: ticket lists from the read model as one customer grows (or C customers); rates, page latencies, heap per idle ticket vs plain upserts (--checkpoints A,B,C --customers C --per-customer N --clients K --window-seconds S --max-minutes M --stores sqlite,postgresql).", BoardScenario.Run),

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,18 +37,29 @@ public class SlaGrainsServerFixture : IAsyncLifetime
     /// <summary>The CIDRs outbound requests may reach although private (<c>Network:AllowedPrivateTargets</c>); by default loopback, where the tests' receivers are.</summary>
     protected virtual IReadOnlyList<string> AllowedPrivateTargets => [.. LoopbackTargets.Settings.Values];
 
-    /// <summary>Service replacements (a derived fixture's), applied after the server's own registrations.</summary>
+    /// <summary>More services for the server (a derived fixture's, e.g. a shifted SLA clock or a test resolver), registered last.</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
+
+    /// <summary>A certificate to serve HTTPS with instead of HTTP (a derived fixture's).</summary>
+    protected virtual System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate => null;
 
     public virtual Task InitializeAsync()
     {
         _factory = new Factory(DatabasePath, [.. AllowedPrivateTargets.Select((cidr, i) => new KeyValuePair<string, string>($"Network:AllowedPrivateTargets:{i}", cidr)), .. Settings], ConfigureServices);
         var port = FreePort.Next();
-        _factory.UseKestrel(port);
+        if (Certificate is { } certificate)
+        {
+            _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
+        }
+        else
+        {
+            _factory.UseKestrel(port);
+        }
+
         _factory.StartServer();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        BaseAddress = new Uri($"{(Certificate is null ? "http" : "https")}://127.0.0.1:{port}/");
         return Task.CompletedTask;
     }
 

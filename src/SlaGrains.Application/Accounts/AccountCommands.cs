@@ -9,10 +9,13 @@ namespace SlaGrains.Application.Accounts;
 /// returned once when it is created.
 /// </summary>
 [ApplicationService]
-public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, CustomerDirectory customers)
+public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, CustomerDirectory customers, SecurityStamps stamps)
 {
     /// <summary>Longest password (a passphrase fits; the hasher's work stays bounded).</summary>
     public const int MaxPasswordLength = 1_000;
+
+    /// <summary>Longest user name (printable, no spaces: an id or an e-mail address fits).</summary>
+    public const int MaxUserNameLength = Bounds.IdLength;
 
     private IAccountsGrain Accounts => grains.GetGrain<IAccountsGrain>(IAccountsGrain.Key);
 
@@ -36,27 +39,13 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
             errors.Add(field, message);
         }
 
-        if (input.UserName is { Length: > Bounds.NameLength } || (input.UserName is not null && !Bounds.IsPrintable(input.UserName)))
+        if (input.UserName is not null && !IsUserName(input.UserName.Trim()))
         {
-            errors.Add("userName", $"A user name has at most {Bounds.NameLength} characters and no control characters.");
+            errors.Add("userName", $"A user name has at most {MaxUserNameLength} characters, no spaces and no control characters.");
         }
 
-        if (input.Password is { Length: > MaxPasswordLength })
-        {
-            errors.Add("password", $"A password has at most {MaxPasswordLength:N0} characters.");
-        }
-
-        if (!Enum.IsDefined(input.Role))
-        {
-            errors.Add("role", "A role is admin, manager, technician or customer.");
-        }
-
-        if (!string.IsNullOrWhiteSpace(input.CustomerId) && !Bounds.IsId(input.CustomerId))
-        {
-            errors.Add("customerId", Bounds.IdRule("A customer id"));
-        }
-
-        CheckName(errors, "team", input.Team);
+        CheckPassword(errors, input.Password);
+        CheckMembership(errors, input.Role, input.CustomerId, input.Team);
         if (errors.Any)
         {
             return Failure.Invalid(errors);
@@ -89,17 +78,124 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
             return Failure.Conflict("An admin cannot remove their own account.");
         }
 
-        if (string.IsNullOrEmpty(userName) || userName.Length > Bounds.NameLength || await Accounts.FindUser(userName) is not { } user || !await Accounts.RemoveUser(userName))
+        if (!MayNameStoredUser(userName) || await Accounts.FindUser(userName) is not { } user || !await Accounts.RemoveUser(userName))
         {
             return Failure.NotFound($"User '{userName}'");
         }
 
-        return new UserResponse(user.UserName, user.Role, user.CustomerId, user.Team, user.LockedUntil > clock.Now);
+        // The user's cookies are refused from now on: at once here, within the stamp cache's age on other servers.
+        stamps.Forget(userName);
+        return Response(user);
     }
 
     /// <summary>
-    /// Creates an API key: a <c>customer</c> key is bound to an existing customer, an <c>ingestion</c> key may be. The
-    /// full key is in the result this once; only its hash is stored.
+    /// Changes a user's role, customer and team (<see cref="NewUserRules"/>' rules for them). Any change ends all of
+    /// the user's sessions: they sign in again with what they may now do. An admin cannot change their own role (so
+    /// someone is always left to manage users).
+    /// </summary>
+    public async Task<Result<UserResponse>> ChangeUser(Caller caller, string userName, ChangeUserRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!caller.IsAdmin)
+        {
+            return Failure.Forbidden("Only admins manage users.");
+        }
+
+        if (!MayNameStoredUser(userName) || await Accounts.FindUser(userName) is not { } user)
+        {
+            return Failure.NotFound($"User '{userName}'");
+        }
+
+        var errors = new InputErrors();
+        CheckMembership(errors, input.Role, input.CustomerId, input.Team);
+        if (Enum.IsDefined(input.Role))
+        {
+            foreach (var (field, message) in NewUserRules.CheckMembership(input.Role, input.CustomerId))
+            {
+                errors.Add(field, message);
+            }
+        }
+
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        if (string.Equals(user.UserName, caller.Name, StringComparison.OrdinalIgnoreCase) && input.Role != user.Role)
+        {
+            return Failure.Conflict("An admin cannot change their own role.");
+        }
+
+        var customerId = Bounds.Blank(input.CustomerId);
+        if (customerId is not null && !await customers.ExistsAsync(customerId))
+        {
+            return Failure.Invalid("customerId", $"Customer '{customerId}' does not exist.");
+        }
+
+        if (!await Accounts.ChangeUser(user.UserName, input.Role, customerId, Bounds.Blank(input.Team)))
+        {
+            return Failure.NotFound($"User '{userName}'");
+        }
+
+        stamps.Forget(user.UserName);
+        return Response((await Accounts.FindUser(user.UserName))!);
+    }
+
+    /// <summary>Sets a user's password (admins); it ends all of the user's sessions.</summary>
+    public async Task<Result<UserResponse>> SetPassword(Caller caller, string userName, NewPasswordRequest input, PasswordHashing hashPassword)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(hashPassword);
+        if (!caller.IsAdmin)
+        {
+            return Failure.Forbidden("Only admins manage users.");
+        }
+
+        var errors = new InputErrors();
+        if ((input.Password?.Length ?? 0) < NewUserRules.MinimumPasswordLength)
+        {
+            errors.Add("password", $"A password has at least {NewUserRules.MinimumPasswordLength} characters.");
+        }
+
+        CheckPassword(errors, input.Password);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        if (!MayNameStoredUser(userName) || await Accounts.FindUser(userName) is not { } user
+            || !await Accounts.SetPassword(user.UserName, hashPassword(user, input.Password!)))
+        {
+            return Failure.NotFound($"User '{userName}'");
+        }
+
+        stamps.Forget(user.UserName);
+        return Response(user);
+    }
+
+    /// <summary>Clears a user's failed sign-ins and the delay they caused (admins).</summary>
+    public async Task<Result<UserResponse>> Unlock(Caller caller, string userName)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsAdmin)
+        {
+            return Failure.Forbidden("Only admins manage users.");
+        }
+
+        if (!MayNameStoredUser(userName) || !await Accounts.Unlock(userName) || await Accounts.FindUser(userName) is not { } user)
+        {
+            return Failure.NotFound($"User '{userName}'");
+        }
+
+        return Response(user);
+    }
+
+    /// <summary>
+    /// Creates an API key bound to an existing customer: a <c>customer</c> key acts as one of its users, an
+    /// <c>ingestion</c> key posts check results and heartbeats for its monitors only. The full key is in the result
+    /// this once; only its hash is stored.
     /// </summary>
     public async Task<Result<CreatedApiKeyResponse>> CreateApiKey(Caller caller, NewApiKeyRequest input)
     {
@@ -126,9 +222,11 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
             errors.Add("scope", "A key's scope is customer or ingestion.");
         }
 
-        if (input.Scope == ApiKeyScope.Customer && string.IsNullOrWhiteSpace(input.CustomerId))
+        if (string.IsNullOrWhiteSpace(input.CustomerId))
         {
-            errors.Add("customerId", "A customer-scoped key is bound to one customer.");
+            errors.Add("customerId", input.Scope == ApiKeyScope.Ingestion
+                ? "An ingestion key is bound to one customer: it posts check results for that customer's monitors only."
+                : "A customer-scoped key is bound to one customer.");
         }
         else if (input.CustomerId is not null && !Bounds.IsId(input.CustomerId))
         {
@@ -166,6 +264,46 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
         }
 
         return ApiKeyResponse.From(revoked);
+    }
+
+    /// <summary>Whether <paramref name="userName"/> may be a user name: 1–64 printable characters without spaces.</summary>
+    public static bool IsUserName([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? userName)
+        => userName is { Length: > 0 and <= MaxUserNameLength } && Bounds.IsPrintable(userName) && !userName.Any(char.IsWhiteSpace);
+
+    /// <summary>
+    /// Whether <paramref name="userName"/> may name an existing user: new names are held to <see cref="IsUserName"/>,
+    /// but accounts made before that bound (up to 200 printable characters) must still be found, changed and removed.
+    /// </summary>
+    public static bool MayNameStoredUser([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? userName)
+        => userName is { Length: > 0 and <= Bounds.NameLength } && Bounds.IsPrintable(userName);
+
+    private UserResponse Response(UserAccount user) => new(user.UserName, user.Role, user.CustomerId, user.Team, user.LockedUntil > clock.Now);
+
+    private static void CheckPassword(InputErrors errors, string? password)
+    {
+        if (password is { Length: > MaxPasswordLength })
+        {
+            errors.Add("password", $"A password has at most {MaxPasswordLength:N0} characters.");
+        }
+    }
+
+    /// <summary>A role of the enum (a number outside it is refused), a customer id and a team id shaped as ids.</summary>
+    private static void CheckMembership(InputErrors errors, UserRole role, string? customerId, string? team)
+    {
+        if (!Enum.IsDefined(role))
+        {
+            errors.Add("role", "A role is admin, manager, technician or customer.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(customerId) && !Bounds.IsId(customerId.Trim()))
+        {
+            errors.Add("customerId", Bounds.IdRule("A customer id"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(team) && !Bounds.IsId(team.Trim()))
+        {
+            errors.Add("team", Bounds.IdRule("A team"));
+        }
     }
 
     private static void CheckName(InputErrors errors, string field, string? value)

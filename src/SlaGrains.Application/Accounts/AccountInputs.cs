@@ -5,10 +5,19 @@ namespace SlaGrains.Application.Accounts;
 /// <summary>A new user (admins only); see <see cref="NewUserRules"/>.</summary>
 public sealed record NewUserRequest(string? UserName, string? Password, UserRole Role, string? CustomerId, string? Team);
 
+/// <summary>A user's new role, customer (customer users only) and team; any change ends the user's sessions.</summary>
+public sealed record ChangeUserRequest(UserRole Role, string? CustomerId, string? Team);
+
+/// <summary>A user's new password (at least 10, at most 1,000 characters); it ends the user's sessions.</summary>
+public sealed record NewPasswordRequest(string? Password);
+
 /// <summary>A user as listed (no hash).</summary>
 public sealed record UserResponse(string UserName, UserRole Role, string? CustomerId, string? Team, bool LockedOut);
 
-/// <summary>A new API key: <c>customer</c> scope (acts as a user of the customer) or <c>ingestion</c> (checks and heartbeats only).</summary>
+/// <summary>
+/// A new API key, bound to one customer: <c>customer</c> scope (acts as a user of the customer) or <c>ingestion</c>
+/// (check results and heartbeats for that customer's monitors only).
+/// </summary>
 public sealed record NewApiKeyRequest(string? Name, ApiKeyScope Scope, string? CustomerId);
 
 /// <summary>A key as listed (never the secret).</summary>

@@ -325,9 +325,10 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
     private static string InstantText(Instant at) => NodaTime.Text.InstantPattern.General.Format(at);
 
     /// <summary>
-    /// Null when the caller may push the monitor's results: staff, and ingestion keys (bound to the monitor's customer,
-    /// or to none). Results decide credits, so a customer's own users and customer-scoped keys never post them: they
-    /// are refused (they may see the monitor); anyone else finds no monitor.
+    /// Null when the caller may push the monitor's results: staff, and ingestion keys bound to the monitor's customer.
+    /// Results decide credits, so a customer's own users and customer-scoped keys never post them: they are refused
+    /// (they may see the monitor). An ingestion key bound to no customer (made before keys had to be bound) posts for
+    /// no monitor: it is refused, and says why. Anyone else — another customer's key or user — finds no monitor.
     /// </summary>
     private async Task<Failure?> Ingestible(Caller caller, string monitorId)
     {
@@ -338,9 +339,14 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
         }
 
         var customerId = monitor.Settings.CustomerId;
-        if (caller.IsStaff || (caller.IngestionOnly && (caller.CustomerId is null || caller.CustomerId == customerId)))
+        if (caller.IsStaff || (caller.IngestionOnly && caller.CustomerId is not null && caller.CustomerId == customerId))
         {
             return null;
+        }
+
+        if (caller.IngestionOnly && caller.CustomerId is null)
+        {
+            return Failure.Forbidden("This ingestion key is bound to no customer; create a key bound to the monitor's customer.");
         }
 
         return caller.CanRead(customerId)

@@ -20,8 +20,38 @@ public interface IAccountsGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> AddFirstUser(UserAccount user);
 
-    /// <summary>Replaces a user's record (password, role, lock-out counters); false when unknown.</summary>
-    Task<bool> UpdateUser(UserAccount user);
+    /// <summary>
+    /// Starts a sign-in attempt for <paramref name="userName"/> at <paramref name="now"/>, atomically: while the name
+    /// is limited (<see cref="SignInAttempt.RetryAt"/>) nothing is to be checked; otherwise the attempt is counted as a
+    /// failure up front (so a burst of parallel attempts checks at most <see cref="SignInLockout.MaxFailures"/>
+    /// passwords) and the caller verifies the password outside the grain, then calls <see cref="EndSignIn"/>. Unknown
+    /// names are limited the same way (in memory), so the answers do not tell them apart.
+    /// </summary>
+    Task<SignInAttempt> BeginSignIn(string userName, Instant now);
+
+    /// <summary>
+    /// Ends an attempt begun with <see cref="BeginSignIn"/>: a success clears the failures and the delay (and stores
+    /// <paramref name="rehashedPassword"/> when the hasher asked for a rehash); a failure keeps them and is written.
+    /// </summary>
+    Task EndSignIn(string userName, bool succeeded, string? rehashedPassword);
+
+    /// <summary>Clears a user's failed sign-ins and delay (an admin's unlock); false when unknown.</summary>
+    Task<bool> Unlock(string userName);
+
+    /// <summary>
+    /// Changes a user's role, customer and team; when any of them changes, the security stamp is rotated, which ends
+    /// all of the user's sessions. False when unknown.
+    /// </summary>
+    Task<bool> ChangeUser(string userName, UserRole role, string? customerId, string? team);
+
+    /// <summary>Replaces a user's password hash and rotates the security stamp (ends all sessions); false when unknown.</summary>
+    Task<bool> SetPassword(string userName, string passwordHash);
+
+    /// <summary>Rotates a user's security stamp: every session signed in before ends (sign-out); false when unknown.</summary>
+    Task<bool> EndSessions(string userName);
+
+    /// <summary>The user's security stamp (empty for an account stored before stamps existed), or null when there is no such user.</summary>
+    Task<string?> SecurityStamp(string userName);
 
     /// <summary>Removes a user; false when unknown.</summary>
     Task<bool> RemoveUser(string userName);
@@ -69,6 +99,10 @@ public enum UserRole
 /// <param name="Team">A technician's team, if any.</param>
 /// <param name="FailedSignIns">Consecutive failed sign-ins since the last success.</param>
 /// <param name="LockedUntil">Sign-in refused until this instant, after too many failures.</param>
+/// <param name="SecurityStamp">
+/// Changes whenever the user's sessions must end (sign-out, a new password, role, customer or team); every sign-in
+/// cookie carries the stamp it was issued with. Null for accounts stored before stamps existed (read as empty).
+/// </param>
 [GenerateSerializer]
 [Alias("slagrains.user-account")]
 [Immutable]
@@ -79,7 +113,48 @@ public sealed record UserAccount(
     [property: Id(3)] string? CustomerId,
     [property: Id(4)] string? Team,
     [property: Id(5)] int FailedSignIns = 0,
-    [property: Id(6)] Instant? LockedUntil = null);
+    [property: Id(6)] Instant? LockedUntil = null,
+    [property: Id(7)] string? SecurityStamp = null);
+
+/// <summary>A sign-in attempt as the accounts grain began it (see <see cref="IAccountsGrain.BeginSignIn"/>).</summary>
+/// <param name="User">The account whose password to verify; null for an unknown name (verify against a dummy hash).</param>
+/// <param name="RetryAt">Set when the name is limited: refuse without checking any password until then.</param>
+[GenerateSerializer]
+[Alias("slagrains.sign-in-attempt")]
+[Immutable]
+public sealed record SignInAttempt(
+    [property: Id(0)] UserAccount? User,
+    [property: Id(1)] Instant? RetryAt);
+
+/// <summary>
+/// How failed sign-ins delay the next attempt: short, growing delays rather than a hard lock that anyone who knows a
+/// user name could keep closed. After <see cref="MaxFailures"/> consecutive failures the name waits
+/// <see cref="FirstDelay"/>, each further failure doubles it, up to <see cref="LongestDelay"/>.
+/// </summary>
+public static class SignInLockout
+{
+    /// <summary>Consecutive failures allowed before the first delay.</summary>
+    public const int MaxFailures = 5;
+
+    /// <summary>The delay after <see cref="MaxFailures"/> failures.</summary>
+    public static readonly Duration FirstDelay = Duration.FromMinutes(1);
+
+    /// <summary>The longest delay, however many failures.</summary>
+    public static readonly Duration LongestDelay = Duration.FromMinutes(15);
+
+    /// <summary>How long a name waits after <paramref name="failures"/> consecutive failures (zero below <see cref="MaxFailures"/>).</summary>
+    public static Duration DelayAfter(int failures)
+    {
+        if (failures < MaxFailures)
+        {
+            return Duration.Zero;
+        }
+
+        var doublings = Math.Min(failures - MaxFailures, 10);
+        var delay = FirstDelay * (1L << doublings);
+        return delay > LongestDelay ? LongestDelay : delay;
+    }
+}
 
 /// <summary>What an API key may do.</summary>
 public enum ApiKeyScope

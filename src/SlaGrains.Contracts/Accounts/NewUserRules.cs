@@ -20,6 +20,14 @@ public static class NewUserRules
             problems.Add(("password", $"A password has at least {MinimumPasswordLength} characters."));
         }
 
+        problems.AddRange(CheckMembership(role, customerId));
+        return problems;
+    }
+
+    /// <summary>The problems with a user's role and customer (a customer user has one, nobody else does), as (field, message).</summary>
+    public static IReadOnlyList<(string Field, string Message)> CheckMembership(UserRole role, string? customerId)
+    {
+        var problems = new List<(string, string)>();
         if (role == UserRole.Customer && string.IsNullOrWhiteSpace(customerId))
         {
             problems.Add(("customerId", "A customer user belongs to one customer."));

@@ -1,11 +1,25 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
 using SlaGrains.Contracts.Accounts;
 
 namespace SlaGrains.Grains.Accounts;
 
-/// <summary>Users and API keys, stored as given (hashes only); every change is written before the call returns.</summary>
+/// <summary>
+/// Users and API keys, stored as given (hashes only); every change is written before the call returns. Sign-in
+/// attempts are counted here, one at a time, so parallel attempts cannot all read the same failure count; the
+/// passwords themselves are verified by the caller, outside the grain, so hashing never queues every sign-in here.
+/// </summary>
 public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState<AccountsState> state) : Grain, IAccountsGrain
 {
+    /// <summary>How many unknown names are throttled in memory at once (they are not stored; past this the oldest go).</summary>
+    private const int UnknownNamesKept = 10_000;
+
+    /// <summary>
+    /// Failed attempts on names that are no user: limited exactly like real users, so the answers (and their timing)
+    /// do not reveal which names exist. In memory only: there is nothing to protect behind them.
+    /// </summary>
+    private readonly Dictionary<string, (int Failures, Instant? LockedUntil)> _unknown = new(StringComparer.Ordinal);
+
     private Dictionary<string, UserAccount> Users => state.State.Users;
 
     private Dictionary<string, ApiKeyRecord> Keys => state.State.ApiKeys;
@@ -14,7 +28,7 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     public async Task<bool> AddUser(UserAccount user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (!Users.TryAdd(Normalize(user.UserName), user))
+        if (!Users.TryAdd(Normalize(user.UserName), user with { SecurityStamp = user.SecurityStamp ?? NewStamp() }))
         {
             return false;
         }
@@ -27,19 +41,119 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     public Task<bool> AddFirstUser(UserAccount user) => Users.Count == 0 ? AddUser(user) : Task.FromResult(false);
 
     /// <inheritdoc />
-    public async Task<bool> UpdateUser(UserAccount user)
+    public Task<SignInAttempt> BeginSignIn(string userName, Instant now)
     {
-        ArgumentNullException.ThrowIfNull(user);
-        var name = Normalize(user.UserName);
-        if (!Users.ContainsKey(name))
+        var name = Normalize(userName ?? string.Empty);
+        if (!Users.TryGetValue(name, out var user))
+        {
+            var (failures, lockedUntil) = _unknown.GetValueOrDefault(name);
+            if (lockedUntil > now)
+            {
+                return Task.FromResult(new SignInAttempt(null, lockedUntil));
+            }
+
+            // Counted as a failure up front, as for a real user: an unknown name never signs in.
+            KeepUnknown(name, failures + 1, now);
+            return Task.FromResult(new SignInAttempt(null, null));
+        }
+
+        if (user.LockedUntil > now)
+        {
+            return Task.FromResult(new SignInAttempt(null, user.LockedUntil));
+        }
+
+        // Reserve the attempt as a failure before the password is checked: a burst of parallel attempts sees the
+        // count rise one by one and is limited after MaxFailures of them. A success clears it in EndSignIn. Written
+        // with the outcome (EndSignIn), so reserving costs no write.
+        var reserved = user.FailedSignIns + 1;
+        var delay = SignInLockout.DelayAfter(reserved);
+        Users[name] = user with { FailedSignIns = reserved, LockedUntil = delay > Duration.Zero ? now + delay : null };
+        return Task.FromResult(new SignInAttempt(user, null));
+    }
+
+    /// <inheritdoc />
+    public async Task EndSignIn(string userName, bool succeeded, string? rehashedPassword)
+    {
+        var name = Normalize(userName ?? string.Empty);
+        if (!Users.TryGetValue(name, out var user))
+        {
+            return;
+        }
+
+        if (succeeded)
+        {
+            Users[name] = user with { FailedSignIns = 0, LockedUntil = null, PasswordHash = rehashedPassword ?? user.PasswordHash };
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> Unlock(string userName)
+    {
+        var name = Normalize(userName ?? string.Empty);
+        _unknown.Remove(name);
+        if (!Users.TryGetValue(name, out var user))
         {
             return false;
         }
 
-        Users[name] = user;
+        Users[name] = user with { FailedSignIns = 0, LockedUntil = null };
         await state.WriteStateAsync();
         return true;
     }
+
+    /// <inheritdoc />
+    public async Task<bool> ChangeUser(string userName, UserRole role, string? customerId, string? team)
+    {
+        var name = Normalize(userName ?? string.Empty);
+        if (!Users.TryGetValue(name, out var user))
+        {
+            return false;
+        }
+
+        var changed = user with { Role = role, CustomerId = customerId, Team = team };
+        if (changed != user)
+        {
+            Users[name] = changed with { SecurityStamp = NewStamp() };
+            await state.WriteStateAsync();
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> SetPassword(string userName, string passwordHash)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(passwordHash);
+        var name = Normalize(userName ?? string.Empty);
+        if (!Users.TryGetValue(name, out var user))
+        {
+            return false;
+        }
+
+        Users[name] = user with { PasswordHash = passwordHash, SecurityStamp = NewStamp() };
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> EndSessions(string userName)
+    {
+        var name = Normalize(userName ?? string.Empty);
+        if (!Users.TryGetValue(name, out var user))
+        {
+            return false;
+        }
+
+        Users[name] = user with { SecurityStamp = NewStamp() };
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public Task<string?> SecurityStamp(string userName)
+        => Task.FromResult(Users.TryGetValue(Normalize(userName ?? string.Empty), out var user) ? user.SecurityStamp ?? string.Empty : null);
 
     /// <inheritdoc />
     public async Task<bool> RemoveUser(string userName)
@@ -96,6 +210,29 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
 
         return true;
     }
+
+    private void KeepUnknown(string name, int failures, Instant now)
+    {
+        if (_unknown.Count >= UnknownNamesKept && !_unknown.ContainsKey(name))
+        {
+            // Forget the names no longer delayed; when every one still is, forget them all (a flood of invented
+            // names must not grow memory without bound, and forgetting them only lets an attacker guess again).
+            foreach (var stale in _unknown.Where(u => !(u.Value.LockedUntil > now)).Select(u => u.Key).ToList())
+            {
+                _unknown.Remove(stale);
+            }
+
+            if (_unknown.Count >= UnknownNamesKept)
+            {
+                _unknown.Clear();
+            }
+        }
+
+        var delay = SignInLockout.DelayAfter(failures);
+        _unknown[name] = (failures, delay > Duration.Zero ? now + delay : null);
+    }
+
+    private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     private static string Normalize(string userName) => userName.Trim().ToLowerInvariant();
 }

@@ -30,8 +30,9 @@ internal static class UiHosting
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapGet("/", (ClaimsPrincipal user) => Results.Redirect(user.Identity?.IsAuthenticated == true ? Landing(Caller.From(user)) : "/signin")).ExcludeFromDescription();
         app.MapPost("/signin", SignIn).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/signout", async (HttpContext http) =>
+        app.MapPost("/signout", async (HttpContext http, SignInService signIn) =>
         {
+            await signIn.EndSessionsAsync(http.User);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/signin");
         }).ExcludeFromDescription();
@@ -49,13 +50,14 @@ internal static class UiHosting
 
     private static async Task<IResult> SignIn([FromForm] string? userName, [FromForm] string? password, HttpContext http, SignInService signIn)
     {
-        var (user, failure) = await signIn.CheckAsync(userName ?? string.Empty, password ?? string.Empty);
-        if (user is null)
+        // Refusals (wrong password, too many attempts, overlong input) go back to the form with the message.
+        var outcome = await signIn.CheckAsync(userName ?? string.Empty, password ?? string.Empty, http.Connection.RemoteIpAddress);
+        if (outcome.User is not { } user)
         {
-            return Results.Redirect($"/signin?error={Uri.EscapeDataString(failure ?? "Sign-in failed.")}");
+            return Results.Redirect($"/signin?error={Uri.EscapeDataString(outcome.Failure ?? "Sign-in failed.")}");
         }
 
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(Caller.ClaimsFor(user), CookieAuthenticationDefaults.AuthenticationScheme));
+        var principal = signIn.PrincipalFor(user);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         return Results.Redirect(Landing(Caller.From(principal)));
     }

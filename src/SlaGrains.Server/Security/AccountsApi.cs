@@ -26,8 +26,10 @@ internal static class AccountsApi
     public static void MapAccountsApi(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Sign-in");
-        auth.MapPost("/sign-in", SignIn).AllowAnonymous().WithSummary("Signs a person in (sets the sign-in cookie). Locked for 15 minutes after 5 failures.");
-        auth.MapPost("/sign-out", (Delegate)SignOut).WithSummary("Signs out.");
+        auth.MapPost("/sign-in", SignIn).AllowAnonymous()
+            .Produces<MeResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesValidationProblem()
+            .WithSummary("Signs a person in (sets the sign-in cookie). 429 with Retry-After when the client address or the user name made too many attempts; after 5 failures in a row the name waits 1 minute, doubling per failure up to 15.");
+        auth.MapPost("/sign-out", (Delegate)SignOut).WithSummary("Signs out: ends every session of the signed-in user (on every device).");
         auth.MapGet("/me", (ClaimsPrincipal user) => Me(Caller.From(user))).WithSummary("Who is signed in.");
         auth.MapGet("/antiforgery", Token).WithSummary("The anti-forgery token cookie-authenticated changes must carry.");
 
@@ -36,7 +38,13 @@ internal static class AccountsApi
             .Produces<ImmutableArray<UserResponse>>().WithSummary("Users (admins).");
         users.MapPost("/", AddUser).Produces<UserResponse>(StatusCodes.Status201Created).WithSummary("Adds a user (admins).");
         users.MapDelete("/{userName}", async (string userName, ClaimsPrincipal user, AccountCommands accounts) => NoContentOr(await accounts.RemoveUser(Caller.From(user), userName)))
-            .Produces(StatusCodes.Status204NoContent).WithSummary("Removes a user (admins).");
+            .Produces(StatusCodes.Status204NoContent).WithSummary("Removes a user (admins); their sessions end.");
+        users.MapPut("/{userName}", async (string userName, ChangeUserRequest request, ClaimsPrincipal user, AccountCommands accounts) => ApiResults.Ok(await accounts.ChangeUser(Caller.From(user), userName, request)))
+            .Produces<UserResponse>().WithSummary("Changes a user's role, customer and team (admins); a change ends the user's sessions.");
+        users.MapPut("/{userName}/password", SetPassword)
+            .Produces<UserResponse>().WithSummary("Sets a user's password (admins); it ends the user's sessions.");
+        users.MapPost("/{userName}/unlock", async (string userName, ClaimsPrincipal user, AccountCommands accounts) => ApiResults.Ok(await accounts.Unlock(Caller.From(user), userName)))
+            .Produces<UserResponse>().WithSummary("Clears a user's failed sign-ins and the delay they caused (admins).");
 
         var keys = api.MapGroup("/api-keys").WithTags("Users and keys");
         keys.MapGet("/", async (ClaimsPrincipal user, AccountQueries accounts) => ApiResults.Ok(await accounts.ApiKeys(Caller.From(user))))
@@ -46,21 +54,38 @@ internal static class AccountsApi
             .Produces(StatusCodes.Status204NoContent).WithSummary("Revokes an API key (admins).");
     }
 
-    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> SignIn(SignInRequest request, HttpContext http, SignInService signIn)
+    private static async Task<IResult> SignIn(SignInRequest request, HttpContext http, SignInService signIn)
     {
-        var (user, failure) = await signIn.CheckAsync(request.UserName ?? string.Empty, request.Password ?? string.Empty);
-        if (user is null)
+        var outcome = await signIn.CheckAsync(request.UserName ?? string.Empty, request.Password ?? string.Empty, http.Connection.RemoteIpAddress);
+        if (outcome.InvalidField is { } field)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: failure);
+            return Problems.Invalid(field, outcome.Failure!);
         }
 
-        var identity = new ClaimsIdentity(Caller.ClaimsFor(user), CookieAuthenticationDefaults.AuthenticationScheme);
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        return TypedResults.Ok(Me(Caller.From(new ClaimsPrincipal(identity))));
+        if (outcome.RetryAfter is { } wait)
+        {
+            http.Response.Headers.RetryAfter = RetryAfterSeconds(wait);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts", detail: outcome.Failure);
+        }
+
+        if (outcome.User is not { } user)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: outcome.Failure);
+        }
+
+        var principal = signIn.PrincipalFor(user);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        return TypedResults.Ok(Me(Caller.From(principal)));
     }
 
-    private static async Task<NoContent> SignOut(HttpContext http)
+    /// <summary>Whole seconds, rounded up (a client waiting that long is let in).</summary>
+    public static string RetryAfterSeconds(TimeSpan wait)
+        => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Ends every session of the signed-in user (their stamp is rotated) and deletes this cookie.</summary>
+    private static async Task<NoContent> SignOut(HttpContext http, SignInService signIn)
     {
+        await signIn.EndSessionsAsync(http.User);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();
     }
@@ -76,6 +101,9 @@ internal static class AccountsApi
         var added = await accounts.AddUser(Caller.From(user), request, hasher.HashPassword);
         return added.Succeeded ? TypedResults.Created($"/api/v1/users/{added.Value.UserName}", added.Value) : ApiResults.Problem(added.Failure);
     }
+
+    private static async Task<IResult> SetPassword(string userName, NewPasswordRequest request, ClaimsPrincipal user, AccountCommands accounts, IPasswordHasher<UserAccount> hasher)
+        => ApiResults.Ok(await accounts.SetPassword(Caller.From(user), userName, request, hasher.HashPassword));
 
     private static async Task<IResult> AddKey(NewApiKeyRequest request, ClaimsPrincipal user, AccountCommands accounts)
     {

@@ -21,9 +21,15 @@ internal static class SecurityServices
                 options.Cookie.Name = "slagrains.auth";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
+
+                // Secure whenever the request came over HTTPS (plain HTTP on loopback still signs in).
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.LoginPath = "/signin";
+
+                // Each request's cookie must still carry the user's security stamp and be younger than the absolute lifetime.
+                options.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<SessionValidation>().ValidateAsync(context);
 
                 // The API and the hub answer 401/403; only pages redirect to the sign-in page.
                 options.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
@@ -31,8 +37,19 @@ internal static class SecurityServices
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, _ => { });
         services.AddAuthorization();
-        services.AddAntiforgery(options => options.HeaderName = CookieAntiforgeryMiddleware.HeaderName);
+        services.AddAntiforgery(options =>
+        {
+            options.HeaderName = CookieAntiforgeryMiddleware.HeaderName;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        services.AddOptions<SignInLimitOptions>().BindConfiguration("SignIn");
+        services.AddOptions<SessionOptions>().BindConfiguration("Sessions");
+        services.AddSingleton<SignInLimits>();
+        services.AddSingleton<SessionValidation>();
+
+        // Before the UI's own registration (a TryAdd), so open circuits are revalidated too.
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, CircuitSessionRevalidation>();
         services.AddSingleton<SignInService>();
         return services;
     }

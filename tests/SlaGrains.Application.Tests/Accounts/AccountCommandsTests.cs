@@ -75,7 +75,7 @@ public sealed class AccountCommandsTests(ApplicationWorld world) : IClassFixture
 
         var unbound = await Commands.CreateApiKey(Admin, new NewApiKeyRequest("portal", ApiKeyScope.Customer, null));
         var unknown = await Commands.CreateApiKey(Admin, new NewApiKeyRequest("portal", ApiKeyScope.Customer, "no-such-customer"));
-        var nameless = await Commands.CreateApiKey(Admin, new NewApiKeyRequest(" ", ApiKeyScope.Ingestion, null));
+        var nameless = await Commands.CreateApiKey(Admin, new NewApiKeyRequest(" ", ApiKeyScope.Ingestion, customer));
         var created = await Commands.CreateApiKey(Admin, new NewApiKeyRequest(" portal ", ApiKeyScope.Customer, customer));
 
         Assert.Equal(["customerId"], unbound.Failure!.Errors!.Keys);
@@ -92,7 +92,7 @@ public sealed class AccountCommandsTests(ApplicationWorld world) : IClassFixture
     [Fact]
     public async Task A_revoked_key_keeps_its_first_revocation_and_an_unknown_key_is_not_found()
     {
-        var created = (await Commands.CreateApiKey(Admin, new NewApiKeyRequest("ingest", ApiKeyScope.Ingestion, null))).Value!;
+        var created = (await Commands.CreateApiKey(Admin, new NewApiKeyRequest("ingest", ApiKeyScope.Ingestion, await world.CustomerAsync()))).Value!;
 
         var revoked = await Commands.RevokeApiKey(Admin, created.ApiKey.Id);
         var again = await Commands.RevokeApiKey(Admin, created.ApiKey.Id);
@@ -101,6 +101,46 @@ public sealed class AccountCommandsTests(ApplicationWorld world) : IClassFixture
         Assert.NotNull(revoked.Value!.RevokedAt);
         Assert.Equal(revoked.Value.RevokedAt, again.Value!.RevokedAt);
         Assert.Equal(FailureKind.NotFound, unknown.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task An_ingestion_key_is_bound_to_an_existing_customer()
+    {
+        var customer = await world.CustomerAsync();
+
+        var unbound = await Commands.CreateApiKey(Admin, new NewApiKeyRequest("probe", ApiKeyScope.Ingestion, null));
+        var unknown = await Commands.CreateApiKey(Admin, new NewApiKeyRequest("probe", ApiKeyScope.Ingestion, "no-such-customer"));
+        var bound = await Commands.CreateApiKey(Admin, new NewApiKeyRequest("probe", ApiKeyScope.Ingestion, customer));
+
+        Assert.Equal(["customerId"], unbound.Failure!.Errors!.Keys);
+        Assert.Equal(["customerId"], unknown.Failure!.Errors!.Keys);
+        Assert.Equal(customer, bound.Value!.ApiKey.CustomerId);
+    }
+
+    [Fact]
+    public async Task Changing_role_team_or_password_rotates_the_security_stamp_and_an_unchanged_user_keeps_it()
+    {
+        var name = Name();
+        await Commands.AddUser(Admin, new NewUserRequest(name, "long-enough-password", UserRole.Technician, null, "red"), Hash);
+        var first = await Accounts.SecurityStamp(name);
+
+        await Commands.ChangeUser(Admin, name, new ChangeUserRequest(UserRole.Technician, null, " red "));
+        var unchanged = await Accounts.SecurityStamp(name);
+        var moved = await Commands.ChangeUser(Admin, name, new ChangeUserRequest(UserRole.Technician, null, "blue"));
+        var afterMove = await Accounts.SecurityStamp(name);
+        await Commands.SetPassword(Admin, name, new NewPasswordRequest("another-long-password"), Hash);
+        var afterPassword = await Accounts.SecurityStamp(name);
+        var byManager = await Commands.ChangeUser(world.Manager, name, new ChangeUserRequest(UserRole.Admin, null, null));
+        var ownRole = await Commands.ChangeUser(Admin with { Name = name }, name, new ChangeUserRequest(UserRole.Manager, null, null));
+
+        Assert.False(string.IsNullOrEmpty(first));
+        Assert.Equal(first, unchanged);
+        Assert.Equal("blue", moved.Value!.Team);
+        Assert.NotEqual(first, afterMove);
+        Assert.NotEqual(afterMove, afterPassword);
+        Assert.Equal(FailureKind.Forbidden, byManager.Failure!.Kind);
+        Assert.Equal(FailureKind.Conflict, ownRole.Failure!.Kind);
+        Assert.Null(await Accounts.SecurityStamp("no-such-user"));
     }
 
     /// <summary>A stand-in for the host's password hasher: deterministic, and never the password itself.</summary>

@@ -22,8 +22,10 @@ public sealed class SignInTests(SlaGrainsServerFixture server) : IClassFixture<S
         var right = await anonymous.PostAsJsonAsync("api/v1/auth/sign-in", new { userName = "lock-me", password = ServerScenario.Password("lock-me") });
         var users = await (await admin.Http.GetAsync("api/v1/users")).JsonAsync();
 
+        // Locked: 429 with Retry-After (a short delay that grows with further failures; see SignInLimitTests).
         Assert.All(wrong, status => Assert.Equal(HttpStatusCode.Unauthorized, status));
-        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+        Assert.True(right.Headers.Contains("Retry-After"));
         Assert.Contains("locked", (await right.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(users.EnumerateArray().Single(u => u.GetProperty("userName").GetString() == "lock-me").GetProperty("lockedOut").GetBoolean());
     }
