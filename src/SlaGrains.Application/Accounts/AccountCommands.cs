@@ -275,7 +275,7 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
     /// but accounts made before that bound (up to 200 printable characters) must still be found, changed and removed.
     /// </summary>
     public static bool MayNameStoredUser([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? userName)
-        => userName is { Length: > 0 and <= Bounds.NameLength } && Bounds.IsPrintable(userName);
+        => userName is { Length: > 0 and <= Bounds.NameLength } && Bounds.IsPrintable(userName) && userName.Trim().Length == userName.Length;
 
     private UserResponse Response(UserAccount user) => new(user.UserName, user.Role, user.CustomerId, user.Team, user.LockedUntil > clock.Now);
 
@@ -284,6 +284,11 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
         if (password is { Length: > MaxPasswordLength })
         {
             errors.Add("password", $"A password has at most {MaxPasswordLength:N0} characters.");
+        }
+        else if (password is not null && !Bounds.IsPrintable(password))
+        {
+            // No one types a NUL or CR LF at a sign-in form: such a password could never be used there.
+            errors.Add("password", "A password has no control characters.");
         }
     }
 

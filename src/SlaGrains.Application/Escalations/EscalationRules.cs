@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using SlaGrains.Application.Customers;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Network;
 using SlaGrains.Contracts.Webhooks;
 using SlaGrains.Domain.Tickets;
 
@@ -19,7 +20,7 @@ public sealed record EscalationRuleInput(string? Id, SlaMetric? Metric, int? Per
 /// (they are internal: a customer's users are refused), admins and managers change them.
 /// </summary>
 [ApplicationService]
-public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory customers, CustomerCommands customerCommands)
+public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory customers, CustomerCommands customerCommands, OutboundCheck outbound)
 {
     /// <summary>Most rules one customer has.</summary>
     public const int MaxRules = 100;
@@ -57,6 +58,11 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
             errors.Add("$", $"Rule id '{twice.Key}' is used twice.");
         }
 
+        for (var i = 0; i < rules.Length; i++)
+        {
+            await CheckWebhookTarget(rules[i], $"$[{i}]", errors);
+        }
+
         if (errors.Any)
         {
             return Failure.Invalid(errors);
@@ -81,6 +87,7 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
 
         var errors = new InputErrors();
         var rule = Rule(input, "$", errors);
+        await CheckWebhookTarget(rule, "$", errors);
         if (errors.Any)
         {
             return Failure.Invalid(errors);
@@ -131,6 +138,15 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
     }
 
     private IEscalationGrain Grain(string customerId) => grains.GetGrain<IEscalationGrain>(customerId);
+
+    /// <summary>A webhook rule's URL is held to the outbound address rules when saved, as a customer's webhooks are.</summary>
+    private async Task CheckWebhookTarget(EscalationRule rule, string path, InputErrors errors)
+    {
+        if (rule.Action == EscalationActionKind.Webhook && WebhookRules.IsUrl(rule.Target) && await outbound.ProblemAsync(rule.Target) is { } refused)
+        {
+            errors.Add($"{path}.target", refused);
+        }
+    }
 
     /// <summary>The rule an input describes (with a generated id when none is given); its problems go to <paramref name="errors"/> under <paramref name="path"/>.</summary>
     private static EscalationRule Rule(EscalationRuleInput? r, string path, InputErrors errors)

@@ -63,9 +63,10 @@ public sealed class MonitorQueries(IGrainFactory grains, IMonitorReadModel monit
         Caller caller, string monitorId, string? granularity, string? from, string? to, CancellationToken cancellationToken = default)
     {
         var errors = new InputErrors();
-        RollupGranularity? bucket = granularity?.Trim().ToLowerInvariant() switch
+        // Absent means day; present but blank or padded is not a granularity.
+        RollupGranularity? bucket = granularity switch
         {
-            null or "" or "day" => RollupGranularity.Day,
+            null or "day" => RollupGranularity.Day,
             "hour" => RollupGranularity.Hour,
             _ => null,
         };
@@ -124,15 +125,15 @@ public sealed class MonitorQueries(IGrainFactory grains, IMonitorReadModel monit
     /// <summary>An ISO instant (<c>2026-12-01T00:00:00Z</c>) or null when absent; a malformed one is an error on <paramref name="field"/>.</summary>
     private static Instant? Instant(InputErrors errors, string field, string? text)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (text is null)
         {
             return null;
         }
 
-        var parsed = NodaTime.Text.InstantPattern.ExtendedIso.Parse(text.Trim());
-        if (parsed.Success)
+        var parsed = NodaTime.Text.InstantPattern.ExtendedIso.Parse(text);
+        if (parsed.Success && Bounds.IsPrintable(text))
         {
-            return parsed.Value;
+            return Bounds.CheckInstant(errors, field, parsed.Value) ? parsed.Value : null;
         }
 
         errors.Add(field, $"{field} is not an ISO instant such as 2026-12-01T00:00:00Z.");

@@ -130,6 +130,10 @@ public static class WebhookRules
     /// <summary>Whether <paramref name="url"/> is an absolute http(s) URL.</summary>
     public static bool IsUrl(string? url) => Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) && IsUrl(uri);
 
-    /// <summary>Whether <paramref name="uri"/> is absolute and http(s): the one rule for webhook targets, probe URLs and postmortem links.</summary>
-    public static bool IsUrl(Uri? uri) => uri is { IsAbsoluteUri: true, Scheme: "http" or "https" };
+    /// <summary>
+    /// Whether <paramref name="uri"/> is absolute and http(s), written without control characters (Uri accepts a NUL or
+    /// CR LF and keeps them in its original string, which is what we store and show): the one rule for webhook targets,
+    /// probe URLs and postmortem links.
+    /// </summary>
+    public static bool IsUrl(Uri? uri) => uri is { IsAbsoluteUri: true, Scheme: "http" or "https" } && !uri.OriginalString.Any(char.IsControl);
 }

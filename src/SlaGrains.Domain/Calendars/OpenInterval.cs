@@ -75,6 +75,8 @@ public readonly record struct OpenInterval
     /// <summary>Formats as <c>HH:mm–HH:mm</c> (seconds shown when present).</summary>
     public override string ToString() => $"{Format(StartNanosecondOfDay)}–{Format(EndNanosecondOfDay)}";
 
+    private static string Printable(string text) => string.Concat(text.Take(16).Select(c => char.IsControl(c) ? '\uFFFD' : c));
+
     internal static long ParseTimeOfDay(string text, bool allowEndOfDay)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -84,16 +86,17 @@ public readonly record struct OpenInterval
             return NanosecondsPerDay;
         }
 
-        var result = HourMinute.Parse(trimmed);
-        if (!result.Success)
+        // NodaTime's pattern stops at a NUL and reads "09:00\0" as 09:00: only ASCII digits and ':' are a time of day.
+        var result = trimmed.All(c => char.IsAsciiDigit(c) || c == ':') ? HourMinute.Parse(trimmed) : null;
+        if (result is { Success: false })
         {
             result = HourMinuteSecond.Parse(trimmed);
         }
 
-        if (!result.Success)
+        if (result is not { Success: true })
         {
             throw new FormatException(
-                $"'{text}' is not a time of day: expected HH:mm or HH:mm:ss{(allowEndOfDay ? " (or 24:00)" : string.Empty)}.");
+                $"'{Printable(text)}' is not a time of day: expected HH:mm or HH:mm:ss{(allowEndOfDay ? " (or 24:00)" : string.Empty)}.");
         }
 
         return result.Value.NanosecondOfDay;

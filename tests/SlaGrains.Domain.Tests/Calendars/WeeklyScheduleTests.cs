@@ -82,4 +82,14 @@ public class WeeklyScheduleTests
         Assert.Equal(Duration.FromHours(40), WeeklySchedule.Weekdays("09:00", "17:00").NominalWeeklyHours);
         Assert.Equal(Duration.FromHours(168), WeeklySchedule.AroundTheClock.NominalWeeklyHours);
     }
+
+    [Theory]
+    [InlineData("09:00\u0000")]
+    [InlineData("09:00\u0000junk")]
+    [InlineData("\u0660\u0669:00")]
+    public void Time_of_day_with_anything_but_digits_and_colons_is_refused(string start)
+    {
+        var error = Assert.Throws<FormatException>(() => OpenInterval.Parse(start, "17:00"));
+        Assert.DoesNotContain('\0', error.Message);
+    }
 }

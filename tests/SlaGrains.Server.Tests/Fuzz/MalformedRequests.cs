@@ -87,7 +87,8 @@ internal static class MalformedRequests
         {
             var real = Uri.EscapeDataString(baseline.Path[parameter.Name]);
             var odd = OddPathValues.Concat([$"{real}%20", $"%20{real}", $"{real}%0A", $"{real}%00"]).ToList();
-            if (real.ToUpperInvariant() != real)
+            // User names are case-insensitive (ALICE is alice, as at sign-in): upper case is the same user there.
+            if (real.ToUpperInvariant() != real && parameter.Name != "userName")
             {
                 odd.Add(real.ToUpperInvariant());
             }
@@ -247,6 +248,8 @@ internal static class MalformedRequests
             {
                 "timeZone" => "zone",
                 "url" => "url",
+                "evidence" or "note" or "resolution" or "downIntervalsCsv" => "text",
+                "description" when parent == "MaintenanceRequest" => "text",
                 "holidays[]" => "date",
                 "start" or "end" when parent == "HoursInput" => "time",
                 _ => "string",
@@ -379,6 +382,10 @@ internal static class MalformedRequests
                     S("//127.0.0.1/x", "a scheme-relative URL"), S("http://user:pass@127.0.0.1/x", "credentials in the URL", false)];
             case "enum":
                 return [S("nope", "'nope'"), S("99", "'99'"), S("-1", "'-1'"), S("", "an empty string"), S("p1\\u0000", "NUL after a value")];
+            case "text":
+                // Free text (a maintenance note, a resolution, evidence): line breaks are its content, other control characters are not.
+                return [S("a\\u0000b", "a NUL character"), S("\\u001b[31mred", "an escape sequence"), S("\\u0007\\u0008\\u007f", "BEL, BS and DEL"),
+                    S(TooLong, "10,001 characters"), S(new string('a', 1_000_000), "1,000,000 characters"), S("x\\r\\nline two", "CR LF", false)];
             case "string":
                 return [S("a\\u0000b", "a NUL character"), S("\\u001b[31mred", "an escape sequence"), S("x\\r\\nSet-Cookie: fuzz=1", "CR LF and a header"), S("\\u0007\\u0008\\u007f", "BEL, BS and DEL"),
                     S(TooLong, "10,001 characters"), S(new string('a', 1_000_000), "1,000,000 characters"),

@@ -73,6 +73,19 @@ public sealed class OutboundTargetsTests(OutboundTargetsTests.World world) : ICl
         Assert.Equal(HttpStatusCode.NotFound, (await world.Admin.Http.GetAsync($"api/v1/monitors/{id}")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1", "loopback")]
+    [InlineData("169.254.169.254", "link-local")]
+    public async Task Escalation_webhook_rule_to_a_refused_address_is_refused_at_save(string host, string reason)
+    {
+        var rule = new { id = "hook", metric = "resolution", percent = 100, action = "webhook", target = $"http://{host}:{world.Receiver.Port}/escalate" };
+
+        await AssertRefused(await world.Admin.Http.PostAsJsonAsync($"api/v1/customers/{world.CustomerId}/escalation-rules", rule), "$.target", reason);
+        await AssertRefused(await world.Admin.Http.PutAsJsonAsync($"api/v1/customers/{world.CustomerId}/escalation-rules", new[] { rule }), "$[0].target", reason);
+        var rules = await (await world.Admin.Http.GetAsync($"api/v1/customers/{world.CustomerId}/escalation-rules")).JsonAsync();
+        Assert.DoesNotContain(rules.EnumerateArray(), r => r.GetProperty("ruleId").GetString() == "hook");
+    }
+
     [Fact]
     public async Task A_bad_allowed_private_target_fails_the_start_naming_it()
     {

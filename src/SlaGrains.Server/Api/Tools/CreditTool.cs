@@ -40,6 +40,11 @@ internal static class CreditTool
         var availability = ToolsApi.Required(errors, "$.availabilityPercent", request.AvailabilityPercent, "99.5");
         var target = ToolsApi.Required(errors, "$.targetPercent", request.TargetPercent, "99.9");
         var fee = ToolsApi.Required(errors, "$.monthlyFee", request.MonthlyFee, "1000.0");
+        if (fee is { } amount)
+        {
+            Bounds.CheckMoney(errors, "$.monthlyFee", amount);
+        }
+
         var schedule = Schedule(request.Schedule, errors);
         if (errors.Any)
         {
