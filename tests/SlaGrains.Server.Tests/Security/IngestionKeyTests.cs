@@ -24,6 +24,33 @@ public sealed class IngestionKeyTests(SlaGrainsServerFixture server) : IClassFix
     }
 
     [Fact]
+    public async Task Customer_user_cannot_post_check_results()
+    {
+        // Check results decide the customer's credit: its own people must not be able to write its downtime.
+        using var admin = await server.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = $"{customer}-api", customerId = customer, name = "API" }));
+        var userName = $"u-{customer}";
+        await ServerScenario.UserAsync(admin.Http, userName, "customer", customer);
+        using var user = await server.SignInAsync(userName, ServerScenario.Password(userName));
+        var created = await (await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/api-keys", new { name = "customer key", scope = "customer", customerId = customer }))).JsonAsync();
+        using var customerKey = server.WithApiKey(created.GetProperty("key").GetString()!);
+
+        var answers = new List<HttpResponseMessage>();
+        foreach (var caller in new[] { user.Http, customerKey })
+        {
+            answers.Add(await caller.PostAsJsonAsync($"api/v1/monitors/{customer}-api/checks", new { up = false }));
+            answers.Add(await caller.PostAsJsonAsync($"api/v1/monitors/{customer}-api/checks/batch", new[] { new { up = false } }));
+            answers.Add(await caller.PostAsync($"api/v1/monitors/{customer}-api/heartbeat", null));
+        }
+
+        var monitor = await (await admin.Http.GetAsync($"api/v1/monitors/{customer}-api")).JsonAsync();
+        Assert.All(answers, r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.All(answers, r => Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, monitor.GetProperty("lastResultAt").ValueKind);
+    }
+
+    [Fact]
     public async Task Ingestion_key_cannot_post_for_another_customers_monitor()
     {
         using var admin = await server.AdminAsync();

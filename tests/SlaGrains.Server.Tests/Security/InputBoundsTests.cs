@@ -10,7 +10,8 @@ namespace SlaGrains.Server.Tests.Security;
 /// out-of-range enums, null items, control characters, huge strings and numbers, far dates and pages are a 4xx
 /// problem that changes nothing (each test reads back); ticket ids and components never cross customers.
 /// </summary>
-public sealed class InputBoundsTests(InputBoundsTests.World world) : IClassFixture<InputBoundsTests.World>
+/// <remarks>The world is the tenant-isolation one: customers A and B, a ticket and a monitor each, A's people and keys.</remarks>
+public sealed class InputBoundsTests(TenantIsolationTests.World world) : IClassFixture<TenantIsolationTests.World>
 {
     /// <summary>Every route that names a resource by id, with the id replaced by what is not an id.</summary>
     public static TheoryData<string, string, string?> RoutesWithOddIds
@@ -304,53 +305,5 @@ public sealed class InputBoundsTests(InputBoundsTests.World world) : IClassFixtu
         var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out var messages), $"no error for '{field}': {text}");
         return string.Join(" ", messages.EnumerateArray().Select(m => m.GetString()));
-    }
-
-    public sealed class World : SlaGrainsServerFixture
-    {
-        public string A { get; private set; } = "";
-
-        public string B { get; private set; } = "";
-
-        public string TicketOfA { get; private set; } = "";
-
-        public string TicketOfB { get; private set; } = "";
-
-        public string MonitorOfA { get; private set; } = "";
-
-        public string MonitorOfB { get; private set; } = "";
-
-        public Session Admin { get; private set; } = null!;
-
-        public Session CustomerUserOfA { get; private set; } = null!;
-
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            Admin = await AdminAsync();
-            A = await ServerScenario.CustomerAsync(Admin.Http);
-            B = await ServerScenario.CustomerAsync(Admin.Http);
-            (TicketOfA, MonitorOfA) = await Resources(A);
-            (TicketOfB, MonitorOfB) = await Resources(B);
-            await ServerScenario.UserAsync(Admin.Http, "ada", "customer", customerId: A);
-            CustomerUserOfA = await SignInAsync("ada", ServerScenario.Password("ada"));
-        }
-
-        public override async Task DisposeAsync()
-        {
-            Admin?.Dispose();
-            CustomerUserOfA?.Dispose();
-            await base.DisposeAsync();
-        }
-
-        /// <summary>A ticket with a staff-chosen id (like one from another system) and a monitor of the customer.</summary>
-        private async Task<(string Ticket, string Monitor)> Resources(string customer)
-        {
-            var ticket = $"SPR-{customer}";
-            await ServerScenario.Ok(Admin.Http.PostAsJsonAsync("api/v1/tickets", new { id = ticket, customerId = customer, priority = "p2", subject = "Printer" }));
-            var monitor = $"m-{customer}";
-            await ServerScenario.Ok(Admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true }));
-            return (ticket, monitor);
-        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
 
 namespace SlaGrains.Server.Tests.Tools;
@@ -117,28 +115,11 @@ public sealed class ToolLimitsTests(SlaGrainsServerFixture server) : IClassFixtu
             {"calendar": {{calendar}}, "start": "{{Start}}"{{(add is null ? "" : $", \"add\": \"{add}\"")}}{{(until is null ? "" : $", \"until\": \"{until}\"")}}{{(pauses is null ? "" : $", \"pauses\": {pauses}")}}}
             """;
 
-    private async Task<JsonElement> OkAsync(string tool, string body)
-    {
-        using var client = server.Anonymous();
-        using var response = await PostAsync(client, tool, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
-        return JsonSerializer.Deserialize<JsonElement>(text, SlaGrainsServerFixture.Json);
-    }
+    private Task<JsonElement> OkAsync(string tool, string body) => ToolRequests.OkAsync(server, tool, body);
 
-    /// <summary>Asserts a 400 <c>application/problem+json</c> and returns its <c>errors</c> object.</summary>
-    private async Task<JsonElement> ProblemAsync(string tool, string body)
-    {
-        using var client = server.Anonymous();
-        using var response = await PostAsync(client, tool, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return JsonSerializer.Deserialize<JsonElement>(text, SlaGrainsServerFixture.Json).GetProperty("errors");
-    }
+    private Task<JsonElement> ProblemAsync(string tool, string body) => ToolRequests.ProblemAsync(server, tool, body);
 
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string tool, string body)
-        => client.PostAsync(new Uri($"api/v1/tools/{tool}", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string tool, string body) => ToolRequests.PostAsync(client, tool, body);
 
-    private static string[] Keys(JsonElement errors) => [.. errors.EnumerateObject().Select(p => p.Name)];
+    private static string[] Keys(JsonElement errors) => ToolRequests.Keys(errors);
 }
