@@ -123,8 +123,11 @@ public class SlaGrainsServerFixture : IAsyncLifetime
             builder.UseSetting("Admin:Password", AdminPassword);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
 
-            // Every test talks from 127.0.0.1: the anonymous tools' per-address limit must not shape other tests.
+            // Every test talks from 127.0.0.1 and signs the same people in again and again: the per-address and per-name
+            // limits (tools, sign-in) must not shape other tests; the tests of those limits set their own.
             builder.UseSetting("RateLimits:Tools:PermitsPerMinute", "100000");
+            builder.UseSetting("SignIn:PerAddressPerMinute", "100000");
+            builder.UseSetting("SignIn:PerUserNamePerMinute", "100000");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

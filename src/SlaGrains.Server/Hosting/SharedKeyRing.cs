@@ -142,6 +142,11 @@ internal static partial class SharedKeyRing
     /// At start, before anything reads the key ring: warns once when the stored keys are not encrypted, and fails
     /// clearly when a stored key cannot be decrypted (a different secret or certificate than it was written with).
     /// </summary>
+    /// <remarks>
+    /// appsettings.json raises the framework's <c>XmlKeyManager</c> to errors: its own "No XML encryptor configured"
+    /// (with a key id) would say the same again on every start that makes a key, and a key it cannot decrypt stops
+    /// the start here anyway.
+    /// </remarks>
     private sealed partial class KeyRingCheck(string? protection, IKeyManager keys, ILogger<KeyRingCheck> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
