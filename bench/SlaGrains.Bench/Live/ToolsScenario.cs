@@ -9,9 +9,10 @@ namespace SlaGrains.Bench.Live;
 /// <summary>
 /// <c>tools</c>: the worst requests the anonymous what-if tools still accept, timed end to end (HTTP on loopback,
 /// JSON, validation, calculation) against one server process: every list at its bound, every span at 10 years, the
-/// densest calendar in zones with many offset changes, starting in 1900 (the farthest from the 2200 horizon the
-/// business-time tool measures to), each body filled up to the 64 KB anonymous limit. Options: <c>--runs N</c> (50).
-/// Goal: the slowest accepted request ≤ 100 ms.
+/// densest calendar in zones with many offset changes, the sparsest starting in 1900 (the farthest from the 2200
+/// horizon the business-time tool measures to), each body filled up to the 64 KB anonymous limit. Options:
+/// <c>--runs N</c> (50). Goal: the slowest accepted request ≤ 100 ms. A request the server refuses measures nothing:
+/// the bench then fails, naming it (the bounds moved and the bench must follow).
 /// </summary>
 internal static class ToolsScenario
 {
@@ -43,14 +44,15 @@ internal static class ToolsScenario
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
             var requests = new (string Name, string Tool, string Body)[]
             {
-                ("business-time, America/New_York, dense, from 1900", "business-time", BusinessTime("America/New_York", dense: true)),
-                ("business-time, Africa/Casablanca, dense, from 1900", "business-time", BusinessTime("Africa/Casablanca", dense: true)),
-                ("business-time, America/New_York, 1 min a week, from 1900", "business-time", BusinessTime("America/New_York", dense: false)),
+                ("business-time, America/New_York, dense, from 2000", "business-time", BusinessTime("America/New_York", dense: true)),
+                ("business-time, Africa/Casablanca, dense, from 2000", "business-time", BusinessTime("Africa/Casablanca", dense: true)),
+                ("business-time, America/New_York, 1 min a week, from 1900, not used up before 2200", "business-time", BusinessTime("America/New_York", dense: false)),
                 ("availability, 10 years, downtime and maintenance to 64 KB", "availability", Availability()),
                 ("credit, 50 schedule rows", "credit", Credit()),
             };
 
             var rows = new List<string[]>();
+            var refusals = new List<string>();
             var worstAccepted = 0.0;
             var worstMedian = 0.0;
             var worstCpu = 0.0;
@@ -58,6 +60,7 @@ internal static class ToolsScenario
             {
                 var times = new List<double>();
                 var status = HttpStatusCode.OK;
+                var answer = string.Empty;
                 var cpuBefore = 0.0;
                 for (var i = 0; i < runs + WarmUp; i++)
                 {
@@ -69,9 +72,10 @@ internal static class ToolsScenario
                     using var content = new StringContent(body, Encoding.UTF8, "application/json");
                     var started = Stopwatch.GetTimestamp();
                     using var response = await http.PostAsync(new Uri($"api/v1/tools/{tool}", UriKind.Relative), content, cancel);
-                    await response.Content.ReadAsByteArrayAsync(cancel);
+                    var bytes = await response.Content.ReadAsByteArrayAsync(cancel);
                     var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     status = response.StatusCode;
+                    answer = status == HttpStatusCode.OK ? string.Empty : Encoding.UTF8.GetString(bytes);
                     if (i >= WarmUp)
                     {
                         times.Add(elapsed);
@@ -79,19 +83,31 @@ internal static class ToolsScenario
                 }
 
                 var cpu = (CpuMilliseconds(server.Pid) - cpuBefore) / runs;
-                if (status == HttpStatusCode.OK)
+                // Answered after the work: a result, or the business-time tool's computed "not used up before 2200".
+                var answered = status == HttpStatusCode.OK || answer.Contains("is not used up before", StringComparison.Ordinal);
+                if (answered)
                 {
                     worstAccepted = Math.Max(worstAccepted, times.Max());
                     worstMedian = Math.Max(worstMedian, Percentile(times, 50));
                     worstCpu = Math.Max(worstCpu, cpu);
                 }
 
+                if (!answered)
+                {
+                    refusals.Add($"{name}: {(int)status} {answer[..Math.Min(answer.Length, 400)]}");
+                }
+
                 rows.Add([name, Invariant($"{Encoding.UTF8.GetByteCount(body):N0}"), Invariant($"{(int)status}"), Invariant($"{Percentile(times, 50):0.0}"), Invariant($"{times.Max():0.0}"), Invariant($"{cpu:0.0}")]);
             }
 
             run.Table("Worst requests within the bounds (ms; CPU = server process CPU time per request, all threads)", ["request", "body bytes", "status", "median", "max", "CPU"], rows);
-            run.Figure("slowest accepted request: median / max of its runs", Invariant($"{worstMedian:0.0} / {worstAccepted:0.0} ms (goal ≤ {goal.TotalMilliseconds:0} ms: median {(worstMedian <= goal.TotalMilliseconds ? "met" : "MISSED")}, max {(worstAccepted <= goal.TotalMilliseconds ? "met" : "MISSED")})"));
-            run.Figure("most server CPU time per accepted request", Invariant($"{worstCpu:0.0} ms"));
+            if (refusals.Count > 0)
+            {
+                throw new InvalidOperationException($"Not accepted, so not a worst accepted request: {string.Join("; ", refusals)}");
+            }
+
+            run.Figure("slowest request within the bounds: median / max of its runs", Invariant($"{worstMedian:0.0} / {worstAccepted:0.0} ms (goal ≤ {goal.TotalMilliseconds:0} ms: median {(worstMedian <= goal.TotalMilliseconds ? "met" : "MISSED")}, max {(worstAccepted <= goal.TotalMilliseconds ? "met" : "MISSED")})"));
+            run.Figure("most server CPU time per request within the bounds", Invariant($"{worstCpu:0.0} ms"));
             await server.StopAsync();
         }
         finally
@@ -101,14 +117,21 @@ internal static class ToolsScenario
     }
 
     /// <summary>
-    /// A business-time question at every bound: 10 years from 1900-01-01, add 10 years, 400 holidays, 500 pauses, 8
+    /// A business-time question at every bound: 10 years from the start, add 10 years, 400 holidays, 500 pauses, 8
     /// intervals on each day (or one minute a week), and special dates (8 intervals each) until the body is 64 KB.
+    /// Calendar dates are 2000–2099 (the input bounds), so a dense calendar starts in 2000 with its holidays and special
+    /// dates inside the span; the sparse one starts in 1900, where its due search runs longest to the 2200 horizon.
     /// </summary>
     private static string BusinessTime(string zone, bool dense)
     {
-        var start = new DateTime(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var start = new DateTime(dense ? 2000 : 1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var dates = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{{\"start\":\"{Instant(start)}\",\"add\":\"P{TenYearsInDays}D\",\"until\":\"{Instant(start.AddDays(TenYearsInDays))}\",\"pauses\":[");
+        // The sparse calendar holds a few thousand business hours before the horizon (16 h on each special date, a minute
+        // each Monday): 10 years of business time are never used up, so its due search walks every week from 1900 to
+        // 2200 before answering so (a 400 on add, computed, not a bound: the most work one request can ask for).
+        var add = $"P{TenYearsInDays}D";
+        text.Append(CultureInfo.InvariantCulture, $"{{\"start\":\"{Instant(start)}\",\"add\":\"{add}\",\"until\":\"{Instant(start.AddDays(TenYearsInDays))}\",\"pauses\":[");
         for (var p = 0; p < Pauses; p++)
         {
             var from = start.AddHours(p * (TenYearsInDays * 24.0 / Pauses) + 7.5);
@@ -123,14 +146,14 @@ internal static class ToolsScenario
         text.Append("},\"holidays\":[");
         for (var h = 0; h < Holidays; h++)
         {
-            text.Append(h == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"\"{start.AddDays(3 + (h * 9)):yyyy-MM-dd}\"");
+            text.Append(h == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"\"{dates.AddDays(3 + (h * 9)):yyyy-MM-dd}\"");
         }
 
         text.Append("],\"specialHours\":[");
         var tail = "]}}";
         for (var s = 0; s < SpecialDays; s++)
         {
-            var entry = $"{(s == 0 ? "" : ",")}{{\"date\":\"{start.AddDays(7 + (s * 9)):yyyy-MM-dd}\",\"hours\":{Hours()}}}";
+            var entry = $"{(s == 0 ? "" : ",")}{{\"date\":\"{dates.AddDays(7 + (s * 9)):yyyy-MM-dd}\",\"hours\":{Hours()}}}";
             if (text.Length + entry.Length + tail.Length > BodyLimit)
             {
                 break;
