@@ -21,7 +21,7 @@ public sealed class SecurityStamps(IGrainFactory grains, ISlaNow clock)
     public async ValueTask<string?> CurrentAsync(string userName)
     {
         ArgumentNullException.ThrowIfNull(userName);
-        var key = Key(userName);
+        var key = UserNames.Key(userName);
         var now = clock.Now;
 
         // An entry read "in the future" (the SLA clock was moved back) is not trusted either.
@@ -39,8 +39,6 @@ public sealed class SecurityStamps(IGrainFactory grains, ISlaNow clock)
     public void Forget(string userName)
     {
         ArgumentNullException.ThrowIfNull(userName);
-        _cache.TryRemove(Key(userName), out _);
+        _cache.TryRemove(UserNames.Key(userName), out _);
     }
-
-    private static string Key(string userName) => userName.Trim().ToLowerInvariant();
 }

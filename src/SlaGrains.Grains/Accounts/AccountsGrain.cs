@@ -28,7 +28,7 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     public async Task<bool> AddUser(UserAccount user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (!Users.TryAdd(Normalize(user.UserName), user with { SecurityStamp = user.SecurityStamp ?? NewStamp() }))
+        if (!Users.TryAdd(UserNames.Key(user.UserName), user with { SecurityStamp = user.SecurityStamp ?? NewStamp() }))
         {
             return false;
         }
@@ -43,7 +43,7 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     /// <inheritdoc />
     public Task<SignInAttempt> BeginSignIn(string userName, Instant now)
     {
-        var name = Normalize(userName ?? string.Empty);
+        var name = UserNames.Key(userName ?? string.Empty);
         if (!Users.TryGetValue(name, out var user))
         {
             var (failures, lockedUntil) = _unknown.GetValueOrDefault(name);
@@ -74,7 +74,7 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     /// <inheritdoc />
     public async Task EndSignIn(string userName, bool succeeded, string? rehashedPassword)
     {
-        var name = Normalize(userName ?? string.Empty);
+        var name = UserNames.Key(userName ?? string.Empty);
         if (!Users.TryGetValue(name, out var user))
         {
             return;
@@ -91,7 +91,7 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     /// <inheritdoc />
     public async Task<bool> Unlock(string userName)
     {
-        var name = Normalize(userName ?? string.Empty);
+        var name = UserNames.Key(userName ?? string.Empty);
         _unknown.Remove(name);
         if (!Users.TryGetValue(name, out var user))
         {
@@ -106,7 +106,7 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     /// <inheritdoc />
     public async Task<bool> ChangeUser(string userName, UserRole role, string? customerId, string? team)
     {
-        var name = Normalize(userName ?? string.Empty);
+        var name = UserNames.Key(userName ?? string.Empty);
         if (!Users.TryGetValue(name, out var user))
         {
             return false;
@@ -126,7 +126,7 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     public async Task<bool> SetPassword(string userName, string passwordHash)
     {
         ArgumentException.ThrowIfNullOrEmpty(passwordHash);
-        var name = Normalize(userName ?? string.Empty);
+        var name = UserNames.Key(userName ?? string.Empty);
         if (!Users.TryGetValue(name, out var user))
         {
             return false;
@@ -140,7 +140,7 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     /// <inheritdoc />
     public async Task<bool> EndSessions(string userName)
     {
-        var name = Normalize(userName ?? string.Empty);
+        var name = UserNames.Key(userName ?? string.Empty);
         if (!Users.TryGetValue(name, out var user))
         {
             return false;
@@ -153,12 +153,12 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
 
     /// <inheritdoc />
     public Task<string?> SecurityStamp(string userName)
-        => Task.FromResult(Users.TryGetValue(Normalize(userName ?? string.Empty), out var user) ? user.SecurityStamp ?? string.Empty : null);
+        => Task.FromResult(Users.TryGetValue(UserNames.Key(userName ?? string.Empty), out var user) ? user.SecurityStamp ?? string.Empty : null);
 
     /// <inheritdoc />
     public async Task<bool> RemoveUser(string userName)
     {
-        if (!Users.Remove(Normalize(userName)))
+        if (!Users.Remove(UserNames.Key(userName)))
         {
             return false;
         }
@@ -168,7 +168,7 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     }
 
     /// <inheritdoc />
-    public Task<UserAccount?> FindUser(string userName) => Task.FromResult(Users.GetValueOrDefault(Normalize(userName)));
+    public Task<UserAccount?> FindUser(string userName) => Task.FromResult(Users.GetValueOrDefault(UserNames.Key(userName)));
 
     /// <inheritdoc />
     public Task<ImmutableArray<UserAccount>> ListUsers()
@@ -233,8 +233,6 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     }
 
     private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-
-    private static string Normalize(string userName) => userName.Trim().ToLowerInvariant();
 }
 
 /// <summary>The accounts grain's durable state.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using SlaGrains.Contracts.Accounts;
 
 namespace SlaGrains.Server.Security;
 
@@ -44,7 +45,7 @@ internal sealed class SignInLimits : IDisposable
             return Wait(byAddress);
         }
 
-        using var byName = _perName.AttemptAcquire(userName.Trim().ToLowerInvariant());
+        using var byName = _perName.AttemptAcquire(UserNames.Key(userName));
         return byName.IsAcquired ? null : Wait(byName);
     }
 

@@ -9,8 +9,8 @@ namespace SlaGrains.Server.Tests.Fuzz;
 /// The real server (Kestrel on loopback, SQLite file) with a little real data made through the API: customers A and B
 /// with calendars, contracts and policies, a monitor each with an open incident, a maintenance window, a ticket each,
 /// webhooks, an escalation rule, a customer user of A, a customer key and an ingestion key of A. Webhook and monitor
-/// URLs are loopback only; <c>Network:AllowedPrivateTargets</c> lets the loopback forms the fuzz bodies start from pass
-/// the outbound-address check, so the mutations reach the checks behind it.
+/// URLs are loopback only; the fixture's loopback <c>Network:AllowedPrivateTargets</c> lets the forms the fuzz bodies start
+/// from pass the outbound-address check, so the mutations reach the checks behind it.
 /// </summary>
 public class FuzzWorld : SlaGrainsServerFixture
 {
@@ -48,12 +48,6 @@ public class FuzzWorld : SlaGrainsServerFixture
 
     /// <summary>When the data was seeded (instants in the fuzz bodies are relative to it).</summary>
     public Instant SeededAt { get; private set; }
-
-    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-    [
-        new("Network:AllowedPrivateTargets:0", "127.0.0.0/8"),
-        new("Network:AllowedPrivateTargets:1", "::1/128"),
-    ];
 
     /// <summary>A read-only connection to the server's store (its SQLite file).</summary>
     public virtual DbConnection OpenStore() => new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");

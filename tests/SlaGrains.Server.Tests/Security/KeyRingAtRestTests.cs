@@ -26,15 +26,7 @@ public sealed class KeyRingAtRestTests(ThrowawayPostgres postgres) : IClassFixtu
         {
             var store = await ServerStore.CreateAsync(storeName, directory, postgres, "keys");
             string[] settings = [.. store.Settings, $"--Admin:Password={AdminPassword}", "--Logging:LogLevel:Default=Warning", $"--DataProtection:KeyEncryptionSecret={Secret}"];
-            var cookies = new CookieContainer();
-            await using (var first = ServerProcess.Start("first", settings))
-            {
-                await first.WaitReadyAsync(StartBound);
-                await SignInAsync(first.BaseAddress, cookies);
-                Assert.DoesNotContain(first.Output, line => line.Contains("stored unencrypted", StringComparison.Ordinal));
-            }
-
-            var keys = await StoredKeysAsync(storeName, directory, store);
+            var (keys, meAfterRestart) = await SignInAcrossARestartAsync(settings, () => StoredKeysAsync(storeName, directory, store));
             Assert.NotEmpty(keys);
             Assert.All(keys, key =>
             {
@@ -43,10 +35,7 @@ public sealed class KeyRingAtRestTests(ThrowawayPostgres postgres) : IClassFixtu
                 Assert.DoesNotContain("<masterKey", key, StringComparison.Ordinal);
                 Assert.DoesNotContain("<value>", key, StringComparison.Ordinal);
             });
-
-            await using var second = ServerProcess.Start("second", settings);
-            await second.WaitReadyAsync(StartBound);
-            Assert.Equal(HttpStatusCode.OK, await MeAsync(second.BaseAddress, cookies));
+            Assert.Equal(HttpStatusCode.OK, meAfterRestart);
         }
         finally
         {
@@ -69,15 +58,8 @@ public sealed class KeyRingAtRestTests(ThrowawayPostgres postgres) : IClassFixtu
             await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pfx-password"));
             string[] settings = [$"--Storage:SqlitePath={Path.Combine(directory, "sla.db")}", $"--Admin:Password={AdminPassword}", "--Logging:LogLevel:Default=Warning",
                 $"--DataProtection:Certificate:Path={pfx}", "--DataProtection:Certificate:Password=pfx-password"];
-            var cookies = new CookieContainer();
-            await using (var first = ServerProcess.Start("first", settings))
-            {
-                await first.WaitReadyAsync(StartBound);
-                await SignInAsync(first.BaseAddress, cookies);
-                Assert.DoesNotContain(first.Output, line => line.Contains("stored unencrypted", StringComparison.Ordinal));
-            }
-
-            var keys = Directory.EnumerateFiles(Path.Combine(directory, "dataprotection-keys"), "*.xml").Select(File.ReadAllText).ToList();
+            var (keys, meAfterRestart) = await SignInAcrossARestartAsync(settings,
+                () => Task.FromResult<IReadOnlyList<string>>([.. Directory.EnumerateFiles(Path.Combine(directory, "dataprotection-keys"), "*.xml").Select(File.ReadAllText)]));
             Assert.NotEmpty(keys);
             Assert.All(keys, key =>
             {
@@ -85,10 +67,7 @@ public sealed class KeyRingAtRestTests(ThrowawayPostgres postgres) : IClassFixtu
                 Assert.Contains("EncryptedData", key, StringComparison.Ordinal);
                 Assert.DoesNotContain("<masterKey", key, StringComparison.Ordinal);
             });
-
-            await using var second = ServerProcess.Start("second", settings);
-            await second.WaitReadyAsync(StartBound);
-            Assert.Equal(HttpStatusCode.OK, await MeAsync(second.BaseAddress, cookies));
+            Assert.Equal(HttpStatusCode.OK, meAfterRestart);
         }
         finally
         {
@@ -182,6 +161,26 @@ public sealed class KeyRingAtRestTests(ThrowawayPostgres postgres) : IClassFixtu
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Starts the server, signs in (no warning about unencrypted keys), stops it; reads the keys it stored; starts it
+    /// again: the stored keys, and how the first start's cookie is answered after the restart.
+    /// </summary>
+    private static async Task<(IReadOnlyList<string> Keys, HttpStatusCode MeAfterRestart)> SignInAcrossARestartAsync(string[] settings, Func<Task<IReadOnlyList<string>>> storedKeys)
+    {
+        var cookies = new CookieContainer();
+        await using (var first = ServerProcess.Start("first", settings))
+        {
+            await first.WaitReadyAsync(StartBound);
+            await SignInAsync(first.BaseAddress, cookies);
+            Assert.DoesNotContain(first.Output, line => line.Contains("stored unencrypted", StringComparison.Ordinal));
+        }
+
+        var keys = await storedKeys();
+        await using var second = ServerProcess.Start("second", settings);
+        await second.WaitReadyAsync(StartBound);
+        return (keys, await MeAsync(second.BaseAddress, cookies));
     }
 
     private static async Task SignInAsync(Uri server, CookieContainer cookies)
