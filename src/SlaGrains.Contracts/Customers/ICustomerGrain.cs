@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using System.Collections.Immutable;
 using SlaGrains.Domain.Agreements;
+using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Tickets;
 
@@ -45,8 +46,8 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Stops tracking a ticket (resolved, closed).</summary>
     Task UntrackTicket(string ticketId);
 
-    /// <summary>A monitor tells its up/down status; the customer re-derives operational/degraded/outage.</summary>
-    Task<CustomerStatusView> ReportComponentStatus(string monitorId, bool isDown, Instant at);
+    /// <summary>A monitor tells its health (up, down, unknown, under maintenance); the customer re-derives its status.</summary>
+    Task<CustomerStatusView> ReportComponentStatus(string monitorId, ComponentHealth health, Instant at);
 
     /// <summary>The current status rolled up from the components.</summary>
     [AlwaysInterleave]

@@ -191,6 +191,8 @@ public sealed record MonitorMonthView(
 /// <param name="Configured">False when the monitor was never configured (then both lists are empty).</param>
 /// <param name="DownIntervals">Outages overlapping the period, unclipped; an ongoing one has no end.</param>
 /// <param name="Maintenance">Maintenance windows overlapping the period, with their announcement instants.</param>
+/// <param name="UnknownIntervals">Times without data (no result for longer than the monitor expects), overlapping the period,
+/// unclipped; neither up nor down. Default (or empty): data throughout.</param>
 [GenerateSerializer]
 [Alias("slagrains.monitor-downtime")]
 [Immutable]
@@ -198,7 +200,8 @@ public sealed record MonitorDowntime(
     [property: Id(0)] string MonitorId,
     [property: Id(1)] bool Configured,
     [property: Id(2)] ImmutableArray<Interval> DownIntervals,
-    [property: Id(3)] ImmutableArray<MaintenanceView> Maintenance);
+    [property: Id(3)] ImmutableArray<MaintenanceView> Maintenance,
+    [property: Id(4)] ImmutableArray<Interval> UnknownIntervals = default);
 
 /// <summary>One evaluated multi-window burn-rate alert.</summary>
 /// <param name="Name">The rule's name, e.g. <c>page-fast</c>.</param>

@@ -41,6 +41,22 @@ public sealed record ComponentDowntime(Component Component, IReadOnlyList<Interv
 /// <param name="IsDown">Whether it is down.</param>
 public readonly record struct ComponentState(Component Component, bool IsDown);
 
+/// <summary>What a monitor knows about its component at an instant, as it tells the customer.</summary>
+public enum ComponentHealth
+{
+    /// <summary>The latest checks say up.</summary>
+    Up,
+
+    /// <summary>Confirmed down (an open incident outside maintenance).</summary>
+    Down,
+
+    /// <summary>No result for longer than the monitor expects: neither up nor down.</summary>
+    Unknown,
+
+    /// <summary>Inside an announced, in-time maintenance window (whatever the checks say).</summary>
+    Maintenance,
+}
+
 /// <summary>The status a customer's service shows at an instant.</summary>
 public enum ServiceStatus
 {

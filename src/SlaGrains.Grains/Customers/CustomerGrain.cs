@@ -159,8 +159,9 @@ public sealed partial class CustomerGrain(
     }
 
     /// <inheritdoc />
-    public async Task<CustomerStatusView> ReportComponentStatus(string monitorId, bool isDown, Instant at)
+    public async Task<CustomerStatusView> ReportComponentStatus(string monitorId, ComponentHealth health, Instant at)
     {
+        var isDown = health == ComponentHealth.Down;
         var changed = isDown ? Customer.DownMonitors.Add(monitorId) : Customer.DownMonitors.Remove(monitorId);
         if (changed)
         {

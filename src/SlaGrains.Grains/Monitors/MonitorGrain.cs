@@ -606,7 +606,7 @@ public sealed class MonitorGrain(
         var isDown = IsDown;
         try
         {
-            await GrainFactory.GetGrain<ICustomerGrain>(settings.CustomerId).ReportComponentStatus(MonitorId, isDown, now);
+            await GrainFactory.GetGrain<ICustomerGrain>(settings.CustomerId).ReportComponentStatus(MonitorId, isDown ? ComponentHealth.Down : ComponentHealth.Up, now);
             if (Monitor.CustomerToldDown != isDown)
             {
                 Monitor.CustomerToldDown = isDown;
