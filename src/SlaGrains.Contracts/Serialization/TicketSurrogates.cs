@@ -18,13 +18,16 @@ internal readonly record struct PriorityTargetsSurrogate
     [Id(2)] public Duration? NextReply { get; init; }
 
     [Id(3)] public int Coverage { get; init; }
+
+    /// <summary>The warning percents; null in targets stored before policies carried warnings (read as the default, 75 %).</summary>
+    [Id(4)] public int[]? Warnings { get; init; }
 }
 
 [RegisterConverter]
 internal sealed class PriorityTargetsConverter : IConverter<PriorityTargets, PriorityTargetsSurrogate>
 {
     public PriorityTargets ConvertFromSurrogate(in PriorityTargetsSurrogate surrogate)
-        => new(surrogate.FirstResponse, surrogate.Resolution, surrogate.NextReply, (CoverageHours)surrogate.Coverage);
+        => new(surrogate.FirstResponse, surrogate.Resolution, surrogate.NextReply, (CoverageHours)surrogate.Coverage, surrogate.Warnings is { } w ? new WarningThresholds(w) : null);
 
     public PriorityTargetsSurrogate ConvertToSurrogate(in PriorityTargets value) => new()
     {
@@ -32,6 +35,7 @@ internal sealed class PriorityTargetsConverter : IConverter<PriorityTargets, Pri
         Resolution = value.Resolution,
         NextReply = value.NextReply,
         Coverage = (int)value.Coverage,
+        Warnings = [.. value.Warnings.Percents],
     };
 }
 
@@ -61,16 +65,19 @@ internal readonly record struct TicketTargetsSurrogate
     [Id(1)] public MetricTarget Resolution { get; init; }
 
     [Id(2)] public MetricTarget? NextReply { get; init; }
+
+    /// <summary>The warning percents; null when the targets carry none (stored before policies had warnings: the options' percents apply).</summary>
+    [Id(3)] public int[]? Warnings { get; init; }
 }
 
 [RegisterConverter]
 internal sealed class TicketTargetsConverter : IConverter<TicketTargets, TicketTargetsSurrogate>
 {
     public TicketTargets ConvertFromSurrogate(in TicketTargetsSurrogate surrogate)
-        => new(surrogate.FirstResponse, surrogate.Resolution, surrogate.NextReply);
+        => new(surrogate.FirstResponse, surrogate.Resolution, surrogate.NextReply) { Warnings = surrogate.Warnings is { } w ? new WarningThresholds(w) : null };
 
     public TicketTargetsSurrogate ConvertToSurrogate(in TicketTargets value)
-        => new() { FirstResponse = value.FirstResponse, Resolution = value.Resolution, NextReply = value.NextReply };
+        => new() { FirstResponse = value.FirstResponse, Resolution = value.Resolution, NextReply = value.NextReply, Warnings = value.Warnings is { } w ? [.. w.Percents] : null };
 }
 
 /// <summary><see cref="SlaClockOptions"/>: what is given to its constructor; the thresholds are derived again.</summary>

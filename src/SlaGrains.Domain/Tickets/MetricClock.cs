@@ -149,6 +149,36 @@ public sealed record MetricClock
         return need <= Duration.Zero || (RunningSince is { } since && now - since >= need);
     }
 
+    /// <summary>
+    /// This clock with new <paramref name="thresholds"/> (warnings ascending, then 100), re-armed when its target,
+    /// calendar or warnings change with <paramref name="elapsed"/> business time behind it. Measured against the target
+    /// in force until now, a warning the clock has already passed (or fired) counts as fired, silently: a new
+    /// threshold never fires for time that elapsed before it existed. Warnings still ahead are armed. A breach stays
+    /// fired; a threshold that only the new, shorter target puts behind the clock is not passed and fires at once.
+    /// </summary>
+    internal MetricClock Rearmed(ImmutableArray<int> thresholds, Duration elapsed)
+    {
+        if (thresholds.SequenceEqual(Thresholds))
+        {
+            return this;
+        }
+
+        if (Breached)
+        {
+            return this with { Thresholds = thresholds, ThresholdsFired = thresholds.Length };
+        }
+
+        // Fired thresholds are a prefix of ascending percents, so "passed" is a prefix of the new warnings too.
+        var lastFired = ThresholdsFired > 0 ? Thresholds[ThresholdsFired - 1] : 0;
+        var passed = 0;
+        while (passed < thresholds.Length - 1 && (thresholds[passed] <= lastFired || Share(Target, thresholds[passed]) <= elapsed))
+        {
+            passed++;
+        }
+
+        return this with { Thresholds = thresholds, ThresholdsFired = passed };
+    }
+
     /// <summary><paramref name="percent"/> % of <paramref name="target"/>, exact to the nanosecond (rounded down).</summary>
     public static Duration Share(Duration target, int percent)
         => Duration.FromNanoseconds((long)((Int128)target.ToInt64Nanoseconds() * percent / 100));

@@ -6,6 +6,11 @@ namespace SlaGrains.Domain.Tickets;
 /// How a ticket's clocks behave. Defaults: <em>waiting on customer</em> and <em>on hold</em> pause,
 /// reopening resumes the resolution clock, one warning at 75 % of the target, breach at 100 %.
 /// </summary>
+/// <remarks>
+/// The percents a clock warns at come from the policy: each priority's <see cref="PriorityTargets.Warnings"/>, carried
+/// into <see cref="TicketTargets.Warnings"/>. <see cref="WarningPercents"/> is only the fallback for targets that carry
+/// none: tickets stored before policies had warnings, and targets built without a policy.
+/// </remarks>
 public sealed record SlaClockOptions
 {
     /// <summary>The defaults described on the type.</summary>
@@ -49,11 +54,21 @@ public sealed record SlaClockOptions
     /// <summary>What reopening does to the resolution clock.</summary>
     public ReopenBehavior Reopen { get; }
 
-    /// <summary>Warning thresholds, percent of the target, ascending; the breach at 100 % follows them.</summary>
+    /// <summary>
+    /// Warning thresholds, percent of the target, ascending; the breach at 100 % follows them. Used only for targets
+    /// without their own <see cref="TicketTargets.Warnings"/> (stored before policies carried warnings).
+    /// </summary>
     public ImmutableArray<int> WarningPercents { get; }
 
     /// <summary>Warnings then the breach (100).</summary>
     internal ImmutableArray<int> Thresholds { get; }
+
+    /// <summary>The thresholds a clock under <paramref name="targets"/> has: the targets' warnings (else these options' warnings), then the breach (100).</summary>
+    public ImmutableArray<int> ThresholdsFor(TicketTargets targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        return targets.Warnings is { } warnings ? warnings.WithBreach() : Thresholds;
+    }
 
     /// <inheritdoc />
     public bool Equals(SlaClockOptions? other)

@@ -14,7 +14,9 @@ namespace SlaGrains.Domain.Tickets;
 /// dated at the instant it fell due, then applies the command at <c>now</c>.</item>
 /// <item>Pause statuses stop every clock; leaving them resumes the clocks.</item>
 /// <item>A priority or target change re-targets clocks that are still counting, keeping elapsed time;
-/// thresholds already fired stay fired, and thresholds the new target puts behind the clock fire at once.</item>
+/// thresholds already fired stay fired, and thresholds the new target puts behind the clock fire at once.
+/// A change of warnings re-arms the clock: warnings it had already passed are marked passed without an event
+/// (<see cref="MetricClock.Rearmed"/>), those still ahead fire when reached.</item>
 /// <item>A met clock stays met; a breached clock keeps counting until stopped (time over target is reported).</item>
 /// <item>A resolution also counts as the first response; a customer message ends a wait on the customer.</item>
 /// </list>
@@ -160,7 +162,7 @@ public sealed record TicketSla
                     Cycle = e.Cycle,
                     Target = e.Target,
                     Calendar = e.Calendar,
-                    Thresholds = state.Options.Thresholds,
+                    Thresholds = state.Options.ThresholdsFor(state.Targets),
                     RunningSince = e.At,
                     StartedAt = e.At,
                     ChangedAt = e.At,
@@ -168,7 +170,8 @@ public sealed record TicketSla
                 at),
             ClockPaused e => state.Update(e.Metric, at, c => c with { ElapsedBeforeRun = e.Elapsed, RunningSince = null, ChangedAt = e.At }),
             ClockResumed e => state.Update(e.Metric, at, c => c with { ElapsedBeforeRun = e.Elapsed, RunningSince = e.At, Stopped = false, ChangedAt = e.At }),
-            ClockRetargeted e => state.Update(e.Metric, at, c => c with
+            // The TargetsChanged before it carries the new warnings: the clock is re-armed to them, passed ones silently.
+            ClockRetargeted e => state.Update(e.Metric, at, c => c.Rearmed(state.Options.ThresholdsFor(state.Targets), e.Elapsed) with
             {
                 ElapsedBeforeRun = e.Elapsed,
                 RunningSince = c.RunningSince is null ? null : e.At,
@@ -334,7 +337,7 @@ public sealed record TicketSla
         foreach (var clock in state.Clocks.Where(c => !c.Stopped))
         {
             var target = targets.Of(clock.Metric);
-            if (target is null || (target.Target == clock.Target && target.Calendar.Equals(clock.Calendar)))
+            if (target is null || (target.Target == clock.Target && target.Calendar.Equals(clock.Calendar) && clock.Thresholds.SequenceEqual(state.Options.ThresholdsFor(targets))))
             {
                 continue;
             }

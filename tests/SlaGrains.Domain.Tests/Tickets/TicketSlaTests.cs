@@ -95,8 +95,9 @@ public class TicketSlaTests
     [Fact]
     public void Several_warning_thresholds_fire_in_order_before_the_breach()
     {
-        var options = new SlaClockOptions(warningPercents: [50, 75, 90]);
-        var ticket = new TicketScenario(Monday9, TicketScenario.AroundTheClock(10, 100), options: options);
+        // The percents come from the priority's targets (the policy), not from the ticket's options.
+        var targets = TicketScenario.AroundTheClock(10, 100) with { Warnings = new WarningThresholds([50, 75, 90]) };
+        var ticket = new TicketScenario(Monday9, targets);
 
         var fired = ticket.AfterHours(10).Do(new CheckDeadlines());
 
