@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using SlaGrains.Contracts.Accounts;
+using SlaGrains.Application.Escalations;
 using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Domain.Tickets;
 
@@ -80,12 +82,15 @@ public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, Custom
 
     /// <summary>
     /// Sets the SLA tier and the customer's overrides (a priority not listed in <see cref="PolicyInput.Overrides"/>
-    /// goes back to the tier); open tickets are re-targeted, keeping their elapsed time.
+    /// goes back to the tier); open tickets are re-targeted, keeping their elapsed time, and re-armed to the new
+    /// warnings (those already passed never fire). A policy that no longer warns at a percent one of the customer's
+    /// escalation rules fires at is invalid, naming the rule: a saved rule can always fire.
     /// </summary>
-    public Task<Result<CustomerResponse>> SetPolicy(Caller caller, string customerId, PolicyInput input)
+    public async Task<Result<CustomerResponse>> SetPolicy(Caller caller, string customerId, PolicyInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Change(caller, customerId, errors => input.ToPolicy(errors) is var (tier, overrides)
+        var rules = await Managed(caller, customerId) is null ? [] : await grains.GetGrain<IEscalationGrain>(customerId).GetRules();
+        return await Change(caller, customerId, errors => input.ToPolicy(errors) is var (tier, overrides) && KeepsRules(customerId, tier, overrides, rules, errors)
             ? async customer =>
             {
                 var result = await customer.SetTier(tier);
@@ -102,6 +107,13 @@ public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, Custom
                 return result;
             }
             : null);
+    }
+
+    private static bool KeepsRules(string customerId, SlaPolicy tier, Dictionary<TicketPriority, PriorityTargets> overrides, ImmutableArray<EscalationRule> rules, InputErrors errors)
+    {
+        var policy = overrides.Aggregate(tier, (p, o) => p.WithOverride(o.Key, o.Value));
+        EscalationRules.CheckPolicyKeepsRules(customerId, policy, overrides.Keys, rules, errors);
+        return !errors.Any;
     }
 
     /// <summary>Sets which monitors make up the customer's service and which of them are critical.</summary>

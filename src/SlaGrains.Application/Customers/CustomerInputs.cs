@@ -74,14 +74,63 @@ public sealed record CreditTierInput(decimal MinPercent, decimal MaxPercent, dec
 /// <summary>A component: a monitor and whether its outage is an outage of the whole service.</summary>
 public sealed record ComponentInput(string? MonitorId, bool Critical);
 
-/// <summary>One priority's targets: ISO 8601 durations of business time; <c>coverage</c> businessHours (default) or aroundTheClock.</summary>
-public sealed record PriorityTargetsInput(Duration FirstResponse, Duration Resolution, Duration? NextReply, CoverageHours Coverage = CoverageHours.BusinessHours)
+/// <summary>
+/// One priority's targets: ISO 8601 durations of business time; <c>coverage</c> businessHours (default) or
+/// aroundTheClock; <c>warnings</c> the percents of each target at which its clock warns before the breach (at most
+/// <see cref="MaxWarnings"/>, each 1–99, distinct, any order, stored ascending; omitted: 75; empty: no warning).
+/// </summary>
+public sealed record PriorityTargetsInput(Duration FirstResponse, Duration Resolution, Duration? NextReply, CoverageHours Coverage = CoverageHours.BusinessHours, IReadOnlyList<int>? Warnings = null)
 {
+    /// <summary>Most warning thresholds one priority has.</summary>
+    public const int MaxWarnings = 5;
+
+    /// <summary>Equal when every field is, the warnings compared entry by entry (omitted warnings are the default, 75).</summary>
+    public bool Equals(PriorityTargetsInput? other)
+        => other is not null && (FirstResponse, Resolution, NextReply, Coverage) == (other.FirstResponse, other.Resolution, other.NextReply, other.Coverage)
+        && WarningsOrDefault.SequenceEqual(other.WarningsOrDefault);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(FirstResponse, Resolution, NextReply, Coverage, WarningsOrDefault.Count);
+
+    private IReadOnlyList<int> WarningsOrDefault => Warnings ?? WarningThresholds.Default.Percents;
+
     /// <summary>The input form of stored targets.</summary>
     public static PriorityTargetsInput From(PriorityTargets targets)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        return new(targets.FirstResponse, targets.Resolution, targets.NextReply, targets.Coverage);
+        return new(targets.FirstResponse, targets.Resolution, targets.NextReply, targets.Coverage, [.. targets.Warnings.Percents]);
+    }
+
+    /// <summary>The warnings given (the default when omitted), or null with the reasons under <paramref name="field"/> (e.g. <c>targets.p1.warnings[1]</c>).</summary>
+    internal WarningThresholds? ToWarnings(string field, InputErrors errors)
+    {
+        if (Warnings is null)
+        {
+            return WarningThresholds.Default;
+        }
+
+        if (Warnings.Count > MaxWarnings)
+        {
+            errors.Add(field, $"A priority warns at most {MaxWarnings} times before its breach, e.g. [50, 75, 90].");
+            return null;
+        }
+
+        var valid = true;
+        for (var i = 0; i < Warnings.Count; i++)
+        {
+            if (Warnings[i] is < 1 or > 99)
+            {
+                errors.Add($"{field}[{i}]", $"A warning is a percent of the target from 1 to 99 (100 is the breach); got {Warnings[i]}.");
+                valid = false;
+            }
+            else if (Warnings.Take(i).Contains(Warnings[i]))
+            {
+                errors.Add($"{field}[{i}]", $"{Warnings[i]} % is listed twice.");
+                valid = false;
+            }
+        }
+
+        return valid ? new WarningThresholds(Warnings) : null;
     }
 }
 
@@ -151,13 +200,14 @@ public sealed record PolicyInput(string? Name, Dictionary<TicketPriority, Priori
             }
             else if (t is null || !Enum.IsDefined(t.Coverage))
             {
-                errors.Add(field, "Targets are {\"firstResponse\": \"PT1H\", \"resolution\": \"PT4H\", \"nextReply\": \"PT2H\", \"coverage\": \"businessHours\" or \"aroundTheClock\"}.");
+                errors.Add(field, "Targets are {\"firstResponse\": \"PT1H\", \"resolution\": \"PT4H\", \"nextReply\": \"PT2H\", \"coverage\": \"businessHours\" or \"aroundTheClock\", \"warnings\": [50, 75, 90]}.");
             }
             else if (new[] { t.FirstResponse, t.Resolution, t.NextReply }.Any(d => d is { } target && (target < Duration.Zero || target > Bounds.MaxDuration)))
             {
                 errors.Add(field, "Targets are durations from 0 to 10 years, e.g. \"PT4H\".");
             }
-            else if (errors.Try(field, () => new PriorityTargets(t.FirstResponse, t.Resolution, t.NextReply, t.Coverage)) is { } targets)
+            else if (t.ToWarnings($"{field}.warnings", errors) is { } warnings
+                && errors.Try(field, () => new PriorityTargets(t.FirstResponse, t.Resolution, t.NextReply, t.Coverage, warnings)) is { } targets)
             {
                 result[priority] = targets;
             }

@@ -9,7 +9,7 @@ public sealed class EscalationRulesTests(ApplicationWorld world) : IClassFixture
 {
     private EscalationRules Rules => world.Get<EscalationRules>();
 
-    private static EscalationRuleInput Warn(string? id = null, string target = "team-lead") => new(id, SlaMetric.Resolution, 75, EscalationActionKind.Notify, target, null);
+    private static EscalationRuleInput Warn(string? id = null, string target = "role:manager") => new(id, SlaMetric.Resolution, 75, EscalationActionKind.Notify, target, null);
 
     [Fact]
     public async Task A_customers_own_user_is_refused_its_rules_and_another_customers_user_finds_no_customer()
@@ -48,7 +48,7 @@ public sealed class EscalationRulesTests(ApplicationWorld world) : IClassFixture
 
         var result = await Rules.Replace(world.Manager, customer,
         [
-            new EscalationRuleInput("a", SlaMetric.Resolution, 150, EscalationActionKind.Notify, "x", null),
+            new EscalationRuleInput("a", SlaMetric.Resolution, 150, EscalationActionKind.Notify, "role:manager", null),
             new EscalationRuleInput("b", SlaMetric.FirstResponse, 100, EscalationActionKind.Webhook, "ftp://x", null),
             new EscalationRuleInput("has space", SlaMetric.FirstResponse, 100, EscalationActionKind.Notify, " ", null),
         ]);
@@ -64,13 +64,13 @@ public sealed class EscalationRulesTests(ApplicationWorld world) : IClassFixture
     {
         var customer = await world.CustomerAsync();
 
-        var added = await Rules.Add(world.Manager, customer, Warn(target: " lead "));
+        var added = await Rules.Add(world.Manager, customer, Warn(target: " manager "));
         var again = await Rules.Add(world.Manager, customer, Warn(added.Value!.RuleId));
         var removed = await Rules.Remove(world.Manager, customer, added.Value.RuleId);
         var removedAgain = await Rules.Remove(world.Manager, customer, added.Value.RuleId);
 
         Assert.StartsWith("rule-", added.Value.RuleId, StringComparison.Ordinal);
-        Assert.Equal("lead", added.Value.Target);
+        Assert.Equal("role:manager", added.Value.Target);
         Assert.Equal(FailureKind.Conflict, again.Failure!.Kind);
         Assert.Equal(added.Value, removed.Value);
         Assert.Equal(FailureKind.NotFound, removedAgain.Failure!.Kind);
