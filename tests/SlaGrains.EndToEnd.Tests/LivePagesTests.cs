@@ -251,9 +251,9 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         await page.Locator("#contract-sla").FillAsync("99.5");
         await page.ClickAsync("#save-contract");
         await page.Locator(".contract-message", new() { HasTextString = "Saved: 99.5 %" }).WaitForAsync();
-        await page.Locator("#rule-target").FillAsync("team-lead");
+        await page.Locator("#rule-target").FillAsync("role:manager");
         await page.ClickAsync("#add-rule");
-        await page.Locator(".rule-row", new() { HasTextString = "team-lead" }).WaitForAsync();
+        await page.Locator(".rule-row", new() { HasTextString = "role:manager" }).WaitForAsync();
         await page.Locator("#new-monitor").FillAsync($"web-{customer}");
         await page.Locator("#new-monitor-name").FillAsync("Website");
         await page.ClickAsync("#add-monitor");
@@ -268,7 +268,7 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         var rules = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/escalation-rules"))).Content.ReadAsStringAsync();
         var maintenance = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/monitors/{monitor}/maintenance"))).JsonAsync();
         Assert.Equal(99.5m, saved.GetProperty("contract").GetProperty("slaTargetPercent").GetDecimal());
-        Assert.Contains("team-lead", rules, StringComparison.Ordinal);
+        Assert.Contains("role:manager", rules, StringComparison.Ordinal);
         Assert.Equal(1, maintenance.GetArrayLength());
         Assert.Equal(2, saved.GetProperty("components").GetArrayLength());
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));

@@ -260,11 +260,11 @@ internal static class DemoData
     {
         ImmutableArray<EscalationRule> rules =
         [
-            new("first-response-warning", SlaMetric.FirstResponse, 75, EscalationActionKind.Notify, "manager"),
-            new("resolution-warning", SlaMetric.Resolution, 75, EscalationActionKind.Notify, "manager"),
+            new("first-response-warning", SlaMetric.FirstResponse, 75, EscalationActionKind.Notify, "role:manager"),
+            new("resolution-warning", SlaMetric.Resolution, 75, EscalationActionKind.Notify, "role:manager"),
             new("first-response-breach", SlaMetric.FirstResponse, 100, EscalationActionKind.EscalateToManagement, "manager"),
             new("resolution-breach", SlaMetric.Resolution, 100, EscalationActionKind.EscalateToManagement, "manager"),
-            new("next-reply-breach", SlaMetric.NextReply, 100, EscalationActionKind.Notify, "manager"),
+            new("next-reply-breach", SlaMetric.NextReply, 100, EscalationActionKind.Notify, "role:manager"),
         ];
         return extra is null ? rules : rules.Add(extra);
     }

@@ -69,7 +69,7 @@ public sealed class TenantIntegrityTests(ApplicationWorld world) : IClassFixture
     {
         var customer = await world.CustomerAsync();
 
-        var result = await world.Get<EscalationRules>().Add(world.Manager, customer, new EscalationRuleInput(null, null, 75, null, "lead", null));
+        var result = await world.Get<EscalationRules>().Add(world.Manager, customer, new EscalationRuleInput(null, null, 75, null, "role:manager", null));
 
         Assert.Equal(["$.action", "$.metric"], result.Failure!.Errors!.Keys.Order());
         Assert.Empty((await world.Get<EscalationRules>().Get(world.Manager, customer)).Value);

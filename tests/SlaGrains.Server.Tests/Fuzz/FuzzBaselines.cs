@@ -162,10 +162,10 @@ internal sealed record Baseline(IReadOnlyDictionary<string, string> Path, IReadO
                 body = """{"from": "agent"}""";
                 break;
             case "PUT /api/v1/customers/{id}/escalation-rules":
-                body = """[{"id": "warn", "metric": "resolution", "percent": 80, "action": "notify", "target": "lead", "onlyPriority": "p1"}]""";
+                body = """[{"id": "warn", "metric": "resolution", "percent": 75, "action": "notify", "target": "role:manager", "onlyPriority": "p1"}]""";
                 break;
             case "POST /api/v1/customers/{id}/escalation-rules":
-                body = """{"id": "late", "metric": "firstResponse", "percent": 90, "action": "reassign", "target": "blue", "onlyPriority": null}""";
+                body = """{"id": "late", "metric": "firstResponse", "percent": 100, "action": "reassign", "target": "team:red", "onlyPriority": null}""";
                 break;
             case "GET /api/v1/escalations":
                 query["customer"] = world.A;

@@ -74,7 +74,7 @@ public class FuzzWorld : SlaGrainsServerFixture
         MaintenanceOfA = maintenance.GetProperty("maintenanceId").GetString()!;
         WebhookOfA = await Webhook(A);
         WebhookOfB = await Webhook(B);
-        await ServerScenario.Ok(http.PutAsJsonAsync($"api/v1/customers/{A}/escalation-rules", new[] { new { id = "warn", metric = "resolution", percent = 75, action = "notify", target = "lead" } }));
+        await ServerScenario.Ok(http.PutAsJsonAsync($"api/v1/customers/{A}/escalation-rules", new[] { new { id = "warn", metric = "resolution", percent = 75, action = "notify", target = "role:manager" } }));
 
         await ServerScenario.UserAsync(http, "alice", "customer", customerId: A);
         await ServerScenario.UserAsync(http, "tom", "technician", team: "red");

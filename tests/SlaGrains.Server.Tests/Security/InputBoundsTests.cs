@@ -145,7 +145,7 @@ public sealed class InputBoundsTests(TenantIsolationTests.World world) : IClassF
         var ticket = await world.Admin.Http.PostAsJsonAsync("api/v1/tickets", new { id = "evil\r\nSet-Cookie: x=1", customerId = world.A, priority = "p2", subject = "x" });
         var customer = await world.Admin.Http.PostAsJsonAsync("api/v1/customers", new { id = "evil\u0001", name = "Evil" });
         var monitor = await world.Admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = "evil\tmonitor", customerId = world.A, name = "Evil" });
-        var rule = await world.Admin.Http.PostAsJsonAsync($"api/v1/customers/{world.A}/escalation-rules", new { id = "evil\u001b[31m", metric = "resolution", percent = 75, action = "notify", target = "lead" });
+        var rule = await world.Admin.Http.PostAsJsonAsync($"api/v1/customers/{world.A}/escalation-rules", new { id = "evil\u001b[31m", metric = "resolution", percent = 75, action = "notify", target = "role:manager" });
 
         await AssertInvalid(ticket, "id");
         await AssertInvalid(customer, "id");

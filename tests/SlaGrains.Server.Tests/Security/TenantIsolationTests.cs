@@ -236,7 +236,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
             var monitor = $"m-{customer}";
             await ServerScenario.Ok(Admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true }));
             await ServerScenario.Ok(Admin.Http.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks", new { up = true }));
-            await ServerScenario.Ok(Admin.Http.PutAsJsonAsync($"api/v1/customers/{customer}/escalation-rules", new[] { new { id = "warn", metric = "resolution", percent = 75, action = "notify", target = "lead" } }));
+            await ServerScenario.Ok(Admin.Http.PutAsJsonAsync($"api/v1/customers/{customer}/escalation-rules", new[] { new { id = "warn", metric = "resolution", percent = 75, action = "notify", target = "role:manager" } }));
             return (ticket.GetProperty("ticketId").GetString()!, monitor);
         }
 
