@@ -15,9 +15,8 @@ public class TicketSlaPropertyTests
     {
         var cal = All[Math.Abs(calendar % All.Length)];
         var start = Utc("2026-01-05T00:00:00Z") + Duration.FromMinutes(Math.Abs(startMinutes % (600 * 24 * 60)));
-        var targets = new PriorityTargets(Duration.FromHours(2), Duration.FromHours(9), Duration.FromHours(1)).For(cal);
-        var options = new SlaClockOptions(warningPercents: [50, 75, 90]);
-        var state = TicketSla.Fold(null, TicketSla.Decide(null, new OpenTicket(TicketPriority.P3, targets, Options: options), start).Events)!;
+        var targets = new PriorityTargets(Duration.FromHours(2), Duration.FromHours(9), Duration.FromHours(1), warnings: new WarningThresholds([50, 75, 90])).For(cal);
+        var state = TicketSla.Fold(null, TicketSla.Decide(null, new OpenTicket(TicketPriority.P3, targets), start).Events)!;
         var now = start;
 
         foreach (var step in steps ?? [])
@@ -32,7 +31,8 @@ public class TicketSlaPropertyTests
             {
                 0 => new ChangeStatus(TicketStatus.WaitingOnCustomer),
                 1 => new ChangeStatus(TicketStatus.InProgress),
-                2 => new ChangePriority((TicketPriority)(1 + Math.Abs(step % 4)), new PriorityTargets(Duration.FromMinutes(30 + Math.Abs(step % 300)), Duration.FromMinutes(60 + Math.Abs(step % 900))).For(cal)),
+                // New targets come with their own warnings, so re-arming is exercised too.
+                2 => new ChangePriority((TicketPriority)(1 + Math.Abs(step % 4)), new PriorityTargets(Duration.FromMinutes(30 + Math.Abs(step % 300)), Duration.FromMinutes(60 + Math.Abs(step % 900)), warnings: new WarningThresholds([1 + Math.Abs(step % 40), 50 + Math.Abs(step % 49)])).For(cal)),
                 3 => new RecordCustomerReply(),
                 _ => new CheckDeadlines(),
             };
