@@ -251,6 +251,15 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         await page.Locator("#contract-sla").FillAsync("99.5");
         await page.ClickAsync("#save-contract");
         await page.Locator(".contract-message", new() { HasTextString = "Saved: 99.5 %" }).WaitForAsync();
+        // P1 warns at 50 % as well: a number added as a chip, then the tier saved; a rule at 50 % is then accepted.
+        var p1Warnings = page.Locator(".warnings[data-priority=p1]");
+        await p1Warnings.Locator(".new-warning input").FillAsync("50");
+        await p1Warnings.Locator(".add-warning").ClickAsync();
+        await p1Warnings.Locator(".warning-chip", new() { HasTextString = "50 %" }).WaitForAsync();
+        await page.ClickAsync("#save-tier");
+        await page.Locator(".tier-message", new() { HasTextString = "Saved" }).WaitForAsync();
+        await page.Locator(".rule-percents", new() { HasTextString = "50, 75 %" }).WaitForAsync();
+        await page.Locator("#rule-percent").FillAsync("50");
         await page.Locator("#rule-target").FillAsync("role:manager");
         await page.ClickAsync("#add-rule");
         await page.Locator(".rule-row", new() { HasTextString = "role:manager" }).WaitForAsync();
@@ -269,6 +278,8 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         var maintenance = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/monitors/{monitor}/maintenance"))).JsonAsync();
         Assert.Equal(99.5m, saved.GetProperty("contract").GetProperty("slaTargetPercent").GetDecimal());
         Assert.Contains("role:manager", rules, StringComparison.Ordinal);
+        Assert.Contains("\"percent\":50", rules, StringComparison.Ordinal);
+        Assert.Equal([50, 75], saved.GetProperty("policy").GetProperty("targets").GetProperty("p1").GetProperty("warnings").EnumerateArray().Select(w => w.GetInt32()));
         Assert.Equal(1, maintenance.GetArrayLength());
         Assert.Equal(2, saved.GetProperty("components").GetArrayLength());
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
