@@ -25,10 +25,10 @@ internal static class DemoData
     private const string Sam = "sam.okafor";
     private const string Lena = "lena.fischer";
 
-    /// <summary>Gold: 24×7 for P1/P2, business hours for P3/P4.</summary>
+    /// <summary>Gold: 24×7 for P1/P2, business hours for P3/P4; P1 warns at 50, 75 and 90 %, the others at 75 %.</summary>
     public static SlaPolicy Gold { get; } = new("Gold", new Dictionary<TicketPriority, PriorityTargets>
     {
-        [TicketPriority.P1] = new(Minutes(15), Hours(4), Minutes(30), CoverageHours.AroundTheClock),
+        [TicketPriority.P1] = new(Minutes(15), Hours(4), Minutes(30), CoverageHours.AroundTheClock, new WarningThresholds([50, 75, 90])),
         [TicketPriority.P2] = new(Minutes(30), Hours(8), Hours(1), CoverageHours.AroundTheClock),
         [TicketPriority.P3] = new(Hours(2), Hours(16), Hours(4)),
         [TicketPriority.P4] = new(Hours(8), Hours(40), Hours(8)),
