@@ -51,7 +51,7 @@ public sealed class CoverageAndStatusTests(GrainClusterFixture fixture) : IClass
 
         Assert.Equal(ServiceStatus.Unknown, status.Status);
         Assert.Equal($"Status unknown: no data from api-{id}", status.Words);
-        Assert.Equal(["api-" + id], status.UnknownComponents);
+        Assert.Equal(new[] { "api-" + id }, status.UnknownComponents.ToArray());
         var published = await recorder.WaitFor<CustomerStatusChanged>(s => s.Status.CustomerId == id, Bound);
         Assert.Equal(ServiceStatus.Unknown, published.Status.Status);
         Assert.Equal(ServiceStatus.Unknown, (await customer.GetStatus()).Status);
@@ -70,7 +70,7 @@ public sealed class CoverageAndStatusTests(GrainClusterFixture fixture) : IClass
         Assert.Equal(ServiceStatus.UnderMaintenance, maintenance.Status);
         Assert.StartsWith("Under maintenance", maintenance.Words, StringComparison.Ordinal);
         Assert.Equal(ServiceStatus.Outage, outage.Status);
-        Assert.Equal(["api-" + id], outage.DownComponents);
+        Assert.Equal(new[] { "api-" + id }, outage.DownComponents.ToArray());
     }
 
     [Fact]
