@@ -10,7 +10,7 @@ namespace SlaGrains.Server.Tests.Api;
 /// period counts as unknown (once monitors report unknown intervals themselves, the time before a monitor's first
 /// result counts as no data too).
 /// </summary>
-public sealed class CoverageAndMonthInProgressTests(SlaGrainsServerFixture server) : IClassFixture<SlaGrainsServerFixture>
+public sealed class CustomerCoverageAndMonthInProgressTests(SlaGrainsServerFixture server) : IClassFixture<SlaGrainsServerFixture>
 {
     [Fact]
     public async Task Quarter_without_measurements_reports_insufficient_data_not_99_point_98()
