@@ -108,7 +108,8 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
         var rollups = (monitorIds.Count == 0 ? []
             : await monitorRows.RollupsAsync(monitorIds, RollupGranularity.Day, firstDay.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant(), now, cancellationToken))
             .ToLookup(r => r.MonitorId, StringComparer.Ordinal);
-        var componentRows = components.Select((comp, i) => (comp, i, SoFar: SoFar(months[i], now)))
+        // A component without any result has no figure: missing data is not 100 % uptime.
+        var componentRows = components.Select((comp, i) => (comp, i, SoFar: monitors[i]?.LastResultAt is null ? null : SoFar(months[i], now)))
             .Select(x => new DashboardComponent(
                 x.comp.MonitorId, names[x.comp.MonitorId], x.comp.IsCritical, statuses[x.i].Status, x.SoFar?.UptimePercent, x.SoFar is { } so ? Minutes(so.Downtime) : null,
                 Days(firstDay, rollups[x.comp.MonitorId])))

@@ -48,6 +48,7 @@ public sealed class CustomerCoverageAndMonthInProgressTests(SlaGrainsServerFixtu
         Assert.Equal("unknown", status.GetProperty("status").GetString());
         Assert.Equal("Status unknown: no data from Public API", status.GetProperty("message").GetString());
         Assert.Equal("unknown", status.GetProperty("components")[0].GetProperty("status").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, dashboard.GetProperty("components")[0].GetProperty("availability_pct").ValueKind);
         var month = dashboard.GetProperty("current_month");
         Assert.True(month.GetProperty("insufficient_data").GetBoolean());
         Assert.Equal(0m, month.GetProperty("coverage_pct").GetDecimal());
