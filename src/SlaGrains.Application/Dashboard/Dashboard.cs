@@ -25,13 +25,22 @@ public sealed record Dashboard(
     ImmutableArray<ArchivedReport> Reports,
     ImmutableArray<DashboardMaintenance> Maintenance);
 
-/// <summary>Now: <c>operational</c>, <c>degraded</c> (a non-critical component down) or <c>outage</c> (a critical one down).</summary>
+/// <summary>
+/// Now: <c>outage</c> (a critical component down), <c>degraded</c> (a non-critical one down), <c>maintenance</c>
+/// (under announced maintenance), <c>unknown</c> (a component without data: never shown as operational) or
+/// <c>operational</c>; <see cref="Message"/> says it in words, e.g. "Status unknown: no data from API".
+/// </summary>
 public sealed record DashboardStatus(string Status, string Message, Instant? LastChecked, ImmutableArray<DashboardComponentStatus> Components);
 
 /// <summary>One component's state now.</summary>
 public sealed record DashboardComponentStatus(string MonitorId, string Name, string Status, bool Critical, Instant? LastChecked);
 
-/// <summary>The month so far, in the customer's zone; the error budget is the whole month's.</summary>
+/// <summary>
+/// The month so far, in the customer's zone; the error budget is the whole month's. <see cref="MeetingSla"/> is false
+/// only once the month can no longer meet its commitment; <see cref="Outlook"/> says <c>on_track</c>, <c>at_risk</c>
+/// or <c>not_met</c>, and <see cref="Projection"/> the month end two ways. <see cref="CoveragePct"/> is the share of
+/// the month so far with data; <see cref="InsufficientData"/> while it is under the threshold (90 %).
+/// </summary>
 public sealed record DashboardMonth(
     YearMonth Period,
     string TimeZone,
@@ -40,13 +49,35 @@ public sealed record DashboardMonth(
     bool MeetingSla,
     double DowntimeMinutes,
     double ExcludedMinutes,
-    DashboardBudget ErrorBudget);
+    DashboardBudget ErrorBudget,
+    string Outlook,
+    string OutlookText,
+    DashboardProjection Projection,
+    decimal CoveragePct,
+    double UnknownMinutes,
+    bool InsufficientData);
+
+/// <summary>
+/// The month in progress projected to its end: <see cref="IfNothingElseFails"/> (the downtime so far over the whole
+/// month) and <see cref="AtCurrentBurnRate"/> (the downtime so far extrapolated linearly to the month's end).
+/// </summary>
+public sealed record DashboardProjection(DashboardProjected IfNothingElseFails, DashboardProjected AtCurrentBurnRate, string? Currency);
+
+/// <summary>One projection: month-end availability, downtime and the credit at risk (percent of the fee and money).</summary>
+public sealed record DashboardProjected(decimal AvailabilityPct, double DowntimeMinutes, decimal CreditPct, decimal CreditAmount);
 
 /// <summary>The error budget in minutes and the share remaining (negative once overspent).</summary>
 public sealed record DashboardBudget(double TotalMinutes, double UsedMinutes, double RemainingMinutes, decimal PercentRemaining);
 
-/// <summary>One month of the last twelve (the current one is <c>in_progress</c>).</summary>
-public sealed record DashboardHistoryMonth(YearMonth Month, decimal AvailabilityPct, decimal SlaTargetPct, bool MetSla, double DowntimeMinutes, int IncidentCount, decimal CreditAmount, bool InProgress);
+/// <summary>
+/// One month of the last twelve (the current one is <c>in_progress</c>, its credit the one if nothing else fails).
+/// <see cref="Verdict"/>: <c>met</c>, <c>not_met</c>, <c>insufficient_data</c> (coverage under the threshold: neither
+/// met nor missed, no automatic credit), or for the month in progress <c>on_track</c>, <c>at_risk</c>, <c>not_met</c>.
+/// <see cref="CoveragePct"/> is null for months closed before coverage was kept.
+/// </summary>
+public sealed record DashboardHistoryMonth(
+    YearMonth Month, decimal AvailabilityPct, decimal SlaTargetPct, bool MetSla, double DowntimeMinutes, int IncidentCount, decimal CreditAmount, bool InProgress,
+    string Verdict, decimal? CoveragePct);
 
 /// <summary>An incident of the last 90 days, with its review (root-cause category and resolution; null until reviewed).</summary>
 public sealed record DashboardIncident(
@@ -56,8 +87,13 @@ public sealed record DashboardIncident(
 /// <summary>Compliance this month for one dimension (availability, internal SLO, first response, resolution).</summary>
 public sealed record DashboardCompliance(string Dimension, decimal? TargetPct, decimal? ActualPct, bool? Met, int? Measured, int? Breached);
 
-/// <summary>Credits: what this month would earn if it ended now, and the ledger so far.</summary>
-public sealed record DashboardCredits(decimal ProjectedPercent, decimal ProjectedAmount, string? Currency, decimal IssuedTotal, ImmutableArray<CreditEntry> Ledger);
+/// <summary>
+/// Credits: the credit at risk this month if nothing else fails (<see cref="ProjectedPercent"/>, <see cref="ProjectedAmount"/>)
+/// and at the current burn rate, and the ledger so far.
+/// </summary>
+public sealed record DashboardCredits(
+    decimal ProjectedPercent, decimal ProjectedAmount, string? Currency, decimal IssuedTotal, ImmutableArray<CreditEntry> Ledger,
+    decimal AtBurnRatePercent, decimal AtBurnRateAmount);
 
 /// <summary>A component this month, with one bar per UTC day of the last <see cref="DashboardDay.Span"/> days (oldest first, today last).</summary>
 public sealed record DashboardComponent(string MonitorId, string Name, bool Critical, string Status, decimal? AvailabilityPct, double? DowntimeMinutes, ImmutableArray<DashboardDay> Days);

@@ -7,6 +7,7 @@ using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Reports;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Availability;
+using SlaGrains.Domain.Customers;
 
 namespace SlaGrains.Application.Dashboard;
 
@@ -48,28 +49,41 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
         var months = await Task.WhenAll(components.Select(c => grains.GetGrain<IMonitorGrain>(c.MonitorId).GetMonth(month, zone.Id)));
         var names = components.Select((c, i) => (c.MonitorId, Name: monitors[i]?.Settings.ComponentName ?? c.MonitorId)).ToDictionary(x => x.MonitorId, x => x.Name);
 
+        // What the customer's rules rolled up, said again with the components' names. A monitor without any result has no
+        // data, whatever it last reported: it is never shown as up.
+        var reported = view?.Status;
+        ComponentHealth Health(CustomerComponent c, MonitorView? monitor)
+            => reported is not null && reported.DownComponents.Contains(c.MonitorId) ? ComponentHealth.Down
+            : reported is not null && !reported.MaintenanceComponents.IsDefault && reported.MaintenanceComponents.Contains(c.MonitorId) ? ComponentHealth.Maintenance
+            : monitor is { IsDown: true } ? ComponentHealth.Down
+            : monitor?.LastResultAt is null || (reported is not null && !reported.UnknownComponents.IsDefault && reported.UnknownComponents.Contains(c.MonitorId)) ? ComponentHealth.Unknown
+            : ComponentHealth.Up;
+        var healths = components.Select((c, i) => Health(c, monitors[i])).ToList();
         var statuses = components.Select((c, i) => new DashboardComponentStatus(
-            c.MonitorId, names[c.MonitorId], monitors[i] is { IsDown: true } ? "down" : monitors[i]?.LastResultAt is null ? "unknown" : "up", c.IsCritical, monitors[i]?.LastResultAt)).ToImmutableArray();
-        var status = (view?.Status.Status ?? ServiceStatus.Operational) switch
-        {
-            ServiceStatus.Outage => new DashboardStatus("outage", "Service disruption in progress", null, statuses),
-            ServiceStatus.Degraded => new DashboardStatus("degraded", "Degraded performance", null, statuses),
-            _ => new DashboardStatus("operational", "All systems operational", null, statuses),
-        };
-        status = status with { LastChecked = statuses.Max(s => s.LastChecked) };
+            c.MonitorId, names[c.MonitorId], HealthWord(healths[i]), c.IsCritical, monitors[i]?.LastResultAt)).ToImmutableArray();
+        var summary = CustomerStatus.Summarize(components.Select((c, i) => new ComponentReading(new Component(c.MonitorId, c.IsCritical), healths[i], names[c.MonitorId])));
+        var status = new DashboardStatus(StatusWord(summary.Status), summary.Words, statuses.Max(s => s.LastChecked), statuses);
 
         DashboardMonth? current = monthToDate is { } m
             ? new DashboardMonth(m.Month, m.TimeZoneId, m.UptimePercent, m.SlaTargetPercent, m.SlaMet, Minutes(m.Downtime), Minutes(m.Excluded), new DashboardBudget(
-                Minutes(m.Budget), Minutes(m.Downtime), Minutes(m.BudgetRemaining), m.Budget > Duration.Zero ? Math.Round(100m * (decimal)(m.BudgetRemaining / m.Budget), 1) : 100m))
+                Minutes(m.Budget), Minutes(m.Downtime), Minutes(m.BudgetRemaining), m.Budget > Duration.Zero ? Math.Round(100m * (decimal)(m.BudgetRemaining / m.Budget), 1) : 100m),
+                OutlookWord(m.Outlook), m.OutlookText,
+                new DashboardProjection(
+                    new DashboardProjected(m.ProjectedUptimePercent, Minutes(m.Downtime), m.ProjectedCreditPercent, m.ProjectedCreditAmount),
+                    new DashboardProjected(m.ProjectedUptimePercentAtBurnRate, Minutes(m.ProjectedDowntimeAtBurnRate), m.CreditPercentAtBurnRate, m.CreditAmountAtBurnRate),
+                    m.Currency),
+                m.CoveragePercent, Minutes(m.Unknown), m.InsufficientDataSoFar)
             : null;
 
         int IncidentsIn(Interval period) => incidents.Count(i => period.Contains(i.Start));
         var historical = history.OrderBy(h => h.Month)
-            .Select(h => new DashboardHistoryMonth(h.Month, h.UptimePercent, h.SlaTargetPercent, h.SlaMet, Minutes(h.Downtime), IncidentsIn(h.Period), h.CreditAmount, false))
+            .Select(h => new DashboardHistoryMonth(h.Month, h.UptimePercent, h.SlaTargetPercent, h.SlaMet, Minutes(h.Downtime), IncidentsIn(h.Period), h.CreditAmount, false,
+                h.InsufficientData ? "insufficient_data" : h.SlaMet ? "met" : "not_met", h.CoveragePercent))
             .ToList();
         if (monthToDate is { } live && historical.All(h => h.Month != live.Month))
         {
-            historical.Add(new DashboardHistoryMonth(live.Month, live.UptimePercent, live.SlaTargetPercent, live.SlaMet, Minutes(live.Downtime), IncidentsIn(live.Period), live.ProjectedCreditAmount, true));
+            historical.Add(new DashboardHistoryMonth(live.Month, live.UptimePercent, live.SlaTargetPercent, live.SlaMet, Minutes(live.Downtime), IncidentsIn(live.Period), live.ProjectedCreditAmount, true,
+                OutlookWord(live.Outlook), live.CoveragePercent));
         }
 
         var recent = incidents.Where(i => i.Start >= now - Duration.FromDays(90))
@@ -94,7 +108,8 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
         var rollups = (monitorIds.Count == 0 ? []
             : await monitorRows.RollupsAsync(monitorIds, RollupGranularity.Day, firstDay.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant(), now, cancellationToken))
             .ToLookup(r => r.MonitorId, StringComparer.Ordinal);
-        var componentRows = components.Select((comp, i) => (comp, i, SoFar: SoFar(months[i], now)))
+        // A component without any result has no figure: missing data is not 100 % uptime.
+        var componentRows = components.Select((comp, i) => (comp, i, SoFar: monitors[i]?.LastResultAt is null ? null : SoFar(months[i], now)))
             .Select(x => new DashboardComponent(
                 x.comp.MonitorId, names[x.comp.MonitorId], x.comp.IsCritical, statuses[x.i].Status, x.SoFar?.UptimePercent, x.SoFar is { } so ? Minutes(so.Downtime) : null,
                 Days(firstDay, rollups[x.comp.MonitorId])))
@@ -112,7 +127,8 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
             [.. historical.TakeLast(12)],
             recent,
             [.. compliance],
-            new DashboardCredits(monthToDate?.ProjectedCreditPercent ?? 0m, monthToDate?.ProjectedCreditAmount ?? 0m, monthToDate?.Currency ?? view?.Agreement?.Currency, credits.Sum(x => x.EffectiveAmount), credits),
+            new DashboardCredits(monthToDate?.ProjectedCreditPercent ?? 0m, monthToDate?.ProjectedCreditAmount ?? 0m, monthToDate?.Currency ?? view?.Agreement?.Currency, credits.Sum(x => x.EffectiveAmount), credits,
+                monthToDate?.CreditPercentAtBurnRate ?? 0m, monthToDate?.CreditAmountAtBurnRate ?? 0m),
             componentRows,
             now,
             await reports.GetRenewalSummary(),
@@ -153,4 +169,28 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
             : AvailabilityReport.Compute(new Interval(month.Period.Start, Instant.Min(now, month.Period.End)), month.DowntimeIntervals);
 
     private static double Minutes(Duration d) => Math.Round(d.TotalMinutes, 2);
+
+    private static string HealthWord(ComponentHealth health) => health switch
+    {
+        ComponentHealth.Down => "down",
+        ComponentHealth.Maintenance => "maintenance",
+        ComponentHealth.Unknown => "unknown",
+        _ => "up",
+    };
+
+    private static string StatusWord(ServiceStatus status) => status switch
+    {
+        ServiceStatus.Outage => "outage",
+        ServiceStatus.Degraded => "degraded",
+        ServiceStatus.UnderMaintenance => "maintenance",
+        ServiceStatus.Unknown => "unknown",
+        _ => "operational",
+    };
+
+    private static string OutlookWord(MonthOutlook outlook) => outlook switch
+    {
+        MonthOutlook.NotMet => "not_met",
+        MonthOutlook.AtRisk => "at_risk",
+        _ => "on_track",
+    };
 }

@@ -143,6 +143,11 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
             var description = credit.EffectiveAmount > 0m
                 ? string.Create(CultureInfo.InvariantCulture, $"SLA credit {name}: availability {credit.Adjustment?.DecidedAvailabilityPercent ?? closed.UptimePercent:0.0000} % against {closed.SlaTargetPercent} %, {percent} % of the monthly fee")
                 : string.Create(CultureInfo.InvariantCulture, $"SLA {name}: availability {credit.Adjustment?.DecidedAvailabilityPercent ?? closed.UptimePercent:0.0000} % against {closed.SlaTargetPercent} %, no credit");
+            if (closed.InsufficientData && credit.Adjustment is null)
+            {
+                description = string.Create(CultureInfo.InvariantCulture, $"SLA {name}: insufficient data (coverage {closed.CoveragePercent:0.##} %), no automatic credit — a manager decides");
+            }
+
             description += credit.Adjustment is { } a ? $" (as decided on dispute {a.DisputeId})." : ".";
             lines.Add(new InvoiceLine(entry.CustomerId, entry.Name, entry.Group, month, closed.UptimePercent, closed.SlaTargetPercent, closed.SlaMet, agreement.MonthlyFee,
                 credit.Key, percent, credit.EffectiveAmount, credit.Currency, credit.Status.ToString().ToLowerInvariant(), credit.Adjustment?.DisputeId, description));
@@ -166,7 +171,8 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
             }
 
             var months = (await customer.GetHistory(int.MaxValue)).Where(h => h.Month >= filter.From && h.Month <= filter.To).OrderBy(h => h.Month).ToList();
-            var missed = months.Count(h => !h.SlaMet);
+            // A month with insufficient data is neither met nor missed.
+            var missed = months.Count(h => !h.SlaMet && !h.InsufficientData);
             if ((filter.Outcome == "met" && (missed > 0 || months.Count == 0)) || (filter.Outcome == "breached" && missed == 0))
             {
                 continue;
@@ -251,7 +257,7 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
 
     private static RenegotiationCandidate? Candidate(ManagerReportCustomer row, List<MonthlyAvailability> months)
     {
-        var missed = months.Where(h => !h.SlaMet).Select(h => h.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToList();
+        var missed = months.Where(h => !h.SlaMet && !h.InsufficientData).Select(h => h.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToList();
         if (missed.Count >= 2)
         {
             return new RenegotiationCandidate(row.CustomerId, row.Name, "breaching-repeatedly",

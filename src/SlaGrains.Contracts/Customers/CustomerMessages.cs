@@ -4,6 +4,7 @@ using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Credits;
+using SlaGrains.Domain.Customers;
 using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Contracts.Customers;
@@ -35,9 +36,14 @@ public sealed record TicketTermsResult([property: Id(0)] TicketTerms? Terms, [pr
 
 /// <summary>The customer's status rolled up from its components at <see cref="AsOf"/>.</summary>
 /// <param name="CustomerId">The customer.</param>
-/// <param name="Status">Operational, degraded (only non-critical components down) or outage (a critical one down).</param>
+/// <param name="Status">Outage (a critical component down), degraded (only non-critical ones down), under maintenance,
+/// unknown (a component without data; never shown as operational) or operational.</param>
 /// <param name="DownComponents">The monitors reported down, sorted.</param>
 /// <param name="AsOf">When it was derived.</param>
+/// <param name="Words">The status as a sentence, e.g. "Status unknown: no data from api" (component ids; pages
+/// re-derive it with the components' names).</param>
+/// <param name="MaintenanceComponents">The monitors under announced maintenance, sorted.</param>
+/// <param name="UnknownComponents">The monitors without data, sorted.</param>
 [GenerateSerializer]
 [Alias("slagrains.customer-status-view")]
 [Immutable]
@@ -45,7 +51,18 @@ public sealed record CustomerStatusView(
     [property: Id(0)] string CustomerId,
     [property: Id(1)] ServiceStatus Status,
     [property: Id(2)] ImmutableArray<string> DownComponents,
-    [property: Id(3)] Instant AsOf);
+    [property: Id(3)] Instant AsOf,
+    [property: Id(4)] string Words = "",
+    [property: Id(5)] ImmutableArray<string> MaintenanceComponents = default,
+    [property: Id(6)] ImmutableArray<string> UnknownComponents = default)
+{
+    /// <summary>The view of a domain status summary.</summary>
+    public static CustomerStatusView From(string customerId, StatusSummary summary, Instant asOf)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return new(customerId, summary.Status, [.. summary.Down], asOf, summary.Words, [.. summary.UnderMaintenance], [.. summary.Unknown]);
+    }
+}
 
 /// <summary>A customer's configuration and state.</summary>
 /// <param name="CustomerId">The customer.</param>
@@ -94,6 +111,12 @@ public sealed record CustomerView(
 /// <param name="Currency">The currency of the credit.</param>
 /// <param name="ClosedAt">When the month was closed.</param>
 /// <param name="ClosedLate">How long after the month's end it was closed.</param>
+/// <param name="Unknown">Time without data (critical components), neither up nor down; zero for months closed before it was kept.</param>
+/// <param name="CoveragePercent">Share of the month with data, percent, 4 decimals rounded down; null for months closed
+/// before coverage was kept.</param>
+/// <param name="InsufficientData">True when coverage was under the threshold: neither met nor missed
+/// (<see cref="SlaMet"/> and <see cref="SloMet"/> are false), no automatic credit — a manager decides.</param>
+/// <param name="MinimumCoveragePercent">The coverage the month needed (90 by default); null for months closed before it was kept.</param>
 [GenerateSerializer]
 [Alias("slagrains.monthly-availability")]
 [Immutable]
@@ -117,7 +140,29 @@ public sealed record MonthlyAvailability(
     [property: Id(16)] decimal CreditAmount,
     [property: Id(17)] string Currency,
     [property: Id(18)] Instant ClosedAt,
-    [property: Id(19)] Duration ClosedLate);
+    [property: Id(19)] Duration ClosedLate,
+    [property: Id(20)] Duration Unknown = default,
+    [property: Id(21)] decimal? CoveragePercent = null,
+    [property: Id(22)] bool InsufficientData = false,
+    [property: Id(23)] decimal? MinimumCoveragePercent = null)
+{
+    /// <summary>The verdict in words: "met", "not met" or "insufficient data".</summary>
+    public string SlaVerdictText => InsufficientData ? "insufficient data" : SlaMet ? "met" : "not met";
+
+    /// <summary>The history entry of a domain month close.</summary>
+    public static MonthlyAvailability From(string customerId, Domain.Customers.MonthClose close)
+    {
+        ArgumentNullException.ThrowIfNull(close);
+        var sla = close.Availability.Sla;
+        var credit = close.Credit;
+        return new(
+            close.Month, close.TimeZoneId, close.Period, sla.UptimePercent, sla.Downtime, sla.Excluded, close.Availability.Degraded,
+            close.SlaTargetPercent, close.SlaVerdict == TargetVerdict.Met, close.SloTargetPercent, close.SloVerdict == TargetVerdict.Met,
+            close.SlaBudget.Budget, close.SlaBudget.Remaining, close.SloBudget.Budget, close.SloBudget.Remaining,
+            close.CreditKey(customerId), credit?.Amount ?? 0m, credit?.Currency ?? string.Empty, close.ClosedAt, close.ClosedLate,
+            sla.Unknown, sla.CoveragePercent, close.SlaVerdict == TargetVerdict.InsufficientData, close.MinimumCoveragePercent);
+    }
+}
 
 /// <summary>A credit in the customer's ledger (one per month, keyed <c>sla-credit-{customer}-{yyyy-MM}</c>).</summary>
 /// <param name="Key">The idempotency key.</param>
@@ -134,6 +179,9 @@ public sealed record MonthlyAvailability(
 /// <param name="ComputedAt">When it was computed (the month close).</param>
 /// <param name="Adjustment">The recomputation a resolved dispute decided; null when none. The month keeps one credit:
 /// its amount as it stands is <see cref="EffectiveAmount"/>.</param>
+/// <param name="InsufficientData">True when the month's data coverage was under the threshold: no automatic credit
+/// (amount 0, <see cref="Met"/> false), the reason says "insufficient data — a manager decides"; a manager can still
+/// decide a credit by ruling on the customer's dispute.</param>
 [GenerateSerializer]
 [Alias("slagrains.credit-entry")]
 [Immutable]
@@ -150,7 +198,8 @@ public sealed record CreditEntry(
     [property: Id(9)] string Reason,
     [property: Id(10)] CreditStatus Status,
     [property: Id(11)] Instant ComputedAt,
-    [property: Id(12)] Credits.CreditAdjustment? Adjustment = null)
+    [property: Id(12)] Credits.CreditAdjustment? Adjustment = null,
+    [property: Id(13)] bool InsufficientData = false)
 {
     /// <summary>The month's credit as it stands: the dispute's recomputed amount when adjusted, else <see cref="Amount"/>.</summary>
     public decimal EffectiveAmount => Adjustment?.Amount ?? Amount;
@@ -162,6 +211,16 @@ public sealed record CreditEntry(
         var r = credit.Result;
         return new(credit.IdempotencyKey, credit.Month, r.Inputs.AvailabilityPercent, r.Inputs.Terms.TargetPercent, r.Met,
             r.CreditPercent, r.Amount, r.Currency, r.Capped, r.Reason, CreditStatus.Computed, credit.ComputedAt);
+    }
+
+    /// <summary>The ledger entry of a domain month close: its credit, or, with insufficient data, no automatic credit.</summary>
+    public static CreditEntry From(string customerId, Domain.Customers.MonthClose close, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(close);
+        return close.Credit is { } credit
+            ? From(credit)
+            : new(close.CreditKey(customerId), close.Month, close.Availability.Sla.UptimePercent, close.SlaTargetPercent, false,
+                0m, 0m, currency, false, close.CreditReason, CreditStatus.Computed, close.ClosedAt, null, InsufficientData: true);
     }
 }
 
@@ -202,15 +261,29 @@ public sealed record MonthCloseResult(
 /// <param name="Excluded">Announced maintenance excluded so far.</param>
 /// <param name="Degraded">Time only non-critical components were down.</param>
 /// <param name="SlaTargetPercent">The commitment.</param>
-/// <param name="SlaMet">Whether the month so far meets it.</param>
+/// <param name="SlaMet">Whether the commitment can still be met: false only once the downtime so far exceeds the whole
+/// month's allowance (<see cref="Outlook"/> is not met). A month in progress is never "not met" before that.</param>
 /// <param name="SloTargetPercent">The internal objective.</param>
-/// <param name="SloMet">Whether the month so far meets it.</param>
+/// <param name="SloMet">Whether the objective can still be met (the same rule against the SLO's allowance).</param>
 /// <param name="Budget">The whole month's error budget: the downtime the commitment allows in the month.</param>
 /// <param name="BudgetRemaining">The budget minus the downtime so far (negative once overspent).</param>
-/// <param name="ProjectedCreditPercent">The credit the month would earn if it ended now, percent of the fee.</param>
+/// <param name="ProjectedCreditPercent">The credit the month earns <b>if nothing else fails</b> (the downtime so far over
+/// the whole month), percent of the fee. (Until issue 15 this was "if the month ended now", which read a partial month
+/// as a verdict.)</param>
 /// <param name="ProjectedCreditAmount">The same, in money.</param>
 /// <param name="Currency">The fee's currency.</param>
 /// <param name="AsOf">When this was computed.</param>
+/// <param name="Outlook">On track, at risk (over the allowance at the current burn rate) or not met (can no longer be met).</param>
+/// <param name="ProjectedUptimePercent">Month-end availability if nothing else fails, percent, 4 decimals rounded down.</param>
+/// <param name="ProjectedUptimePercentAtBurnRate">Month-end availability at the current burn rate (the downtime so far
+/// extrapolated linearly to the month's end).</param>
+/// <param name="ProjectedDowntimeAtBurnRate">The downtime the month ends with at the current burn rate.</param>
+/// <param name="CreditPercentAtBurnRate">The credit at the current burn rate, percent of the fee.</param>
+/// <param name="CreditAmountAtBurnRate">The same, in money.</param>
+/// <param name="Unknown">Time without data so far (critical components), neither up nor down.</param>
+/// <param name="CoveragePercent">Share of the month so far with data, percent, 4 decimals rounded down.</param>
+/// <param name="InsufficientDataSoFar">True while the coverage so far is under the threshold (the month would close
+/// with "insufficient data" if it stayed so).</param>
 [GenerateSerializer]
 [Alias("slagrains.month-to-date")]
 [Immutable]
@@ -231,7 +304,25 @@ public sealed record MonthToDate(
     [property: Id(13)] decimal ProjectedCreditPercent,
     [property: Id(14)] decimal ProjectedCreditAmount,
     [property: Id(15)] string Currency,
-    [property: Id(16)] Instant AsOf);
+    [property: Id(16)] Instant AsOf,
+    [property: Id(17)] MonthOutlook Outlook = MonthOutlook.OnTrack,
+    [property: Id(18)] decimal ProjectedUptimePercent = 100m,
+    [property: Id(19)] decimal ProjectedUptimePercentAtBurnRate = 100m,
+    [property: Id(20)] Duration ProjectedDowntimeAtBurnRate = default,
+    [property: Id(21)] decimal CreditPercentAtBurnRate = 0m,
+    [property: Id(22)] decimal CreditAmountAtBurnRate = 0m,
+    [property: Id(23)] Duration Unknown = default,
+    [property: Id(24)] decimal CoveragePercent = 100m,
+    [property: Id(25)] bool InsufficientDataSoFar = false)
+{
+    /// <summary>The outlook in words: "on track", "at risk" or "not met".</summary>
+    public string OutlookText => Outlook switch
+    {
+        MonthOutlook.NotMet => "not met",
+        MonthOutlook.AtRisk => "at risk",
+        _ => "on track",
+    };
+}
 
 /// <summary>The customer's availability over a period, with each component's and the maintenance that was excluded.</summary>
 [GenerateSerializer]
@@ -245,7 +336,16 @@ public sealed record PeriodAvailability(
     [property: Id(4)] decimal SlaTargetPercent,
     [property: Id(5)] bool SlaMet,
     [property: Id(6)] ImmutableArray<ComponentPeriodAvailability> Components,
-    [property: Id(7)] ImmutableArray<ExcludedMaintenance> ExcludedMaintenance);
+    [property: Id(7)] ImmutableArray<ExcludedMaintenance> ExcludedMaintenance,
+    [property: Id(8)] Duration Unknown = default,
+    [property: Id(9)] decimal CoveragePercent = 100m,
+    [property: Id(10)] bool InsufficientData = false,
+    [property: Id(11)] decimal MinimumCoveragePercent = AvailabilityReport.DefaultMinimumCoveragePercent,
+    [property: Id(12)] ImmutableArray<Interval> UnknownIntervals = default)
+{
+    /// <summary>The verdict in words: "met", "not met" or "insufficient data".</summary>
+    public string SlaVerdictText => InsufficientData ? "insufficient data" : SlaMet ? "met" : "not met";
+}
 
 /// <summary>One component's availability over the period.</summary>
 [GenerateSerializer]
@@ -255,7 +355,8 @@ public sealed record ComponentPeriodAvailability(
     [property: Id(0)] string MonitorId,
     [property: Id(1)] bool IsCritical,
     [property: Id(2)] decimal UptimePercent,
-    [property: Id(3)] Duration Downtime);
+    [property: Id(3)] Duration Downtime,
+    [property: Id(4)] decimal CoveragePercent = 100m);
 
 /// <summary>A maintenance window announced with enough notice, excluded from the period's availability.</summary>
 [GenerateSerializer]

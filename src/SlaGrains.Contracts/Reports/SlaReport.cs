@@ -31,7 +31,22 @@ public sealed record SlaReport(
     [property: Id(14)] ReportCredit? Credit,
     [property: Id(15)] ImmutableArray<ReportTicketPriority> Tickets,
     [property: Id(16)] RenewalSummary Renewal,
-    [property: Id(17)] Instant GeneratedAt);
+    [property: Id(17)] Instant GeneratedAt,
+    [property: Id(18)] decimal? CoveragePercent = null,
+    [property: Id(19)] double UnknownMinutes = 0,
+    [property: Id(20)] bool InsufficientData = false,
+    [property: Id(21)] decimal? MinimumCoveragePercent = null)
+{
+    /// <summary>
+    /// The result in words: "commitment met", "commitment missed" or, when the data coverage (share of the period
+    /// with data, <see cref="CoveragePercent"/>) is under <see cref="MinimumCoveragePercent"/>, "insufficient data":
+    /// neither met nor missed, no automatic credit — a manager decides. Reports archived before coverage was kept
+    /// have a null coverage.
+    /// </summary>
+    public string ResultText => InsufficientData
+        ? $"insufficient data: measurements cover {CoveragePercent?.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)} % of the period (under {MinimumCoveragePercent?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} %); neither met nor missed, no automatic credit — a manager decides"
+        : CommitmentMet ? "commitment met" : "commitment missed";
+}
 
 /// <summary>One service (a monitored component) over the period.</summary>
 [GenerateSerializer]
@@ -140,7 +155,9 @@ public sealed record ArchivedReport(
     [property: Id(2)] Instant PeriodEnd,
     [property: Id(3)] decimal UptimePercent,
     [property: Id(4)] bool CommitmentMet,
-    [property: Id(5)] Instant ArchivedAt);
+    [property: Id(5)] Instant ArchivedAt,
+    [property: Id(6)] decimal? CoveragePercent = null,
+    [property: Id(7)] bool InsufficientData = false);
 
 /// <summary>A report, or why there is none.</summary>
 [GenerateSerializer]

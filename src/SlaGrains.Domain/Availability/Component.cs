@@ -34,7 +34,8 @@ public sealed record Component
 /// <summary>A component with its downtime (for example from <see cref="OutageTimeline.DownIntervals"/>).</summary>
 /// <param name="Component">The component.</param>
 /// <param name="Downtime">Its down intervals, in any order, possibly overlapping; an interval without an end is ongoing.</param>
-public sealed record ComponentDowntime(Component Component, IReadOnlyList<Interval> Downtime);
+/// <param name="Unknown">Its times without data, in any order; <c>null</c> or empty means data throughout.</param>
+public sealed record ComponentDowntime(Component Component, IReadOnlyList<Interval> Downtime, IReadOnlyList<Interval>? Unknown = null);
 
 /// <summary>Whether a component is down at some instant.</summary>
 /// <param name="Component">The component.</param>
@@ -57,10 +58,13 @@ public enum ComponentHealth
     Maintenance,
 }
 
-/// <summary>The status a customer's service shows at an instant.</summary>
+/// <summary>
+/// The status a customer's service shows at an instant, worst first as <see cref="CustomerStatus.Summarize(IEnumerable{ComponentReading})"/>
+/// ranks them: outage, degraded, under maintenance, unknown, operational. The numbers are stored: new values are appended.
+/// </summary>
 public enum ServiceStatus
 {
-    /// <summary>No component is down.</summary>
+    /// <summary>Every component reports up (or there are none).</summary>
     Operational,
 
     /// <summary>Only non-critical components are down: reported, but not SLA downtime.</summary>
@@ -68,4 +72,33 @@ public enum ServiceStatus
 
     /// <summary>At least one critical component is down: SLA downtime.</summary>
     Outage,
+
+    /// <summary>Nothing is down, and at least one component is inside announced, in-time maintenance.</summary>
+    UnderMaintenance,
+
+    /// <summary>Nothing is down or under maintenance, and at least one component has no data: never shown as operational.</summary>
+    Unknown,
 }
+
+/// <summary>What one component's monitor last told the customer.</summary>
+/// <param name="Component">The component.</param>
+/// <param name="Health">Its health; a component that never reported is <see cref="ComponentHealth.Unknown"/>.</param>
+/// <param name="Name">The name shown to people; <c>null</c> means the component's id.</param>
+public sealed record ComponentReading(Component Component, ComponentHealth Health, string? Name = null)
+{
+    /// <summary>The name shown to people.</summary>
+    public string DisplayName => string.IsNullOrWhiteSpace(Name) ? Component.Id : Name;
+}
+
+/// <summary>The customer's status with the sentence shown to people and the components behind it.</summary>
+/// <param name="Status">The rolled-up status.</param>
+/// <param name="Words">The sentence, e.g. "Status unknown: no data from API".</param>
+/// <param name="Down">The components down, by id, sorted.</param>
+/// <param name="UnderMaintenance">The components under maintenance, by id, sorted.</param>
+/// <param name="Unknown">The components without data, by id, sorted.</param>
+public sealed record StatusSummary(
+    ServiceStatus Status,
+    string Words,
+    IReadOnlyList<string> Down,
+    IReadOnlyList<string> UnderMaintenance,
+    IReadOnlyList<string> Unknown);

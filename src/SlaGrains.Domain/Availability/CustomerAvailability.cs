@@ -12,7 +12,8 @@ public sealed record ComponentAvailability(Component Component, AvailabilityRepo
 /// <b>critical</b> component is down, degraded while only non-critical components are down.
 /// </summary>
 /// <param name="Sla">The customer's SLA availability: its downtime is the union of the critical components' downtime
-/// (overlaps counted once), with the period's maintenance rules applied. With no critical component it is 100 %.</param>
+/// (overlaps counted once), with the period's maintenance rules applied; its unknown time is the union of the critical
+/// components' times without data, outside that downtime. With no critical component it is 100 % with full coverage.</param>
 /// <param name="DegradedIntervals">When only non-critical components were down, clipped to the period and outside
 /// excluded maintenance and outages; sorted and disjoint. Reported, not downtime.</param>
 /// <param name="Components">Each component's own availability, in input order.</param>
@@ -46,13 +47,15 @@ public sealed record CustomerAvailability(
         }
 
         var windows = (maintenance ?? []).ToList();
+        // Any critical component without data leaves the customer's state unknown for that time (unless one is down).
         var sla = AvailabilityReport.Compute(
-            period, list.Where(c => c.Component.IsCritical).SelectMany(c => c.Downtime), windows, maintenanceNotice);
+            period, list.Where(c => c.Component.IsCritical).SelectMany(c => c.Downtime), windows, maintenanceNotice,
+            list.Where(c => c.Component.IsCritical).SelectMany(c => c.Unknown ?? []));
         var nonCritical = AvailabilityReport.Compute(
             period, list.Where(c => !c.Component.IsCritical).SelectMany(c => c.Downtime), windows, maintenanceNotice);
         var degraded = IntervalSet.Subtract(nonCritical.DowntimeIntervals, sla.DowntimeIntervals);
         var perComponent = list
-            .Select(c => new ComponentAvailability(c.Component, AvailabilityReport.Compute(period, c.Downtime, windows, maintenanceNotice)))
+            .Select(c => new ComponentAvailability(c.Component, AvailabilityReport.Compute(period, c.Downtime, windows, maintenanceNotice, c.Unknown)))
             .ToList();
         return new CustomerAvailability(sla, degraded, perComponent);
     }
@@ -61,6 +64,31 @@ public sealed record CustomerAvailability(
 /// <summary>The customer's current status, rolled up from its components.</summary>
 public static class CustomerStatus
 {
+    /// <summary>
+    /// The status from what each component's monitor last reported: a critical component down → outage; only
+    /// non-critical ones down → degraded; otherwise any under maintenance → under maintenance; otherwise any without
+    /// data → unknown ("Status unknown: no data from …"), never operational; otherwise operational (also with no components).
+    /// </summary>
+    public static StatusSummary Summarize(IEnumerable<ComponentReading> readings)
+    {
+        Guard.NotNull(readings, nameof(readings));
+        var list = readings.ToList();
+        List<string> Ids(ComponentHealth health) => [.. list.Where(r => r.Health == health).Select(r => r.Component.Id).Order(StringComparer.Ordinal)];
+        string Names(ComponentHealth health, bool? critical = null) => string.Join(", ", list
+            .Where(r => r.Health == health && (critical is null || r.Component.IsCritical == critical))
+            .Select(r => r.DisplayName).Order(StringComparer.Ordinal));
+        var down = Ids(ComponentHealth.Down);
+        var maintenance = Ids(ComponentHealth.Maintenance);
+        var unknown = Ids(ComponentHealth.Unknown);
+        var (status, words) =
+            list.Any(r => r.Health == ComponentHealth.Down && r.Component.IsCritical) ? (ServiceStatus.Outage, $"Service disruption: {Names(ComponentHealth.Down, critical: true)} down")
+            : down.Count > 0 ? (ServiceStatus.Degraded, $"Degraded performance: {Names(ComponentHealth.Down)} down")
+            : maintenance.Count > 0 ? (ServiceStatus.UnderMaintenance, $"Under maintenance: {Names(ComponentHealth.Maintenance)}")
+            : unknown.Count > 0 ? (ServiceStatus.Unknown, $"Status unknown: no data from {Names(ComponentHealth.Unknown)}")
+            : (ServiceStatus.Operational, "All systems operational");
+        return new StatusSummary(status, words, down, maintenance, unknown);
+    }
+
     /// <summary>
     /// <see cref="ServiceStatus.Outage"/> if any critical component is down, else <see cref="ServiceStatus.Degraded"/>
     /// if any component is down, else <see cref="ServiceStatus.Operational"/> (also with no components).

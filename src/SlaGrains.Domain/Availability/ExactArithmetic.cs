@@ -60,4 +60,11 @@ internal static class ExactArithmetic
         var right = ((100 * tDen) - tNum) * fNum * Nanoseconds(whole);
         return left.CompareTo(right);
     }
+
+    /// <summary>Whether <c>part / whole ≥ percent / 100</c>, exactly. <paramref name="whole"/> must be positive.</summary>
+    public static bool IsAtLeastPercent(Duration part, Duration whole, decimal percent)
+    {
+        var (num, den) = Fraction(percent);
+        return Nanoseconds(part) * 100 * den >= num * Nanoseconds(whole);
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using SlaGrains.Contracts.Credits;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Notifications;
@@ -10,16 +11,18 @@ using SlaGrains.Domain;
 using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Calendars;
-using SlaGrains.Domain.Credits;
+using SlaGrains.Domain.Customers;
+using ClosedEvent = SlaGrains.Domain.Customers.MonthClosed;
+using MonthClosed = SlaGrains.Contracts.Customers.MonthClosed;
+using SetAgreement = SlaGrains.Domain.Customers.SetAgreement;
 using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Grains.Customers;
 
 /// <summary>
-/// A customer: contract, calendar, tier with overrides, components and open tickets; the status rolled up from its
-/// monitors (<see cref="CustomerStatus"/>); and the month close in its own zone, computed by the domain
-/// (<see cref="ReportingPeriod"/>, <see cref="CustomerAvailability"/>, <see cref="ServiceAgreement.Report"/>,
-/// <see cref="MonthlyCredit"/>). Each command: change → write → publish → reply.
+/// A customer: a thin shell around <see cref="CustomerRules"/> (contract, calendar, tier with overrides, components,
+/// the status rolled up from what its monitors report, open tickets, the month close with its coverage verdict and
+/// credit). Each command: load → decide → write → publish → reply (<see cref="Execute"/>).
 /// </summary>
 /// <remarks>
 /// <para><b>Month close is a durable deadline.</b> Once contract and calendar are set, the customer waits for the end of
@@ -49,6 +52,9 @@ public sealed partial class CustomerGrain(
 
     private CustomerState Customer => state.State;
 
+    /// <summary>The domain's view of the stored state (the rules decide on it).</summary>
+    private CustomerAccount Account => Customer.ToAccount(CustomerId);
+
     private string CustomerId => this.GetPrimaryKeyString();
 
     /// <inheritdoc />
@@ -60,79 +66,60 @@ public sealed partial class CustomerGrain(
     }
 
     /// <inheritdoc />
-    public async Task<CustomerResult> SetAgreement(ServiceAgreement agreement)
+    public Task<CustomerResult> SetAgreement(ServiceAgreement agreement)
     {
         ArgumentNullException.ThrowIfNull(agreement);
-        if (agreement.CustomerId != CustomerId)
-        {
-            return Rejected("agreement-for-another-customer", $"The agreement is for '{agreement.CustomerId}', not '{CustomerId}'.");
-        }
-
-        Customer.Agreement = agreement;
-        return await Changed(retarget: null);
+        return Configure(new SetAgreement(agreement));
     }
 
     /// <inheritdoc />
-    public async Task<CustomerResult> SetCalendar(BusinessCalendar calendar)
+    public Task<CustomerResult> SetCalendar(BusinessCalendar calendar)
     {
         ArgumentNullException.ThrowIfNull(calendar);
-        Customer.Calendar = calendar;
-        return await Changed(retarget: $"Business calendar changed to {calendar}.");
+        return Configure(new SetCalendar(calendar));
     }
 
     /// <inheritdoc />
-    public async Task<CustomerResult> SetTier(SlaPolicy tier, SlaClockOptions? options = null)
+    public Task<CustomerResult> SetTier(SlaPolicy tier, SlaClockOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tier);
-        Customer.Tier = tier;
-        Customer.ClockOptions = options;
-        return await Changed(retarget: $"SLA tier changed to {tier.Name}.");
+        return Configure(new SetTier(tier, options));
     }
 
     /// <inheritdoc />
-    public async Task<CustomerResult> SetOverride(TicketPriority priority, PriorityTargets targets)
+    public Task<CustomerResult> SetOverride(TicketPriority priority, PriorityTargets targets)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        Customer.Overrides[priority] = targets;
-        return await Changed(retarget: $"Bespoke targets for {priority}.");
+        return Configure(new SetOverride(priority, targets));
     }
 
     /// <inheritdoc />
-    public async Task<CustomerResult> ClearOverride(TicketPriority priority)
-    {
-        if (!Customer.Overrides.Remove(priority))
-        {
-            return new CustomerResult(View(time.Now()), null);
-        }
-
-        return await Changed(retarget: $"Bespoke targets for {priority} removed.");
-    }
+    public Task<CustomerResult> ClearOverride(TicketPriority priority) => Configure(new ClearOverride(priority));
 
     /// <inheritdoc />
-    public async Task<CustomerResult> SetComponents(ImmutableArray<CustomerComponent> components)
+    public Task<CustomerResult> SetComponents(ImmutableArray<CustomerComponent> components)
     {
         var list = components.IsDefault ? [] : components.ToList();
-        if (list.Any(c => string.IsNullOrWhiteSpace(c.MonitorId)) || list.Select(c => c.MonitorId).Distinct(StringComparer.Ordinal).Count() != list.Count)
+        if (list.Any(c => string.IsNullOrWhiteSpace(c.MonitorId)))
         {
-            return Rejected("invalid-components", "Each component needs a monitor id, and each monitor may appear once.");
+            // The domain's component cannot be made without an id; the rules refuse duplicates the same way.
+            return Task.FromResult(Rejected("invalid-components", "Each component needs a monitor id, and each monitor may appear once."));
         }
 
-        Customer.Components = list;
-        var result = await Changed(retarget: null);
-        await UpdateStatus(time.Now());
-        return result;
+        return Configure(new SetComponents([.. list.Select(c => new Component(c.MonitorId, c.IsCritical))]));
     }
 
     /// <inheritdoc />
     public Task<TicketTermsResult> TermsFor(TicketPriority priority)
     {
-        if (Policy() is not { } policy || Customer.Calendar is not { } calendar)
+        var account = Account;
+        if (account.Policy() is not { } policy || account.Calendar is not { } calendar)
         {
             return Task.FromResult(new TicketTermsResult(null, new Rejection(
                 "customer-not-configured", $"Customer '{CustomerId}' needs an SLA tier and a business calendar before tickets get targets.")));
         }
 
-        var terms = new TicketTerms(policy.For(priority).For(calendar), Customer.ClockOptions ?? SlaClockOptions.Default);
+        var terms = new TicketTerms(policy.For(priority).For(calendar), account.ClockOptions ?? SlaClockOptions.Default);
         return Task.FromResult(new TicketTermsResult(terms, null));
     }
 
@@ -140,19 +127,15 @@ public sealed partial class CustomerGrain(
     public async Task TrackTicket(string ticketId, TicketPriority priority)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ticketId);
-        if (Customer.OpenTickets.TryGetValue(ticketId, out var known) && known == priority)
-        {
-            return;
-        }
-
-        Customer.OpenTickets[ticketId] = priority;
-        await state.WriteStateAsync();
+        await Execute([new TrackTicket(ticketId, priority)], time.Now());
     }
 
     /// <inheritdoc />
     public async Task UntrackTicket(string ticketId)
     {
-        if (Customer.OpenTickets.Remove(ticketId) | Customer.RetargetPending.Remove(ticketId))
+        var pending = Customer.RetargetPending.Remove(ticketId);
+        var decision = await Execute([new UntrackTicket(ticketId)], time.Now());
+        if (pending && decision.Events.IsEmpty)
         {
             await state.WriteStateAsync();
         }
@@ -161,18 +144,12 @@ public sealed partial class CustomerGrain(
     /// <inheritdoc />
     public async Task<CustomerStatusView> ReportComponentStatus(string monitorId, ComponentHealth health, Instant at)
     {
-        var isDown = health == ComponentHealth.Down;
-        var changed = isDown ? Customer.DownMonitors.Add(monitorId) : Customer.DownMonitors.Remove(monitorId);
-        if (changed)
-        {
-            await state.WriteStateAsync();
-        }
-
-        return await UpdateStatus(at);
+        var decision = await Execute([new ReportComponentHealth(monitorId, health, at)], at);
+        return StatusView(decision.State, at);
     }
 
     /// <inheritdoc />
-    public Task<CustomerStatusView> GetStatus() => Task.FromResult(StatusView(time.Now()));
+    public Task<CustomerStatusView> GetStatus() => Task.FromResult(StatusView(Account, time.Now()));
 
     /// <inheritdoc />
     public Task<CustomerView?> Get()
@@ -237,98 +214,58 @@ public sealed partial class CustomerGrain(
     }
 
     /// <summary>
-    /// Closes <paramref name="month"/> exactly once: a month already in the history is returned as stored; otherwise
-    /// asks each component's monitor for the month's downtime, computes with the domain, writes the history entry and
-    /// the credit together, then publishes.
+    /// Closes <paramref name="month"/> exactly once (<see cref="CustomerRules"/>): a month already closed is returned as
+    /// stored; otherwise asks each component's monitor for the month's evidence and lets the rules decide the close.
     /// </summary>
     private async Task<MonthCloseResult> Close(YearMonth month, Instant now)
     {
-        if (Customer.History.FirstOrDefault(h => h.Month == month) is { } closed)
+        var (period, rejection) = CustomerRules.ClosablePeriod(Account, month, now);
+        if (rejection is not null)
         {
-            return new MonthCloseResult(closed, Customer.Credits.First(c => c.Month == month), AlreadyClosed: true, null);
+            return new MonthCloseResult(null, null, false, rejection);
         }
 
-        if (Customer.Agreement is not { } agreement || Customer.Calendar is not { } calendar)
+        if (period is not { } closable)
         {
-            return new MonthCloseResult(null, null, false, new Rejection(
-                "customer-not-configured", $"Customer '{CustomerId}' needs a contract and a business calendar to close a month."));
+            return new MonthCloseResult(Customer.History.First(h => h.Month == month), Customer.Credits.First(c => c.Month == month), AlreadyClosed: true, null);
         }
 
-        var zone = calendar.Zone;
-        var period = ReportingPeriod.Month(month, zone);
-        if (period.End > now)
-        {
-            return new MonthCloseResult(null, null, false, new Rejection(
-                "month-not-over", $"{month} in {zone.Id} ends at {period.End}; it is {now}."));
-        }
-
-        var availability = await Availability(period, agreement);
-        var sla = availability.Sla;
-        var targets = agreement.Report(sla.UptimePercent, period.Duration, sla.Excluded);
-        var slaBudget = ErrorBudget.Of(sla, agreement.SlaTargetPercent);
-        var sloBudget = ErrorBudget.Of(sla, agreement.SloTargetPercent);
-        var monthly = MonthlyCredit.Compute(CustomerId, month, sla.UptimePercent, agreement.CreditTerms, now);
-        var credit = CreditEntry.From(monthly);
-
-        var entry = new MonthlyAvailability(
-            month, zone.Id, period, sla.UptimePercent, sla.Downtime, sla.Excluded, availability.Degraded,
-            agreement.SlaTargetPercent, targets.Sla.Met, agreement.SloTargetPercent, targets.Slo.Met,
-            slaBudget.Budget, slaBudget.Remaining, sloBudget.Budget, sloBudget.Remaining,
-            credit.Key, credit.Amount, credit.Currency, now, now - period.End);
-
-        Customer.History.Add(entry);
-        Customer.History.Sort((a, b) => a.Month.CompareTo(b.Month));
-        if (Customer.Credits.All(c => c.Key != credit.Key))
-        {
-            Customer.Credits.Add(credit);
-            Customer.Credits.Sort((a, b) => a.Month.CompareTo(b.Month));
-            Customer.AgreementsAtClose[credit.Key] = agreement;
-        }
-
-        // Written with the credit, so the notice shares its idempotency: a month closes once, so once noticed.
-        var notice = monthly.Result.Met || Customer.Notices.Any(n => n.CreditKey == credit.Key)
-            ? null
-            : await CreditNoticeFor(monthly, period, sla.Downtime);
-        if (notice is not null)
-        {
-            Customer.Notices.Add(notice);
-            Customer.NoticeWebhooksPending.Add(notice.NoticeId);
-        }
-
-        while (Customer.NextMonthToClose is { } next && Customer.History.Any(h => h.Month == next))
-        {
-            Customer.NextMonthToClose = next.PlusMonths(1);
-        }
-
-        ArchiveLater(month);
-        await state.WriteStateAsync();
-        notifications.Publish(new MonthClosed(now, CustomerId, entry, credit));
-        if (notice is not null)
-        {
-            SendCreditNotice(notice);
-        }
-
-        await ProjectLedger();
-        return new MonthCloseResult(entry, credit, AlreadyClosed: false, null);
+        var (evidence, maintenance) = await Evidence(closable);
+        var decision = await Execute([new CloseMonth(month, evidence, [.. maintenance.Select(m => m.Window.Window)])], now);
+        return decision.Accepted
+            ? new MonthCloseResult(Customer.History.First(h => h.Month == month), Customer.Credits.First(c => c.Month == month), AlreadyClosed: false, null)
+            : new MonthCloseResult(null, null, false, decision.Rejection);
     }
 
     /// <summary>
-    /// The customer's availability over <paramref name="period"/> from each component's monitor: downtime of critical
-    /// components is the customer's; maintenance announced on critical components is excluded under the contract's notice.
+    /// Each component's evidence over <paramref name="period"/> from its monitor (down and unknown intervals) and the
+    /// critical components' maintenance windows. A configured monitor that has never had a result and says nothing
+    /// about unknown time has no data over the whole period: missing data is never counted as up.
     /// </summary>
-    private async Task<CustomerAvailability> Availability(Interval period, ServiceAgreement agreement)
-        => (await AvailabilityWithMaintenance(period, agreement)).Availability;
-
-    /// <summary>As <see cref="Availability"/>, with the critical components' maintenance windows it weighed.</summary>
-    private async Task<(CustomerAvailability Availability, List<ExcludedMaintenance> Maintenance)> AvailabilityWithMaintenance(Interval period, ServiceAgreement agreement)
+    private async Task<(List<ComponentDowntime> Components, List<ExcludedMaintenance> Maintenance)> Evidence(Interval period)
     {
         var components = Customer.Components;
-        var evidence = await Task.WhenAll(components.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).GetDowntime(period)));
-        var downtime = components.Select((c, i) => new ComponentDowntime(new Component(c.MonitorId, c.IsCritical), evidence[i].DownIntervals)).ToList();
+        var monitors = components.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId)).ToList();
+        var evidence = await Task.WhenAll(monitors.Select(m => m.GetDowntime(period)));
+        var views = await Task.WhenAll(monitors.Select(m => m.Get()));
+        var downtime = components.Select((c, i) => new ComponentDowntime(
+            new Component(c.MonitorId, c.IsCritical), evidence[i].DownIntervals, Unknown(evidence[i], views[i], period))).ToList();
         var maintenance = components.Select((c, i) => (c, evidence[i]))
             .Where(x => x.c.IsCritical)
             .SelectMany(x => x.Item2.Maintenance.Select(m => new ExcludedMaintenance(x.c.MonitorId, m)))
             .ToList();
+        return (downtime, maintenance);
+    }
+
+    private static IReadOnlyList<Interval> Unknown(MonitorDowntime evidence, MonitorView? view, Interval period)
+        => !evidence.UnknownIntervals.IsDefaultOrEmpty ? evidence.UnknownIntervals
+            : view is null || view.LastResultAt is null ? [period]
+            : [];
+
+    /// <summary>The customer's availability over <paramref name="period"/> with the critical components' maintenance it weighed.</summary>
+    private async Task<(CustomerAvailability Availability, List<ExcludedMaintenance> Maintenance)> AvailabilityWithMaintenance(Interval period, ServiceAgreement agreement)
+    {
+        var (downtime, maintenance) = await Evidence(period);
         return (CustomerAvailability.Compute(period, downtime, maintenance.Select(m => m.Window.Window), agreement.MaintenanceNotice), maintenance);
     }
 
@@ -345,10 +282,12 @@ public sealed partial class CustomerGrain(
         var excluded = maintenance
             .Where(m => m.Window.Window.IsExcluded(agreement.MaintenanceNotice) && m.Window.Start < period.End && m.Window.End > period.Start)
             .ToImmutableArray();
+        var verdict = sla.Verdict(agreement.SlaTargetPercent);
         return new PeriodAvailability(
-            period, sla.UptimePercent, sla.Downtime, sla.Excluded, agreement.SlaTargetPercent, sla.Met(agreement.SlaTargetPercent),
-            [.. availability.Components.Select(c => new ComponentPeriodAvailability(c.Component.Id, c.Component.IsCritical, c.Report.UptimePercent, c.Report.Downtime))],
-            excluded);
+            period, sla.UptimePercent, sla.Downtime, sla.Excluded, agreement.SlaTargetPercent, verdict == TargetVerdict.Met,
+            [.. availability.Components.Select(c => new ComponentPeriodAvailability(c.Component.Id, c.Component.IsCritical, c.Report.UptimePercent, c.Report.Downtime, c.Report.CoveragePercent))],
+            excluded, sla.Unknown, sla.CoveragePercent, verdict == TargetVerdict.InsufficientData, AvailabilityReport.DefaultMinimumCoveragePercent,
+            [.. sla.UnknownIntervals]);
     }
 
     /// <inheritdoc />
@@ -363,49 +302,158 @@ public sealed partial class CustomerGrain(
         var month = now.InZone(calendar.Zone).Date.ToYearMonth();
         var whole = ReportingPeriod.Month(month, calendar.Zone);
         var soFar = new Interval(whole.Start, now);
-        var availability = await Availability(soFar, agreement);
+        var (availability, maintenance) = await AvailabilityWithMaintenance(soFar, agreement);
         var sla = availability.Sla;
-        var targets = agreement.Report(sla.UptimePercent, soFar.Duration, sla.Excluded);
-
-        // The month's whole budget: what the commitment allows over the month, less what is excluded so far.
-        var measured = (decimal)(whole.Duration - sla.Excluded).ToInt64Nanoseconds();
-        var budget = Duration.FromNanoseconds((long)(measured * (100m - agreement.SlaTargetPercent) / 100m));
-        var credit = agreement.CreditFor(sla.UptimePercent);
+        var projection = MonthInProgress.Project(whole, sla, maintenance.Select(m => m.Window.Window), agreement);
+        var ifNothingElseFails = projection.CreditIfNothingElseFails;
+        var atBurnRate = projection.CreditAtBurnRate;
         return new MonthToDate(
             month, calendar.Zone.Id, whole, sla.UptimePercent, sla.Downtime, sla.Excluded, availability.Degraded,
-            agreement.SlaTargetPercent, targets.Sla.Met, agreement.SloTargetPercent, targets.Slo.Met,
-            budget, budget - sla.Downtime, credit.CreditPercent, credit.Amount, credit.Currency, now);
+            agreement.SlaTargetPercent, projection.Outlook != MonthOutlook.NotMet, agreement.SloTargetPercent, projection.IfNothingElseFails.Met(agreement.SloTargetPercent),
+            projection.Budget.Budget, projection.Budget.Remaining, ifNothingElseFails.CreditPercent, ifNothingElseFails.Amount, ifNothingElseFails.Currency, now,
+            projection.Outlook, projection.IfNothingElseFails.UptimePercent, projection.UptimePercentAtBurnRate, projection.ProjectedDowntimeAtBurnRate,
+            atBurnRate.CreditPercent, atBurnRate.Amount, sla.Unknown, sla.CoveragePercent, !sla.HasSufficientData());
     }
 
-    /// <summary>After a configuration change: start the month-close deadline once possible, write, re-target open tickets.</summary>
-    private async Task<CustomerResult> Changed(string? retarget)
+    /// <summary>
+    /// A configuration command: decided with the tracked and not-closed tickets when it re-targets, written once, then
+    /// the open tickets re-targeted (those not reached stay pending and are retried at the next change).
+    /// </summary>
+    private async Task<CustomerResult> Configure(CustomerCommand command)
     {
         var now = time.Now();
-        if (Customer.NextMonthToClose is null && Customer.Agreement is not null && Customer.Calendar is { } calendar)
+        var first = CustomerRules.Decide(Account, command, now);
+        if (!first.Accepted)
         {
-            Customer.NextMonthToClose = ReportingPeriod.MonthContaining(now, calendar.Zone);
+            return Rejected(first.Rejection!.Code, first.Rejection.Message);
         }
 
+        var commands = new List<CustomerCommand> { command };
+        var retarget = first.Events.OfType<OpenTicketsRetargeted>().FirstOrDefault();
         if (retarget is not null)
         {
             // Open tickets: those tracked explicitly and those the tickets table lists as not closed.
-            foreach (var (ticketId, priority) in await tickets.NotClosedAsync(CustomerId))
-            {
-                Customer.OpenTickets[ticketId] = priority;
-            }
-
-            Customer.RetargetPending.UnionWith(Customer.OpenTickets.Keys);
+            commands.AddRange((await tickets.NotClosedAsync(CustomerId)).Select(t => new TrackTicket(t.TicketId, t.Priority)));
         }
 
-        await ArmDeadline(now, write: false);
-        await state.WriteStateAsync();
+        var decision = await Execute(commands, now, armDeadline: true);
+        if (!decision.Accepted)
+        {
+            return Rejected(decision.Rejection!.Code, decision.Rejection.Message);
+        }
+
         if (retarget is not null)
         {
-            await Retarget(retarget);
+            await Retarget(retarget.Reason);
         }
 
         await FollowUp();
         return new CustomerResult(View(now), null);
+    }
+
+    /// <summary>
+    /// The shell: load → decide each command on the state the previous left → write state once (with the history,
+    /// ledger and notice a month close adds) → publish → reply. Nothing is written or published when rejected or when
+    /// nothing happened. Kept in this shape so the shared grain shell can take it over.
+    /// </summary>
+    private async Task<CustomerDecision> Execute(IReadOnlyList<CustomerCommand> commands, Instant now, bool armDeadline = false)
+    {
+        var account = Account;
+        var events = ImmutableArray.CreateBuilder<CustomerEvent>();
+        foreach (var command in commands)
+        {
+            var decision = CustomerRules.Decide(account, command, now);
+            if (!decision.Accepted)
+            {
+                return decision with { State = Account };
+            }
+
+            account = decision.State;
+            events.AddRange(decision.Events);
+        }
+
+        var result = new CustomerDecision(events.ToImmutable(), account, null);
+        if (result.Events.IsEmpty)
+        {
+            return result;
+        }
+
+        Customer.Store(account);
+        var published = new List<SlaNotification>();
+        CreditNotice? notice = null;
+        foreach (var e in result.Events)
+        {
+            switch (e)
+            {
+                case ServiceStatusChanged changed:
+                    Customer.Status = changed.Status.Status;
+                    published.Add(new CustomerStatusChanged(changed.At, CustomerStatusView.From(CustomerId, changed.Status, changed.At)));
+                    break;
+                case OpenTicketsRetargeted:
+                    Customer.RetargetPending.UnionWith(Customer.OpenTickets.Keys);
+                    break;
+                case ClosedEvent closed:
+                    var (entry, credit, monthNotice) = await Record(closed.Close);
+                    notice ??= monthNotice;
+                    published.Add(new MonthClosed(closed.At, CustomerId, entry, credit));
+                    break;
+            }
+        }
+
+        if (armDeadline || result.Events.Any(e => e is MonthCloseScheduled or ClosedEvent))
+        {
+            await ArmDeadline(now, write: false);
+        }
+
+        await state.WriteStateAsync();
+        foreach (var notification in published)
+        {
+            notifications.Publish(notification);
+        }
+
+        if (notice is not null)
+        {
+            SendCreditNotice(notice);
+        }
+
+        if (result.Events.Any(e => e is ClosedEvent))
+        {
+            await ProjectLedger();
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// A month close as stored: its history entry, its ledger entry (with the contract it was computed under) and, for a
+    /// month that missed its commitment, the credit notice (written with the credit, so a month closes, and is noticed, once).
+    /// A month with insufficient data gets a ledger entry with no automatic credit and no notice.
+    /// </summary>
+    private async Task<(MonthlyAvailability Entry, CreditEntry Credit, CreditNotice? Notice)> Record(MonthClose close)
+    {
+        var agreement = Customer.Agreement!;
+        var entry = MonthlyAvailability.From(CustomerId, close);
+        var credit = CreditEntry.From(CustomerId, close, agreement.Currency);
+        Customer.History.Add(entry);
+        Customer.History.Sort((a, b) => a.Month.CompareTo(b.Month));
+        if (Customer.Credits.All(c => c.Key != credit.Key))
+        {
+            Customer.Credits.Add(credit);
+            Customer.Credits.Sort((a, b) => a.Month.CompareTo(b.Month));
+            Customer.AgreementsAtClose[credit.Key] = agreement;
+        }
+
+        var notice = close.Credit is not { } monthly || monthly.Result.Met || Customer.Notices.Any(n => n.CreditKey == credit.Key)
+            ? null
+            : await CreditNoticeFor(monthly, close.Period, close.Availability.Sla.Downtime);
+        if (notice is not null)
+        {
+            Customer.Notices.Add(notice);
+            Customer.NoticeWebhooksPending.Add(notice.NoticeId);
+        }
+
+        ArchiveLater(close.Month);
+        return (entry, credit, notice);
     }
 
     /// <summary>
@@ -414,7 +462,7 @@ public sealed partial class CustomerGrain(
     /// </summary>
     private async Task Retarget(string reason)
     {
-        if (Policy() is not { } policy || Customer.Calendar is not { } calendar)
+        if (Account.Policy() is not { } policy || Customer.Calendar is not { } calendar)
         {
             return;
         }
@@ -453,34 +501,8 @@ public sealed partial class CustomerGrain(
         await state.WriteStateAsync();
     }
 
-    private async Task<CustomerStatusView> UpdateStatus(Instant at)
-    {
-        var view = StatusView(at);
-        if (view.Status != Customer.Status)
-        {
-            Customer.Status = view.Status;
-            await state.WriteStateAsync();
-            notifications.Publish(new CustomerStatusChanged(at, view));
-        }
-
-        return view;
-    }
-
-    /// <summary>The tier with the customer's bespoke overrides applied (<see cref="SlaPolicy.WithOverride"/>).</summary>
-    private SlaPolicy? Policy()
-    {
-        if (Customer.Tier is not { } tier || Customer.Overrides.Count == 0)
-        {
-            return Customer.Tier;
-        }
-
-        var custom = Customer.Overrides.OrderBy(o => o.Key).Aggregate(tier, (policy, o) => policy.WithOverride(o.Key, o.Value));
-        return new SlaPolicy($"{tier.Name} (custom)", custom.Targets);
-    }
-
     /// <summary>The end of the next month to close, in the customer's zone; null when none is pending.</summary>
-    private Instant? NextCloseAt()
-        => Customer.NextMonthToClose is { } month && Customer.Calendar is { } calendar ? ReportingPeriod.Month(month, calendar.Zone).End : null;
+    private Instant? NextCloseAt() => Account.NextCloseAt();
 
     /// <summary>A reminder due no later than the next month end (the durable backstop) and a timer for it.</summary>
     private async Task ArmDeadline(Instant now, bool write = true)
@@ -507,16 +529,15 @@ public sealed partial class CustomerGrain(
     /// <summary>A fresh one-shot timer for the next month end, precise while active (at most a day, then re-armed).</summary>
     private void ArmTimer(Instant now) => Deadline.ArmTimer(NextCloseAt(), now, LongestTimer, clampToHorizon: true);
 
-    private CustomerStatusView StatusView(Instant at)
-    {
-        var states = Customer.Components.Select(c => new ComponentState(new Component(c.MonitorId, c.IsCritical), Customer.DownMonitors.Contains(c.MonitorId)));
-        var down = Customer.Components.Where(c => Customer.DownMonitors.Contains(c.MonitorId)).Select(c => c.MonitorId).Order(StringComparer.Ordinal);
-        return new CustomerStatusView(CustomerId, CustomerStatus.Of(states), [.. down], at);
-    }
+    private CustomerStatusView StatusView(CustomerAccount account, Instant at) => CustomerStatusView.From(CustomerId, account.Status(), at);
 
-    private CustomerView View(Instant now) => new(
-        CustomerId, Customer.Agreement, Customer.Calendar, Customer.Tier, Policy(), [.. Customer.Components],
-        [.. Customer.OpenTickets.Keys.Order(StringComparer.Ordinal)], StatusView(now), Customer.NextMonthToClose, NextCloseAt());
+    private CustomerView View(Instant now)
+    {
+        var account = Account;
+        return new(
+            CustomerId, account.Agreement, account.Calendar, account.Tier, account.Policy(), [.. Customer.Components],
+            [.. account.OpenTickets.Keys.Order(StringComparer.Ordinal)], StatusView(account, now), account.NextMonthToClose, account.NextCloseAt());
+    }
 
     private CustomerResult Rejected(string code, string message)
     {

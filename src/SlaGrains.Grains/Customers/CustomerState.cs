@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using SlaGrains.Contracts.Customers;
+using SlaGrains.Domain.Customers;
 using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Calendars;
@@ -7,7 +9,9 @@ using SlaGrains.Domain.Tickets;
 namespace SlaGrains.Grains.Customers;
 
 /// <summary>
-/// A customer's durable state. The credit ledger and the monthly history are kept as our own serializable records
+/// A customer's durable state: the domain's <see cref="CustomerAccount"/> (read with <see cref="ToAccount"/>, written
+/// back with <see cref="Store"/>), the month history, ledger, notices and disputes it produced, and the shell's pending
+/// deliveries. The field layout is the one earlier versions wrote, so their state still loads. The credit ledger and the monthly history are kept as our own serializable records
 /// (<see cref="CreditEntry"/>, <see cref="MonthlyAvailability"/>), not as the domain's <c>CreditLedger</c>.
 /// </summary>
 [GenerateSerializer]
@@ -38,7 +42,7 @@ public sealed class CustomerState
     [Id(5)]
     public List<CustomerComponent> Components { get; set; } = [];
 
-    /// <summary>The monitors that last reported down.</summary>
+    /// <summary>The monitors that last reported down (kept in step with <see cref="Health"/>; the only health earlier versions kept).</summary>
     [Id(6)]
     public HashSet<string> DownMonitors { get; set; } = [];
 
@@ -94,4 +98,56 @@ public sealed class CustomerState
     /// <summary>Credit notices not yet handed to the customer's webhooks (retried at every wake-up until they are).</summary>
     [Id(32)]
     public List<string> NoticeWebhooksPending { get; set; } = [];
+
+    /// <summary>What each monitor last reported; empty in state written before health was kept (then
+    /// <see cref="DownMonitors"/> says which were down, the others count as up).</summary>
+    [Id(33)]
+    public Dictionary<string, ComponentHealth> Health { get; set; } = [];
+
+    /// <summary>The domain's view of this state.</summary>
+    public CustomerAccount ToAccount(string customerId)
+    {
+        var health = ImmutableDictionary.CreateBuilder<string, ComponentHealth>(StringComparer.Ordinal);
+        foreach (var down in DownMonitors)
+        {
+            health[down] = ComponentHealth.Down;
+        }
+
+        foreach (var (monitor, reported) in Health)
+        {
+            health[monitor] = reported;
+        }
+
+        return new CustomerAccount
+        {
+            CustomerId = customerId,
+            Agreement = Agreement,
+            Calendar = Calendar,
+            Tier = Tier,
+            ClockOptions = ClockOptions,
+            Overrides = Overrides.ToImmutableSortedDictionary(),
+            Components = [.. Components.Select(c => new Component(c.MonitorId, c.IsCritical))],
+            Health = health.ToImmutable(),
+            OpenTickets = OpenTickets.ToImmutableDictionary(StringComparer.Ordinal),
+            ClosedMonths = [.. History.Select(h => h.Month)],
+            NextMonthToClose = NextMonthToClose,
+        };
+    }
+
+    /// <summary>Writes the domain state back into the stored fields (history and ledger are added by the shell from events).</summary>
+    public void Store(CustomerAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        Agreement = account.Agreement;
+        Calendar = account.Calendar;
+        Tier = account.Tier;
+        ClockOptions = account.ClockOptions;
+        Overrides = new(account.Overrides);
+        Components = [.. account.Components.Select(c => new CustomerComponent(c.Id, c.IsCritical))];
+        Health = new(account.Health, StringComparer.Ordinal);
+        DownMonitors = [.. account.Health.Where(h => h.Value == ComponentHealth.Down).Select(h => h.Key)];
+        OpenTickets = new(account.OpenTickets, StringComparer.Ordinal);
+        RetargetPending.IntersectWith(OpenTickets.Keys);
+        NextMonthToClose = account.NextMonthToClose;
+    }
 }

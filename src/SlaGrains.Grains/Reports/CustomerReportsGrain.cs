@@ -57,7 +57,7 @@ public sealed class CustomerReportsGrain(
     public Task<ImmutableArray<ArchivedReport>> List()
         => Task.FromResult(state.State.Archived
             .OrderByDescending(r => r.PeriodEnd).ThenByDescending(r => r.PeriodStart)
-            .Select(r => new ArchivedReport(r.Period, r.PeriodStart, r.PeriodEnd, r.UptimePercent, r.CommitmentMet, r.GeneratedAt))
+            .Select(r => new ArchivedReport(r.Period, r.PeriodStart, r.PeriodEnd, r.UptimePercent, r.CommitmentMet, r.GeneratedAt, r.CoveragePercent, r.InsufficientData))
             .ToImmutableArray());
 
     /// <inheritdoc />
@@ -122,10 +122,15 @@ public sealed class CustomerReportsGrain(
             [.. availability.Components.Select(c => new ReportService(c.MonitorId, components.Name(c.MonitorId), c.IsCritical, c.UptimePercent, Minutes(c.Downtime)))],
             incidents,
             [.. availability.ExcludedMaintenance.OrderBy(m => m.Window.Start).Select(m => new ReportExclusion(components.Name(m.MonitorId), m.Window.Start, m.Window.End, m.Window.AnnouncedAt, m.Window.Description))],
-            availability.SlaMet ? null : new ReportCredit(credit.CreditPercent, credit.Amount, credit.Currency, credit.Capped, credit.Reason),
+            // Insufficient data makes no automatic credit: neither met nor missed, a manager decides.
+            availability.SlaMet || availability.InsufficientData ? null : new ReportCredit(credit.CreditPercent, credit.Amount, credit.Currency, credit.Capped, credit.Reason),
             [.. ticketStats.OrderBy(t => t.Priority).Select(t => TicketRow(t, breaches))],
             await Renewal(view, agreement.SlaTargetPercent, agreement.Currency, calendar.Zone, through, components),
-            now);
+            now,
+            availability.CoveragePercent,
+            Minutes(availability.Unknown),
+            availability.InsufficientData,
+            availability.MinimumCoveragePercent);
         return new ReportResult(report, null);
     }
 

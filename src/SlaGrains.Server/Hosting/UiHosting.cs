@@ -72,10 +72,10 @@ internal static class UiHosting
 
         var page = result.Value;
         using var csv = new Api.CsvText();
-        csv.Row("month", "availability_pct", "sla_target_pct", "met_sla", "downtime_minutes", "incident_count", "credit_amount", "in_progress");
+        csv.Row("month", "availability_pct", "sla_target_pct", "met_sla", "downtime_minutes", "incident_count", "credit_amount", "in_progress", "verdict", "coverage_pct");
         foreach (var m in page.Historical)
         {
-            csv.Row(m.Month, m.AvailabilityPct, m.SlaTargetPct, m.MetSla, m.DowntimeMinutes, m.IncidentCount, m.CreditAmount, m.InProgress);
+            csv.Row(m.Month, m.AvailabilityPct, m.SlaTargetPct, m.MetSla, m.DowntimeMinutes, m.IncidentCount, m.CreditAmount, m.InProgress, m.Verdict, m.CoveragePct);
         }
 
         return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"{id}-availability.csv");

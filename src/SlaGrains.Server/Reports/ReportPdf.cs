@@ -28,7 +28,8 @@ internal static class ReportPdf
         page.Pairs(
             ("Commitment", $"{Percent(report.CommitmentPercent)} % availability"),
             ("Availability", $"{Percent(report.UptimePercent)} %"),
-            ("Result", report.CommitmentMet ? "commitment met" : "commitment missed"),
+            ("Result", report.ResultText),
+            ("Data coverage", report.CoveragePercent is { } coverage ? $"{Percent(coverage)} % of the period with data; {Minutes(report.UnknownMinutes)} minutes without data (neither up nor down)" : "not recorded"),
             ("Total downtime", $"{Minutes(report.DowntimeMinutes)} minutes"),
             ("Excluded maintenance", $"{Minutes(report.ExcludedMinutes)} minutes"));
 
@@ -58,6 +59,10 @@ internal static class ReportPdf
                 ("Credit", $"{credit.CreditPercent.ToString("0.##", CultureInfo.InvariantCulture)} % of the monthly fee{(credit.Capped ? " (capped)" : "")}"),
                 ("Amount", $"{credit.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {credit.Currency}"));
             page.Line(credit.Reason);
+        }
+        else if (report.InsufficientData)
+        {
+            page.Line("Insufficient data: no automatic credit. A manager decides.");
         }
         else
         {

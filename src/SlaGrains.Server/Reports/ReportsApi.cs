@@ -77,9 +77,11 @@ internal static class ReportsApi
     {
         // Sections have their own columns, so rows differ in length (readers take each section as its own table).
         using var csv = new CsvText();
-        csv.Row("customer", "period", "time_zone", "start", "end", "commitment_pct", "uptime_pct", "met", "downtime_minutes", "excluded_minutes", "credit_pct", "credit_amount", "currency");
+        csv.Row("customer", "period", "time_zone", "start", "end", "commitment_pct", "uptime_pct", "met", "downtime_minutes", "excluded_minutes", "credit_pct", "credit_amount", "currency",
+            "coverage_pct", "unknown_minutes", "result");
         csv.Row(report.CustomerId, report.Period, report.TimeZone, report.PeriodStart, report.PeriodEnd, report.CommitmentPercent, report.UptimePercent, report.CommitmentMet,
-            report.DowntimeMinutes, report.ExcludedMinutes, report.Credit?.CreditPercent ?? 0m, report.Credit?.Amount ?? 0m, report.Credit?.Currency);
+            report.DowntimeMinutes, report.ExcludedMinutes, report.Credit?.CreditPercent ?? 0m, report.Credit?.Amount ?? 0m, report.Credit?.Currency,
+            report.CoveragePercent, report.UnknownMinutes, report.ResultText);
         csv.Blank();
         csv.Row("service", "monitor_id", "critical", "uptime_pct", "downtime_minutes");
         foreach (var s in report.Services)

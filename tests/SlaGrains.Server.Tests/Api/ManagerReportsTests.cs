@@ -126,14 +126,13 @@ public sealed class ManagerReportsTests(SlaGrainsServerFixture server) : IClassF
     {
         var monitor = $"m-{customer}";
         await ServerScenario.Ok(admin.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true, consecutiveFailures = 1 }));
-        if (outages.Length > 0)
-        {
-            // Months past the API's window for check results (90 days back): history is loaded on the monitor grain,
-            // as the demo seeder loads it.
-            var loaded = await server.Services.GetRequiredService<IGrainFactory>().GetGrain<IMonitorGrain>(monitor)
-                .IngestBatch([.. outages.SelectMany(o => new[] { CheckResult.Down(o.Down.Start), CheckResult.Up(o.Down.End) })]);
-            Assert.True(loaded.Accepted, loaded.Rejection?.Message);
-        }
+        // Months past the API's window for check results (90 days back): history is loaded on the monitor grain,
+        // as the demo seeder loads it. Every customer has measurements (a monitor without any result has no data, and
+        // its months close as "insufficient data", neither met nor missed).
+        var measured = new[] { CheckResult.Up(ReportingPeriod.Month(July, Berlin).Start) }
+            .Concat(outages.SelectMany(o => new[] { CheckResult.Down(o.Down.Start), CheckResult.Up(o.Down.End) }));
+        var loaded = await server.Services.GetRequiredService<IGrainFactory>().GetGrain<IMonitorGrain>(monitor).IngestBatch([.. measured]);
+        Assert.True(loaded.Accepted, loaded.Rejection?.Message);
 
         var grain = server.Services.GetRequiredService<IGrainFactory>().GetGrain<ICustomerGrain>(customer);
         var total = 0m;

@@ -1,0 +1,62 @@
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Domain.Agreements;
+using SlaGrains.Domain.Availability;
+using SlaGrains.Domain.Calendars;
+using SlaGrains.Domain.Customers;
+
+namespace SlaGrains.Grains.Tests.Customers;
+
+/// <summary>
+/// The month in progress from the customer grain with the cluster's clock on May 3rd: the demo's "not met" and
+/// "Credit if the month ended now: 1,480 USD" after 10 of 44.6 budget minutes, fixed.
+/// </summary>
+public sealed class MonthInProgressTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("slagrains-month-in-progress-").FullName;
+    private string _database = string.Empty;
+    private SqliteCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = Path.Combine(_directory, "sla.db");
+        _cluster = await SqliteCluster.StartAsync(_database, silos: 1, shiftedClock: true);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Ten_of_44_point_6_budget_minutes_is_at_risk_not_not_met_and_credits_nothing_if_nothing_else_fails()
+    {
+        ShiftedClock.For(_database).Set(Instant.FromUtc(2026, 5, 3, 12, 0));
+        var id = $"customer-{Guid.NewGuid():N}";
+        var monitor = $"monitor-{Guid.NewGuid():N}";
+        var down = Instant.FromUtc(2026, 5, 2, 10, 0);
+        var grain = _cluster.Grains.GetGrain<IMonitorGrain>(monitor);
+        Assert.True((await grain.Configure(new MonitorSettings(id, monitor, true, 1, 99.98m))).Accepted);
+        Assert.True((await grain.IngestBatch([CheckResult.Up(Instant.FromUtc(2026, 5, 1, 0, 0)), CheckResult.Down(down), CheckResult.Up(down + Duration.FromMinutes(10))])).Accepted);
+        var customer = _cluster.Grains.GetGrain<ICustomerGrain>(id);
+        Assert.True((await customer.SetAgreement(new ServiceAgreement(id, 99.9m, 14_800m, "USD"))).Accepted);
+        Assert.True((await customer.SetCalendar(BusinessCalendar.Create("UTC", WeeklySchedule.Weekdays("09:00", "17:00")))).Accepted);
+        Assert.True((await customer.SetComponents([new CustomerComponent(monitor, true)])).Accepted);
+
+        var month = (await customer.GetMonthToDate())!;
+
+        Assert.True(month.SlaMet);
+        Assert.Equal(MonthOutlook.AtRisk, month.Outlook);
+        Assert.Equal("at risk", month.OutlookText);
+        Assert.Equal(Duration.FromMinutes(10), month.Downtime);
+        Assert.Equal(Duration.FromMinutes(44) + Duration.FromMilliseconds(38_400), month.Budget);
+        Assert.Equal(month.Budget - Duration.FromMinutes(10), month.BudgetRemaining);
+        Assert.Equal(0m, month.ProjectedCreditAmount);
+        Assert.True(month.ProjectedUptimePercent >= 99.9m);
+        Assert.True(month.CreditAmountAtBurnRate > 0m);
+        Assert.True(month.ProjectedDowntimeAtBurnRate > month.Budget);
+        Assert.Equal(100m, month.CoveragePercent);
+        Assert.False(month.InsufficientDataSoFar);
+    }
+}
