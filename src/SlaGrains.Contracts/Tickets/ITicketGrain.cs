@@ -38,9 +38,6 @@ public interface ITicketGrain : IGrainWithStringKey
     /// <summary>Closes the ticket for good.</summary>
     Task<TicketResult> Close();
 
-    /// <summary>Flags the ticket as escalated to management (called by the escalation grain).</summary>
-    Task<TicketResult> FlagEscalated(string reason);
-
     /// <summary>The ticket with its clocks at now and its audit trail; null when it was never created.</summary>
     Task<TicketView?> Get();
 
