@@ -56,7 +56,21 @@ public sealed class EscalationRecordGrain(
         var escalation = new EscalationView(alert.Key, alert, [.. matched.Select(Describe), .. failed], time.Now(), null, null);
         state.State.Escalation = escalation;
         state.State.WebhooksPending = [.. matched.Where(r => r.Action == EscalationActionKind.Webhook && WebhookRules.IsUrl(r.Target))];
-        await WriteAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Not recorded: forget it, so the ticket's redelivery records it rather than finding it "seen" in memory.
+            state.State.Escalation = null;
+            state.State.WebhooksPending = null;
+            DeactivateOnIdle();
+            throw;
+        }
+
+        _rowPending = escalation is { Actions.IsDefaultOrEmpty: false };
+        await WriteRowAsync();
 
         // The ticket applied the reassignment and the management flag in the write that committed the alert.
         await DeliverAsync();

@@ -116,11 +116,15 @@ public sealed class StorageWrites
     /// <summary>Holds every write of <paramref name="grainType"/> until <see cref="Release"/>; the task completes when one is held.</summary>
     public Task<SiloAddress> Hold(string grainType) => _gates.GetOrAdd(grainType, _ => new Gate()).Entered.Task;
 
-    /// <summary>Lets held writes go on; those held on a silo marked dead fail, as a crash before the commit would.</summary>
-    public void Release(string grainType)
+    /// <summary>
+    /// Lets held writes go on; those held on a silo marked dead fail, as a crash before the commit would. With
+    /// <paramref name="commit"/> false every held write fails (the hand-over was lost wherever it ran); later writes commit.
+    /// </summary>
+    public void Release(string grainType, bool commit = true)
     {
         if (_gates.TryRemove(grainType, out var gate))
         {
+            gate.Commit = commit;
             gate.Open.TrySetResult();
         }
     }
@@ -142,6 +146,10 @@ public sealed class StorageWrites
         {
             gate.Entered.TrySetResult(silo);
             await gate.Open.Task;
+            if (!gate.Commit)
+            {
+                throw new InvalidOperationException($"The write of {grain} on {silo} was lost before it committed.");
+            }
         }
 
         if (_dead.ContainsKey(silo))
@@ -158,6 +166,8 @@ public sealed class StorageWrites
         public TaskCompletionSource<SiloAddress> Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Commit { get; set; } = true;
     }
 }
 
