@@ -77,7 +77,7 @@ public sealed class TicketGrain(
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _transitionsWritten = Ticket.Audit.Count;
+        _transitionsWritten = Ticket.AuditCount;
         if (Ticket.Sla is not null)
         {
             // Whatever fell due while the ticket was not active fires now, marked late (with its escalation's actions
@@ -150,6 +150,35 @@ public sealed class TicketGrain(
 
     /// <inheritdoc />
     public Task<TicketResult> Close() => Execute(new CloseTicket());
+
+    /// <inheritdoc />
+    public Task<TicketResult> GetAt(Instant at)
+    {
+        if (Ticket.Sla is null)
+        {
+            return Task.FromResult(NotFound());
+        }
+
+        // A ticket written by an older version has no typed history from its opening: nothing to replay.
+        var history = Ticket.Events;
+        if (history.Count == 0 || history[0].Sla is not TicketOpened)
+        {
+            return Task.FromResult(Rejected("history-not-recorded", $"Ticket '{TicketId}' was recorded by an older version: only its current clocks are known."));
+        }
+
+        if (TicketReplay.SlaAt(history.Where(e => e.Sla is not null).Select(e => e.Sla!), at) is not { } sla)
+        {
+            return Task.FromResult(Rejected("before-ticket-opened", $"Ticket '{TicketId}' was opened at {Ticket.CreatedAt}, after {at}."));
+        }
+
+        var desk = TicketReplay.DeskAt(
+            new TicketDesk(Ticket.Team, Ticket.Assignee, Ticket.EscalatedToManagement), [.. history.Where(e => e.Desk is not null).Select(e => e.Desk!)], at);
+        var audit = Ticket.AuditTrail.Where(a => a.At <= at);
+        return Task.FromResult(new TicketResult(
+            new TicketView(TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, desk.Team, desk.Assignee,
+                desk.EscalatedToManagement, Ticket.CreatedAt, Clocks(sla, at), [.. audit], at),
+            null));
+    }
 
     /// <inheritdoc />
     public Task<TicketView?> Get() => Task.FromResult(Ticket.Sla is null ? null : View(time.Now()));
@@ -313,49 +342,26 @@ public sealed class TicketGrain(
         return events;
     }
 
-    /// <summary>Audit entries for every SLA event.</summary>
+    /// <summary>Every SLA event into the typed history (its audit entry is derived from it).</summary>
     private void Record(IReadOnlyList<TicketSlaEvent> events, Instant now)
     {
         foreach (var e in events)
         {
-            var metric = e switch
-            {
-                ClockStarted c => c.Metric,
-                ClockPaused c => c.Metric,
-                ClockResumed c => c.Metric,
-                ClockRetargeted c => c.Metric,
-                ClockWarned c => c.Metric,
-                ClockBreached c => c.Metric,
-                ClockStopped c => c.Metric,
-                _ => (SlaMetric?)null,
-            };
-            var threshold = e switch
-            {
-                ClockWarned w => w.Percent,
-                ClockBreached => 100,
-                _ => (int?)null,
-            };
-
             // A threshold is reached by the clock itself, whoever's call noticed it.
-            var by = threshold is null ? AuditActor.Current() : AuditActor.SlaClock;
-            Ticket.Audit.Add(new AuditEntry(e.At, e.GetType().Name, metric, e.Describe(), now, threshold, by));
+            var by = e is ClockWarned or ClockBreached ? AuditActor.SlaClock : AuditActor.Current();
+            Ticket.Events.Add(new RecordedTicketEvent(e, null, now, by));
         }
     }
 
-    /// <summary>Applies the desk events to the ticket's fields, each with its audit entry.</summary>
+    /// <summary>Applies the desk events to the ticket's fields, each into the typed history.</summary>
     private void Record(List<TicketDeskEvent> events, Instant now)
     {
         var desk = new TicketDesk(Ticket.Team, Ticket.Assignee, Ticket.EscalatedToManagement);
         foreach (var e in events)
         {
             desk = TicketDesk.Apply(desk, e);
-            var (kind, by) = e switch
-            {
-                TicketEscalatedToManagement => ("EscalatedToManagement", AuditActor.Current("escalation-rule")),
-                TicketReassigned { RuleId: not null } => ("Reassigned", AuditActor.Current("escalation-rule")),
-                _ => ("Reassigned", AuditActor.Current()),
-            };
-            Ticket.Audit.Add(new AuditEntry(e.At, kind, null, e.Describe(), now, By: by));
+            var by = e is TicketEscalatedToManagement or TicketReassigned { RuleId: not null } ? AuditActor.Current("escalation-rule") : AuditActor.Current();
+            Ticket.Events.Add(new RecordedTicketEvent(null, e, now, by));
         }
 
         (Ticket.Team, Ticket.Assignee, Ticket.EscalatedToManagement) = (desk.Team, desk.Assignee, desk.EscalatedToManagement);
@@ -431,16 +437,12 @@ public sealed class TicketGrain(
         }
 
         var from = Math.Max(0, _transitionsWritten);
-        var transitions = new List<ClockTransition>(Ticket.Audit.Count - from);
-        for (var i = from; i < Ticket.Audit.Count; i++)
-        {
-            transitions.Add(new ClockTransition(TicketId, Ticket.CustomerId, i, Ticket.Audit[i]));
-        }
+        var transitions = Ticket.AuditTrail.Skip(from).Select((entry, i) => new ClockTransition(TicketId, Ticket.CustomerId, from + i, entry)).ToList();
 
         try
         {
             await readModel.WriteAsync(new ReadModelBatch([summary], transitions));
-            _transitionsWritten = Ticket.Audit.Count;
+            _transitionsWritten = Ticket.AuditCount;
             _rowsPending = false;
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -466,7 +468,7 @@ public sealed class TicketGrain(
         var sla = Ticket.Sla!;
         return new TicketView(
             TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, Ticket.Team, Ticket.Assignee,
-            Ticket.EscalatedToManagement, Ticket.CreatedAt, Clocks(now), [.. Ticket.Audit], now);
+            Ticket.EscalatedToManagement, Ticket.CreatedAt, Clocks(sla, now), [.. Ticket.AuditTrail], now);
     }
 
     /// <summary>The row lists show, at the committed state's version.</summary>
@@ -475,16 +477,15 @@ public sealed class TicketGrain(
         var sla = Ticket.Sla!;
         return new TicketSummary(
             TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, Ticket.Team, Ticket.Assignee,
-            Ticket.EscalatedToManagement, Ticket.CreatedAt, Ticket.ResolvedAt, Ticket.ClosedAt, Clocks(now), now, StateVersion.Of(state, $"Ticket '{TicketId}'"));
+            Ticket.EscalatedToManagement, Ticket.CreatedAt, Ticket.ResolvedAt, Ticket.ClosedAt, Clocks(sla, now), now, StateVersion.Of(state, $"Ticket '{TicketId}'"));
     }
 
-    /// <summary>Each clock at <paramref name="now"/>, in metric order.</summary>
-    private ImmutableArray<ClockView> Clocks(Instant now) => [.. Ticket.Sla!.Clocks.OrderBy(c => c.Metric).Select(c =>
+    /// <summary>Each clock of <paramref name="sla"/> at <paramref name="now"/>, in metric order.</summary>
+    private static ImmutableArray<ClockView> Clocks(TicketSla sla, Instant now) => [.. sla.Clocks.OrderBy(c => c.Metric).Select(c =>
     {
         var next = c.NextThreshold();
         return new ClockView(c.Metric, c.Cycle, c.State, c.Target, c.ElapsedAt(now), c.RemainingAt(now), c.BreachAt(), next?.At, next?.Percent, c.AtRiskAt());
     })];
-
 
     private TicketResult NotFound() => Rejected("ticket-not-found", $"Ticket '{TicketId}' does not exist.");
 
