@@ -5,6 +5,7 @@ using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Domain;
 using SlaGrains.Domain.Escalations;
+using SlaGrains.Grains.Shell;
 
 namespace SlaGrains.Grains.Escalations;
 
@@ -66,8 +67,7 @@ public sealed class EscalationGrain(
         }
 
         // The contract's rules are what is stored (state written by earlier versions reads back the same way).
-        state.State.Rules = [.. given];
-        await state.WriteStateAsync();
+        await GrainShell.CommitAsync(this, state, s => s.Rules = [.. given]);
         return null;
     }
 

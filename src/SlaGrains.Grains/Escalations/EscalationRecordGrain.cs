@@ -5,6 +5,7 @@ using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Webhooks;
+using SlaGrains.Grains.Shell;
 using SlaGrains.Grains.Webhooks;
 
 namespace SlaGrains.Grains.Escalations;
@@ -54,21 +55,12 @@ public sealed class EscalationRecordGrain(
         var failed = matched.Where(r => r.Action == EscalationActionKind.Webhook && !WebhookRules.IsUrl(r.Target))
             .Select(r => $"webhook {r.Target}: failed: not an http(s) URL");
         var escalation = new EscalationView(alert.Key, alert, [.. matched.Select(Describe), .. failed], time.Now(), null, null);
-        state.State.Escalation = escalation;
-        state.State.WebhooksPending = [.. matched.Where(r => r.Action == EscalationActionKind.Webhook && WebhookRules.IsUrl(r.Target))];
-        try
+        // Recorded before anything happens; a failed write forgets it (the ticket's redelivery records it then).
+        await GrainShell.CommitAsync(this, state, s =>
         {
-            await state.WriteStateAsync();
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            // Not recorded: forget it, so the ticket's redelivery records it rather than finding it "seen" in memory.
-            state.State.Escalation = null;
-            state.State.WebhooksPending = null;
-            DeactivateOnIdle();
-            throw;
-        }
-
+            s.Escalation = escalation;
+            s.WebhooksPending = [.. matched.Where(r => r.Action == EscalationActionKind.Webhook && WebhookRules.IsUrl(r.Target))];
+        });
         _rowPending = escalation is { Actions.IsDefaultOrEmpty: false };
         await WriteRowAsync();
 

@@ -9,6 +9,7 @@ using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain;
 using SlaGrains.Domain.Escalations;
 using SlaGrains.Domain.Tickets;
+using SlaGrains.Grains.Shell;
 
 namespace SlaGrains.Grains.Tickets;
 
@@ -55,10 +56,8 @@ public sealed class TicketGrain(
 
     private RetrySoon? _retry;
     private DurableDeadline? _deadline;
-    private bool _delivering;
-
-    /// <summary>Keys of outbox alerts the escalation grain took since the last write; the next write drops them.</summary>
-    private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
+    /// <summary>The alerts' hand-over: delivered alerts are dropped by the next write, redelivered after a restart.</summary>
+    private readonly Outbox<SlaAlert> _outbox = new(a => a.Key);
 
     /// <summary>Audit entries up to this count are known to be in <c>clock_transitions</c> (the rest are written with the next rows).</summary>
     private int _transitionsWritten = -1;
@@ -251,23 +250,26 @@ public sealed class TicketGrain(
         var changed = decision.Events.Count > 0 || change is not null || deskEvents.Count > 0 || forceWrite;
         if (changed)
         {
-            var before = Ticket.Sla?.Status;
-            Ticket.Sla = decision.State;
-            if (command is OpenTicket)
+            // The reminder first (it only wakes the ticket, harmlessly if the write then fails), then one write.
+            var reminderDue = await Deadline.ArmReminder(decision.State!.NextDeadline()?.At, Ticket.ReminderDueAt, now);
+            await GrainShell.CommitAsync(this, state, ticket =>
             {
-                Ticket.CreatedAt = decision.State!.OpenedAt;
-            }
+                var before = ticket.Sla?.Status;
+                ticket.Sla = decision.State;
+                if (command is OpenTicket)
+                {
+                    ticket.CreatedAt = decision.State!.OpenedAt;
+                }
 
-            RecordStatusTimes(before, decision.State!.Status, now);
-            Record(decision.Events, now);
-            Record(deskEvents, now);
+                RecordStatusTimes(before, decision.State!.Status, now);
+                Record(decision.Events, now);
+                Record(deskEvents, now);
 
-            // Alerts already handed over are dropped now, in this write, rather than by a write of their own.
-            Ticket.Outbox.RemoveAll(a => _delivered.Contains(a.Key));
-            _delivered.Clear();
-            Ticket.Outbox.AddRange(alerts);
-            Ticket.ReminderDueAt = await Deadline.ArmReminder(NextDeadline, Ticket.ReminderDueAt, now);
-            await state.WriteStateAsync();
+                // Alerts already handed over are dropped now, in this write, rather than by a write of their own.
+                _outbox.DropDelivered(ticket.Outbox);
+                ticket.Outbox.AddRange(alerts);
+                ticket.ReminderDueAt = reminderDue;
+            });
             _rowsPending = true;
             var summary = Summary(now);
             await WriteRows(summary);
@@ -374,34 +376,22 @@ public sealed class TicketGrain(
     /// </summary>
     private async Task DeliverOutbox()
     {
-        if (_delivering || Ticket.Outbox.All(a => _delivered.Contains(a.Key)))
+        if (!_outbox.HasPending(Ticket.Outbox))
         {
             return;
         }
 
-        _delivering = true;
-        try
-        {
-            foreach (var alert in Ticket.Outbox.Where(a => !_delivered.Contains(a.Key)).ToList())
+        var done = await _outbox.DeliverAsync(
+            Ticket.Outbox,
+            async alert =>
             {
-                try
-                {
-                    await GrainFactory.GetGrain<IEscalationGrain>(alert.CustomerId).Raise(alert);
-                }
-                catch (Exception error) when (error is not OperationCanceledException)
-                {
-                    logger.LogWarning(error, "Ticket {Ticket}: alert {Alert} not delivered yet; will retry", TicketId, alert.Key);
-                    DeliverSoon(OutboxRetry);
-                    return;
-                }
-
-                _delivered.Add(alert.Key);
+                await GrainFactory.GetGrain<IEscalationGrain>(alert.CustomerId).Raise(alert);
                 notifications.Publish(new TicketAlerted(alert.RecordedAt, alert));
-            }
-        }
-        finally
+            },
+            (alert, error) => logger.LogWarning(error, "Ticket {Ticket}: alert {Alert} not delivered yet; will retry", TicketId, alert.Key));
+        if (!done)
         {
-            _delivering = false;
+            DeliverSoon(OutboxRetry);
         }
     }
 
