@@ -78,7 +78,10 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
         var grain = Grain(customerId);
         using (Actor.Is(caller))
         {
-            await grain.SetRules(rules);
+            if (await grain.SetRules(rules) is { } refused)
+            {
+                return Failure.Rejected(refused);
+            }
         }
 
         return await grain.GetRules();
@@ -121,7 +124,11 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
         // Read, add, write: the grain takes whole rule sets, so two additions racing for one customer may keep only
         // one of them (an admin's form, not a hot path).
         using var actor = Actor.Is(caller);
-        await grain.SetRules(existing.Add(rule));
+        if (await grain.SetRules(existing.Add(rule)) is { } refused)
+        {
+            return Failure.Rejected(refused);
+        }
+
         return rule;
     }
 
@@ -141,7 +148,11 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
         }
 
         using var actor = Actor.Is(caller);
-        await grain.SetRules(existing.RemoveAll(r => r.RuleId == ruleId));
+        if (await grain.SetRules(existing.RemoveAll(r => r.RuleId == ruleId)) is { } refused)
+        {
+            return Failure.Rejected(refused);
+        }
+
         return removed;
     }
 

@@ -134,6 +134,54 @@ public sealed class TicketQueries(IGrainFactory grains, ITicketReadModel tickets
             : Failure.NotFound($"Ticket '{ticketId}'");
     }
 
+    /// <summary>
+    /// A ticket as it stood at <paramref name="at"/> (an ISO instant; null: now): its clocks replayed from its events and
+    /// evaluated at that instant, its audit up to it. Invalid (naming <c>at</c>) when <paramref name="at"/> is not an
+    /// instant in range, is after now, or is before the ticket was opened; not found when the caller may not see it.
+    /// </summary>
+    public async Task<Result<TicketView>> Get(Caller caller, string ticketId, string? at)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (at is null)
+        {
+            return await Get(caller, ticketId);
+        }
+
+        var errors = new InputErrors();
+        var instant = ParseAt(errors, at);
+        if (instant > clock.Now)
+        {
+            errors.Add("at", $"at is after now ({clock.Now}): a ticket's clocks can be replayed only to the past.");
+        }
+
+        // Visibility first: a caller who may not see the ticket learns nothing from the instant's checks.
+        var visible = await Get(caller, ticketId);
+        if (!visible.Succeeded || errors.Any)
+        {
+            return visible.Succeeded ? Failure.Invalid(errors) : visible;
+        }
+
+        var replayed = await grains.GetGrain<ITicketGrain>(ticketId).GetAt(instant!.Value);
+        return replayed.Rejection switch
+        {
+            null => replayed.Ticket!,
+            { Code: "before-ticket-opened" or "history-not-recorded" } r => Failure.Invalid("at", r.Message),
+            { } r => Failure.Rejected(r),
+        };
+    }
+
+    private static Instant? ParseAt(InputErrors errors, string text)
+    {
+        var parsed = NodaTime.Text.InstantPattern.ExtendedIso.Parse(text);
+        if (parsed.Success && Bounds.IsPrintable(text))
+        {
+            return Bounds.CheckInstant(errors, "at", parsed.Value) ? parsed.Value : null;
+        }
+
+        errors.Add("at", "at is not an ISO instant such as 2026-12-01T09:30:00Z.");
+        return null;
+    }
+
     /// <summary>A ticket's audit trail, oldest first, from the <c>clock_transitions</c> table.</summary>
     public async Task<Result<IReadOnlyList<AuditEntry>>> Audit(Caller caller, string ticketId, CancellationToken cancellationToken = default)
     {

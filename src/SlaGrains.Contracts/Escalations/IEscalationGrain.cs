@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using SlaGrains.Domain;
+using SlaGrains.Domain.Escalations;
 
 namespace SlaGrains.Contracts.Escalations;
 
@@ -9,14 +11,26 @@ namespace SlaGrains.Contracts.Escalations;
 /// </summary>
 public interface IEscalationGrain : IGrainWithStringKey
 {
-    /// <summary>Replaces the rules; a rule with an unknown threshold or empty target is rejected.</summary>
-    Task SetRules(ImmutableArray<EscalationRule> rules);
+    /// <summary>
+    /// Replaces the rules (checked by <see cref="EscalationRules.Decide"/>): null when set, else why not (a threshold
+    /// outside 1–100, a missing target or one with control characters, a reassignment that names no <c>team:</c> or
+    /// <c>user:</c>, an id used twice), and nothing changed.
+    /// </summary>
+    Task<Rejection?> SetRules(ImmutableArray<EscalationRule> rules);
 
     /// <summary>The rules in force.</summary>
     Task<ImmutableArray<EscalationRule>> GetRules();
 
     /// <summary>
-    /// Takes an alert from a ticket. Returns the escalation it produced, or the existing one when the alert was
+    /// Read-only: the actions of the rules <paramref name="alert"/> matches, in rule order (empty when none). The ticket
+    /// asks before it commits a warning or breach and applies the actions that change it (reassign, escalate to
+    /// management) in that same write; nothing is recorded here.
+    /// </summary>
+    Task<ImmutableArray<EscalationActionTriggered>> Plan(SlaAlert alert);
+
+    /// <summary>
+    /// Takes an alert from a ticket (after the ticket committed it with the actions of <see cref="Plan"/>): records it
+    /// once, queues the webhooks and publishes it; it never calls back into the ticket. Returns the escalation it produced, or the existing one when the alert was
     /// seen before (nothing happens twice).
     /// </summary>
     Task<EscalationView> Raise(SlaAlert alert);

@@ -10,8 +10,9 @@ namespace SlaGrains.Contracts.Escalations;
 public interface IEscalationRecordGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Records the alert with the rules it matched (written before anything happens), then carries out their actions;
-    /// an alert raised before returns the existing escalation and nothing happens twice.
+    /// Records the alert with the rules it matched (written before anything happens), then hands the webhooks over and
+    /// publishes it; an alert raised before returns the existing escalation and nothing happens twice. The ticket has
+    /// already applied the actions that change it (see <see cref="IEscalationGrain.Plan"/>): nothing calls back into it.
     /// </summary>
     Task<EscalationView> Raise(SlaAlert alert, ImmutableArray<EscalationRule> matched);
 

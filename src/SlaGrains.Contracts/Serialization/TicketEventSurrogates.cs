@@ -1,5 +1,8 @@
+using Orleans.Serialization.Configuration;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Tickets;
+
+[assembly: TypeManifestProvider(typeof(SlaGrains.Contracts.Serialization.TicketDeskEventAliases))]
 
 namespace SlaGrains.Contracts.Serialization;
 
@@ -328,4 +331,75 @@ internal sealed class ClockStoppedConverter : IConverter<ClockStopped, ClockStop
         OverTarget = value.OverTarget,
         Reason = value.Reason,
     };
+}
+
+/// <summary>Stable names for the ticket desk's events, which are stored behind their base type in the ticket's history.</summary>
+internal sealed class TicketDeskEventAliases : TypeManifestProviderBase
+{
+    public override object Key => typeof(TicketDeskEventAliases);
+
+    protected override void ConfigureInner(TypeManifestOptions options)
+    {
+        options.WellKnownTypeAliases["slagrains.domain.ticket-desk-event"] = typeof(TicketDeskEvent);
+        options.WellKnownTypeAliases["slagrains.domain.ticket-reassigned"] = typeof(TicketReassigned);
+        options.WellKnownTypeAliases["slagrains.domain.ticket-escalated-to-management"] = typeof(TicketEscalatedToManagement);
+    }
+}
+
+/// <summary><see cref="TicketReassigned"/>: the ticket went to another team and/or person.</summary>
+[GenerateSerializer, Alias("slagrains.ticket-reassigned")]
+internal readonly record struct TicketReassignedSurrogate
+{
+    [Id(0)] public Instant At { get; init; }
+
+    [Id(1)] public string? FromTeam { get; init; }
+
+    [Id(2)] public string? FromAssignee { get; init; }
+
+    [Id(3)] public string? Team { get; init; }
+
+    [Id(4)] public string? Assignee { get; init; }
+
+    [Id(5)] public string Reason { get; init; }
+
+    [Id(6)] public string? RuleId { get; init; }
+}
+
+[RegisterConverter]
+internal sealed class TicketReassignedConverter : IConverter<TicketReassigned, TicketReassignedSurrogate>
+{
+    public TicketReassigned ConvertFromSurrogate(in TicketReassignedSurrogate s)
+        => new(s.At, s.FromTeam, s.FromAssignee, s.Team, s.Assignee, s.Reason, s.RuleId);
+
+    public TicketReassignedSurrogate ConvertToSurrogate(in TicketReassigned v) => new()
+    {
+        At = v.At,
+        FromTeam = v.FromTeam,
+        FromAssignee = v.FromAssignee,
+        Team = v.Team,
+        Assignee = v.Assignee,
+        Reason = v.Reason,
+        RuleId = v.RuleId,
+    };
+}
+
+/// <summary><see cref="TicketEscalatedToManagement"/>: an escalation rule escalated the ticket to management.</summary>
+[GenerateSerializer, Alias("slagrains.ticket-escalated-to-management")]
+internal readonly record struct TicketEscalatedToManagementSurrogate
+{
+    [Id(0)] public Instant At { get; init; }
+
+    [Id(1)] public string Target { get; init; }
+
+    [Id(2)] public string Reason { get; init; }
+
+    [Id(3)] public string RuleId { get; init; }
+}
+
+[RegisterConverter]
+internal sealed class TicketEscalatedToManagementConverter : IConverter<TicketEscalatedToManagement, TicketEscalatedToManagementSurrogate>
+{
+    public TicketEscalatedToManagement ConvertFromSurrogate(in TicketEscalatedToManagementSurrogate s) => new(s.At, s.Target, s.Reason, s.RuleId);
+
+    public TicketEscalatedToManagementSurrogate ConvertToSurrogate(in TicketEscalatedToManagement v) => new() { At = v.At, Target = v.Target, Reason = v.Reason, RuleId = v.RuleId };
 }

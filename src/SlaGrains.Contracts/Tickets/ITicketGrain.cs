@@ -38,8 +38,13 @@ public interface ITicketGrain : IGrainWithStringKey
     /// <summary>Closes the ticket for good.</summary>
     Task<TicketResult> Close();
 
-    /// <summary>Flags the ticket as escalated to management (called by the escalation grain).</summary>
-    Task<TicketResult> FlagEscalated(string reason);
+    /// <summary>
+    /// The ticket as it stood at <paramref name="at"/> (not after now): its recorded events dated at or before it
+    /// replayed, its clocks evaluated at that instant (a warning or breach due by then shows as such), the audit up to
+    /// it. Rejected (<c>ticket-not-found</c>; <c>before-ticket-opened</c> when it did not exist yet;
+    /// <c>history-not-recorded</c> for an instant before its typed history began, in tickets from older versions).
+    /// </summary>
+    Task<TicketResult> GetAt(Instant at);
 
     /// <summary>The ticket with its clocks at now and its audit trail; null when it was never created.</summary>
     Task<TicketView?> Get();

@@ -3,11 +3,16 @@ using Microsoft.Extensions.Logging;
 using System.Collections.Immutable;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.ReadModels;
+using SlaGrains.Domain;
+using SlaGrains.Domain.Escalations;
+using SlaGrains.Grains.Shell;
 
 namespace SlaGrains.Grains.Escalations;
 
 /// <summary>
-/// A customer's escalation rules. An alert is matched against them and handed to its
+/// A customer's escalation rules: a thin shell around the domain's <see cref="EscalationRules"/> (rules checked as
+/// rejections, alerts matched into typed actions). The ticket asks <see cref="Plan"/> before it commits a warning or
+/// breach and applies the actions that change it in its own write. An alert is matched against them and handed to its
 /// <see cref="IEscalationRecordGrain"/> (keyed by the alert's de-duplication key), which records it once and carries
 /// out the actions; this grain's state stays the size of the rules however many escalations there are, and the
 /// inbox reads the <c>escalations</c> table. An alert that matches no rule is no escalation: nothing is recorded.
@@ -21,6 +26,12 @@ public sealed class EscalationGrain(
     private const int MaxLog = 500;
 
     private string CustomerId => this.GetPrimaryKeyString();
+
+    private EscalationRules Rules => state.State.Rules.ToDomain();
+
+    /// <summary>The domain's actions for <paramref name="alert"/> under the rules in force, in rule order.</summary>
+    private ImmutableArray<EscalationActionTriggered> Match(SlaAlert alert)
+        => [.. EscalationRules.Decide(Rules, alert.ToMatch(), time.Now()).Events.OfType<EscalationActionTriggered>()];
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -46,28 +57,25 @@ public sealed class EscalationGrain(
     }
 
     /// <inheritdoc />
-    public async Task SetRules(ImmutableArray<EscalationRule> rules)
+    public async Task<Rejection?> SetRules(ImmutableArray<EscalationRule> rules)
     {
-        foreach (var rule in rules)
+        var given = rules.IsDefault ? [] : rules;
+        var decision = EscalationRules.Decide(Rules, new SetEscalationRules([.. given.Select(r => r.ToDomain())]), time.Now());
+        if (!decision.IsAccepted)
         {
-            if (rule.Percent is < 1 or > 100)
-            {
-                throw new ArgumentException($"Rule {rule.RuleId}: the threshold must be a warning percentage (1–99) or 100 for the breach; got {rule.Percent}.", nameof(rules));
-            }
-
-            if (string.IsNullOrWhiteSpace(rule.Target))
-            {
-                throw new ArgumentException($"Rule {rule.RuleId}: say who or what the {rule.Action} addresses.", nameof(rules));
-            }
-
-            if (rule.Target.Any(char.IsControl))
-            {
-                throw new ArgumentException($"Rule {rule.RuleId}: a target has no control characters.", nameof(rules));
-            }
+            return decision.Rejection;
         }
 
-        state.State.Rules = [.. rules];
-        await state.WriteStateAsync();
+        // The contract's rules are what is stored (state written by earlier versions reads back the same way).
+        await GrainShell.CommitAsync(this, state, s => s.Rules = [.. given]);
+        return null;
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<EscalationActionTriggered>> Plan(SlaAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return Task.FromResult(Match(alert));
     }
 
     /// <inheritdoc />
@@ -77,20 +85,15 @@ public sealed class EscalationGrain(
     public async Task<EscalationView> Raise(SlaAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var matched = state.State.Rules
-            .Where(r => r.Metric == alert.Metric && r.Percent == alert.Percent && (r.OnlyPriority is null || r.OnlyPriority == alert.Priority))
-            .ToImmutableArray();
+        var actions = Match(alert).Select(a => a.RuleId).ToHashSet(StringComparer.Ordinal);
+        var matched = state.State.Rules.Where(r => actions.Contains(r.RuleId)).ToImmutableArray();
         if (matched.IsEmpty)
         {
             // Not an escalation: the ticket's audit has the warning or breach; nothing to record or to do.
             return new EscalationView(alert.Key, alert, [], time.Now(), null, null);
         }
 
-        // The escalation may call back into the ticket that raised it (reassign, flag): let it, within this call chain.
-        using (RequestContext.AllowCallChainReentrancy())
-        {
-            return await GrainFactory.GetGrain<IEscalationRecordGrain>(alert.Key).Raise(alert, matched);
-        }
+        return await GrainFactory.GetGrain<IEscalationRecordGrain>(alert.Key).Raise(alert, matched);
     }
 
     /// <inheritdoc />

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.ReadModels;
-using SlaGrains.Contracts.Tickets;
 using SlaGrains.Contracts.Webhooks;
+using SlaGrains.Grains.Shell;
 using SlaGrains.Grains.Webhooks;
 
 namespace SlaGrains.Grains.Escalations;
@@ -13,8 +13,8 @@ namespace SlaGrains.Grains.Escalations;
 /// <summary>
 /// One escalation. Raised: written (with the webhook hand-over pending) before anything happens, so no retry,
 /// reactivation or silo failure notifies twice; then its row, the webhooks (at least once, the webhook grain
-/// de-duplicates by event id), the reassignment or management flag on the ticket (idempotent there), and the live
-/// notification. Rows carry the state's version, so the <c>escalations</c> table never goes back.
+/// de-duplicates by event id) and the live notification. It never calls the ticket: the ticket applied the actions that
+/// change it (reassign, escalate to management) in the write that committed the alert. Rows carry the state's version, so the <c>escalations</c> table never goes back.
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)]
 public sealed class EscalationRecordGrain(
@@ -51,37 +51,21 @@ public sealed class EscalationRecordGrain(
             return seen;
         }
 
-        var escalation = new EscalationView(alert.Key, alert, [.. matched.Select(Describe)], time.Now(), null, null);
-        state.State.Escalation = escalation;
-        state.State.WebhooksPending = [.. matched.Where(r => r.Action == EscalationActionKind.Webhook && WebhookRules.IsUrl(r.Target))];
-        await WriteAsync();
+        // A webhook rule whose target is no http(s) URL (kept from older versions) says so in the escalation itself.
+        var failed = matched.Where(r => r.Action == EscalationActionKind.Webhook && !WebhookRules.IsUrl(r.Target))
+            .Select(r => $"webhook {r.Target}: failed: not an http(s) URL");
+        var escalation = new EscalationView(alert.Key, alert, [.. matched.Select(Describe), .. failed], time.Now(), null, null);
+        // Recorded before anything happens; a failed write forgets it (the ticket's redelivery records it then).
+        await GrainShell.CommitAsync(this, state, s =>
+        {
+            s.Escalation = escalation;
+            s.WebhooksPending = [.. matched.Where(r => r.Action == EscalationActionKind.Webhook && WebhookRules.IsUrl(r.Target))];
+        });
+        _rowPending = escalation is { Actions.IsDefaultOrEmpty: false };
+        await WriteRowAsync();
 
+        // The ticket applied the reassignment and the management flag in the write that committed the alert.
         await DeliverAsync();
-        var outcomes = new List<string>();
-        foreach (var rule in matched)
-        {
-            var ticket = GrainFactory.GetGrain<ITicketGrain>(alert.TicketId);
-            switch (rule.Action)
-            {
-                case EscalationActionKind.Reassign:
-                    var (team, user) = ParseAssignee(rule.Target, alert);
-                    await ticket.Assign(team, user);
-                    break;
-                case EscalationActionKind.EscalateToManagement:
-                    await ticket.FlagEscalated($"{alert.Metric} reached {alert.Percent} % (rule {rule.RuleId})");
-                    break;
-                case EscalationActionKind.Webhook when !WebhookRules.IsUrl(rule.Target):
-                    outcomes.Add($"webhook {rule.Target}: failed: not an http(s) URL");
-                    break;
-            }
-        }
-
-        if (outcomes.Count > 0)
-        {
-            state.State.Escalation = escalation = escalation with { Actions = [.. escalation.Actions, .. outcomes] };
-            await WriteAsync();
-        }
-
         notifications.Publish(new EscalationRaised(escalation.RaisedAt, escalation));
         return escalation;
     }
@@ -202,23 +186,4 @@ public sealed class EscalationRecordGrain(
         EscalationActionKind.Webhook => $"call webhook {rule.Target}",
         _ => rule.Action.ToString(),
     };
-
-    /// <summary><c>team:network</c>, <c>user:ana</c>, or <c>team:network/user:ana</c>; a part not named stays as it was.</summary>
-    private static (string? Team, string? User) ParseAssignee(string target, SlaAlert alert)
-    {
-        string? team = alert.Team, user = alert.Assignee;
-        foreach (var part in target.Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (part.StartsWith("team:", StringComparison.OrdinalIgnoreCase))
-            {
-                team = part[5..];
-            }
-            else if (part.StartsWith("user:", StringComparison.OrdinalIgnoreCase))
-            {
-                user = part[5..];
-            }
-        }
-
-        return (team, user);
-    }
 }

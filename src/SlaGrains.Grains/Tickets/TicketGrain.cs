@@ -7,14 +7,19 @@ using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain;
+using SlaGrains.Domain.Escalations;
 using SlaGrains.Domain.Tickets;
+using SlaGrains.Grains.Shell;
 
 namespace SlaGrains.Grains.Tickets;
 
 /// <summary>
-/// A support ticket: a thin shell around <see cref="TicketSla"/>. Each command: decide at now → write the new state
-/// (with audit entries and any warnings/breaches in the outbox) → upsert its read-model rows → reply; then deliver
-/// the outbox to the escalation grain, publish the row, and re-arm the deadline.
+/// A support ticket: a thin shell around <see cref="TicketSla"/> and <see cref="TicketDesk"/>. Each command: decide at
+/// now → ask the customer's escalation grain (read-only) for the actions of the rules each new warning or breach
+/// matches → apply the SLA events and those actions (reassign, escalate to management) → write the new state (audit
+/// entries, alerts in the outbox) once → upsert its read-model rows → reply; then deliver the outbox to the
+/// escalation grain (which records and notifies, and never calls back), publish the row, and re-arm the deadline.
+/// One warning or breach costs the ticket one write, whatever its rules do.
 /// </summary>
 /// <remarks>
 /// Read model: the <c>tickets</c> row carries the version of the state it was made from (the storage's ETag), and
@@ -51,7 +56,8 @@ public sealed class TicketGrain(
 
     private RetrySoon? _retry;
     private DurableDeadline? _deadline;
-    private bool _delivering;
+    /// <summary>The alerts' hand-over: delivered alerts are dropped by the next write, redelivered after a restart.</summary>
+    private readonly Outbox<SlaAlert> _outbox = new(a => a.Key);
 
     /// <summary>Audit entries up to this count are known to be in <c>clock_transitions</c> (the rest are written with the next rows).</summary>
     private int _transitionsWritten = -1;
@@ -70,13 +76,22 @@ public sealed class TicketGrain(
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _transitionsWritten = Ticket.Audit.Count;
+        _transitionsWritten = Ticket.AuditCount;
         if (Ticket.Sla is not null)
         {
-            // Whatever fell due while the ticket was not active fires now, marked late. It is delivered just after
-            // activation: an escalation rule that calls back into this ticket (flag, reassign) would otherwise wait
-            // for an activation that is waiting for it.
-            await Execute(new CheckDeadlines(), deliver: false);
+            // Whatever fell due while the ticket was not active fires now, marked late (with its escalation's actions
+            // applied in the same write). The outbox, including alerts a previous activation delivered but did not
+            // drop yet, is delivered again just after activation: the escalation records each alert once, by its key.
+            try
+            {
+                await Execute(new CheckDeadlines(), deliver: false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // The escalation grain did not answer: nothing was written; the reminder tries again.
+                logger.LogWarning(error, "Ticket {Ticket}: deadlines not checked at activation; will retry", TicketId);
+            }
+
             DeliverSoon(TimeSpan.Zero);
         }
     }
@@ -108,9 +123,7 @@ public sealed class TicketGrain(
             return NotFound();
         }
 
-        Ticket.Team = team;
-        Ticket.Assignee = assignee;
-        return await Execute(new CheckDeadlines(), forceWrite: true);
+        return await Execute(new CheckDeadlines(), desk: (d, now) => TicketDesk.Reassign(d, team, assignee, now));
     }
 
     /// <inheritdoc />
@@ -138,22 +151,32 @@ public sealed class TicketGrain(
     public Task<TicketResult> Close() => Execute(new CloseTicket());
 
     /// <inheritdoc />
-    public async Task<TicketResult> FlagEscalated(string reason)
+    public Task<TicketResult> GetAt(Instant at)
     {
         if (Ticket.Sla is null)
         {
-            return NotFound();
+            return Task.FromResult(NotFound());
         }
 
-        if (Ticket.EscalatedToManagement)
+        // A ticket written by an older version has no typed history from its opening: nothing to replay.
+        var history = Ticket.Events;
+        if (history.Count == 0 || history[0].Sla is not TicketOpened)
         {
-            return new TicketResult(View(time.Now()), null);
+            return Task.FromResult(Rejected("history-not-recorded", $"Ticket '{TicketId}' was recorded by an older version: only its current clocks are known."));
         }
 
-        Ticket.EscalatedToManagement = true;
-        var now = time.Now();
-        Ticket.Audit.Add(new AuditEntry(now, "EscalatedToManagement", null, $"Escalated to management: {reason}", now, By: AuditActor.Current("escalation-rule")));
-        return await Execute(new CheckDeadlines(), forceWrite: true);
+        if (TicketReplay.SlaAt(history.Where(e => e.Sla is not null).Select(e => e.Sla!), at) is not { } sla)
+        {
+            return Task.FromResult(Rejected("before-ticket-opened", $"Ticket '{TicketId}' was opened at {Ticket.CreatedAt}, after {at}."));
+        }
+
+        var desk = TicketReplay.DeskAt(
+            new TicketDesk(Ticket.Team, Ticket.Assignee, Ticket.EscalatedToManagement), [.. history.Where(e => e.Desk is not null).Select(e => e.Desk!)], at);
+        var audit = Ticket.AuditTrail.Where(a => a.At <= at);
+        return Task.FromResult(new TicketResult(
+            new TicketView(TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, desk.Team, desk.Assignee,
+                desk.EscalatedToManagement, Ticket.CreatedAt, Clocks(sla, at), [.. audit], at),
+            null));
     }
 
     /// <inheritdoc />
@@ -188,7 +211,22 @@ public sealed class TicketGrain(
         await Execute(new CheckDeadlines(), forceWrite: true);
     }
 
-    private async Task<TicketResult> Execute(TicketSlaCommand command, Action<TicketState>? change = null, bool forceWrite = false, bool deliver = true)
+    /// <summary>
+    /// One command, one write: decide at now; ask the escalation grain (read-only) for the actions of the rules each new
+    /// warning or breach matches; apply the SLA events, those actions (reassign, escalate to management) and
+    /// <paramref name="desk"/>'s change as events; write state, audit and outbox once; upsert the rows; deliver.
+    /// </summary>
+    /// <param name="command">The SLA command.</param>
+    /// <param name="change">Sets the ticket's fields at creation (before anything else).</param>
+    /// <param name="desk">A person's change to the team or assignee, decided after the escalation's actions.</param>
+    /// <param name="forceWrite">Write even when nothing changed (the reminder's due instant moved).</param>
+    /// <param name="deliver">Deliver the outbox in this call (false at activation: delivered just after).</param>
+    private async Task<TicketResult> Execute(
+        TicketSlaCommand command,
+        Action<TicketState>? change = null,
+        Func<TicketDesk, Instant, ImmutableArray<TicketDeskEvent>>? desk = null,
+        bool forceWrite = false,
+        bool deliver = true)
     {
         if (Ticket.Sla is null && command is not OpenTicket)
         {
@@ -202,21 +240,36 @@ public sealed class TicketGrain(
             return new TicketResult(Ticket.Sla is null ? null : View(now), decision.Rejection);
         }
 
-        var changed = decision.Events.Count > 0 || change is not null || forceWrite;
+        change?.Invoke(Ticket);
+        var alerts = Alerts(decision.Events, decision.State!.Priority, now);
+
+        // Before anything changes: a failure here leaves the ticket as it was (the caller, timer or reminder retries).
+        var planned = await Plan(alerts);
+        var deskEvents = DeskEvents(alerts, planned, desk, now);
+
+        var changed = decision.Events.Count > 0 || change is not null || deskEvents.Count > 0 || forceWrite;
         if (changed)
         {
-            change?.Invoke(Ticket);
-            var before = Ticket.Sla?.Status;
-            Ticket.Sla = decision.State;
-            if (command is OpenTicket)
+            // The reminder first (it only wakes the ticket, harmlessly if the write then fails), then one write.
+            var reminderDue = await Deadline.ArmReminder(decision.State!.NextDeadline()?.At, Ticket.ReminderDueAt, now);
+            await GrainShell.CommitAsync(this, state, ticket =>
             {
-                Ticket.CreatedAt = decision.State!.OpenedAt;
-            }
+                var before = ticket.Sla?.Status;
+                ticket.Sla = decision.State;
+                if (command is OpenTicket)
+                {
+                    ticket.CreatedAt = decision.State!.OpenedAt;
+                }
 
-            RecordStatusTimes(before, decision.State!.Status, now);
-            Record(decision.Events, now);
-            Ticket.ReminderDueAt = await Deadline.ArmReminder(NextDeadline, Ticket.ReminderDueAt, now);
-            await state.WriteStateAsync();
+                RecordStatusTimes(before, decision.State!.Status, now);
+                Record(decision.Events, now);
+                Record(deskEvents, now);
+
+                // Alerts already handed over are dropped now, in this write, rather than by a write of their own.
+                _outbox.DropDelivered(ticket.Outbox);
+                ticket.Outbox.AddRange(alerts);
+                ticket.ReminderDueAt = reminderDue;
+            });
             _rowsPending = true;
             var summary = Summary(now);
             await WriteRows(summary);
@@ -236,92 +289,107 @@ public sealed class TicketGrain(
         return new TicketResult(view, null);
     }
 
-    /// <summary>Audit entries for every event; warnings and breaches also go to the outbox.</summary>
-    private void Record(IReadOnlyList<TicketSlaEvent> events, Instant now)
+    /// <summary>The alerts of the warnings and breaches among <paramref name="events"/>, with the team and assignee before any action.</summary>
+    private List<SlaAlert> Alerts(IReadOnlyList<TicketSlaEvent> events, TicketPriority priority, Instant now)
     {
+        var alerts = new List<SlaAlert>();
         foreach (var e in events)
         {
-            var metric = e switch
-            {
-                ClockStarted c => c.Metric,
-                ClockPaused c => c.Metric,
-                ClockResumed c => c.Metric,
-                ClockRetargeted c => c.Metric,
-                ClockWarned c => c.Metric,
-                ClockBreached c => c.Metric,
-                ClockStopped c => c.Metric,
-                _ => (SlaMetric?)null,
-            };
             var threshold = e switch
             {
                 ClockWarned w => (w.Metric, w.Percent, w.Cycle),
                 ClockBreached b => (b.Metric, 100, b.Cycle),
                 _ => ((SlaMetric, int, int)?)null,
             };
-
-            // A threshold is reached by the clock itself, whoever's call noticed it.
-            var by = threshold is null ? AuditActor.Current() : AuditActor.SlaClock;
-            Ticket.Audit.Add(new AuditEntry(e.At, e.GetType().Name, metric, e.Describe(), now, threshold?.Item2, by));
-            if (threshold is var (m, percent, cycle))
+            if (threshold is var (metric, percent, cycle))
             {
-                Ticket.Outbox.Add(new SlaAlert(TicketId, Ticket.CustomerId, m, percent, cycle, e.At, now, Ticket.Sla!.Priority, Ticket.Team, Ticket.Assignee));
+                alerts.Add(new SlaAlert(TicketId, Ticket.CustomerId, metric, percent, cycle, e.At, now, priority, Ticket.Team, Ticket.Assignee));
             }
+        }
+
+        return alerts;
+    }
+
+    /// <summary>The actions of the customer's rules for each alert (read-only calls; the escalation never calls back).</summary>
+    private async Task<List<ImmutableArray<EscalationActionTriggered>>> Plan(List<SlaAlert> alerts)
+    {
+        var planned = new List<ImmutableArray<EscalationActionTriggered>>(alerts.Count);
+        foreach (var alert in alerts)
+        {
+            planned.Add(await GrainFactory.GetGrain<IEscalationGrain>(alert.CustomerId).Plan(alert));
+        }
+
+        return planned;
+    }
+
+    /// <summary>The desk events: each alert's actions (dated when it fell due), then a person's change at now.</summary>
+    private List<TicketDeskEvent> DeskEvents(List<SlaAlert> alerts, List<ImmutableArray<EscalationActionTriggered>> planned, Func<TicketDesk, Instant, ImmutableArray<TicketDeskEvent>>? change, Instant now)
+    {
+        var events = new List<TicketDeskEvent>();
+        var desk = new TicketDesk(Ticket.Team, Ticket.Assignee, Ticket.EscalatedToManagement);
+        for (var i = 0; i < alerts.Count; i++)
+        {
+            foreach (var e in TicketDesk.Decide(desk, planned[i], alerts[i].DueAt))
+            {
+                events.Add(e);
+                desk = TicketDesk.Apply(desk, e);
+            }
+        }
+
+        foreach (var e in change?.Invoke(desk, now) ?? [])
+        {
+            events.Add(e);
+        }
+
+        return events;
+    }
+
+    /// <summary>Every SLA event into the typed history (its audit entry is derived from it).</summary>
+    private void Record(IReadOnlyList<TicketSlaEvent> events, Instant now)
+    {
+        foreach (var e in events)
+        {
+            // A threshold is reached by the clock itself, whoever's call noticed it.
+            var by = e is ClockWarned or ClockBreached ? AuditActor.SlaClock : AuditActor.Current();
+            Ticket.Events.Add(new RecordedTicketEvent(e, null, now, by));
         }
     }
 
+    /// <summary>Applies the desk events to the ticket's fields, each into the typed history.</summary>
+    private void Record(List<TicketDeskEvent> events, Instant now)
+    {
+        var desk = new TicketDesk(Ticket.Team, Ticket.Assignee, Ticket.EscalatedToManagement);
+        foreach (var e in events)
+        {
+            desk = TicketDesk.Apply(desk, e);
+            var by = e is TicketEscalatedToManagement or TicketReassigned { RuleId: not null } ? AuditActor.Current("escalation-rule") : AuditActor.Current();
+            Ticket.Events.Add(new RecordedTicketEvent(null, e, now, by));
+        }
+
+        (Ticket.Team, Ticket.Assignee, Ticket.EscalatedToManagement) = (desk.Team, desk.Assignee, desk.EscalatedToManagement);
+    }
+
     /// <summary>
-    /// Hands pending alerts to the customer's escalation grain and drops those it took. Failures stay in the
-    /// outbox and are retried shortly and at the next activation; the escalation grain de-duplicates.
+    /// Hands pending alerts to the customer's escalation grain and marks them delivered in memory; the next write drops
+    /// them (no write of its own). Failures stay pending and are retried shortly; after a restart every alert still in
+    /// the stored outbox is delivered again, and the escalation records each alert once (by <see cref="SlaAlert.Key"/>).
     /// </summary>
     private async Task DeliverOutbox()
     {
-        // An escalation calling back into this ticket (reassign, flag) re-enters here: one delivery at a time.
-        if (Ticket.Outbox.Count == 0 || _delivering)
+        if (!_outbox.HasPending(Ticket.Outbox))
         {
             return;
         }
 
-        _delivering = true;
-        try
-        {
-            await DeliverPending();
-        }
-        finally
-        {
-            _delivering = false;
-        }
-    }
-
-    private async Task DeliverPending()
-    {
-        var delivered = 0;
-        foreach (var alert in Ticket.Outbox.ToList())
-        {
-            try
+        var done = await _outbox.DeliverAsync(
+            Ticket.Outbox,
+            async alert =>
             {
-                // The escalation may call back (reassign, flag for management): let it, within this call chain only.
-                using (RequestContext.AllowCallChainReentrancy())
-                {
-                    await GrainFactory.GetGrain<IEscalationGrain>(alert.CustomerId).Raise(alert);
-                }
-
+                await GrainFactory.GetGrain<IEscalationGrain>(alert.CustomerId).Raise(alert);
                 notifications.Publish(new TicketAlerted(alert.RecordedAt, alert));
-                Ticket.Outbox.Remove(alert);
-                delivered++;
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                logger.LogWarning(error, "Ticket {Ticket}: alert {Alert} not delivered yet; will retry", TicketId, alert.Key);
-                break;
-            }
-        }
-
-        if (delivered > 0)
-        {
-            await state.WriteStateAsync();
-        }
-
-        if (Ticket.Outbox.Count > 0)
+            },
+            (alert, error) => logger.LogWarning(error, "Ticket {Ticket}: alert {Alert} not delivered yet; will retry", TicketId, alert.Key));
+        if (!done)
         {
             DeliverSoon(OutboxRetry);
         }
@@ -359,16 +427,12 @@ public sealed class TicketGrain(
         }
 
         var from = Math.Max(0, _transitionsWritten);
-        var transitions = new List<ClockTransition>(Ticket.Audit.Count - from);
-        for (var i = from; i < Ticket.Audit.Count; i++)
-        {
-            transitions.Add(new ClockTransition(TicketId, Ticket.CustomerId, i, Ticket.Audit[i]));
-        }
+        var transitions = Ticket.AuditTrail.Skip(from).Select((entry, i) => new ClockTransition(TicketId, Ticket.CustomerId, from + i, entry)).ToList();
 
         try
         {
             await readModel.WriteAsync(new ReadModelBatch([summary], transitions));
-            _transitionsWritten = Ticket.Audit.Count;
+            _transitionsWritten = Ticket.AuditCount;
             _rowsPending = false;
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -394,7 +458,7 @@ public sealed class TicketGrain(
         var sla = Ticket.Sla!;
         return new TicketView(
             TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, Ticket.Team, Ticket.Assignee,
-            Ticket.EscalatedToManagement, Ticket.CreatedAt, Clocks(now), [.. Ticket.Audit], now);
+            Ticket.EscalatedToManagement, Ticket.CreatedAt, Clocks(sla, now), [.. Ticket.AuditTrail], now);
     }
 
     /// <summary>The row lists show, at the committed state's version.</summary>
@@ -403,16 +467,15 @@ public sealed class TicketGrain(
         var sla = Ticket.Sla!;
         return new TicketSummary(
             TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, Ticket.Team, Ticket.Assignee,
-            Ticket.EscalatedToManagement, Ticket.CreatedAt, Ticket.ResolvedAt, Ticket.ClosedAt, Clocks(now), now, StateVersion.Of(state, $"Ticket '{TicketId}'"));
+            Ticket.EscalatedToManagement, Ticket.CreatedAt, Ticket.ResolvedAt, Ticket.ClosedAt, Clocks(sla, now), now, StateVersion.Of(state, $"Ticket '{TicketId}'"));
     }
 
-    /// <summary>Each clock at <paramref name="now"/>, in metric order.</summary>
-    private ImmutableArray<ClockView> Clocks(Instant now) => [.. Ticket.Sla!.Clocks.OrderBy(c => c.Metric).Select(c =>
+    /// <summary>Each clock of <paramref name="sla"/> at <paramref name="now"/>, in metric order.</summary>
+    private static ImmutableArray<ClockView> Clocks(TicketSla sla, Instant now) => [.. sla.Clocks.OrderBy(c => c.Metric).Select(c =>
     {
         var next = c.NextThreshold();
         return new ClockView(c.Metric, c.Cycle, c.State, c.Target, c.ElapsedAt(now), c.RemainingAt(now), c.BreachAt(), next?.At, next?.Percent, c.AtRiskAt());
     })];
-
 
     private TicketResult NotFound() => Rejected("ticket-not-found", $"Ticket '{TicketId}' does not exist.");
 

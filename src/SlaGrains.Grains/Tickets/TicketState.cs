@@ -44,7 +44,10 @@ public sealed class TicketState
     [Id(7)]
     public TicketSla? Sla { get; set; }
 
-    /// <summary>Every clock transition, oldest first.</summary>
+    /// <summary>
+    /// The audit trail as sentences, kept by versions before the typed history (<see cref="Events"/>); read as the first
+    /// part of the audit, never appended to any more.
+    /// </summary>
     [Id(8)]
     public List<AuditEntry> Audit { get; set; } = [];
 
@@ -65,4 +68,17 @@ public sealed class TicketState
     /// <summary>When it was closed; null while it is not.</summary>
     [Id(13)]
     public Instant? ClosedAt { get; set; }
+
+    /// <summary>
+    /// Every event since this version, typed, in recording order: the audit entries are derived from them and the
+    /// clocks can be replayed to any instant. Empty for state written by earlier versions until their next change.
+    /// </summary>
+    [Id(14)]
+    public List<RecordedTicketEvent> Events { get; set; } = [];
+
+    /// <summary>The audit trail people see: the legacy sentences, then one entry per typed event.</summary>
+    public IEnumerable<AuditEntry> AuditTrail => Audit.Concat(Events.Select(e => e.ToAuditEntry()));
+
+    /// <summary>How many audit entries there are (legacy and typed).</summary>
+    public int AuditCount => Audit.Count + Events.Count;
 }

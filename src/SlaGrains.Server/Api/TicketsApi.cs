@@ -33,8 +33,8 @@ internal static class TicketsApi
         var tickets = api.MapGroup("/tickets").WithTags("Tickets");
         tickets.MapPost("/", Create).WithSummary("Opens a ticket with the targets of its customer's policy.");
         tickets.MapGet("/", List).Produces<TicketPage>().WithSummary("Lists tickets (filters: customer, team, assignee, state, priority, q) by time to next deadline; keyset pages (cursor).");
-        tickets.MapGet("/{id}", (string id, ClaimsPrincipal user, TicketQueries queries) => Run(queries.Get(Caller.From(user), id))).Produces<TicketView>()
-            .WithSummary("A ticket with each clock's elapsed, remaining and deadline at now, and its audit trail.");
+        tickets.MapGet("/{id}", (string id, string? at, ClaimsPrincipal user, TicketQueries queries) => Run(queries.Get(Caller.From(user), id, at))).Produces<TicketView>()
+            .WithSummary("A ticket with each clock's elapsed, remaining and deadline at now, and its audit trail; with at=<ISO instant> (not after now), as they stood then, replayed from its events.");
         tickets.MapGet("/{id}/audit", async (string id, ClaimsPrincipal user, TicketQueries queries) => ApiResults.Ok(await queries.Audit(Caller.From(user), id))).Produces<IReadOnlyList<AuditEntry>>()
             .WithSummary("The ticket's clock transitions, oldest first (what, when, recorded when, by whom).");
         tickets.MapPost("/{id}/assign", (string id, AssignRequest request, ClaimsPrincipal user, TicketCommands commands) => Run(commands.Assign(Caller.From(user), id, request.Team, request.Assignee)))
