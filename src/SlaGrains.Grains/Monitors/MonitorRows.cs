@@ -65,7 +65,8 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
     public void Everything(Instant now)
     {
         Results(Monitor.Results);
-        Incidents(Monitor.Incidents, now);
+        // Incidents during maintenance are internal: customers' lists never show them.
+        Incidents(Monitor.Incidents.Where(i => !i.DuringMaintenance), now);
         foreach (var window in Monitor.Maintenance)
         {
             Maintenance(window, cancelled: false);
