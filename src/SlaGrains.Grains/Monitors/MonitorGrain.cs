@@ -395,9 +395,18 @@ public sealed class MonitorGrain(
 
         return published;
 
+        // Written with the decision: the outbox (webhook), the row and the recent firings the row is repaired from.
         BudgetAlertChanged BudgetAlert(BudgetAlertView alert)
         {
             Webhooks.BudgetBurn(alert);
+            Rows.BudgetAlert(alert);
+            Monitor.RecentBudgetAlerts.RemoveAll(a => a.AlertId == alert.AlertId);
+            Monitor.RecentBudgetAlerts.Add(alert);
+            if (Monitor.RecentBudgetAlerts.Count > MonitorState.MaxRecentBudgetAlerts)
+            {
+                Monitor.RecentBudgetAlerts.RemoveRange(0, Monitor.RecentBudgetAlerts.Count - MonitorState.MaxRecentBudgetAlerts);
+            }
+
             return new BudgetAlertChanged(alert.ChangedAt, alert);
         }
 

@@ -99,4 +99,14 @@ public sealed partial class MonitorState
     /// <summary>The newest result's instant (kept beyond the result window); null when none or in older state.</summary>
     [Id(21)]
     public Instant? LastDataAt { get; set; }
+
+    /// <summary>
+    /// The latest burn-rate alert firings (at most <see cref="MaxRecentBudgetAlerts"/>), as their rows last said: what
+    /// start-up repair writes again to <c>budget_alerts</c> if a crash lost a row after the state write.
+    /// </summary>
+    [Id(22)]
+    public List<BudgetAlertView> RecentBudgetAlerts { get; set; } = [];
+
+    /// <summary>How many firings <see cref="RecentBudgetAlerts"/> keeps: 50.</summary>
+    internal const int MaxRecentBudgetAlerts = 50;
 }
