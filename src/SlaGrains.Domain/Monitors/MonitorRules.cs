@@ -524,11 +524,11 @@ public sealed record MonitorRules
         return $"Counted as downtime: maintenance {window.Id} was announced {when}; the contract needs {Words(notice)} notice.";
     }
 
-    /// <summary>A duration in words: <c>2 d 3 h</c>, <c>24 h</c>, <c>1 h 5 min</c>, <c>10 min</c>, <c>30 s</c>.</summary>
+    /// <summary>A duration in words, rounded down: <c>8 d 3 h</c> from a week on, else <c>48 h</c>, <c>1 h 5 min</c>, <c>10 min</c>, <c>30 s</c>.</summary>
     public static string Words(Duration duration)
     {
         var d = duration < Duration.Zero ? -duration : duration;
-        if (d >= Duration.FromDays(2))
+        if (d >= Duration.FromDays(7))
         {
             var hours = d.Hours;
             return hours == 0 ? $"{d.Days} d" : $"{d.Days} d {hours} h";
