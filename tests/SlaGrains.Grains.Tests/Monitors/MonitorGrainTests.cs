@@ -193,6 +193,54 @@ public sealed class MonitorGrainTests(GrainClusterFixture fixture) : IClassFixtu
             => Assert.Single(await rows.RollupsAsync([monitorId], RollupGranularity.Day, today.Start, today.End));
     }
 
+    [Fact]
+    public async Task A_burn_rate_alert_is_delivered_once_across_a_deactivation_and_reactivation_of_its_monitor()
+    {
+        var (customer, monitorId) = Ids();
+        await using var recorder = new NotificationRecorder(_cluster.Notifications);
+        var monitor = await Configure(monitorId, customer, consecutiveFailures: 1);
+        var rows = _cluster.Service<IMonitorReadModel>();
+        var now = SystemClock.Instance.GetCurrentInstant();
+
+        await monitor.IngestBatch([CheckResult.Up(now - Duration.FromMinutes(11)), CheckResult.Down(now - Duration.FromMinutes(10))]);
+        var started = await recorder.WaitFor<BudgetAlertChanged>(a => a.Alert.MonitorId == monitorId && a.Alert.Name == "page-fast", Bound);
+        await monitor.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        // Reactivated: it decides again what fell due while away, and the alert still fires (no second start).
+        Assert.Contains("page-fast", (await monitor.Get())!.FiringAlerts);
+        await monitor.Ingest(CheckResult.Down(SystemClock.Instance.GetCurrentInstant()));
+        await monitor.Ingest(CheckResult.Up(SystemClock.Instance.GetCurrentInstant()));
+        // Notifications of one monitor are published in order: once the resolution is seen, a second start would be too.
+        await recorder.WaitFor<IncidentResolved>(i => i.Incident.MonitorId == monitorId, Bound);
+
+        Assert.True(started.Alert.IsFiring);
+        Assert.Single(recorder.All.OfType<BudgetAlertChanged>(), a => a.Alert.MonitorId == monitorId && a.Alert.Name == "page-fast");
+        var row = Assert.Single(await rows.BudgetAlertsAsync([customer], firingOnly: true, 100), r => r.Alert.Name == "page-fast");
+        Assert.Equal(started.Alert.AlertId, row.Alert.AlertId);
+    }
+
+    [Fact]
+    public async Task An_outage_inside_in_time_maintenance_tells_the_customer_maintenance_not_down()
+    {
+        var (customer, monitorId) = Ids();
+        await _cluster.Grains.GetGrain<ICustomerGrain>(customer).SetComponents([new CustomerComponent(monitorId, IsCritical: true)]);
+        await using var recorder = new NotificationRecorder(_cluster.Notifications);
+        // No notice needed: a window announced now for a minute from now is in time; the checks are dated inside it.
+        var monitor = await Configure(monitorId, customer, consecutiveFailures: 1, notice: Duration.Zero);
+        var start = SystemClock.Instance.GetCurrentInstant() + Duration.FromMinutes(1);
+        Assert.True((await monitor.AnnounceMaintenance(start, start + Duration.FromHours(1), "upgrade")).Accepted);
+
+        var view = (await monitor.Ingest(CheckResult.Down(start + Duration.FromMinutes(1)))).Monitor!;
+        var customerDuring = await _cluster.Grains.GetGrain<ICustomerGrain>(customer).GetStatus();
+        await monitor.Ingest(CheckResult.Up(start + Duration.FromMinutes(2)));
+
+        Assert.Equal(ComponentHealth.Maintenance, view.Health);
+        Assert.False(view.IsDown);
+        Assert.True(Assert.Single(await monitor.GetIncidents(10)).DuringMaintenance);
+        Assert.DoesNotContain(recorder.All, n => n is IncidentOpened o && o.Incident.MonitorId == monitorId);
+        Assert.DoesNotContain(recorder.All, n => n is MonitorStatusChanged m && m.MonitorId == monitorId);
+        Assert.NotEqual(ServiceStatus.Outage, customerDuring.Status);
+    }
+
     private async Task<IMonitorGrain> Configure(
         string monitorId, string customer, int consecutiveFailures, Duration? heartbeatGrace = null, Duration? notice = null)
     {
