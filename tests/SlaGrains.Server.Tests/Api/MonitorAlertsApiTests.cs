@@ -190,6 +190,23 @@ public sealed class MonitorAlertsApiTests(MonitorAlertsApiTests.World world) : I
         Assert.Equal(start + Duration.FromMinutes(3), incident.GetProperty("openedAt").Deserialize<Instant>(SlaGrainsServerFixture.Json));
     }
 
+    [Theory]
+    [InlineData(59)]
+    [InlineData(86_401)]
+    public async Task A_stale_after_outside_a_minute_to_a_day_is_a_problem_naming_the_field_and_creates_nothing(int seconds)
+    {
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        var monitor = $"m-{Guid.NewGuid():N}"[..14];
+
+        var refused = await admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true, staleAfterSeconds = seconds });
+        var problem = await refused.JsonAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("staleAfterSeconds", out _));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await admin.Http.GetAsync($"api/v1/monitors/{monitor}")).StatusCode);
+    }
+
     private static async Task Checks(HttpClient admin, string monitor, params (Instant At, bool Up)[] checks)
         => await ServerScenario.Ok(admin.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch", checks.Select(c => new { up = c.Up, at = c.At }).ToArray(), SlaGrainsServerFixture.Json));
 
