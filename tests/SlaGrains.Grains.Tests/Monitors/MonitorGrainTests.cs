@@ -1,7 +1,9 @@
+using Orleans.Storage;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Domain.Availability;
+using SlaGrains.Grains.Monitors;
 using SlaGrains.Grains.Tests.Customers;
 
 namespace SlaGrains.Grains.Tests.Monitors;
@@ -239,6 +241,36 @@ public sealed class MonitorGrainTests(GrainClusterFixture fixture) : IClassFixtu
         Assert.DoesNotContain(recorder.All, n => n is IncidentOpened o && o.Incident.MonitorId == monitorId);
         Assert.DoesNotContain(recorder.All, n => n is MonitorStatusChanged m && m.MonitorId == monitorId);
         Assert.NotEqual(ServiceStatus.Outage, customerDuring.Status);
+    }
+
+    [Fact]
+    public async Task State_written_by_the_previous_version_loads_and_its_open_incident_resolves()
+    {
+        var (customer, monitorId) = Ids();
+        var now = SystemClock.Instance.GetCurrentInstant();
+        var down = now - Duration.FromMinutes(30);
+        // What the previous version wrote: no configured instant, health, alert start instants or newest-result instant.
+        var legacy = new MonitorState
+        {
+            Settings = new MonitorSettings(customer, "API", true, 1, 99.95m, []),
+            Results = [CheckResult.Down(down)],
+            Incidents = [new IncidentView($"{monitorId}-1", monitorId, customer, down, null, down, null, null)],
+            NextIncident = 2,
+            FiringAlerts = ["ticket"],
+            CustomerToldDown = true,
+        };
+        var storage = _cluster.KeyedService<IGrainStorage>(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
+        await storage.WriteStateAsync("monitor", GrainId.Create("monitor", monitorId), new GrainState<MonitorState>(legacy));
+        var monitor = _cluster.Grains.GetGrain<IMonitorGrain>(monitorId);
+
+        var loaded = (await monitor.Get())!;
+        var resolved = (await monitor.Ingest(CheckResult.Up(now))).Monitor!;
+
+        Assert.True(loaded.IsDown);
+        Assert.Equal(ComponentHealth.Down, loaded.Health);
+        Assert.Contains("ticket", loaded.FiringAlerts);
+        Assert.False(resolved.IsDown);
+        Assert.Equal(now, Assert.Single(await monitor.GetIncidents(10)).End);
     }
 
     private async Task<IMonitorGrain> Configure(
