@@ -190,6 +190,20 @@ public sealed class MonitorAlertsApiTests(MonitorAlertsApiTests.World world) : I
         Assert.Equal(start + Duration.FromMinutes(3), incident.GetProperty("openedAt").Deserialize<Instant>(SlaGrainsServerFixture.Json));
     }
 
+    [Fact]
+    public async Task Budget_alerts_are_for_staff_and_a_customer_user_is_refused()
+    {
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        var userName = $"c-{Guid.NewGuid():N}"[..12];
+        await ServerScenario.UserAsync(admin.Http, userName, "customer", customerId: customer);
+        using var customerUser = await world.SignInAsync(userName, ServerScenario.Password(userName));
+
+        var refused = await customerUser.Http.GetAsync($"api/v1/budget-alerts?customer={customer}");
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
     [Theory]
     [InlineData(59)]
     [InlineData(86_401)]
