@@ -1,6 +1,7 @@
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Domain.Tickets;
 
@@ -8,11 +9,56 @@ namespace SlaGrains.Application.Escalations;
 
 /// <summary>
 /// The escalation inbox, for the service provider's staff: every escalation from the <c>escalations</c> table
-/// (newest first, keyset pages) and acknowledging one, which its record grain does once.
+/// (newest first, keyset pages) and acknowledging one, which its record grain does once; and the monitors' burn-rate
+/// (error-budget) alerts from the <c>budget_alerts</c> table, one row per firing (started, then stopped).
 /// </summary>
 [ApplicationService]
-public sealed class EscalationInbox(IGrainFactory grains, IEscalationReadModel escalations)
+public sealed class EscalationInbox(IGrainFactory grains, IEscalationReadModel escalations, IMonitorReadModel monitors)
 {
+    /// <summary>Most budget alerts one answer holds.</summary>
+    public const int MaxBudgetAlerts = 500;
+
+    /// <summary>
+    /// The burn-rate alerts, newest start first (at most <paramref name="limit"/>, default 100), of one customer or all;
+    /// only those still firing when <paramref name="firing"/> is true. Staff only: they measure the internal SLO.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<BudgetAlertView>>> BudgetAlerts(
+        Caller caller, string? customer = null, bool? firing = null, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsStaff)
+        {
+            return Failure.Forbidden("Budget alerts are for the service provider's staff.");
+        }
+
+        var errors = new InputErrors();
+        if (customer is not null && !Bounds.IsId(customer))
+        {
+            errors.Add("customer", Bounds.IdRule("A customer id"));
+        }
+
+        if (limit is < 1 or > MaxBudgetAlerts)
+        {
+            errors.Add("limit", $"An answer holds 1–{MaxBudgetAlerts} budget alerts.");
+        }
+
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var rows = await monitors.BudgetAlertsAsync(customer is null ? null : [customer], firing == true, limit ?? 100, cancellationToken);
+        return Result<IReadOnlyList<BudgetAlertView>>.Success([.. rows.Select(r => r.Alert)]);
+    }
+
+    /// <summary>Whether the caller sees a live budget alert (staff).</summary>
+    public static bool MaySee(Caller caller, BudgetAlertView alert)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(alert);
+        return caller.IsStaff;
+    }
+
     /// <summary>Most escalations one page holds.</summary>
     public const int MaxPageSize = 500;
 

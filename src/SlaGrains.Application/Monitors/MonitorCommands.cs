@@ -25,6 +25,12 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
     /// <summary>Longest heartbeat grace, in seconds: a day.</summary>
     public const int MaxHeartbeatGraceSeconds = 86_400;
 
+    /// <summary>Shortest time without results before a monitor is unknown: a minute.</summary>
+    public const int MinStaleAfterSeconds = 60;
+
+    /// <summary>Longest time without results before a monitor is unknown: a day.</summary>
+    public const int MaxStaleAfterSeconds = 86_400;
+
     /// <summary>Most probe regions one monitor votes among.</summary>
     public const int MaxRegions = 100;
 
@@ -67,6 +73,15 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
         if (input.HeartbeatGraceSeconds is < 1 or > MaxHeartbeatGraceSeconds)
         {
             errors.Add("heartbeatGraceSeconds", $"A heartbeat grace period is 1 to {MaxHeartbeatGraceSeconds:N0} seconds (a day).");
+        }
+
+        if (input.StaleAfterSeconds is < MinStaleAfterSeconds or > MaxStaleAfterSeconds)
+        {
+            errors.Add("staleAfterSeconds", $"A monitor is unknown after {MinStaleAfterSeconds} to {MaxStaleAfterSeconds:N0} seconds (a day) without results.");
+        }
+        else if (input.StaleAfterSeconds is not null && input.HeartbeatGraceSeconds is not null)
+        {
+            errors.Add("staleAfterSeconds", "A heartbeat monitor uses its grace: a missed heartbeat is a failure, not missing data.");
         }
 
         if (input.SloPercent is <= 0 or >= 100)
@@ -127,7 +142,8 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
             slo,
             [.. input.Regions ?? []],
             input.HeartbeatGraceSeconds is { } grace ? Duration.FromSeconds(grace) : null,
-            Http: http);
+            Http: http,
+            StaleAfter: input.StaleAfterSeconds is { } stale ? Duration.FromSeconds(stale) : null);
 
         using var actor = Actor.Is(caller);
         var monitor = grains.GetGrain<IMonitorGrain>(input.Id!);

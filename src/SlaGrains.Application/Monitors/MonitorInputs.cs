@@ -11,7 +11,9 @@ namespace SlaGrains.Application.Monitors;
 /// <c>regions</c> vote by majority, <c>heartbeatGraceSeconds</c> turns a missed heartbeat into a failure, the internal
 /// SLO defaults to the customer's. <c>kind</c> is <c>push</c> (the default: results and heartbeats are sent to it) or
 /// <c>http</c> (it probes <c>http.url</c> itself from every probe location, or from the <c>regions</c> listed). The
-/// monitor becomes one of the customer's components.
+/// monitor becomes one of the customer's components. <c>staleAfterSeconds</c> (60 to 86,400) is how long without any
+/// result before the monitor is <em>unknown</em> (neither up nor down); default twice the probe interval for http, 600
+/// (10 minutes) for push; a heartbeat monitor uses its grace (a missed heartbeat is a failure), so it takes none.
 /// </summary>
 public sealed record NewMonitorRequest(
     string? Id,
@@ -23,7 +25,8 @@ public sealed record NewMonitorRequest(
     List<string>? Regions,
     int? HeartbeatGraceSeconds,
     string? Kind = null,
-    HttpMonitorInput? Http = null);
+    HttpMonitorInput? Http = null,
+    int? StaleAfterSeconds = null);
 
 /// <summary>
 /// How an http monitor probes: <c>url</c> (absolute http/https), every <c>intervalSeconds</c> (at least 10, default

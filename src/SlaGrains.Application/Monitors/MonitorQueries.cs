@@ -34,11 +34,21 @@ public sealed class MonitorQueries(IGrainFactory grains, IMonitorReadModel monit
             ? Failure.NotFound($"Monitor '{monitorId}'")
             : await grains.GetGrain<IMonitorGrain>(monitorId).GetMaintenance();
 
-    /// <summary>The monitor's incidents, newest first (at most <see cref="IncidentLimit"/>).</summary>
+    /// <summary>
+    /// The monitor's incidents, newest first (at most <see cref="IncidentLimit"/>). Incidents during announced,
+    /// in-time maintenance are internal: staff see them (marked with their maintenance), customers do not.
+    /// </summary>
     public async Task<Result<ImmutableArray<IncidentView>>> Incidents(Caller caller, string monitorId)
-        => await Visible(caller, monitorId) is null
-            ? Failure.NotFound($"Monitor '{monitorId}'")
-            : await grains.GetGrain<IMonitorGrain>(monitorId).GetIncidents(IncidentLimit);
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (await Visible(caller, monitorId) is null)
+        {
+            return Failure.NotFound($"Monitor '{monitorId}'");
+        }
+
+        var incidents = await grains.GetGrain<IMonitorGrain>(monitorId).GetIncidents(IncidentLimit);
+        return caller.IsStaff ? incidents : incidents.Where(i => !i.DuringMaintenance).ToImmutableArray();
+    }
 
     /// <summary>The announced maintenance windows (not cancelled) of every monitor of a customer that have not ended, by component then start.</summary>
     public async Task<Result<IReadOnlyList<ComponentMaintenance>>> MaintenanceOf(Caller caller, string customerId, CancellationToken cancellationToken = default)

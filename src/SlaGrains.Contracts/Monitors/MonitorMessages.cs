@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using SlaGrains.Domain;
 using SlaGrains.Domain.Availability;
+using SlaGrains.Domain.Monitors;
 
 namespace SlaGrains.Contracts.Monitors;
 
@@ -18,6 +19,8 @@ namespace SlaGrains.Contracts.Monitors;
 /// <param name="MaintenanceNotice">The notice maintenance needs to be excluded; null: 48 hours.</param>
 /// <param name="Http">For an http monitor, how it probes (from <paramref name="Regions"/>, or every probe location of the
 /// cluster when none are listed); null: a push monitor, fed by check results and heartbeats.</param>
+/// <param name="StaleAfter">How long without any result before the monitor is <em>unknown</em> (neither up nor down);
+/// null: the default, see <see cref="Staleness"/>.</param>
 [GenerateSerializer]
 [Alias("slagrains.monitor-settings")]
 [Immutable]
@@ -30,8 +33,19 @@ public sealed record MonitorSettings(
     [property: Id(5)] ImmutableArray<string> Regions = default,
     [property: Id(6)] Duration? HeartbeatGrace = null,
     [property: Id(7)] Duration? MaintenanceNotice = null,
-    [property: Id(8)] HttpProbeSettings? Http = null)
+    [property: Id(8)] HttpProbeSettings? Http = null,
+    [property: Id(9)] Duration? StaleAfter = null)
 {
+    /// <summary>
+    /// The time without a result after which the monitor is unknown: <see cref="StaleAfter"/> when set; else for an
+    /// http monitor twice its probe interval, for a push monitor fed by results <see cref="MonitorPolicy.DefaultPushStaleAfter"/>
+    /// (10 minutes); a heartbeat monitor has none (a missed heartbeat is a failure after its grace).
+    /// </summary>
+    public Duration? Staleness => StaleAfter ?? (Http is { } http ? http.Interval * 2 : HeartbeatGrace is null ? MonitorPolicy.DefaultPushStaleAfter : null);
+
+    /// <summary>The domain's rules for these settings.</summary>
+    public MonitorPolicy Policy => new(ConsecutiveFailures, SloPercent, Notice, Regions.IsDefault ? [] : Regions, HeartbeatGrace, Staleness);
+
     /// <summary>Whether the monitor probes by itself (http) rather than being fed (push).</summary>
     public bool IsHttp => Http is not null;
 
@@ -45,11 +59,15 @@ public sealed record MonitorSettings(
 /// <param name="CustomerId">The monitor's customer.</param>
 /// <param name="Start">When the service failed (the first failure of the confirming run).</param>
 /// <param name="End">When it came back (the first success); null while open.</param>
-/// <param name="OpenedAt">When the monitor recorded it (the outage was confirmed).</param>
+/// <param name="OpenedAt">When the outage was confirmed: the instant of the check result that confirmed it (the N-th
+/// failure), so time to detect (<c>OpenedAt − Start</c>) is honest for back-filled history too.</param>
 /// <param name="ResolvedAt">When the monitor recorded its end; null while open.</param>
 /// <param name="Postmortem">A link to the postmortem, if written.</param>
 /// <param name="RootCause">What caused it, once reviewed; null until classified.</param>
 /// <param name="Resolution">How it was resolved, once reviewed; null until written.</param>
+/// <param name="MaintenanceId">The announced, in-time maintenance it happened in: an internal record (customers do not
+/// see it, no webhook, no alert); null for an ordinary incident.</param>
+/// <param name="Note">Why it counts although it fell in maintenance announced too late, in words; else null.</param>
 [GenerateSerializer]
 [Alias("slagrains.incident-view")]
 [Immutable]
@@ -63,8 +81,13 @@ public sealed record IncidentView(
     [property: Id(6)] Instant? ResolvedAt,
     [property: Id(7)] Uri? Postmortem,
     [property: Id(8)] IncidentRootCause? RootCause = null,
-    [property: Id(9)] string? Resolution = null)
+    [property: Id(9)] string? Resolution = null,
+    [property: Id(10)] string? MaintenanceId = null,
+    [property: Id(11)] string? Note = null)
 {
+    /// <summary>True when it happened inside announced, in-time maintenance (internal).</summary>
+    public bool DuringMaintenance => MaintenanceId is not null;
+
     /// <summary>True while the outage goes on.</summary>
     public bool IsOpen => End is null;
 
@@ -140,6 +163,8 @@ public sealed record MaintenanceView(
 /// <param name="FiringAlerts">Names of the burn-rate alerts firing at the last evaluation.</param>
 /// <param name="AsOf">When this view was taken.</param>
 /// <param name="LatestProbes">For an http monitor, the newest probe of each region it probes from, by region.</param>
+/// <param name="Health">What the monitor tells its customer: up, down, under maintenance, or unknown (no data).</param>
+/// <param name="UnknownSince">Since when it has had no data (status unknown); null while it has data.</param>
 [GenerateSerializer]
 [Alias("slagrains.monitor-view")]
 [Immutable]
@@ -152,7 +177,9 @@ public sealed record MonitorView(
     [property: Id(5)] Instant? HeartbeatDueAt,
     [property: Id(6)] ImmutableArray<string> FiringAlerts,
     [property: Id(7)] Instant AsOf,
-    [property: Id(8)] ImmutableArray<ProbeReport> LatestProbes = default);
+    [property: Id(8)] ImmutableArray<ProbeReport> LatestProbes = default,
+    [property: Id(9)] ComponentHealth Health = ComponentHealth.Up,
+    [property: Id(10)] Instant? UnknownSince = null);
 
 /// <summary>A monitor's availability over one calendar month in a time zone, with its error budget against the SLO.</summary>
 /// <param name="MonitorId">The monitor.</param>
@@ -168,6 +195,9 @@ public sealed record MonitorView(
 /// <param name="BudgetRemaining">Budget − downtime; negative once overspent.</param>
 /// <param name="BudgetPercentRemaining">Remaining as a percentage of the budget, 4 decimals; null for a zero budget.</param>
 /// <param name="SloMet">Whether the month meets the SLO (exact, not on the rounded figure).</param>
+/// <param name="Unknown">Time without data in the month so far (neither up nor down).</param>
+/// <param name="CoveragePercent">The share of the month so far (up to the view's instant) with data, percent, 2 decimals
+/// rounded down; null before the month started.</param>
 [GenerateSerializer]
 [Alias("slagrains.monitor-month-view")]
 [Immutable]
@@ -184,7 +214,9 @@ public sealed record MonitorMonthView(
     [property: Id(9)] Duration Budget,
     [property: Id(10)] Duration BudgetRemaining,
     [property: Id(11)] decimal? BudgetPercentRemaining,
-    [property: Id(12)] bool SloMet);
+    [property: Id(12)] bool SloMet,
+    [property: Id(13)] Duration Unknown = default,
+    [property: Id(14)] decimal? CoveragePercent = null);
 
 /// <summary>The evidence a monitor gives for a period: its down intervals and maintenance windows overlapping it.</summary>
 /// <param name="MonitorId">The monitor.</param>

@@ -29,13 +29,3 @@ public sealed record IncidentOpened(Instant At, [property: Id(0)] IncidentView I
 [Alias("slagrains.notification.incident-resolved")]
 [Immutable]
 public sealed record IncidentResolved(Instant At, [property: Id(0)] IncidentView Incident) : SlaNotification(At);
-
-/// <summary>A burn-rate alert started firing on a monitor.</summary>
-[GenerateSerializer]
-[Alias("slagrains.notification.burn-rate-alert")]
-[Immutable]
-public sealed record BurnRateAlertFired(
-    Instant At,
-    [property: Id(0)] string MonitorId,
-    [property: Id(1)] string CustomerId,
-    [property: Id(2)] BurnRateView Alert) : SlaNotification(At);

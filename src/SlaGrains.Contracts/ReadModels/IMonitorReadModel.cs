@@ -34,6 +34,12 @@ public interface IMonitorReadModel
     /// <paramref name="endingAfter"/>, by start, at most <paramref name="limit"/> (1–10,000).
     /// </summary>
     Task<IReadOnlyList<MaintenanceRow>> MaintenanceAsync(IReadOnlyCollection<string>? customers, Instant endingAfter, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The burn-rate alerts of the listed customers (null: every customer; empty: none), newest start first, at most
+    /// <paramref name="limit"/>; only those still firing when <paramref name="firingOnly"/>.
+    /// </summary>
+    Task<IReadOnlyList<BudgetAlertRow>> BudgetAlertsAsync(IReadOnlyCollection<string>? customers, bool firingOnly, int limit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One row of <c>monitors</c>: what a monitor list shows, and the version of the monitor grain's state it was made from.</summary>
@@ -99,3 +105,8 @@ public static class ReadModelRetention
     /// <summary>Hourly and daily rollups: 400 days (a year of monthly history plus a margin, like incidents).</summary>
     public static readonly Duration Rollups = Duration.FromDays(400);
 }
+
+/// <summary>One row of the <c>budget_alerts</c> read model: one firing of a burn-rate alert, started or stopped.</summary>
+/// <param name="Alert">The alert.</param>
+/// <param name="Version">The monitor state version it was written from (a stop replaces the start).</param>
+public sealed record BudgetAlertRow(BudgetAlertView Alert, long Version);

@@ -37,9 +37,12 @@ public sealed record ReadModelBatch(IReadOnlyList<TicketSummary> Tickets, IReadO
     /// <summary>Maintenance rows (each replaces a row of a lower version, or is new).</summary>
     public IReadOnlyList<MaintenanceRow> Maintenance { get; init; } = [];
 
+    /// <summary>Burn-rate alert rows (each replaces a row of a lower version, or is new).</summary>
+    public IReadOnlyList<BudgetAlertRow> BudgetAlerts { get; init; } = [];
+
     /// <summary>Nothing to write.</summary>
     public bool IsEmpty => Tickets.Count == 0 && Transitions.Count == 0 && Escalations.Count == 0 && Monitors.Count == 0
-        && CheckResults.Count == 0 && Rollups.Count == 0 && Incidents.Count == 0 && Maintenance.Count == 0;
+        && CheckResults.Count == 0 && Rollups.Count == 0 && Incidents.Count == 0 && Maintenance.Count == 0 && BudgetAlerts.Count == 0;
 }
 
 /// <summary>One row of the <c>clock_transitions</c> read model: the <paramref name="Sequence"/>-th entry (from 0) of a ticket's audit trail.</summary>

@@ -20,14 +20,20 @@ public static class WebhookEventTypes
     /// <summary>A closed month earned an SLA credit, announced before the invoice.</summary>
     public const string CreditNotice = "credit.notice";
 
+    /// <summary>
+    /// A monitor's burn-rate (error-budget) alert started or stopped firing (internal to the service provider: it
+    /// measures the internal SLO).
+    /// </summary>
+    public const string BudgetBurn = "budget.burn";
+
     /// <summary>Every known type.</summary>
-    public static ImmutableArray<string> All { get; } = [EscalationRaised, IncidentOpened, IncidentResolved, MaintenanceAnnounced, CreditNotice];
+    public static ImmutableArray<string> All { get; } = [EscalationRaised, IncidentOpened, IncidentResolved, MaintenanceAnnounced, CreditNotice, BudgetBurn];
 
     /// <summary>
     /// Types only the service provider's staff may subscribe to, see and redeliver: escalations (like the rules that
     /// raise them) say how the provider works internally.
     /// </summary>
-    public static ImmutableArray<string> Internal { get; } = [EscalationRaised];
+    public static ImmutableArray<string> Internal { get; } = [EscalationRaised, BudgetBurn];
 
     /// <summary>Whether <paramref name="type"/> is one of <see cref="All"/>.</summary>
     public static bool IsKnown(string? type) => type is not null && All.Contains(type);

@@ -34,6 +34,18 @@ public static class OutageTimeline
     /// <param name="consecutiveFailures">N: failures in a row, per region, that confirm an outage; at least 1 (default 1).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="consecutiveFailures"/> is less than 1.</exception>
     public static IReadOnlyList<Interval> DownIntervals(IEnumerable<CheckResult> results, int consecutiveFailures = DefaultConsecutiveFailures)
+        => [.. Outages(results, consecutiveFailures).Select(o => o.Interval)];
+
+    /// <summary>
+    /// The outages of <see cref="DownIntervals"/>, each with the instant it was <em>confirmed</em>: the instant of the
+    /// check result that made it an outage (in one region the N-th failure of the run; with several regions, the first
+    /// instant a majority of them had confirmed runs). Between <see cref="Outage.Interval"/>'s start and that instant the
+    /// outage was only seen in hindsight; time to detect is the difference.
+    /// </summary>
+    /// <param name="results">The check results, in any order.</param>
+    /// <param name="consecutiveFailures">N: failures in a row, per region, that confirm an outage; at least 1 (default 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="consecutiveFailures"/> is less than 1.</exception>
+    public static IReadOnlyList<Outage> Outages(IEnumerable<CheckResult> results, int consecutiveFailures = DefaultConsecutiveFailures)
     {
         Guard.NotNull(results, nameof(results));
         if (consecutiveFailures < 1)
@@ -75,12 +87,24 @@ public static class OutageTimeline
             run.Close();
         }
 
-        return regions.Count switch
+        if (regions.Count == 0)
         {
-            0 => [],
-            1 => regions.Values.First().Outages,
-            _ => Majority(regions.Values.Select(r => r.Outages).ToList()),
-        };
+            return [];
+        }
+
+        if (regions.Count == 1)
+        {
+            var run = regions.Values.First();
+            return [.. run.Outages.Select((o, i) => new Outage(o, run.Confirmed[i]))];
+        }
+
+        // Known intervals [confirmed, end) are inside each region's outages, so where a majority was known down lies
+        // inside where a majority was down in hindsight: the first such instant in an outage confirms it.
+        var hindsight = Majority(regions.Values.Select(r => r.Outages).ToList());
+        var known = Majority(regions.Values.Select(r => r.Known()).ToList());
+        return [.. hindsight.Select(o => new Outage(
+            o,
+            known.Where(k => k.Start >= o.Start && (!o.HasEnd || k.Start < o.End)).Select(k => (Instant?)k.Start).FirstOrDefault() ?? o.Start))];
     }
 
     /// <summary>Where more than half of the regions' outage lists overlap, by one sweep over their ends.</summary>
@@ -143,6 +167,14 @@ public static class OutageTimeline
 
         public List<Interval> Outages { get; } = [];
 
+        /// <summary>For each outage, the instant of its N-th failure.</summary>
+        public List<Instant> Confirmed { get; } = [];
+
+        private Instant _confirmedAt;
+
+        /// <summary>Each outage from the instant it was confirmed.</summary>
+        public List<Interval> Known() => [.. Outages.Select((o, i) => o.HasEnd ? new Interval(Confirmed[i], o.End) : new Interval(Confirmed[i], null)).Where(k => !k.HasEnd || k.Start < k.End)];
+
         public void Observe(CheckResult result)
         {
             if (result.IsDown)
@@ -153,12 +185,18 @@ public static class OutageTimeline
                 }
 
                 _failures++;
+                if (_failures == _consecutiveFailures)
+                {
+                    _confirmedAt = result.At;
+                }
+
                 return;
             }
 
             if (_failures >= _consecutiveFailures && _runStart < result.At)
             {
                 Outages.Add(new Interval(_runStart, result.At));
+                Confirmed.Add(_confirmedAt);
             }
 
             _failures = 0;
@@ -170,9 +208,15 @@ public static class OutageTimeline
             if (_failures >= _consecutiveFailures)
             {
                 Outages.Add(new Interval(_runStart, null));
+                Confirmed.Add(_confirmedAt);
             }
 
             _failures = 0;
         }
     }
 }
+
+/// <summary>A confirmed outage and the instant it was confirmed.</summary>
+/// <param name="Interval">From the first failure of the confirming run to the first success; open while ongoing.</param>
+/// <param name="ConfirmedAt">The instant of the check result that confirmed it (at or after the interval's start).</param>
+public readonly record struct Outage(Interval Interval, Instant ConfirmedAt);

@@ -8,32 +8,28 @@ using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Domain;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Calendars;
+using SlaGrains.Domain.Monitors;
 using SlaGrains.Grains.Probes;
+using DomainEvents = SlaGrains.Domain.Monitors;
 
 namespace SlaGrains.Grains.Monitors;
 
 /// <summary>
-/// An uptime monitor: a thin shell around the domain's <see cref="OutageTimeline"/>, <see cref="AvailabilityReport"/>,
-/// <see cref="ErrorBudget"/> and <see cref="BurnRate"/>. Each command: change at now → reconcile incidents with the
-/// outage timeline → write → publish incident and status changes → tell the customer grain → reply.
+/// An uptime monitor: a thin shell around the domain's <see cref="MonitorRules"/>. Each command: load the rules from
+/// state → <see cref="MonitorRules.Decide"/> at now → store the new rules, with the webhook outbox and read-model rows
+/// the events call for → write → rows → publish the events → deliver webhooks → tell the customer its health → reply.
 /// </summary>
 /// <remarks>
-/// <para><b>What is kept.</b> Incidents are the durable record of downtime: each confirmed outage becomes an incident
-/// dated back to its first failure (the domain's rule) and keeps its interval, so month availability, budgets and burn
-/// rates are computed from incidents and need no raw results. Raw results are kept only for
-/// <see cref="ResultWindow"/> before the newest (and at most <see cref="MaxResults"/>): enough to confirm a run of N
-/// failures, apply the region majority and absorb results that arrive late or out of order. Incidents are kept
-/// <see cref="IncidentRetention"/> (a year of monthly history plus a margin). So state stays bounded whatever the
-/// check frequency.</para>
-/// <para><b>Heartbeats.</b> A heartbeat is a success at now. With a grace configured, if no heartbeat follows within
-/// the grace a failure is recorded, dated when the grace ran out; then one per further grace, until N failures
-/// confirmed the outage (no more are needed). That deadline is durable like a ticket's: a grain timer while active,
-/// an Orleans reminder as the backstop, so a deactivated monitor still notices a missed heartbeat (late, dated right).</para>
+/// <para>The rules (incidents, heartbeats, maintenance, unknown time, pruning, burn-rate alerts) are the domain's; see
+/// <see cref="MonitorRules"/>. What stays here is infrastructure: timers and reminders for
+/// <see cref="MonitorRules.NextDeadline"/>, the probers of an http monitor, the outbox, rows and notifications.</para>
+/// <para><b>Exactly once.</b> An alert starting or stopping is written with its <c>budget.burn</c> webhook in the
+/// outbox before anything is delivered; the webhook grain de-duplicates by (monitor, alert, started at, state), so a
+/// retry or a reactivation delivers it once. Live notifications are published after the write.</para>
 /// <para><b>HTTP probes.</b> An http monitor runs one <see cref="ProbeGrain"/> per region — the regions listed in its
 /// settings, or else every probe location of the cluster (<see cref="ProbeLocations"/>) — and their results are
-/// ingested like pushed ones, so N failures per region and the region majority decide as for any monitor. The plan
-/// is in this grain's state; a reminder re-starts the probers every minute (a prober lost with its silo resumes) and
-/// adds probe locations that joined since. Changing the monitor to push stops them.</para>
+/// ingested like pushed ones. The plan is in this grain's state; a reminder re-starts the probers every minute (a
+/// prober lost with its silo resumes) and adds probe locations that joined since. Changing the monitor to push stops them.</para>
 /// </remarks>
 public sealed class MonitorGrain(
     [PersistentState("monitor")] IPersistentState<MonitorState> state,
@@ -50,19 +46,10 @@ public sealed class MonitorGrain(
 
     private static readonly TimeSpan ProbeReminderPeriod = TimeSpan.FromMinutes(1);
 
-    /// <summary>Raw results kept before the newest one: 2 days.</summary>
-    internal static readonly Duration ResultWindow = Duration.FromDays(2);
-
-    /// <summary>At most this many raw results are kept (the oldest go first).</summary>
-    internal const int MaxResults = 10_000;
-
-    /// <summary>Incidents that ended longer ago than this (before the newest result) are dropped: 400 days.</summary>
-    internal static readonly Duration IncidentRetention = Duration.FromDays(400);
-
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
 
-    private DurableDeadline Deadline => _deadline ??= new(this, ReminderName, ReminderPeriod, () => Execute(_ => null, forceWrite: false));
+    private DurableDeadline Deadline => _deadline ??= new(this, ReminderName, ReminderPeriod, () => Run(new CheckDeadlines(), forceWrite: false));
 
     private DurableDeadline? _deadline;
 
@@ -78,16 +65,17 @@ public sealed class MonitorGrain(
 
     private string MonitorId => this.GetPrimaryKeyString();
 
-    private bool IsDown => Monitor.Incidents.Any(i => i.IsOpen);
+    private bool IsDown => Monitor.Incidents.Any(i => i.IsOpen && !i.DuringMaintenance);
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Webhooks.DeliverSoon(TimeSpan.Zero);
-        if (Monitor.Settings is not null && Monitor.HeartbeatDueAt is not null)
+        if (Monitor.Settings is not null)
         {
-            // A heartbeat missed while the monitor was not active is recorded now, dated when it fell due.
-            await Execute(_ => null, forceWrite: false);
+            // What fell due while the monitor was not active (a missed heartbeat, staleness, a maintenance boundary) is
+            // recorded now, dated when it fell due; and the deadline timer is armed again.
+            await Run(new CheckDeadlines(), forceWrite: false);
         }
     }
 
@@ -117,14 +105,13 @@ public sealed class MonitorGrain(
                 new Rejection("unknown-probe-region", $"No silo is probe location '{unknown}' (probe locations now: {string.Join(", ", probeLocations.Regions().DefaultIfEmpty("none"))})."));
         }
 
-        var first = Monitor.Settings is null;
-        Monitor.Settings = settings with { Regions = settings.Regions.IsDefault ? [] : settings.Regions };
-        if (settings.HeartbeatGrace is null)
+        var normalized = settings with { Regions = settings.Regions.IsDefault ? [] : settings.Regions };
+        var result = await Run(new ConfigureMonitor(MonitorId, normalized.Policy), forceWrite: true, before: () => Monitor.Settings = normalized);
+        if (!result.Accepted)
         {
-            Monitor.HeartbeatDueAt = null;
+            return result;
         }
 
-        var result = await Execute(_ => null, forceWrite: true, configuring: first);
         await PlanProbes(replan: true);
         return result with { Monitor = View(time.Now()) };
     }
@@ -140,21 +127,7 @@ public sealed class MonitorGrain(
             return Task.FromResult(Rejected("no-results", "A batch needs at least one check result."));
         }
 
-        return Execute(
-            _ =>
-            {
-                var regions = Monitor.Settings!.Regions;
-                var unknown = results.FirstOrDefault(r => regions.Length > 0 && (r.Region is null || !regions.Contains(r.Region)));
-                if (regions.Length > 0 && unknown != default)
-                {
-                    return new Rejection("unknown-region", $"Monitor '{MonitorId}' probes from {string.Join(", ", regions)}; got a result from '{unknown.Region}'.");
-                }
-
-                Monitor.Results.AddRange(results);
-                Rows.Results(results);
-                return null;
-            },
-            forceWrite: true);
+        return Run(new RecordResults(results), forceWrite: true);
     }
 
     /// <inheritdoc />
@@ -168,68 +141,30 @@ public sealed class MonitorGrain(
                 new Rejection("not-probing", $"Monitor '{MonitorId}' does not probe from '{report.Region}'.")));
         }
 
-        return Execute(
-            _ =>
-            {
-                var result = new CheckResult(report.At, report.Up ? CheckOutcome.Up : CheckOutcome.Down, report.Region, report.ResponseTime);
-                Monitor.Results.Add(result);
-                Rows.Results([result]);
-                Monitor.LatestProbes[report.Region] = report;
-                return null;
-            },
-            forceWrite: true);
+        var result = new CheckResult(report.At, report.Up ? CheckOutcome.Up : CheckOutcome.Down, report.Region, report.ResponseTime);
+        return Run(new RecordResults([result]), forceWrite: true, after: () => Monitor.LatestProbes[report.Region] = report);
     }
 
     /// <inheritdoc />
-    public Task<MonitorResult> Heartbeat() => Execute(
-        now =>
-        {
-            var beat = CheckResult.Up(now, HeartbeatRegion());
-            Monitor.Results.Add(beat);
-            Rows.Results([beat]);
-            Monitor.LastHeartbeat = now;
-            Monitor.MissedHeartbeats = 0;
-            Monitor.HeartbeatDueAt = Monitor.Settings!.HeartbeatGrace is { } grace ? now + grace : null;
-            return null;
-        },
-        forceWrite: true);
+    public Task<MonitorResult> Heartbeat() => Run(new RecordHeartbeat(), forceWrite: true);
 
     /// <inheritdoc />
     public async Task<MaintenanceResult> AnnounceMaintenance(Instant start, Instant end, string description)
     {
-        if (Monitor.Settings is null)
-        {
-            return new MaintenanceResult(null, NotConfiguredRejection());
-        }
+        var result = await Run(new DomainEvents.AnnounceMaintenance(start, end, description ?? string.Empty), forceWrite: true);
+        return result.Accepted
+            ? new MaintenanceResult(View(Monitor.Maintenance[^1].MaintenanceId), null)
+            : new MaintenanceResult(null, result.Rejection);
 
-        if (end <= start)
-        {
-            return new MaintenanceResult(null, new Rejection("invalid-maintenance", $"Maintenance must end after it starts; got [{start}, {end})."));
-        }
-
-        var now = time.Now();
-        var window = new MaintenanceView($"{MonitorId}-m{Monitor.NextMaintenance}", start, end, now, description ?? string.Empty);
-        Monitor.NextMaintenance++;
-        Monitor.Maintenance.Add(window);
-        Webhooks.Announced(window, MonitorId);
-        Rows.Maintenance(window, cancelled: false);
-        await Execute(_ => null, forceWrite: true);
-        return new MaintenanceResult(window, null);
+        MaintenanceView? View(string id) => Monitor.Maintenance.FirstOrDefault(m => m.MaintenanceId == id);
     }
 
     /// <inheritdoc />
     public async Task<MaintenanceResult> CancelMaintenance(string maintenanceId)
     {
         var window = Monitor.Maintenance.FirstOrDefault(m => m.MaintenanceId == maintenanceId);
-        if (window is null)
-        {
-            return new MaintenanceResult(null, new Rejection("maintenance-not-found", $"Monitor '{MonitorId}' has no maintenance '{maintenanceId}'."));
-        }
-
-        Monitor.Maintenance.Remove(window);
-        Rows.Maintenance(window, cancelled: true);
-        await Execute(_ => null, forceWrite: true);
-        return new MaintenanceResult(window, null);
+        var result = await Run(new DomainEvents.CancelMaintenance(maintenanceId), forceWrite: true);
+        return result.Accepted ? new MaintenanceResult(window, null) : new MaintenanceResult(null, result.Rejection);
     }
 
     /// <inheritdoc />
@@ -251,7 +186,7 @@ public sealed class MonitorGrain(
         }
 
         Monitor.Incidents[index] = Monitor.Incidents[index] with { Postmortem = postmortem };
-        Rows.Incidents([Monitor.Incidents[index]], time.Now());
+        NoteIncidentRows([Monitor.Incidents[index]], time.Now());
         await WriteState();
         return new IncidentResult(Monitor.Incidents[index], null);
     }
@@ -271,7 +206,7 @@ public sealed class MonitorGrain(
         }
 
         Monitor.Incidents[index] = Monitor.Incidents[index] with { RootCause = rootCause, Resolution = string.IsNullOrWhiteSpace(resolution) ? null : resolution.Trim() };
-        Rows.Incidents([Monitor.Incidents[index]], time.Now());
+        NoteIncidentRows([Monitor.Incidents[index]], time.Now());
         await WriteState();
         return new IncidentResult(Monitor.Incidents[index], null);
     }
@@ -294,17 +229,20 @@ public sealed class MonitorGrain(
     /// <inheritdoc />
     public Task<MonitorMonthView?> GetMonth(YearMonth month, string timeZoneId)
     {
-        if (Monitor.Settings is not { } settings)
+        var now = time.Now();
+        if (Monitor.ToRules(MonitorId, now, withResults: false) is not { } rules)
         {
             return Task.FromResult<MonitorMonthView?>(null);
         }
 
+        var settings = Monitor.Settings!;
         var period = ReportingPeriod.Month(month, BusinessCalendar.ResolveZone(timeZoneId));
-        var report = AvailabilityReport.Compute(period, DownIntervals(), Monitor.Maintenance.Select(m => m.Window), settings.Notice);
+        var report = AvailabilityReport.Compute(period, rules.DownIntervals(), Monitor.Maintenance.Select(m => m.Window), settings.Notice);
         var budget = ErrorBudget.Of(report, settings.SloPercent);
+        var (unknown, coverage) = Coverage(rules, period, now);
         return Task.FromResult<MonitorMonthView?>(new MonitorMonthView(
             MonitorId, month, timeZoneId, period, report.UptimePercent, report.Downtime, report.Excluded, [.. report.DowntimeIntervals],
-            settings.SloPercent, budget.Budget, budget.Remaining, budget.PercentRemaining, report.Met(settings.SloPercent)));
+            settings.SloPercent, budget.Budget, budget.Remaining, budget.PercentRemaining, report.Met(settings.SloPercent), unknown, coverage));
     }
 
     /// <inheritdoc />
@@ -312,17 +250,23 @@ public sealed class MonitorGrain(
     {
         var end = period.HasEnd ? period.End : Instant.MaxValue;
         var start = period.HasStart ? period.Start : Instant.MinValue;
-        var down = Monitor.Incidents
-            .Where(i => i.Overlaps(period))
-            .Select(i => i.Interval)
-            .ToImmutableArray();
+        var rules = Monitor.ToRules(MonitorId, time.Now(), withResults: false);
+        var down = rules is null ? [] : rules.DownIntervals().Where(i => Overlaps(i, start, end)).ToImmutableArray();
+        var unknown = rules is null ? [] : rules.UnknownTime().Where(i => Overlaps(i, start, end)).ToImmutableArray();
         var maintenance = Monitor.Maintenance.Where(m => m.Start < end && m.End > start).ToImmutableArray();
-        return Task.FromResult(new MonitorDowntime(MonitorId, Monitor.Settings is not null, down, maintenance));
+        return Task.FromResult(new MonitorDowntime(MonitorId, Monitor.Settings is not null, down, maintenance, unknown));
+
+        static bool Overlaps(Interval i, Instant start, Instant end) => (!i.HasStart || i.Start < end) && (!i.HasEnd || i.End > start);
     }
 
     /// <inheritdoc />
     public Task<ImmutableArray<BurnRateView>> GetBurnRates()
-        => Task.FromResult(Monitor.Settings is null ? [] : EvaluateBurnRates(time.Now()).Select(BurnRateView.From).ToImmutableArray());
+    {
+        var now = time.Now();
+        return Task.FromResult(Monitor.ToRules(MonitorId, now, withResults: false) is { } rules
+            ? rules.BurnRates(now).Select(BurnRateView.From).ToImmutableArray()
+            : []);
+    }
 
     /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -338,73 +282,173 @@ public sealed class MonitorGrain(
             return;
         }
 
-        Monitor.ReminderDueAt = Deadline.AfterTick(Monitor.HeartbeatDueAt, time.Now());
-
-        await Execute(_ => null, forceWrite: true);
+        var now = time.Now();
+        Monitor.ReminderDueAt = Deadline.AfterTick(Monitor.ToRules(MonitorId, now, withResults: false)?.NextDeadline(now), now);
+        await Run(new CheckDeadlines(), forceWrite: true);
     }
 
     /// <summary>
-    /// The shell: apply <paramref name="change"/> at now (or reject), record missed heartbeats, reconcile incidents,
-    /// prune, evaluate burn rates, write, then publish and tell the customer.
+    /// The shell: load the rules → decide at now → store them (with the outbox and rows the events call for) → write →
+    /// publish → deliver → tell the customer → reply. <paramref name="before"/> and <paramref name="after"/> change
+    /// what is not a rule (the settings as given, the latest probe shown) once the command is accepted.
     /// </summary>
-    private async Task<MonitorResult> Execute(Func<Instant, Rejection?> change, bool forceWrite, bool configuring = false)
+    private async Task<MonitorResult> Run(MonitorCommand command, bool forceWrite, Action? before = null, Action? after = null)
     {
-        if (Monitor.Settings is null)
+        var now = time.Now();
+        var rules = Monitor.ToRules(MonitorId, now);
+        if (rules is null && command is not ConfigureMonitor)
         {
             return new MonitorResult(null, NotConfiguredRejection());
         }
 
-        var now = time.Now();
-        var wasDown = IsDown;
-        if (change(now) is { } rejection)
+        var decision = MonitorRules.Decide(rules, command, now);
+        if (!decision.IsAccepted)
         {
-            return new MonitorResult(View(now), rejection);
+            return new MonitorResult(Monitor.Settings is null ? null : View(now), decision.Rejection);
         }
 
-        var missed = RecordMissedHeartbeats(now);
-        var (opened, resolved) = Reconcile(now);
-        Webhooks.Incidents(opened, resolved);
-        Rows.Incidents([.. opened, .. resolved], now);
-        Prune();
-        var (fired, alertsChanged) = UpdateFiringAlerts(now);
-        var changed = forceWrite || missed || opened.Count > 0 || resolved.Count > 0 || alertsChanged;
-        if (changed)
+        var wasDown = IsDown;
+        var configuring = rules is null;
+        before?.Invoke();
+        var decided = decision.State!;
+        var settings = Monitor.Settings!;
+        Monitor.Store(decided, settings.CustomerId);
+        after?.Invoke();
+        var published = Effects(decision.Events, settings, now);
+        if (forceWrite || decision.Events.Count > 0)
         {
-            Monitor.ReminderDueAt = await Deadline.ArmReminder(Monitor.HeartbeatDueAt, Monitor.ReminderDueAt, now);
+            Monitor.ReminderDueAt = await Deadline.ArmReminder(decided.NextDeadline(now), Monitor.ReminderDueAt, now);
             await WriteState();
         }
 
-        var settings = Monitor.Settings;
-        foreach (var incident in opened)
+        foreach (var notification in published)
         {
-            notifications.Publish(new IncidentOpened(now, incident));
-        }
-
-        foreach (var incident in resolved)
-        {
-            notifications.Publish(new IncidentResolved(now, incident));
+            notifications.Publish(notification);
         }
 
         await Webhooks.DeliverAsync();
 
         if (wasDown != IsDown)
         {
-            var at = IsDown ? Monitor.Incidents.Last(i => i.IsOpen).Start : resolved.LastOrDefault()?.End ?? now;
+            var at = IsDown ? Monitor.Incidents.Last(i => i.IsOpen && !i.DuringMaintenance).Start : Monitor.Incidents.LastOrDefault(i => !i.DuringMaintenance && i.End is not null)?.End ?? now;
             notifications.Publish(new MonitorStatusChanged(at, MonitorId, settings.CustomerId, settings.ComponentName, IsDown));
         }
 
-        foreach (var alert in fired)
+        if (configuring || Monitor.CustomerToldHealth != decided.Health)
         {
-            notifications.Publish(new BurnRateAlertFired(now, MonitorId, settings.CustomerId, alert));
+            await TellCustomer(decided.Health, now);
         }
 
-        if (configuring || Monitor.CustomerToldDown != IsDown)
-        {
-            await TellCustomer(now);
-        }
-
-        Deadline.ArmTimer(Monitor.HeartbeatDueAt, now, LongestTimer, clampToHorizon: true);
+        Deadline.ArmTimer(decided.NextDeadline(now), now, LongestTimer, clampToHorizon: true);
         return new MonitorResult(View(now), null);
+    }
+
+    /// <summary>
+    /// What the events call for (before the write): rows for new results, incidents and maintenance; the webhook
+    /// outbox; and the notifications to publish after the write. Incidents during maintenance are internal: no
+    /// row, no webhook, no notification.
+    /// </summary>
+    private List<SlaNotification> Effects(IReadOnlyList<MonitorEvent> events, MonitorSettings settings, Instant now)
+    {
+        var published = new List<SlaNotification>();
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case ResultsRecorded r:
+                    Rows.Results(r.Results);
+                    break;
+                case HeartbeatReceived h:
+                    Rows.Results([CheckResult.Up(h.At, h.Region)]);
+                    break;
+                case HeartbeatMissed m:
+                    Rows.Results([CheckResult.Down(m.At, m.Region)]);
+                    break;
+                case DomainEvents.IncidentOpened { Incident.DuringMaintenance: false } o:
+                    var opened = MonitorStateRules.View(o.Incident, MonitorId, settings.CustomerId);
+                    Webhooks.Incidents([opened], []);
+                    NoteIncidentRows([Stored(opened)], now);
+                    published.Add(new Contracts.Monitors.IncidentOpened(now, opened));
+                    break;
+                case DomainEvents.IncidentResolved { Incident.DuringMaintenance: false } r:
+                    var resolved = Stored(MonitorStateRules.View(r.Incident, MonitorId, settings.CustomerId));
+                    Webhooks.Incidents([], [resolved]);
+                    NoteIncidentRows([resolved], now);
+                    published.Add(new Contracts.Monitors.IncidentResolved(now, resolved));
+                    break;
+                case DomainEvents.MaintenanceAnnounced a:
+                    var announced = MonitorStateRules.View(a.Window);
+                    Webhooks.Announced(announced, MonitorId);
+                    Rows.Maintenance(announced, cancelled: false);
+                    break;
+                case DomainEvents.MaintenanceCancelled c:
+                    Rows.Maintenance(MonitorStateRules.View(c.Window), cancelled: true);
+                    break;
+                case BurnRateAlertStarted s:
+                    published.Add(BudgetAlert(Alert(settings, s.Status, s.At, null)));
+                    break;
+                case BurnRateAlertStopped s:
+                    published.Add(BudgetAlert(Alert(settings, s.Status, s.StartedAt, s.At)));
+                    break;
+            }
+        }
+
+        return published;
+
+        // Written with the decision: the outbox (webhook), the row and the recent firings the row is repaired from.
+        BudgetAlertChanged BudgetAlert(BudgetAlertView alert)
+        {
+            Webhooks.BudgetBurn(alert);
+            Rows.BudgetAlert(alert);
+            Monitor.RecentBudgetAlerts.RemoveAll(a => a.AlertId == alert.AlertId);
+            Monitor.RecentBudgetAlerts.Add(alert);
+            if (Monitor.RecentBudgetAlerts.Count > MonitorState.MaxRecentBudgetAlerts)
+            {
+                Monitor.RecentBudgetAlerts.RemoveRange(0, Monitor.RecentBudgetAlerts.Count - MonitorState.MaxRecentBudgetAlerts);
+            }
+
+            return new BudgetAlertChanged(alert.ChangedAt, alert);
+        }
+
+        // The incident as stored (with a postmortem or review already added to it).
+        IncidentView Stored(IncidentView incident) => Monitor.Incidents.FirstOrDefault(i => i.IncidentId == incident.IncidentId) ?? incident;
+    }
+
+    private BudgetAlertView Alert(MonitorSettings settings, BurnRateAlertStatus status, Instant startedAt, Instant? stoppedAt)
+    {
+        var a = status.Alert;
+        return new BudgetAlertView(
+            BudgetAlertView.IdOf(MonitorId, a.Name, startedAt), MonitorId, settings.CustomerId, settings.ComponentName, a.Name, a.Severity, a.Factor,
+            a.LongWindow, a.ShortWindow, status.LongWindowBurnRate, status.ShortWindowBurnRate, startedAt, stoppedAt);
+    }
+
+    /// <summary>Rows for incidents customers see (those during maintenance are internal and get none).</summary>
+    private void NoteIncidentRows(IEnumerable<IncidentView> incidents, Instant now)
+        => Rows.Incidents(incidents.Where(i => !i.DuringMaintenance), now);
+
+    /// <summary>Unknown time in the month so far and the share of it with data (null before the month started).</summary>
+    private static (Duration Unknown, decimal? Coverage) Coverage(MonitorRules rules, Interval period, Instant now)
+    {
+        var end = now < period.End ? now : period.End;
+        if (end <= period.Start)
+        {
+            return (Duration.Zero, null);
+        }
+
+        var unknown = Duration.Zero;
+        foreach (var interval in rules.UnknownTime())
+        {
+            var from = interval.Start > period.Start ? interval.Start : period.Start;
+            var to = interval.HasEnd && interval.End < end ? interval.End : end;
+            if (from < to)
+            {
+                unknown += to - from;
+            }
+        }
+
+        var elapsed = end - period.Start;
+        var covered = (elapsed - unknown).TotalNanoseconds / elapsed.TotalNanoseconds * 100d;
+        return (unknown, Math.Floor((decimal)covered * 100m) / 100m);
     }
 
     /// <summary>
@@ -452,7 +496,7 @@ public sealed class MonitorGrain(
 
         if (evidenceDropped)
         {
-            await Execute(_ => null, forceWrite: true);
+            await Run(new CheckDeadlines(), forceWrite: true);
         }
         else if (changed)
         {
@@ -478,154 +522,31 @@ public sealed class MonitorGrain(
         }
     }
 
-    /// <summary>Each heartbeat deadline that passed is a failure dated when it fell due, until N confirm an outage.</summary>
-    private bool RecordMissedHeartbeats(Instant now)
+    /// <summary>Tells the customer grain the component's health; on failure it is told again at the next command.</summary>
+    private async Task TellCustomer(ComponentHealth health, Instant now)
     {
         var settings = Monitor.Settings!;
-        var recorded = false;
-        while (Monitor.HeartbeatDueAt is { } due && due <= now && settings.HeartbeatGrace is { } grace)
-        {
-            var missed = CheckResult.Down(due, HeartbeatRegion());
-            Monitor.Results.Add(missed);
-            Rows.Results([missed]);
-            Monitor.MissedHeartbeats++;
-            Monitor.HeartbeatDueAt = Monitor.MissedHeartbeats >= settings.ConsecutiveFailures ? null : due + grace;
-            recorded = true;
-        }
-
-        return recorded;
-    }
-
-    /// <summary>
-    /// Brings the incidents in line with the outage timeline of the kept results: a new confirmed outage opens an
-    /// incident (dated back to its first failure), the end of an open one resolves it. Incidents are matched to
-    /// outages by overlap, so an incident keeps its start even after the results that dated it were pruned.
-    /// </summary>
-    private (List<IncidentView> Opened, List<IncidentView> Resolved) Reconcile(Instant now)
-    {
-        var settings = Monitor.Settings!;
-        var opened = new List<IncidentView>();
-        var resolved = new List<IncidentView>();
-        var outages = OutageTimeline.DownIntervals(Monitor.Results, settings.ConsecutiveFailures);
-        var matched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var outage in outages)
-        {
-            var index = Monitor.Incidents.FindIndex(i => i.Overlaps(outage));
-            if (index < 0)
-            {
-                var incident = new IncidentView(
-                    $"{MonitorId}-{Monitor.NextIncident}", MonitorId, settings.CustomerId, outage.Start,
-                    outage.HasEnd ? outage.End : null, now, outage.HasEnd ? now : null, null);
-                Monitor.NextIncident++;
-                Monitor.Incidents.Add(incident);
-                Monitor.Incidents.Sort((a, b) => a.Start.CompareTo(b.Start));
-                matched.Add(incident.IncidentId);
-                opened.Add(incident);
-                if (incident.End is not null)
-                {
-                    resolved.Add(incident);
-                }
-
-                continue;
-            }
-
-            var existing = Monitor.Incidents[index];
-            matched.Add(existing.IncidentId);
-            if (existing.IsOpen && outage.HasEnd)
-            {
-                Monitor.Incidents[index] = existing with { End = outage.End, ResolvedAt = now };
-                resolved.Add(Monitor.Incidents[index]);
-            }
-        }
-
-        // An open incident the kept results no longer show as an outage (a late success re-read the run): it ended
-        // at the first success after its start.
-        for (var i = 0; i < Monitor.Incidents.Count; i++)
-        {
-            var incident = Monitor.Incidents[i];
-            if (incident.IsOpen && !matched.Contains(incident.IncidentId))
-            {
-                var end = Monitor.Results.Where(r => !r.IsDown && r.At > incident.Start).Select(r => (Instant?)r.At).Min() ?? now;
-                Monitor.Incidents[i] = incident with { End = end, ResolvedAt = now };
-                resolved.Add(Monitor.Incidents[i]);
-            }
-        }
-
-        return (opened, resolved);
-    }
-
-    /// <summary>Keeps the raw results of the last <see cref="ResultWindow"/> (at most <see cref="MaxResults"/>) and a year of incidents.</summary>
-    private void Prune()
-    {
-        if (Monitor.Results.Count == 0)
-        {
-            return;
-        }
-
-        var newest = Monitor.Results.Max(r => r.At);
-        var cut = newest - ResultWindow;
-        Monitor.Results.RemoveAll(r => r.At < cut);
-        if (Monitor.Results.Count > MaxResults)
-        {
-            Monitor.Results.Sort((a, b) => a.At.CompareTo(b.At));
-            Monitor.Results.RemoveRange(0, Monitor.Results.Count - MaxResults);
-        }
-
-        var oldest = newest - IncidentRetention;
-        Monitor.Incidents.RemoveAll(i => i.End is { } end && end < oldest);
-    }
-
-    /// <summary>Evaluates the burn-rate alerts: those that started firing, and whether the firing set changed.</summary>
-    private (List<BurnRateView> Started, bool Changed) UpdateFiringAlerts(Instant now)
-    {
-        var firing = EvaluateBurnRates(now).Where(s => s.IsFiring).Select(BurnRateView.From).ToList();
-        var started = firing.Where(f => !Monitor.FiringAlerts.Contains(f.Name)).ToList();
-        var names = firing.Select(f => f.Name).ToList();
-        if (names.SequenceEqual(Monitor.FiringAlerts))
-        {
-            return (started, false);
-        }
-
-        // An alert that stops firing is written too, so that it can fire (and be published) again later.
-        Monitor.FiringAlerts = names;
-        return (started, true);
-    }
-
-    private IReadOnlyList<BurnRateAlertStatus> EvaluateBurnRates(Instant now)
-    {
-        var settings = Monitor.Settings!;
-        return BurnRate.Evaluate(DownIntervals(), settings.SloPercent, now, Monitor.Maintenance.Select(m => m.Window), settings.Notice);
-    }
-
-    private List<Interval> DownIntervals() => [.. Monitor.Incidents.Select(i => i.Interval)];
-
-    /// <summary>Tells the customer grain the monitor's status; on failure it is told again at the next command.</summary>
-    private async Task TellCustomer(Instant now)
-    {
-        var settings = Monitor.Settings!;
-        var isDown = IsDown;
         try
         {
-            await GrainFactory.GetGrain<ICustomerGrain>(settings.CustomerId).ReportComponentStatus(MonitorId, isDown ? ComponentHealth.Down : ComponentHealth.Up, now);
-            if (Monitor.CustomerToldDown != isDown)
+            await GrainFactory.GetGrain<ICustomerGrain>(settings.CustomerId).ReportComponentStatus(MonitorId, health, now);
+            if (Monitor.CustomerToldHealth != health)
             {
-                Monitor.CustomerToldDown = isDown;
+                Monitor.CustomerToldHealth = health;
+                Monitor.CustomerToldDown = health == ComponentHealth.Down;
                 await WriteState();
             }
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            logger.LogWarning(error, "Monitor {Monitor}: customer {Customer} not told of status {Down} yet", MonitorId, settings.CustomerId, isDown);
+            logger.LogWarning(error, "Monitor {Monitor}: customer {Customer} not told of health {Health} yet", MonitorId, settings.CustomerId, health);
         }
     }
 
-    /// <summary>Heartbeats count in the first configured region (or as the single location).</summary>
-    private string? HeartbeatRegion() => Monitor.Settings!.Regions is { Length: > 0 } regions ? regions[0] : null;
-
     private MonitorView View(Instant now) => new(
-        MonitorId, Monitor.Settings!, IsDown, Monitor.Incidents.LastOrDefault(i => i.IsOpen),
-        Monitor.Results.Count == 0 ? null : Monitor.Results.Max(r => r.At), Monitor.HeartbeatDueAt, [.. Monitor.FiringAlerts], now,
-        [.. Monitor.LatestProbes.Values.OrderBy(p => p.Region, StringComparer.Ordinal)]);
+        MonitorId, Monitor.Settings!, IsDown, Monitor.Incidents.LastOrDefault(i => i.IsOpen && !i.DuringMaintenance),
+        Monitor.LastDataAt ?? (Monitor.Results.Count == 0 ? null : Monitor.Results.Max(r => r.At)), Monitor.HeartbeatDueAt, [.. Monitor.FiringAlerts], now,
+        [.. Monitor.LatestProbes.Values.OrderBy(p => p.Region, StringComparer.Ordinal)],
+        Monitor.Health ?? (IsDown ? ComponentHealth.Down : ComponentHealth.Up), Monitor.UnknownSince);
 
     private static Rejection? Validate(MonitorSettings settings)
     {
@@ -634,31 +555,16 @@ public sealed class MonitorGrain(
             return new Rejection("invalid-monitor", "A monitor needs a customer and a component name.");
         }
 
-        if (settings.ConsecutiveFailures < 1)
+        if (settings.Policy.Problem() is { } problem)
         {
-            return new Rejection("invalid-monitor", $"Consecutive failures must be at least 1; got {settings.ConsecutiveFailures}.");
-        }
-
-        if (settings.SloPercent is <= 0m or >= 100m)
-        {
-            return new Rejection("invalid-monitor", $"The internal SLO must be in (0, 100) percent; got {settings.SloPercent}.");
-        }
-
-        if (settings.HeartbeatGrace is { } grace && grace <= Duration.Zero)
-        {
-            return new Rejection("invalid-monitor", $"The heartbeat grace must be positive; got {grace}.");
-        }
-
-        if (settings.MaintenanceNotice is { } notice && notice < Duration.Zero)
-        {
-            return new Rejection("invalid-monitor", $"The maintenance notice must not be negative; got {notice}.");
+            return problem;
         }
 
         if (settings.Http is { } http)
         {
-            if (http.Problems().Select(p => p.Message).FirstOrDefault() is { } problem)
+            if (http.Problems().Select(p => p.Message).FirstOrDefault() is { } httpProblem)
             {
-                return new Rejection("invalid-monitor", problem);
+                return new Rejection("invalid-monitor", httpProblem);
             }
 
             if (settings.HeartbeatGrace is not null)

@@ -24,6 +24,7 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
     private readonly HashSet<Instant> _days = [];
     private readonly HashSet<string> _incidents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (MaintenanceView Window, bool Cancelled)> _maintenance = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BudgetAlertView> _budgetAlerts = new(StringComparer.Ordinal);
     private RetrySoon? _retry;
     private RetrySoon? _flush;
 
@@ -61,14 +62,23 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
     /// <summary>Notes an announced or cancelled maintenance window.</summary>
     public void Maintenance(MaintenanceView window, bool cancelled) => _maintenance[window.MaintenanceId] = (window, cancelled);
 
+    /// <summary>Notes a burn-rate alert that started or stopped.</summary>
+    public void BudgetAlert(BudgetAlertView alert) => _budgetAlerts[alert.AlertId] = alert;
+
     /// <summary>Notes every row the state can give: what repair and rebuild write.</summary>
     public void Everything(Instant now)
     {
         Results(Monitor.Results);
-        Incidents(Monitor.Incidents, now);
+        // Incidents during maintenance are internal: customers' lists never show them.
+        Incidents(Monitor.Incidents.Where(i => !i.DuringMaintenance), now);
         foreach (var window in Monitor.Maintenance)
         {
             Maintenance(window, cancelled: false);
+        }
+
+        foreach (var alert in Monitor.RecentBudgetAlerts)
+        {
+            BudgetAlert(alert);
         }
     }
 
@@ -87,7 +97,7 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
     /// <summary>Writes what is pending, every deferred day too (at deactivation); nothing when nothing is.</summary>
     public async Task FlushAsync()
     {
-        if (_results.Count > 0 || _hours.Count > 0 || _days.Count > 0 || _incidents.Count > 0 || _maintenance.Count > 0)
+        if (_results.Count > 0 || _hours.Count > 0 || _days.Count > 0 || _incidents.Count > 0 || _maintenance.Count > 0 || _budgetAlerts.Count > 0)
         {
             await WriteAsync(everyDay: true);
         }
@@ -114,6 +124,7 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
             Rollups = Rollups(settings, version, now, days),
             Incidents = [.. Monitor.Incidents.Where(i => _incidents.Contains(i.IncidentId)).Select(i => new IncidentRow(i, settings.ComponentName, version))],
             Maintenance = [.. _maintenance.Values.Select(m => new MaintenanceRow(m.Window, monitorId, settings.CustomerId, settings.ComponentName, m.Cancelled, version))],
+            BudgetAlerts = [.. _budgetAlerts.Values.Select(a => new BudgetAlertRow(a, version))],
         };
         try
         {
@@ -150,7 +161,7 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
 
     private MonitorRow Row(MonitorSettings settings, long version) => new(
         monitorId, settings.CustomerId, settings.ComponentName, settings.IsCritical, Kind(settings),
-        Monitor.Incidents.Any(i => i.IsOpen), Monitor.Results.Count == 0 ? null : Monitor.Results.Max(r => r.At), version);
+        Monitor.Incidents.Any(i => i.IsOpen && !i.DuringMaintenance), Monitor.Results.Count == 0 ? null : Monitor.Results.Max(r => r.At), version);
 
     /// <summary>
     /// The touched buckets' figures from the kept results and the incidents. Only buckets the kept results reach back
@@ -164,7 +175,7 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
         }
 
         var oldest = Monitor.Results.Min(r => r.At);
-        var down = Monitor.Incidents.Select(i => i.Interval).ToList();
+        var down = Monitor.Incidents.Where(i => !i.DuringMaintenance).Select(i => i.Interval).ToList();
         var coverage = Coverage(settings);
         var rows = new List<CheckRollupRow>(_hours.Count + days.Count);
         Add(RollupGranularity.Hour, _hours, CheckRollup.HourOf(oldest));
@@ -200,5 +211,6 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
         _days.ExceptWith(days);
         _incidents.Clear();
         _maintenance.Clear();
+        _budgetAlerts.Clear();
     }
 }

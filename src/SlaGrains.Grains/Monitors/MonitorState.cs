@@ -71,4 +71,42 @@ public sealed partial class MonitorState
     /// <summary>Whether the probe reminder (the probers' durable backstop) is registered.</summary>
     [Id(14)]
     public bool ProbeReminder { get; set; }
+
+    /// <summary>When the monitor was first configured; null in state written before it was kept (then: at the next load).</summary>
+    [Id(15)]
+    public Instant? ConfiguredAt { get; set; }
+
+    /// <summary>Since when the monitor has had no data (unknown); null while it has data.</summary>
+    [Id(16)]
+    public Instant? UnknownSince { get; set; }
+
+    /// <summary>Past times without data, oldest first (bounded like incidents).</summary>
+    [Id(17)]
+    public List<Interval> UnknownIntervals { get; set; } = [];
+
+    /// <summary>When each firing burn-rate alert of <see cref="FiringAlerts"/> started (missing in older state: when next decided).</summary>
+    [Id(18)]
+    public Dictionary<string, Instant> AlertsStartedAt { get; set; } = [];
+
+    /// <summary>The health the monitor's rules decided for the customer; null in older state (then from <see cref="CustomerToldDown"/>).</summary>
+    [Id(19)]
+    public ComponentHealth? Health { get; set; }
+
+    /// <summary>The health last told to the customer grain (acknowledged); null when never told.</summary>
+    [Id(20)]
+    public ComponentHealth? CustomerToldHealth { get; set; }
+
+    /// <summary>The newest result's instant (kept beyond the result window); null when none or in older state.</summary>
+    [Id(21)]
+    public Instant? LastDataAt { get; set; }
+
+    /// <summary>
+    /// The latest burn-rate alert firings (at most <see cref="MaxRecentBudgetAlerts"/>), as their rows last said: what
+    /// start-up repair writes again to <c>budget_alerts</c> if a crash lost a row after the state write.
+    /// </summary>
+    [Id(22)]
+    public List<BudgetAlertView> RecentBudgetAlerts { get; set; } = [];
+
+    /// <summary>How many firings <see cref="RecentBudgetAlerts"/> keeps: 50.</summary>
+    internal const int MaxRecentBudgetAlerts = 50;
 }

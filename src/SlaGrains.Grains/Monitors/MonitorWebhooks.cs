@@ -6,7 +6,7 @@ using SlaGrains.Grains.Webhooks;
 namespace SlaGrains.Grains.Monitors;
 
 /// <summary>
-/// A monitor's webhook events (<c>incident.opened</c>, <c>incident.resolved</c>, <c>maintenance.announced</c>), at
+/// A monitor's webhook events (<c>incident.opened</c>, <c>incident.resolved</c>, <c>maintenance.announced</c>, <c>budget.burn</c>), at
 /// least once: they are added to <see cref="MonitorState.WebhooksPending"/> before the monitor's write and handed to
 /// the customer's <see cref="IWebhookGrain"/> after it; a failure keeps them pending and is retried shortly, at the
 /// next command and at activation. The webhook grain de-duplicates by event id.
@@ -30,6 +30,9 @@ internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersis
         var settings = state.State.Settings!;
         state.State.WebhooksPending.Add(WebhookPayloads.MaintenanceAnnounced(window, monitorId, settings.CustomerId, settings.ComponentName));
     }
+
+    /// <summary>Queues a burn-rate alert's start or stop as <c>budget.burn</c> (call before the write).</summary>
+    public void BudgetBurn(BudgetAlertView alert) => state.State.WebhooksPending.Add(WebhookPayloads.BudgetBurn(alert));
 
     /// <summary>Hands what is pending to the webhook grain (call after the write).</summary>
     public async Task DeliverAsync()

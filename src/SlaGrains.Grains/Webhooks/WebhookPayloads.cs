@@ -56,6 +56,33 @@ public static class WebhookPayloads
         });
     }
 
+    /// <summary>
+    /// <c>budget.burn</c>: a burn-rate alert started or stopped. The event id is (monitor, alert name, started at) and
+    /// the state, so a retry or a reactivation queues each start and each stop once.
+    /// </summary>
+    public static WebhookEvent BudgetBurn(BudgetAlertView alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return Event(WebhookEventTypes.BudgetBurn, $"{alert.AlertId}.{alert.State}", alert.CustomerId, alert.ChangedAt, new JsonObject
+        {
+            ["alertId"] = alert.AlertId,
+            ["monitorId"] = alert.MonitorId,
+            ["customerId"] = alert.CustomerId,
+            ["component"] = alert.ComponentName,
+            ["alert"] = alert.Name,
+            ["severity"] = Name(alert.Severity),
+            ["state"] = alert.State,
+            ["factor"] = alert.Factor,
+            ["longWindowSeconds"] = alert.LongWindow.TotalSeconds,
+            ["shortWindowSeconds"] = alert.ShortWindow.TotalSeconds,
+            ["longWindowBurnRate"] = alert.LongWindowBurnRate,
+            ["shortWindowBurnRate"] = alert.ShortWindowBurnRate,
+            ["startedAt"] = Time(alert.StartedAt),
+            ["stoppedAt"] = alert.StoppedAt is { } stopped ? Time(stopped) : null,
+            ["at"] = Time(alert.ChangedAt),
+        });
+    }
+
     /// <summary><c>maintenance.announced</c>.</summary>
     public static WebhookEvent MaintenanceAnnounced(MaintenanceView window, string monitorId, string customerId, string component)
     {

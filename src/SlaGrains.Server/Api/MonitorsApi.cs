@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using SlaGrains.Application.Escalations;
 using SlaGrains.Application.Monitors;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Monitors;
@@ -35,7 +36,11 @@ public sealed record MonitorResponse(
     string Kind,
     HttpMonitorResponse? Http,
     ImmutableArray<ProbeReport> LatestProbes,
-    Duration? LastResponseTime)
+    Duration? LastResponseTime,
+    string Health = "up",
+    Instant? UnknownSince = null,
+    Duration? StaleAfter = null,
+    string? StatusText = null)
 {
     /// <summary>The response for a monitor's view.</summary>
     public static MonitorResponse From(MonitorView m)
@@ -46,7 +51,8 @@ public sealed record MonitorResponse(
         var newest = probes.Where(p => p.ResponseTime is not null).OrderByDescending(p => p.At).FirstOrDefault();
         return new(m.MonitorId, s.CustomerId, s.ComponentName, s.IsCritical, s.ConsecutiveFailures, s.SloPercent, s.Regions.IsDefault ? [] : s.Regions,
             s.HeartbeatGrace, m.IsDown, m.OpenIncident, m.LastResultAt, m.HeartbeatDueAt, m.FiringAlerts, m.AsOf,
-            s.IsHttp ? "http" : "push", s.Http is { } http ? HttpMonitorResponse.From(http) : null, probes, newest?.ResponseTime);
+            s.IsHttp ? "http" : "push", s.Http is { } http ? HttpMonitorResponse.From(http) : null, probes, newest?.ResponseTime,
+            MonitorWords.Health(m.Health), m.UnknownSince, s.Staleness, MonitorWords.Status(m));
     }
 }
 
@@ -108,6 +114,10 @@ internal static class MonitorsApi
             .Produces<ImmutableArray<MaintenanceView>>().WithSummary("Announced maintenance windows.");
         monitors.MapDelete("/{id}/maintenance/{maintenanceId}", async (string id, string maintenanceId, ClaimsPrincipal user, MonitorCommands commands) => NoContentOr(await commands.CancelMaintenance(Caller.From(user), id, maintenanceId)))
             .Produces(StatusCodes.Status204NoContent).WithSummary("Cancels a maintenance window (admins and managers).");
+        api.MapGet("/budget-alerts", async (string? customer, bool? firing, int? limit, ClaimsPrincipal user, EscalationInbox inbox, CancellationToken cancellationToken)
+                => ApiResults.Ok(await inbox.BudgetAlerts(Caller.From(user), customer, firing, limit, cancellationToken)))
+            .WithTags("Inbox").Produces<IReadOnlyList<BudgetAlertView>>()
+            .WithSummary("The monitors' burn-rate (error-budget) alerts, newest first, one per firing: started, then stopped (staff).");
         monitors.MapGet("/{id}/incidents", async (string id, ClaimsPrincipal user, MonitorQueries queries) => ApiResults.Ok(await queries.Incidents(Caller.From(user), id)))
             .Produces<ImmutableArray<IncidentView>>().WithSummary("The monitor's incidents, newest first.");
         monitors.MapGet("/{id}/rollups", async (string id, string? granularity, string? from, string? to, ClaimsPrincipal user, MonitorQueries queries, CancellationToken cancellationToken)

@@ -144,7 +144,8 @@ internal sealed class DemoSeeder(IGrainFactory grains, SignInService signIn, Sla
             // The seeder writes grains directly (it fills an empty database; customers enter the directory last, so a
             // seed cut short is seeded again), so the application's "customer exists" check does not apply here.
             var monitor = grains.GetGrain<IMonitorGrain>(m.Id);
-            Check((await monitor.Configure(new MonitorSettings(c.Id, m.Name, m.Critical, 2, slo, m.Regions, null))).Rejection, $"monitor {m.Id}");
+            // Unknown after two probe intervals without results, as an http monitor would be.
+            Check((await monitor.Configure(new MonitorSettings(c.Id, m.Name, m.Critical, 2, slo, m.Regions, null, StaleAfter: m.Every * 2))).Rejection, $"monitor {m.Id}");
             var components = (await customer.Get())?.Components ?? [];
             Check(await customer.SetComponents(components.Add(new CustomerComponent(m.Id, m.Critical))), $"components of {c.Id}");
         }

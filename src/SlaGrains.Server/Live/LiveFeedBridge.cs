@@ -98,6 +98,7 @@ internal sealed class LiveFeedBridge(ISlaNotifications notifications, IHubContex
                     EscalationRaised { Escalation.Actions.IsDefaultOrEmpty: true } => Task.CompletedTask,
                     EscalationRaised e => Internal(e.Escalation.Alert, client => client.EscalationRaised(e.Escalation)),
                     EscalationAcknowledged e => Internal(e.Escalation.Alert, client => client.EscalationAcknowledged(e.Escalation)),
+                    BudgetAlertChanged b => hub.Clients.Group(LiveGroups.Managers).BudgetAlertChanged(b.Alert),
                     MonitorStatusChanged m => hub.Clients.Groups(LiveGroups.ForCustomerStatus(m.CustomerId))
                         .MonitorStatusChanged(new MonitorStatusEvent(m.MonitorId, m.CustomerId, m.ComponentName, m.IsDown, m.At)),
                     IncidentOpened o => hub.Clients.Groups(LiveGroups.ForCustomerStatus(o.Incident.CustomerId)).IncidentOpened(o.Incident),

@@ -26,6 +26,9 @@ public interface ISlaClient
     /// <summary>Someone acknowledged an escalation.</summary>
     Task EscalationAcknowledged(EscalationView escalation);
 
+    /// <summary>A monitor's burn-rate (error-budget) alert started or stopped (managers only: it measures the internal SLO).</summary>
+    Task BudgetAlertChanged(BudgetAlertView alert);
+
     /// <summary>A monitor went down or came back.</summary>
     Task MonitorStatusChanged(MonitorStatusEvent status);
 

@@ -20,7 +20,33 @@ internal static class PostgresMigrations
         new(3, "ticket read models: tickets and clock_transitions", V3),
         new(4, "escalation read model: escalations", V4),
         new(5, "monitor read models: monitors, check_results, check_rollups, incidents and maintenance; the board's filter columns in ix_tickets_customer", V5),
+        new(6, "budget alert read model: budget_alerts", V6),
     ];
+
+    // One row per firing of a burn-rate alert, as on SQLite (see ReadModels/MonitorRowsSql.cs): keyed by (monitor, name,
+    // started at), stopped_at NULL while it fires, burn rates and the factor as invariant decimal text.
+    private const string V6 = """
+        CREATE TABLE budget_alerts
+        (
+            alert_id        text COLLATE "C" NOT NULL PRIMARY KEY,
+            monitor_id      text COLLATE "C" NOT NULL,
+            customer_id     text COLLATE "C" NOT NULL,
+            component       text    NOT NULL,
+            name            text    NOT NULL,
+            severity        integer NOT NULL,
+            factor          text    NOT NULL,
+            long_window     bigint  NOT NULL,
+            short_window    bigint  NOT NULL,
+            long_burn_rate  text    NOT NULL,
+            short_burn_rate text    NOT NULL,
+            started_at      bigint  NOT NULL,
+            stopped_at      bigint  NULL,
+            version         bigint  NOT NULL
+        );
+
+        CREATE INDEX ix_budget_alerts_customer ON budget_alerts (customer_id, started_at, alert_id);
+        CREATE INDEX ix_budget_alerts_start ON budget_alerts (started_at, alert_id);
+        """;
 
     // The monitor read models (see ReadModels/MonitorRowsSql.cs), as on SQLite: instants in nanoseconds since the Unix
     // epoch, durations in nanoseconds, enums as integers. Every row but a check result carries the version of the

@@ -123,4 +123,28 @@ internal sealed class MonitorQueries(bool asArray)
             $"SELECT {MonitorRowsSql.SelectMaintenanceColumns} FROM maintenance{SqlFilters.Where(where)} ORDER BY start_at, maintenance_id LIMIT @limit",
             arguments);
     }
+
+    /// <summary>
+    /// The customers' burn-rate alerts (null: all; not empty), newest start first (one start: by id descending), only
+    /// those still firing when <paramref name="firingOnly"/>, at most <paramref name="limit"/>.
+    /// </summary>
+    public SqlStatement BudgetAlerts(IReadOnlyCollection<string>? customers, bool firingOnly, int limit)
+    {
+        var arguments = new List<SqlArgument>();
+        var where = new List<string>();
+        if (customers is not null)
+        {
+            where.Add(SqlFilters.Customers(customers, AsArray, arguments));
+        }
+
+        if (firingOnly)
+        {
+            where.Add("stopped_at IS NULL");
+        }
+
+        arguments.Add(new("@limit", DbType.Int32, limit));
+        return new(
+            $"SELECT {MonitorRowsSql.SelectBudgetAlertColumns} FROM budget_alerts{SqlFilters.Where(where)} ORDER BY started_at DESC, alert_id DESC LIMIT @limit",
+            arguments);
+    }
 }

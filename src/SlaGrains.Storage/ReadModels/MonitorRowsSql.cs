@@ -62,6 +62,18 @@ internal static class MonitorRowsSql
         "cancelled", "version",
     ];
 
+    private static readonly string[] BudgetAlertColumns =
+    [
+        "alert_id", "monitor_id", "customer_id", "component", "name", "severity", "factor", "long_window", "short_window",
+        "long_burn_rate", "short_burn_rate", "started_at", "stopped_at", "version",
+    ];
+
+    /// <summary>The columns <see cref="ReadBudgetAlert"/> reads, in its order.</summary>
+    public static readonly string SelectBudgetAlertColumns = string.Join(", ", BudgetAlertColumns);
+
+    /// <summary>Inserts a burn-rate alert row, or replaces the stored one (its start) if it has a lower version (the stop).</summary>
+    public static readonly string UpsertBudgetAlert = Upsert("budget_alerts", BudgetAlertColumns, "alert_id");
+
     /// <summary>The columns <see cref="ReadMonitor"/> reads, in its order.</summary>
     public static readonly string SelectMonitorColumns = string.Join(", ", MonitorColumns);
 
@@ -96,7 +108,8 @@ internal static class MonitorRowsSql
 
     /// <summary>
     /// Empties the tables a rebuild writes again from grain state: <c>monitors</c>, <c>incidents</c> and
-    /// <c>maintenance</c>. Check results and rollups are history the grains no longer hold, so they stay.
+    /// <c>maintenance</c>. Check results, rollups and burn-rate alerts (<c>budget_alerts</c>) are history the grains no
+    /// longer hold, so they stay.
     /// </summary>
     public static readonly IReadOnlyList<SqlStatement> Clear =
     [
@@ -153,6 +166,13 @@ internal static class MonitorRowsSql
             ArgumentNullException.ThrowIfNull(maintenance, nameof(batch));
             ArgumentNullException.ThrowIfNull(maintenance.Maintenance, nameof(batch));
             statements.Add(new SqlStatement(UpsertMaintenance, MaintenanceArguments(maintenance), maintenance.Maintenance.MaintenanceId));
+        }
+
+        foreach (var alert in batch.BudgetAlerts ?? [])
+        {
+            ArgumentNullException.ThrowIfNull(alert, nameof(batch));
+            ArgumentNullException.ThrowIfNull(alert.Alert, nameof(batch));
+            statements.Add(new SqlStatement(UpsertBudgetAlert, BudgetAlertArguments(alert), alert.Alert.AlertId));
         }
 
         return statements;
@@ -332,6 +352,46 @@ internal static class MonitorRowsSql
             Long("@announced_at", ReadModelTime.Nanoseconds(window.AnnouncedAt)),
             Text("@description", window.Description),
             Bool("@cancelled", row.Cancelled),
+            Long("@version", row.Version),
+        ];
+    }
+
+    /// <summary>Reads a row selected with <see cref="SelectBudgetAlertColumns"/>. Burn rates are stored as invariant decimal text.</summary>
+    public static BudgetAlertRow ReadBudgetAlert(DbDataReader reader) => new(
+        new BudgetAlertView(
+            AlertId: reader.GetString(0),
+            MonitorId: reader.GetString(1),
+            CustomerId: reader.GetString(2),
+            ComponentName: reader.GetString(3),
+            Name: reader.GetString(4),
+            Severity: (AlertSeverity)reader.GetInt32(5),
+            Factor: decimal.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
+            LongWindow: ReadModelTime.Duration(reader.GetInt64(7)),
+            ShortWindow: ReadModelTime.Duration(reader.GetInt64(8)),
+            LongWindowBurnRate: decimal.Parse(reader.GetString(9), CultureInfo.InvariantCulture),
+            ShortWindowBurnRate: decimal.Parse(reader.GetString(10), CultureInfo.InvariantCulture),
+            StartedAt: ReadModelTime.Instant(reader.GetInt64(11)),
+            StoppedAt: NullableInstant(reader, 12)),
+        reader.GetInt64(13));
+
+    private static SqlArgument[] BudgetAlertArguments(BudgetAlertRow row)
+    {
+        var alert = row.Alert;
+        return
+        [
+            Text("@alert_id", alert.AlertId),
+            Text("@monitor_id", alert.MonitorId),
+            Text("@customer_id", alert.CustomerId),
+            Text("@component", alert.ComponentName),
+            Text("@name", alert.Name),
+            Int("@severity", (int)alert.Severity),
+            Text("@factor", alert.Factor.ToString(CultureInfo.InvariantCulture)),
+            Long("@long_window", ReadModelTime.Nanoseconds(alert.LongWindow)),
+            Long("@short_window", ReadModelTime.Nanoseconds(alert.ShortWindow)),
+            Text("@long_burn_rate", alert.LongWindowBurnRate.ToString(CultureInfo.InvariantCulture)),
+            Text("@short_burn_rate", alert.ShortWindowBurnRate.ToString(CultureInfo.InvariantCulture)),
+            Long("@started_at", ReadModelTime.Nanoseconds(alert.StartedAt)),
+            Long("@stopped_at", Nanoseconds(alert.StoppedAt)),
             Long("@version", row.Version),
         ];
     }

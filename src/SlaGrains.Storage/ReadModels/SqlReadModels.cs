@@ -214,6 +214,21 @@ internal abstract class SqlReadModels(TicketQueries queries, EscalationQueries e
             .ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<BudgetAlertRow>> BudgetAlertsAsync(
+        IReadOnlyCollection<string>? customers, bool firingOnly, int limit, CancellationToken cancellationToken = default)
+    {
+        MonitorQueries.CheckLimit(limit);
+        if (customers is { Count: 0 })
+        {
+            return [];
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, monitorQueries.BudgetAlerts(customers, firingOnly, limit), MonitorRowsSql.ReadBudgetAlert, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
     /// <summary>Opens a connection for reading; the caller disposes it.</summary>
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 

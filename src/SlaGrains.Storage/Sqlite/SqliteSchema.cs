@@ -24,7 +24,7 @@ namespace SlaGrains.Storage.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version a database reaches after start-up.</summary>
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     private static readonly (int Version, string Sql)[] Migrations =
     [
@@ -234,6 +234,29 @@ internal static class SqliteSchema
             -- and assignee, so counting or filtering a customer's open tickets reads a table row only for what it shows.
             DROP INDEX tickets_by_customer;
             CREATE INDEX tickets_by_customer ON tickets (customer_id, deadline_key, created_at, ticket_id, status, priority, team, assignee);
+            """),
+        (5, """
+            -- One row per firing of a burn-rate alert, keyed by (monitor, name, started at); stopped_at NULL while it
+            -- fires. Burn rates and the factor are invariant decimal text (read back exactly).
+            CREATE TABLE budget_alerts (
+                alert_id TEXT NOT NULL PRIMARY KEY,
+                monitor_id TEXT NOT NULL,
+                customer_id TEXT NOT NULL,
+                component TEXT NOT NULL,
+                name TEXT NOT NULL,
+                severity INTEGER NOT NULL,
+                factor TEXT NOT NULL,
+                long_window INTEGER NOT NULL,
+                short_window INTEGER NOT NULL,
+                long_burn_rate TEXT NOT NULL,
+                short_burn_rate TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                stopped_at INTEGER NULL,
+                version INTEGER NOT NULL
+            );
+            -- Newest first (read backwards), for a customer and for everyone.
+            CREATE INDEX budget_alerts_by_customer ON budget_alerts (customer_id, started_at, alert_id);
+            CREATE INDEX budget_alerts_by_start ON budget_alerts (started_at, alert_id);
             """),
     ];
 

@@ -1,7 +1,9 @@
+using Orleans.Storage;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Domain.Availability;
+using SlaGrains.Grains.Monitors;
 using SlaGrains.Grains.Tests.Customers;
 
 namespace SlaGrains.Grains.Tests.Monitors;
@@ -191,6 +193,84 @@ public sealed class MonitorGrainTests(GrainClusterFixture fixture) : IClassFixtu
 
         async Task<CheckRollupRow> DayAsync()
             => Assert.Single(await rows.RollupsAsync([monitorId], RollupGranularity.Day, today.Start, today.End));
+    }
+
+    [Fact]
+    public async Task A_burn_rate_alert_is_delivered_once_across_a_deactivation_and_reactivation_of_its_monitor()
+    {
+        var (customer, monitorId) = Ids();
+        await using var recorder = new NotificationRecorder(_cluster.Notifications);
+        var monitor = await Configure(monitorId, customer, consecutiveFailures: 1);
+        var rows = _cluster.Service<IMonitorReadModel>();
+        var now = SystemClock.Instance.GetCurrentInstant();
+
+        await monitor.IngestBatch([CheckResult.Up(now - Duration.FromMinutes(11)), CheckResult.Down(now - Duration.FromMinutes(10))]);
+        var started = await recorder.WaitFor<BudgetAlertChanged>(a => a.Alert.MonitorId == monitorId && a.Alert.Name == "page-fast", Bound);
+        await monitor.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        // Reactivated: it decides again what fell due while away, and the alert still fires (no second start).
+        Assert.Contains("page-fast", (await monitor.Get())!.FiringAlerts);
+        await monitor.Ingest(CheckResult.Down(SystemClock.Instance.GetCurrentInstant()));
+        await monitor.Ingest(CheckResult.Up(SystemClock.Instance.GetCurrentInstant()));
+        // Notifications of one monitor are published in order: once the resolution is seen, a second start would be too.
+        await recorder.WaitFor<IncidentResolved>(i => i.Incident.MonitorId == monitorId, Bound);
+
+        Assert.True(started.Alert.IsFiring);
+        Assert.Single(recorder.All.OfType<BudgetAlertChanged>(), a => a.Alert.MonitorId == monitorId && a.Alert.Name == "page-fast");
+        var row = Assert.Single(await rows.BudgetAlertsAsync([customer], firingOnly: true, 100), r => r.Alert.Name == "page-fast");
+        Assert.Equal(started.Alert.AlertId, row.Alert.AlertId);
+    }
+
+    [Fact]
+    public async Task An_outage_inside_in_time_maintenance_tells_the_customer_maintenance_not_down()
+    {
+        var (customer, monitorId) = Ids();
+        await _cluster.Grains.GetGrain<ICustomerGrain>(customer).SetComponents([new CustomerComponent(monitorId, IsCritical: true)]);
+        await using var recorder = new NotificationRecorder(_cluster.Notifications);
+        // No notice needed: a window announced now for a minute from now is in time; the checks are dated inside it.
+        var monitor = await Configure(monitorId, customer, consecutiveFailures: 1, notice: Duration.Zero);
+        var start = SystemClock.Instance.GetCurrentInstant() + Duration.FromMinutes(1);
+        Assert.True((await monitor.AnnounceMaintenance(start, start + Duration.FromHours(1), "upgrade")).Accepted);
+
+        var view = (await monitor.Ingest(CheckResult.Down(start + Duration.FromMinutes(1)))).Monitor!;
+        var customerDuring = await _cluster.Grains.GetGrain<ICustomerGrain>(customer).GetStatus();
+        await monitor.Ingest(CheckResult.Up(start + Duration.FromMinutes(2)));
+
+        Assert.Equal(ComponentHealth.Maintenance, view.Health);
+        Assert.False(view.IsDown);
+        Assert.True(Assert.Single(await monitor.GetIncidents(10)).DuringMaintenance);
+        Assert.DoesNotContain(recorder.All, n => n is IncidentOpened o && o.Incident.MonitorId == monitorId);
+        Assert.DoesNotContain(recorder.All, n => n is MonitorStatusChanged m && m.MonitorId == monitorId);
+        Assert.NotEqual(ServiceStatus.Outage, customerDuring.Status);
+    }
+
+    [Fact]
+    public async Task State_written_by_the_previous_version_loads_and_its_open_incident_resolves()
+    {
+        var (customer, monitorId) = Ids();
+        var now = SystemClock.Instance.GetCurrentInstant();
+        var down = now - Duration.FromMinutes(30);
+        // What the previous version wrote: no configured instant, health, alert start instants or newest-result instant.
+        var legacy = new MonitorState
+        {
+            Settings = new MonitorSettings(customer, "API", true, 1, 99.95m, []),
+            Results = [CheckResult.Down(down)],
+            Incidents = [new IncidentView($"{monitorId}-1", monitorId, customer, down, null, down, null, null)],
+            NextIncident = 2,
+            FiringAlerts = ["ticket"],
+            CustomerToldDown = true,
+        };
+        var storage = _cluster.KeyedService<IGrainStorage>(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
+        await storage.WriteStateAsync("monitor", GrainId.Create("monitor", monitorId), new GrainState<MonitorState>(legacy));
+        var monitor = _cluster.Grains.GetGrain<IMonitorGrain>(monitorId);
+
+        var loaded = (await monitor.Get())!;
+        var resolved = (await monitor.Ingest(CheckResult.Up(now))).Monitor!;
+
+        Assert.True(loaded.IsDown);
+        Assert.Equal(ComponentHealth.Down, loaded.Health);
+        Assert.Contains("ticket", loaded.FiringAlerts);
+        Assert.False(resolved.IsDown);
+        Assert.Equal(now, Assert.Single(await monitor.GetIncidents(10)).End);
     }
 
     private async Task<IMonitorGrain> Configure(

@@ -104,7 +104,7 @@ public sealed class PostgresSchemaTests(ThrowawayPostgres server, ITestOutputHel
             INSERT INTO tickets (ticket_id, customer_id, subject, requester, priority, status, escalated, created_at, as_of, version, deadline_key)
             VALUES ('T-kept', 'c', 's', 'r', 2, 0, false, 0, 0, 1, 0);
             DROP TABLE escalations;
-            DROP TABLE monitors, check_results, check_rollups, incidents, maintenance;
+            DROP TABLE monitors, check_results, check_rollups, incidents, maintenance, budget_alerts;
             DELETE FROM slagrains_schema_version WHERE Version > 3;
             """, r => 0);
 
@@ -127,7 +127,7 @@ public sealed class PostgresSchemaTests(ThrowawayPostgres server, ITestOutputHel
         await QueryAsync(database, """
             INSERT INTO tickets (ticket_id, customer_id, subject, requester, priority, status, escalated, created_at, as_of, version, deadline_key)
             VALUES ('T-kept', 'c', 's', 'r', 2, 0, false, 0, 0, 1, 0);
-            DROP TABLE monitors, check_results, check_rollups, incidents, maintenance;
+            DROP TABLE monitors, check_results, check_rollups, incidents, maintenance, budget_alerts;
             DELETE FROM slagrains_schema_version WHERE Version > 4;
             """, r => 0);
 

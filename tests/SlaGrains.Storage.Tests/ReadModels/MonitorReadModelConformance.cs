@@ -178,6 +178,27 @@ public abstract class MonitorReadModelConformance<TFixture>(TFixture store)
     }
 
     [SkippableFact]
+    public async Task A_budget_alert_reads_back_exactly_its_stop_replaces_its_start_and_a_late_start_never_undoes_the_stop()
+    {
+        SkipUnlessAvailable();
+        var alert = new BudgetAlertView(
+            $"{Id("burn")}.page-fast.1", Id("burn"), Customer("c"), "Component burn", "page-fast", AlertSeverity.Page, 14.4m,
+            Hour, Duration.FromMinutes(5), 166.6666m, 1000m, Now, null);
+        var started = new BudgetAlertRow(alert, 1);
+        var stopped = new BudgetAlertRow(alert with { LongWindowBurnRate = 150.0001m, ShortWindowBurnRate = 0m, StoppedAt = Now + (10 * Minute) }, 2);
+
+        await WriteBudgetAlerts(started);
+        var firing = await Store.Monitors.BudgetAlertsAsync([Customer("c")], firingOnly: true, 100);
+        await WriteBudgetAlerts(stopped);
+        await WriteBudgetAlerts(started);
+
+        Assert.Equal([started], firing);
+        Assert.Equal([stopped], await Store.Monitors.BudgetAlertsAsync([Customer("c")], firingOnly: false, 100));
+        Assert.Empty(await Store.Monitors.BudgetAlertsAsync([Customer("c")], firingOnly: true, 100));
+        Assert.Empty(await Store.Monitors.BudgetAlertsAsync([], firingOnly: false, 100));
+    }
+
+    [SkippableFact]
     public async Task A_cancelled_maintenance_window_is_not_listed_and_a_late_uncancelled_write_does_not_bring_it_back()
     {
         SkipUnlessAvailable();
@@ -588,6 +609,8 @@ public abstract class MonitorReadModelConformance<TFixture>(TFixture store)
     private Task WriteResults(params CheckResultRow[] results) => Store.Writer.WriteAsync(new ReadModelBatch([], []) { CheckResults = results });
 
     private Task WriteIncidents(params IncidentRow[] incidents) => Store.Writer.WriteAsync(new ReadModelBatch([], []) { Incidents = incidents });
+
+    private Task WriteBudgetAlerts(params BudgetAlertRow[] alerts) => Store.Writer.WriteAsync(new ReadModelBatch([], []) { BudgetAlerts = alerts });
 
     private Task WriteMaintenance(params MaintenanceRow[] windows) => Store.Writer.WriteAsync(new ReadModelBatch([], []) { Maintenance = windows });
 
