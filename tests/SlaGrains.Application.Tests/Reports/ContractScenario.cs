@@ -4,6 +4,7 @@ using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Tickets;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Application.Tests.Reports;
 
@@ -33,19 +34,19 @@ internal static class ContractScenario
         return id;
     }
 
-    /// <summary>Gives the customer a critical monitor (one failure confirms an outage) with the given outages; returns the monitor.</summary>
+    /// <summary>
+    /// Gives the customer a critical monitor (one failure confirms an outage) with the given outages; returns the monitor.
+    /// It has data throughout: a success every 12 hours from three months before <see cref="LastMonth"/> until now (the
+    /// monitor goes unknown after a day without a result), so its months are measured, never "insufficient data".
+    /// </summary>
     public static async Task<string> MonitorAsync(ApplicationWorld world, string customerId, params Interval[] outages)
     {
         var monitorId = $"m-{customerId}";
         var monitor = world.Grains.GetGrain<IMonitorGrain>(monitorId);
-        Assert.True((await monitor.Configure(new MonitorSettings(customerId, "API", IsCritical: true, ConsecutiveFailures: 1, SloPercent: Commitment, Regions: []))).Accepted);
+        Assert.True((await monitor.Configure(new MonitorSettings(customerId, "API", IsCritical: true, ConsecutiveFailures: 1, SloPercent: Commitment, Regions: [], StaleAfter: MeasuredHistory.StaleAfter))).Accepted);
         Assert.True((await world.Grains.GetGrain<ICustomerGrain>(customerId).SetComponents([new CustomerComponent(monitorId, true)])).Accepted);
-        if (outages.Length > 0)
-        {
-            var checks = outages.SelectMany(o => new[] { CheckResult.Down(o.Start), CheckResult.Up(o.End) });
-            Assert.True((await monitor.IngestBatch([.. checks])).Accepted);
-        }
-
+        var from = LastMonth.PlusMonths(-3).OnDayOfMonth(1).AtMidnight().InUtc().ToInstant();
+        Assert.True((await monitor.IngestBatch([.. MeasuredHistory.Between(from, SystemClock.Instance.GetCurrentInstant(), outages)])).Accepted);
         return monitorId;
     }
 
