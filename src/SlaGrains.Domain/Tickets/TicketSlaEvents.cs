@@ -67,7 +67,10 @@ public sealed record ClockResumed(Instant At, SlaMetric Metric, Duration Elapsed
 public sealed record ClockRetargeted(Instant At, SlaMetric Metric, Duration Elapsed, Duration PreviousTarget, Duration Target, BusinessCalendar Calendar, string Reason) : TicketSlaEvent(At)
 {
     /// <inheritdoc />
-    public override string Describe() => $"{Metric} target {PreviousTarget:H:mm:ss} → {Target:H:mm:ss} at {Elapsed:H:mm:ss} elapsed: {Reason}";
+    public override string Describe() => PreviousTarget == Target
+        // The same target on a new calendar or with new warning thresholds: "8:00 → 8:00" would read as a mistake.
+        ? $"{Metric} target {Target:H:mm:ss} kept at {Elapsed:H:mm:ss} elapsed, re-armed: {Reason}"
+        : $"{Metric} target {PreviousTarget:H:mm:ss} → {Target:H:mm:ss} at {Elapsed:H:mm:ss} elapsed: {Reason}";
 }
 
 /// <summary>A clock reached a warning threshold.</summary>

@@ -73,7 +73,8 @@ public class WarningThresholdTests
         var changed = ticket.AfterHours(5).Do(new ChangeTargets(Targets(4, 8, 50, 60, 75, 90), "warnings 75 → 50/60/75/90 %"));
 
         Assert.Empty(changed.OfType<ClockWarned>());
-        Assert.Single(changed.OfType<ClockRetargeted>());
+        var retargeted = Assert.Single(changed.OfType<ClockRetargeted>());
+        Assert.Equal("Resolution target 8:00:00 kept at 5:00:00 elapsed, re-armed: warnings 75 → 50/60/75/90 %", retargeted.Describe());
         Assert.Equal(new SlaDeadline(SlaMetric.Resolution, 75, Monday9 + Duration.FromHours(6)), ticket.State.NextDeadline());
         var later = ticket.AfterHours(3).Do(new CheckDeadlines());
         Assert.Equal([75, 90], later.OfType<ClockWarned>().Select(w => w.Percent));
