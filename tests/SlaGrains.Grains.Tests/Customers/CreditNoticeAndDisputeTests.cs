@@ -2,15 +2,16 @@ using SlaGrains.Contracts.Credits;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Domain.Agreements;
-using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Credits;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Grains.Tests.Customers;
 
 /// <summary>
 /// The credit notice written with a month's credit, and disputes of the month adjusting that credit, on a real
-/// two-silo SQLite cluster. March 2026 in UTC; one critical monitor down 1 h on the 10th (99.8655 %: 10 % credit).
+/// two-silo SQLite cluster. March 2026 in UTC; one critical monitor down 1 h on the 10th (99.8655 %: 10 % credit),
+/// measured throughout from February to mid-April so March is a measured month, not "insufficient data".
 /// </summary>
 public sealed class CreditNoticeAndDisputeTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
 {
@@ -129,8 +130,9 @@ public sealed class CreditNoticeAndDisputeTests(GrainClusterFixture fixture) : I
         {
             var down = Instant.FromUtc(2026, 3, 10, 10, 0);
             var grain = _cluster.Grains.GetGrain<IMonitorGrain>(monitor);
-            Assert.True((await grain.Configure(new MonitorSettings(id, "API", true, 1, 99.98m))).Accepted);
-            Assert.True((await grain.IngestBatch([CheckResult.Down(down), CheckResult.Up(down + Duration.FromHours(1))])).Accepted);
+            Assert.True((await grain.Configure(new MonitorSettings(id, "API", true, 1, 99.98m, StaleAfter: MeasuredHistory.StaleAfter))).Accepted);
+            var history = MeasuredHistory.Between(Instant.FromUtc(2026, 2, 1, 0, 0), Instant.FromUtc(2026, 4, 15, 0, 0), new Interval(down, down + Duration.FromHours(1)));
+            Assert.True((await grain.IngestBatch([.. history])).Accepted);
             components.Add(new CustomerComponent(monitor, true));
         }
 

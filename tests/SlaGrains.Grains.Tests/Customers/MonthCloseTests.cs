@@ -4,17 +4,25 @@ using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Credits;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Grains.Tests.Customers;
 
 /// <summary>
 /// Month close in the customer's own zone, driven through <see cref="ICustomerGrain.CloseMonth"/> (the path the
-/// durable month-end deadline calls) for past months, compared with what the domain computes.
+/// durable month-end deadline calls) for past months, compared with what the domain computes. Each monitor is measured
+/// throughout from the month before to the month after the months closed, so they are measured, not "insufficient data".
 /// </summary>
 public sealed class MonthCloseTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private readonly SqliteCluster _cluster = fixture.Cluster;
+
+    /// <summary>Data for March 2026 in Berlin: February 1st to April 15th (UTC).</summary>
+    private static readonly Interval AroundMarch2026 = new(Instant.FromUtc(2026, 2, 1, 0, 0), Instant.FromUtc(2026, 4, 15, 0, 0));
+
+    /// <summary>Data for December 2025 and January 2026 in Auckland: November 1st 2025 to February 15th 2026 (UTC).</summary>
+    private static readonly Interval AroundDecember2025 = new(Instant.FromUtc(2025, 11, 1, 0, 0), Instant.FromUtc(2026, 2, 15, 0, 0));
 
     [Fact]
     public async Task Closing_March_in_Berlin_counts_a_23_hour_DST_day_and_the_critical_union_and_credits_what_the_domain_computes()
@@ -22,13 +30,13 @@ public sealed class MonthCloseTests(GrainClusterFixture fixture) : IClassFixture
         var id = $"customer-{Guid.NewGuid():N}";
         var zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
         var month = new YearMonth(2026, 3);
-        var a = new Outages($"monitor-a-{Guid.NewGuid():N}", true,
+        var a = new Outages($"monitor-a-{Guid.NewGuid():N}", true, AroundMarch2026,
             Down(2026, 3, 29, 0, 30, 2, 0),                      // across the spring-forward switch at 01:00Z
             Down(2026, 3, 31, 21, 30, 22, 30));                  // across the month end (22:00Z = April 1st 00:00 CEST)
-        var b = new Outages($"monitor-b-{Guid.NewGuid():N}", true,
+        var b = new Outages($"monitor-b-{Guid.NewGuid():N}", true, AroundMarch2026,
             Down(2026, 2, 28, 22, 30, 23, 30),                   // across the month start (23:00Z = March 1st 00:00 CET)
             Down(2026, 3, 29, 1, 30, 2, 30));                    // overlaps A's: counted once
-        var c = new Outages($"monitor-c-{Guid.NewGuid():N}", false, Down(2026, 3, 10, 10, 0, 14, 0));
+        var c = new Outages($"monitor-c-{Guid.NewGuid():N}", false, AroundMarch2026, Down(2026, 3, 10, 10, 0, 14, 0));
         var agreement = new ServiceAgreement(id, 99.9m, 1000m, "EUR");
         var customer = await Customer(id, agreement, "Europe/Berlin", a, b, c);
         await using var recorder = new NotificationRecorder(_cluster.Notifications);
@@ -58,7 +66,7 @@ public sealed class MonthCloseTests(GrainClusterFixture fixture) : IClassFixture
         var id = $"customer-{Guid.NewGuid():N}";
         var zone = DateTimeZoneProviders.Tzdb["Pacific/Auckland"];
         var december = new YearMonth(2025, 12);
-        var a = new Outages($"monitor-a-{Guid.NewGuid():N}", true,
+        var a = new Outages($"monitor-a-{Guid.NewGuid():N}", true, AroundDecember2025,
             Down(2025, 11, 30, 10, 30, 11, 30),                  // 30 min before, 30 min after Dec 1st 00:00 NZDT
             Down(2025, 12, 31, 10, 0, 12, 0));                   // 1 h in 2025, 1 h in 2026
         var agreement = new ServiceAgreement(id, 99.95m, 2500m, "NZD");
@@ -84,7 +92,7 @@ public sealed class MonthCloseTests(GrainClusterFixture fixture) : IClassFixture
     {
         var id = $"customer-{Guid.NewGuid():N}";
         var month = new YearMonth(2026, 3);
-        var a = new Outages($"monitor-a-{Guid.NewGuid():N}", true, Down(2026, 3, 29, 0, 30, 2, 0));
+        var a = new Outages($"monitor-a-{Guid.NewGuid():N}", true, AroundMarch2026, Down(2026, 3, 29, 0, 30, 2, 0));
         var customer = await Customer(id, new ServiceAgreement(id, 99.9m, 1000m, "EUR"), "Europe/Berlin", a);
         await using var recorder = new NotificationRecorder(_cluster.Notifications);
 
@@ -125,7 +133,7 @@ public sealed class MonthCloseTests(GrainClusterFixture fixture) : IClassFixture
         foreach (var component in components)
         {
             var monitor = _cluster.Grains.GetGrain<IMonitorGrain>(component.MonitorId);
-            Assert.True((await monitor.Configure(new MonitorSettings(id, component.MonitorId, component.IsCritical, 1, 99.98m))).Accepted);
+            Assert.True((await monitor.Configure(new MonitorSettings(id, component.MonitorId, component.IsCritical, 1, 99.98m, StaleAfter: MeasuredHistory.StaleAfter))).Accepted);
             Assert.True((await monitor.IngestBatch([.. component.Results])).Accepted);
         }
 
@@ -139,10 +147,13 @@ public sealed class MonthCloseTests(GrainClusterFixture fixture) : IClassFixture
     private static Interval Down(int year, int month, int day, int hour, int minute, int endHour, int endMinute)
         => new(Instant.FromUtc(year, month, day, hour, minute), Instant.FromUtc(year, month, day, endHour, endMinute));
 
-    /// <summary>A component's monitor and the outages it sees (fed as a failure at each start and a success at each end).</summary>
-    private sealed record Outages(string MonitorId, bool IsCritical, params Interval[] Intervals)
+    /// <summary>
+    /// A component's monitor, the span it is measured over and the outages it sees (fed as <see cref="MeasuredHistory"/>:
+    /// a success every 12 h, a failure at each outage's start and a success at its end).
+    /// </summary>
+    private sealed record Outages(string MonitorId, bool IsCritical, Interval Measured, params Interval[] Intervals)
     {
-        public IEnumerable<CheckResult> Results => Intervals.SelectMany(i => new[] { CheckResult.Down(i.Start), CheckResult.Up(i.End) });
+        public IEnumerable<CheckResult> Results => MeasuredHistory.Between(Measured.Start, Measured.End, Intervals);
 
         public ComponentDowntime Downtime => new(new Component(MonitorId, IsCritical), Intervals);
     }

@@ -4,10 +4,15 @@ using SlaGrains.Contracts.Reports;
 using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Calendars;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Grains.Tests.Customers;
 
-/// <summary>Reports archived by the month close, the renewal summary, and the watch on the month close itself.</summary>
+/// <summary>
+/// Reports archived by the month close, the renewal summary, and the watch on the month close itself. Monitors with
+/// outages are measured throughout from the month before to the month after the months closed (a success every 12 h
+/// and a failure every 12 h inside an outage), so their months are measured, not "insufficient data".
+/// </summary>
 public sealed class ReportArchiveTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
@@ -18,7 +23,7 @@ public sealed class ReportArchiveTests(GrainClusterFixture fixture) : IClassFixt
     {
         var id = $"customer-{Guid.NewGuid():N}";
         var monitor = $"monitor-{Guid.NewGuid():N}";
-        var customer = await Customer(id, monitor, Hour(2026, 3, 10, 9));
+        var customer = await Customer(id, monitor, Span(2026, 2, 1, 2026, 4, 15), Hour(2026, 3, 10, 9));
         var reports = _cluster.Grains.GetGrain<ICustomerReportsGrain>(id);
 
         var closed = await customer.CloseMonth(new YearMonth(2026, 3));
@@ -33,7 +38,7 @@ public sealed class ReportArchiveTests(GrainClusterFixture fixture) : IClassFixt
 
         // A new critical component that was down all of March would change a fresh build; the archive is what was closed.
         var late = $"monitor-{Guid.NewGuid():N}";
-        await Monitor(id, late, new Interval(Instant.FromUtc(2026, 2, 28, 0, 0), Instant.FromUtc(2026, 4, 2, 0, 0)));
+        await Monitor(id, late, Span(2026, 2, 1, 2026, 4, 15), new Interval(Instant.FromUtc(2026, 2, 28, 0, 0), Instant.FromUtc(2026, 4, 2, 0, 0)));
         Assert.True((await customer.SetComponents([new CustomerComponent(monitor, true), new CustomerComponent(late, true)])).Accepted);
         var again = (await reports.Get(ReportPeriod.Parse("2026-03")!)).Report!;
         var fresh = await customer.GetAvailability(march.PeriodStart is var s ? new Interval(s, march.PeriodEnd) : default);
@@ -51,7 +56,7 @@ public sealed class ReportArchiveTests(GrainClusterFixture fixture) : IClassFixt
         var id = $"customer-{Guid.NewGuid():N}";
         var monitor = $"monitor-{Guid.NewGuid():N}";
         // January: 2 h down (missed), April: 30 min down (met at 99.9 %), the rest clean.
-        var customer = await Customer(id, monitor, new Interval(Instant.FromUtc(2026, 1, 12, 8, 0), Instant.FromUtc(2026, 1, 12, 10, 0)), new Interval(Instant.FromUtc(2026, 4, 7, 8, 0), Instant.FromUtc(2026, 4, 7, 8, 30)));
+        var customer = await Customer(id, monitor, Span(2025, 12, 1, 2026, 7, 15), new Interval(Instant.FromUtc(2026, 1, 12, 8, 0), Instant.FromUtc(2026, 1, 12, 10, 0)), new Interval(Instant.FromUtc(2026, 4, 7, 8, 0), Instant.FromUtc(2026, 4, 7, 8, 30)));
         var credits = 0m;
         for (var m = 1; m <= 6; m++)
         {
@@ -95,7 +100,7 @@ public sealed class ReportArchiveTests(GrainClusterFixture fixture) : IClassFixt
     public async Task A_configured_customer_is_not_alerted_before_its_month_ends_while_an_overdue_one_is()
     {
         var id = $"customer-{Guid.NewGuid():N}";
-        await Customer(id, $"monitor-{Guid.NewGuid():N}");
+        await Customer(id, $"monitor-{Guid.NewGuid():N}", measured: null);
         var watch = _cluster.Grains.GetGrain<IMonthCloseWatchGrain>(IMonthCloseWatchGrain.Key);
 
         // A probe whose month ended 20 minutes ago is alerted at the watch's next check; the customer's month ends later.
@@ -107,9 +112,9 @@ public sealed class ReportArchiveTests(GrainClusterFixture fixture) : IClassFixt
         Assert.Contains(await watch.GetOverdue(), o => o.CustomerId == "probe-" + id);
     }
 
-    private async Task<ICustomerGrain> Customer(string id, string monitor, params Interval[] outages)
+    private async Task<ICustomerGrain> Customer(string id, string monitor, Interval? measured, params Interval[] outages)
     {
-        await Monitor(id, monitor, outages);
+        await Monitor(id, monitor, measured, outages);
         var customer = _cluster.Grains.GetGrain<ICustomerGrain>(id);
         Assert.True((await customer.SetAgreement(new ServiceAgreement(id, 99.9m, 1000m, "EUR"))).Accepted);
         Assert.True((await customer.SetCalendar(BusinessCalendar.Create("Europe/Berlin", WeeklySchedule.Weekdays("09:00", "17:00")))).Accepted);
@@ -117,15 +122,30 @@ public sealed class ReportArchiveTests(GrainClusterFixture fixture) : IClassFixt
         return customer;
     }
 
-    private async Task Monitor(string customerId, string monitorId, params Interval[] outages)
+    /// <summary>Configures a critical monitor and, when <paramref name="measured"/> is given, feeds it results throughout that span with <paramref name="outages"/>.</summary>
+    private async Task Monitor(string customerId, string monitorId, Interval? measured, params Interval[] outages)
     {
         var monitor = _cluster.Grains.GetGrain<IMonitorGrain>(monitorId);
-        Assert.True((await monitor.Configure(new MonitorSettings(customerId, "API " + monitorId[^4..], true, 1, 99.98m))).Accepted);
-        if (outages.Length > 0)
+        Assert.True((await monitor.Configure(new MonitorSettings(customerId, "API " + monitorId[^4..], true, 1, 99.98m, StaleAfter: MeasuredHistory.StaleAfter))).Accepted);
+        if (measured is { } span)
         {
-            Assert.True((await monitor.IngestBatch([.. outages.SelectMany(o => new[] { CheckResult.Down(o.Start), CheckResult.Up(o.End) })])).Accepted);
+            // An outage longer than the stale-after time keeps failing: a failure every 12 h after its first keeps it measured.
+            var failing = outages.SelectMany(o => Ticks(o.Start + MeasuredHistory.Spacing, o.End).Select(at => CheckResult.Down(at)));
+            var history = MeasuredHistory.Between(span.Start, span.End, outages).Concat(failing).OrderBy(r => r.At);
+            Assert.True((await monitor.IngestBatch([.. history])).Accepted);
         }
     }
+
+    private static IEnumerable<Instant> Ticks(Instant from, Instant to)
+    {
+        for (var at = from; at < to; at += MeasuredHistory.Spacing)
+        {
+            yield return at;
+        }
+    }
+
+    private static Interval Span(int year, int month, int day, int endYear, int endMonth, int endDay)
+        => new(Instant.FromUtc(year, month, day, 0, 0), Instant.FromUtc(endYear, endMonth, endDay, 0, 0));
 
     private static Interval Hour(int year, int month, int day, int hour)
         => new(Instant.FromUtc(year, month, day, hour, 0), Instant.FromUtc(year, month, day, hour + 1, 0));

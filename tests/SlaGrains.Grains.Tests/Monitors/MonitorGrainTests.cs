@@ -48,7 +48,8 @@ public sealed class MonitorGrainTests(GrainClusterFixture fixture) : IClassFixtu
         await _cluster.Grains.GetGrain<ICustomerGrain>(customer).SetComponents([new CustomerComponent(monitorId, IsCritical: true)]);
         await using var recorder = new NotificationRecorder(_cluster.Notifications);
         var monitor = await Configure(monitorId, customer, consecutiveFailures: 1);
-        var t0 = Instant.FromUtc(2026, 11, 20, 10, 0);
+        // Results dated at the cluster's (real) now: older ones would leave the monitor stale, so unknown, not up or down.
+        var t0 = SystemClock.Instance.GetCurrentInstant() - Duration.FromMinutes(5);
 
         await monitor.Ingest(CheckResult.Down(t0));
         var outage = await recorder.WaitFor<CustomerStatusChanged>(s => s.Status.CustomerId == customer, Bound);
