@@ -37,8 +37,7 @@ public sealed partial class CustomerGrain
         }
 
         notice = notice with { ReadAt = time.Now(), ReadBy = by };
-        Customer.Notices[index] = notice;
-        await state.WriteStateAsync();
+        await Commit(c => c.Notices[index] = notice);
         return new NoticeResult(notice, null);
     }
 
@@ -84,8 +83,7 @@ public sealed partial class CustomerGrain
             new DisputeClause(clause.TargetPercent, clause.ScheduleText, clause.CapPercent, clause.MaintenanceNotice, clause.ToString()),
             [.. outcome.ToCompare], DisputeStatus.Filed, null, null, claim.By, now, null, null,
             [new DisputeAuditEntry(now, claim.By, $"Filed: claimed {Percent(dispute.ClaimedPercent)} %, ours {Percent(dispute.MeasuredPercent)} %. {outcome.Reason}")]);
-        Customer.Disputes.Add(view);
-        await state.WriteStateAsync();
+        await Commit(c => c.Disputes.Add(view));
         notifications.Publish(new CreditDisputeChanged(now, view));
         return new DisputeResult(view, null);
     }
@@ -123,7 +121,6 @@ public sealed partial class CustomerGrain
         var adjustment = new CreditAdjustment(
             filed.DisputeId, credit.Inputs.AvailabilityPercent, credit.CreditPercent, credit.Amount, credit.Amount - entry.Amount,
             note is null ? credit.Reason : $"{credit.Reason} {note}", now, ruling.By);
-        Customer.Credits[entryIndex] = entry with { Adjustment = adjustment };
         var resolved = filed with
         {
             Status = decided.Status,
@@ -135,8 +132,11 @@ public sealed partial class CustomerGrain
                 $"{decided.Status}: availability {Percent(credit.Inputs.AvailabilityPercent)} % → credit {credit.CreditPercent.ToString("0.##", CultureInfo.InvariantCulture)} % = "
                 + $"{Money(credit.Amount)} {credit.Currency} (was {Money(entry.Amount)}, change {adjustment.Delta.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)}).{(note is null ? "" : " Note: " + note)}")),
         };
-        Customer.Disputes[index] = resolved;
-        await state.WriteStateAsync();
+        await Commit(c =>
+        {
+            c.Credits[entryIndex] = entry with { Adjustment = adjustment };
+            c.Disputes[index] = resolved;
+        });
         notifications.Publish(new CreditDisputeChanged(now, resolved));
         await ProjectLedger();
         return new DisputeResult(resolved, null);

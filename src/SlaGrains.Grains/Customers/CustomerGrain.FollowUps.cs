@@ -14,19 +14,24 @@ namespace SlaGrains.Grains.Customers;
 public sealed partial class CustomerGrain
 {
     /// <summary>Marks the month's report, and the quarter's when the month ends one, for archiving (written with the close).</summary>
-    private void ArchiveLater(YearMonth month)
+    private static void ArchiveLater(CustomerState customer, YearMonth month)
     {
-        Customer.ReportsPending.Add(ReportPeriod.Of(month).ToString());
+        customer.ReportsPending.Add(ReportPeriod.Of(month).ToString());
         if (ReportPeriod.QuarterEndingWith(month) is { } quarter)
         {
-            Customer.ReportsPending.Add(quarter.ToString());
+            customer.ReportsPending.Add(quarter.ToString());
         }
     }
 
-    /// <summary>Archives pending reports and tells the watch the next month to close; what fails stays pending.</summary>
+    /// <summary>
+    /// Archives pending reports, hands credit notices to the webhooks and tells the watch the next month to close; what
+    /// is done is recorded in one write at the end, what fails stays pending.
+    /// </summary>
     private async Task FollowUp()
     {
-        var changed = false;
+        var archived = new List<string>();
+        var handed = new List<string>();
+        YearMonth? watched = null;
         foreach (var name in Customer.ReportsPending.ToList())
         {
             try
@@ -37,8 +42,7 @@ public sealed partial class CustomerGrain
                     logger.LogWarning("Customer {Customer}: report {Period} not archived: {Problem}", CustomerId, name, result.Problem);
                 }
 
-                Customer.ReportsPending.Remove(name);
-                changed = true;
+                archived.Add(name);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
@@ -55,8 +59,7 @@ public sealed partial class CustomerGrain
                     await GrainFactory.GetGrain<IWebhookGrain>(CustomerId).Publish(WebhookPayloads.CreditNotice(notice));
                 }
 
-                Customer.NoticeWebhooksPending.Remove(noticeId);
-                changed = true;
+                handed.Add(noticeId);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
@@ -69,8 +72,7 @@ public sealed partial class CustomerGrain
             try
             {
                 await GrainFactory.GetGrain<IMonthCloseWatchGrain>(IMonthCloseWatchGrain.Key).Expect(CustomerId, next, end);
-                Customer.WatchedMonth = next;
-                changed = true;
+                watched = next;
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
@@ -78,9 +80,14 @@ public sealed partial class CustomerGrain
             }
         }
 
-        if (changed)
+        if (archived.Count > 0 || handed.Count > 0 || watched is not null)
         {
-            await state.WriteStateAsync();
+            await Commit(c =>
+            {
+                c.ReportsPending.RemoveAll(archived.Contains);
+                c.NoticeWebhooksPending.RemoveAll(handed.Contains);
+                c.WatchedMonth = watched ?? c.WatchedMonth;
+            });
         }
     }
 }

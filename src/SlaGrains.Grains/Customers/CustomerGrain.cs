@@ -16,6 +16,7 @@ using ClosedEvent = SlaGrains.Domain.Customers.MonthClosed;
 using MonthClosed = SlaGrains.Contracts.Customers.MonthClosed;
 using SetAgreement = SlaGrains.Domain.Customers.SetAgreement;
 using SlaGrains.Domain.Tickets;
+using SlaGrains.Grains.Shell;
 
 namespace SlaGrains.Grains.Customers;
 
@@ -133,11 +134,11 @@ public sealed partial class CustomerGrain(
     /// <inheritdoc />
     public async Task UntrackTicket(string ticketId)
     {
-        var pending = Customer.RetargetPending.Remove(ticketId);
-        var decision = await Execute([new UntrackTicket(ticketId)], time.Now());
+        var pending = Customer.RetargetPending.Contains(ticketId);
+        var decision = await Execute([new UntrackTicket(ticketId)], time.Now(), change: c => c.RetargetPending.Remove(ticketId));
         if (pending && decision.Events.IsEmpty)
         {
-            await state.WriteStateAsync();
+            await Commit(c => c.RetargetPending.Remove(ticketId));
         }
     }
 
@@ -352,11 +353,12 @@ public sealed partial class CustomerGrain(
     }
 
     /// <summary>
-    /// The shell: load → decide each command on the state the previous left → write state once (with the history,
-    /// ledger and notice a month close adds) → publish → reply. Nothing is written or published when rejected or when
-    /// nothing happened. Kept in this shape so the shared grain shell can take it over.
+    /// The shell: load → decide each command on the state the previous left → arm the reminder → write state once
+    /// through the shared <see cref="GrainShell"/> (with the history, ledger and notice a month close adds, and
+    /// <paramref name="change"/>) → publish → reply. Nothing is written or published when rejected or when nothing
+    /// happened; memory changes only inside the write.
     /// </summary>
-    private async Task<CustomerDecision> Execute(IReadOnlyList<CustomerCommand> commands, Instant now, bool armDeadline = false)
+    private async Task<CustomerDecision> Execute(IReadOnlyList<CustomerCommand> commands, Instant now, bool armDeadline = false, Action<CustomerState>? change = null)
     {
         var account = Account;
         var events = ImmutableArray.CreateBuilder<CustomerEvent>();
@@ -378,34 +380,45 @@ public sealed partial class CustomerGrain(
             return result;
         }
 
-        Customer.Store(account);
         var published = new List<SlaNotification>();
+        var changes = new List<Action<CustomerState>>();
         CreditNotice? notice = null;
         foreach (var e in result.Events)
         {
             switch (e)
             {
                 case ServiceStatusChanged changed:
-                    Customer.Status = changed.Status.Status;
+                    changes.Add(c => c.Status = changed.Status.Status);
                     published.Add(new CustomerStatusChanged(changed.At, CustomerStatusView.From(CustomerId, changed.Status, changed.At)));
                     break;
                 case OpenTicketsRetargeted:
-                    Customer.RetargetPending.UnionWith(Customer.OpenTickets.Keys);
+                    changes.Add(c => c.RetargetPending.UnionWith(c.OpenTickets.Keys));
                     break;
                 case ClosedEvent closed:
-                    var (entry, credit, monthNotice) = await Record(closed.Close);
+                    var (entry, credit, monthNotice, record) = await Record(closed.Close, account);
+                    changes.Add(record);
                     notice ??= monthNotice;
                     published.Add(new MonthClosed(closed.At, CustomerId, entry, credit));
                     break;
             }
         }
 
-        if (armDeadline || result.Events.Any(e => e is MonthCloseScheduled or ClosedEvent))
+        // The reminder first (it only wakes the customer, harmlessly if the write then fails), then one write.
+        var next = account.NextCloseAt();
+        var arm = next is not null && (armDeadline || result.Events.Any(e => e is MonthCloseScheduled or ClosedEvent));
+        var reminderDue = arm ? await Deadline.ArmReminder(next, Customer.ReminderDueAt, now) : Customer.ReminderDueAt;
+        await Commit(c =>
         {
-            await ArmDeadline(now, write: false);
+            c.Store(account);
+            changes.ForEach(apply => apply(c));
+            change?.Invoke(c);
+            c.ReminderDueAt = reminderDue;
+        });
+        if (arm)
+        {
+            ArmTimer(now);
         }
 
-        await state.WriteStateAsync();
         foreach (var notification in published)
         {
             notifications.Publish(notification);
@@ -427,33 +440,36 @@ public sealed partial class CustomerGrain(
     /// <summary>
     /// A month close as stored: its history entry, its ledger entry (with the contract it was computed under) and, for a
     /// month that missed its commitment, the credit notice (written with the credit, so a month closes, and is noticed, once).
-    /// A month with insufficient data gets a ledger entry with no automatic credit and no notice.
+    /// A month with insufficient data gets a ledger entry with no automatic credit and no notice. Returns them with the
+    /// change that stores them (applied in the close's write).
     /// </summary>
-    private async Task<(MonthlyAvailability Entry, CreditEntry Credit, CreditNotice? Notice)> Record(MonthClose close)
+    private async Task<(MonthlyAvailability Entry, CreditEntry Credit, CreditNotice? Notice, Action<CustomerState> Apply)> Record(MonthClose close, CustomerAccount account)
     {
-        var agreement = Customer.Agreement!;
+        var agreement = account.Agreement!;
         var entry = MonthlyAvailability.From(CustomerId, close);
         var credit = CreditEntry.From(CustomerId, close, agreement.Currency);
-        Customer.History.Add(entry);
-        Customer.History.Sort((a, b) => a.Month.CompareTo(b.Month));
-        if (Customer.Credits.All(c => c.Key != credit.Key))
-        {
-            Customer.Credits.Add(credit);
-            Customer.Credits.Sort((a, b) => a.Month.CompareTo(b.Month));
-            Customer.AgreementsAtClose[credit.Key] = agreement;
-        }
-
         var notice = close.Credit is not { } monthly || monthly.Result.Met || Customer.Notices.Any(n => n.CreditKey == credit.Key)
             ? null
             : await CreditNoticeFor(monthly, close.Period, close.Availability.Sla.Downtime);
-        if (notice is not null)
+        return (entry, credit, notice, c =>
         {
-            Customer.Notices.Add(notice);
-            Customer.NoticeWebhooksPending.Add(notice.NoticeId);
-        }
+            c.History.Add(entry);
+            c.History.Sort((a, b) => a.Month.CompareTo(b.Month));
+            if (c.Credits.All(x => x.Key != credit.Key))
+            {
+                c.Credits.Add(credit);
+                c.Credits.Sort((a, b) => a.Month.CompareTo(b.Month));
+                c.AgreementsAtClose[credit.Key] = agreement;
+            }
 
-        ArchiveLater(close.Month);
-        return (entry, credit, notice);
+            if (notice is not null)
+            {
+                c.Notices.Add(notice);
+                c.NoticeWebhooksPending.Add(notice.NoticeId);
+            }
+
+            ArchiveLater(c, close.Month);
+        });
     }
 
     /// <summary>
@@ -484,28 +500,30 @@ public sealed partial class CustomerGrain(
             }
         }));
 
-        foreach (var (id, done, gone) in outcomes)
+        await Commit(c =>
         {
-            if (done)
+            foreach (var (id, done, gone) in outcomes)
             {
-                Customer.RetargetPending.Remove(id);
+                if (done)
+                {
+                    c.RetargetPending.Remove(id);
+                }
+
+                if (gone)
+                {
+                    c.OpenTickets.Remove(id);
+                }
             }
 
-            if (gone)
-            {
-                Customer.OpenTickets.Remove(id);
-            }
-        }
-
-        Customer.RetargetPending.IntersectWith(Customer.OpenTickets.Keys);
-        await state.WriteStateAsync();
+            c.RetargetPending.IntersectWith(c.OpenTickets.Keys);
+        });
     }
 
     /// <summary>The end of the next month to close, in the customer's zone; null when none is pending.</summary>
     private Instant? NextCloseAt() => Account.NextCloseAt();
 
     /// <summary>A reminder due no later than the next month end (the durable backstop) and a timer for it.</summary>
-    private async Task ArmDeadline(Instant now, bool write = true)
+    private async Task ArmDeadline(Instant now)
     {
         var next = NextCloseAt();
         if (next is null)
@@ -516,15 +534,17 @@ public sealed partial class CustomerGrain(
         var registered = await Deadline.ArmReminder(next, Customer.ReminderDueAt, now);
         if (registered != Customer.ReminderDueAt)
         {
-            Customer.ReminderDueAt = registered;
-            if (write)
-            {
-                await state.WriteStateAsync();
-            }
+            await Commit(c => c.ReminderDueAt = registered);
         }
 
         ArmTimer(now);
     }
+
+    /// <summary>
+    /// Every state write: <paramref name="apply"/> and one write through the shared <see cref="GrainShell"/>; a failed
+    /// write drops the activation, so no later call sees unstored state, and the error goes to the caller.
+    /// </summary>
+    private Task Commit(Action<CustomerState> apply) => GrainShell.CommitAsync(this, state, apply);
 
     /// <summary>A fresh one-shot timer for the next month end, precise while active (at most a day, then re-armed).</summary>
     private void ArmTimer(Instant now) => Deadline.ArmTimer(NextCloseAt(), now, LongestTimer, clampToHorizon: true);

@@ -10,6 +10,7 @@ using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Monitors;
 using SlaGrains.Grains.Probes;
+using SlaGrains.Grains.Shell;
 using DomainEvents = SlaGrains.Domain.Monitors;
 
 namespace SlaGrains.Grains.Monitors;
@@ -53,7 +54,7 @@ public sealed class MonitorGrain(
 
     private DurableDeadline? _deadline;
 
-    private MonitorWebhooks Webhooks => _webhooks ??= new(this, GrainFactory, state, WriteState, logger);
+    private MonitorWebhooks Webhooks => _webhooks ??= new(this, GrainFactory, state, logger);
 
     private MonitorWebhooks? _webhooks;
 
@@ -106,7 +107,7 @@ public sealed class MonitorGrain(
         }
 
         var normalized = settings with { Regions = settings.Regions.IsDefault ? [] : settings.Regions };
-        var result = await Run(new ConfigureMonitor(MonitorId, normalized.Policy), forceWrite: true, before: () => Monitor.Settings = normalized);
+        var result = await Run(new ConfigureMonitor(MonitorId, normalized.Policy), forceWrite: true, configure: normalized);
         if (!result.Accepted)
         {
             return result;
@@ -142,7 +143,7 @@ public sealed class MonitorGrain(
         }
 
         var result = new CheckResult(report.At, report.Up ? CheckOutcome.Up : CheckOutcome.Down, report.Region, report.ResponseTime);
-        return Run(new RecordResults([result]), forceWrite: true, after: () => Monitor.LatestProbes[report.Region] = report);
+        return Run(new RecordResults([result]), forceWrite: true, change: m => m.LatestProbes[report.Region] = report);
     }
 
     /// <inheritdoc />
@@ -185,10 +186,13 @@ public sealed class MonitorGrain(
             return new IncidentResult(null, new Rejection("incident-not-found", $"Monitor '{MonitorId}' has no incident '{incidentId}'."));
         }
 
-        Monitor.Incidents[index] = Monitor.Incidents[index] with { Postmortem = postmortem };
-        NoteIncidentRows([Monitor.Incidents[index]], time.Now());
-        await WriteState();
-        return new IncidentResult(Monitor.Incidents[index], null);
+        var annotated = Monitor.Incidents[index] with { Postmortem = postmortem };
+        await Commit(m =>
+        {
+            m.Incidents[index] = annotated;
+            NoteIncidentRows([annotated], time.Now());
+        });
+        return new IncidentResult(annotated, null);
     }
 
     /// <inheritdoc />
@@ -205,10 +209,13 @@ public sealed class MonitorGrain(
             return new IncidentResult(null, new Rejection("invalid-review", $"'{cause}' is not a root-cause category."));
         }
 
-        Monitor.Incidents[index] = Monitor.Incidents[index] with { RootCause = rootCause, Resolution = string.IsNullOrWhiteSpace(resolution) ? null : resolution.Trim() };
-        NoteIncidentRows([Monitor.Incidents[index]], time.Now());
-        await WriteState();
-        return new IncidentResult(Monitor.Incidents[index], null);
+        var reviewed = Monitor.Incidents[index] with { RootCause = rootCause, Resolution = string.IsNullOrWhiteSpace(resolution) ? null : resolution.Trim() };
+        await Commit(m =>
+        {
+            m.Incidents[index] = reviewed;
+            NoteIncidentRows([reviewed], time.Now());
+        });
+        return new IncidentResult(reviewed, null);
     }
 
     /// <inheritdoc />
@@ -288,11 +295,12 @@ public sealed class MonitorGrain(
     }
 
     /// <summary>
-    /// The shell: load the rules → decide at now → store them (with the outbox and rows the events call for) → write →
-    /// publish → deliver → tell the customer → reply. <paramref name="before"/> and <paramref name="after"/> change
-    /// what is not a rule (the settings as given, the latest probe shown) once the command is accepted.
+    /// The shell: load the rules → decide at now → arm the reminder → store the rules, with the outbox and rows the
+    /// events call for, in one write (<see cref="Commit"/>) → publish → deliver → tell the customer → reply.
+    /// <paramref name="configure"/> (the settings as given) and <paramref name="change"/> (the latest probe shown) change
+    /// what is not a rule, in the same write, once the command is accepted.
     /// </summary>
-    private async Task<MonitorResult> Run(MonitorCommand command, bool forceWrite, Action? before = null, Action? after = null)
+    private async Task<MonitorResult> Run(MonitorCommand command, bool forceWrite, MonitorSettings? configure = null, Action<MonitorState>? change = null)
     {
         var now = time.Now();
         var rules = Monitor.ToRules(MonitorId, now);
@@ -309,16 +317,23 @@ public sealed class MonitorGrain(
 
         var wasDown = IsDown;
         var configuring = rules is null;
-        before?.Invoke();
         var decided = decision.State!;
-        var settings = Monitor.Settings!;
-        Monitor.Store(decided, settings.CustomerId);
-        after?.Invoke();
-        var published = Effects(decision.Events, settings, now);
+        var settings = configure ?? Monitor.Settings!;
+        List<SlaNotification> published = [];
         if (forceWrite || decision.Events.Count > 0)
         {
-            Monitor.ReminderDueAt = await Deadline.ArmReminder(decided.NextDeadline(now), Monitor.ReminderDueAt, now);
-            await WriteState();
+            // The reminder first (it only wakes the monitor, harmlessly if the write then fails), then one write.
+            var reminderDue = await Deadline.ArmReminder(decided.NextDeadline(now), Monitor.ReminderDueAt, now);
+            await Commit(m =>
+            {
+                Apply(m);
+                m.ReminderDueAt = reminderDue;
+            });
+        }
+        else
+        {
+            // Nothing to record (no event): the rules as decided are kept in memory only, as before.
+            Apply(Monitor);
         }
 
         foreach (var notification in published)
@@ -341,6 +356,18 @@ public sealed class MonitorGrain(
 
         Deadline.ArmTimer(decided.NextDeadline(now), now, LongestTimer, clampToHorizon: true);
         return new MonitorResult(View(now), null);
+
+        void Apply(MonitorState m)
+        {
+            if (configure is not null)
+            {
+                m.Settings = configure;
+            }
+
+            m.Store(decided, settings.CustomerId);
+            change?.Invoke(m);
+            published = Effects(decision.Events, settings, now);
+        }
     }
 
     /// <summary>
@@ -469,20 +496,17 @@ public sealed class MonitorGrain(
         await Task.WhenAll(wanted.Select(region => TellProbe(region, probe => probe.Start(settings!.Http!))));
 
         var changed = !wanted.SequenceEqual(Monitor.ProbeRegions, StringComparer.Ordinal);
-        Monitor.ProbeRegions = wanted;
-        foreach (var region in stopped)
-        {
-            Monitor.LatestProbes.Remove(region);
-        }
 
         // A region no longer probed would otherwise keep voting with its last results for the whole result window
         // (e.g. an http monitor turned push); its incidents stay, they are the record.
-        var evidenceDropped = Monitor.Results.RemoveAll(r => r.Region is { } region && stopped.Contains(region, StringComparer.Ordinal)) > 0;
+        var evidenceDropped = Monitor.Results.Exists(r => r.Region is { } region && stopped.Contains(region, StringComparer.Ordinal));
 
+        // The reminder first (awaited; memory is changed only once it is done), then the plan in one write.
+        var probeReminder = Monitor.ProbeReminder;
         if (settings?.Http is not null && !Monitor.ProbeReminder)
         {
             await this.RegisterOrUpdateReminder(ProbeReminderName, ProbeReminderPeriod, ProbeReminderPeriod);
-            (Monitor.ProbeReminder, changed) = (true, true);
+            (probeReminder, changed) = (true, true);
         }
         else if (settings?.Http is null && Monitor.ProbeReminder)
         {
@@ -491,16 +515,30 @@ public sealed class MonitorGrain(
                 await this.UnregisterReminder(reminder);
             }
 
-            (Monitor.ProbeReminder, changed) = (false, true);
+            (probeReminder, changed) = (false, true);
         }
 
         if (evidenceDropped)
         {
+            // The rules must decide without the dropped results, so the plan goes into memory first and Run writes it.
+            Plan(Monitor);
             await Run(new CheckDeadlines(), forceWrite: true);
         }
         else if (changed)
         {
-            await WriteState();
+            await Commit(Plan);
+        }
+
+        void Plan(MonitorState m)
+        {
+            m.ProbeRegions = wanted;
+            foreach (var region in stopped)
+            {
+                m.LatestProbes.Remove(region);
+            }
+
+            m.Results.RemoveAll(r => r.Region is { } region && stopped.Contains(region, StringComparer.Ordinal));
+            m.ProbeReminder = probeReminder;
         }
 
         List<string> Grown(IReadOnlyCollection<string> current)
@@ -531,9 +569,11 @@ public sealed class MonitorGrain(
             await GrainFactory.GetGrain<ICustomerGrain>(settings.CustomerId).ReportComponentStatus(MonitorId, health, now);
             if (Monitor.CustomerToldHealth != health)
             {
-                Monitor.CustomerToldHealth = health;
-                Monitor.CustomerToldDown = health == ComponentHealth.Down;
-                await WriteState();
+                await Commit(m =>
+                {
+                    m.CustomerToldHealth = health;
+                    m.CustomerToldDown = health == ComponentHealth.Down;
+                });
             }
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -581,10 +621,18 @@ public sealed class MonitorGrain(
         return null;
     }
 
-    /// <summary>Every state write, then the read-model rows noted for it (at the new version).</summary>
-    private async Task WriteState()
+    /// <summary>
+    /// Every state write: <paramref name="apply"/> and one write through the shared <see cref="GrainShell"/> (a failed
+    /// write drops the activation, so no later call sees unstored state), dropping the webhook events already handed
+    /// over; then the read-model rows noted for it (at the new version).
+    /// </summary>
+    private async Task Commit(Action<MonitorState> apply)
     {
-        await state.WriteStateAsync();
+        await GrainShell.CommitAsync(this, state, m =>
+        {
+            Webhooks.DropDelivered(m);
+            apply(m);
+        });
         await Rows.WriteAsync();
     }
 

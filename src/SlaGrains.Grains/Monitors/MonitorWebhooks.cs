@@ -1,19 +1,23 @@
 using Microsoft.Extensions.Logging;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Webhooks;
+using SlaGrains.Grains.Shell;
 using SlaGrains.Grains.Webhooks;
 
 namespace SlaGrains.Grains.Monitors;
 
 /// <summary>
 /// A monitor's webhook events (<c>incident.opened</c>, <c>incident.resolved</c>, <c>maintenance.announced</c>, <c>budget.burn</c>), at
-/// least once: they are added to <see cref="MonitorState.WebhooksPending"/> before the monitor's write and handed to
-/// the customer's <see cref="IWebhookGrain"/> after it; a failure keeps them pending and is retried shortly, at the
-/// next command and at activation. The webhook grain de-duplicates by event id.
+/// least once: they are added to <see cref="MonitorState.WebhooksPending"/> in the monitor's write and handed to the
+/// customer's <see cref="IWebhookGrain"/> after it through the shared <see cref="Outbox{T}"/>; a failure keeps them
+/// pending and is retried shortly, at the next command and at activation. Handed events cost no write of their own:
+/// the monitor's next write drops them (<see cref="DropDelivered"/>); after a restart the events still stored are
+/// handed again and the webhook grain de-duplicates them by event id.
 /// </summary>
-internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersistentState<MonitorState> state, Func<Task> writeState, ILogger logger)
+internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersistentState<MonitorState> state, ILogger logger)
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(5);
+    private readonly Outbox<WebhookEvent> _outbox = new(e => e.EventId);
     private RetrySoon? _retry;
 
     /// <summary>Queues the incidents that opened and resolved (call before the write).</summary>
@@ -34,10 +38,15 @@ internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersis
     /// <summary>Queues a burn-rate alert's start or stop as <c>budget.burn</c> (call before the write).</summary>
     public void BudgetBurn(BudgetAlertView alert) => state.State.WebhooksPending.Add(WebhookPayloads.BudgetBurn(alert));
 
-    /// <summary>Hands what is pending to the webhook grain (call after the write).</summary>
+    /// <summary>Hands what is pending to the webhook grain (call after the write); no write of its own.</summary>
     public async Task DeliverAsync()
     {
-        var handed = await HandOver.PendingAsync(
+        if (!_outbox.HasPending(state.State.WebhooksPending))
+        {
+            return;
+        }
+
+        await _outbox.DeliverAsync(
             state.State.WebhooksPending,
             e => grains.GetGrain<IWebhookGrain>(e.CustomerId).Publish(e),
             (e, error) =>
@@ -45,16 +54,15 @@ internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersis
                 logger.LogWarning(error, "Webhook event {Event} not queued yet; will retry", e.EventId);
                 DeliverSoon(Retry);
             });
-        if (handed)
-        {
-            await writeState();
-        }
     }
+
+    /// <summary>Drops the events already handed over from <paramref name="monitor"/>; called inside every monitor write.</summary>
+    public void DropDelivered(MonitorState monitor) => _outbox.DropDelivered(monitor.WebhooksPending);
 
     /// <summary>Delivers what is pending after <paramref name="delay"/> (none pending: nothing).</summary>
     public void DeliverSoon(TimeSpan delay)
     {
-        if (state.State.WebhooksPending.Count > 0)
+        if (_outbox.HasPending(state.State.WebhooksPending))
         {
             (_retry ??= new(grain, DeliverAsync)).After(delay);
         }
