@@ -33,17 +33,28 @@ internal static class ServerScenario
     /// Gives the customer a critical monitor (one failure confirms an outage) that was down <paramref name="downMinutes"/>
     /// from 10:00 on <paramref name="day"/> of last month in <paramref name="timeZone"/>; returns the monitor, the month
     /// and when the outage began. The monitor is measured throughout (see <see cref="MeasuredChecksAsync"/>), so last
-    /// month has data and is judged, not "insufficient data".
+    /// month has data and is judged, not "insufficient data". With <paramref name="measured"/> false it gets only the
+    /// outage's two results (a failure and a success), for tests about rows and results rather than the month's verdict.
     /// </summary>
     public static async Task<(string Monitor, YearMonth Month, Instant DownAt)> OutageLastMonthAsync(
-        HttpClient admin, string customer, int downMinutes, string timeZone = "Europe/Berlin", string name = "API", int day = 5)
+        HttpClient admin, string customer, int downMinutes, string timeZone = "Europe/Berlin", string name = "API", int day = 5, bool measured = true)
     {
         var monitor = $"m-{customer}";
-        await MeasuredMonitorAsync(admin, monitor, customer, name);
         var zone = DateTimeZoneProviders.Tzdb[timeZone];
         var month = SystemClock.Instance.GetCurrentInstant().InZone(zone).Date.ToYearMonth().PlusMonths(-1);
         var down = month.OnDayOfMonth(day).At(new LocalTime(10, 0)).InZoneLeniently(zone).ToInstant();
-        await MeasuredChecksAsync(admin, monitor, ReportingPeriod.Month(month, zone).Start, [new Interval(down, down + Duration.FromMinutes(downMinutes))]);
+        if (measured)
+        {
+            await MeasuredMonitorAsync(admin, monitor, customer, name);
+            await MeasuredChecksAsync(admin, monitor, ReportingPeriod.Month(month, zone).Start, [new Interval(down, down + Duration.FromMinutes(downMinutes))]);
+        }
+        else
+        {
+            await Ok(admin.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name, critical = true, consecutiveFailures = 1 }));
+            await Ok(admin.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch",
+                new[] { new { up = false, at = down }, new { up = true, at = down + Duration.FromMinutes(downMinutes) } }, SlaGrainsServerFixture.Json));
+        }
+
         return (monitor, month, down);
     }
 
