@@ -1,7 +1,6 @@
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Domain.Agreements;
-using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Calendars;
 using SlaGrains.Domain.Tickets;
 using SlaGrains.Testing;
