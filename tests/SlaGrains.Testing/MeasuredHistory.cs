@@ -23,7 +23,8 @@ public static class MeasuredHistory
         var results = new List<CheckResult>();
         for (var at = from; at < to; at += Spacing)
         {
-            if (!outages.Any(o => o.Contains(at)))
+            // An outage's end has its own success (below): no second result at the same instant.
+            if (!outages.Any(o => o.Contains(at) || o.End == at))
             {
                 results.Add(CheckResult.Up(at));
             }

@@ -14,25 +14,28 @@ public sealed class DashboardTests(SlaGrainsServerFixture server) : IClassFixtur
         var customer = await ServerScenario.CustomerAsync(admin.Http, timeZone: "America/New_York");
         var api = $"api-{customer}";
         var web = $"web-{customer}";
-        await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = api, customerId = customer, name = "API", critical = true, consecutiveFailures = 2 }));
+        await ServerScenario.MeasuredMonitorAsync(admin.Http, api, customer, consecutiveFailures: 2);
         await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = web, customerId = customer, name = "Website", critical = false, consecutiveFailures = 1 }));
 
-        // Checks in the past few minutes: two failures open an outage of the critical API, a success ends it.
+        // The API measured since the month began (a success every 12 hours; it goes unknown only after a day without a
+        // result), then checks in the past few minutes: two failures open an outage of the critical API, a success ends it.
         var now = SystemClock.Instance.GetCurrentInstant();
-        var checks = new[]
-        {
+        var zone = DateTimeZoneProviders.Tzdb["America/New_York"];
+        var monthStart = ReportingPeriod.Month(now.InZone(zone).Date.ToYearMonth(), zone).Start;
+        CheckResult[] checks =
+        [
+            .. SlaGrains.Testing.MeasuredHistory.Between(monthStart, now - Duration.FromMinutes(50)),
             CheckResult.Up(now - Duration.FromMinutes(50)),
             CheckResult.Down(now - Duration.FromMinutes(40)),
             CheckResult.Down(now - Duration.FromMinutes(39)),
             CheckResult.Up(now - Duration.FromMinutes(20)),
-        };
+        ];
         await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/monitors/{api}/checks/batch", checks.Select(c => new { up = !c.IsDown, at = c.At }), SlaGrainsServerFixture.Json));
         await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/monitors/{web}/checks", new { up = false }));
 
         var dashboard = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/dashboard"))).JsonAsync();
 
         var asOf = Instant(dashboard.GetProperty("as_of"));
-        var zone = DateTimeZoneProviders.Tzdb["America/New_York"];
         var month = ReportingPeriod.Month(asOf.InZone(zone).Date.ToYearMonth(), zone);
         var expected = AvailabilityReport.Compute(new Interval(month.Start, asOf), OutageTimeline.DownIntervals(checks, consecutiveFailures: 2));
         var current = dashboard.GetProperty("current_month");

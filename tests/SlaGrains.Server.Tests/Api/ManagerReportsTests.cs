@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Domain.Availability;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Server.Tests.Api;
 
@@ -126,12 +127,11 @@ public sealed class ManagerReportsTests(SlaGrainsServerFixture server) : IClassF
     private async Task<decimal> CloseAsync(HttpClient admin, string customer, (YearMonth Month, Interval Down)[] outages)
     {
         var monitor = $"m-{customer}";
-        await ServerScenario.Ok(admin.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true, consecutiveFailures = 1 }));
+        await ServerScenario.MeasuredMonitorAsync(admin, monitor, customer);
         // Months past the API's window for check results (90 days back): history is loaded on the monitor grain,
-        // as the demo seeder loads it. Every customer has measurements (a monitor without any result has no data, and
-        // its months close as "insufficient data", neither met nor missed).
-        var measured = new[] { CheckResult.Up(ReportingPeriod.Month(July, Berlin).Start) }
-            .Concat(outages.SelectMany(o => new[] { CheckResult.Down(o.Down.Start), CheckResult.Up(o.Down.End) }));
+        // as the demo seeder loads it. Every customer is measured from July on (a monitor without a result for its
+        // stale-after time is unknown, and a month under 90 % coverage closes as "insufficient data", neither met nor missed).
+        var measured = MeasuredHistory.Between(ReportingPeriod.Month(July, Berlin).Start, SystemClock.Instance.GetCurrentInstant(), [.. outages.Select(o => o.Down)]);
         var loaded = await server.Services.GetRequiredService<IGrainFactory>().GetGrain<IMonitorGrain>(monitor).IngestBatch([.. measured]);
         Assert.True(loaded.Accepted, loaded.Rejection?.Message);
 

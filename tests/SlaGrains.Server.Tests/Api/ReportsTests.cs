@@ -14,15 +14,16 @@ public sealed class ReportsTests(SlaGrainsServerFixture server) : IClassFixture<
         using var admin = await server.AdminAsync();
         var customer = await ServerScenario.CustomerAsync(admin.Http, timeZone: "Europe/Berlin");
         var monitor = $"api-{customer}";
-        await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true, consecutiveFailures = 2 }));
+        await ServerScenario.MeasuredMonitorAsync(admin.Http, monitor, customer, consecutiveFailures: 2);
 
         // Last month in Berlin: an hour-long outage on its 10th, more than 99.9 % allows (about 43 minutes).
         var zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
         var lastMonth = SystemClock.Instance.GetCurrentInstant().InZone(zone).Date.ToYearMonth().PlusMonths(-1);
         var period = ReportingPeriod.Month(lastMonth, zone);
         var down = period.Start + Duration.FromDays(9) + Duration.FromHours(10);
-        var checks = new[] { CheckResult.Up(down - Duration.FromMinutes(5)), CheckResult.Down(down), CheckResult.Down(down + Duration.FromMinutes(1)), CheckResult.Up(down + Duration.FromMinutes(60)) };
-        await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch", checks.Select(c => new { up = !c.IsDown, at = c.At }), SlaGrainsServerFixture.Json));
+        // Measured throughout the month (a success every 12 hours), so the month has data and is judged.
+        var checks = await ServerScenario.MeasuredChecksAsync(admin.Http, monitor, period.Start, [new Interval(down, down + Duration.FromMinutes(60))],
+            CheckResult.Up(down - Duration.FromMinutes(5)), CheckResult.Down(down + Duration.FromMinutes(1)));
         var name = lastMonth.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
         var report = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/reports?period={name}"))).JsonAsync();
