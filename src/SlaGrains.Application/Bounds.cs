@@ -177,6 +177,22 @@ public static class Bounds
         return false;
     }
 
+    /// <summary>
+    /// The data coverage a period needs to be judged: 1–100 percent with at most 2 decimals (a threshold under 1 %
+    /// would judge a month from minutes of data). True when valid.
+    /// </summary>
+    public static bool CheckCoveragePercent(InputErrors errors, string field, decimal percent)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (percent is >= 1m and <= 100m && decimal.Round(percent, 2) == percent)
+        {
+            return true;
+        }
+
+        errors.Add(field, "The data coverage needed is 1 to 100 percent with at most 2 decimals.");
+        return false;
+    }
+
     /// <summary>An amount of money: 0–<see cref="MaxMoney"/> with at most <see cref="MoneyDecimals"/> decimals. True when valid.</summary>
     public static bool CheckMoney(InputErrors errors, string field, decimal amount)
     {

@@ -12,7 +12,8 @@ public sealed record NewCustomerInput(string? Id, string? Name, string? Group = 
 /// <summary>
 /// The contract: the customer-facing SLA target (percent), the internal SLO (optional, derived from 20 % of the
 /// SLA's budget when omitted), the monthly fee and currency, the credit schedule and cap (contract defaults when
-/// omitted), and the notice maintenance must be announced with (hours, default 48).
+/// omitted), the notice maintenance must be announced with (hours, default 48), and the data coverage a period needs
+/// to be judged (percent, 1–100 with at most 2 decimals, default 90; under it a period is insufficient data).
 /// </summary>
 public sealed record ContractRequest(
     decimal SlaTargetPercent,
@@ -21,7 +22,8 @@ public sealed record ContractRequest(
     string? Currency,
     List<CreditTierInput>? CreditSchedule,
     decimal? CreditCapPercent,
-    decimal? MaintenanceNoticeHours)
+    decimal? MaintenanceNoticeHours,
+    decimal? MinimumCoveragePercent = null)
 {
     /// <summary>Most rows a credit schedule has.</summary>
     public const int MaxScheduleRows = 100;
@@ -48,6 +50,11 @@ public sealed record ContractRequest(
             errors.Add("maintenanceNoticeHours", "The maintenance notice is 0 to 8,784 hours (a year).");
         }
 
+        if (MinimumCoveragePercent is { } coverage)
+        {
+            Bounds.CheckCoveragePercent(errors, "minimumCoveragePercent", coverage);
+        }
+
         return errors.Any ? null : errors.Try("contract", () => new ServiceAgreement(
             customerId,
             SlaTargetPercent,
@@ -56,7 +63,8 @@ public sealed record ContractRequest(
             schedule,
             SloTargetPercent,
             creditCapPercent: CreditCapPercent ?? ServiceAgreement.DefaultCreditCapPercent,
-            maintenanceNotice: MaintenanceNoticeHours is { } hours ? Duration.FromSeconds((double)(hours * 3600m)) : null));
+            maintenanceNotice: MaintenanceNoticeHours is { } hours ? Duration.FromSeconds((double)(hours * 3600m)) : null,
+            minimumCoveragePercent: MinimumCoveragePercent ?? ServiceAgreement.DefaultMinimumCoveragePercent));
     }
 
     /// <summary>The request that sets the contract as it is stored (what the admin page starts from).</summary>
@@ -64,7 +72,7 @@ public sealed record ContractRequest(
     {
         ArgumentNullException.ThrowIfNull(contract);
         return new(contract.SlaTargetPercent, contract.SloTargetPercent, contract.MonthlyFee, contract.Currency, [.. contract.CreditSchedule],
-            contract.CreditCapPercent, contract.MaintenanceNoticeHours);
+            contract.CreditCapPercent, contract.MaintenanceNoticeHours, contract.MinimumCoveragePercent);
     }
 }
 
@@ -239,7 +247,8 @@ public sealed record ContractResponse(
     string Currency,
     ImmutableArray<CreditTierInput> CreditSchedule,
     decimal CreditCapPercent,
-    decimal MaintenanceNoticeHours)
+    decimal MaintenanceNoticeHours,
+    decimal MinimumCoveragePercent)
 {
     /// <summary>The response for a stored contract.</summary>
     public static ContractResponse From(ServiceAgreement a)
@@ -252,7 +261,8 @@ public sealed record ContractResponse(
             a.Currency,
             [.. a.CreditSchedule.Tiers.Select(t => new CreditTierInput(t.MinPercent, t.MaxPercent, t.CreditPercent))],
             a.CreditCapPercent,
-            (decimal)a.MaintenanceNotice.TotalHours);
+            (decimal)a.MaintenanceNotice.TotalHours,
+            a.MinimumCoveragePercent);
     }
 }
 

@@ -39,7 +39,7 @@ public sealed record DashboardComponentStatus(string MonitorId, string Name, str
 /// The month so far, in the customer's zone; the error budget is the whole month's. <see cref="MeetingSla"/> is false
 /// only once the month can no longer meet its commitment; <see cref="Outlook"/> says <c>on_track</c>, <c>at_risk</c>
 /// or <c>not_met</c>, and <see cref="Projection"/> the month end two ways. <see cref="CoveragePct"/> is the share of
-/// the month so far with data; <see cref="InsufficientData"/> while it is under the threshold (90 %).
+/// the month so far with data; <see cref="InsufficientData"/> while it is under the contract's coverage threshold (90 % by default).
 /// </summary>
 public sealed record DashboardMonth(
     YearMonth Period,

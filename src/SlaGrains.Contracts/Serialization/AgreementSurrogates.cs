@@ -62,6 +62,9 @@ internal readonly record struct ServiceAgreementSurrogate
     [Id(6)] public decimal CreditCapPercent { get; init; }
 
     [Id(7)] public Duration MaintenanceNotice { get; init; }
+
+    /// <summary>Coverage a period needs to be judged, percent; 0 (the field missing) for agreements stored before it existed.</summary>
+    [Id(8)] public decimal MinimumCoveragePercent { get; init; }
 }
 
 [RegisterConverter]
@@ -77,7 +80,10 @@ internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, S
         surrogate.CreditSchedule,
         sloTargetPercent: surrogate.SloTargetPercent < 100m ? surrogate.SloTargetPercent : null,
         creditCapPercent: surrogate.CreditCapPercent,
-        maintenanceNotice: surrogate.MaintenanceNotice);
+        maintenanceNotice: surrogate.MaintenanceNotice,
+        // Agreements stored before the coverage threshold was a contract term have no field 8, which reads as 0;
+        // they were judged at the fixed 90 %, so they keep it. A real threshold is never 0 (it is in (0, 100]).
+        minimumCoveragePercent: surrogate.MinimumCoveragePercent == 0m ? ServiceAgreement.DefaultMinimumCoveragePercent : surrogate.MinimumCoveragePercent);
 
     public ServiceAgreementSurrogate ConvertToSurrogate(in ServiceAgreement value) => new()
     {
@@ -89,6 +95,7 @@ internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, S
         CreditSchedule = value.CreditSchedule,
         CreditCapPercent = value.CreditCapPercent,
         MaintenanceNotice = value.MaintenanceNotice,
+        MinimumCoveragePercent = value.MinimumCoveragePercent,
     };
 }
 

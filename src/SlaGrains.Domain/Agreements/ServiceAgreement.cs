@@ -31,6 +31,8 @@ public sealed record ServiceAgreement
     /// Validated even when an explicit SLO is given, but then unused.</param>
     /// <param name="creditCapPercent">Largest credit in a month, percent of the fee, in [0, 100]; default 50.</param>
     /// <param name="maintenanceNotice">Notice maintenance must be announced with to be excluded, ≥ 0; default 48 h.</param>
+    /// <param name="minimumCoveragePercent">Share of a period that must have data for the period to be judged, percent
+    /// in (0, 100]; default 90. Under it a period is insufficient data: neither met nor missed, no automatic credit.</param>
     /// <exception cref="ArgumentException">A value is out of range; the message names the field.</exception>
     public ServiceAgreement(
         string customerId,
@@ -41,7 +43,8 @@ public sealed record ServiceAgreement
         decimal? sloTargetPercent = null,
         decimal sloBudgetFraction = DefaultSloBudgetFraction,
         decimal creditCapPercent = DefaultCreditCapPercent,
-        Duration? maintenanceNotice = null)
+        Duration? maintenanceNotice = null,
+        decimal minimumCoveragePercent = DefaultMinimumCoveragePercent)
     {
         CustomerId = MonthlyCredit.ValidCustomerId(customerId, nameof(customerId));
         SlaTargetPercent = Guard.TargetPercent(slaTargetPercent, nameof(slaTargetPercent));
@@ -49,6 +52,7 @@ public sealed record ServiceAgreement
         Currency = CreditText.CurrencyCode(currency, nameof(currency));
         CreditSchedule = creditSchedule ?? CreditSchedule.Default;
         CreditCapPercent = Guard.Percent(creditCapPercent, nameof(creditCapPercent));
+        MinimumCoveragePercent = Guard.TargetPercent(minimumCoveragePercent, nameof(minimumCoveragePercent));
 
         if (sloBudgetFraction <= 0m || sloBudgetFraction > 1m)
         {
@@ -74,6 +78,9 @@ public sealed record ServiceAgreement
         MaintenanceNotice = notice;
         CreditTerms = new CreditTerms(SlaTargetPercent, MonthlyFee, Currency, CreditSchedule, CreditCapPercent);
     }
+
+    /// <summary>Default data coverage a period needs to be judged: 90 %.</summary>
+    public const decimal DefaultMinimumCoveragePercent = Availability.AvailabilityReport.DefaultMinimumCoveragePercent;
 
     /// <summary>Default maintenance notice: 48 hours.</summary>
     public static Duration DefaultMaintenanceNotice => Availability.MaintenanceWindow.DefaultNotice;
@@ -101,6 +108,12 @@ public sealed record ServiceAgreement
 
     /// <summary>Notice maintenance must be announced with to be excluded from availability.</summary>
     public Duration MaintenanceNotice { get; }
+
+    /// <summary>
+    /// Share of a period that must have data (not unknown) for the period to be judged, percent in (0, 100]; default 90.
+    /// Under it the period is insufficient data: neither met nor missed, and no automatic credit.
+    /// </summary>
+    public decimal MinimumCoveragePercent { get; }
 
     /// <summary>The credit clause: SLA target, fee, currency, schedule and cap.</summary>
     public CreditTerms CreditTerms { get; }

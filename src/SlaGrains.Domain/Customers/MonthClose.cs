@@ -60,22 +60,24 @@ public sealed record MonthClose(
     /// <param name="availability">The month's availability.</param>
     /// <param name="agreement">The contract.</param>
     /// <param name="closedAt">Now.</param>
-    /// <param name="minimumCoveragePercent">The coverage threshold in percent; default 90.</param>
+    /// <param name="minimumCoveragePercent">The coverage threshold in percent; default the agreement's
+    /// <see cref="ServiceAgreement.MinimumCoveragePercent"/> (90 unless the contract says otherwise).</param>
     public static MonthClose Compute(
         string customerId, YearMonth month, string timeZoneId, CustomerAvailability availability, ServiceAgreement agreement, Instant closedAt,
-        decimal minimumCoveragePercent = AvailabilityReport.DefaultMinimumCoveragePercent)
+        decimal? minimumCoveragePercent = null)
     {
         Guard.NotNull(availability, nameof(availability));
         Guard.NotNull(agreement, nameof(agreement));
+        var threshold = minimumCoveragePercent ?? agreement.MinimumCoveragePercent;
         var sla = availability.Sla;
-        var slaVerdict = sla.Verdict(agreement.SlaTargetPercent, minimumCoveragePercent);
-        var sloVerdict = sla.Verdict(agreement.SloTargetPercent, minimumCoveragePercent);
+        var slaVerdict = sla.Verdict(agreement.SlaTargetPercent, threshold);
+        var sloVerdict = sla.Verdict(agreement.SloTargetPercent, threshold);
         var credit = slaVerdict == TargetVerdict.InsufficientData
             ? null
             : MonthlyCredit.Compute(customerId, month, sla.UptimePercent, agreement.CreditTerms, closedAt);
-        var reason = credit?.Reason ?? InsufficientDataReason(sla.CoveragePercent, minimumCoveragePercent);
+        var reason = credit?.Reason ?? InsufficientDataReason(sla.CoveragePercent, threshold);
         return new MonthClose(
-            month, timeZoneId, availability, agreement.SlaTargetPercent, agreement.SloTargetPercent, minimumCoveragePercent,
+            month, timeZoneId, availability, agreement.SlaTargetPercent, agreement.SloTargetPercent, threshold,
             slaVerdict, sloVerdict, ErrorBudget.Of(sla, agreement.SlaTargetPercent), ErrorBudget.Of(sla, agreement.SloTargetPercent),
             credit, reason, closedAt);
     }

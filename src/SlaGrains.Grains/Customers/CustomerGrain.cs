@@ -283,11 +283,11 @@ public sealed partial class CustomerGrain(
         var excluded = maintenance
             .Where(m => m.Window.Window.IsExcluded(agreement.MaintenanceNotice) && m.Window.Start < period.End && m.Window.End > period.Start)
             .ToImmutableArray();
-        var verdict = sla.Verdict(agreement.SlaTargetPercent);
+        var verdict = sla.Verdict(agreement.SlaTargetPercent, agreement.MinimumCoveragePercent);
         return new PeriodAvailability(
             period, sla.UptimePercent, sla.Downtime, sla.Excluded, agreement.SlaTargetPercent, verdict == TargetVerdict.Met,
             [.. availability.Components.Select(c => new ComponentPeriodAvailability(c.Component.Id, c.Component.IsCritical, c.Report.UptimePercent, c.Report.Downtime, c.Report.CoveragePercent))],
-            excluded, sla.Unknown, sla.CoveragePercent, verdict == TargetVerdict.InsufficientData, AvailabilityReport.DefaultMinimumCoveragePercent,
+            excluded, sla.Unknown, sla.CoveragePercent, verdict == TargetVerdict.InsufficientData, agreement.MinimumCoveragePercent,
             [.. sla.UnknownIntervals]);
     }
 
@@ -313,7 +313,7 @@ public sealed partial class CustomerGrain(
             agreement.SlaTargetPercent, projection.Outlook != MonthOutlook.NotMet, agreement.SloTargetPercent, projection.IfNothingElseFails.Met(agreement.SloTargetPercent),
             projection.Budget.Budget, projection.Budget.Remaining, ifNothingElseFails.CreditPercent, ifNothingElseFails.Amount, ifNothingElseFails.Currency, now,
             projection.Outlook, projection.IfNothingElseFails.UptimePercent, projection.UptimePercentAtBurnRate, projection.ProjectedDowntimeAtBurnRate,
-            atBurnRate.CreditPercent, atBurnRate.Amount, sla.Unknown, sla.CoveragePercent, !sla.HasSufficientData());
+            atBurnRate.CreditPercent, atBurnRate.Amount, sla.Unknown, sla.CoveragePercent, !sla.HasSufficientData(agreement.MinimumCoveragePercent));
     }
 
     /// <summary>

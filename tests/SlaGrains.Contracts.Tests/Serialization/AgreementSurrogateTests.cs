@@ -1,3 +1,4 @@
+using SlaGrains.Contracts.Serialization;
 using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Credits;
@@ -20,6 +21,7 @@ public sealed class AgreementSurrogateTests
         new ServiceAgreement("globex", 99.5m, 0m, "USD", Steep, sloTargetPercent: 99.95m, creditCapPercent: 100m, maintenanceNotice: Duration.FromDays(7)),
         new ServiceAgreement("initech", 100m, 99.99m, "GBP", sloBudgetFraction: 0.5m, maintenanceNotice: Duration.Zero),
         new ServiceAgreement("umbrella", 99.0m, 5000m, "CHF", sloBudgetFraction: 0.1m, creditCapPercent: 0m),
+        new ServiceAgreement("hooli", 99.9m, 100m, "EUR", minimumCoveragePercent: 80.5m),
     };
 
     [Theory]
@@ -34,7 +36,30 @@ public sealed class AgreementSurrogateTests
             Assert.Equal(agreement.CreditTerms, copy.CreditTerms);
             Assert.Equal(agreement.MaintenanceNotice, copy.MaintenanceNotice);
             Assert.Equal(agreement.CreditFor(97.25m), copy.CreditFor(97.25m));
+            Assert.Equal(agreement.MinimumCoveragePercent, copy.MinimumCoveragePercent);
         }
+    }
+
+    [Fact]
+    public void An_agreement_stored_before_the_coverage_term_existed_loads_needing_90_percent()
+    {
+        // Field 8 missing, as written by the previous version: it reads as 0, which the converter maps to 90.
+        var stored = Serializer.SerializeToArray(new ServiceAgreementSurrogate
+        {
+            CustomerId = "acme",
+            SlaTargetPercent = 99.9m,
+            SloTargetPercent = 99.98m,
+            MonthlyFee = 1000m,
+            Currency = "EUR",
+            CreditSchedule = CreditSchedule.Default,
+            CreditCapPercent = 50m,
+            MaintenanceNotice = Duration.FromHours(48),
+        });
+
+        var loaded = Serializer.Deserialize<ServiceAgreement>(stored)!;
+
+        Assert.Equal(90m, loaded.MinimumCoveragePercent);
+        Assert.Equal(new ServiceAgreement("acme", 99.9m, 1000m, "EUR"), loaded);
     }
 
     [Fact]
