@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SlaGrains.Application.Customers;
+using SlaGrains.Application.Monitors;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
@@ -60,7 +61,7 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
             : ComponentHealth.Up;
         var healths = components.Select((c, i) => Health(c, monitors[i])).ToList();
         var statuses = components.Select((c, i) => new DashboardComponentStatus(
-            c.MonitorId, names[c.MonitorId], HealthWord(healths[i]), c.IsCritical, monitors[i]?.LastResultAt)).ToImmutableArray();
+            c.MonitorId, names[c.MonitorId], MonitorWords.Health(healths[i]), c.IsCritical, monitors[i]?.LastResultAt)).ToImmutableArray();
         var summary = CustomerStatus.Summarize(components.Select((c, i) => new ComponentReading(new Component(c.MonitorId, c.IsCritical), healths[i], names[c.MonitorId])));
         var status = new DashboardStatus(StatusWord(summary.Status), summary.Words, statuses.Max(s => s.LastChecked), statuses);
 
@@ -169,14 +170,6 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
             : AvailabilityReport.Compute(new Interval(month.Period.Start, Instant.Min(now, month.Period.End)), month.DowntimeIntervals);
 
     private static double Minutes(Duration d) => Math.Round(d.TotalMinutes, 2);
-
-    private static string HealthWord(ComponentHealth health) => health switch
-    {
-        ComponentHealth.Down => "down",
-        ComponentHealth.Maintenance => "maintenance",
-        ComponentHealth.Unknown => "unknown",
-        _ => "up",
-    };
 
     private static string StatusWord(ServiceStatus status) => status switch
     {
