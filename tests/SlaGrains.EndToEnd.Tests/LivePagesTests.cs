@@ -240,6 +240,9 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         var customer = await ServerScenario.CustomerAsync(admin.Http);
         var monitor = $"m-{customer}";
         await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "API", critical = true }));
+        // Its last result an hour ago: longer than the 10 minutes a push monitor may be silent, so its status is unknown.
+        var lastResult = SystemClock.Instance.GetCurrentInstant() - Duration.FromHours(1);
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch", new[] { new { up = true, at = lastResult } }, SlaGrainsServerFixture.Json));
         var page = await world.PageAsync();
         await BrowserWorld.SignInAsync(page, "admin", SlaGrainsServerFixture.AdminPassword);
         await page.GotoAsync("/admin");
@@ -266,7 +269,8 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         await page.Locator("#new-monitor").FillAsync($"web-{customer}");
         await page.Locator("#new-monitor-name").FillAsync("Website");
         await page.ClickAsync("#add-monitor");
-        await page.GetByText($"web-{customer}", new() { Exact = false }).First.WaitForAsync();
+        await page.Locator($".monitor-row[data-monitor='web-{customer}'] .monitor-status", new() { HasTextString = "Waiting for its first result" }).WaitForAsync();
+        await page.Locator($".monitor-row[data-monitor='{monitor}'] .monitor-status", new() { HasTextString = $"No data since {lastResult.ToString("uuuu-MM-dd HH:mm'Z'", null)} — status unknown" }).WaitForAsync();
         await page.Locator("#mw-monitor").FillAsync(monitor);
         await page.Locator("#mw-start").FillAsync("2030-06-01T22:00:00Z");
         await page.Locator("#mw-end").FillAsync("2030-06-01T23:00:00Z");

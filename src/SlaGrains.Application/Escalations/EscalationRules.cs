@@ -5,6 +5,7 @@ using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Network;
 using SlaGrains.Contracts.Webhooks;
+using SlaGrains.Domain.Escalations;
 using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Application.Escalations;
@@ -239,7 +240,10 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
         {
             var (team, teamWhy) = ResolveOne(parts[0], context, reassign: true);
             var (user, userWhy) = ResolveOne(parts[1], context, reassign: true);
-            resolved = team?.StartsWith("team:", StringComparison.Ordinal) == true && user?.StartsWith("user:", StringComparison.Ordinal) == true ? $"{team}/{user}" : null;
+            // The domain's canonical form, the one the ticket reads back when the rule fires.
+            resolved = Assignment.Parse(team) is { Team: { } t, User: null } && Assignment.Parse(user) is { Team: null, User: { } u }
+                ? new Assignment(t, u).ToString()
+                : null;
             why = teamWhy ?? userWhy ?? "A reassignment to a team and a user is team:<team>/user:<user>.";
         }
         else if (parts.Length == 1)

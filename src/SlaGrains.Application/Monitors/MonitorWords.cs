@@ -20,8 +20,9 @@ public static class MonitorWords
     };
 
     /// <summary>
-    /// The status in a sentence: <c>Operational</c>, <c>Outage since …</c>, <c>Under maintenance</c>, or
-    /// <c>No data since 2026-11-02 14:02Z — status unknown</c> (instants in UTC).
+    /// The status in a sentence: <c>Operational</c>, <c>Outage since …</c>, <c>Under maintenance</c>,
+    /// <c>No data since 2026-11-02 14:02Z — status unknown</c> (instants in UTC), or <c>Waiting for its first result</c>
+    /// for a new monitor (not yet stale, so not unknown, but nothing has said it is up either).
     /// </summary>
     public static string Status(MonitorView monitor)
     {
@@ -34,6 +35,7 @@ public static class MonitorWords
             ComponentHealth.Unknown when monitor.UnknownSince is { } since
                 => $"No data since {Minute.Format(LastData(monitor) ?? since)} — status unknown",
             ComponentHealth.Unknown => "No data — status unknown",
+            _ when monitor.LastResultAt is null => "Waiting for its first result",
             _ => "Operational",
         };
     }

@@ -316,6 +316,7 @@ public sealed class MonitorGrain(
         }
 
         var wasDown = IsDown;
+        var healthBefore = rules?.Health;
         var configuring = rules is null;
         var decided = decision.State!;
         var settings = configure ?? Monitor.Settings!;
@@ -343,10 +344,12 @@ public sealed class MonitorGrain(
 
         await Webhooks.DeliverAsync();
 
-        if (wasDown != IsDown)
+        if (wasDown != IsDown || (healthBefore is { } before && before != decided.Health))
         {
-            var at = IsDown ? Monitor.Incidents.Last(i => i.IsOpen && !i.DuringMaintenance).Start : Monitor.Incidents.LastOrDefault(i => !i.DuringMaintenance && i.End is not null)?.End ?? now;
-            notifications.Publish(new MonitorStatusChanged(at, MonitorId, settings.CustomerId, settings.ComponentName, IsDown));
+            var at = wasDown == IsDown ? decided.Health == ComponentHealth.Unknown ? decided.UnknownSince ?? now : now
+                : IsDown ? Monitor.Incidents.Last(i => i.IsOpen && !i.DuringMaintenance).Start
+                : Monitor.Incidents.LastOrDefault(i => !i.DuringMaintenance && i.End is not null)?.End ?? now;
+            notifications.Publish(new MonitorStatusChanged(at, MonitorId, settings.CustomerId, settings.ComponentName, IsDown, decided.Health));
         }
 
         if (configuring || Monitor.CustomerToldHealth != decided.Health)

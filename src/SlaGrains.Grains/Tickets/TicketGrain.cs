@@ -240,10 +240,10 @@ public sealed class TicketGrain(
             return new TicketResult(Ticket.Sla is null ? null : View(now), decision.Rejection);
         }
 
-        change?.Invoke(Ticket);
         var alerts = Alerts(decision.Events, decision.State!.Priority, now);
 
-        // Before anything changes: a failure here leaves the ticket as it was (the caller, timer or reminder retries).
+        // Before anything changes, in memory or stored: a failure here leaves the ticket as it was (the caller, timer
+        // or reminder retries). An opening ticket has no alerts yet, so what `change` sets is not needed before its write.
         var planned = await Plan(alerts);
         var deskEvents = DeskEvents(alerts, planned, desk, now);
 
@@ -255,6 +255,7 @@ public sealed class TicketGrain(
             await GrainShell.CommitAsync(this, state, ticket =>
             {
                 var before = ticket.Sla?.Status;
+                change?.Invoke(ticket);
                 ticket.Sla = decision.State;
                 if (command is OpenTicket)
                 {

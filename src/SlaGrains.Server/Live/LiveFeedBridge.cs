@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
+using SlaGrains.Application.Monitors;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Notifications;
@@ -100,7 +101,7 @@ internal sealed class LiveFeedBridge(ISlaNotifications notifications, IHubContex
                     EscalationAcknowledged e => Internal(e.Escalation.Alert, client => client.EscalationAcknowledged(e.Escalation)),
                     BudgetAlertChanged b => hub.Clients.Group(LiveGroups.Managers).BudgetAlertChanged(b.Alert),
                     MonitorStatusChanged m => hub.Clients.Groups(LiveGroups.ForCustomerStatus(m.CustomerId))
-                        .MonitorStatusChanged(new MonitorStatusEvent(m.MonitorId, m.CustomerId, m.ComponentName, m.IsDown, m.At)),
+                        .MonitorStatusChanged(new MonitorStatusEvent(m.MonitorId, m.CustomerId, m.ComponentName, m.IsDown, m.At, MonitorWords.Health(m.Health))),
                     IncidentOpened o => hub.Clients.Groups(LiveGroups.ForCustomerStatus(o.Incident.CustomerId)).IncidentOpened(o.Incident),
                     IncidentResolved r => hub.Clients.Groups(LiveGroups.ForCustomerStatus(r.Incident.CustomerId)).IncidentResolved(r.Incident),
                     CustomerStatusChanged s => hub.Clients.Groups(LiveGroups.ForCustomerStatus(s.Status.CustomerId)).CustomerStatusChanged(s.Status),

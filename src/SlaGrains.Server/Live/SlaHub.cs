@@ -54,8 +54,8 @@ public interface ISlaClient
     Task CreditTrendIncreasing(Contracts.Credits.CurrencyCreditTrend trend);
 }
 
-/// <summary>A monitor's status change as sent to clients.</summary>
-public sealed record MonitorStatusEvent(string MonitorId, string CustomerId, string ComponentName, bool IsDown, Instant At);
+/// <summary>A monitor's status change as sent to clients; <c>health</c> is <c>up</c>, <c>down</c>, <c>maintenance</c> or <c>unknown</c>.</summary>
+public sealed record MonitorStatusEvent(string MonitorId, string CustomerId, string ComponentName, bool IsDown, Instant At, string Health);
 
 /// <summary>
 /// The live feed (<c>/hubs/sla</c>). A connection joins its groups from its identity only: a customer user its

@@ -240,8 +240,27 @@ public sealed class MonitorGrainTests(GrainClusterFixture fixture) : IClassFixtu
         Assert.False(view.IsDown);
         Assert.True(Assert.Single(await monitor.GetIncidents(10)).DuringMaintenance);
         Assert.DoesNotContain(recorder.All, n => n is IncidentOpened o && o.Incident.MonitorId == monitorId);
-        Assert.DoesNotContain(recorder.All, n => n is MonitorStatusChanged m && m.MonitorId == monitorId);
+        Assert.DoesNotContain(recorder.All, n => n is MonitorStatusChanged { IsDown: true } m && m.MonitorId == monitorId);
+        await recorder.WaitFor<MonitorStatusChanged>(m => m.MonitorId == monitorId && m.Health == ComponentHealth.Maintenance, Bound);
         Assert.NotEqual(ServiceStatus.Outage, customerDuring.Status);
+    }
+
+    [Fact]
+    public async Task A_monitor_that_goes_silent_tells_live_pages_it_is_unknown_from_its_last_result()
+    {
+        var (customer, monitorId) = Ids();
+        await using var recorder = new NotificationRecorder(_cluster.Notifications);
+        var monitor = _cluster.Grains.GetGrain<IMonitorGrain>(monitorId);
+        var staleAfter = Duration.FromSeconds(2);
+        Assert.True((await monitor.Configure(new MonitorSettings(customer, "API", true, 1, 99.95m, StaleAfter: staleAfter))).Accepted);
+        var last = SystemClock.Instance.GetCurrentInstant();
+
+        Assert.Equal(ComponentHealth.Up, (await monitor.Ingest(CheckResult.Up(last))).Monitor!.Health);
+        var silent = await recorder.WaitFor<MonitorStatusChanged>(m => m.MonitorId == monitorId && m.Health == ComponentHealth.Unknown, Bound);
+
+        Assert.False(silent.IsDown);
+        Assert.Equal(last + staleAfter, silent.At);
+        Assert.Equal(ComponentHealth.Unknown, (await monitor.Get())!.Health);
     }
 
     [Fact]

@@ -169,6 +169,35 @@ public sealed class MonitorAlertsApiTests(MonitorAlertsApiTests.World world) : I
     }
 
     [Fact]
+    public async Task A_monitor_going_silent_and_resuming_reaches_open_status_pages_as_unknown_then_up()
+    {
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        var monitor = await Monitor(admin.Http, customer, consecutiveFailures: 2);
+        await using var hub = admin.Hub();
+        var unknown = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var up = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On<JsonElement>(nameof(Server.Live.ISlaClient.MonitorStatusChanged), change =>
+        {
+            if (change.GetProperty("monitorId").GetString() == monitor)
+            {
+                (change.GetProperty("health").GetString() == "unknown" ? unknown : up).TrySetResult(change);
+            }
+        });
+        await hub.StartAsync();
+        var lastResult = Now - Duration.FromMinutes(16);
+
+        await Checks(admin.Http, monitor, (lastResult, true));
+        var silent = await unknown.Task.WaitAsync(Bound);
+        await Checks(admin.Http, monitor, (Now, true));
+        var resumed = await up.Task.WaitAsync(Bound);
+
+        Assert.False(silent.GetProperty("isDown").GetBoolean());
+        Assert.Equal(lastResult + Duration.FromMinutes(10), silent.GetProperty("at").Deserialize<Instant>(SlaGrainsServerFixture.Json));
+        Assert.Equal("up", resumed.GetProperty("health").GetString());
+    }
+
+    [Fact]
     public async Task Time_to_detect_of_backfilled_history_counts_from_the_first_failed_check()
     {
         using var admin = await world.AdminAsync();
