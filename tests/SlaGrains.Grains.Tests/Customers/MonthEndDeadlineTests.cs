@@ -8,24 +8,11 @@ namespace SlaGrains.Grains.Tests.Customers;
 /// The month-end deadline itself: with the cluster's clock two seconds before a month ends in the customer's zone,
 /// the customer closes that month on its own when local midnight passes — nobody calls it.
 /// </summary>
-public sealed class MonthEndDeadlineTests : IAsyncLifetime
+public sealed class MonthEndDeadlineTests(ShiftedClockClusterFixture fixture) : IClassFixture<ShiftedClockClusterFixture>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-    private readonly string _directory = Directory.CreateTempSubdirectory("slagrains-monthend-").FullName;
-    private string _database = string.Empty;
-    private SqliteCluster _cluster = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = Path.Combine(_directory, "sla.db");
-        _cluster = await SqliteCluster.StartAsync(_database, silos: 1, shiftedClock: true);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    private readonly string _database = fixture.DatabasePath;
+    private readonly SqliteCluster _cluster = fixture.Cluster;
 
     [Fact]
     public async Task A_customer_in_Berlin_closes_March_by_itself_at_local_midnight_of_April_1st()

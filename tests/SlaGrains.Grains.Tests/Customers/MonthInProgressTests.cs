@@ -12,23 +12,10 @@ namespace SlaGrains.Grains.Tests.Customers;
 /// "Credit if the month ended now: 1,480 USD" after 10 of 44.6 budget minutes, fixed. The monitor is measured from
 /// April 1st until now, so none of May so far is unknown time.
 /// </summary>
-public sealed class MonthInProgressTests : IAsyncLifetime
+public sealed class MonthInProgressTests(ShiftedClockClusterFixture fixture) : IClassFixture<ShiftedClockClusterFixture>
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("slagrains-month-in-progress-").FullName;
-    private string _database = string.Empty;
-    private SqliteCluster _cluster = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = Path.Combine(_directory, "sla.db");
-        _cluster = await SqliteCluster.StartAsync(_database, silos: 1, shiftedClock: true);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    private readonly string _database = fixture.DatabasePath;
+    private readonly SqliteCluster _cluster = fixture.Cluster;
 
     [Fact]
     public async Task Ten_of_44_point_6_budget_minutes_is_at_risk_not_not_met_and_credits_nothing_if_nothing_else_fails()

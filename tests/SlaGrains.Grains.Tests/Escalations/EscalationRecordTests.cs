@@ -7,18 +7,9 @@ using SlaGrains.Grains.Escalations;
 namespace SlaGrains.Grains.Tests.Escalations;
 
 /// <summary>Every escalation is its own record and row: no cap on the log, acknowledgements in the table, old logs moved.</summary>
-public sealed class EscalationRecordTests : IAsyncLifetime
+public sealed class EscalationRecordTests(OneSiloClusterFixture fixture) : IClassFixture<OneSiloClusterFixture>
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("slagrains-escalations-").FullName;
-    private SqliteCluster _cluster = null!;
-
-    public async Task InitializeAsync() => _cluster = await SqliteCluster.StartAsync(Path.Combine(_directory, "sla.db"), silos: 1);
-
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    private readonly SqliteCluster _cluster = fixture.Cluster;
 
     [Fact]
     public async Task More_escalations_than_the_old_log_held_are_all_in_the_table_newest_first()

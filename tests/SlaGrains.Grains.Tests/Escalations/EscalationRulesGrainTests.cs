@@ -4,18 +4,9 @@ using SlaGrains.Domain.Tickets;
 namespace SlaGrains.Grains.Tests.Escalations;
 
 /// <summary>The escalation grain refuses bad rules as a value (no exception) and keeps the rules in force.</summary>
-public sealed class EscalationRulesGrainTests : IAsyncLifetime
+public sealed class EscalationRulesGrainTests(OneSiloClusterFixture fixture) : IClassFixture<OneSiloClusterFixture>
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("slagrains-rules-").FullName;
-    private SqliteCluster _cluster = null!;
-
-    public async Task InitializeAsync() => _cluster = await SqliteCluster.StartAsync(Path.Combine(_directory, "sla.db"), silos: 1);
-
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    private readonly SqliteCluster _cluster = fixture.Cluster;
 
     [Theory]
     [InlineData(101, EscalationActionKind.Notify, "managers", "rule-percent")]

@@ -7,18 +7,9 @@ using SlaGrains.Grains.Tickets;
 namespace SlaGrains.Grains.Tests.Tickets;
 
 /// <summary>The ticket's history is typed; state written by older versions (sentences only) still loads and reads first.</summary>
-public sealed class TicketTypedHistoryTests : IAsyncLifetime
+public sealed class TicketTypedHistoryTests(OneSiloClusterFixture fixture) : IClassFixture<OneSiloClusterFixture>
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("slagrains-history-").FullName;
-    private SqliteCluster _cluster = null!;
-
-    public async Task InitializeAsync() => _cluster = await SqliteCluster.StartAsync(Path.Combine(_directory, "sla.db"), silos: 1);
-
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    private readonly SqliteCluster _cluster = fixture.Cluster;
 
     [Fact]
     public async Task A_ticket_stored_with_a_sentence_audit_loads_keeps_it_first_and_adds_typed_events_after_it()
