@@ -15,7 +15,7 @@ namespace SlaGrains.Application.Customers;
 /// change answers with the customer as the API shows it.
 /// </summary>
 [ApplicationService]
-public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, CustomerDirectory customers, CustomerQueries queries)
+public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, CustomerDirectory customers, CustomerQueries queries, Monitors.ContractNotice notices)
 {
     /// <summary>Most components one customer has.</summary>
     public const int MaxComponents = 1_000;
@@ -66,11 +66,22 @@ public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, Custom
             : Failure.Conflict($"Customer '{entry.CustomerId}' already exists.");
     }
 
-    /// <summary>Sets the contract: SLA target, SLO, fee and currency, credit schedule and cap, maintenance notice.</summary>
-    public Task<Result<CustomerResponse>> SetContract(Caller caller, string customerId, ContractRequest input)
+    /// <summary>
+    /// Sets the contract: SLA target, SLO, fee and currency, credit schedule and cap, maintenance notice. Once it is
+    /// committed, its maintenance notice is carried to the customer's monitors, which judge with it from then on whether
+    /// maintenance was announced in time (see <see cref="Monitors.ContractNotice"/>).
+    /// </summary>
+    public async Task<Result<CustomerResponse>> SetContract(Caller caller, string customerId, ContractRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Change(caller, customerId, errors => input.ToAgreement(customerId, errors) is { } agreement ? c => c.SetAgreement(agreement) : null);
+        var saved = await Change(caller, customerId, errors => input.ToAgreement(customerId, errors) is { } agreement ? c => c.SetAgreement(agreement) : null);
+        if (saved.Succeeded)
+        {
+            using var actor = Actor.Is(caller);
+            await notices.ToMonitorsOf(customerId);
+        }
+
+        return saved;
     }
 
     /// <summary>Sets the business calendar; open tickets are re-targeted in it. Field names are JSON paths from <c>$</c>.</summary>

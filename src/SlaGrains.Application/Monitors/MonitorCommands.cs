@@ -14,7 +14,14 @@ namespace SlaGrains.Application.Monitors;
 /// windows and incident reviews (admins and managers). A monitor the caller may not see looks unknown.
 /// </summary>
 [ApplicationService]
-public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, CustomerCommands customers, MonitorQueries monitors, Microsoft.Extensions.Options.IOptions<CheckResultWindow> window, SlaGrains.Contracts.Network.OutboundCheck outbound)
+public sealed class MonitorCommands(
+    IGrainFactory grains,
+    ISlaNow clock,
+    CustomerCommands customers,
+    MonitorQueries monitors,
+    Microsoft.Extensions.Options.IOptions<CheckResultWindow> window,
+    SlaGrains.Contracts.Network.OutboundCheck outbound,
+    ContractNotice notices)
 {
     /// <summary>Most check results one batch holds.</summary>
     public const int MaxBatch = 10_000;
@@ -43,7 +50,8 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
     /// <summary>
     /// Configures a monitor of a customer's component (admins and managers), then makes it one of the customer's
     /// components, critical or not. Configuring an existing monitor of the same customer changes it; one of another
-    /// customer is a conflict.
+    /// customer is a conflict. The monitor judges maintenance with the notice of the customer's contract (48 hours
+    /// while it has none; see <see cref="ContractNotice"/>).
     /// </summary>
     public async Task<Result<MonitorView>> Create(Caller caller, NewMonitorRequest input)
     {
@@ -133,7 +141,8 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
         }
 
         var customer = grains.GetGrain<ICustomerGrain>(customerId);
-        var slo = input.SloPercent ?? (await customer.Get())?.Agreement?.SloTargetPercent ?? DefaultSloPercent;
+        var agreement = (await customer.Get())?.Agreement;
+        var slo = input.SloPercent ?? agreement?.SloTargetPercent ?? DefaultSloPercent;
         var settings = new MonitorSettings(
             customerId,
             name!,
@@ -143,7 +152,7 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
             [.. input.Regions ?? []],
             input.HeartbeatGraceSeconds is { } grace ? Duration.FromSeconds(grace) : null,
             Http: http,
-            StaleAfter: input.StaleAfterSeconds is { } stale ? Duration.FromSeconds(stale) : null);
+            StaleAfter: input.StaleAfterSeconds is { } stale ? Duration.FromSeconds(stale) : null).UnderContract(agreement);
 
         using var actor = Actor.Is(caller);
         var monitor = grains.GetGrain<IMonitorGrain>(input.Id!);
@@ -162,7 +171,16 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
 
         var components = (await customer.Get())?.Components ?? [];
         var set = await customer.SetComponents(components.RemoveAll(c => c.MonitorId == input.Id).Add(new CustomerComponent(input.Id!, input.Critical)));
-        return set.Accepted ? configured.Monitor! : Failure.Rejected(set.Rejection!);
+        if (!set.Accepted)
+        {
+            return Failure.Rejected(set.Rejection!);
+        }
+
+        // A contract saved while this monitor was being created reached the customer's components before this one was
+        // among them: the contract as it is now (read after the monitor became a component) decides.
+        return MonitorSettings.NoticeOf(set.Customer?.Agreement) == settings.MaintenanceNotice
+            ? configured.Monitor!
+            : await notices.ToMonitor(input.Id!) ?? configured.Monitor!;
     }
 
     /// <summary>Ingests one check result (staff, and keys that ingest for the monitor's customer).</summary>
@@ -194,7 +212,10 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
         return result.Accepted ? result.Monitor! : Failure.Rejected(result.Rejection!);
     }
 
-    /// <summary>Announces maintenance <c>[start, end)</c> now (the announcement instant decides whether it is excluded).</summary>
+    /// <summary>
+    /// Announces maintenance <c>[start, end)</c> now: the announcement instant and the notice of the customer's contract
+    /// decide whether it is in time (excluded; an outage in it opens no customer-visible incident).
+    /// </summary>
     public async Task<Result<MaintenanceView>> AnnounceMaintenance(Caller caller, string monitorId, Instant start, Instant end, string? description)
     {
         var errors = new InputErrors();
@@ -222,6 +243,8 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
         }
 
         using var actor = Actor.Is(caller);
+        // The monitor judges the window with the contract as it is now, also if a contract save could not reach it.
+        await notices.ToMonitor(monitorId);
         var result = await grains.GetGrain<IMonitorGrain>(monitorId).AnnounceMaintenance(start, end, description?.Trim() ?? string.Empty);
         return result.Accepted ? result.Maintenance! : Failure.Rejected(result.Rejection!);
     }

@@ -17,6 +17,14 @@ public interface IMonitorGrain : IGrainWithStringKey
     /// </summary>
     Task<MonitorResult> Configure(MonitorSettings settings);
 
+    /// <summary>
+    /// Sets only the notice maintenance needs to be in time (<see cref="MonitorSettings.MaintenanceNotice"/>; null: 48
+    /// hours), the notice of the customer's contract, which the application carries in; every other setting is kept.
+    /// Incidents are re-derived from the kept results with it; the same notice again writes nothing. An unconfigured
+    /// monitor is rejected (<c>monitor-not-configured</c>).
+    /// </summary>
+    Task<MonitorResult> SetMaintenanceNotice(Duration? notice);
+
     /// <summary>Ingests one check result (push). Results may arrive out of order within the kept window.</summary>
     Task<MonitorResult> Ingest(CheckResult result);
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SlaGrains.Domain;
+using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Monitors;
 
@@ -16,7 +17,10 @@ namespace SlaGrains.Contracts.Monitors;
 /// that reported say so. Empty: single location.</param>
 /// <param name="HeartbeatGrace">For heartbeat monitors: how long after a heartbeat the next must come before a
 /// failure is recorded; null: not a heartbeat monitor.</param>
-/// <param name="MaintenanceNotice">The notice maintenance needs to be excluded; null: 48 hours.</param>
+/// <param name="MaintenanceNotice">The notice maintenance needs to be in time (excluded, no customer-visible incident): the
+/// customer's contract's (<see cref="ServiceAgreement.MaintenanceNotice"/>), which the application carries in when the
+/// monitor is created, when the contract is saved and before maintenance is announced (see <see cref="UnderContract"/>);
+/// null while the customer has no contract: 48 hours.</param>
 /// <param name="Http">For an http monitor, how it probes (from <paramref name="Regions"/>, or every probe location of the
 /// cluster when none are listed); null: a push monitor, fed by check results and heartbeats.</param>
 /// <param name="StaleAfter">How long without any result before the monitor is <em>unknown</em> (neither up nor down);
@@ -51,6 +55,16 @@ public sealed record MonitorSettings(
 
     /// <summary>The notice maintenance needs: <see cref="MaintenanceNotice"/> or 48 hours.</summary>
     public Duration Notice => MaintenanceNotice ?? MaintenanceWindow.DefaultNotice;
+
+    /// <summary>
+    /// The notice <paramref name="agreement"/> sets for these settings: its <see cref="ServiceAgreement.MaintenanceNotice"/>,
+    /// or null (48 hours) when the customer has no contract yet. The contract is the one source: availability, credits
+    /// and reports judge maintenance with it too.
+    /// </summary>
+    public static Duration? NoticeOf(ServiceAgreement? agreement) => agreement?.MaintenanceNotice;
+
+    /// <summary>These settings judging maintenance with <paramref name="agreement"/>'s notice (<see cref="NoticeOf"/>).</summary>
+    public MonitorSettings UnderContract(ServiceAgreement? agreement) => this with { MaintenanceNotice = NoticeOf(agreement) };
 }
 
 /// <summary>An incident: a confirmed outage of a monitor, from its first failure to the first success after it.</summary>

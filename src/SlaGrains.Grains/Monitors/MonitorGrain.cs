@@ -118,6 +118,25 @@ public sealed class MonitorGrain(
     }
 
     /// <inheritdoc />
+    public async Task<MonitorResult> SetMaintenanceNotice(Duration? notice)
+    {
+        if (Monitor.Settings is not { } settings)
+        {
+            return new MonitorResult(null, NotConfiguredRejection());
+        }
+
+        if (settings.MaintenanceNotice == notice)
+        {
+            return new MonitorResult(View(time.Now()), null);
+        }
+
+        // Only the notice changes: the probe plan and the other settings stay as they are (no re-validation of probe
+        // regions that may have gone since the monitor was configured).
+        var changed = settings with { MaintenanceNotice = notice };
+        return await Run(new ConfigureMonitor(MonitorId, changed.Policy), forceWrite: true, configure: changed);
+    }
+
+    /// <inheritdoc />
     public Task<MonitorResult> Ingest(CheckResult result) => IngestBatch([result]);
 
     /// <inheritdoc />

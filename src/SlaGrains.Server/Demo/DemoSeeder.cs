@@ -138,14 +138,17 @@ internal sealed class DemoSeeder(IGrainFactory grains, SignInService signIn, Sla
     private async Task<int> SeedMonitors(DemoCustomer c, CancellationToken cancellationToken)
     {
         var customer = grains.GetGrain<ICustomerGrain>(c.Id);
-        var slo = (await customer.Get())?.Agreement?.SloTargetPercent ?? 99.9m;
+        var agreement = (await customer.Get())?.Agreement;
+        var slo = agreement?.SloTargetPercent ?? 99.9m;
         foreach (var m in c.Monitors)
         {
             // The seeder writes grains directly (it fills an empty database; customers enter the directory last, so a
             // seed cut short is seeded again), so the application's "customer exists" check does not apply here.
             var monitor = grains.GetGrain<IMonitorGrain>(m.Id);
-            // Unknown after two probe intervals without results, as an http monitor would be.
-            Check((await monitor.Configure(new MonitorSettings(c.Id, m.Name, m.Critical, 2, slo, m.Regions, null, StaleAfter: m.Every * 2))).Rejection, $"monitor {m.Id}");
+            // Unknown after two probe intervals without results, as an http monitor would be; maintenance judged with the
+            // notice of the contract set just before (MaintenanceNoticeHours), as POST /monitors does.
+            var settings = new MonitorSettings(c.Id, m.Name, m.Critical, 2, slo, m.Regions, null, StaleAfter: m.Every * 2).UnderContract(agreement);
+            Check((await monitor.Configure(settings)).Rejection, $"monitor {m.Id}");
             var components = (await customer.Get())?.Components ?? [];
             Check(await customer.SetComponents(components.Add(new CustomerComponent(m.Id, m.Critical))), $"components of {c.Id}");
         }

@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Monitors;
 using SlaGrains.Domain.Tickets;
 using SlaGrains.Server.Api;
 using SlaGrains.Server.Demo;
@@ -100,6 +102,28 @@ public sealed class DemoSeederTests(DemoServerFixture server) : IClassFixture<De
         Assert.All(resolved, i => Assert.False(string.IsNullOrWhiteSpace(i.GetProperty("resolution").GetString())));
         Assert.True(resolved.Select(i => i.GetProperty("rootCause").GetString()).Distinct().Count() >= 4, "the demo shows several categories");
         Assert.Contains(incidents, i => i.GetProperty("end").ValueKind == JsonValueKind.Null && i.GetProperty("rootCause").ValueKind == JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Each_demo_monitor_judges_maintenance_with_its_contracts_notice()
+    {
+        using var admin = await server.AdminAsync();
+        var grains = server.Services.GetRequiredService<IGrainFactory>();
+        var notices = new HashSet<decimal>();
+        foreach (var customer in DemoData.Customers)
+        {
+            var contract = (await admin.Http.GetFromJsonAsync<JsonElement>($"api/v1/customers/{customer.Id}", Json)).GetProperty("contract");
+            var hours = contract.GetProperty("maintenanceNoticeHours").GetDecimal();
+            notices.Add(hours);
+            foreach (var monitor in customer.Monitors)
+            {
+                var settings = (await grains.GetGrain<IMonitorGrain>(monitor.Id).Get())!.Settings;
+                Assert.Equal(Duration.FromHours((double)hours), settings.Notice);
+            }
+        }
+
+        // Spreeland's contract needs 72 hours, the others the default 48: the monitors differ as their contracts do.
+        Assert.Equal([48m, 72m], notices.Order());
     }
 
     [Fact]
