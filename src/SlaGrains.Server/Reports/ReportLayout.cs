@@ -16,7 +16,7 @@ internal sealed record ReportColumn(string Header, double Share, bool Numeric = 
 internal sealed class ReportLayout : IDisposable
 {
     /// <summary>A4 in points, and the text area inside the margins (y grows downwards, as in PDFsharp).</summary>
-    public const double PageWidth = 595.28, PageHeight = 841.89, Left = 50, Right = PageWidth - 50, Top = 50, Bottom = PageHeight - 70;
+    public const double PageWidth = 595.28, PageHeight = 841.89, Left = 42, Right = PageWidth - 42, Top = 46, Bottom = PageHeight - 70;
 
     private static readonly XBrush Ink = XBrushes.Black;
     private static readonly XBrush Muted = new XSolidBrush(XColor.FromArgb(90, 90, 90));

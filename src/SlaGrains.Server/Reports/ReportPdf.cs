@@ -28,7 +28,7 @@ internal static class ReportPdf
         page.Heading("Commitment and result");
         page.Pairs(
             ("Period", $"{report.Period} ({At(report.PeriodStart)} to {At(report.PeriodEnd)})"),
-            ("SLA target", $"{Percent(report.CommitmentPercent)} % availability"),
+            ("SLA target", $"{Target(report.CommitmentPercent)} availability"),
             ("Availability", $"{Percent(report.UptimePercent)} %"),
             ("Result", report.ResultText),
             ("Data coverage", report.CoveragePercent is { } coverage ? $"{Percent(coverage)} % of the period with data; {Minutes(report.UnknownMinutes)} minutes without data (neither up nor down)" : "not recorded"),
@@ -44,7 +44,7 @@ internal static class ReportPdf
             {
                 m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture),
                 m.AvailabilityPercent is { } a ? $"{Percent(a)} %" : "–",
-                m.TargetPercent is { } t ? $"{ReportLayout.Number(t, 4)} %" : "–",
+                m.TargetPercent is { } t ? Target(t) : "–",
                 m.Result,
                 m.Credit is { } c ? Money(c, m.Currency ?? "") : "–",
             }));
@@ -57,7 +57,7 @@ internal static class ReportPdf
 
         page.Heading("Incidents");
         page.Table("Incidents",
-            [new("Incident", 1.5), new("Service", 1.2), new("Start", 1.6), new("End", 1.6), new("Minutes", 0.7, Numeric: true), new("Root cause", 1.4)],
+            [new("Incident", 1.6), new("Service", 1.0), new("Start", 1.6), new("End", 1.6), new("Minutes", 0.7, Numeric: true), new("Root cause", 1.8)],
             report.Incidents.Select(i => new[] { i.IncidentId, i.Service, At(i.Start), At(i.End), Minutes(i.DurationMinutes), i.RootCause ?? "not classified" }),
             none: "No incidents in this period.");
         foreach (var i in report.Incidents.Where(i => i.Resolution is not null || i.Postmortem is not null))
@@ -103,7 +103,7 @@ internal static class ReportPdf
         var r = report.Renewal;
         page.Pairs(
             ("Months counted", r.Months == 0 ? "none closed yet" : $"{r.Months} ({r.From:yyyy-MM} to {r.Through:yyyy-MM})"),
-            ("Availability", r.AvailabilityPercent is { } availability ? $"{Percent(availability)} % against {Percent(r.CommitmentPercent)} %" : "no data"),
+            ("Availability", r.AvailabilityPercent is { } availability ? $"{Percent(availability)} % against {Target(r.CommitmentPercent)}" : "no data"),
             ("Months met", $"{r.MonthsMet} of {r.Months}"),
             ("Best quarter", r.BestQuarter is { } q ? $"{q}: {Percent(r.BestQuarterPercent!.Value)} %" : "no data"),
             ("Incidents", r.Incidents.ToString(CultureInfo.InvariantCulture)),
@@ -119,6 +119,9 @@ internal static class ReportPdf
 
     /// <summary>An availability as the report states it: exactly four decimals.</summary>
     private static string Percent(decimal value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    /// <summary>An SLA target as the contract states it, without trailing zeros (99.9 %), as in the chart's label.</summary>
+    private static string Target(decimal value) => $"{ReportLayout.Number(value, 4)} %";
 
     private static string Minutes(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
