@@ -18,6 +18,8 @@ RUN dotnet publish src/SlaGrains.Server/SlaGrains.Server.csproj -c Release --no-
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
+# PDF reports are drawn in Liberation Sans from Debian's fonts-liberation (see src/SlaGrains.Server/Reports/ReportFonts.cs).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-liberation && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app .
 # The image listens on 8080 (ASPNETCORE_HTTP_PORTS, set by the base image); Orleans' silo and gateway ports are the
 # server's defaults. The base image's non-root user runs it.

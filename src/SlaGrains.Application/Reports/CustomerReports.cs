@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using SlaGrains.Application.Customers;
 using SlaGrains.Contracts.Accounts;
+using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Reports;
 
 namespace SlaGrains.Application.Reports;
@@ -45,6 +46,25 @@ public sealed class CustomerReports(IGrainFactory grains, CustomerDirectory cust
         return await grains.GetGrain<ICustomerReportsGrain>(entry.CustomerId).GetRenewalSummary() is { } summary
             ? summary
             : Failure.Conflict($"Customer '{customerId}' needs a contract and a calendar first.");
+    }
+
+    /// <summary>
+    /// The closed months of the <paramref name="months"/> (default 12) up to and including <paramref name="through"/>,
+    /// oldest first, for a report's availability chart; not found when the caller may not see the customer.
+    /// </summary>
+    public async Task<Result<ImmutableArray<MonthlyAvailability>>> History(Caller caller, string customerId, YearMonth through, int months = 12)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (await customers.FindAsync(caller, customerId) is not { } entry)
+        {
+            return Failure.NotFound($"Customer '{customerId}'");
+        }
+
+        var from = through.PlusMonths(1 - months);
+        return (await grains.GetGrain<ICustomerGrain>(entry.CustomerId).GetHistory(int.MaxValue))
+            .Where(h => h.Month >= from && h.Month <= through)
+            .OrderBy(h => h.Month)
+            .ToImmutableArray();
     }
 
     /// <summary>

@@ -25,7 +25,8 @@ internal static class ReportsApi
             .WithSummary("The renewal summary over the last 12 closed months: availability against the commitment, months met, best quarter, incidents and mean time to resolve, credits issued.");
     }
 
-    private static async Task<IResult> Get(string id, string? period, string? quarter, string? format, HttpRequest request, ClaimsPrincipal user, CustomerReports reports)
+    private static async Task<IResult> Get(string id, string? period, string? quarter, string? format, HttpRequest request, ClaimsPrincipal user, CustomerReports reports,
+        IConfiguration configuration, ILoggerFactory loggers)
     {
         var caller = Caller.From(user);
         if (period is null && quarter is null)
@@ -50,14 +51,29 @@ internal static class ReportsApi
         var report = result.Value;
         var csv = Encoding.UTF8.GetBytes(Csv(report));
         var digest = Convert.ToHexStringLower(SHA256.HashData(csv));
-        request.HttpContext.Response.Headers[DataDigestHeader] = digest;
         var file = $"sla-report-{report.CustomerId}-{report.Period}";
-        return kind switch
+        if (kind != "pdf")
         {
-            "csv" => Results.File(csv, "text/csv", $"{file}.csv"),
-            "pdf" => Results.File(ReportPdf.Render(report, digest), "application/pdf", $"{file}.pdf"),
-            _ => Results.Ok(report),
-        };
+            request.HttpContext.Response.Headers[DataDigestHeader] = digest;
+            return kind == "csv" ? Results.File(csv, "text/csv", $"{file}.csv") : Results.Ok(report);
+        }
+
+        // Without its fonts the PDF cannot be drawn: say which package to install, once in the log and in every answer.
+        var fonts = ReportFonts.Folder(configuration);
+        if (ReportFonts.Missing(fonts) is { } missing)
+        {
+            ReportFonts.ReportOnce(loggers.CreateLogger(typeof(ReportsApi)), fonts, missing);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "PDF reports are not available", detail: missing);
+        }
+
+        var history = await reports.History(caller, id, ReportChart.LastMonth(report), ReportChart.Months);
+        if (!history.Succeeded)
+        {
+            return NoReport(history.Failure, "No report");
+        }
+
+        request.HttpContext.Response.Headers[DataDigestHeader] = digest;
+        return Results.File(ReportPdf.Render(report, digest, ReportChart.From(report, history.Value), fonts), "application/pdf", $"{file}.pdf");
     }
 
     private static async Task<IResult> Renewal(string id, ClaimsPrincipal user, CustomerReports reports)

@@ -32,6 +32,25 @@ public sealed class CustomerReportsTests(ApplicationWorld world) : IClassFixture
     }
 
     [Fact]
+    public async Task The_chart_history_lists_the_closed_months_up_to_the_month_asked_oldest_first_and_another_customers_look_unknown()
+    {
+        var customer = await ContractScenario.CustomerAsync(world);
+        var last = ContractScenario.LastMonth;
+        await ContractScenario.MonitorAsync(world, customer, ContractScenario.Outage(last.PlusMonths(-1), 90));
+        await ContractScenario.CloseAsync(world, customer, last, last.PlusMonths(-2), last.PlusMonths(-1));
+        var other = await ContractScenario.CustomerAsync(world);
+
+        var year = await Reports.History(world.Manager, customer, last);
+        var earlier = await Reports.History(world.Manager, customer, last.PlusMonths(-1), months: 1);
+        var foreign = await Reports.History(ApplicationWorld.CustomerUser(other), customer, last);
+
+        Assert.Equal([last.PlusMonths(-2), last.PlusMonths(-1), last], year.Value.Select(h => h.Month));
+        Assert.False(year.Value[1].SlaMet);
+        Assert.Equal([last.PlusMonths(-1)], earlier.Value.Select(h => h.Month));
+        Assert.Equal(FailureKind.NotFound, foreign.Failure!.Kind);
+    }
+
+    [Fact]
     public async Task A_customer_user_reads_its_own_reports_and_another_customers_look_unknown()
     {
         var mine = await ContractScenario.CustomerAsync(world);

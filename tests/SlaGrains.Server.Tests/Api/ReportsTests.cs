@@ -71,7 +71,7 @@ public sealed class ReportsTests(SlaGrainsServerFixture server) : IClassFixture<
         Assert.Contains($"Availability {uptime.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)} %", Squash(text), StringComparison.Ordinal);
         Assert.Contains($"Total downtime {json.GetProperty("downtimeMinutes").GetDouble().ToString(System.Globalization.CultureInfo.InvariantCulture)} minutes", Squash(text), StringComparison.Ordinal);
         var credit = json.GetProperty("credit");
-        Assert.Contains($"Amount {credit.GetProperty("amount").GetDecimal().ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} {credit.GetProperty("currency").GetString()}", Squash(text), StringComparison.Ordinal);
+        Assert.Contains($"Amount {credit.GetProperty("amount").GetDecimal().ToString("N2", System.Globalization.CultureInfo.InvariantCulture)} {credit.GetProperty("currency").GetString()}", Squash(text), StringComparison.Ordinal);
         Assert.Contains("commitment missed", text, StringComparison.Ordinal);
         var incident = Assert.Single(json.GetProperty("incidents").EnumerateArray());
         Assert.Contains(incident.GetProperty("incidentId").GetString()!, text, StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public sealed class ReportsTests(SlaGrainsServerFixture server) : IClassFixture<
         Assert.Equal(1, dashboard.GetProperty("renewal").GetProperty("months").GetInt32());
         Assert.Contains(dashboard.GetProperty("reports").EnumerateArray(), r => r.GetProperty("period").GetString() == name);
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
-        Assert.StartsWith("%PDF-1.4", System.Text.Encoding.ASCII.GetString(await pdf.Content.ReadAsByteArrayAsync())[..8], StringComparison.Ordinal);
+        Assert.StartsWith("%PDF-1.", System.Text.Encoding.ASCII.GetString(await pdf.Content.ReadAsByteArrayAsync())[..8], StringComparison.Ordinal);
     }
 
     /// <summary>The PDF's text with runs of spaces made one (pdftotext -layout pads columns).</summary>
