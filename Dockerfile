@@ -9,6 +9,7 @@ COPY src/SlaGrains.Domain/SlaGrains.Domain.csproj src/SlaGrains.Domain/
 COPY src/SlaGrains.Contracts/SlaGrains.Contracts.csproj src/SlaGrains.Contracts/
 COPY src/SlaGrains.Grains/SlaGrains.Grains.csproj src/SlaGrains.Grains/
 COPY src/SlaGrains.Storage/SlaGrains.Storage.csproj src/SlaGrains.Storage/
+COPY src/SlaGrains.Application/SlaGrains.Application.csproj src/SlaGrains.Application/
 COPY src/SlaGrains.Server/SlaGrains.Server.csproj src/SlaGrains.Server/
 COPY ui/SlaGrains.Ui/SlaGrains.Ui.csproj ui/SlaGrains.Ui/
 RUN dotnet restore src/SlaGrains.Server/SlaGrains.Server.csproj
