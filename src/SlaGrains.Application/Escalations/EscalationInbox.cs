@@ -10,7 +10,8 @@ namespace SlaGrains.Application.Escalations;
 /// <summary>
 /// The escalation inbox, for the service provider's staff: every escalation from the <c>escalations</c> table
 /// (newest first, keyset pages) and acknowledging one, which its record grain does once; and the monitors' burn-rate
-/// (error-budget) alerts from the <c>budget_alerts</c> table, one row per firing (started, then stopped).
+/// (error-budget) alerts from the <c>budget_alerts</c> table, one row per firing (started, then stopped), and
+/// acknowledging one, which its monitor grain does once.
 /// </summary>
 [ApplicationService]
 public sealed class EscalationInbox(IGrainFactory grains, IEscalationReadModel escalations, IMonitorReadModel monitors)
@@ -49,6 +50,37 @@ public sealed class EscalationInbox(IGrainFactory grains, IEscalationReadModel e
 
         var rows = await monitors.BudgetAlertsAsync(customer is null ? null : [customer], firing == true, limit ?? 100, cancellationToken);
         return Result<IReadOnlyList<BudgetAlertView>>.Success([.. rows.Select(r => r.Alert)]);
+    }
+
+    /// <summary>
+    /// Acknowledges a burn-rate alert's firing (staff, as for escalations), firing or stopped: its monitor records who
+    /// and when once; acknowledging again answers the first acknowledgement and changes nothing. A malformed id is 400
+    /// naming <c>alertId</c>; an id of no monitor or of a firing the monitor does not keep is 404.
+    /// </summary>
+    public async Task<Result<BudgetAlertView>> AcknowledgeBudgetAlert(Caller caller, string? alertId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsStaff)
+        {
+            return Failure.Forbidden("Budget alerts are acknowledged by the service provider's staff.");
+        }
+
+        if (!BudgetAlertView.TryParseId(alertId, out var monitorId, out var name, out var startedAt) || !Bounds.IsId(monitorId) || !Bounds.IsId(name))
+        {
+            return Failure.Invalid("alertId", "A budget alert id is {monitor}.{alert}.{started at, Unix ticks}, as the budget alert list gives it.");
+        }
+
+        var monitor = grains.GetGrain<IMonitorGrain>(monitorId);
+        if (await monitor.Get() is null)
+        {
+            return Failure.NotFound($"Budget alert '{alertId}'");
+        }
+
+        using var actor = Actor.Is(caller);
+        var result = await monitor.AcknowledgeBudgetAlert(name, startedAt, caller.Name);
+        return result is { Accepted: true, Alert: { } alert } ? alert
+            : result.Rejection is { } rejection ? Failure.Rejected(rejection)
+            : Failure.NotFound($"Budget alert '{alertId}'");
     }
 
     /// <summary>Whether the caller sees a live budget alert (staff).</summary>

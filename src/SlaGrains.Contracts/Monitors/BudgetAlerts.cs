@@ -1,4 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using SlaGrains.Contracts.Notifications;
+using SlaGrains.Domain;
 using SlaGrains.Domain.Availability;
 
 namespace SlaGrains.Contracts.Monitors;
@@ -21,6 +24,9 @@ namespace SlaGrains.Contracts.Monitors;
 /// <param name="ShortWindowBurnRate">The short window's burn rate at the latest change, 4 decimals.</param>
 /// <param name="StartedAt">When it started firing.</param>
 /// <param name="StoppedAt">When it stopped; null while firing.</param>
+/// <param name="AcknowledgedAt">When someone of the staff acknowledged it; null while nobody has (and in rows and
+/// state written before acknowledgements existed).</param>
+/// <param name="AcknowledgedBy">Who acknowledged it (a user name); null while nobody has.</param>
 [GenerateSerializer]
 [Alias("slagrains.budget-alert-view")]
 [Immutable]
@@ -37,8 +43,13 @@ public sealed record BudgetAlertView(
     [property: Id(9)] decimal LongWindowBurnRate,
     [property: Id(10)] decimal ShortWindowBurnRate,
     [property: Id(11)] Instant StartedAt,
-    [property: Id(12)] Instant? StoppedAt)
+    [property: Id(12)] Instant? StoppedAt,
+    [property: Id(13)] Instant? AcknowledgedAt = null,
+    [property: Id(14)] string? AcknowledgedBy = null)
 {
+    /// <summary>True once someone acknowledged it.</summary>
+    public bool IsAcknowledged => AcknowledgedAt is not null;
+
     /// <summary>True while the alert fires.</summary>
     public bool IsFiring => StoppedAt is null;
 
@@ -50,9 +61,40 @@ public sealed record BudgetAlertView(
 
     /// <summary>The id of an alert of <paramref name="monitorId"/> named <paramref name="name"/> that started at <paramref name="startedAt"/>.</summary>
     public static string IdOf(string monitorId, string name, Instant startedAt) => $"{monitorId}.{name}.{startedAt.ToUnixTimeTicks()}";
+
+    /// <summary>
+    /// Reads an id made by <see cref="IdOf"/> back into its monitor, alert name and start: the start is after the last
+    /// dot, the name (which has no dot) before it, the monitor (which may have dots) the rest. False when it is not
+    /// such an id (the parts may still name nothing).
+    /// </summary>
+    public static bool TryParseId(string? alertId, [NotNullWhen(true)] out string? monitorId, [NotNullWhen(true)] out string? name, out Instant startedAt)
+    {
+        (monitorId, name, startedAt) = (null, null, default);
+        var last = alertId?.LastIndexOf('.') ?? -1;
+        var middle = last > 0 ? alertId!.LastIndexOf('.', last - 1) : -1;
+        if (middle <= 0 || middle + 1 == last
+            || !long.TryParse(alertId.AsSpan(last + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ticks)
+            || ticks < Instant.MinValue.ToUnixTimeTicks() || ticks > Instant.MaxValue.ToUnixTimeTicks())
+        {
+            return false;
+        }
+
+        (monitorId, name, startedAt) = (alertId![..middle], alertId[(middle + 1)..last], Instant.FromUnixTimeTicks(ticks));
+        return true;
+    }
 }
 
-/// <summary>A burn-rate alert started or stopped (already written into the monitor).</summary>
+/// <summary>The answer to acknowledging a budget alert: the alert as it is now, or why not.</summary>
+[GenerateSerializer]
+[Alias("slagrains.budget-alert-result")]
+[Immutable]
+public sealed record BudgetAlertResult([property: Id(0)] BudgetAlertView? Alert, [property: Id(1)] Rejection? Rejection)
+{
+    /// <summary>True when the command was accepted (and is durable).</summary>
+    public bool Accepted => Rejection is null;
+}
+
+/// <summary>A burn-rate alert started, stopped or was acknowledged (already written into the monitor).</summary>
 [GenerateSerializer]
 [Alias("slagrains.notification.budget-alert-changed")]
 [Immutable]

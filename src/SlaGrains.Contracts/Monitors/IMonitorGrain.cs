@@ -92,4 +92,12 @@ public interface IMonitorGrain : IGrainWithStringKey
     /// <summary>The SRE workbook's multi-window burn-rate alerts evaluated at now against the internal SLO.</summary>
     [AlwaysInterleave]
     Task<ImmutableArray<BurnRateView>> GetBurnRates();
+
+    /// <summary>
+    /// Acknowledges the firing of burn-rate alert <paramref name="name"/> that started at <paramref name="startedAt"/>
+    /// (firing or stopped since) as <paramref name="by"/>, at now: written with its <c>budget_alerts</c> row and
+    /// published as <see cref="BudgetAlertChanged"/>. Acknowledging again keeps the first (answered, nothing written);
+    /// a firing not among the monitor's latest is rejected with <c>budget-alert-not-found</c>.
+    /// </summary>
+    Task<BudgetAlertResult> AcknowledgeBudgetAlert(string name, Instant startedAt, string by);
 }

@@ -32,6 +32,15 @@ public sealed record AnnounceMaintenance(Instant Start, Instant End, string Desc
 /// <param name="MaintenanceId">The window.</param>
 public sealed record CancelMaintenance(string MaintenanceId) : MonitorCommand;
 
+/// <summary>
+/// Someone of the service provider's staff has seen one firing of a burn-rate alert (firing or stopped since).
+/// Acknowledging a firing already acknowledged keeps the first acknowledgement and records nothing.
+/// </summary>
+/// <param name="Name">The alert's name, e.g. <c>page-fast</c>.</param>
+/// <param name="StartedAt">When that firing started (with the name, it identifies the firing).</param>
+/// <param name="By">Who acknowledges it (a user name); not blank.</param>
+public sealed record AcknowledgeBurnRateAlert(string Name, Instant StartedAt, string By) : MonitorCommand;
+
 /// <summary>The outcome of <see cref="MonitorRules.Decide"/>: the events and the state after them, or a rejection.</summary>
 public sealed record MonitorDecision
 {

@@ -52,6 +52,13 @@ public sealed record BurnRateAlertStarted(Instant At, BurnRateAlertStatus Status
 /// <param name="Status">The evaluated alert, with both windows' burn rates now.</param>
 public sealed record BurnRateAlertStopped(Instant At, Instant StartedAt, BurnRateAlertStatus Status) : MonitorEvent(At);
 
+/// <summary>A firing of a burn-rate alert was acknowledged.</summary>
+/// <param name="At">When it was acknowledged.</param>
+/// <param name="Name">The alert's name.</param>
+/// <param name="StartedAt">When the firing started (identifies it with the name).</param>
+/// <param name="By">Who acknowledged it.</param>
+public sealed record BurnRateAlertAcknowledged(Instant At, string Name, Instant StartedAt, string By) : MonitorEvent(At);
+
 /// <summary>What the monitor tells its customer about its component changed.</summary>
 public sealed record HealthChanged(Instant At, ComponentHealth Health) : MonitorEvent(At);
 

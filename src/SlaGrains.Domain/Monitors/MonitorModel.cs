@@ -104,3 +104,21 @@ public sealed record MonitorMaintenance(string Id, Instant Start, Instant End, I
 /// <param name="Name">The alert's name, e.g. <c>page-fast</c>.</param>
 /// <param name="StartedAt">When it started firing (with the monitor and name, the key that de-duplicates its delivery).</param>
 public sealed record FiringAlert(string Name, Instant StartedAt);
+
+/// <summary>
+/// One firing of a burn-rate alert, from its start to its stop, and whether someone acknowledged it. Kept for the
+/// newest <see cref="MonitorRules.MaxRecentAlerts"/> firings: what an acknowledgement can name.
+/// </summary>
+/// <param name="Name">The alert's name, e.g. <c>page-fast</c>.</param>
+/// <param name="StartedAt">When it started firing (with the name, the firing's key).</param>
+/// <param name="StoppedAt">When it stopped; null while it fires.</param>
+/// <param name="AcknowledgedAt">When it was acknowledged; null while nobody has.</param>
+/// <param name="AcknowledgedBy">Who acknowledged it; null while nobody has.</param>
+public sealed record AlertFiring(string Name, Instant StartedAt, Instant? StoppedAt = null, Instant? AcknowledgedAt = null, string? AcknowledgedBy = null)
+{
+    /// <summary>True once someone acknowledged it.</summary>
+    public bool IsAcknowledged => AcknowledgedAt is not null;
+
+    /// <summary>True when this is the firing of <paramref name="name"/> that started at <paramref name="startedAt"/>.</summary>
+    public bool Is(string name, Instant startedAt) => Name == name && StartedAt == startedAt;
+}

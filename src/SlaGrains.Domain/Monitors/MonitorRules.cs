@@ -27,7 +27,11 @@ namespace SlaGrains.Domain.Monitors;
 /// <para><b>Heartbeats.</b> A heartbeat is a success at now. With a grace, a heartbeat not followed by another within
 /// it is a failure dated when the grace ran out, then one per further grace until N failures confirmed the outage.</para>
 /// <para><b>Burn rates</b> are evaluated at each decision (each result, probe, heartbeat or deadline) over the
-/// customer-visible incidents; an alert starting or stopping is an event, keyed by (monitor, name, started at).</para>
+/// customer-visible incidents; an alert starting or stopping is an event, keyed by (monitor, name, started at). The
+/// newest <see cref="MaxRecentAlerts"/> firings are kept, firing or stopped, so staff can acknowledge one
+/// (<see cref="AcknowledgeBurnRateAlert"/>): once, by whom and when; acknowledging again keeps the first and records
+/// nothing; a firing not kept is <c>budget-alert-not-found</c>. Acknowledging changes nothing else: an acknowledged
+/// alert still stops when the burn rates fall.</para>
 /// <para><b>Bounds.</b> Raw results are kept for <see cref="ResultWindow"/> before the newest (at most
 /// <see cref="MaxResults"/>); incidents and unknown times that ended <see cref="HistoryRetention"/> before the newest
 /// result are dropped, and at most <see cref="MaxUnknownIntervals"/> unknown times are kept.</para>
@@ -45,6 +49,9 @@ public sealed record MonitorRules
 
     /// <summary>At most this many past unknown times are kept (the oldest go first).</summary>
     public const int MaxUnknownIntervals = 1_000;
+
+    /// <summary>At most this many burn-rate alert firings are kept for acknowledgement: 50 (the oldest stopped ones go first).</summary>
+    public const int MaxRecentAlerts = 50;
 
     /// <summary>The monitor's id (incident and maintenance ids start with it).</summary>
     public required string MonitorId { get; init; }
@@ -81,6 +88,12 @@ public sealed record MonitorRules
 
     /// <summary>The burn-rate alerts firing, with when each started.</summary>
     public ImmutableList<FiringAlert> FiringAlerts { get; init; } = [];
+
+    /// <summary>
+    /// The newest burn-rate alert firings (at most <see cref="MaxRecentAlerts"/>), by start: firing or stopped, with
+    /// their acknowledgement. The firings an acknowledgement can name.
+    /// </summary>
+    public ImmutableList<AlertFiring> RecentAlerts { get; init; } = [];
 
     /// <summary>The newest result's instant; null when none yet.</summary>
     public Instant? LastDataAt { get; init; }
@@ -200,6 +213,7 @@ public sealed record MonitorRules
             CheckDeadlines => null,
             AnnounceMaintenance c => Announce(current, c, now, Emit),
             CancelMaintenance c => Cancel(current, c.MaintenanceId, now, Emit),
+            AcknowledgeBurnRateAlert c => Acknowledge(current, c, now, Emit),
             _ => new Rejection("unknown-command", $"{command.GetType().Name} is not a monitor command."),
         };
 
@@ -254,8 +268,20 @@ public sealed record MonitorRules
             UnknownRecorded e => state with { UnknownIntervals = Bounded([.. state.UnknownIntervals.Add(e.Unknown).OrderBy(i => i.Start)]) },
             MaintenanceAnnounced e => state with { Maintenance = state.Maintenance.Add(e.Window), NextMaintenance = state.NextMaintenance + 1 },
             MaintenanceCancelled e => state with { Maintenance = state.Maintenance.RemoveAll(m => m.Id == e.Window.Id) },
-            BurnRateAlertStarted e => state with { FiringAlerts = state.FiringAlerts.Add(new FiringAlert(e.Status.Alert.Name, e.At)) },
-            BurnRateAlertStopped e => state with { FiringAlerts = state.FiringAlerts.RemoveAll(a => a.Name == e.Status.Alert.Name) },
+            BurnRateAlertStarted e => state with
+            {
+                FiringAlerts = state.FiringAlerts.Add(new FiringAlert(e.Status.Alert.Name, e.At)),
+                RecentAlerts = BoundedAlerts(state.RecentAlerts.Add(new AlertFiring(e.Status.Alert.Name, e.At))),
+            },
+            BurnRateAlertStopped e => state with
+            {
+                FiringAlerts = state.FiringAlerts.RemoveAll(a => a.Name == e.Status.Alert.Name),
+                RecentAlerts = state.RecentAlerts.Select(a => a.Is(e.Status.Alert.Name, e.StartedAt) ? a with { StoppedAt = e.At } : a).ToImmutableList(),
+            },
+            BurnRateAlertAcknowledged e => state with
+            {
+                RecentAlerts = state.RecentAlerts.Select(a => a.Is(e.Name, e.StartedAt) ? a with { AcknowledgedAt = e.At, AcknowledgedBy = e.By } : a).ToImmutableList(),
+            },
             HealthChanged e => state with { Health = e.Health },
             HistoryPruned e => state.Pruned(e),
             _ => throw new InvalidOperationException($"Unknown monitor event {@event.GetType().Name}."),
@@ -383,6 +409,29 @@ public sealed record MonitorRules
         }
 
         emit(new MaintenanceCancelled(now, window));
+        return null;
+    }
+
+    private static Rejection? Acknowledge(MonitorRules state, AcknowledgeBurnRateAlert command, Instant now, Action<MonitorEvent> emit)
+    {
+        if (string.IsNullOrWhiteSpace(command.By))
+        {
+            return new Rejection("invalid-acknowledgement", "An acknowledgement needs who gives it.");
+        }
+
+        if (state.RecentAlerts.FirstOrDefault(a => a.Is(command.Name, command.StartedAt)) is not { } firing)
+        {
+            return new Rejection(
+                "budget-alert-not-found",
+                $"Monitor '{state.MonitorId}' has no burn-rate alert '{command.Name}' that started at {command.StartedAt} among its {MaxRecentAlerts} latest.");
+        }
+
+        // Acknowledged already: the first acknowledgement stands and nothing is recorded (like an escalation's).
+        if (!firing.IsAcknowledged)
+        {
+            emit(new BurnRateAlertAcknowledged(now, firing.Name, firing.StartedAt, command.By));
+        }
+
         return null;
     }
 
@@ -606,6 +655,17 @@ public sealed record MonitorRules
             Incidents = Incidents.RemoveAll(i => i.End is { } end && end < e.HistoryBefore),
             UnknownIntervals = UnknownIntervals.RemoveAll(u => u.End < e.HistoryBefore),
         };
+    }
+
+    /// <summary>The newest <see cref="MaxRecentAlerts"/> firings: the oldest stopped ones go first, a firing one stays.</summary>
+    private static ImmutableList<AlertFiring> BoundedAlerts(ImmutableList<AlertFiring> alerts)
+    {
+        while (alerts.Count > MaxRecentAlerts && alerts.FindIndex(a => a.StoppedAt is not null) is var oldest and >= 0)
+        {
+            alerts = alerts.RemoveAt(oldest);
+        }
+
+        return alerts;
     }
 
     private static ImmutableList<Interval> Bounded(ImmutableList<Interval> intervals)

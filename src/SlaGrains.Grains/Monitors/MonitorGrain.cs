@@ -295,6 +295,16 @@ public sealed class MonitorGrain(
     }
 
     /// <inheritdoc />
+    public async Task<BudgetAlertResult> AcknowledgeBudgetAlert(string name, Instant startedAt, string by)
+    {
+        // No event (acknowledged before) writes nothing; the answer is the alert as stored.
+        var result = await Run(new AcknowledgeBurnRateAlert(name ?? string.Empty, startedAt, by ?? string.Empty), forceWrite: false);
+        return result.Accepted
+            ? new BudgetAlertResult(Monitor.RecentBudgetAlerts.FirstOrDefault(a => a.Name == name && a.StartedAt == startedAt), null)
+            : new BudgetAlertResult(null, result.Rejection);
+    }
+
+    /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == ProbeReminderName)
@@ -389,6 +399,13 @@ public sealed class MonitorGrain(
             m.Store(decided, settings.CustomerId);
             change?.Invoke(m);
             published = Effects(decision.Events, settings, now);
+
+            // The rules decide which firings are kept (MonitorRules.MaxRecentAlerts); the stored ones follow them. (A
+            // stop of an alert older state kept no firing for is kept too, until the list is full.)
+            if (m.RecentBudgetAlerts.Count > MonitorRules.MaxRecentAlerts)
+            {
+                m.RecentBudgetAlerts.RemoveAll(a => !decided.RecentAlerts.Any(f => f.Is(a.Name, a.StartedAt)));
+            }
         }
     }
 
@@ -434,29 +451,46 @@ public sealed class MonitorGrain(
                     Rows.Maintenance(MonitorStateRules.View(c.Window), cancelled: true);
                     break;
                 case BurnRateAlertStarted s:
-                    published.Add(BudgetAlert(Alert(settings, s.Status, s.At, null)));
+                    published.Add(BudgetAlert(Alert(settings, s.Status, s.At, null), s.At, webhook: true));
                     break;
                 case BurnRateAlertStopped s:
-                    published.Add(BudgetAlert(Alert(settings, s.Status, s.StartedAt, s.At)));
+                    published.Add(BudgetAlert(Alert(settings, s.Status, s.StartedAt, s.At), s.At, webhook: true));
+                    break;
+                case BurnRateAlertAcknowledged a when Monitor.RecentBudgetAlerts.FirstOrDefault(v => v.Name == a.Name && v.StartedAt == a.StartedAt) is { } seen:
+                    // Acknowledging is the staff's own business: a row and the live inbox, no budget.burn webhook.
+                    published.Add(BudgetAlert(seen with { AcknowledgedAt = a.At, AcknowledgedBy = a.By }, a.At, webhook: false));
                     break;
             }
         }
 
         return published;
 
-        // Written with the decision: the outbox (webhook), the row and the recent firings the row is repaired from.
-        BudgetAlertChanged BudgetAlert(BudgetAlertView alert)
+        // Written with the decision: the outbox (a start or stop's webhook), the row and the recent firings the row is
+        // repaired from (in start order, an acknowledgement kept when the alert stops).
+        BudgetAlertChanged BudgetAlert(BudgetAlertView alert, Instant at, bool webhook)
         {
-            Webhooks.BudgetBurn(alert);
-            Rows.BudgetAlert(alert);
-            Monitor.RecentBudgetAlerts.RemoveAll(a => a.AlertId == alert.AlertId);
-            Monitor.RecentBudgetAlerts.Add(alert);
-            if (Monitor.RecentBudgetAlerts.Count > MonitorState.MaxRecentBudgetAlerts)
+            var index = Monitor.RecentBudgetAlerts.FindIndex(a => a.AlertId == alert.AlertId);
+            if (index >= 0 && alert.AcknowledgedAt is null && Monitor.RecentBudgetAlerts[index] is { AcknowledgedAt: { } ackedAt } acked)
             {
-                Monitor.RecentBudgetAlerts.RemoveRange(0, Monitor.RecentBudgetAlerts.Count - MonitorState.MaxRecentBudgetAlerts);
+                alert = alert with { AcknowledgedAt = ackedAt, AcknowledgedBy = acked.AcknowledgedBy };
             }
 
-            return new BudgetAlertChanged(alert.ChangedAt, alert);
+            if (webhook)
+            {
+                Webhooks.BudgetBurn(alert);
+            }
+
+            Rows.BudgetAlert(alert);
+            if (index >= 0)
+            {
+                Monitor.RecentBudgetAlerts[index] = alert;
+            }
+            else
+            {
+                Monitor.RecentBudgetAlerts.Add(alert);
+            }
+
+            return new BudgetAlertChanged(at, alert);
         }
 
         // The incident as stored (with a postmortem or review already added to it).

@@ -101,12 +101,10 @@ public sealed partial class MonitorState
     public Instant? LastDataAt { get; set; }
 
     /// <summary>
-    /// The latest burn-rate alert firings (at most <see cref="MaxRecentBudgetAlerts"/>), as their rows last said: what
-    /// start-up repair writes again to <c>budget_alerts</c> if a crash lost a row after the state write.
+    /// The latest burn-rate alert firings, by start (those the rules keep, <see cref="Domain.Monitors.MonitorRules.MaxRecentAlerts"/>),
+    /// as their rows last said, with their acknowledgement: the firings the rules can acknowledge (<c>ToRules</c> reads
+    /// them), and what start-up repair writes again to <c>budget_alerts</c> if a crash lost a row after the state write.
     /// </summary>
     [Id(22)]
     public List<BudgetAlertView> RecentBudgetAlerts { get; set; } = [];
-
-    /// <summary>How many firings <see cref="RecentBudgetAlerts"/> keeps: 50.</summary>
-    internal const int MaxRecentBudgetAlerts = 50;
 }

@@ -35,6 +35,7 @@ internal static class MonitorStateRules
             HeartbeatDueAt = state.HeartbeatDueAt,
             MissedHeartbeats = state.MissedHeartbeats,
             FiringAlerts = [.. state.FiringAlerts.Select(name => new FiringAlert(name, state.AlertsStartedAt.TryGetValue(name, out var since) ? since : now))],
+            RecentAlerts = [.. state.RecentBudgetAlerts.Select(a => new AlertFiring(a.Name, a.StartedAt, a.StoppedAt, a.AcknowledgedAt, a.AcknowledgedBy))],
             LastDataAt = state.LastDataAt ?? (state.Results.Count == 0 ? null : state.Results.Max(r => r.At)),
             UnknownSince = state.UnknownSince,
             UnknownIntervals = [.. state.UnknownIntervals],

@@ -117,7 +117,11 @@ internal static class MonitorsApi
         api.MapGet("/budget-alerts", async (string? customer, bool? firing, int? limit, ClaimsPrincipal user, EscalationInbox inbox, CancellationToken cancellationToken)
                 => ApiResults.Ok(await inbox.BudgetAlerts(Caller.From(user), customer, firing, limit, cancellationToken)))
             .WithTags("Inbox").Produces<IReadOnlyList<BudgetAlertView>>()
-            .WithSummary("The monitors' burn-rate (error-budget) alerts, newest first, one per firing: started, then stopped (staff).");
+            .WithSummary("The monitors' burn-rate (error-budget) alerts, newest first, one per firing: started, then stopped, and who acknowledged it (staff).");
+        api.MapPost("/budget-alerts/{id}/acknowledge", async (string id, ClaimsPrincipal user, EscalationInbox inbox)
+                => ApiResults.Ok(await inbox.AcknowledgeBudgetAlert(Caller.From(user), id)))
+            .WithTags("Inbox").Produces<BudgetAlertView>()
+            .WithSummary("Acknowledges a burn-rate alert's firing, firing or stopped (staff); acknowledging again keeps the first.");
         monitors.MapGet("/{id}/incidents", async (string id, ClaimsPrincipal user, MonitorQueries queries) => ApiResults.Ok(await queries.Incidents(Caller.From(user), id)))
             .Produces<ImmutableArray<IncidentView>>().WithSummary("The monitor's incidents, newest first.");
         monitors.MapGet("/{id}/rollups", async (string id, string? granularity, string? from, string? to, ClaimsPrincipal user, MonitorQueries queries, CancellationToken cancellationToken)

@@ -26,7 +26,7 @@ public interface ISlaClient
     /// <summary>Someone acknowledged an escalation.</summary>
     Task EscalationAcknowledged(EscalationView escalation);
 
-    /// <summary>A monitor's burn-rate (error-budget) alert started or stopped (managers only: it measures the internal SLO).</summary>
+    /// <summary>A monitor's burn-rate (error-budget) alert started, stopped or was acknowledged (managers only: it measures the internal SLO).</summary>
     Task BudgetAlertChanged(BudgetAlertView alert);
 
     /// <summary>A monitor went down or came back.</summary>

@@ -21,7 +21,16 @@ internal static class PostgresMigrations
         new(4, "escalation read model: escalations", V4),
         new(5, "monitor read models: monitors, check_results, check_rollups, incidents and maintenance; the board's filter columns in ix_tickets_customer", V5),
         new(6, "budget alert read model: budget_alerts", V6),
+        new(7, "budget alert acknowledgements: budget_alerts.acknowledged_at and acknowledged_by", V7),
     ];
+
+    // Who acknowledged a burn-rate alert's firing and when (nanoseconds since the Unix epoch), as on SQLite; NULL while
+    // nobody has, and in rows written before.
+    private const string V7 = """
+        ALTER TABLE budget_alerts
+            ADD COLUMN acknowledged_at bigint NULL,
+            ADD COLUMN acknowledged_by text   NULL;
+        """;
 
     // One row per firing of a burn-rate alert, as on SQLite (see ReadModels/MonitorRowsSql.cs): keyed by (monitor, name,
     // started at), stopped_at NULL while it fires, burn rates and the factor as invariant decimal text.

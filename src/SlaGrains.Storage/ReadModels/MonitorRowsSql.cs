@@ -65,13 +65,13 @@ internal static class MonitorRowsSql
     private static readonly string[] BudgetAlertColumns =
     [
         "alert_id", "monitor_id", "customer_id", "component", "name", "severity", "factor", "long_window", "short_window",
-        "long_burn_rate", "short_burn_rate", "started_at", "stopped_at", "version",
+        "long_burn_rate", "short_burn_rate", "started_at", "stopped_at", "acknowledged_at", "acknowledged_by", "version",
     ];
 
     /// <summary>The columns <see cref="ReadBudgetAlert"/> reads, in its order.</summary>
     public static readonly string SelectBudgetAlertColumns = string.Join(", ", BudgetAlertColumns);
 
-    /// <summary>Inserts a burn-rate alert row, or replaces the stored one (its start) if it has a lower version (the stop).</summary>
+    /// <summary>Inserts a burn-rate alert row, or replaces the stored one if it has a lower version (a start by its stop or acknowledgement).</summary>
     public static readonly string UpsertBudgetAlert = Upsert("budget_alerts", BudgetAlertColumns, "alert_id");
 
     /// <summary>The columns <see cref="ReadMonitor"/> reads, in its order.</summary>
@@ -371,8 +371,10 @@ internal static class MonitorRowsSql
             LongWindowBurnRate: decimal.Parse(reader.GetString(9), CultureInfo.InvariantCulture),
             ShortWindowBurnRate: decimal.Parse(reader.GetString(10), CultureInfo.InvariantCulture),
             StartedAt: ReadModelTime.Instant(reader.GetInt64(11)),
-            StoppedAt: NullableInstant(reader, 12)),
-        reader.GetInt64(13));
+            StoppedAt: NullableInstant(reader, 12),
+            AcknowledgedAt: NullableInstant(reader, 13),
+            AcknowledgedBy: reader.IsDBNull(14) ? null : reader.GetString(14)),
+        reader.GetInt64(15));
 
     private static SqlArgument[] BudgetAlertArguments(BudgetAlertRow row)
     {
@@ -392,6 +394,8 @@ internal static class MonitorRowsSql
             Text("@short_burn_rate", alert.ShortWindowBurnRate.ToString(CultureInfo.InvariantCulture)),
             Long("@started_at", ReadModelTime.Nanoseconds(alert.StartedAt)),
             Long("@stopped_at", Nanoseconds(alert.StoppedAt)),
+            Long("@acknowledged_at", Nanoseconds(alert.AcknowledgedAt)),
+            Text("@acknowledged_by", alert.AcknowledgedBy),
             Long("@version", row.Version),
         ];
     }

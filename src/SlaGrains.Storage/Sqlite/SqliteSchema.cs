@@ -20,11 +20,12 @@ namespace SlaGrains.Storage.Sqlite;
 /// <para><c>escalations</c> (version 3): the escalation read model (the inbox), written and queried by the same object.</para>
 /// <para><c>monitors</c>, <c>check_results</c>, <c>check_rollups</c>, <c>incidents</c> and <c>maintenance</c> (version 4):
 /// the monitor read models, written, queried and pruned by the same object.</para>
+/// <para><c>budget_alerts</c> (version 5): one row per firing of a burn-rate alert; who acknowledged it and when (version 6).</para>
 /// </remarks>
 internal static class SqliteSchema
 {
     /// <summary>The schema version a database reaches after start-up.</summary>
-    public const int CurrentVersion = 5;
+    public const int CurrentVersion = 6;
 
     private static readonly (int Version, string Sql)[] Migrations =
     [
@@ -257,6 +258,12 @@ internal static class SqliteSchema
             -- Newest first (read backwards), for a customer and for everyone.
             CREATE INDEX budget_alerts_by_customer ON budget_alerts (customer_id, started_at, alert_id);
             CREATE INDEX budget_alerts_by_start ON budget_alerts (started_at, alert_id);
+            """),
+        (6, """
+            -- Who acknowledged a burn-rate alert's firing and when (nanoseconds); NULL while nobody has, and in rows
+            -- written before.
+            ALTER TABLE budget_alerts ADD COLUMN acknowledged_at INTEGER NULL;
+            ALTER TABLE budget_alerts ADD COLUMN acknowledged_by TEXT NULL;
             """),
     ];
 

@@ -63,6 +63,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         { "DELETE", "api/v1/monitors/{BM}/maintenance/any", null },
         { "GET", "api/v1/monitors/{BM}/incidents", null },
         { "PUT", "api/v1/monitors/{BM}/incidents/any/postmortem", """{"url": "https://example.com/pm"}""" },
+        { "POST", "api/v1/budget-alerts/{BM}.page-fast.0/acknowledge", null },
     };
 
     [Theory]

@@ -199,6 +199,23 @@ public abstract class MonitorReadModelConformance<TFixture>(TFixture store)
     }
 
     [SkippableFact]
+    public async Task A_budget_alert_acknowledgement_reads_back_exactly_and_a_late_unacknowledged_row_never_undoes_it()
+    {
+        SkipUnlessAvailable();
+        var alert = new BudgetAlertView(
+            $"{Id("ack")}.page-slow.1", Id("ack"), Customer("c"), "Component ack", "page-slow", AlertSeverity.Page, 6m,
+            Duration.FromHours(6), Duration.FromMinutes(30), 7.5m, 12m, Now, null);
+        var started = new BudgetAlertRow(alert, 1);
+        var acknowledged = new BudgetAlertRow(alert with { AcknowledgedAt = Now + Minute + Duration.FromNanoseconds(1), AcknowledgedBy = "erin" }, 2);
+
+        await WriteBudgetAlerts(started);
+        await WriteBudgetAlerts(acknowledged);
+        await WriteBudgetAlerts(started);
+
+        Assert.Equal([acknowledged], await Store.Monitors.BudgetAlertsAsync([Customer("c")], firingOnly: true, 100));
+    }
+
+    [SkippableFact]
     public async Task A_cancelled_maintenance_window_is_not_listed_and_a_late_uncancelled_write_does_not_bring_it_back()
     {
         SkipUnlessAvailable();
