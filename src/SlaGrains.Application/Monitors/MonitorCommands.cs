@@ -208,6 +208,8 @@ public sealed class MonitorCommands(IGrainFactory grains, ISlaNow clock, Custome
             {
                 errors.Add("end", $"A maintenance window lasts at most {MaxMaintenance.Days} days.");
             }
+
+            Bounds.CheckMaintenanceStart(errors, "start", start, clock.Now);
         }
 
         Bounds.CheckText(errors, "description", description);
