@@ -278,7 +278,8 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         await page.Locator("#mw-end-date").FillAsync("2030-06-01");
         await page.Locator("#mw-end-time").FillAsync("23:00");
         await page.ClickAsync("#announce");
-        await page.Locator(".mw-message:not(:empty)").WaitForAsync();
+        // The same line said "Monitor added." before: wait for the answer to the announcement, whatever it is.
+        await page.WaitForFunctionAsync("() => !['', 'Monitor added.'].includes(document.querySelector('.mw-message')?.textContent.trim() ?? '')");
         Assert.StartsWith("Announced 2030-06-01 22:00 Europe/Berlin", await page.Locator(".mw-message").InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator(".maintenance-row", new() { HasTextString = "2030-06-01 22:00 Europe/Berlin" }).WaitForAsync();
 
