@@ -232,6 +232,28 @@ public static class Bounds
         return false;
     }
 
+    /// <summary>
+    /// How far in the past a maintenance window may start: a few minutes, for a window announced "from now" whose
+    /// form took a moment to fill in. Earlier starts would excuse downtime after the fact.
+    /// </summary>
+    public static Duration MaintenanceStartGrace { get; } = Duration.FromMinutes(5);
+
+    /// <summary>
+    /// A maintenance window's start: not before <paramref name="now"/> less <see cref="MaintenanceStartGrace"/>
+    /// (announcing a window that has already begun would turn past downtime into maintenance). True when valid.
+    /// </summary>
+    public static bool CheckMaintenanceStart(InputErrors errors, string field, Instant start, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (start >= now - MaintenanceStartGrace)
+        {
+            return true;
+        }
+
+        errors.Add(field, "A maintenance window cannot start in the past: announce it before it begins.");
+        return false;
+    }
+
     /// <summary>An optional date: within <see cref="EarliestDate"/>–<see cref="LatestDate"/>. True when absent or valid.</summary>
     public static bool CheckDate(InputErrors errors, string field, LocalDate? date)
     {

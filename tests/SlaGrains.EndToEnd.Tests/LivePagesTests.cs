@@ -184,6 +184,7 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
 
         // P1 is covered around the clock (UTC); P3 follows the drafted calendar, which the preview uses as it is typed.
         await page.Locator("#draft-zone").FillAsync("Asia/Tokyo");
+        await page.Locator(".mud-popover-open").GetByText("Asia/Tokyo", new() { Exact = true }).ClickAsync();
         await page.Locator(".due-preview", new() { HasTextString = "Asia/Tokyo" }).First.WaitForAsync();
         await page.ClickAsync("#save-calendar");
         await page.GetByText("Saved: open tickets of").WaitForAsync();
@@ -210,11 +211,10 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
 
         await page.Locator("#new-user").FillAsync("nora");
         await page.Locator("#new-password").FillAsync("nora-password-1");
-        await page.Locator("#new-role").FillAsync("technician");
         await page.ClickAsync("#add-user");
         await page.Locator(".user-message", new() { HasTextString = "Added nora" }).WaitForAsync();
         await page.Locator("#key-name").FillAsync("portal");
-        await page.Locator("#key-customer").FillAsync(customer);
+        await AdminFormsTests.PickAsync(page, ".key-customer", $"Customer {customer} ({customer})");
         await page.ClickAsync("#add-customer-key");
         var key = await page.Locator("#created-key").InnerTextAsync();
 
@@ -262,8 +262,8 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         await page.ClickAsync("#save-tier");
         await page.Locator(".tier-message", new() { HasTextString = "Saved" }).WaitForAsync();
         await page.Locator(".rule-percents", new() { HasTextString = "50, 75 %" }).WaitForAsync();
-        await page.Locator("#rule-percent").FillAsync("50");
-        await page.Locator("#rule-target").FillAsync("role:manager");
+        await AdminFormsTests.PickAsync(page, ".rule-percent", "50 %");
+        await AdminFormsTests.PickAsync(page, ".rule-target", "role:manager");
         await page.ClickAsync("#add-rule");
         await page.Locator(".rule-row", new() { HasTextString = "role:manager" }).WaitForAsync();
         await page.Locator("#new-monitor").FillAsync($"web-{customer}");
@@ -271,11 +271,17 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         await page.ClickAsync("#add-monitor");
         await page.Locator($".monitor-row[data-monitor='web-{customer}'] .monitor-status", new() { HasTextString = "Waiting for its first result" }).WaitForAsync();
         await page.Locator($".monitor-row[data-monitor='{monitor}'] .monitor-status", new() { HasTextString = $"No data since {lastResult.ToString("uuuu-MM-dd HH:mm'Z'", null)} — status unknown" }).WaitForAsync();
-        await page.Locator("#mw-monitor").FillAsync(monitor);
-        await page.Locator("#mw-start").FillAsync("2030-06-01T22:00:00Z");
-        await page.Locator("#mw-end").FillAsync("2030-06-01T23:00:00Z");
+        // Picked as dates and times in the customer's zone (Europe/Berlin), shown with it.
+        await AdminFormsTests.PickAsync(page, ".mw-monitor", $"API ({monitor})");
+        await page.Locator("#mw-start-date").FillAsync("2030-06-01");
+        await page.Locator("#mw-start-time").FillAsync("22:00");
+        await page.Locator("#mw-end-date").FillAsync("2030-06-01");
+        await page.Locator("#mw-end-time").FillAsync("23:00");
         await page.ClickAsync("#announce");
-        await page.Locator(".maintenance-row", new() { HasTextString = "2030-06-01 22:00Z" }).WaitForAsync();
+        // The same line said "Monitor added." before: wait for the answer to the announcement, whatever it is.
+        await page.WaitForFunctionAsync("() => !['', 'Monitor added.'].includes(document.querySelector('.mw-message')?.textContent.trim() ?? '')");
+        Assert.StartsWith("Announced 2030-06-01 22:00 Europe/Berlin", await page.Locator(".mw-message").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator(".maintenance-row", new() { HasTextString = "2030-06-01 22:00 Europe/Berlin" }).WaitForAsync();
 
         var saved = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}"))).JsonAsync();
         var rules = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}/escalation-rules"))).Content.ReadAsStringAsync();
@@ -285,6 +291,7 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         Assert.Contains("\"percent\":50", rules, StringComparison.Ordinal);
         Assert.Equal([50, 75], saved.GetProperty("policy").GetProperty("targets").GetProperty("p1").GetProperty("warnings").EnumerateArray().Select(w => w.GetInt32()));
         Assert.Equal(1, maintenance.GetArrayLength());
+        Assert.Equal("2030-06-01T20:00:00Z", maintenance[0].GetProperty("start").GetString());
         Assert.Equal(2, saved.GetProperty("components").GetArrayLength());
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
     }

@@ -41,6 +41,29 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
         return caller.IsStaff ? await Grain(customerId).GetRules() : Failure.Forbidden("Escalation rules are internal to the service provider.");
     }
 
+    /// <summary>
+    /// Whom a rule of the customer may name, as a form offers it (admins and managers): every role
+    /// (<c>role:manager</c>), then the teams (<c>team:network</c>) and staff users (<c>user:ana</c>) that exist now.
+    /// </summary>
+    public async Task<Result<ImmutableArray<string>>> Targets(Caller caller, string customerId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (await customers.FindAsync(caller, customerId) is null)
+        {
+            return Failure.NotFound($"Customer '{customerId}'");
+        }
+
+        if (!caller.ManagesContracts)
+        {
+            return Failure.Forbidden("Escalation rules are managed by admins and managers.");
+        }
+
+        var staff = (await Context(customerId)).Staff;
+        var teams = staff.Select(u => u.Team).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase);
+        ImmutableArray<string> targets = [.. Roles.Select(r => $"role:{r}"), .. teams.Select(t => $"team:{t}"), .. staff.Select(u => $"user:{u.UserName}").Order(StringComparer.OrdinalIgnoreCase)];
+        return targets;
+    }
+
     /// <summary>Replaces the customer's rules (admins and managers); field names are JSON paths from <c>$</c>.</summary>
     public async Task<Result<ImmutableArray<EscalationRule>>> Replace(Caller caller, string customerId, IReadOnlyList<EscalationRuleInput?> input)
     {

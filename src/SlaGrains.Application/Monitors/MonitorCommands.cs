@@ -229,6 +229,8 @@ public sealed class MonitorCommands(
             {
                 errors.Add("end", $"A maintenance window lasts at most {MaxMaintenance.Days} days.");
             }
+
+            Bounds.CheckMaintenanceStart(errors, "start", start, clock.Now);
         }
 
         Bounds.CheckText(errors, "description", description);

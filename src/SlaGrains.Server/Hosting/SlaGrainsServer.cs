@@ -102,6 +102,8 @@ public static class SlaGrainsServer
         app.UseHardeningHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Pages read and write numbers in the browser's culture (Accept-Language); the API stays culture-neutral.
+        SlaGrains.Ui.Services.FormCulture.UseSlaGrainsUiCulture(app);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseSlaGrainsRequestLimits();

@@ -18,6 +18,15 @@ public sealed class CalendarDraft
     /// <summary>The weekdays in order, by the names <see cref="CalendarInput"/> uses.</summary>
     public static IReadOnlyList<string> Days => CalendarInput.DayNames;
 
+    /// <summary>Longest text of one day's hours: every interval a day may have (<c>HH:mm-HH:mm, </c>).</summary>
+    public const int MaxHoursLength = CalendarInput.MaxIntervalsPerDay * 13;
+
+    /// <summary>Longest holidays text: every holiday a calendar may list (<c>yyyy-MM-dd, </c>).</summary>
+    public const int MaxHolidaysLength = CalendarInput.MaxDates * 12;
+
+    /// <summary>Longest special-hours text: every date a calendar may list, each with a few intervals.</summary>
+    public const int MaxSpecialHoursLength = CalendarInput.MaxDates * 40;
+
     /// <summary>The IANA zone.</summary>
     public string TimeZone { get; set; } = "UTC";
 
@@ -105,6 +114,35 @@ public sealed class CalendarDraft
         }
 
         return (new CalendarInput(TimeZone, weekly, holidays, special), null);
+    }
+
+    /// <summary>
+    /// Adds holidays read from a feed to <see cref="Holidays"/> (sorted, each date once). A date that already has
+    /// special hours keeps them (a date cannot be both). Returns what was done, for the person importing.
+    /// </summary>
+    public string Import(IReadOnlyList<FeedHoliday> feed)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        var (input, error) = ToInput();
+        if (input is null)
+        {
+            return $"Fix the calendar first: {error}";
+        }
+
+        var holidays = new SortedSet<LocalDate>(input.Holidays ?? []);
+        var special = (input.SpecialHours ?? []).Select(s => s.Date).ToHashSet();
+        var added = feed.Where(h => !special.Contains(h.Date) && holidays.Add(h.Date)).ToList();
+        var kept = feed.Count(h => special.Contains(h.Date));
+        if (holidays.Count > CalendarInput.MaxDates)
+        {
+            return $"A calendar lists at most {CalendarInput.MaxDates:N0} holidays; the feed would make {holidays.Count:N0}. Import a shorter feed.";
+        }
+
+        Holidays = string.Join(", ", holidays.Select(Date));
+        var shown = string.Join("; ", added.Take(12).Select(h => $"{Date(h.Date)} {h.Name}")) + (added.Count > 12 ? "; …" : string.Empty);
+        return (added.Count == 0 ? "No new holidays: every date is listed already." : $"Added {added.Count} holiday(s): {shown}.")
+            + (kept > 0 ? $" {kept} date(s) with special hours keep them." : string.Empty)
+            + (added.Count > 0 ? " Save the calendar to keep them (the dates are saved, not the names)." : string.Empty);
     }
 
     /// <summary>The calendar as drafted (for the due-time preview), or null and what is wrong: the same checks as saving it.</summary>
