@@ -55,7 +55,8 @@ internal sealed class FirstRun(
             banner.SignIn =
             [
                 "Sign in with an existing user. The first admin's password was printed by the first start",
-                "(or came from Admin:Password); an admin sets anyone's: PUT /api/v1/users/{name}/password.",
+                "(or came from Admin:Password). Forgotten? Stop the server and run, with the same settings:",
+                "  dotnet run --project src/SlaGrains.Server -- reset-password <user>",
             ];
         }
 
@@ -133,7 +134,8 @@ internal sealed class FirstRun(
         return $"{Path.GetDirectoryName(file)} (database {Path.GetFileName(file)} and the sign-in keys: back up this folder; Storage:SqlitePath moves it)";
     }
 
-    private static string Generate() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y');
+    /// <summary>A new random password: 20 characters from 15 random bytes (letters and digits).</summary>
+    internal static string Generate() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y');
 
     /// <summary>The start-up banner, written once the server listens.</summary>
     internal sealed class Banner(string product, string data)
@@ -157,7 +159,7 @@ internal sealed class FirstRun(
             foreach (var url in Urls)
             {
                 // 0.0.0.0 and [::] are where it listens, not addresses a browser can open.
-                var open = url.Replace("//0.0.0.0:", "//localhost:", StringComparison.Ordinal).Replace("//[::]:", "//localhost:", StringComparison.Ordinal).Replace("//+:", "//localhost:", StringComparison.Ordinal);
+                var open = url.Replace("//0.0.0.0:", "//localhost:", StringComparison.Ordinal).Replace("//[::]:", "//localhost:", StringComparison.Ordinal).Replace("//+:", "//localhost:", StringComparison.Ordinal).Replace("//*:", "//localhost:", StringComparison.Ordinal);
                 text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"  Open {open} in a browser; the API is under /api/v1 (OpenAPI at /openapi/v1.json).");
             }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using SlaGrains.Server.Demo;
+using SlaGrains.Server.Hosting;
 using SlaGrains.Testing;
 
 namespace SlaGrains.Server.Tests.Hosting;
@@ -47,6 +48,7 @@ public sealed partial class StartBannerTests
             AssertQuiet(again, restarted);
             Assert.DoesNotContain(again, line => line.Contains("password '", StringComparison.Ordinal));
             Assert.Contains(again, line => line.Contains("The first admin's password was printed by the first start", StringComparison.Ordinal));
+            Assert.Contains(again, line => line.Contains("dotnet run --project src/SlaGrains.Server -- reset-password <user>", StringComparison.Ordinal));
         }
         finally
         {
@@ -73,6 +75,42 @@ public sealed partial class StartBannerTests
                 var row = Assert.Single(lines, line => DemoRow().Match(line) is { Success: true } m && m.Groups["user"].Value == user.UserName);
                 Assert.Equal(HttpStatusCode.OK, await SignIn(server, user.UserName, DemoRow().Match(row).Groups["password"].Value));
             }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Reset_password_gives_a_user_a_new_printed_password_that_signs_in_where_the_old_one_no_longer_does()
+    {
+        var data = Directory.CreateTempSubdirectory("slagrains-reset-").FullName;
+        try
+        {
+            const string OldPassword = "the-password-somebody-forgot";
+            string[] settings = [$"--Storage:SqlitePath={Path.Combine(data, "slagrains.db")}", $"--Admin:Password={OldPassword}"];
+            await using (var unknown = ServerProcess.Run("reset of an unknown user", ResetPassword.Verb, [.. settings, "nobody"]))
+            {
+                await unknown.Process.WaitForExitAsync().WaitAsync(Bound);
+                Assert.True(unknown.Process.ExitCode == 1, unknown.Tail());
+                Assert.Contains(unknown.Output, line => line.Contains("there is no user 'nobody'", StringComparison.Ordinal) && line.Contains("nothing changed", StringComparison.Ordinal));
+            }
+
+            string password;
+            await using (var reset = ServerProcess.Run("reset", ResetPassword.Verb, [.. settings, "admin"]))
+            {
+                await reset.Process.WaitForExitAsync().WaitAsync(Bound);
+                Assert.True(reset.Process.ExitCode == 0, reset.Tail());
+                var line = Assert.Single(reset.Output, line => line.StartsWith("SlaGrains: new password for 'admin': '", StringComparison.Ordinal));
+                password = ResetRow().Match(line).Groups["password"].Value;
+                Assert.DoesNotContain(reset.Output, line => line.Contains(BannerEnd, StringComparison.Ordinal));
+            }
+
+            await using var server = ServerProcess.Start("after the reset", settings);
+            await server.WaitReadyAsync(Bound);
+            Assert.Equal(HttpStatusCode.OK, await SignIn(server, "admin", password));
+            Assert.Equal(HttpStatusCode.Unauthorized, await SignIn(server, "admin", OldPassword));
         }
         finally
         {
@@ -123,6 +161,9 @@ public sealed partial class StartBannerTests
 
     [GeneratedRegex(@"^SlaGrains \d+\.\d+\.\d+.*: real-time SLA tracker, ready\.$")]
     private static partial Regex ProductRow();
+
+    [GeneratedRegex("new password for '[^']+': '(?<password>[^']+)'")]
+    private static partial Regex ResetRow();
 
     [GeneratedRegex("created admin 'admin' with password '(?<password>[^']+)'")]
     private static partial Regex AdminRow();
