@@ -92,9 +92,9 @@ public sealed class DotnetRunTests
                     return last;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the client's timeout.
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250));
