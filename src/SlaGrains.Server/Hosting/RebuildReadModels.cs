@@ -15,8 +15,9 @@ internal static class RebuildReadModels
     /// <summary>Runs the rebuild; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        // No web server: a free loopback port keeps Kestrel out of the way of a server's own URL.
-        var app = SlaGrainsServer.Build([.. args, "--urls=http://127.0.0.1:0", "--ReadModels:RepairOnStart=false"]);
+        // No web server: a free loopback port keeps Kestrel out of the way of a server's own URL; no banner (nobody is
+        // to open that URL).
+        var app = SlaGrainsServer.Build([.. args, "--urls=http://127.0.0.1:0", "--ReadModels:RepairOnStart=false", "--Console:Banner=false"]);
         await app.StartAsync();
         try
         {

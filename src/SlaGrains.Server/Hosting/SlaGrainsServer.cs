@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Configuration.Json;
 using SlaGrains.Grains;
 using SlaGrains.Server.Api;
 using SlaGrains.Server.Api.Json;
@@ -23,15 +22,16 @@ public static class SlaGrainsServer
     /// <summary>Builds the application from command-line arguments, <c>appsettings.json</c> and the environment.</summary>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(NormalizeArguments(args));
-
-        // The settings file beside the executable is the base layer whatever the working directory (relative data
-        // paths such as ./data/ stay relative to where the server is run); everything else overrides it. Its file
-        // provider is resolved here, to the executable's directory: left unset, the builder gives it the content
-        // root's (the working directory), where the absolute path is not found and the optional file silently is not read.
-        var settingsFile = new JsonConfigurationSource { Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Optional = true };
-        settingsFile.ResolveFileProvider();
-        builder.Configuration.Sources.Insert(0, settingsFile);
+        // The content root is the folder of the server's own files (the build or publish output, where appsettings.json
+        // and wwwroot are), not the working directory: `dotnet run --project src/SlaGrains.Server` from the repository
+        // root, a service manager or a container all read the same settings and logging levels. Data paths are not
+        // affected: a relative Storage:SqlitePath (default ./data/slagrains.db) still counts from the working directory,
+        // where the README and earlier versions put it, so an existing database is found where it was.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = NormalizeArguments(args),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
 
         // SLAGRAINS__DEMO=true, SLAGRAINS__STORAGE__PROVIDER=postgresql, ...: our own prefix, read after the defaults.
         builder.Configuration.AddEnvironmentVariables(prefix: "SLAGRAINS__");
