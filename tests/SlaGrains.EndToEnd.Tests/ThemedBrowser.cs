@@ -55,9 +55,14 @@ internal static class ThemedBrowser
     /// <summary>The theme the layout shows, "dark" or "light".</summary>
     public static Task<string?> ShownThemeAsync(IPage page) => page.Locator(".sla-shell").GetAttributeAsync("data-theme");
 
-    /// <summary>The serious and critical WCAG 2.1 A/AA violations on the page as it is now, one readable line (and its nodes) each.</summary>
+    /// <summary>
+    /// The serious and critical WCAG 2.1 A/AA violations on the page as it is now, one readable line (and its nodes)
+    /// each. Transitions and animations are ended first: a live toast that arrives while axe runs is judged in its
+    /// final colours, not halfway through its fade-in.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page, string where)
     {
+        await page.AddStyleTagAsync(new() { Content = "*, *::before, *::after { transition: none !important; animation-duration: 0s !important; animation-delay: 0s !important; }" });
         var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
         return result.Violations
             .Where(v => v.Impact is "serious" or "critical")
