@@ -152,9 +152,14 @@ public sealed class NavigationAndThemeTests(BrowserWorld world) : IClassFixture<
         var firstPaint = await response!.TextAsync();
         await ThemedBrowser.SettledAsync(page);
         var afterReload = await ThemedBrowser.ShownThemeAsync(page);
+        // Each system change is awaited until the page has handled it (it records the system's setting in a cookie
+        // in the same step that applies the theme), so the theme read is the one decided after the change.
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await page.WaitForFunctionAsync("() => document.cookie.includes('sla-system-theme=dark')");
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
-        var choiceOutlivesSystemChange = await ThemedBrowser.ShownThemeAsync(page);
+        await page.WaitForFunctionAsync("() => document.cookie.includes('sla-system-theme=light')");
+        var choiceOutlivesSystemChange = await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme");
+        await page.Locator(".sla-shell[data-theme=dark]").WaitForAsync();
 
         // Picking what the system asks for (light) forgets the choice: the page follows the system again.
         await page.ClickAsync("#theme-toggle");
