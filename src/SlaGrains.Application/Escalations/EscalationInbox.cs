@@ -14,8 +14,82 @@ namespace SlaGrains.Application.Escalations;
 /// acknowledging one, which its monitor grain does once.
 /// </summary>
 [ApplicationService]
-public sealed class EscalationInbox(IGrainFactory grains, IEscalationReadModel escalations, IMonitorReadModel monitors)
+public sealed class EscalationInbox(IGrainFactory grains, IEscalationReadModel escalations, IMonitorReadModel monitors, ITicketReadModel tickets)
 {
+    /// <summary>Most escalations one bulk acknowledgement names.</summary>
+    public const int MaxBulkAcknowledge = 200;
+
+    /// <summary>Longest escalation id accepted, in characters (as for one acknowledgement).</summary>
+    public const int MaxEscalationIdLength = 200;
+
+    /// <summary>
+    /// Acknowledges several escalations for the caller, with the rules of <see cref="Acknowledge"/> (staff only; acknowledging
+    /// twice keeps the first), and says per id what happened: <c>acknowledged</c>, <c>alreadyAcknowledged</c> (by someone
+    /// before: the first acknowledgement stands) or <c>notFound</c>. At most <see cref="MaxBulkAcknowledge"/> ids, each
+    /// 1–<see cref="MaxEscalationIdLength"/> printable characters; otherwise 400 naming <c>ids</c> and nothing changes.
+    /// Repeated ids are answered once.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<EscalationAcknowledgement>>> AcknowledgeMany(Caller caller, IReadOnlyList<string?>? ids)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsStaff)
+        {
+            return Failure.Forbidden("Escalations are acknowledged by the service provider's staff.");
+        }
+
+        if (ids is null || ids.Count == 0 || ids.Count > MaxBulkAcknowledge)
+        {
+            return Failure.Invalid("ids", $"Name 1–{MaxBulkAcknowledge} escalations to acknowledge.");
+        }
+
+        if (ids.Any(id => string.IsNullOrWhiteSpace(id) || id.Length > MaxEscalationIdLength || !Bounds.IsPrintable(id)))
+        {
+            return Failure.Invalid("ids", $"Each escalation id is 1–{MaxEscalationIdLength} printable characters, as the inbox gives it.");
+        }
+
+        var answers = new List<EscalationAcknowledgement>();
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            var record = grains.GetGrain<IEscalationRecordGrain>(id!);
+            if (await record.Get() is not { } before)
+            {
+                answers.Add(new EscalationAcknowledgement(id!, EscalationAcknowledgement.NotFound, null));
+                continue;
+            }
+
+            var after = await record.Acknowledge(caller.Name);
+            answers.Add(new EscalationAcknowledgement(
+                id!, before.AcknowledgedBy is null ? EscalationAcknowledgement.Acknowledged : EscalationAcknowledgement.AlreadyAcknowledged, after ?? before));
+        }
+
+        return answers;
+    }
+
+    /// <summary>
+    /// The subjects of the tickets the given escalations are about (ticket id → subject), for the inbox's rows; staff only
+    /// (empty otherwise). Tickets no longer in the read model are left out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> Subjects(Caller caller, IEnumerable<EscalationView> shown, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(shown);
+        var subjects = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!caller.IsStaff)
+        {
+            return subjects;
+        }
+
+        foreach (var ticketId in shown.Select(e => e.Alert.TicketId).Distinct(StringComparer.Ordinal).Take(MaxPageSize))
+        {
+            if (await tickets.FindAsync(ticketId, cancellationToken) is { } row)
+            {
+                subjects[ticketId] = row.Subject;
+            }
+        }
+
+        return subjects;
+    }
+
     /// <summary>Most budget alerts one answer holds.</summary>
     public const int MaxBudgetAlerts = 500;
 

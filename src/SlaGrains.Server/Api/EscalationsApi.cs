@@ -10,6 +10,9 @@ namespace SlaGrains.Server.Api;
 /// <summary>Names the escalation to acknowledge.</summary>
 public sealed record AcknowledgeRequest(string? EscalationId);
 
+/// <summary>Names the escalations to acknowledge at once: 1–200 ids as the inbox gives them.</summary>
+public sealed record BulkAcknowledgeRequest(List<string?>? Ids);
+
 /// <summary>
 /// A page of the escalation inbox, newest first: pass <see cref="NextCursor"/> as <c>cursor</c> for the next page (null
 /// on the last). <see cref="Total"/> counts the matches on the first page only, up to 1,000: <see cref="TotalIsExact"/>
@@ -35,6 +38,8 @@ internal static class EscalationsApi
 
         var inbox = api.MapGroup("/escalations").WithTags("Escalations");
         inbox.MapGet("/", Inbox).Produces<EscalationPage>().WithSummary("Escalations across customers, newest first (filters: customer, acknowledged, metric; keyset pages: cursor). Staff only.");
+        inbox.MapPost("/acknowledge", AcknowledgeMany).Produces<IReadOnlyList<EscalationAcknowledgement>>()
+            .WithSummary("Acknowledges up to 200 escalations (staff): {\"ids\": [\"…\"]}; answers per id acknowledged, alreadyAcknowledged or notFound.");
         api.MapPost("/customers/{id}/escalations/acknowledge", Acknowledge).WithTags("Escalations")
             .WithSummary("Acknowledges an escalation (staff); the body names it: {\"escalationId\": \"…\"} (ids contain '/').");
     }
@@ -67,6 +72,9 @@ internal static class EscalationsApi
             ? TypedResults.Ok(new EscalationPage(page.Value.Items, page.Value.Total, page.Value.NextCursor?.ToString(), pageSize ?? 50, page.Value.TotalIsExact))
             : ApiResults.Problem(page.Failure);
     }
+
+    private static async Task<IResult> AcknowledgeMany(BulkAcknowledgeRequest? request, ClaimsPrincipal user, EscalationInbox inbox)
+        => ApiResults.Ok(await inbox.AcknowledgeMany(Caller.From(user), request?.Ids));
 
     private static async Task<IResult> Acknowledge(string id, AcknowledgeRequest request, ClaimsPrincipal user, EscalationInbox inbox)
         => ApiResults.Ok(await inbox.Acknowledge(Caller.From(user), id, request.EscalationId));

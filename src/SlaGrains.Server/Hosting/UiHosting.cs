@@ -21,7 +21,12 @@ internal static class UiHosting
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
-        services.AddMudServices();
+        // Toasts at the bottom left, narrow: they never cover the app bar or the inbox's SLA health panel (top right).
+        services.AddMudServices(config =>
+        {
+            config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
+            config.SnackbarConfiguration.MaxDisplayedSnackbars = 3;
+        });
     }
 
     public static void MapSlaGrainsUi(this WebApplication app)

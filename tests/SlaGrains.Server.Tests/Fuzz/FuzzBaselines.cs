@@ -91,6 +91,9 @@ internal sealed record Baseline(IReadOnlyDictionary<string, string> Path, IReadO
             case "POST /api/v1/customers/{id}/escalations/acknowledge":
                 body = """{"escalationId": "esc-none"}""";
                 break;
+            case "POST /api/v1/escalations/acknowledge":
+                body = """{"ids": ["esc-none"]}""";
+                break;
             case "GET /api/v1/customers/{id}/reports":
                 query["period"] = "2026-01";
                 query["format"] = "json";

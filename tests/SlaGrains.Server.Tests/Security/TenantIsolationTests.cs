@@ -35,6 +35,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         { "POST", "api/v1/customers/{B}/escalation-rules", """{"metric": "resolution", "percent": 75, "action": "notify", "target": "x"}""" },
         { "DELETE", "api/v1/customers/{B}/escalation-rules/any", null },
         { "POST", "api/v1/customers/{B}/escalations/acknowledge", """{"escalationId": "any"}""" },
+        { "POST", "api/v1/escalations/acknowledge", """{"ids": ["any"]}""" },
         { "GET", "api/v1/customers/{B}/webhooks", null },
         { "POST", "api/v1/customers/{B}/webhooks", """{"url": "http://127.0.0.1:9/hook", "eventTypes": ["incident.opened"]}""" },
         { "PATCH", "api/v1/customers/{B}/webhooks/{BW}", """{"enabled": false}""" },
