@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Playwright;
 using SlaGrains.Server.Tests;
 
 namespace SlaGrains.EndToEnd.Tests;
@@ -32,6 +33,10 @@ public sealed class BudgetAlertPagesTests(BrowserWorld world) : IClassFixture<Br
         // The monitor links to its customer's status page (there is no page per monitor).
         Assert.Equal($"/status/{customer}", await row.Locator(".budget-alert-monitor").GetAttributeAsync("href"));
         await row.Locator(".budget-alert-ack button").ClickAsync();
+
+        // Unacknowledged by default: the acknowledged alert leaves the list, and shows who once all are shown.
+        await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await page.GetByText("Only unacknowledged").ClickAsync();
         await row.Locator(".budget-alert-ack", new() { HasTextString = "acknowledged by bea" }).WaitForAsync();
 
         var listed = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/budget-alerts?customer={customer}&firing=true"))).JsonAsync();
