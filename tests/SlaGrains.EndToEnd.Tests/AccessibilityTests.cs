@@ -68,7 +68,7 @@ public sealed class AccessibilityTests(DemoBrowserWorld world, ITestOutputHelper
         Assert.NotEmpty(customers);
 
         var boss = await SignedInAsync(scheme, manager, errors);
-        foreach (var path in new[] { "/inbox", "/board", "/reports", "/credits", "/admin" })
+        foreach (var path in new[] { "/inbox", "/board", "/reports", "/credits", "/admin", "/settings" })
         {
             found.AddRange(await CheckAsync(boss, path, $"{theme} manager"));
         }
@@ -78,6 +78,7 @@ public sealed class AccessibilityTests(DemoBrowserWorld world, ITestOutputHelper
 
         var own = await SignedInAsync(scheme, customerUser, errors);
         found.AddRange(await CheckAsync(own, $"/status/{customer}", $"{theme} customer"));
+        found.AddRange(await CheckAsync(own, "/settings", $"{theme} customer"));
         foreach (var demoCustomer in customers)
         {
             var demoUser = $"a11y-{demoCustomer}-{suffix}";
@@ -102,7 +103,10 @@ public sealed class AccessibilityTests(DemoBrowserWorld world, ITestOutputHelper
         return page;
     }
 
-    /// <summary>Opens <paramref name="path"/>, waits for its live data and a settled theme, screenshots it and runs axe.</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/>, waits for its live data and a settled theme, screenshots it and runs axe at
+    /// 1280 px, then again on a 390 px phone screen (the same page, resized: the layout must hold at both).
+    /// </summary>
     private static async Task<IReadOnlyList<string>> CheckAsync(IPage page, string path, string who)
     {
         await page.GotoAsync(path);
@@ -120,6 +124,13 @@ public sealed class AccessibilityTests(DemoBrowserWorld world, ITestOutputHelper
         await ThemedBrowser.AtRestAsync(page);
         var name = $"a11y-{who.Replace(' ', '-')}{path.Split('/')[1] switch { "tickets" => "-ticket", "status" => "-status", var p => "-" + p }}";
         await BrowserWorld.ScreenshotAsync(page, name);
-        return await ThemedBrowser.SeriousViolationsAsync(page, $"{who} {path}");
+        var found = new List<string>(await ThemedBrowser.SeriousViolationsAsync(page, $"{who} {path}"));
+
+        await page.SetViewportSizeAsync(390, 844);
+        await ThemedBrowser.AtRestAsync(page);
+        await BrowserWorld.ScreenshotAsync(page, $"{name}-390");
+        found.AddRange(await ThemedBrowser.SeriousViolationsAsync(page, $"{who} {path} at 390 px"));
+        await page.SetViewportSizeAsync(1280, 800);
+        return found;
     }
 }

@@ -100,7 +100,7 @@ public sealed partial class BoardAndInboxTests(BrowserWorld world) : IClassFixtu
         Assert.Matches(new Regex(@"^(29|30) m \d{1,2} s$"), (await firstResponse.InnerTextAsync()).Trim());
         Assert.Matches(new Regex(@"^(4 d 23 h 59 m|5 d 0 h 0 m)$"), (await resolution.InnerTextAsync()).Trim());
 
-        // An agent reply meets the first response: the detail page says when, in UTC, not a leftover duration.
+        // An agent reply meets the first response: the detail page says when (in the browser's zone, UTC here), not a leftover duration.
         await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/tickets/{id}/replies", new { from = "agent" }));
         await page.GotoAsync($"/tickets/{id}");
         var met = page.Locator("[data-metric=FirstResponse] .sla-met");

@@ -58,10 +58,13 @@ public class BrowserWorld : SlaGrainsServerFixture
         await base.DisposeAsync();
     }
 
-    /// <summary>A new browser page at 1280×800 (or <paramref name="width"/>), recording console errors.</summary>
-    public async Task<IPage> PageAsync(int width = 1280, int height = 800)
+    /// <summary>
+    /// A new browser page at 1280×800 (or <paramref name="width"/>), recording console errors; the browser's time zone
+    /// is <paramref name="timeZone"/> (UTC unless a test says otherwise, so expected times do not depend on the machine).
+    /// </summary>
+    public async Task<IPage> PageAsync(int width = 1280, int height = 800, string timeZone = "UTC")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), TimezoneId = timeZone, ViewportSize = new ViewportSize { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {

@@ -273,7 +273,7 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         await page.Locator("#new-monitor-name").FillAsync("Website");
         await page.ClickAsync("#add-monitor");
         await page.Locator($".monitor-row[data-monitor='web-{customer}'] .monitor-status", new() { HasTextString = "Waiting for its first result" }).WaitForAsync();
-        await page.Locator($".monitor-row[data-monitor='{monitor}'] .monitor-status", new() { HasTextString = $"No data since {lastResult.ToString("uuuu-MM-dd HH:mm'Z'", null)} — status unknown" }).WaitForAsync();
+        await page.Locator($".monitor-row[data-monitor='{monitor}'] .monitor-status", new() { HasTextString = $"No data since {lastResult.ToString("uuuu-MM-dd HH:mm", null)} UTC — status unknown" }).WaitForAsync();
         // Picked as dates and times in the customer's zone (Europe/Berlin), shown with it.
         await AdminFormsTests.PickAsync(page, ".mw-monitor", $"API ({monitor})");
         await page.Locator("#mw-start-date").FillAsync("2030-06-01");

@@ -42,7 +42,7 @@ public sealed class NavigationAndThemeTests(BrowserWorld world) : IClassFixture<
         await ThemedBrowser.AtRestAsync(page);
         Assert.Contains(user, await page.Locator("#nav-drawer").InnerTextAsync(), StringComparison.Ordinal);
         await BrowserWorld.ScreenshotAsync(page, $"phone-{role}-menu");
-        foreach (var (key, path) in new[] { ("tickets", "/board"), ("escalations", "/inbox"), ("reports", "/reports"), ("admin", "/admin"), ("credits", "/credits") })
+        foreach (var (key, path) in new[] { ("tickets", "/board"), ("escalations", "/inbox"), ("reports", "/reports"), ("admin", "/admin"), ("credits", "/credits"), ("settings", "/settings") })
         {
             await page.Locator($"#nav-drawer a[data-nav={key}]").ClickAsync();
             await page.WaitForURLAsync($"**{path}");
@@ -57,7 +57,7 @@ public sealed class NavigationAndThemeTests(BrowserWorld world) : IClassFixture<
         await page.Locator("#nav-drawer .sla-signout").ClickAsync();
         await page.WaitForURLAsync("**/signin");
 
-        Assert.Equal(new[] { "/board", "/inbox", "/reports", "/admin", "/credits" }, reached);
+        Assert.Equal(new[] { "/board", "/inbox", "/reports", "/admin", "/credits", "/settings" }, reached);
         Assert.True(_errors.IsEmpty, string.Join("\n", _errors));
     }
 
@@ -75,12 +75,13 @@ public sealed class NavigationAndThemeTests(BrowserWorld world) : IClassFixture<
         await page.ClickAsync("header a[data-nav=credits]");
         await page.WaitForURLAsync("**/credits");
         await page.Locator("header a[data-nav=credits][aria-current=page]").WaitForAsync();
-        var labels = await page.Locator("header .sla-nav-wide a").AllInnerTextsAsync();
+        var labels = await page.Locator("header nav.sla-nav-wide a").AllInnerTextsAsync();
 
         Assert.False(await page.Locator("#nav-menu").IsVisibleAsync());
         Assert.Equal(new[] { "TICKETS", "ESCALATIONS", "REPORTS", "ADMIN", "CREDITS" }, labels.Select(l => l.Trim().ToUpperInvariant()));
         Assert.Equal(1, await page.Locator("header a[aria-current=page]").CountAsync());
         Assert.True(await page.Locator("header .sla-signout").IsVisibleAsync());
+        Assert.True(await page.Locator("header a.sla-user-link[href='/settings']").IsVisibleAsync());
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways at 960 px");
         await BrowserWorld.ScreenshotAsync(page, "desk-960-manager-bar");
     }
@@ -198,7 +199,7 @@ public sealed class NavigationAndThemeTests(BrowserWorld world) : IClassFixture<
         var items = await page.Locator("#nav-drawer a[data-nav]").EvaluateAllAsync<string[]>("links => links.map(a => a.dataset.nav)");
 
         Assert.Equal("dark", await Cookie(page, "sla-theme"));
-        Assert.Equal(new[] { "tickets", "escalations" }, items);
+        Assert.Equal(new[] { "tickets", "escalations", "settings" }, items);
     }
 
     private static async Task<Dictionary<string, string>> Styles(IPage page, string selector)

@@ -21,19 +21,21 @@ public static class MonitorWords
 
     /// <summary>
     /// The status in a sentence: <c>Operational</c>, <c>Outage since …</c>, <c>Under maintenance</c>,
-    /// <c>No data since 2026-11-02 14:02Z — status unknown</c> (instants in UTC), or <c>Waiting for its first result</c>
-    /// for a new monitor (not yet stale, so not unknown, but nothing has said it is up either).
+    /// <c>No data since 2026-11-02 14:02Z — status unknown</c>, or <c>Waiting for its first result</c> for a new monitor
+    /// (not yet stale, so not unknown, but nothing has said it is up either). Instants are written by
+    /// <paramref name="time"/> (a page passes the viewer's zone), in UTC without it (the API).
     /// </summary>
-    public static string Status(MonitorView monitor)
+    public static string Status(MonitorView monitor, Func<Instant, string>? time = null)
     {
         ArgumentNullException.ThrowIfNull(monitor);
+        time ??= Minute.Format;
         return monitor.Health switch
         {
-            ComponentHealth.Down when monitor.OpenIncident is { } incident => $"Outage since {Minute.Format(incident.Start)}",
+            ComponentHealth.Down when monitor.OpenIncident is { } incident => $"Outage since {time(incident.Start)}",
             ComponentHealth.Down => "Outage",
             ComponentHealth.Maintenance => "Under maintenance",
             ComponentHealth.Unknown when monitor.UnknownSince is { } since
-                => $"No data since {Minute.Format(LastData(monitor) ?? since)} — status unknown",
+                => $"No data since {time(LastData(monitor) ?? since)} — status unknown",
             ComponentHealth.Unknown => "No data — status unknown",
             _ when monitor.LastResultAt is null => "Waiting for its first result",
             _ => "Operational",

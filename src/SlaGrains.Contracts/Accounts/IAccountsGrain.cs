@@ -50,6 +50,12 @@ public interface IAccountsGrain : IGrainWithStringKey
     /// <summary>Rotates a user's security stamp: every session signed in before ends (sign-out); false when unknown.</summary>
     Task<bool> EndSessions(string userName);
 
+    /// <summary>
+    /// Sets the time zone the user reads times in (an IANA id, already checked), or null to follow the browser's; it
+    /// is a preference, so sessions go on. False when unknown.
+    /// </summary>
+    Task<bool> SetTimeZone(string userName, string? timeZone);
+
     /// <summary>The user's security stamp (empty for an account stored before stamps existed), or null when there is no such user.</summary>
     Task<string?> SecurityStamp(string userName);
 
@@ -103,6 +109,7 @@ public enum UserRole
 /// Changes whenever the user's sessions must end (sign-out, a new password, role, customer or team); every sign-in
 /// cookie carries the stamp it was issued with. Null for accounts stored before stamps existed (read as empty).
 /// </param>
+/// <param name="TimeZone">The IANA zone the user reads times in; null follows the browser's zone (and every account stored before the setting existed).</param>
 [GenerateSerializer]
 [Alias("slagrains.user-account")]
 [Immutable]
@@ -114,7 +121,8 @@ public sealed record UserAccount(
     [property: Id(4)] string? Team,
     [property: Id(5)] int FailedSignIns = 0,
     [property: Id(6)] Instant? LockedUntil = null,
-    [property: Id(7)] string? SecurityStamp = null);
+    [property: Id(7)] string? SecurityStamp = null,
+    [property: Id(8)] string? TimeZone = null);
 
 /// <summary>A sign-in attempt as the accounts grain began it (see <see cref="IAccountsGrain.BeginSignIn"/>).</summary>
 /// <param name="User">The account whose password to verify; null for an unknown name (verify against a dummy hash).</param>

@@ -152,6 +152,24 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     }
 
     /// <inheritdoc />
+    public async Task<bool> SetTimeZone(string userName, string? timeZone)
+    {
+        var name = UserNames.Key(userName ?? string.Empty);
+        if (!Users.TryGetValue(name, out var user))
+        {
+            return false;
+        }
+
+        if (user.TimeZone != timeZone)
+        {
+            Users[name] = user with { TimeZone = timeZone };
+            await state.WriteStateAsync();
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
     public Task<string?> SecurityStamp(string userName)
         => Task.FromResult(Users.TryGetValue(UserNames.Key(userName ?? string.Empty), out var user) ? user.SecurityStamp ?? string.Empty : null);
 

@@ -21,6 +21,7 @@ internal static class UiHosting
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<SlaGrains.Ui.Services.ViewerTime>();
         // Toasts at the bottom left, narrow: they never cover the app bar or the inbox's SLA health panel (top right).
         services.AddMudServices(config =>
         {

@@ -33,6 +33,12 @@ internal static class AccountsApi
         auth.MapGet("/me", (ClaimsPrincipal user) => Me(Caller.From(user))).WithSummary("Who is signed in.");
         auth.MapGet("/antiforgery", Token).WithSummary("The anti-forgery token cookie-authenticated changes must carry.");
 
+        var me = api.MapGroup("/me").WithTags("Sign-in");
+        me.MapGet("/preferences", async (ClaimsPrincipal user, Preferences preferences) => ApiResults.Ok(await preferences.Get(Caller.From(user))))
+            .Produces<PreferencesResponse>().WithSummary("The signed-in person's settings: the IANA time zone times are shown in (null: the browser's).");
+        me.MapPut("/preferences", async (PreferencesInput request, ClaimsPrincipal user, Preferences preferences) => ApiResults.Ok(await preferences.Set(Caller.From(user), request)))
+            .Produces<PreferencesResponse>().ProducesValidationProblem().WithSummary("Sets the signed-in person's time zone (an IANA id such as Europe/Berlin; null or empty follows the browser). Sessions go on.");
+
         var users = api.MapGroup("/users").WithTags("Users and keys");
         users.MapGet("/", async (ClaimsPrincipal user, AccountQueries accounts) => ApiResults.Ok(await accounts.Users(Caller.From(user))))
             .Produces<ImmutableArray<UserResponse>>().WithSummary("Users (admins).");

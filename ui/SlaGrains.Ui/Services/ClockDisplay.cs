@@ -88,22 +88,6 @@ public static class ClockDisplay
     }
 
     /// <summary>
-    /// When a met clock was met, as "met 2026-12-05 14:02" in <paramref name="zone"/> (or "… UTC" without one); null when
-    /// the instant is not known.
-    /// </summary>
-    public static string? MetAt(Instant? at, DateTimeZone? zone = null)
-    {
-        if (at is not { } instant)
-        {
-            return null;
-        }
-
-        return zone is null
-            ? $"met {instant.InUtc().ToString("uuuu-MM-dd HH:mm", null)} UTC"
-            : $"met {instant.InZone(zone).ToString("uuuu-MM-dd HH:mm", null)}";
-    }
-
-    /// <summary>
     /// The instant each met clock of a ticket was met, from its audit trail (the last <c>ClockStopped</c> entry of the
     /// metric); the board's rows carry no audit, so they say how much time was left instead.
     /// </summary>

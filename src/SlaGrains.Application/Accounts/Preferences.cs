@@ -1,0 +1,56 @@
+using SlaGrains.Contracts.Accounts;
+
+namespace SlaGrains.Application.Accounts;
+
+/// <summary>
+/// A person's own settings, for the API and the settings page alike: the time zone they read times in. Each person
+/// changes only their own; API keys have none (they are machines, and the API writes instants in UTC).
+/// </summary>
+[ApplicationService]
+public sealed class Preferences(IGrainFactory grains)
+{
+    private IAccountsGrain Accounts => grains.GetGrain<IAccountsGrain>(IAccountsGrain.Key);
+
+    /// <summary>The caller's settings; 404 when the caller is not a stored person (an API key).</summary>
+    public async Task<Result<PreferencesResponse>> Get(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return await Accounts.FindUser(caller.Name) is { } user
+            ? new PreferencesResponse(user.TimeZone)
+            : Failure.NotFound($"User '{caller.Name}'");
+    }
+
+    /// <summary>
+    /// Sets the caller's time zone: an IANA id (at most <see cref="Bounds.NameLength"/> characters, known to the time
+    /// zone database) or blank to follow the browser's zone. An unknown id is a 400 naming <c>timeZone</c> and changes nothing.
+    /// </summary>
+    public async Task<Result<PreferencesResponse>> Set(Caller caller, PreferencesInput input)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        var zone = Bounds.Blank(input.TimeZone);
+        if (zone is not null && (zone.Length > Bounds.NameLength || DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null))
+        {
+            return Failure.Invalid("timeZone", $"'{Bounds.Echo(zone)}' is not a time zone: use an IANA id such as Europe/Berlin or America/New_York, or leave it empty to follow the browser.");
+        }
+
+        return await Accounts.SetTimeZone(caller.Name, zone)
+            ? new PreferencesResponse(zone)
+            : Failure.NotFound($"User '{caller.Name}'");
+    }
+
+    /// <summary>The caller's chosen time zone, or null (no choice, not a person, or a zone the database no longer knows).</summary>
+    public async Task<DateTimeZone?> ChosenZone(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var id = (await Accounts.FindUser(caller.Name))?.TimeZone;
+        return id is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(id);
+    }
+}
+
+/// <summary>A person's settings as read and written.</summary>
+/// <param name="TimeZone">The IANA zone times are shown in; null follows the browser's zone.</param>
+public sealed record PreferencesResponse(string? TimeZone);
+
+/// <summary>New settings: <c>timeZone</c> an IANA id, or null/empty to follow the browser's zone.</summary>
+public sealed record PreferencesInput(string? TimeZone);
