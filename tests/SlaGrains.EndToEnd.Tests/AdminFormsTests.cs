@@ -245,6 +245,32 @@ public sealed class AdminFormsTests(BrowserWorld world) : IClassFixture<BrowserW
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
     }
 
+    [SkippableFact]
+    public async Task A_special_hours_list_as_long_as_its_limit_reaches_the_server_in_one_piece_without_dropping_the_connection()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        var page = await OpenCustomerAsync(customer);
+
+        // The field takes 40,000 characters; as 'ü' that is 80 KB in one message, more than SignalR's 32 KB default.
+        await page.Locator("#draft-special").FocusAsync();
+        await page.Keyboard.InsertTextAsync(new string('ü', 40_000));
+        var kept = (await page.Locator("#draft-special").InputValueAsync()).Length;
+
+        // The server judged what it received (not a line of dates: the save is refused), so the message arrived whole.
+        await page.Locator("#save-calendar[disabled]").WaitForAsync();
+        await page.Locator("#draft-special").FillAsync("2027-12-24 09:00-12:00");
+        await page.Locator("#save-calendar:not([disabled])").WaitForAsync();
+        await page.ClickAsync("#save-calendar");
+        await page.GetByText("Saved: open tickets of").WaitForAsync();
+        var calendar = await CalendarJsonAsync(admin.Http, customer);
+
+        Assert.Equal(40_000, kept);
+        Assert.Contains("2027-12-24", calendar, StringComparison.Ordinal);
+        Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
+    }
+
     /// <summary>Opens a MudSelect (by its class) and picks the option with exactly <paramref name="text"/>.</summary>
     public static async Task PickAsync(IPage page, string select, string text)
     {

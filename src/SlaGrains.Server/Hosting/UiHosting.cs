@@ -17,9 +17,15 @@ namespace SlaGrains.Server.Hosting;
 /// </summary>
 internal static class UiHosting
 {
+    /// <summary>The largest message a page's connection takes, in bytes (SignalR's default is 32 KB).</summary>
+    public const int MaxMessageBytes = 256 * 1024;
+
     public static void AddSlaGrainsUi(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // The longest field (a calendar's special hours, 40,000 characters) is up to 120 KB of JSON in one message: the
+        // 32 KB default would drop the connection mid-paste and lose what was typed. Circuits are for signed-in users only.
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = MaxMessageBytes);
         services.AddCascadingAuthenticationState();
         services.AddScoped<SlaGrains.Ui.Services.ViewerTime>();
         // Toasts at the bottom left, narrow: they never cover the app bar or the inbox's SLA health panel (top right).
