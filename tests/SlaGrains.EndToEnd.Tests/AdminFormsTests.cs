@@ -271,6 +271,24 @@ public sealed class AdminFormsTests(BrowserWorld world) : IClassFixture<BrowserW
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
     }
 
+    [SkippableFact]
+    public async Task A_new_customers_editor_says_in_words_that_it_has_no_components_monitors_rules_or_maintenance_yet()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        var page = await OpenCustomerAsync(customer);
+
+        var row = page.Locator("tr", new() { HasTextString = $"({customer})" });
+        await page.Locator(".sla-none-row", new() { HasTextString = "No monitors yet" }).WaitForAsync();
+        var empty = await page.Locator(".sla-none-row").AllInnerTextsAsync();
+
+        Assert.Contains("none yet", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(empty, t => t.StartsWith("No escalation rules", StringComparison.Ordinal));
+        Assert.Contains(empty, t => t.StartsWith("No maintenance scheduled", StringComparison.Ordinal));
+        Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
+    }
+
     /// <summary>Opens a MudSelect (by its class) and picks the option with exactly <paramref name="text"/>.</summary>
     public static async Task PickAsync(IPage page, string select, string text)
     {
