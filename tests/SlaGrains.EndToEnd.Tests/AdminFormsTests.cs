@@ -8,7 +8,7 @@ namespace SlaGrains.EndToEnd.Tests;
 /// <summary>The admin forms in a real browser: they neither lose nor bend what they save.</summary>
 public sealed class AdminFormsTests(BrowserWorld world) : IClassFixture<BrowserWorld>
 {
-    /// <summary>Lunch breaks, an overnight shift, holidays and special hours on 24/31 Dec: everything the API can hold.</summary>
+    /// <summary>Lunch breaks, an overnight shift, named holidays and special hours on 24/31 Dec: everything the API can hold.</summary>
     private static readonly object FullCalendar = new
     {
         timeZone = "Europe/Berlin",
@@ -20,6 +20,7 @@ public sealed class AdminFormsTests(BrowserWorld world) : IClassFixture<BrowserW
             ["friday"] = [new { start = "09:00", end = "12:00" }, new { start = "22:00", end = "06:00" }],
         },
         holidays = new[] { "2026-12-25", "2026-12-26", "2027-01-01" },
+        holidayNames = new Dictionary<string, string> { ["2026-12-25"] = "Christmas Day", ["2026-12-26"] = "Boxing Day, Saint Stephen's Day" },
         specialHours = new object[]
         {
             new { date = "2026-12-24", hours = new[] { new { start = "09:00", end = "12:00" } } },
@@ -43,6 +44,7 @@ public sealed class AdminFormsTests(BrowserWorld world) : IClassFixture<BrowserW
 
         Assert.Contains("22:00", before, StringComparison.Ordinal);
         Assert.Contains("2026-12-31", before, StringComparison.Ordinal);
+        Assert.Contains("Boxing Day, Saint Stephen's Day", System.Text.RegularExpressions.Regex.Unescape(before), StringComparison.Ordinal);
         Assert.Equal(before, after);
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
     }
@@ -69,7 +71,7 @@ public sealed class AdminFormsTests(BrowserWorld world) : IClassFixture<BrowserW
     }
 
     [SkippableFact]
-    public async Task Holidays_imported_from_an_icalendar_feed_are_added_to_the_draft_and_saved_as_dates()
+    public async Task Holidays_imported_from_an_icalendar_feed_are_added_to_the_draft_and_saved_with_their_names()
     {
         Skip.If(world.Unavailable is not null, world.Unavailable);
         using var admin = await world.AdminAsync();
@@ -116,6 +118,8 @@ public sealed class AdminFormsTests(BrowserWorld world) : IClassFixture<BrowserW
         Assert.Contains("1 event(s) with a time of day", message, StringComparison.Ordinal);
         Assert.Equal(["2026-12-25", "2026-12-26", "2027-01-01", "2027-03-29"], after.GetProperty("holidays").EnumerateArray().Select(d => d.GetString()));
         Assert.Equal(2, after.GetProperty("specialHours").GetArrayLength());
+        Assert.Equal("Easter Monday", after.GetProperty("holidayNames").GetProperty("2027-03-29").GetString());
+        Assert.Equal("Christmas Day", after.GetProperty("holidayNames").GetProperty("2026-12-25").GetString());
     }
 
     [SkippableFact]

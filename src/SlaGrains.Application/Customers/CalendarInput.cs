@@ -11,10 +11,16 @@ public sealed record SpecialHoursInput(LocalDate Date, List<HoursInput>? Hours);
 
 /// <summary>
 /// A business calendar: an IANA <c>timeZone</c>, <c>weeklyHours</c> keyed by lower-case English day name (an
-/// omitted day is closed; an omitted <c>weeklyHours</c> means 24×7), closed <c>holidays</c>, and <c>specialHours</c>.
+/// omitted day is closed; an omitted <c>weeklyHours</c> means 24×7), closed <c>holidays</c>, <c>specialHours</c>, and
+/// optional <c>holidayNames</c> keyed by date (<c>{"2026-12-25": "Christmas Day"}</c>, each date one of the holidays).
 /// The one way a calendar is entered, through the API (a customer's calendar, the business-time tool) and the admin page.
 /// </summary>
-public sealed record CalendarInput(string? TimeZone, Dictionary<string, List<HoursInput>>? WeeklyHours, List<LocalDate>? Holidays, List<SpecialHoursInput>? SpecialHours)
+public sealed record CalendarInput(
+    string? TimeZone,
+    Dictionary<string, List<HoursInput>>? WeeklyHours,
+    List<LocalDate>? Holidays,
+    List<SpecialHoursInput>? SpecialHours,
+    Dictionary<string, string>? HolidayNames = null)
 {
     /// <summary>Most opening intervals one day (or one special date) has.</summary>
     public const int MaxIntervalsPerDay = 24;
@@ -142,12 +148,42 @@ public sealed record CalendarInput(string? TimeZone, Dictionary<string, List<Hou
             }
         }
 
+        var names = new List<KeyValuePair<LocalDate, string>>();
+        if (HolidayNames?.Count > MaxDates)
+        {
+            errors.Add($"{path}.holidayNames", $"A calendar names at most {MaxDates:N0} holidays.");
+        }
+        else
+        {
+            var holidays = (Holidays ?? []).ToHashSet();
+            foreach (var (key, name) in HolidayNames ?? [])
+            {
+                var field = $"{path}.holidayNames.{Clip(key)}";
+                if (NodaTime.Text.LocalDatePattern.Iso.Parse(key) is not { Success: true } date)
+                {
+                    errors.Add(field, $"'{Clip(key)}' is not a date such as 2026-12-25.");
+                }
+                else if (!holidays.Contains(date.Value))
+                {
+                    errors.Add(field, $"{key} has a name but is not one of the holidays: list it under holidays or drop the name.");
+                }
+                else if (name is { Length: > BusinessCalendar.MaxHolidayNameLength })
+                {
+                    errors.Add(field, $"A holiday's name has at most {BusinessCalendar.MaxHolidayNameLength} characters.");
+                }
+                else if (!string.IsNullOrWhiteSpace(name))
+                {
+                    names.Add(KeyValuePair.Create(date.Value, name));
+                }
+            }
+        }
+
         if (zone is null || errors.Any)
         {
             return null;
         }
 
-        return errors.Try(path, () => new BusinessCalendar(zone, schedule, Holidays, special));
+        return errors.Try(path, () => new BusinessCalendar(zone, schedule, Holidays, special).WithHolidayNames(names));
     }
 
     /// <summary>The input form of a stored calendar (what the API returns and the admin page edits): it gives back the same calendar.</summary>
@@ -166,7 +202,8 @@ public sealed record CalendarInput(string? TimeZone, Dictionary<string, List<Hou
             calendar.Zone.Id,
             weekly.Where(d => d.Value.Count > 0).ToDictionary(),
             [.. calendar.Holidays],
-            [.. calendar.SpecialHours.Select(s => new SpecialHoursInput(s.Date, [.. s.Hours.Select(Hours)]))]);
+            [.. calendar.SpecialHours.Select(s => new SpecialHoursInput(s.Date, [.. s.Hours.Select(Hours)]))],
+            calendar.HolidayNames.Count == 0 ? null : calendar.HolidayNames.ToDictionary(n => n.Key.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture), n => n.Value, StringComparer.Ordinal));
     }
 
     private static HoursInput Hours(OpenInterval interval)

@@ -131,6 +131,9 @@ internal readonly record struct BusinessCalendarSurrogate
     [Id(3)] public ImmutableArray<LocalDate> Holidays { get; init; }
 
     [Id(4)] public ImmutableArray<SpecialHours> SpecialHours { get; init; }
+
+    /// <summary>The holidays' names, in the order of <see cref="Holidays"/> (null for a holiday without one); default (not set) in calendars stored before names existed.</summary>
+    [Id(5)] public ImmutableArray<string?> HolidayNames { get; init; }
 }
 
 [RegisterConverter]
@@ -143,7 +146,8 @@ internal sealed class BusinessCalendarConverter : IConverter<BusinessCalendar, B
                 StoredZone.Resolve(surrogate.ZoneId),
                 surrogate.Schedule ?? WeeklySchedule.Closed,
                 surrogate.Holidays.IsDefault ? [] : surrogate.Holidays,
-                surrogate.SpecialHours.IsDefault ? [] : surrogate.SpecialHours);
+                surrogate.SpecialHours.IsDefault ? [] : surrogate.SpecialHours)
+            .WithHolidayNames(Names(surrogate));
 
     public BusinessCalendarSurrogate ConvertToSurrogate(in BusinessCalendar value)
         => value.IsAlwaysOpen
@@ -154,5 +158,14 @@ internal sealed class BusinessCalendarConverter : IConverter<BusinessCalendar, B
                 Schedule = value.Schedule,
                 Holidays = [.. value.Holidays],
                 SpecialHours = value.SpecialHours,
+                HolidayNames = NamesInOrder(value),
             };
+
+    private static ImmutableArray<string?> NamesInOrder(BusinessCalendar calendar)
+        => calendar.HolidayNames.Count == 0 ? default : [.. calendar.Holidays.Select(d => calendar.HolidayNames.GetValueOrDefault(d))];
+
+    private static IEnumerable<KeyValuePair<LocalDate, string>> Names(BusinessCalendarSurrogate surrogate)
+        => surrogate.HolidayNames.IsDefault || surrogate.Holidays.IsDefault
+            ? []
+            : surrogate.Holidays.Zip(surrogate.HolidayNames).Where(p => p.Second is not null).Select(p => KeyValuePair.Create(p.First, p.Second!));
 }

@@ -141,6 +141,50 @@ public sealed partial class BusinessCalendar : IEquatable<BusinessCalendar>
     /// <summary>Dates whose hours replace the weekly schedule, sorted by date.</summary>
     public ImmutableArray<SpecialHours> SpecialHours { get; }
 
+    /// <summary>
+    /// What people call some of the <see cref="Holidays"/> ("Christmas Day"), for pages and reports; a holiday need not
+    /// have one. Names do not change the hours, so they take no part in <see cref="Equals(BusinessCalendar?)"/>.
+    /// </summary>
+    public ImmutableSortedDictionary<LocalDate, string> HolidayNames { get; private init; } = ImmutableSortedDictionary<LocalDate, string>.Empty;
+
+    /// <summary>Longest holiday name, in characters.</summary>
+    public const int MaxHolidayNameLength = 100;
+
+    /// <summary>
+    /// The same calendar with <paramref name="names"/> for its holidays (blank names are left out; a name is trimmed).
+    /// </summary>
+    /// <exception cref="ArgumentException">When a named date is not a holiday of this calendar or a name is longer than <see cref="MaxHolidayNameLength"/>.</exception>
+    public BusinessCalendar WithHolidayNames(IEnumerable<KeyValuePair<LocalDate, string>>? names)
+    {
+        var builder = ImmutableSortedDictionary.CreateBuilder<LocalDate, string>();
+        foreach (var (date, name) in names ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                continue;
+            }
+
+            if (!Holidays.Contains(date))
+            {
+                throw new ArgumentException($"{date:uuuu-MM-dd} has a name but is not a holiday; list it as a holiday or drop the name.", nameof(names));
+            }
+
+            if (name.Trim().Length > MaxHolidayNameLength)
+            {
+                throw new ArgumentException($"The name of {date:uuuu-MM-dd} is longer than {MaxHolidayNameLength} characters.", nameof(names));
+            }
+
+            builder[date] = name.Trim();
+        }
+
+        if (builder.Count == 0 && HolidayNames.Count == 0)
+        {
+            return this;
+        }
+
+        return new BusinessCalendar(Zone, Schedule, Holidays, SpecialHours, _alwaysOpen) { HolidayNames = builder.ToImmutable() };
+    }
+
     /// <summary>True for <see cref="AlwaysOpen"/>.</summary>
     public bool IsAlwaysOpen => _alwaysOpen;
 
@@ -170,7 +214,8 @@ public sealed partial class BusinessCalendar : IEquatable<BusinessCalendar>
 
     /// <summary>
     /// Calendars are equal when they define the same hours: same zone id, weekly schedule, holidays and
-    /// special hours (a calendar rebuilt from its stored definition equals the original).
+    /// special hours (a calendar rebuilt from its stored definition equals the original). Holiday names are not hours:
+    /// renaming a holiday moves no deadline.
     /// </summary>
     public bool Equals(BusinessCalendar? other)
         => other is not null

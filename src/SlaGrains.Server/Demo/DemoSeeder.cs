@@ -99,11 +99,12 @@ internal sealed class DemoSeeder(IGrainFactory grains, SignInService signIn, Sla
     {
         var zone = BusinessCalendar.ResolveZone(customer.TimeZone);
         var year = now.InZone(zone).Year;
-        var holidays = new SortedSet<LocalDate>(customer.Holidays(year).Concat(customer.Holidays(year + 1)).Select(h => h.Date));
+        var named = customer.Holidays(year).Concat(customer.Holidays(year + 1)).GroupBy(h => h.Date).ToDictionary(g => g.Key, g => g.First().Name);
+        var holidays = new SortedSet<LocalDate>(named.Keys);
         var halfDays = customer.HalfDays(year).Concat(customer.HalfDays(year + 1))
             .Where(h => h.Date.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday) && !holidays.Contains(h.Date))
             .Select(h => new SpecialHours(h.Date, [OpenInterval.Parse(h.Start, h.End)]));
-        return new BusinessCalendar(zone, customer.Hours, holidays, halfDays);
+        return new BusinessCalendar(zone, customer.Hours, holidays, halfDays).WithHolidayNames(named);
     }
 
     /// <summary>As <c>PUT /customers/{id}/contract</c>, <c>/calendar</c>, <c>/policy</c> and <c>/escalation-rules</c>.</summary>

@@ -18,12 +18,13 @@ namespace SlaGrains.Server.Hosting;
 internal static class UiHosting
 {
     /// <summary>The largest message a page's connection takes, in bytes (SignalR's default is 32 KB).</summary>
-    public const int MaxMessageBytes = 256 * 1024;
+    public const int MaxMessageBytes = 512 * 1024;
 
     public static void AddSlaGrainsUi(this IServiceCollection services)
     {
-        // The longest field (a calendar's special hours, 40,000 characters) is up to 120 KB of JSON in one message: the
-        // 32 KB default would drop the connection mid-paste and lose what was typed. Circuits are for signed-in users only.
+        // The longest fields (a calendar's holidays with names, 60,000 characters; its special hours, 40,000) are up to
+        // 360 KB in one message: the 32 KB default would drop the connection mid-paste and lose what was typed. Circuits
+        // are for signed-in users only.
         services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(hub => hub.MaximumReceiveMessageSize = MaxMessageBytes);
         services.AddCascadingAuthenticationState();

@@ -1,3 +1,4 @@
+using SlaGrains.Contracts.Serialization;
 using SlaGrains.Domain.Calendars;
 using static SlaGrains.Contracts.Tests.Serialization.OrleansRoundTrip;
 
@@ -138,6 +139,36 @@ public sealed class CalendarSurrogateTests
         Assert.False(copy.IsAlwaysOpen);
         Assert.Equal(utcAroundTheClock, copy);
         Assert.NotEqual(BusinessCalendar.AlwaysOpen, copy);
+    }
+
+    [Fact]
+    public void Holiday_names_come_back_with_their_dates()
+    {
+        var calendar = Berlin().WithHolidayNames(
+            [KeyValuePair.Create(new LocalDate(2025, 12, 25), "Christmas Day"), KeyValuePair.Create(new LocalDate(2026, 1, 1), "New Year's Day")]);
+        foreach (var (way, copy) in BothWays(calendar))
+        {
+            Assert.Equal(calendar.HolidayNames.ToList(), copy.HolidayNames.ToList());
+            Assert.Equal(calendar, copy);
+        }
+    }
+
+    [Fact]
+    public void A_calendar_stored_before_holidays_had_names_loads_with_its_holidays_and_no_names()
+    {
+        // Field 5 missing, as written by the previous version.
+        var stored = Serializer.SerializeToArray(new BusinessCalendarSurrogate
+        {
+            ZoneId = "Europe/Berlin",
+            Schedule = WeeklySchedule.AroundTheClock,
+            Holidays = [new LocalDate(2025, 12, 25)],
+            SpecialHours = [],
+        });
+
+        var loaded = Serializer.Deserialize<BusinessCalendar>(stored)!;
+
+        Assert.Equal([new LocalDate(2025, 12, 25)], loaded.Holidays);
+        Assert.Empty(loaded.HolidayNames);
     }
 
     [Fact]

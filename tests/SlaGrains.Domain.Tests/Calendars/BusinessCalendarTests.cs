@@ -300,4 +300,24 @@ public class BusinessCalendarTests
         Assert.NotEqual(NewYork, otherHoliday);
         Assert.NotEqual(NewYork, BusinessCalendar.AlwaysOpen);
     }
+
+    [Fact]
+    public void Naming_a_holiday_moves_no_deadline_and_keeps_the_calendar_equal()
+    {
+        var named = NewYork.WithHolidayNames([KeyValuePair.Create(new LocalDate(2026, 12, 25), "  Christmas Day ")]);
+        var from = Instant.FromUtc(2026, 12, 24, 15, 0);
+
+        Assert.Equal("Christmas Day", named.HolidayNames[new LocalDate(2026, 12, 25)]);
+        Assert.Equal(NewYork, named);
+        Assert.Equal(NewYork.Add(from, Duration.FromHours(8)), named.Add(from, Duration.FromHours(8)));
+        Assert.Empty(NewYork.HolidayNames);
+    }
+
+    [Fact]
+    public void A_name_for_a_date_that_is_not_a_holiday_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => NewYork.WithHolidayNames([KeyValuePair.Create(new LocalDate(2026, 12, 24), "Christmas Eve")]));
+
+        Assert.Contains("2026-12-24 has a name but is not a holiday", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -8,8 +8,8 @@ public sealed record FeedHoliday(LocalDate Date, string Name);
 /// <summary>
 /// Reads an iCalendar (.ics) holiday feed with Ical.Net: every all-day VEVENT becomes a closed date (an event of
 /// several days closes each of them). Events with a time of day are not holidays and are left out, as are repeating
-/// events (a feed lists each year's dates; a repeating rule would have to be expanded without end). The calendar
-/// stores dates only, so the names are shown when importing, not kept.
+/// events (a feed lists each year's dates; a repeating rule would have to be expanded without end). The event's summary
+/// becomes the holiday's name.
 /// </summary>
 public static class HolidayFeed
 {
