@@ -23,5 +23,5 @@ public static class ManagerChartColours
     public const string Neutral = "#2f86d6";
 
     /// <summary>Root causes, one colour each in turn.</summary>
-    public static readonly string[] Causes = ["#2f86d6", "#e66b00", "#3d8b40", "#b05bc9", "#e0413d", "#8c8c8c", "#c99a00", "#1a9a9a"];
+    public static readonly string[] Causes = ["#2f86d6", "#e66b00", "#3d8b40", "#b05bc9", "#e0413d", "#8c8c8c", "#a88000", "#1a9a9a"];
 }
