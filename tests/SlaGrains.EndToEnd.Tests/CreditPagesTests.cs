@@ -1,10 +1,13 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Server.Tests;
 
 namespace SlaGrains.EndToEnd.Tests;
 
-/// <summary>The credit notice and a dispute on the customer's status page, in a real browser.</summary>
+/// <summary>The credit notice and a dispute on the customer's status page, and the managers' credit trend on /credits, in a real browser.</summary>
 public sealed class CreditPagesTests(BrowserWorld world) : IClassFixture<BrowserWorld>
 {
     [SkippableFact]
@@ -40,6 +43,42 @@ public sealed class CreditPagesTests(BrowserWorld world) : IClassFixture<Browser
         Assert.Equal(98.9m, dispute.GetProperty("claimedPercent").GetDecimal());
         Assert.Equal("cleo", dispute.GetProperty("filedBy").GetString());
         Assert.Contains("10:00 to 13:00", dispute.GetProperty("customerEvidence").GetString(), StringComparison.Ordinal);
+        Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
+    }
+    [SkippableFact]
+    public async Task The_credit_trend_charts_the_months_of_its_table_and_writes_every_amount_with_its_currency()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+
+        // An hour down last month (Berlin): a 10 % credit of the 1,000 EUR fee, so last month's EUR credits are at least 100.00 EUR.
+        var (_, month, _) = await ServerScenario.OutageLastMonthAsync(admin.Http, customer, downMinutes: 60, day: 10);
+        var closed = await world.Services.GetRequiredService<IGrainFactory>().GetGrain<ICustomerGrain>(customer).CloseMonth(month);
+        Assert.True(closed.Accepted, closed.Rejection?.Message);
+        var manager = $"m-{customer}";
+        await ServerScenario.UserAsync(admin.Http, manager, "manager");
+        var page = await world.PageAsync();
+        await BrowserWorld.SignInAsync(page, manager, ServerScenario.Password(manager));
+        await page.GotoAsync("/credits");
+        await page.Locator("[data-live=on]").WaitForAsync();
+
+        var eur = page.Locator(".credit-trend[data-currency=EUR]");
+        var lastMonth = eur.Locator($"tr.credit-month[data-month='{month.ToString("yyyy-MM", CultureInfo.InvariantCulture)}']");
+        await lastMonth.WaitForAsync();
+        var chart = eur.Locator(".credit-trend-chart");
+        await chart.Locator("path.mud-chart-bar").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var monthsInTable = (await eur.Locator("tr.credit-month").AllInnerTextsAsync()).Select(t => t.Split('\t')[0].Trim()).ToList();
+        var amounts = await eur.Locator("tr.credit-month td:nth-child(2)").AllInnerTextsAsync();
+        var issued = (await lastMonth.Locator("td:nth-child(2)").InnerTextAsync()).Trim();
+        await BrowserWorld.ScreenshotAsync(page, "manager-credit-trend");
+
+        // One bar per month of the table, the same months in time order, and the legend names the currency.
+        Assert.Equal(monthsInTable.Count, await chart.Locator("path.mud-chart-bar").CountAsync());
+        Assert.Equal(Enumerable.Reverse(monthsInTable), (await chart.Locator(".mud-charts-xaxis text").AllTextContentsAsync()).Select(t => t.Trim()));
+        Assert.Equal(["Credits issued (EUR)"], (await chart.Locator(".mud-chart-legend-item").AllInnerTextsAsync()).Select(t => t.Trim()));
+        Assert.All(amounts, a => Assert.Matches(new Regex(@"^\d{1,3}(,\d{3})*\.\d{2} EUR$"), a.Trim()));
+        Assert.True(decimal.Parse(issued[..^4], NumberStyles.Number, CultureInfo.InvariantCulture) >= 100m, issued);
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
     }
 }

@@ -12,6 +12,22 @@ namespace SlaGrains.Application.Reports;
 public sealed record ManagerReportFilter(YearMonth From, YearMonth To, string? CustomerId = null, string? Group = null, string? Tier = null, string? Outcome = null);
 
 /// <summary>Across customers: compliance, breaches, credits, root causes, time to detect and renegotiation candidates.</summary>
+/// <param name="Filter">The months and filters the report covers.</param>
+/// <param name="Customers">One row per customer counted, by name.</param>
+/// <param name="Months">Closed customer-months in the range (one customer over three closed months counts 3).</param>
+/// <param name="MonthsMet">Closed customer-months that met their commitment (a month with insufficient data is neither met nor missed).</param>
+/// <param name="CompliancePercent">Met ÷ judged months (closed months less those with insufficient data), percent to 2 decimals; null without a judged month.</param>
+/// <param name="TicketBreaches">Breached ticket clocks of tickets created in the range.</param>
+/// <param name="Credits">Credits against recurring revenue, per currency.</param>
+/// <param name="RootCauses">Incidents and downtime by root cause.</param>
+/// <param name="TimeToDetect">First failed check → incident opened.</param>
+/// <param name="RenegotiationCandidates">Contracts worth revisiting.</param>
+/// <param name="MonthsInsufficientData">Closed customer-months with too little data to judge (neither met nor missed, no automatic credit).</param>
+/// <param name="PerMonth">
+/// Every month of the range, oldest first, with the same counts as the totals split by month (in each customer's
+/// time zone): they add up to <paramref name="Months"/>, <paramref name="MonthsMet"/>,
+/// <paramref name="MonthsInsufficientData"/>, <paramref name="TicketBreaches"/> and the root causes' incidents.
+/// </param>
 public sealed record ManagerReport(
     ManagerReportFilter Filter,
     ImmutableArray<ManagerReportCustomer> Customers,
@@ -22,7 +38,20 @@ public sealed record ManagerReport(
     ImmutableArray<CurrencyCredits> Credits,
     ImmutableArray<RootCauseShare> RootCauses,
     TimeToDetect TimeToDetect,
-    ImmutableArray<RenegotiationCandidate> RenegotiationCandidates);
+    ImmutableArray<RenegotiationCandidate> RenegotiationCandidates,
+    int MonthsInsufficientData,
+    ImmutableArray<ManagerReportMonth> PerMonth);
+
+/// <summary>One month of a <see cref="ManagerReport"/> across the customers counted.</summary>
+/// <param name="Month">The month (each customer's calendar month in its own time zone).</param>
+/// <param name="Closed">Customers whose month is closed.</param>
+/// <param name="Met">Of them, customers that met their commitment.</param>
+/// <param name="Missed">Of them, customers that missed it.</param>
+/// <param name="InsufficientData">Of them, customers with too little data to judge: <c>Closed = Met + Missed + InsufficientData</c>.</param>
+/// <param name="CompliancePercent">Met ÷ (Met + Missed), percent to 2 decimals; null when no customer's month was judged.</param>
+/// <param name="Incidents">Incidents that started in the month.</param>
+/// <param name="TicketBreaches">Breached ticket clocks of tickets created in the month.</param>
+public sealed record ManagerReportMonth(YearMonth Month, int Closed, int Met, int Missed, int InsufficientData, decimal? CompliancePercent, int Incidents, int TicketBreaches);
 
 /// <summary>One customer over the range.</summary>
 public sealed record ManagerReportCustomer(

@@ -160,7 +160,7 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
     {
         var entries = (await customers.VisibleAsync(caller, filter.CustomerId))
             .Where(e => filter.Group is null || string.Equals(e.Group, filter.Group, StringComparison.OrdinalIgnoreCase));
-        var rows = new List<(ManagerReportCustomer Row, List<MonthlyAvailability> Months, List<IncidentView> Incidents, ImmutableArray<CreditEntry> Credits)>();
+        var rows = new List<(ManagerReportCustomer Row, List<MonthlyAvailability> Months, List<IncidentView> Incidents, ImmutableArray<CreditEntry> Credits, DateTimeZone Zone, Dictionary<YearMonth, int> Breaches)>();
         foreach (var entry in entries)
         {
             var customer = grains.GetGrain<ICustomerGrain>(entry.CustomerId);
@@ -173,6 +173,7 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
             var months = (await customer.GetHistory(int.MaxValue)).Where(h => h.Month >= filter.From && h.Month <= filter.To).OrderBy(h => h.Month).ToList();
             // A month with insufficient data is neither met nor missed.
             var missed = months.Count(h => !h.SlaMet && !h.InsufficientData);
+            var met = months.Count(h => h.SlaMet && !h.InsufficientData);
             if ((filter.Outcome == "met" && (missed > 0 || months.Count == 0)) || (filter.Outcome == "breached" && missed == 0))
             {
                 continue;
@@ -185,28 +186,35 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
             var incidents = (await monitorRows.IncidentsAsync([entry.CustomerId], range.Start, IncidentLimit, cancellationToken))
                 .Select(r => r.Incident).Where(i => components.Contains(i.MonitorId) && range.Contains(i.Start)).ToList();
             var tickets = await ticketRows.StatsAsync(new TicketStatsQuery { Customers = [entry.CustomerId], CreatedIn = range }, cancellationToken);
-            var breaches = await ticketRows.BreachesAsync(entry.CustomerId, range, cancellationToken);
+            // Breaches asked month by month (a breach row carries no date): the total is their sum, so the chart and the total agree.
+            var breaches = new Dictionary<YearMonth, int>();
+            for (var month = filter.From; month <= filter.To; month = month.PlusMonths(1))
+            {
+                breaches[month] = (await ticketRows.BreachesAsync(entry.CustomerId, ReportingPeriod.Month(month, zone), cancellationToken)).Count;
+            }
+
             var credits = (await customer.GetCredits()).Where(c => c.Month >= filter.From && c.Month <= filter.To && c.EffectiveAmount > 0m).ToImmutableArray();
             static decimal? Compliance(ClockCompliance c) => c.Percent is { } p ? Math.Round(p, 2) : null;
 
             rows.Add((new ManagerReportCustomer(
-                entry.CustomerId, entry.Name, entry.Group, view.Tier?.Name, agreement.SlaTargetPercent, months.Count, months.Count - missed,
+                entry.CustomerId, entry.Name, entry.Group, view.Tier?.Name, agreement.SlaTargetPercent, months.Count, met,
                 months.Count == 0 ? null : months.Min(h => h.UptimePercent), incidents.Count,
-                breaches.Count,
+                breaches.Values.Sum(),
                 Compliance(tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.FirstResponse)),
                 Compliance(tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.Resolution)),
-                credits.Sum(c => c.EffectiveAmount), agreement.MonthlyFee, agreement.Currency), months, incidents, credits));
+                credits.Sum(c => c.EffectiveAmount), agreement.MonthlyFee, agreement.Currency), months, incidents, credits, zone, breaches));
         }
 
         var totalMonths = rows.Sum(x => x.Row.Months);
-        var met = rows.Sum(x => x.Row.MonthsMet);
+        var monthsMet = rows.Sum(x => x.Row.MonthsMet);
+        var insufficient = rows.Sum(x => x.Months.Count(h => h.InsufficientData));
         var incidentsCounted = rows.SelectMany(x => x.Incidents).ToList();
         return new ManagerReport(
             filter,
             [.. rows.Select(x => x.Row).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)],
             totalMonths,
-            met,
-            totalMonths == 0 ? null : Math.Round(100m * met / totalMonths, 2),
+            monthsMet,
+            Percent(monthsMet, totalMonths - insufficient),
             rows.Sum(x => x.Row.TicketBreaches),
             [.. rows.GroupBy(x => x.Row.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
             {
@@ -217,8 +225,37 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
             })],
             RootCauses(incidentsCounted),
             Detection(incidentsCounted),
-            [.. rows.Select(x => Candidate(x.Row, x.Months)).OfType<RenegotiationCandidate>()]);
+            [.. rows.Select(x => Candidate(x.Row, x.Months)).OfType<RenegotiationCandidate>()],
+            insufficient,
+            PerMonth(filter, rows.Select(x => (x.Months, x.Incidents, x.Zone, x.Breaches))));
     }
+
+    /// <summary>Each month of the range from the same closed months, incidents and breach counts as the totals.</summary>
+    private static ImmutableArray<ManagerReportMonth> PerMonth(
+        ManagerReportFilter filter, IEnumerable<(List<MonthlyAvailability> Months, List<IncidentView> Incidents, DateTimeZone Zone, Dictionary<YearMonth, int> Breaches)> rows)
+    {
+        var counted = rows.ToList();
+        var series = ImmutableArray.CreateBuilder<ManagerReportMonth>();
+        for (var month = filter.From; month <= filter.To; month = month.PlusMonths(1))
+        {
+            var closed = counted.SelectMany(x => x.Months).Where(h => h.Month == month).ToList();
+            var met = closed.Count(h => h.SlaMet && !h.InsufficientData);
+            var missed = closed.Count(h => !h.SlaMet && !h.InsufficientData);
+            series.Add(new ManagerReportMonth(
+                month,
+                closed.Count,
+                met,
+                missed,
+                closed.Count(h => h.InsufficientData),
+                Percent(met, met + missed),
+                counted.Sum(x => x.Incidents.Count(i => i.Start.InZone(x.Zone).Date.ToYearMonth() == month)),
+                counted.Sum(x => x.Breaches.GetValueOrDefault(month))));
+        }
+
+        return series.ToImmutable();
+    }
+
+    private static decimal? Percent(int part, int whole) => whole == 0 ? null : Math.Round(100m * part / whole, 2);
 
     private static YearMonth? Month(string? text, string field, InputErrors errors)
     {

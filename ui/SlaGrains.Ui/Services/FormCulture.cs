@@ -68,6 +68,13 @@ public static partial class FormCulture
     public static string Money(decimal amount, string? currency, CultureInfo culture)
         => $"{amount.ToString("N2", culture)} {currency}".TrimEnd();
 
+    /// <summary>
+    /// A change in an amount, in the format of <see cref="Money"/> with its sign always written: <c>+150.00 EUR</c>,
+    /// <c>-150.00 EUR</c>, <c>0.00 EUR</c> (the minus sign is the culture's).
+    /// </summary>
+    public static string SignedMoney(decimal amount, string? currency, CultureInfo culture)
+        => (amount > 0m ? "+" : string.Empty) + Money(amount, currency, culture);
+
     /// <summary>An example of a number in <paramref name="culture"/>, for messages: <c>1.000,50</c>.</summary>
     public static string Example(CultureInfo culture) => 1000.50m.ToString("N2", culture);
 
