@@ -8,7 +8,8 @@ public sealed record OpenTicketInput(string? Id, string? CustomerId, TicketPrior
 /// <summary>
 /// What a ticket list shows: filters (null: any), the state at now (<c>open</c>, <c>paused</c>, <c>atRisk</c>,
 /// <c>breached</c>, <c>resolved</c>, <c>closed</c>; null: every ticket), text in the id or subject, and where the
-/// page starts (a cursor from the previous page).
+/// page starts (a cursor from the previous page, made in the same order). <c>Sort</c> is <c>deadline</c> (the default:
+/// next deadline first), <c>newest</c>, <c>priority</c> (P1 first) or <c>customer</c>.
 /// </summary>
 public sealed record TicketListInput(
     string? Customer = null,
@@ -20,4 +21,5 @@ public sealed record TicketListInput(
     string? Cursor = null,
     int? PageSize = null,
     bool MineOrMyTeam = false,
-    bool IncludeTotal = true);
+    bool IncludeTotal = true,
+    string? Sort = null);

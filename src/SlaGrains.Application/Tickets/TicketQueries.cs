@@ -24,6 +24,14 @@ public sealed class TicketQueries(IGrainFactory grains, ITicketReadModel tickets
         ["closed"] = TicketListState.Closed,
     };
 
+    private static readonly Dictionary<string, TicketListOrder> Orders = new(StringComparer.Ordinal)
+    {
+        ["deadline"] = TicketListOrder.Deadline,
+        ["newest"] = TicketListOrder.Newest,
+        ["priority"] = TicketListOrder.Priority,
+        ["customer"] = TicketListOrder.Customer,
+    };
+
     /// <summary>The state names a list accepts.</summary>
     public static IEnumerable<string> StateNames => States.Keys;
 
@@ -78,6 +86,12 @@ public sealed class TicketQueries(IGrainFactory grains, ITicketReadModel tickets
             errors.Add("state", $"'{name}' is not a state: use one of {string.Join(", ", States.Keys)}.");
         }
 
+        var order = TicketListOrder.Deadline;
+        if (input.Sort is { } sort && !Orders.TryGetValue(sort, out order))
+        {
+            errors.Add("sort", $"'{Bounds.Echo(sort, 40)}' is not an order: use one of {string.Join(", ", Orders.Keys)}.");
+        }
+
         if (input.PageSize is < 1 or > MaxPageSize)
         {
             errors.Add("pageSize", $"A page holds 1–{MaxPageSize} tickets.");
@@ -119,6 +133,7 @@ public sealed class TicketQueries(IGrainFactory grains, ITicketReadModel tickets
             State = state,
             Text = Bounds.Blank(input.Text),
             Now = clock.Now,
+            Order = order,
             After = after,
             PageSize = input.PageSize ?? 50,
             IncludeTotal = input.IncludeTotal && after is null,

@@ -6,7 +6,7 @@ namespace SlaGrains.Contracts.ReadModels;
 /// <summary>Queries over the <c>tickets</c> and <c>clock_transitions</c> tables: lists, the audit and SLA aggregates, in SQL.</summary>
 public interface ITicketReadModel
 {
-    /// <summary>One page of tickets by next deadline (none last), then creation, then id; keyset-paginated.</summary>
+    /// <summary>One page of tickets in the query's <see cref="TicketListQuery.Order"/> (by default next deadline, none last, then creation, then id); keyset-paginated.</summary>
     Task<TicketListPage> ListAsync(TicketListQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>The row of one ticket; null when there is none.</summary>
@@ -50,9 +50,28 @@ public enum TicketListState
     Closed,
 }
 
+/// <summary>The order a ticket list is read in; every order ends in the ticket id, so pages never overlap.</summary>
+public enum TicketListOrder
+{
+    /// <summary>Next deadline first (none last), then creation, then id.</summary>
+    Deadline,
+
+    /// <summary>Newest first, then id.</summary>
+    Newest,
+
+    /// <summary>P1 first, then as <see cref="Deadline"/>.</summary>
+    Priority,
+
+    /// <summary>By customer id, then as <see cref="Deadline"/>.</summary>
+    Customer,
+}
+
 /// <summary>A ticket list query. Filters combine with AND; null means no filter.</summary>
 public sealed record TicketListQuery
 {
+    /// <summary>The order of the list (and of its pages: a cursor belongs to the order it was made in).</summary>
+    public TicketListOrder Order { get; init; } = TicketListOrder.Deadline;
+
     /// <summary>The customers whose tickets may be listed (the caller's visibility); null: every customer.</summary>
     public IReadOnlyCollection<string>? Customers { get; init; }
 
@@ -133,8 +152,9 @@ public sealed record TicketListQuery
 public sealed record TicketListPage(IReadOnlyList<TicketSummary> Items, TicketCursor? NextCursor, long? Total, bool TotalIsExact = true);
 
 /// <summary>
-/// Where a page of the ticket list ends: the last row's sort key (next deadline, creation, id). Opaque to callers as
-/// text (<see cref="ToString"/>, <see cref="TryParse"/>).
+/// Where a page of the ticket list ends: the last row's sort key (next deadline, creation, id; the priority or customer
+/// of an order by them is that row's, read again by the query). Opaque to callers as text (<see cref="ToString"/>,
+/// <see cref="TryParse"/>).
 /// </summary>
 public sealed record TicketCursor(Instant? NextDeadline, Instant CreatedAt, string TicketId)
 {

@@ -32,7 +32,7 @@ internal static class TicketsApi
     {
         var tickets = api.MapGroup("/tickets").WithTags("Tickets");
         tickets.MapPost("/", Create).WithSummary("Opens a ticket with the targets of its customer's policy.");
-        tickets.MapGet("/", List).Produces<TicketPage>().WithSummary("Lists tickets (filters: customer, team, assignee, state, priority, q) by time to next deadline; keyset pages (cursor).");
+        tickets.MapGet("/", List).Produces<TicketPage>().WithSummary("Lists tickets (filters: customer, team, assignee, state, priority, q) by time to next deadline, or by sort=newest|priority|customer; keyset pages (cursor, in the same sort).");
         tickets.MapGet("/{id}", (string id, string? at, ClaimsPrincipal user, TicketQueries queries) => Run(queries.Get(Caller.From(user), id, at))).Produces<TicketView>()
             .WithSummary("A ticket with each clock's elapsed, remaining and deadline at now, and its audit trail; with at=<ISO instant> (not after now), as they stood then, replayed from its events.");
         tickets.MapGet("/{id}/audit", async (string id, ClaimsPrincipal user, TicketQueries queries) => ApiResults.Ok(await queries.Audit(Caller.From(user), id))).Produces<IReadOnlyList<AuditEntry>>()
@@ -68,7 +68,8 @@ internal static class TicketsApi
         string? priority,
         string? q,
         string? cursor,
-        int? pageSize)
+        int? pageSize,
+        string? sort)
     {
         // Priorities are written p1…p4 in JSON; a query string may say p2 or P2 alike.
         TicketPriority? parsed = null;
@@ -82,7 +83,7 @@ internal static class TicketsApi
             parsed = p;
         }
 
-        var input = new TicketListInput(customer, team, assignee, state, parsed, q, cursor, pageSize);
+        var input = new TicketListInput(customer, team, assignee, state, parsed, q, cursor, pageSize, Sort: sort);
         var page = await queries.List(Caller.From(user), input);
         return page.Succeeded
             ? TypedResults.Ok(new TicketPage(page.Value.Items, page.Value.Total, page.Value.NextCursor?.ToString(), input.PageSize ?? 50, page.Value.TotalIsExact))

@@ -22,7 +22,7 @@ internal sealed class TicketQueries(bool customersAsArray)
     /// <summary>The largest page a list returns.</summary>
     public const int MaxPageSize = 500;
 
-    private const string ListOrder = "ORDER BY deadline_key, created_at, ticket_id";
+    private const string DeadlineOrder = "deadline_key, created_at, ticket_id";
 
     private static readonly string Open = $"status NOT IN ({(int)TicketStatus.Resolved}, {(int)TicketStatus.Closed})";
 
@@ -65,15 +65,37 @@ internal sealed class TicketQueries(bool customersAsArray)
         var (where, arguments) = ListFilter(query);
         if (query.After is { } after)
         {
-            where.Add("(deadline_key, created_at, ticket_id) > (@after_deadline, @after_created, @after_id)");
+            where.Add(After(query.Order));
             arguments.Add(new("@after_deadline", DbType.Int64, TicketRowsSql.DeadlineKey(after.NextDeadline)));
             arguments.Add(new("@after_created", DbType.Int64, ReadModelTime.Nanoseconds(after.CreatedAt)));
             arguments.Add(new("@after_id", DbType.String, after.TicketId));
         }
 
         arguments.Add(new("@limit", DbType.Int32, PageSize(query) + 1));
-        return new($"SELECT {TicketRowsSql.SelectTicketColumns} FROM tickets{SqlFilters.Where(where)} {ListOrder} LIMIT @limit", arguments);
+        return new($"SELECT {TicketRowsSql.SelectTicketColumns} FROM tickets{SqlFilters.Where(where)} ORDER BY {OrderBy(query.Order)} LIMIT @limit", arguments);
     }
+
+    /// <summary>The ORDER BY of a list order; each ends in the ticket id, which is unique, so the order is total.</summary>
+    private static string OrderBy(TicketListOrder order) => order switch
+    {
+        TicketListOrder.Newest => "created_at DESC, ticket_id",
+        TicketListOrder.Priority => $"priority, {DeadlineOrder}",
+        TicketListOrder.Customer => $"customer_id, {DeadlineOrder}",
+        _ => DeadlineOrder,
+    };
+
+    /// <summary>
+    /// The rows after the cursor in <paramref name="order"/>. The priority or customer of the cursor's row is read from
+    /// the row itself (the cursor carries the deadline, creation and id): a row that changed priority since the page
+    /// was read continues the list from where it now sorts.
+    /// </summary>
+    private static string After(TicketListOrder order) => order switch
+    {
+        TicketListOrder.Newest => "(created_at < @after_created OR (created_at = @after_created AND ticket_id > @after_id))",
+        TicketListOrder.Priority => $"(priority, {DeadlineOrder}) > ((SELECT c.priority FROM tickets c WHERE c.ticket_id = @after_id), @after_deadline, @after_created, @after_id)",
+        TicketListOrder.Customer => $"(customer_id, {DeadlineOrder}) > ((SELECT c.customer_id FROM tickets c WHERE c.ticket_id = @after_id), @after_deadline, @after_created, @after_id)",
+        _ => $"({DeadlineOrder}) > (@after_deadline, @after_created, @after_id)",
+    };
 
     /// <summary>How many rows match the query's filters, whatever the cursor, counting at most one past the cap.</summary>
     public SqlStatement Count(TicketListQuery query)

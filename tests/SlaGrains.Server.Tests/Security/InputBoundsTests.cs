@@ -210,6 +210,16 @@ public sealed class InputBoundsTests(TenantIsolationTests.World world) : IClassF
     }
 
     [Fact]
+    public async Task A_ticket_list_sort_that_is_not_an_order_is_400_naming_sort_and_a_known_one_lists()
+    {
+        var unknown = await world.Admin.Http.GetAsync("api/v1/tickets?sort=" + new string('x', 500));
+        var byPriority = await world.Admin.Http.GetAsync("api/v1/tickets?sort=priority&pageSize=5");
+
+        await AssertInvalid(unknown, "sort");
+        Assert.Equal(System.Net.HttpStatusCode.OK, byPriority.StatusCode);
+    }
+
+    [Fact]
     public async Task Page_beyond_bound_is_400()
     {
         var deliveries = await world.Admin.Http.GetAsync($"api/v1/customers/{world.A}/webhooks/deliveries?page=2147483647");

@@ -234,6 +234,45 @@ public abstract class TicketReadModelConformance<TFixture>(TFixture store)
         Assert.Equal(5, pages);
     }
 
+    [SkippableTheory]
+    [InlineData(TicketListOrder.Priority)]
+    [InlineData(TicketListOrder.Customer)]
+    [InlineData(TicketListOrder.Newest)]
+    public async Task Every_order_pages_through_the_rows_exactly_once_in_the_order_of_the_whole_list(TicketListOrder order)
+    {
+        SkipUnlessAvailable();
+        var priorities = new[] { TicketPriority.P3, TicketPriority.P1, TicketPriority.P4, TicketPriority.P2 };
+        var tickets = Enumerable.Range(0, 17).Select(i => Ticket(i % 2 == 0 ? "a" : "b", $"o{i:D2}") with
+        {
+            Priority = priorities[i % 4],
+            CreatedAt = Now - Duration.FromMinutes(i % 5),
+            Clocks = i % 6 == 0 ? [] : [Deadline(SlaMetric.Resolution, Now + Duration.FromMinutes(i % 3))],
+        }).ToArray();
+        await Write(tickets);
+        var query = new TicketListQuery { Customers = [Customer("a"), Customer("b")], Now = Now, Order = order, PageSize = 4 };
+        static long DeadlineKey(TicketSummary t) => t.NextDeadline is { } d ? d.ToUnixTimeTicks() : long.MaxValue;
+        var byDeadline = tickets.OrderBy(DeadlineKey).ThenBy(t => t.CreatedAt).ThenBy(t => t.TicketId, StringComparer.Ordinal);
+        var expected = order switch
+        {
+            TicketListOrder.Priority => tickets.OrderBy(t => t.Priority).ThenBy(DeadlineKey).ThenBy(t => t.CreatedAt).ThenBy(t => t.TicketId, StringComparer.Ordinal),
+            TicketListOrder.Customer => tickets.OrderBy(t => t.CustomerId, StringComparer.Ordinal).ThenBy(DeadlineKey).ThenBy(t => t.CreatedAt).ThenBy(t => t.TicketId, StringComparer.Ordinal),
+            _ => tickets.OrderByDescending(t => t.CreatedAt).ThenBy(t => t.TicketId, StringComparer.Ordinal),
+        };
+
+        var seen = new List<string>();
+        TicketCursor? cursor = null;
+        do
+        {
+            var page = await Store.Reads.ListAsync(query with { After = cursor });
+            seen.AddRange(page.Items.Select(t => t.TicketId));
+            cursor = page.NextCursor is { } next && TicketCursor.TryParse(next.ToString(), out var parsed) ? parsed : null;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(expected.Select(t => t.TicketId), seen);
+        Assert.NotEqual(byDeadline.Select(t => t.TicketId), seen);
+    }
+
     [SkippableFact]
     public async Task A_page_has_a_next_cursor_only_when_more_rows_follow()
     {
