@@ -67,9 +67,12 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
             c.MonitorId, names[c.MonitorId], MonitorWords.Health(healths[i]), c.IsCritical, monitors[i]?.LastResultAt)).ToImmutableArray();
         var summary = CustomerStatus.Summarize(components.Select((c, i) => new ComponentReading(new Component(c.MonitorId, c.IsCritical), healths[i], names[c.MonitorId])));
         // Without monitors nothing is measured: no status, month figure, budget or compliance is claimed (issue 16: a customer
-        // without monitors showed "All systems operational · 100.0000 %").
+        // without monitors showed "All systems operational · 100.0000 %"). Said here, not in the customer's own roll-up:
+        // that one's status changes are events (webhooks, live pages), and adding the first monitor must not become one.
         var measured = components.Any();
-        var status = new DashboardStatus(measured ? StatusWord(summary.Status) : NoMonitors, summary.Words, statuses.Max(s => s.LastChecked), statuses);
+        var status = measured
+            ? new DashboardStatus(StatusWord(summary.Status), summary.Words, statuses.Max(s => s.LastChecked), statuses)
+            : new DashboardStatus(NoMonitors, "No monitors yet", null, statuses);
 
         DashboardMonth? current = monthToDate is { } m && measured
             ? new DashboardMonth(m.Month, m.TimeZoneId, m.UptimePercent, m.SlaTargetPercent, m.SlaMet, Minutes(m.Downtime), Minutes(m.Excluded), new DashboardBudget(

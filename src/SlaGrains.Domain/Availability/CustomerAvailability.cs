@@ -67,8 +67,7 @@ public static class CustomerStatus
     /// <summary>
     /// The status from what each component's monitor last reported: a critical component down → outage; only
     /// non-critical ones down → degraded; otherwise any under maintenance → under maintenance; otherwise any without
-    /// data → unknown ("Status unknown: no data from …"), never operational; with no components at all → unknown
-    /// ("No monitors yet": nothing is measured, so nothing is claimed); otherwise operational.
+    /// data → unknown ("Status unknown: no data from …"), never operational; otherwise operational (also with no components).
     /// </summary>
     public static StatusSummary Summarize(IEnumerable<ComponentReading> readings)
     {
@@ -82,8 +81,7 @@ public static class CustomerStatus
         var maintenance = Ids(ComponentHealth.Maintenance);
         var unknown = Ids(ComponentHealth.Unknown);
         var (status, words) =
-            list.Count == 0 ? (ServiceStatus.Unknown, "No monitors yet")
-            : list.Any(r => r.Health == ComponentHealth.Down && r.Component.IsCritical) ? (ServiceStatus.Outage, $"Service disruption: {Names(ComponentHealth.Down, critical: true)} down")
+            list.Any(r => r.Health == ComponentHealth.Down && r.Component.IsCritical) ? (ServiceStatus.Outage, $"Service disruption: {Names(ComponentHealth.Down, critical: true)} down")
             : down.Count > 0 ? (ServiceStatus.Degraded, $"Degraded performance: {Names(ComponentHealth.Down)} down")
             : maintenance.Count > 0 ? (ServiceStatus.UnderMaintenance, $"Under maintenance: {Names(ComponentHealth.Maintenance)}")
             : unknown.Count > 0 ? (ServiceStatus.Unknown, $"Status unknown: no data from {Names(ComponentHealth.Unknown)}")
