@@ -6,7 +6,8 @@ using SlaGrains.Contracts.Reports;
 namespace SlaGrains.Application.Dashboard;
 
 /// <summary>
-/// The customer dashboard in the shape status pages expect (snake_case): <c>current_status</c>, <c>current_month</c>,
+/// The customer dashboard in the shape status pages expect (snake_case): <c>current_status</c>, <c>current_month</c> (null
+/// without a contract or without any monitor: no figure is claimed without data),
 /// <c>historical</c> (12 months), <c>incidents</c> (90 days), <c>sla_compliance</c>, <c>components</c>, the
 /// <c>renewal</c> summary and the archived <c>reports</c>.
 /// </summary>
@@ -27,8 +28,9 @@ public sealed record Dashboard(
 
 /// <summary>
 /// Now: <c>outage</c> (a critical component down), <c>degraded</c> (a non-critical one down), <c>maintenance</c>
-/// (under announced maintenance), <c>unknown</c> (a component without data: never shown as operational) or
-/// <c>operational</c>; <see cref="Message"/> says it in words, e.g. "Status unknown: no data from API".
+/// (under announced maintenance), <c>unknown</c> (a component without data: never shown as operational),
+/// <c>no_monitors</c> (the customer has no monitor: nothing measured, "No monitors yet") or <c>operational</c>;
+/// <see cref="Message"/> says it in words, e.g. "Status unknown: no data from API".
 /// </summary>
 public sealed record DashboardStatus(string Status, string Message, Instant? LastChecked, ImmutableArray<DashboardComponentStatus> Components);
 

@@ -20,6 +20,9 @@ namespace SlaGrains.Application.Dashboard;
 [ApplicationService]
 public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows, IMonitorReadModel monitorRows, CustomerDirectory customers, ISlaNow clock)
 {
+    /// <summary>The status word of a customer without any monitor (its message: "No monitors yet").</summary>
+    public const string NoMonitors = "no_monitors";
+
     /// <summary>Incidents the page reads at most: 13 months of them (the history and the last 90 days).</summary>
     private const int IncidentLimit = 10_000;
 
@@ -63,9 +66,15 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
         var statuses = components.Select((c, i) => new DashboardComponentStatus(
             c.MonitorId, names[c.MonitorId], MonitorWords.Health(healths[i]), c.IsCritical, monitors[i]?.LastResultAt)).ToImmutableArray();
         var summary = CustomerStatus.Summarize(components.Select((c, i) => new ComponentReading(new Component(c.MonitorId, c.IsCritical), healths[i], names[c.MonitorId])));
-        var status = new DashboardStatus(StatusWord(summary.Status), summary.Words, statuses.Max(s => s.LastChecked), statuses);
+        // Without monitors nothing is measured: no status, month figure, budget or compliance is claimed (issue 16: a customer
+        // without monitors showed "All systems operational · 100.0000 %"). Said here, not in the customer's own roll-up:
+        // that one's status changes are events (webhooks, live pages), and adding the first monitor must not become one.
+        var measured = components.Any();
+        var status = measured
+            ? new DashboardStatus(StatusWord(summary.Status), summary.Words, statuses.Max(s => s.LastChecked), statuses)
+            : new DashboardStatus(NoMonitors, "No monitors yet", null, statuses);
 
-        DashboardMonth? current = monthToDate is { } m
+        DashboardMonth? current = monthToDate is { } m && measured
             ? new DashboardMonth(m.Month, m.TimeZoneId, m.UptimePercent, m.SlaTargetPercent, m.SlaMet, Minutes(m.Downtime), Minutes(m.Excluded), new DashboardBudget(
                 Minutes(m.Budget), Minutes(m.Downtime), Minutes(m.BudgetRemaining), m.Budget > Duration.Zero ? Math.Round(100m * (decimal)(m.BudgetRemaining / m.Budget), 1) : 100m),
                 OutlookWord(m.Outlook), m.OutlookText,
@@ -81,7 +90,7 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
             .Select(h => new DashboardHistoryMonth(h.Month, h.UptimePercent, h.SlaTargetPercent, h.SlaMet, Minutes(h.Downtime), IncidentsIn(h.Period), h.CreditAmount, false,
                 h.InsufficientData ? "insufficient_data" : h.SlaMet ? "met" : "not_met", h.CoveragePercent))
             .ToList();
-        if (monthToDate is { } live && historical.All(h => h.Month != live.Month))
+        if (monthToDate is { } live && measured && historical.All(h => h.Month != live.Month))
         {
             historical.Add(new DashboardHistoryMonth(live.Month, live.UptimePercent, live.SlaTargetPercent, live.SlaMet, Minutes(live.Downtime), IncidentsIn(live.Period), live.ProjectedCreditAmount, true,
                 OutlookWord(live.Outlook), live.CoveragePercent));
@@ -93,7 +102,7 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
             .ToImmutableArray();
 
         var compliance = new List<DashboardCompliance>();
-        if (monthToDate is { } c)
+        if (monthToDate is { } c && measured)
         {
             compliance.Add(new DashboardCompliance("availability", c.SlaTargetPercent, c.UptimePercent, c.SlaMet, null, null));
             compliance.Add(new DashboardCompliance("internal_slo", c.SloTargetPercent, c.UptimePercent, c.SloMet, null, null));

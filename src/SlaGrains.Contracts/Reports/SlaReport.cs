@@ -122,7 +122,7 @@ public sealed record ReportBreach([property: Id(0)] string TicketId, [property: 
 /// <param name="AvailabilityPercent">Downtime-weighted availability over those months, 4 decimals rounded down; null without months.</param>
 /// <param name="CommitmentPercent">The current SLA target.</param>
 /// <param name="MonthsMet">Months that met their target.</param>
-/// <param name="BestQuarter">The calendar quarter with the highest availability among the counted months (ties: the latest).</param>
+/// <param name="BestQuarter">The whole calendar quarter (all three months counted) with the highest availability (ties: the latest); its figure is its archived quarterly report's when archived, so the page shows one figure per quarter.</param>
 /// <param name="BestQuarterPercent">Its availability.</param>
 /// <param name="Incidents">Incidents that started in the counted months.</param>
 /// <param name="MeanTimeToResolveMinutes">Mean start → end of the resolved ones; null when none.</param>

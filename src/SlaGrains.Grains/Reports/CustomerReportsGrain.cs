@@ -151,12 +151,20 @@ public sealed class CustomerReportsGrain(
         var range = new Interval(months[0].Period.Start, months[^1].Period.End);
         var overall = await customer.GetAvailability(range);
         var quarters = new List<(string Name, decimal Percent, Instant End)>();
-        foreach (var quarter in months.GroupBy(h => (h.Month.Year, Quarter: (h.Month.Month + 2) / 3)))
+        // Only whole quarters count, each with the figure of its archived quarterly report when there is one: a quarter cut
+        // by the 12-month window (say only its December) was named as the quarter with another figure than the quarter's
+        // report on the same page (issue 16: "the same quarter shows 99.9924 % and 99.9768 %").
+        foreach (var quarter in months.GroupBy(h => (h.Month.Year, Quarter: (h.Month.Month + 2) / 3)).Where(q => q.Count() == 3))
         {
+            var name = $"{quarter.Key.Year:0000}-Q{quarter.Key.Quarter}";
             var span = new Interval(quarter.Min(h => h.Period.Start), quarter.Max(h => h.Period.End));
-            if (await customer.GetAvailability(span) is { } q)
+            if (state.State.Archived.Find(r => r.Period == name) is { } archived)
             {
-                quarters.Add(($"{quarter.Key.Year:0000}-Q{quarter.Key.Quarter}", q.UptimePercent, span.End));
+                quarters.Add((name, archived.UptimePercent, span.End));
+            }
+            else if (await customer.GetAvailability(span) is { } q)
+            {
+                quarters.Add((name, q.UptimePercent, span.End));
             }
         }
 

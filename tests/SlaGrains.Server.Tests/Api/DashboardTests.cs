@@ -64,6 +64,8 @@ public sealed class DashboardTests(SlaGrainsServerFixture server) : IClassFixtur
         using var admin = await server.AdminAsync();
         var customer = await ServerScenario.CustomerAsync(admin.Http);
         var other = await ServerScenario.CustomerAsync(admin.Http);
+        // A monitor, so the month in progress is measured and listed (without one, no month is claimed).
+        await ServerScenario.MeasuredMonitorAsync(admin.Http, $"m-{customer}", customer);
         await ServerScenario.UserAsync(admin.Http, $"csv-{customer}", "customer", customerId: customer);
         using var user = await server.SignInAsync($"csv-{customer}", ServerScenario.Password($"csv-{customer}"));
 
