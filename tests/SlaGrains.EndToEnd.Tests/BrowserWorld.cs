@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SlaGrains.Server.Tests;
 
@@ -74,6 +75,29 @@ public class BrowserWorld : SlaGrainsServerFixture
             }
         };
         return page;
+    }
+
+    /// <summary>A new user of <paramref name="role"/> (a fresh name), signed in on a new 1280×800 page.</summary>
+    public async Task<(IPage Page, string User)> SignedInAsync(HttpClient admin, string role)
+    {
+        var user = $"{role[0]}-{Guid.NewGuid():N}"[..12];
+        await ServerScenario.UserAsync(admin, user, role);
+        var page = await PageAsync();
+        await SignInAsync(page, user, ServerScenario.Password(user));
+        return (page, user);
+    }
+
+    /// <summary>
+    /// A customer (Berlin, 99.9 %, 1,000 EUR) with an hour down on the 10th of last month and that month closed: about
+    /// 99.86 % against 99.9 %, a 10 % credit of 100.00 EUR.
+    /// </summary>
+    public async Task<(string Customer, NodaTime.YearMonth Month)> CustomerWithClosedOutageAsync(HttpClient admin)
+    {
+        var customer = await ServerScenario.CustomerAsync(admin);
+        var (_, month, _) = await ServerScenario.OutageLastMonthAsync(admin, customer, downMinutes: 60, day: 10);
+        var closed = await Services.GetRequiredService<IGrainFactory>().GetGrain<SlaGrains.Contracts.Customers.ICustomerGrain>(customer).CloseMonth(month);
+        Assert.True(closed.Accepted, closed.Rejection?.Message);
+        return (customer, month);
     }
 
     /// <summary>Signs in through the sign-in page, as a person would, and waits for the landing page.</summary>

@@ -50,12 +50,8 @@ public sealed class CreditPagesTests(BrowserWorld world) : IClassFixture<Browser
     {
         Skip.If(world.Unavailable is not null, world.Unavailable);
         using var admin = await world.AdminAsync();
-        var customer = await ServerScenario.CustomerAsync(admin.Http);
-
         // An hour down last month (Berlin): a 10 % credit of the 1,000 EUR fee, so last month's EUR credits are at least 100.00 EUR.
-        var (_, month, _) = await ServerScenario.OutageLastMonthAsync(admin.Http, customer, downMinutes: 60, day: 10);
-        var closed = await world.Services.GetRequiredService<IGrainFactory>().GetGrain<ICustomerGrain>(customer).CloseMonth(month);
-        Assert.True(closed.Accepted, closed.Rejection?.Message);
+        var (customer, month) = await world.CustomerWithClosedOutageAsync(admin.Http);
         var manager = $"m-{customer}";
         await ServerScenario.UserAsync(admin.Http, manager, "manager");
         var page = await world.PageAsync();

@@ -126,9 +126,9 @@ public sealed partial class LivePagesTests(BrowserWorld world, ITestOutputHelper
         // 90 daily bars, the newest as the API's dashboard has it (an outage today, or yesterday just after midnight UTC).
         var days = dashboard.GetProperty("components")[0].GetProperty("days");
         var bars = page.Locator($".uptime-component[data-monitor='{monitor}'] rect");
-        // The bars come with the page's data; on a loaded machine the first render may precede them.
-        await bars.Nth(89).WaitForAsync();
-        Assert.Equal(90, await bars.CountAsync());
+        // The bars come with the page's data, and the interactive render replaces the prerendered page once its
+        // connection is up (a moment without bars): the count is awaited until it holds, not read once.
+        await Microsoft.Playwright.Assertions.Expect(bars).ToHaveCountAsync(90, new() { Timeout = 30_000 });
         Assert.Equal(days[89].GetProperty("status").GetString(), await bars.Nth(89).GetAttributeAsync("data-status"));
         Assert.Contains(days.EnumerateArray(), d => d.GetProperty("status").GetString() == "outage");
         await BrowserWorld.ScreenshotAsync(page, "customer-status");

@@ -15,12 +15,8 @@ public sealed class ManagerPagesTests(BrowserWorld world) : IClassFixture<Browse
     {
         Skip.If(world.Unavailable is not null, world.Unavailable);
         using var admin = await world.AdminAsync();
-        var customer = await ServerScenario.CustomerAsync(admin.Http);
-
         // An hour down last month: about 99.86 % against 99.9 %, a 10 % credit of 1,000 EUR.
-        var (_, month, _) = await ServerScenario.OutageLastMonthAsync(admin.Http, customer, downMinutes: 60, day: 10);
-        var closed = await world.Services.GetRequiredService<IGrainFactory>().GetGrain<ICustomerGrain>(customer).CloseMonth(month);
-        Assert.True(closed.Accepted, closed.Rejection?.Message);
+        var (customer, month) = await world.CustomerWithClosedOutageAsync(admin.Http);
         var monthText = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         var user = $"u-{customer}";
         await ServerScenario.UserAsync(admin.Http, user, "customer", customerId: customer);
@@ -79,10 +75,7 @@ public sealed class ManagerPagesTests(BrowserWorld world) : IClassFixture<Browse
     {
         Skip.If(world.Unavailable is not null, world.Unavailable);
         using var admin = await world.AdminAsync();
-        var manager = $"m-{Guid.NewGuid():N}"[..12];
-        await ServerScenario.UserAsync(admin.Http, manager, "manager");
-        var page = await world.PageAsync();
-        await BrowserWorld.SignInAsync(page, manager, ServerScenario.Password(manager));
+        var (page, manager) = await world.SignedInAsync(admin.Http, "manager");
         await page.GotoAsync("/inbox");
         await page.Locator("[data-live=on]").WaitForAsync();
         await page.EvaluateAsync("window.__sameDocument = true");
@@ -161,10 +154,7 @@ public sealed class ManagerPagesTests(BrowserWorld world) : IClassFixture<Browse
     {
         Skip.If(world.Unavailable is not null, world.Unavailable);
         using var admin = await world.AdminAsync();
-        var manager = $"m-{Guid.NewGuid():N}"[..12];
-        await ServerScenario.UserAsync(admin.Http, manager, "manager");
-        var page = await world.PageAsync();
-        await BrowserWorld.SignInAsync(page, manager, ServerScenario.Password(manager));
+        var (page, manager) = await world.SignedInAsync(admin.Http, "manager");
 
         await ShowReportAsync(page, "2024-01", "2024-03", $"nobody-{Guid.NewGuid():N}"[..16], 3);
         await page.Locator("#report-customers .none-row").WaitForAsync();
