@@ -22,16 +22,17 @@ public sealed class Preferences(IGrainFactory grains)
 
     /// <summary>
     /// Sets the caller's time zone: an IANA id (at most <see cref="Bounds.NameLength"/> characters, known to the time
-    /// zone database) or blank to follow the browser's zone. An unknown id is a 400 naming <c>timeZone</c> and changes nothing.
+    /// zone database) or null to follow the browser's zone. Anything else — an unknown id, an empty or blank text — is a
+    /// 400 naming <c>timeZone</c> and changes nothing.
     /// </summary>
     public async Task<Result<PreferencesResponse>> Set(Caller caller, PreferencesInput input)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(input);
-        var zone = Bounds.Blank(input.TimeZone);
-        if (zone is not null && (zone.Length > Bounds.NameLength || DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null))
+        var zone = input.TimeZone?.Trim();
+        if (zone is not null && (zone.Length is 0 or > Bounds.NameLength || DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null))
         {
-            return Failure.Invalid("timeZone", $"'{Bounds.Echo(zone)}' is not a time zone: use an IANA id such as Europe/Berlin or America/New_York, or leave it empty to follow the browser.");
+            return Failure.Invalid("timeZone", $"'{Bounds.Echo(zone)}' is not a time zone: use an IANA id such as Europe/Berlin or America/New_York, or null to follow the browser.");
         }
 
         return await Accounts.SetTimeZone(caller.Name, zone)
@@ -52,5 +53,5 @@ public sealed class Preferences(IGrainFactory grains)
 /// <param name="TimeZone">The IANA zone times are shown in; null follows the browser's zone.</param>
 public sealed record PreferencesResponse(string? TimeZone);
 
-/// <summary>New settings: <c>timeZone</c> an IANA id, or null/empty to follow the browser's zone.</summary>
+/// <summary>New settings: <c>timeZone</c> an IANA id, or null to follow the browser's zone.</summary>
 public sealed record PreferencesInput(string? TimeZone);

@@ -37,7 +37,7 @@ internal static class AccountsApi
         me.MapGet("/preferences", async (ClaimsPrincipal user, Preferences preferences) => ApiResults.Ok(await preferences.Get(Caller.From(user))))
             .Produces<PreferencesResponse>().WithSummary("The signed-in person's settings: the IANA time zone times are shown in (null: the browser's).");
         me.MapPut("/preferences", async (PreferencesInput request, ClaimsPrincipal user, Preferences preferences) => ApiResults.Ok(await preferences.Set(Caller.From(user), request)))
-            .Produces<PreferencesResponse>().ProducesValidationProblem().WithSummary("Sets the signed-in person's time zone (an IANA id such as Europe/Berlin; null or empty follows the browser). Sessions go on.");
+            .Produces<PreferencesResponse>().ProducesValidationProblem().WithSummary("Sets the signed-in person's time zone (an IANA id such as Europe/Berlin; null follows the browser). Sessions go on.");
 
         var users = api.MapGroup("/users").WithTags("Users and keys");
         users.MapGet("/", async (ClaimsPrincipal user, AccountQueries accounts) => ApiResults.Ok(await accounts.Users(Caller.From(user))))
