@@ -215,7 +215,7 @@ public sealed class CalendarDraft
 
     // A name as stored: trimmed, cut at the calendar's limit (a feed's summary may be longer), none when blank.
     private static string? Name(string? name)
-        => string.IsNullOrWhiteSpace(name) ? null : name.Trim() is var trimmed && trimmed.Length > BusinessCalendar.MaxHolidayNameLength ? trimmed[..BusinessCalendar.MaxHolidayNameLength] : name.Trim();
+        => string.IsNullOrWhiteSpace(name) ? null : name.Trim()[..Math.Min(name.Trim().Length, BusinessCalendar.MaxHolidayNameLength)];
 
     private static string Interval(HoursInput hours) => $"{hours.Start}-{hours.End}";
 

@@ -96,7 +96,4 @@ public static class ClockDisplay
         ArgumentNullException.ThrowIfNull(ticket);
         return ticket.Audit.LastOrDefault(e => e.Metric == metric && e.Kind == "ClockStopped")?.At;
     }
-
-    /// <summary>An instant as ISO 8601 UTC for the browser's countdown.</summary>
-    public static string Iso(Instant instant) => NodaTime.Text.InstantPattern.ExtendedIso.Format(instant);
 }

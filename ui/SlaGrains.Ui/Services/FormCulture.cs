@@ -63,16 +63,17 @@ public static partial class FormCulture
 
     /// <summary>
     /// An amount with its currency, the one format of the forms: the amount with two decimals and grouping in the
-    /// person's culture, then the ISO code: <c>1.000,50 EUR</c> in German, <c>1,000.50 EUR</c> in English.
+    /// person's culture (the page's culture when none is given), then the ISO code: <c>1.000,50 EUR</c> in German,
+    /// <c>1,000.50 EUR</c> in English. Every page writes amounts through here.
     /// </summary>
-    public static string Money(decimal amount, string? currency, CultureInfo culture)
-        => $"{amount.ToString("N2", culture)} {currency}".TrimEnd();
+    public static string Money(decimal amount, string? currency, CultureInfo? culture = null)
+        => $"{amount.ToString("N2", culture ?? CultureInfo.CurrentCulture)} {currency}".TrimEnd();
 
     /// <summary>
     /// A change in an amount, in the format of <see cref="Money"/> with its sign always written: <c>+150.00 EUR</c>,
     /// <c>-150.00 EUR</c>, <c>0.00 EUR</c> (the minus sign is the culture's).
     /// </summary>
-    public static string SignedMoney(decimal amount, string? currency, CultureInfo culture)
+    public static string SignedMoney(decimal amount, string? currency, CultureInfo? culture = null)
         => (amount > 0m ? "+" : string.Empty) + Money(amount, currency, culture);
 
     /// <summary>An example of a number in <paramref name="culture"/>, for messages: <c>1.000,50</c>.</summary>

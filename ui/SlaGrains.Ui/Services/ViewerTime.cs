@@ -59,7 +59,7 @@ public sealed class ViewerTime
     /// <summary>The exact instant in UTC with seconds, for the hover: "2026-12-05 14:02:07 UTC".</summary>
     public static string Exact(Instant at) => $"{Seconds.Format(at.InUtc().LocalDateTime)} UTC";
 
-    /// <summary>The instant for a <c>&lt;time datetime&gt;</c> attribute: ISO 8601 in UTC.</summary>
+    /// <summary>The instant as ISO 8601 in UTC, for machines: a <c>&lt;time datetime&gt;</c> attribute, the countdown script's deadline.</summary>
     public static string Iso(Instant at) => InstantPattern.ExtendedIso.Format(at);
 
     /// <summary>The browser's zone from the request's cookie, or null.</summary>
