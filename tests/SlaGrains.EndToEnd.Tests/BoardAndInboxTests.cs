@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SlaGrains.Server.Tests;
+using static Microsoft.Playwright.Assertions;
 
 namespace SlaGrains.EndToEnd.Tests;
 
@@ -65,12 +66,10 @@ public sealed partial class BoardAndInboxTests(BrowserWorld world) : IClassFixtu
         await page.Locator("[data-live=on]").WaitForAsync();
         await Row(page, ids["p4"]).WaitForAsync();
 
-        await page.ClickAsync(".sla-sort[data-sort=created]");
-        await page.WaitForURLAsync(new Regex("sort=created"), new() { WaitUntil = WaitUntilState.Commit });
-        Assert.Equal([ids["p2"], ids["p4"], ids["p1"], ids["p3"]], await TicketOrderAsync(page));
-        await page.ClickAsync(".sla-sort[data-sort=priority]");
-        await page.WaitForURLAsync(new Regex("sort=priority"), new() { WaitUntil = WaitUntilState.Commit });
-        Assert.Equal([ids["p1"], ids["p2"], ids["p3"], ids["p4"]], await TicketOrderAsync(page));
+        await SortByAsync(page, "created");
+        await Expect(TicketLinks(page)).ToHaveTextAsync([ids["p2"], ids["p4"], ids["p1"], ids["p3"]], new() { Timeout = 30_000 });
+        await SortByAsync(page, "priority");
+        await Expect(TicketLinks(page)).ToHaveTextAsync([ids["p1"], ids["p2"], ids["p3"], ids["p4"]], new() { Timeout = 30_000 });
 
         await page.ReloadAsync();
         await page.Locator("[data-live=on]").WaitForAsync();
@@ -174,6 +173,30 @@ public sealed partial class BoardAndInboxTests(BrowserWorld world) : IClassFixtu
 
     private static ILocator Row(IPage page, string ticketId)
         => page.Locator("tr", new() { Has = page.Locator($"a[href='/tickets/{ticketId}']") });
+
+    private static ILocator TicketLinks(IPage page) => page.Locator("tbody tr a[href^='/tickets/']");
+
+    /// <summary>
+    /// Clicks a sort header and waits until the page says it sorts by it and the URL keeps it. On a timeout the failure
+    /// carries what the browser reported (console errors, the reconnect dialog), so a lost click explains itself.
+    /// </summary>
+    private async Task SortByAsync(IPage page, string key)
+    {
+        var header = page.Locator($".sla-sort[data-sort={key}]");
+        await header.ClickAsync();
+        try
+        {
+            await Expect(header).ToHaveAttributeAsync("aria-pressed", "true", new() { Timeout = 30_000 });
+            await page.WaitForURLAsync(new Regex($"sort={key}"), new() { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException e)
+        {
+            var reconnect = await page.Locator("#components-reconnect-modal").CountAsync() > 0
+                ? await page.Locator("#components-reconnect-modal").GetAttributeAsync("class")
+                : "none";
+            Assert.Fail($"Sorting by {key} did not take: {e.Message}\nURL {page.Url}; reconnect dialog: {reconnect}; console errors: {string.Join(" | ", world.ConsoleErrors)}");
+        }
+    }
 
     private static async Task<string[]> TicketOrderAsync(IPage page)
         => [.. (await page.Locator("tbody tr a[href^='/tickets/']").AllInnerTextsAsync()).Select(t => t.Trim())];
