@@ -35,6 +35,9 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
             : Failure.NotFound($"Customer '{customerId}'");
     }
 
+    /// <summary>Everything the status page shows for a customer found without a caller, at <paramref name="now"/>: what the public status page keeps its public fields of (<see cref="StatusPages.PublicStatusPages"/>).</summary>
+    internal Task<Dashboard> BuildFor(CustomerEntry entry, Instant now, CancellationToken cancellationToken = default) => BuildAsync(entry, now, cancellationToken);
+
     private async Task<Dashboard> BuildAsync(CustomerEntry entry, Instant now, CancellationToken cancellationToken)
     {
         var customer = grains.GetGrain<ICustomerGrain>(entry.CustomerId);

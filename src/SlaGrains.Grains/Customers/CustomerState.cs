@@ -104,6 +104,11 @@ public sealed class CustomerState
     [Id(33)]
     public Dictionary<string, ComponentHealth> Health { get; set; } = [];
 
+    /// <summary>The public status page (slug, enabled, whether it shows this month's availability); null until an admin sets one.
+    /// Id 40 leaves room below for the customer's other additions.</summary>
+    [Id(40)]
+    public StatusPageSettings? StatusPage { get; set; }
+
     /// <summary>The domain's view of this state.</summary>
     public CustomerAccount ToAccount(string customerId)
     {

@@ -20,6 +20,8 @@ internal static class SlaGrainsApi
         api.MapWebhooksApi();
         api.MapReportsApi();
         api.MapManagerReportsApi();
+        StatusPages.StatusPageSettingsApi.MapStatusPageSettingsApi(api);
         app.MapGroup("/api/v1/tools").AllowAnonymous().WithTags("What-if tools").MapToolsApi();
+        StatusPages.PublicStatusPagesEndpoints.MapPublicStatusPages(app);
     }
 }

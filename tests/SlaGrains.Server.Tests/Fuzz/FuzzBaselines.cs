@@ -79,6 +79,9 @@ internal sealed record Baseline(IReadOnlyDictionary<string, string> Path, IReadO
                      "overrides": {"p1": {"firstResponse": "PT30M", "resolution": "PT4H", "nextReply": null}}}
                     """;
                 break;
+            case "PUT /api/v1/customers/{id}/status-page":
+                body = """{"slug": "fuzz-page", "enabled": true, "showAvailability": false}""";
+                break;
             case "PUT /api/v1/customers/{id}/components":
                 body = $$"""[{"monitorId": "{{world.MonitorOfA}}", "critical": true}]""";
                 break;
