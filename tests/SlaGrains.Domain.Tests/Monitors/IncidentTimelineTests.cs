@@ -27,7 +27,7 @@ public class IncidentTimelineTests
         Assert.True(decision.IsAccepted);
         var state = decision.State!;
         Assert.Equal(new ManualIncident("Login slow", default, IncidentImpact.PartialOutage, Noon, "morgan", null), state.Manual! with { Components = default });
-        Assert.Equal(["acme-api", "acme-web"], state.Manual.Components);
+        Assert.Equal(new[] { "acme-api", "acme-web" }, state.Manual.Components.AsEnumerable());
         Assert.Null(state.MonitorId);
         Assert.Equal(new IncidentUpdate(1, IncidentUpdateStatus.Investigating, "We are looking into slow logins.", "morgan", Noon), Assert.Single(state.Updates));
         Assert.Collection(decision.Events, e => Assert.IsType<ManualIncidentOpened>(e), e => Assert.IsType<IncidentUpdatePosted>(e));
