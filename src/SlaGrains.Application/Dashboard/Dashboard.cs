@@ -84,7 +84,33 @@ public sealed record DashboardHistoryMonth(
 /// <summary>An incident of the last 90 days, with its review (root-cause category and resolution; null until reviewed).</summary>
 public sealed record DashboardIncident(
     string Id, string MonitorId, string Component, Instant Start, Instant? End, double DurationMinutes, bool Resolved, Uri? Postmortem,
-    IncidentRootCause? RootCause = null, string? Resolution = null);
+    IncidentRootCause? RootCause = null, string? Resolution = null)
+{
+    /// <summary><c>monitor</c> (a monitor's confirmed outage) or <c>manual</c> (opened by staff; <see cref="MonitorId"/> is empty).</summary>
+    public string Kind { get; init; } = SlaGrains.Application.Incidents.IncidentDetail.MonitorKind;
+
+    /// <summary>Its title: a manual incident's, or <c>{component} outage</c>.</summary>
+    public string? Title { get; init; }
+
+    /// <summary><c>degraded</c>, <c>partialOutage</c> or <c>majorOutage</c>.</summary>
+    public string? Impact { get; init; }
+
+    /// <summary>The newest update's status; null before any update.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>The affected components by monitor id.</summary>
+    public ImmutableArray<string> ComponentIds { get; init; } = [];
+
+    /// <summary>The update timeline, newest first (staff names only for staff).</summary>
+    public ImmutableArray<SlaGrains.Application.Incidents.IncidentUpdateDetail> Updates { get; init; } = [];
+
+    /// <summary>This row with the kind, title, impact, status, components and updates of <paramref name="detail"/>.</summary>
+    public DashboardIncident WithTimeline(SlaGrains.Application.Incidents.IncidentDetail detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        return this with { Kind = detail.Kind, Title = detail.Title, Impact = detail.Impact, Status = detail.Status, ComponentIds = detail.ComponentIds, Updates = detail.Updates };
+    }
+}
 
 /// <summary>Compliance this month for one dimension (availability, internal SLO, first response, resolution).</summary>
 public sealed record DashboardCompliance(string Dimension, decimal? TargetPct, decimal? ActualPct, bool? Met, int? Measured, int? Breached);

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using SlaGrains.Application.Customers;
+using SlaGrains.Application.Incidents;
 using SlaGrains.Application.Monitors;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.Incidents;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Reports;
@@ -18,7 +20,8 @@ namespace SlaGrains.Application.Dashboard;
 /// shows, what <c>GET /api/v1/customers/{id}/dashboard</c> returns and what its CSV export lists (one builder, so they agree).
 /// </summary>
 [ApplicationService]
-public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows, IMonitorReadModel monitorRows, CustomerDirectory customers, ISlaNow clock)
+public sealed class StatusPage(
+    IGrainFactory grains, ITicketReadModel ticketRows, IMonitorReadModel monitorRows, CustomerDirectory customers, ISlaNow clock, IIncidentReadModel incidentRows)
 {
     /// <summary>The status word of a customer without any monitor (its message: "No monitors yet").</summary>
     public const string NoMonitors = "no_monitors";
@@ -31,14 +34,19 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
     {
         ArgumentNullException.ThrowIfNull(caller);
         return await customers.FindAsync(caller, customerId) is { } entry
-            ? await BuildAsync(entry, clock.Now, cancellationToken)
+            ? await BuildAsync(entry, clock.Now, caller, cancellationToken)
             : Failure.NotFound($"Customer '{customerId}'");
     }
 
-    /// <summary>Everything the status page shows for a customer found without a caller, at <paramref name="now"/>: what the public status page keeps its public fields of (<see cref="StatusPages.PublicStatusPages"/>).</summary>
-    internal Task<Dashboard> BuildFor(CustomerEntry entry, Instant now, CancellationToken cancellationToken = default) => BuildAsync(entry, now, cancellationToken);
+    /// <summary>
+    /// Everything the status page shows for a customer found without a caller, at <paramref name="now"/>: what the public
+    /// status page keeps its public fields of (<see cref="StatusPages.PublicStatusPages"/>). Read as the public caller, so
+    /// incident updates carry no staff names.
+    /// </summary>
+    internal Task<Dashboard> BuildFor(CustomerEntry entry, Instant now, CancellationToken cancellationToken = default)
+        => BuildAsync(entry, now, IncidentQueries.PublicCaller(entry.CustomerId), cancellationToken);
 
-    private async Task<Dashboard> BuildAsync(CustomerEntry entry, Instant now, CancellationToken cancellationToken)
+    private async Task<Dashboard> BuildAsync(CustomerEntry entry, Instant now, Caller caller, CancellationToken cancellationToken)
     {
         var customer = grains.GetGrain<ICustomerGrain>(entry.CustomerId);
         var reports = grains.GetGrain<ICustomerReportsGrain>(entry.CustomerId);
@@ -66,16 +74,22 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
             : monitor?.LastResultAt is null || (reported is not null && !reported.UnknownComponents.IsDefault && reported.UnknownComponents.Contains(c.MonitorId)) ? ComponentHealth.Unknown
             : ComponentHealth.Up;
         var healths = components.Select((c, i) => Health(c, monitors[i])).ToList();
+
+        // Open manual incidents change the words shown (never the figures): see ManualIncidentStatus.
+        var manual = await incidentRows.ManualIncidentsAsync([entry.CustomerId], now - Duration.FromDays(90), IncidentQueries.ListLimit, cancellationToken);
+        var impacts = ManualIncidentStatus.Worst(manual.Select(m => m.Incident));
         var statuses = components.Select((c, i) => new DashboardComponentStatus(
-            c.MonitorId, names[c.MonitorId], MonitorWords.Health(healths[i]), c.IsCritical, monitors[i]?.LastResultAt)).ToImmutableArray();
+            c.MonitorId, names[c.MonitorId], ManualIncidentStatus.Component(MonitorWords.Health(healths[i]), impacts.TryGetValue(c.MonitorId, out var impact) ? impact : null),
+            c.IsCritical, monitors[i]?.LastResultAt)).ToImmutableArray();
         var summary = CustomerStatus.Summarize(components.Select((c, i) => new ComponentReading(new Component(c.MonitorId, c.IsCritical), healths[i], names[c.MonitorId])));
         // Without monitors nothing is measured: no status, month figure, budget or compliance is claimed (issue 16: a customer
         // without monitors showed "All systems operational · 100.0000 %"). Said here, not in the customer's own roll-up:
         // that one's status changes are events (webhooks, live pages), and adding the first monitor must not become one.
         var measured = components.Any();
-        var status = measured
-            ? new DashboardStatus(StatusWord(summary.Status), summary.Words, statuses.Max(s => s.LastChecked), statuses)
-            : new DashboardStatus(NoMonitors, "No monitors yet", null, statuses);
+        var critical = components.Where(c => c.IsCritical).Select(c => c.MonitorId).ToHashSet(StringComparer.Ordinal);
+        var (statusWord, statusWords) = ManualIncidentStatus.Customer(
+            measured ? StatusWord(summary.Status) : NoMonitors, measured ? summary.Words : "No monitors yet", critical.Contains, manual.Select(m => m.Incident));
+        var status = new DashboardStatus(statusWord, statusWords, measured ? statuses.Max(s => s.LastChecked) : null, statuses);
 
         DashboardMonth? current = monthToDate is { } m && measured
             ? new DashboardMonth(m.Month, m.TimeZoneId, m.UptimePercent, m.SlaTargetPercent, m.SlaMet, Minutes(m.Downtime), Minutes(m.Excluded), new DashboardBudget(
@@ -99,9 +113,16 @@ public sealed class StatusPage(IGrainFactory grains, ITicketReadModel ticketRows
                 OutlookWord(live.Outlook), live.CoveragePercent));
         }
 
-        var recent = incidents.Where(i => i.Start >= now - Duration.FromDays(90))
-            .OrderByDescending(i => i.Start)
-            .Select(i => new DashboardIncident(i.IncidentId, i.MonitorId, names.GetValueOrDefault(i.MonitorId, i.MonitorId), i.Start, i.End, Minutes((i.End ?? now) - i.Start), i.End is not null, i.Postmortem, i.RootCause, i.Resolution))
+        var monitorRecent = incidents.Where(i => i.Start >= now - Duration.FromDays(90)).ToList();
+        var updates = (await incidentRows.UpdatesAsync([.. monitorRecent.Select(i => i.IncidentId), .. manual.Select(m => m.Incident.IncidentId)], 10_000, cancellationToken))
+            .ToLookup(u => u.IncidentId, StringComparer.Ordinal);
+        var recent = monitorRecent
+            .Select(i => (i.Start, Row: new DashboardIncident(i.IncidentId, i.MonitorId, names.GetValueOrDefault(i.MonitorId, i.MonitorId), i.Start, i.End, Minutes((i.End ?? now) - i.Start), i.End is not null, i.Postmortem, i.RootCause, i.Resolution)
+                .WithTimeline(IncidentQueries.Monitor(caller, i, names.GetValueOrDefault(i.MonitorId, i.MonitorId), updates[i.IncidentId]))))
+            .Concat(manual.Select(m => IncidentQueries.Manual(caller, m.Incident, names, updates[m.Incident.IncidentId]))
+                .Select(d => (d.Start, Row: new DashboardIncident(d.Id, string.Empty, string.Join(", ", d.Components), d.Start, d.End, Minutes((d.End ?? now) - d.Start), d.Resolved, null).WithTimeline(d))))
+            .OrderByDescending(x => x.Start)
+            .Select(x => x.Row)
             .ToImmutableArray();
 
         var compliance = new List<DashboardCompliance>();

@@ -63,15 +63,17 @@ public sealed record PublicStatus(
     /// </summary>
     public ImmutableArray<PublicHistoryEntry> History()
     {
+        // An incident changes when it ends and with each update: the feeds' entry says so, newest update first.
         var incidents = Incidents.Select(i => new PublicHistoryEntry(
             i.Key,
             "incident",
-            i.Resolved ? $"Resolved: {i.Component} outage" : $"Outage: {i.Component}",
-            i.Resolved
-                ? $"{i.Component} was unavailable from {Utc(i.Start)} to {Utc(i.End!.Value)} ({Minutes(i.DurationMinutes)})."
-                : $"{i.Component} has been unavailable since {Utc(i.Start)}.",
+            i.Title is { } title ? $"{(i.Resolved ? "Resolved" : "Incident")}: {title}" : i.Resolved ? $"Resolved: {i.Component} outage" : $"Outage: {i.Component}",
+            (i.Resolved
+                ? $"{i.Component} was affected from {Utc(i.Start)} to {Utc(i.End!.Value)} ({Minutes(i.DurationMinutes)})."
+                : $"{i.Component} has been affected since {Utc(i.Start)}.")
+                + string.Concat(i.Timeline.Select(u => $" {Utc(u.At)} {u.Status}: {u.Message}")),
             i.Start,
-            i.End ?? i.Start));
+            new[] { i.End ?? i.Start }.Concat(i.Timeline.Select(u => u.At)).Max()));
         var maintenance = Maintenance.Select(m => new PublicHistoryEntry(
             m.Key,
             "maintenance",
@@ -100,17 +102,36 @@ public sealed record PublicComponent(string Key, string Name, string Status, Imm
     public DashboardComponent ForBars() => new(Key, Name, false, Status, null, null, Days);
 }
 
-/// <summary>An incident on the public page: which component, when, how long; no review, note or postmortem link.</summary>
+/// <summary>
+/// An incident on the public page: which component, when, how long, and the updates staff posted (without their names);
+/// no review, note or postmortem link.
+/// </summary>
 /// <param name="Key">An opaque, stable key (the feeds' entry id).</param>
-/// <param name="Component">The component's name.</param>
+/// <param name="Component">The component's name (the components', for a manual incident).</param>
 /// <param name="Start">When the outage began.</param>
 /// <param name="End">When it ended; null while it goes on.</param>
 /// <param name="DurationMinutes">Its length so far, minutes.</param>
-public sealed record PublicIncident(string Key, string Component, Instant Start, Instant? End, double DurationMinutes)
+/// <param name="Title">What staff called it (manual incidents); null for a monitor's outage, which is named after its component.</param>
+/// <param name="Impact">degraded, partialOutage or majorOutage for a manual incident; null for a monitor's outage.</param>
+/// <param name="Updates">The posted updates, newest first.</param>
+public sealed record PublicIncident(
+    string Key, string Component, Instant Start, Instant? End, double DurationMinutes, string? Title = null, string? Impact = null, ImmutableArray<PublicIncidentUpdate> Updates = default)
 {
     /// <summary>True once it ended.</summary>
     public bool Resolved => End is not null;
+
+    /// <summary>The heading: staff's title, else the component's outage.</summary>
+    public string Heading => Title ?? (Resolved ? $"{Component} outage" : $"{Component} is down");
+
+    /// <summary>The updates, newest first (never default).</summary>
+    public ImmutableArray<PublicIncidentUpdate> Timeline => Updates.IsDefault ? [] : Updates;
 }
+
+/// <summary>One update of an incident as the public reads it: the status word, the message, when; never who.</summary>
+/// <param name="Status">investigating, identified, monitoring or resolved.</param>
+/// <param name="Message">What staff wrote.</param>
+/// <param name="At">When it was posted.</param>
+public sealed record PublicIncidentUpdate(string Status, string Message, Instant At);
 
 /// <summary>A maintenance window on the public page.</summary>
 /// <param name="Key">An opaque, stable key (the calendar's UID and the feeds' entry id).</param>

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using SlaGrains.Application.Dashboard;
+using SlaGrains.Application.Incidents;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.ReadModels;
@@ -116,7 +117,10 @@ public sealed class PublicStatusPages(IGrainFactory grains, StatusPage statusPag
             dashboard.CurrentStatus.Status,
             dashboard.CurrentStatus.Message,
             [.. dashboard.Components.Select(c => new PublicComponent(KeyOf(customer.CustomerId, "component", c.MonitorId), c.Name, c.Status, c.Days))],
-            [.. dashboard.Incidents.Select(i => new PublicIncident(KeyOf(customer.CustomerId, "incident", i.Id), i.Component, i.Start, i.End, i.DurationMinutes))],
+            [.. dashboard.Incidents.Select(i => new PublicIncident(
+                KeyOf(customer.CustomerId, "incident", i.Id), i.Component, i.Start, i.End, i.DurationMinutes,
+                i.Kind == IncidentDetail.ManualKind ? i.Title : null, i.Kind == IncidentDetail.ManualKind ? i.Impact : null,
+                [.. i.Updates.Select(u => new PublicIncidentUpdate(u.Status, u.Message, u.At))]))],
             maintenance,
             month,
             page.Settings.ShowAvailability,

@@ -40,9 +40,16 @@ public sealed record ReadModelBatch(IReadOnlyList<TicketSummary> Tickets, IReadO
     /// <summary>Burn-rate alert rows (each replaces a row of a lower version, or is new).</summary>
     public IReadOnlyList<BudgetAlertRow> BudgetAlerts { get; init; } = [];
 
+    /// <summary>Incident updates (each inserted once by incident and sequence).</summary>
+    public IReadOnlyList<SlaGrains.Contracts.Incidents.IncidentUpdateView> IncidentUpdates { get; init; } = [];
+
+    /// <summary>Manual incident rows (each replaces a row of a lower version, or is new).</summary>
+    public IReadOnlyList<SlaGrains.Contracts.Incidents.ManualIncidentRow> ManualIncidents { get; init; } = [];
+
     /// <summary>Nothing to write.</summary>
     public bool IsEmpty => Tickets.Count == 0 && Transitions.Count == 0 && Escalations.Count == 0 && Monitors.Count == 0
-        && CheckResults.Count == 0 && Rollups.Count == 0 && Incidents.Count == 0 && Maintenance.Count == 0 && BudgetAlerts.Count == 0;
+        && CheckResults.Count == 0 && Rollups.Count == 0 && Incidents.Count == 0 && Maintenance.Count == 0 && BudgetAlerts.Count == 0
+        && IncidentUpdates.Count == 0 && ManualIncidents.Count == 0;
 }
 
 /// <summary>One row of the <c>clock_transitions</c> read model: the <paramref name="Sequence"/>-th entry (from 0) of a ticket's audit trail.</summary>

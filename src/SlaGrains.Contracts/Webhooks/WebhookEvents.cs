@@ -14,6 +14,9 @@ public static class WebhookEventTypes
     /// <summary>An outage ended.</summary>
     public const string IncidentResolved = "incident.resolved";
 
+    /// <summary>Staff posted an update to an incident (a monitor's or a manual one; opening a manual incident is its first update).</summary>
+    public const string IncidentUpdated = "incident.updated";
+
     /// <summary>Maintenance was announced for a monitor.</summary>
     public const string MaintenanceAnnounced = "maintenance.announced";
 
@@ -27,7 +30,7 @@ public static class WebhookEventTypes
     public const string BudgetBurn = "budget.burn";
 
     /// <summary>Every known type.</summary>
-    public static ImmutableArray<string> All { get; } = [EscalationRaised, IncidentOpened, IncidentResolved, MaintenanceAnnounced, CreditNotice, BudgetBurn];
+    public static ImmutableArray<string> All { get; } = [EscalationRaised, IncidentOpened, IncidentResolved, MaintenanceAnnounced, CreditNotice, BudgetBurn, IncidentUpdated];
 
     /// <summary>
     /// Types only the service provider's staff may subscribe to, see and redeliver: escalations (like the rules that

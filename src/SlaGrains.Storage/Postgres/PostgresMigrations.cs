@@ -22,7 +22,42 @@ internal static class PostgresMigrations
         new(5, "monitor read models: monitors, check_results, check_rollups, incidents and maintenance; the board's filter columns in ix_tickets_customer", V5),
         new(6, "budget alert read model: budget_alerts", V6),
         new(7, "budget alert acknowledgements: budget_alerts.acknowledged_at and acknowledged_by", V7),
+        new(8, "incident timelines: incident_updates and manual_incidents", V8),
     ];
+
+    // Incident timelines, as on SQLite (see ReadModels/IncidentRowsSql.cs): one row per update, inserted once by
+    // (incident, sequence); one row per manual incident, replaced only by a higher version.
+    private const string V8 = """
+        CREATE TABLE IF NOT EXISTS incident_updates
+        (
+            incident_id text COLLATE "C" NOT NULL,
+            sequence    integer NOT NULL,
+            customer_id text COLLATE "C" NOT NULL,
+            status      integer NOT NULL,
+            message     text    NOT NULL,
+            posted_by   text    NOT NULL,
+            at          bigint  NOT NULL,
+            PRIMARY KEY (incident_id, sequence)
+        );
+
+        CREATE INDEX IF NOT EXISTS ix_incident_updates_customer ON incident_updates (customer_id, at);
+
+        CREATE TABLE IF NOT EXISTS manual_incidents
+        (
+            incident_id text COLLATE "C" NOT NULL PRIMARY KEY,
+            customer_id text COLLATE "C" NOT NULL,
+            title       text    NOT NULL,
+            components  text    NOT NULL,
+            impact      integer NOT NULL,
+            opened_at   bigint  NOT NULL,
+            opened_by   text    NOT NULL,
+            resolved_at bigint  NULL,
+            version     bigint  NOT NULL
+        );
+
+        CREATE INDEX IF NOT EXISTS ix_manual_incidents_customer ON manual_incidents (customer_id, opened_at, incident_id);
+        CREATE INDEX IF NOT EXISTS ix_manual_incidents_opening ON manual_incidents (opened_at, incident_id);
+        """;
 
     // Who acknowledged a burn-rate alert's firing and when (nanoseconds since the Unix epoch), as on SQLite; NULL while
     // nobody has, and in rows written before.

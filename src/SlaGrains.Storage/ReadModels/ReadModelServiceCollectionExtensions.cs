@@ -84,7 +84,7 @@ public static class ReadModelServiceCollectionExtensions
 
     /// <summary>Registers <typeparamref name="T"/> as each query interface that has no registration yet.</summary>
     private static IServiceCollection AddQueries<T>(this IServiceCollection services, Func<IServiceProvider, T> create)
-        where T : class, ITicketReadModel, IEscalationReadModel, IMonitorReadModel
+        where T : class, ITicketReadModel, IEscalationReadModel, IMonitorReadModel, SlaGrains.Contracts.Incidents.IIncidentReadModel
     {
         if (services.Any(d => d.ServiceType == typeof(ITicketReadModel))
             && services.Any(d => d.ServiceType == typeof(IEscalationReadModel))
@@ -97,22 +97,25 @@ public static class ReadModelServiceCollectionExtensions
         services.TryAddSingleton<ITicketReadModel>(sp => sp.GetRequiredService<T>());
         services.TryAddSingleton<IEscalationReadModel>(sp => sp.GetRequiredService<T>());
         services.TryAddSingleton<IMonitorReadModel>(sp => sp.GetRequiredService<T>());
+        services.TryAddSingleton<SlaGrains.Contracts.Incidents.IIncidentReadModel>(sp => sp.GetRequiredService<T>());
         return services;
     }
 
     private static IServiceCollection AddAllReadModels<T>(this IServiceCollection services)
-        where T : class, IReadModelWriter, ITicketReadModel, IEscalationReadModel, IMonitorReadModel, IReadModelMaintenance
+        where T : class, IReadModelWriter, ITicketReadModel, IEscalationReadModel, IMonitorReadModel, IReadModelMaintenance, SlaGrains.Contracts.Incidents.IIncidentReadModel
     {
         services.RemoveAll<IReadModelWriter>();
         services.RemoveAll<ITicketReadModel>();
         services.RemoveAll<IEscalationReadModel>();
         services.RemoveAll<IMonitorReadModel>();
         services.RemoveAll<IReadModelMaintenance>();
+        services.RemoveAll<SlaGrains.Contracts.Incidents.IIncidentReadModel>();
         services.AddSingleton<IReadModelWriter>(sp => sp.GetRequiredService<T>());
         services.AddSingleton<ITicketReadModel>(sp => sp.GetRequiredService<T>());
         services.AddSingleton<IEscalationReadModel>(sp => sp.GetRequiredService<T>());
         services.AddSingleton<IMonitorReadModel>(sp => sp.GetRequiredService<T>());
         services.AddSingleton<IReadModelMaintenance>(sp => sp.GetRequiredService<T>());
+        services.AddSingleton<SlaGrains.Contracts.Incidents.IIncidentReadModel>(sp => sp.GetRequiredService<T>());
         return services;
     }
 

@@ -17,7 +17,8 @@ internal static class ReadModelSql
 
     /// <summary>
     /// The statements that write every row of <paramref name="batch"/> (<see cref="TicketRowsSql.Statements"/>, then
-    /// <see cref="EscalationRowsSql.Statements"/>, then <see cref="MonitorRowsSql.Statements"/>), all converted before any
+    /// <see cref="EscalationRowsSql.Statements"/>, then <see cref="MonitorRowsSql.Statements"/>, then
+    /// <see cref="IncidentRowsSql.Statements"/>), all converted before any
     /// is queued: a batch that cannot be stored fails its caller with nothing written.
     /// </summary>
     /// <exception cref="ArgumentException">A row cannot be stored (see the three methods).</exception>
@@ -27,7 +28,8 @@ internal static class ReadModelSql
         var tickets = TicketRowsSql.Statements(batch);
         var escalations = EscalationRowsSql.Statements(batch.Escalations);
         var monitors = MonitorRowsSql.Statements(batch);
-        return escalations.Count == 0 && monitors.Count == 0 ? tickets : [.. tickets, .. escalations, .. monitors];
+        var incidents = IncidentRowsSql.Statements(batch);
+        return escalations.Count == 0 && monitors.Count == 0 && incidents.Count == 0 ? tickets : [.. tickets, .. escalations, .. monitors, .. incidents];
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace SlaGrains.Storage.ReadModels;
 /// Both interfaces have a <c>ListAsync</c> and a <c>FindAsync</c>; the escalation ones are implemented explicitly, so
 /// they are reached through <see cref="IEscalationReadModel"/> (as services resolve them).
 /// </remarks>
-internal abstract class SqlReadModels(TicketQueries queries, EscalationQueries escalationQueries, MonitorQueries monitorQueries)
+internal abstract partial class SqlReadModels(TicketQueries queries, EscalationQueries escalationQueries, MonitorQueries monitorQueries)
     : ITicketReadModel, IEscalationReadModel, IMonitorReadModel
 {
     /// <inheritdoc />

@@ -21,11 +21,12 @@ namespace SlaGrains.Storage.Sqlite;
 /// <para><c>monitors</c>, <c>check_results</c>, <c>check_rollups</c>, <c>incidents</c> and <c>maintenance</c> (version 4):
 /// the monitor read models, written, queried and pruned by the same object.</para>
 /// <para><c>budget_alerts</c> (version 5): one row per firing of a burn-rate alert; who acknowledged it and when (version 6).</para>
+/// <para><c>incident_updates</c> and <c>manual_incidents</c> (version 7): incidents' update timelines and manual incidents.</para>
 /// </remarks>
 internal static class SqliteSchema
 {
     /// <summary>The schema version a database reaches after start-up.</summary>
-    public const int CurrentVersion = 6;
+    public const int CurrentVersion = 7;
 
     private static readonly (int Version, string Sql)[] Migrations =
     [
@@ -264,6 +265,37 @@ internal static class SqliteSchema
             -- written before.
             ALTER TABLE budget_alerts ADD COLUMN acknowledged_at INTEGER NULL;
             ALTER TABLE budget_alerts ADD COLUMN acknowledged_by TEXT NULL;
+            """),
+        (7, """
+            -- One row per update staff post to an incident (a monitor's or a manual one), inserted once by (incident,
+            -- sequence); status an IncidentUpdateStatus number, at nanoseconds since the Unix epoch.
+            CREATE TABLE IF NOT EXISTS incident_updates (
+                incident_id TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                customer_id TEXT NOT NULL,
+                status INTEGER NOT NULL,
+                message TEXT NOT NULL,
+                posted_by TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                PRIMARY KEY (incident_id, sequence)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS incident_updates_by_customer ON incident_updates (customer_id, at);
+
+            -- One row per manual incident; resolved_at NULL while open; components the monitor ids joined by spaces.
+            CREATE TABLE IF NOT EXISTS manual_incidents (
+                incident_id TEXT NOT NULL PRIMARY KEY,
+                customer_id TEXT NOT NULL,
+                title TEXT NOT NULL,
+                components TEXT NOT NULL,
+                impact INTEGER NOT NULL,
+                opened_at INTEGER NOT NULL,
+                opened_by TEXT NOT NULL,
+                resolved_at INTEGER NULL,
+                version INTEGER NOT NULL
+            );
+            -- Newest first (read backwards), for a customer and for everyone.
+            CREATE INDEX IF NOT EXISTS manual_incidents_by_customer ON manual_incidents (customer_id, opened_at, incident_id);
+            CREATE INDEX IF NOT EXISTS manual_incidents_by_opening ON manual_incidents (opened_at, incident_id);
             """),
     ];
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.ServiceModel.Syndication;
 using System.Xml;
 using System.Xml.Linq;
@@ -35,6 +36,44 @@ public sealed class PublicStatusPageTests(PublicPagesWorld world) : IClassFixtur
         Assert.DoesNotContain("blazor.web.js", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
         Assert.Equal("public, max-age=30", response.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public async Task A_manual_incident_and_its_updates_reach_the_public_page_and_the_feed_without_who_posted_them()
+    {
+        using var admin = await world.AdminAsync();
+        var customer = await PublicPagesWorld.CustomerAsync(admin.Http, "Contoso Pharmacy");
+        var monitor = $"m-{customer}";
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "Prescriptions", critical = false }));
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks", new { up = true }));
+        var technician = $"tech-{Guid.NewGuid():N}"[..12];
+        await ServerScenario.UserAsync(admin.Http, technician, "technician");
+        using var tech = await world.SignInAsync(technician, ServerScenario.Password(technician));
+        var opened = await (await ServerScenario.Ok(tech.Http.PostAsJsonAsync($"api/v1/customers/{customer}/incidents", new
+        {
+            title = "Slow prescription refills",
+            components = new[] { monitor },
+            impact = "partialOutage",
+            message = "Refills take minutes instead of seconds.",
+        }))).JsonAsync();
+        await ServerScenario.Ok(tech.Http.PostAsJsonAsync($"api/v1/incidents/{opened.GetProperty("id").GetString()}/updates", new { status = "identified", message = "A slow index on the refill queue." }));
+        var slug = $"contoso-{Guid.NewGuid():N}"[..20];
+        await ServerScenario.Ok(admin.Http.PutAsJsonAsync($"api/v1/customers/{customer}/status-page", new { slug, enabled = true, showAvailability = false }));
+        using var anonymous = world.Anonymous();
+
+        var html = await anonymous.GetStringAsync(new Uri($"status-pages/{slug}", UriKind.Relative));
+        var feed = Load(await anonymous.GetStreamAsync(new Uri($"status-pages/{slug}/history.atom", UriKind.Relative)), new Atom10FeedFormatter());
+
+        Assert.Contains("Slow prescription refills", html, StringComparison.Ordinal);
+        Assert.Contains("Partial outage", html, StringComparison.Ordinal);
+        Assert.Contains("A slow index on the refill queue.", html, StringComparison.Ordinal);
+        Assert.Contains("Refills take minutes instead of seconds.", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf("A slow index", StringComparison.Ordinal) < html.IndexOf("Refills take minutes", StringComparison.Ordinal), "updates are listed newest first");
+        Assert.DoesNotContain(technician, html, StringComparison.Ordinal);
+        var entry = Assert.Single(feed.Items, i => i.Categories.Any(c => c.Name == "incident"));
+        Assert.Equal("Incident: Slow prescription refills", entry.Title.Text);
+        Assert.Contains("identified: A slow index on the refill queue.", ((TextSyndicationContent)entry.Summary).Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(technician, ((TextSyndicationContent)entry.Summary).Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,6 +18,8 @@ internal static class PublicWords
     {
         "up" => "Operational",
         "down" => "Outage",
+        "partial_outage" => "Partial outage",
+        "degraded" => "Degraded",
         "maintenance" => "Maintenance",
         _ => "No data",
     };
@@ -27,6 +29,7 @@ internal static class PublicWords
     {
         "up" => "ok",
         "down" => "bad",
+        "partial_outage" or "degraded" => "warn",
         "maintenance" => "info",
         _ => "none",
     };

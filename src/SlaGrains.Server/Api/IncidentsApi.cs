@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using SlaGrains.Application.Incidents;
+using SlaGrains.Contracts.Accounts;
+
+namespace SlaGrains.Server.Api;
+
+/// <summary>
+/// Incidents with their update timelines: HTTP over the application layer's incident commands and queries (staff post
+/// updates and open manual incidents; whoever may read the customer reads its incidents).
+/// </summary>
+internal static class IncidentsApi
+{
+    public static void MapIncidentsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/customers/{id}/incidents", async (string id, ClaimsPrincipal user, IncidentQueries queries, CancellationToken cancellationToken)
+                => ApiResults.Ok(await queries.ListForCustomer(Caller.From(user), id, cancellationToken: cancellationToken)))
+            .WithTags("Incidents").Produces<ImmutableArray<IncidentDetail>>()
+            .WithSummary("The customer's incidents of the last 90 days — its monitors' and the manual ones — newest first, each with its updates newest first.");
+        api.MapPost("/customers/{id}/incidents", OpenManual)
+            .WithTags("Incidents").Produces<IncidentDetail>(StatusCodes.Status201Created)
+            .WithSummary("Opens a manual incident (staff): title, components (monitor ids), impact (degraded, partialOutage, majorOutage), the first update's message and status.");
+        var incidents = api.MapGroup("/incidents").WithTags("Incidents");
+        incidents.MapGet("/{incidentId}", async (string incidentId, ClaimsPrincipal user, IncidentQueries queries) => ApiResults.Ok(await queries.Get(Caller.From(user), incidentId)))
+            .Produces<IncidentDetail>().WithSummary("An incident (a monitor's or a manual one) with its updates, newest first.");
+        incidents.MapPost("/{incidentId}/updates", PostUpdate)
+            .Produces<IncidentDetail>(StatusCodes.Status201Created)
+            .WithSummary("Posts an update (staff): status (investigating, identified, monitoring, resolved) and message. A resolved update ends a manual incident; a monitor's outage ends when its checks say so.");
+    }
+
+    private static async Task<IResult> OpenManual(string id, NewIncidentInput request, ClaimsPrincipal user, IncidentCommands commands)
+    {
+        var opened = await commands.OpenManual(Caller.From(user), id, request);
+        return opened.Succeeded
+            ? TypedResults.Created($"/api/v1/incidents/{opened.Value.Id}", opened.Value)
+            : ApiResults.Problem(opened.Failure);
+    }
+
+    private static async Task<IResult> PostUpdate(string incidentId, IncidentUpdateInput request, ClaimsPrincipal user, IncidentCommands commands)
+    {
+        var posted = await commands.PostUpdate(Caller.From(user), incidentId, request);
+        return posted.Succeeded
+            ? TypedResults.Created($"/api/v1/incidents/{posted.Value.Id}", posted.Value)
+            : ApiResults.Problem(posted.Failure);
+    }
+}
