@@ -18,6 +18,7 @@ internal static class SlaGrainsApi
         api.MapTicketsApi();
         api.MapEscalationsApi();
         api.MapWebhooksApi();
+        api.MapNotificationsApi();
         api.MapReportsApi();
         api.MapManagerReportsApi();
         app.MapGroup("/api/v1/tools").AllowAnonymous().WithTags("What-if tools").MapToolsApi();
