@@ -62,7 +62,7 @@ public static class SiloBuilderExtensions
         // People-facing channels: the outbox's retry policy, the operator's SMTP relay (read and checked now, so a bad
         // setting fails the start), and a plain renderer unless the host registers its templates.
         silo.Services.AddOptions<Channels.ChannelOptions>().Bind(silo.Configuration.GetSection("Channels"));
-        var email = Channels.EmailOptions.From(silo.Configuration);
+        var email = Channels.EmailOptions.Read(silo.Configuration);
         silo.Services.TryAddSingleton(email);
         silo.Services.TryAddSingleton(services => new Channels.SmtpSender(
             services.GetRequiredService<Channels.EmailOptions>(), services.GetRequiredKeyedService<TimeProvider>(SlaTime.Key)));

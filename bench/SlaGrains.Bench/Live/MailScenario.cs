@@ -89,7 +89,7 @@ internal static class MailScenario
             ImmutableArray<OutboundMessage> bulk = [.. Enumerable.Range(0, emails).Select(i => new OutboundMessage(
                 $"bench-bulk-{i:D6}", ChannelKind.Email, $"subscriber{i:D6}@example.test", MessageTemplates.EscalationRaised, model, "mail0"))];
             var queueing = Stopwatch.StartNew();
-            await probe.Client.GetGrain<IOutboxGrain>(IOutboxGrain.KeyOf(ChannelKind.Email)).Queue(bulk);
+            await probe.Client.GetGrain<IOutboxGrain>(OutboxKeys.Of(ChannelKind.Email)).Queue(bulk);
             var queued = queueing.Elapsed;
             while (smtp.Messages().Count < before + emails && queueing.Elapsed < TimeSpan.FromMinutes(10))
             {

@@ -19,7 +19,7 @@ public sealed class Notifications(IGrainFactory grains)
     public const int DefaultPageSize = 100;
 
     // Any outbox answers the lists for every channel; the email one is the one that is active most.
-    private IOutboxGrain Any => grains.GetGrain<IOutboxGrain>(IOutboxGrain.KeyOf(ChannelKind.Email));
+    private IOutboxGrain Any => grains.GetGrain<IOutboxGrain>(OutboxKeys.Of(ChannelKind.Email));
 
     /// <summary>The delivery log, newest first: <paramref name="pageSize"/> (1–500, default 100) attempts older than <paramref name="before"/> (an attempt id from the previous page).</summary>
     public async Task<Result<OutboxAttemptPage>> Deliveries(Caller caller, long? before, int? pageSize)
@@ -62,7 +62,7 @@ public sealed class Notifications(IGrainFactory grains)
 
         foreach (var channel in Enum.GetValues<ChannelKind>())
         {
-            if (await grains.GetGrain<IOutboxGrain>(IOutboxGrain.KeyOf(channel)).Redeliver(messageId) is { } again)
+            if (await grains.GetGrain<IOutboxGrain>(OutboxKeys.Of(channel)).Redeliver(messageId) is { } again)
             {
                 return again with { Target = Shown(again.Channel, again.Target) };
             }

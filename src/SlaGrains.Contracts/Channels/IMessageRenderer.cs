@@ -34,6 +34,13 @@ public sealed record MessageCard(string Title, string Summary, ImmutableArray<Me
 public sealed record MessageFact(string Label, string Value);
 
 /// <summary>The templates the host's renderer knows, and their models.</summary>
+/// <remarks>
+/// To add one (customer mail, a subscriber confirmation, an incident update): a name here, its model as a record here
+/// (serialized with <see cref="Serialize"/>), an HTML and a plain-text Razor component in <c>ui/SlaGrains.Ui/Mail/</c>, and
+/// a case in <c>MailRenderer</c> that renders them and builds the card; then queue
+/// <c>new OutboundMessage(id, channel, target, MessageTemplates.X, MessageTemplates.Serialize(model), customerId)</c>
+/// through <see cref="OutboxQueueing.QueueAsync"/>.
+/// </remarks>
 public static class MessageTemplates
 {
     /// <summary>An escalation was raised (a warning or breach matched a rule, or the default breach notice); model <see cref="EscalationNoticeModel"/>.</summary>

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 
 namespace SlaGrains.Contracts.Channels;
 
 /// <summary>
-/// The durable outbox of one channel (key: <see cref="KeyOf"/>, e.g. <c>email</c>): people-facing messages — escalation
+/// The durable outbox of one channel (key: <see cref="OutboxKeys.Of"/>, e.g. <c>email</c>): people-facing messages — escalation
 /// mail, customer mail, subscriber confirmations, incident updates — are queued here and delivered with retries.
 /// </summary>
 /// <remarks>
@@ -48,9 +49,13 @@ public interface IOutboxGrain : IGrainWithStringKey
     /// <summary>The delivery log of every channel, newest first: up to <paramref name="limit"/> (1–500) attempts older than <paramref name="before"/>.</summary>
     [AlwaysInterleave]
     Task<OutboxAttemptPage> Attempts(long? before, int limit);
+}
 
+/// <summary>The grain keys of the channel outboxes.</summary>
+public static class OutboxKeys
+{
     /// <summary>The grain key of <paramref name="channel"/>'s outbox: <c>email</c>, <c>slack</c> or <c>teams</c>.</summary>
-    static string KeyOf(ChannelKind channel) => channel switch
+    public static string Of(ChannelKind channel) => channel switch
     {
         ChannelKind.Email => "email",
         ChannelKind.Slack => "slack",
@@ -59,7 +64,7 @@ public interface IOutboxGrain : IGrainWithStringKey
     };
 
     /// <summary>The channel a grain key names; null for an unknown key.</summary>
-    static ChannelKind? ChannelOf(string key) => key switch
+    public static ChannelKind? ChannelOf(string key) => key switch
     {
         "email" => ChannelKind.Email,
         "slack" => ChannelKind.Slack,
@@ -82,7 +87,7 @@ public static class OutboxQueueing
         var queued = 0;
         foreach (var channel in messages.GroupBy(m => m.Channel))
         {
-            queued += await grains.GetGrain<IOutboxGrain>(IOutboxGrain.KeyOf(channel.Key)).Queue([.. channel]);
+            queued += await grains.GetGrain<IOutboxGrain>(OutboxKeys.Of(channel.Key)).Queue([.. channel]);
         }
 
         return queued;

@@ -91,7 +91,7 @@ public sealed class EmailOptions
     /// fails the start with a message naming the key.
     /// </summary>
     /// <exception cref="InvalidOperationException">A value is not one the key takes.</exception>
-    public static EmailOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    public static EmailOptions Read(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var email = configuration.GetSection(Section);

@@ -58,7 +58,7 @@ public static class EscalationNotices
             {
                 if (ChannelTargets.IsUrl(channel.Url))
                 {
-                    var id = $"esc:{escalation.EscalationId}:{IOutboxGrain.KeyOf(channel.Channel)}:{Hash(channel.Url)}";
+                    var id = $"esc:{escalation.EscalationId}:{OutboxKeys.Of(channel.Channel)}:{Hash(channel.Url)}";
                     messages.TryAdd(id, new OutboundMessage(id, channel.Channel, channel.Url, MessageTemplates.EscalationRaised, Model(escalation, subject, null), alert.CustomerId));
                 }
 

@@ -42,7 +42,7 @@ public sealed partial class OutboxGrain(
     private Instant? _reminderDueAt;
     private bool _toldEmailOff;
 
-    private ChannelKind Channel => IOutboxGrain.ChannelOf(this.GetPrimaryKeyString())
+    private ChannelKind Channel => OutboxKeys.ChannelOf(this.GetPrimaryKeyString())
         ?? throw new InvalidOperationException($"'{this.GetPrimaryKeyString()}' is no channel: outboxes are keyed email, slack or teams.");
 
     private ChannelOptions Options => options.Value;

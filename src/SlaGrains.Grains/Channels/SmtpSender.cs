@@ -83,7 +83,7 @@ public sealed class SmtpSender(EmailOptions options, TimeProvider time) : IAsync
         {
             return ("tlsError", false);
         }
-        catch (Exception error) when (error is SocketException or IOException or ServiceNotConnectedException or SmtpProtocolException or ProtocolException)
+        catch (Exception error) when (error is SocketException or IOException or ServiceNotConnectedException or ProtocolException)
         {
             return ("connectionFailed", false);
         }
@@ -118,7 +118,7 @@ public sealed class SmtpSender(EmailOptions options, TimeProvider time) : IAsync
         var client = new SmtpClient();
         try
         {
-            await client.ConnectAsync(options.Host, options.EffectivePort, options.SocketOptions, cancellationToken);
+            await client.ConnectAsync(options.Host!, options.EffectivePort, options.SocketOptions, cancellationToken);
             if (options.UserName is { } user)
             {
                 await client.AuthenticateAsync(user, options.Password ?? string.Empty, cancellationToken);

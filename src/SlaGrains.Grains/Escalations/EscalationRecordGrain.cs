@@ -216,7 +216,7 @@ public sealed class EscalationRecordGrain(
     {
         // A Slack or Teams webhook URL is a secret (whoever has it can post): the inbox shows only its host.
         EscalationActionKind.Notify when ChannelTargets.Parse(rule.Target) is { } channel
-            => $"notify {IOutboxGrain.KeyOf(channel.Channel)} ({(Uri.TryCreate(channel.Url, UriKind.Absolute, out var url) ? url.Host : "?")})",
+            => $"notify {OutboxKeys.Of(channel.Channel)} ({(Uri.TryCreate(channel.Url, UriKind.Absolute, out var url) ? url.Host : "?")})",
         EscalationActionKind.Notify => $"notify {rule.Target}",
         EscalationActionKind.Reassign => $"reassign to {rule.Target}",
         EscalationActionKind.EscalateToManagement => $"escalate to management ({rule.Target})",

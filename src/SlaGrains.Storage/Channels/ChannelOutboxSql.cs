@@ -124,14 +124,20 @@ internal static class ChannelOutboxSql
             new("@round", DbType.Int32, o.Row.AttemptsThisRound + 1),
             new("@next", DbType.Int64, ReadModelTime.Nanoseconds(o.Result == OutboxState.Pending ? o.NextAttemptAt : o.Row.NextAttemptAt)),
             new("@outcome", DbType.String, o.Outcome),
-            new("@delivered", DbType.Int64, o.Result == OutboxState.Delivered ? ReadModelTime.Nanoseconds(o.At + o.Took) : null),
+            new("@delivered", DbType.Int64, o.Result == OutboxState.Delivered ? (long?)ReadModelTime.Nanoseconds(o.At + o.Took) : null),
             new("@at", DbType.Int64, ReadModelTime.Nanoseconds(o.At + o.Took)),
         ]);
     }
 
     public static OutboxRow ReadRow(DbDataReader r)
     {
-        MessageAttachment? attachment = r.IsDBNull(6) ? null : new MessageAttachment(r.GetString(6), r.IsDBNull(7) ? "application/octet-stream" : r.GetString(7), r.IsDBNull(8) ? [] : [.. (byte[])r.GetValue(8)]);
+        MessageAttachment? attachment = null;
+        if (!r.IsDBNull(6))
+        {
+            var bytes = r.IsDBNull(8) ? [] : (byte[])r.GetValue(8);
+            attachment = new MessageAttachment(r.GetString(6), r.IsDBNull(7) ? "application/octet-stream" : r.GetString(7), ImmutableArray.Create(bytes));
+        }
+
         var message = new OutboundMessage(r.GetString(0), (ChannelKind)r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), attachment);
         return new OutboxRow(message, ReadModelTime.Instant(r.GetInt64(9)), r.GetInt32(10), r.GetInt32(11), ReadModelTime.Instant(r.GetInt64(12)));
     }
@@ -188,7 +194,7 @@ internal static class ChannelOutboxSql
     /// <summary>Checks a page size.</summary>
     public static void CheckLimit(int limit) => ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
 
-    /// <summary>The messages with their attachments' bytes copied once.</summary>
+    /// <summary>The messages with each id once (the first of a repeated id wins), as one insert statement needs them.</summary>
     public static ImmutableArray<OutboundMessage> Distinct(IReadOnlyList<OutboundMessage> messages)
         => [.. messages.DistinctBy(m => m.MessageId, StringComparer.Ordinal)];
 }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Npgsql;
-using NpgsqlTypes;
 using SlaGrains.Contracts.Channels;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Storage.Postgres;
@@ -171,7 +170,7 @@ internal sealed class PostgresChannelOutbox : SqlChannelOutbox, IAsyncDisposable
             insert.Parameters.Add(new NpgsqlParameter<string[]>("targets", [.. distinct.Select(m => m.Target.Trim())]));
             insert.Parameters.Add(new NpgsqlParameter<string[]>("templates", [.. distinct.Select(m => m.Template)]));
             insert.Parameters.Add(new NpgsqlParameter<string[]>("models", [.. distinct.Select(m => m.Model)]));
-            insert.Parameters.Add(new NpgsqlParameter("customers", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = distinct.Select(m => (object?)m.CustomerId ?? DBNull.Value).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<string?[]>("customers", [.. distinct.Select(m => m.CustomerId)]));
             insert.Parameters.Add(new NpgsqlParameter<long>("now", ReadModelTime.Nanoseconds(now)));
             await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

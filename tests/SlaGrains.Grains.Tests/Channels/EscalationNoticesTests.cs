@@ -64,7 +64,7 @@ public sealed class EscalationNoticesTests
         var messages = EscalationNotices.Messages(Escalation, ["slack:https://hooks.slack.com/services/T/B/1", "teams:https://x.webhook.office.com/w/1", "slack:https://hooks.slack.com/services/T/B/1", "slack:not-a-url"], Users, null);
 
         Assert.Equal([ChannelKind.Slack, ChannelKind.Teams], messages.Select(m => m.Channel).Order());
-        Assert.All(messages, m => Assert.StartsWith($"esc:{Escalation.EscalationId}:{IOutboxGrain.KeyOf(m.Channel)}:", m.MessageId, StringComparison.Ordinal));
+        Assert.All(messages, m => Assert.StartsWith($"esc:{Escalation.EscalationId}:{OutboxKeys.Of(m.Channel)}:", m.MessageId, StringComparison.Ordinal));
         Assert.DoesNotContain(messages, m => m.MessageId.Contains("hooks.slack.com", StringComparison.Ordinal));
     }
 

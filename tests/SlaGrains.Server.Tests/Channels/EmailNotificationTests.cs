@@ -1,8 +1,6 @@
-using System.Collections.Immutable;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using MimeKit;
 using SlaGrains.Contracts.Channels;
 using SlaGrains.Testing;
 
@@ -43,7 +41,7 @@ public sealed class EmailNotificationTests(ChannelsWorld world) : IClassFixture<
         Assert.Contains("Checkout &lt;b&gt;down&lt;/b&gt;", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("Checkout <b>down</b>", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains($"Open the ticket: {link}", mail.TextBody, StringComparison.Ordinal);
-        Assert.Contains($"({manager})", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"You get this email as {manager} ", mail.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("<", mail.TextBody.Replace("<b>", "", StringComparison.Ordinal).Replace("</b>", "", StringComparison.Ordinal), StringComparison.Ordinal);
         // Technicians are not told by default; both would have been queued together.
         Assert.Empty(Smtp.To(technicianEmail).Where(m => m.Subject.Contains(ticket, StringComparison.Ordinal)));
