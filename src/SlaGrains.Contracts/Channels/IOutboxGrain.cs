@@ -30,10 +30,13 @@ public interface IOutboxGrain : IGrainWithStringKey
     /// Queues <paramref name="messages"/> (all of this grain's channel, each within <see cref="OutboxLimits"/>),
     /// durably, skipping ids queued before; the first attempt follows at once. Returns how many were new.
     /// </summary>
+    /// <remarks>Interleaves with a delivery turn in progress (a slow relay never holds a publisher up).</remarks>
     /// <exception cref="ArgumentException">A message is out of bounds or of another channel; nothing is queued.</exception>
+    [AlwaysInterleave]
     Task<int> Queue(ImmutableArray<OutboundMessage> messages);
 
     /// <summary>Queues a dead letter for a new round of attempts, starting now; null when <paramref name="messageId"/> is no dead letter of this channel.</summary>
+    [AlwaysInterleave]
     Task<OutboxMessageView?> Redeliver(string messageId);
 
     /// <summary>Attempts what is due now (a start-up or a test's nudge; the timer does this on its own).</summary>

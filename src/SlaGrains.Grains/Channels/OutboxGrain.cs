@@ -18,8 +18,9 @@ namespace SlaGrains.Grains.Channels;
 /// a failure is retried with exponential back-off, the last one (or a permanent refusal) dead-letters the message.
 /// </summary>
 /// <remarks>
-/// Attempts run inside the grain's turn (non-reentrant), so one message is never attempted twice at once; queueing
-/// waits at most one batch. The grain keeps no state of its own: the table is the queue, so the grain can move between
+/// Attempts run inside the timer's turn (not interleaved with another), so one message is never attempted twice at
+/// once; queueing and redelivery interleave with it (they only write rows and re-arm), and a message queued during a
+/// turn makes the next turn start at once. The grain keeps no state of its own: the table is the queue, so the grain can move between
 /// silos freely and comes back to whatever is pending. A crash between a send and its record sends that message again
 /// (at least once); emails carry a Message-Id derived from the message id, so a receiving system can drop the repeat.
 /// </remarks>
@@ -41,6 +42,8 @@ public sealed partial class OutboxGrain(
     private DurableDeadline? _deadline;
     private Instant? _reminderDueAt;
     private bool _toldEmailOff;
+    private bool _delivering;
+    private bool _queuedMeanwhile;
 
     private ChannelKind Channel => OutboxKeys.ChannelOf(this.GetPrimaryKeyString())
         ?? throw new InvalidOperationException($"'{this.GetPrimaryKeyString()}' is no channel: outboxes are keyed email, slack or teams.");
@@ -84,7 +87,7 @@ public sealed partial class OutboxGrain(
         var queued = await store.QueueAsync(messages, now);
         if (queued > 0)
         {
-            await Arm(now, now);
+            await WakeSoon(now);
         }
 
         return queued;
@@ -102,7 +105,7 @@ public sealed partial class OutboxGrain(
         var again = await store.RedeliverAsync(messageId, now);
         if (again is not null)
         {
-            await Arm(now, now);
+            await WakeSoon(now);
         }
 
         return again;
@@ -131,11 +134,25 @@ public sealed partial class OutboxGrain(
         await DeliverDue();
     }
 
+    /// <summary>Something is due now: the next turn starts at once (after the one in progress, which is told so).</summary>
+    private Task WakeSoon(Instant now)
+    {
+        if (_delivering)
+        {
+            _queuedMeanwhile = true;
+            return Task.CompletedTask;
+        }
+
+        return Arm(now, now);
+    }
+
     /// <summary>Attempts one batch of due messages, records the outcomes, and arms for the next due message.</summary>
     private async Task DeliverDue()
     {
         var channel = Channel;
         Instant? next;
+        _delivering = true;
+        _queuedMeanwhile = false;
         try
         {
             var due = await store.DueAsync(channel, time.Now(), Math.Max(1, Options.BatchSize));
@@ -154,8 +171,13 @@ public sealed partial class OutboxGrain(
             LogStoreFailed(channel, error);
             next = time.Now() + Duration.FromTimeSpan(StoreRetry);
         }
+        finally
+        {
+            _delivering = false;
+        }
 
-        await Arm(next, time.Now());
+        var now = time.Now();
+        await Arm(_queuedMeanwhile ? now : next, now);
     }
 
     private async Task<OutboxOutcome> Attempt(OutboxRow row, SemaphoreSlim gate)

@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SlaGrains.Contracts.Channels;
 using SlaGrains.Contracts.Escalations;
-using SlaGrains.Grains.Channels;
 using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Webhooks;
+using SlaGrains.Grains.Channels;
 using SlaGrains.Grains.Shell;
 using SlaGrains.Grains.Webhooks;
 
