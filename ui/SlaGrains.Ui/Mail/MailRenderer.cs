@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SlaGrains.Contracts.Channels;
 
@@ -11,9 +12,22 @@ namespace SlaGrains.Ui.Mail;
 /// template an HTML component and a plain-text component (its output HTML-decoded), and a card for Slack and Teams.
 /// Links are absolute, from <see cref="MailLinks"/> (<c>App:PublicUrl</c>, by default the server's own address).
 /// </summary>
-public sealed class MailRenderer(IServiceProvider services, ILoggerFactory loggers, MailLinks links) : IMessageRenderer, IAsyncDisposable
+public sealed class MailRenderer : IMessageRenderer, IAsyncDisposable
 {
-    private readonly HtmlRenderer _renderer = new(services, loggers);
+    // The renderer resolves scoped component services (e.g. its activity source): it lives in a scope of its own, for
+    // as long as this singleton does.
+    private readonly AsyncServiceScope _scope;
+    private readonly HtmlRenderer _renderer;
+    private readonly MailLinks _links;
+
+    /// <summary>A renderer over a scope of <paramref name="scopes"/>, with links from <paramref name="links"/>.</summary>
+    public MailRenderer(IServiceScopeFactory scopes, ILoggerFactory loggers, MailLinks links)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        _scope = scopes.CreateAsyncScope();
+        _renderer = new HtmlRenderer(_scope.ServiceProvider, loggers);
+        _links = links;
+    }
 
     /// <inheritdoc />
     public async Task<RenderedMessage> RenderAsync(OutboundMessage message, CancellationToken cancellationToken = default)
@@ -23,7 +37,7 @@ public sealed class MailRenderer(IServiceProvider services, ILoggerFactory logge
         {
             case MessageTemplates.EscalationRaised:
                 var model = MessageTemplates.Deserialize<EscalationNoticeModel>(message.Model);
-                var parameters = new Dictionary<string, object?> { [nameof(EscalationMail.Model)] = model, [nameof(EscalationMail.Links)] = links };
+                var parameters = new Dictionary<string, object?> { [nameof(EscalationMail.Model)] = model, [nameof(EscalationMail.Links)] = _links };
                 var html = await RenderAsync<EscalationMail>(parameters);
                 var text = WebUtility.HtmlDecode(await RenderAsync<EscalationMailText>(parameters)).Trim() + Environment.NewLine;
                 return new RenderedMessage(EscalationMail.Subject(model), html, text, Card(model));
@@ -33,7 +47,11 @@ public sealed class MailRenderer(IServiceProvider services, ILoggerFactory logge
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _renderer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _renderer.DisposeAsync();
+        await _scope.DisposeAsync();
+    }
 
     private MessageCard Card(EscalationNoticeModel model) => new(
         EscalationMail.Subject(model),
@@ -46,7 +64,7 @@ public sealed class MailRenderer(IServiceProvider services, ILoggerFactory logge
             new MessageFact(model.Percent >= 100 ? "Breached at" : "Due at", EscalationMail.Time(model.DueAt)),
         ],
         "Open the ticket",
-        links.Ticket(model.TicketId));
+        _links.Ticket(model.TicketId));
 
     private Task<string> RenderAsync<TComponent>(Dictionary<string, object?> parameters)
         where TComponent : IComponent
