@@ -38,7 +38,7 @@ public abstract class ChannelOutboxConformance<TFixture>(TFixture store)
         Assert.Equal(("statement.pdf", OutboxState.Pending, 0), (b!.AttachmentName, b.State, b.Attempts));
         var withFile = due.Single(r => r.Message.MessageId == Id("b")).Message.Attachment!;
         Assert.Equal(("statement.pdf", "application/pdf"), (withFile.FileName, withFile.ContentType));
-        Assert.Equal(statement.Content, withFile.Content);
+        Assert.Equal(statement.Content.ToArray(), withFile.Content.ToArray());
         Assert.Equal(Now, due.Single(r => r.Message.MessageId == Id("a")).QueuedAt);
     }
 

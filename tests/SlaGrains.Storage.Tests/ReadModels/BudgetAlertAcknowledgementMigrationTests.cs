@@ -28,7 +28,8 @@ public sealed class BudgetAlertAcknowledgementMigrationTests
         // What a file written by the previous release looks like: version 5, budget_alerts without the acknowledgement.
         SqliteReadModelTests.Execute(
             file.Path,
-            "ALTER TABLE budget_alerts DROP COLUMN acknowledged_at; ALTER TABLE budget_alerts DROP COLUMN acknowledged_by; DELETE FROM schema_version WHERE version > 5;");
+            "ALTER TABLE budget_alerts DROP COLUMN acknowledged_at; ALTER TABLE budget_alerts DROP COLUMN acknowledged_by; "
+            + SqliteReadModelTests.DropChannelTables + " DELETE FROM schema_version WHERE version > 5;");
 
         using var second = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}");
         try
@@ -39,7 +40,7 @@ public sealed class BudgetAlertAcknowledgementMigrationTests
 
             Assert.Equal([new BudgetAlertRow(alert, 1)], kept);
             Assert.Equal([acknowledged], await second.Services.GetRequiredService<IMonitorReadModel>().BudgetAlertsAsync(["c"], firingOnly: false, 100));
-            Assert.Equal("1,2,3,4,5,6", SqliteReadModelTests.Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
+            Assert.Equal("1,2,3,4,5,6,7", SqliteReadModelTests.Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
         }
         finally
         {

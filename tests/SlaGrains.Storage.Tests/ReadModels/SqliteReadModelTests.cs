@@ -92,7 +92,7 @@ public sealed class SqliteMonitorReadModelTests(SqliteReadModelFixture store)
         SqliteReadModelTests.Execute(
             file.Path,
             "DROP TABLE monitors; DROP TABLE check_results; DROP TABLE check_rollups; DROP TABLE incidents; DROP TABLE maintenance; DROP TABLE budget_alerts; "
-            + "DELETE FROM schema_version WHERE version > 3;");
+            + SqliteReadModelTests.DropChannelTables + " DELETE FROM schema_version WHERE version > 3;");
 
         using var second = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}");
         try
@@ -102,7 +102,7 @@ public sealed class SqliteMonitorReadModelTests(SqliteReadModelFixture store)
 
             Assert.Equal(ticket.TicketId, (await second.Services.GetRequiredService<ITicketReadModel>().FindAsync(ticket.TicketId))?.TicketId);
             Assert.Equal([monitor], await second.Services.GetRequiredService<IMonitorReadModel>().MonitorsAsync(["c"]));
-            Assert.Equal("1,2,3,4,5,6", SqliteReadModelTests.Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
+            Assert.Equal("1,2,3,4,5,6,7", SqliteReadModelTests.Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
         }
         finally
         {
@@ -154,7 +154,7 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
 
             Assert.Equal("before the upgrade", read.State!.Text);
             Assert.Equal(ticket.TicketId, (await second.Services.GetRequiredService<ITicketReadModel>().FindAsync(ticket.TicketId))?.TicketId);
-            Assert.Equal("1,2,3,4,5,6", Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
+            Assert.Equal("1,2,3,4,5,6,7", Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
         }
         finally
         {
@@ -186,7 +186,7 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
 
             Assert.Equal(ticket.TicketId, (await second.Services.GetRequiredService<ITicketReadModel>().FindAsync(ticket.TicketId))?.TicketId);
             Assert.Equal(escalation.EscalationId, (await second.Services.GetRequiredService<IEscalationReadModel>().FindAsync(escalation.EscalationId))?.EscalationId);
-            Assert.Equal("1,2,3,4,5,6", Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
+            Assert.Equal("1,2,3,4,5,6,7", Execute(file.Path, "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version);"));
         }
         finally
         {
@@ -226,7 +226,10 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
     }
 
     /// <summary>The tables a later schema version added, dropped to make a file look like an older release's.</summary>
-    private const string DropMonitorTables = "DROP TABLE monitors; DROP TABLE check_results; DROP TABLE check_rollups; DROP TABLE incidents; DROP TABLE maintenance; DROP TABLE budget_alerts;";
+    private const string DropMonitorTables = "DROP TABLE monitors; DROP TABLE check_results; DROP TABLE check_rollups; DROP TABLE incidents; DROP TABLE maintenance; DROP TABLE budget_alerts; " + DropChannelTables;
+
+    /// <summary>The channel outbox tables (version 7), which a file of an earlier version does not have either.</summary>
+    internal const string DropChannelTables = "DROP TABLE channel_messages; DROP TABLE channel_attempts;";
 
     /// <summary>SQLite's plan for <paramref name="statement"/> on the file at <paramref name="path"/>, one line per step.</summary>
     internal static async Task<string> PlanAsync(string path, SqlStatement statement)
