@@ -89,7 +89,7 @@ public sealed class EscalationNoticesTests
             new EscalationRule("lead", SlaMetric.Resolution, 100, EscalationActionKind.Notify, "user:ana"),
         ]);
 
-        Assert.Equal(["role:manager", "user:ana"], targets);
+        Assert.Equal(["role:manager", "user:ana"], targets.ToArray());
     }
 
     [Theory]
