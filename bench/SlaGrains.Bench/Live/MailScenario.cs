@@ -114,7 +114,7 @@ internal static class MailScenario
         foreach (var file in Directory.GetFiles(Path.Combine(smtp.Maildir, "new")))
         {
             var message = MimeKit.MimeMessage.Load(file);
-            var ticket = message.Subject.Split(' ').FirstOrDefault(w => w.StartsWith("mail-", StringComparison.Ordinal));
+            var ticket = (message.Subject ?? string.Empty).Split(' ').FirstOrDefault(w => w.StartsWith("mail-", StringComparison.Ordinal));
             if (ticket is not null)
             {
                 accepted.TryAdd(ticket, new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero));
