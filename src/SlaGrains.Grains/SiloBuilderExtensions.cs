@@ -21,7 +21,8 @@ public static class SiloBuilderExtensions
     /// <see cref="TimeProvider"/>, itself the system clock unless one is registered), webhook delivery
     /// (<see cref="WebhookOptions"/> from the configuration section <c>Webhooks</c>), the outbound address policy for
     /// webhooks and probes (<c>Network:AllowedPrivateTargets</c>, see <see cref="OutboundHttp"/>); the silo is a probe
-    /// location when its configuration has <see cref="ProbeRegionKey"/>.
+    /// location when its configuration has <see cref="ProbeRegionKey"/>; the channel outboxes (<c>Channels:*</c>, the SMTP
+    /// relay from <c>Email:*</c>, see <see cref="Channels.EmailOptions"/>).
     /// </summary>
     public static ISiloBuilder AddSlaGrains(this ISiloBuilder silo)
     {
@@ -57,6 +58,15 @@ public static class SiloBuilderExtensions
         silo.Services.TryAddSingleton(services => WebhookHttp.Create(services.GetRequiredService<OutboundHttp>()));
         silo.Services.AddOptions<WebhookOptions>().Bind(silo.Configuration.GetSection("Webhooks"));
         silo.Services.TryAddSingleton<ISlaNotifications>(services => services.GetRequiredService<SlaNotificationHub>());
+
+        // People-facing channels: the outbox's retry policy, the operator's SMTP relay (read and checked now, so a bad
+        // setting fails the start), and a plain renderer unless the host registers its templates.
+        silo.Services.AddOptions<Channels.ChannelOptions>().Bind(silo.Configuration.GetSection("Channels"));
+        var email = Channels.EmailOptions.Read(silo.Configuration);
+        silo.Services.TryAddSingleton(email);
+        silo.Services.TryAddSingleton(services => new Channels.SmtpSender(
+            services.GetRequiredService<Channels.EmailOptions>(), services.GetRequiredKeyedService<TimeProvider>(SlaTime.Key)));
+        silo.Services.TryAddSingleton<SlaGrains.Contracts.Channels.IMessageRenderer, Channels.PlainMessageRenderer>();
         return silo;
     }
 }

@@ -46,6 +46,7 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
 
         CheckPassword(errors, input.Password);
         CheckMembership(errors, input.Role, input.CustomerId, input.Team);
+        var email = string.IsNullOrEmpty(input.Email) ? null : Channels.EmailAddresses.Check(errors, "email", input.Email);
         if (errors.Any)
         {
             return Failure.Invalid(errors);
@@ -57,10 +58,10 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
             return Failure.Invalid("customerId", $"Customer '{customerId}' does not exist.");
         }
 
-        var user = new UserAccount(input.UserName!.Trim(), string.Empty, input.Role, customerId, Bounds.Blank(input.Team));
+        var user = new UserAccount(input.UserName!.Trim(), string.Empty, input.Role, customerId, Bounds.Blank(input.Team), Email: email);
         user = user with { PasswordHash = hashPassword(user, input.Password!) };
         return await Accounts.AddUser(user)
-            ? new UserResponse(user.UserName, user.Role, user.CustomerId, user.Team, LockedOut: false)
+            ? new UserResponse(user.UserName, user.Role, user.CustomerId, user.Team, LockedOut: false, user.Email)
             : Failure.Conflict($"User '{user.UserName}' already exists.");
     }
 
@@ -139,6 +140,34 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
         }
 
         stamps.Forget(user.UserName);
+        return Response((await Accounts.FindUser(user.UserName))!);
+    }
+
+    /// <summary>
+    /// Sets a user's email address (admins): a bare address (see <see cref="Channels.EmailAddresses"/>), or null or empty
+    /// to remove it. A bad address is a 400 naming <c>email</c> and changes nothing; sessions go on.
+    /// </summary>
+    public async Task<Result<UserResponse>> SetEmail(Caller caller, string userName, UserEmailRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!caller.IsAdmin)
+        {
+            return Failure.Forbidden("Only admins manage users.");
+        }
+
+        var errors = new InputErrors();
+        var email = string.IsNullOrEmpty(input.Email) ? null : Channels.EmailAddresses.Check(errors, "email", input.Email);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        if (!MayNameStoredUser(userName) || await Accounts.FindUser(userName) is not { } user || !await Accounts.SetEmail(user.UserName, email))
+        {
+            return Failure.NotFound($"User '{userName}'");
+        }
+
         return Response((await Accounts.FindUser(user.UserName))!);
     }
 
@@ -277,7 +306,7 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
     public static bool MayNameStoredUser([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? userName)
         => userName is { Length: > 0 and <= Bounds.NameLength } && Bounds.IsPrintable(userName) && userName.Trim().Length == userName.Length;
 
-    private UserResponse Response(UserAccount user) => new(user.UserName, user.Role, user.CustomerId, user.Team, user.LockedUntil > clock.Now);
+    private UserResponse Response(UserAccount user) => new(user.UserName, user.Role, user.CustomerId, user.Team, user.LockedUntil > clock.Now, user.Email);
 
     private static void CheckPassword(InputErrors errors, string? password)
     {

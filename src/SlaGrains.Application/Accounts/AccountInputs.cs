@@ -2,8 +2,11 @@ using SlaGrains.Contracts.Accounts;
 
 namespace SlaGrains.Application.Accounts;
 
-/// <summary>A new user (admins only); see <see cref="NewUserRules"/>.</summary>
-public sealed record NewUserRequest(string? UserName, string? Password, UserRole Role, string? CustomerId, string? Team);
+/// <summary>A new user (admins only); see <see cref="NewUserRules"/>. <c>email</c> is optional (see <see cref="Channels.EmailAddresses"/>).</summary>
+public sealed record NewUserRequest(string? UserName, string? Password, UserRole Role, string? CustomerId, string? Team, string? Email = null);
+
+/// <summary>A user's email address (admins): a bare address, or null or empty to remove it. Sessions go on.</summary>
+public sealed record UserEmailRequest(string? Email);
 
 /// <summary>A user's new role, customer (customer users only) and team; any change ends the user's sessions.</summary>
 public sealed record ChangeUserRequest(UserRole Role, string? CustomerId, string? Team);
@@ -11,8 +14,8 @@ public sealed record ChangeUserRequest(UserRole Role, string? CustomerId, string
 /// <summary>A user's new password (at least 10, at most 1,000 characters); it ends the user's sessions.</summary>
 public sealed record NewPasswordRequest(string? Password);
 
-/// <summary>A user as listed (no hash).</summary>
-public sealed record UserResponse(string UserName, UserRole Role, string? CustomerId, string? Team, bool LockedOut);
+/// <summary>A user as listed (no hash); <c>email</c> null when the user has none.</summary>
+public sealed record UserResponse(string UserName, UserRole Role, string? CustomerId, string? Team, bool LockedOut, string? Email = null);
 
 /// <summary>
 /// A new API key, bound to one customer: <c>customer</c> scope (acts as a user of the customer) or <c>ingestion</c>

@@ -18,7 +18,7 @@ public sealed class AccountQueries(IGrainFactory grains, ISlaNow clock)
 
         var now = clock.Now;
         var users = await grains.GetGrain<IAccountsGrain>(IAccountsGrain.Key).ListUsers();
-        return users.Select(u => new UserResponse(u.UserName, u.Role, u.CustomerId, u.Team, u.LockedUntil > now)).ToImmutableArray();
+        return users.Select(u => new UserResponse(u.UserName, u.Role, u.CustomerId, u.Team, u.LockedUntil > now, u.Email)).ToImmutableArray();
     }
 
     /// <summary>Every API key, newest first, without its secret.</summary>

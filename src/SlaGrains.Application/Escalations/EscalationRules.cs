@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using SlaGrains.Application.Customers;
 using SlaGrains.Contracts.Accounts;
+using SlaGrains.Contracts.Channels;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Network;
@@ -16,6 +17,8 @@ namespace SlaGrains.Application.Escalations;
 /// only for one priority. The id is generated when omitted. The percent must be one the customer's policy warns at
 /// (for <c>onlyPriority</c> when given) or 100; a notify or reassign target is resolved when saved and stored as
 /// <c>user:name</c>, <c>team:name</c>, <c>role:manager</c> (notify only) or <c>team:name/user:name</c> (reassign only).
+/// A notify rule may also name a Slack or Teams channel, <c>slack:&lt;incoming webhook URL&gt;</c> or
+/// <c>teams:&lt;workflow webhook URL&gt;</c>, whose URL is held to the outbound address rules.
 /// </summary>
 public sealed record EscalationRuleInput(string? Id, SlaMetric? Metric, int? Percent, EscalationActionKind? Action, string? Target, TicketPriority? OnlyPriority);
 
@@ -255,6 +258,12 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
             return rule;
         }
 
+        // A Slack or Teams channel: checked by CheckWebhookTarget, stored as slack:<url> or teams:<url>.
+        if (rule.Action == EscalationActionKind.Notify && ChannelTargets.Parse(rule.Target) is { } channel)
+        {
+            return rule with { Target = (channel.Channel == ChannelKind.Slack ? ChannelTargets.SlackPrefix : ChannelTargets.TeamsPrefix) + channel.Url };
+        }
+
         var parts = rule.Target.Split('/', StringSplitOptions.TrimEntries);
         var reassign = rule.Action == EscalationActionKind.Reassign;
         string? resolved;
@@ -317,12 +326,27 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
         };
     }
 
-    /// <summary>A webhook rule's URL is held to the outbound address rules when saved, as a customer's webhooks are.</summary>
+    /// <summary>
+    /// A webhook rule's URL, and a notify rule's Slack or Teams URL, is held to the outbound address rules when saved,
+    /// as a customer's webhooks are.
+    /// </summary>
     private async Task CheckWebhookTarget(EscalationRule rule, string path, InputErrors errors)
     {
         if (rule.Action == EscalationActionKind.Webhook && WebhookRules.IsUrl(rule.Target) && await outbound.ProblemAsync(rule.Target) is { } refused)
         {
             errors.Add($"{path}.target", refused);
+        }
+
+        if (rule.Action == EscalationActionKind.Notify && ChannelTargets.Parse(rule.Target) is { } channel)
+        {
+            if (!ChannelTargets.IsUrl(channel.Url))
+            {
+                errors.Add($"{path}.target", $"A {channel.Channel} target is {(channel.Channel == ChannelKind.Slack ? "slack" : "teams")}:<absolute https URL of the webhook>.");
+            }
+            else if (await outbound.ProblemAsync(channel.Url) is { } channelRefused)
+            {
+                errors.Add($"{path}.target", channelRefused);
+            }
         }
     }
 
@@ -359,7 +383,7 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
         {
             errors.Add($"{path}.target", "A webhook target is an absolute http(s) URL.");
         }
-        else if (target.Length > (r.Action == EscalationActionKind.Webhook ? 2_000 : Bounds.NameLength) || !Bounds.IsPrintable(target))
+        else if (target.Length > (r.Action == EscalationActionKind.Webhook || ChannelTargets.Parse(target) is not null ? 2_000 : Bounds.NameLength) || !Bounds.IsPrintable(target))
         {
             errors.Add($"{path}.target", $"A target has at most {Bounds.NameLength} characters (a URL {2_000:N0}) and no control characters.");
         }

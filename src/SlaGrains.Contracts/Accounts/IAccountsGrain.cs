@@ -56,6 +56,12 @@ public interface IAccountsGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> SetTimeZone(string userName, string? timeZone);
 
+    /// <summary>
+    /// Sets the address the user is emailed at (already checked), or null for none; it is a contact detail, so sessions
+    /// go on. False when unknown.
+    /// </summary>
+    Task<bool> SetEmail(string userName, string? email);
+
     /// <summary>The user's security stamp (empty for an account stored before stamps existed), or null when there is no such user.</summary>
     Task<string?> SecurityStamp(string userName);
 
@@ -110,6 +116,7 @@ public enum UserRole
 /// cookie carries the stamp it was issued with. Null for accounts stored before stamps existed (read as empty).
 /// </param>
 /// <param name="TimeZone">The IANA zone the user reads times in; null follows the browser's zone (and every account stored before the setting existed).</param>
+/// <param name="Email">The address the user is emailed at (escalations, breaches); null for none (and every account stored before the setting existed).</param>
 [GenerateSerializer]
 [Alias("slagrains.user-account")]
 [Immutable]
@@ -122,7 +129,8 @@ public sealed record UserAccount(
     [property: Id(5)] int FailedSignIns = 0,
     [property: Id(6)] Instant? LockedUntil = null,
     [property: Id(7)] string? SecurityStamp = null,
-    [property: Id(8)] string? TimeZone = null);
+    [property: Id(8)] string? TimeZone = null,
+    [property: Id(9)] string? Email = null);
 
 /// <summary>A sign-in attempt as the accounts grain began it (see <see cref="IAccountsGrain.BeginSignIn"/>).</summary>
 /// <param name="User">The account whose password to verify; null for an unknown name (verify against a dummy hash).</param>

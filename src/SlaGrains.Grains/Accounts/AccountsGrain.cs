@@ -170,6 +170,24 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     }
 
     /// <inheritdoc />
+    public async Task<bool> SetEmail(string userName, string? email)
+    {
+        var name = UserNames.Key(userName ?? string.Empty);
+        if (!Users.TryGetValue(name, out var user))
+        {
+            return false;
+        }
+
+        if (user.Email != email)
+        {
+            Users[name] = user with { Email = email };
+            await state.WriteStateAsync();
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
     public Task<string?> SecurityStamp(string userName)
         => Task.FromResult(Users.TryGetValue(UserNames.Key(userName ?? string.Empty), out var user) ? user.SecurityStamp ?? string.Empty : null);
 

@@ -89,8 +89,16 @@ public sealed class EscalationGrain(
         var matched = state.State.Rules.Where(r => actions.Contains(r.RuleId)).ToImmutableArray();
         if (matched.IsEmpty)
         {
-            // Not an escalation: the ticket's audit has the warning or breach; nothing to record or to do.
-            return new EscalationView(alert.Key, alert, [], time.Now(), null, null);
+            // Not an escalation: the ticket's audit has the warning or breach; nothing to record. Out of the box (no
+            // rules at all) a breach still reaches the managers by email; the outbox drops a repeat (the message id
+            // is the alert's key + recipient), and a failure here makes the ticket deliver the alert again.
+            var view = new EscalationView(alert.Key, alert, [], time.Now(), null, null);
+            if (alert.IsBreach && state.State.Rules.Count == 0)
+            {
+                await Channels.EscalationNotices.QueueAsync(GrainFactory, ServiceProvider, view with { Actions = [Channels.EscalationNotices.DefaultAction] }, ["role:manager"]);
+            }
+
+            return view;
         }
 
         return await GrainFactory.GetGrain<IEscalationRecordGrain>(alert.Key).Raise(alert, matched);

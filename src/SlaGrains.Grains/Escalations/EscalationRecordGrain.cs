@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SlaGrains.Contracts.Channels;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Webhooks;
+using SlaGrains.Grains.Channels;
 using SlaGrains.Grains.Shell;
 using SlaGrains.Grains.Webhooks;
 
@@ -34,7 +36,7 @@ public sealed class EscalationRecordGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.WebhooksPending is not null)
+        if (state.State.WebhooksPending is not null || state.State.NoticesPending is not null)
         {
             RetryLater.After(TimeSpan.Zero);
         }
@@ -60,6 +62,8 @@ public sealed class EscalationRecordGrain(
         {
             s.Escalation = escalation;
             s.WebhooksPending = [.. matched.Where(r => r.Action == EscalationActionKind.Webhook && WebhookRules.IsUrl(r.Target))];
+            var notices = EscalationNotices.Targets(matched);
+            s.NoticesPending = notices.IsEmpty ? null : notices;
         });
         _rowPending = escalation is { Actions.IsDefaultOrEmpty: false };
         await WriteRowAsync();
@@ -150,6 +154,7 @@ public sealed class EscalationRecordGrain(
     private async Task DeliverAsync()
     {
         await WriteRowAsync();
+        await QueueNoticesAsync();
         if (state.State is not { Escalation: { } escalation, WebhooksPending: { } rules })
         {
             return;
@@ -178,8 +183,40 @@ public sealed class EscalationRecordGrain(
         await WriteRowAsync();
     }
 
+    /// <summary>
+    /// The pending channel hand-over: the email, Slack and Teams messages of the notify rules, queued in the outboxes
+    /// (idempotent by message id: escalation id + recipient), then marked done; a failure is retried shortly and at the
+    /// next activation.
+    /// </summary>
+    private async Task QueueNoticesAsync()
+    {
+        if (state.State is not { Escalation: { } escalation, NoticesPending: { } targets })
+        {
+            return;
+        }
+
+        try
+        {
+            await EscalationNotices.QueueAsync(GrainFactory, ServiceProvider, escalation, targets);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogWarning(error, "Escalation {Escalation}: notifications not queued yet; will retry", escalation.EscalationId);
+            RetryLater.After(Retry);
+            return;
+        }
+
+        state.State.NoticesPending = null;
+        await state.WriteStateAsync();
+        _rowPending = true;
+        await WriteRowAsync();
+    }
+
     private static string Describe(EscalationRule rule) => rule.Action switch
     {
+        // A Slack or Teams webhook URL is a secret (whoever has it can post): the inbox shows only its host.
+        EscalationActionKind.Notify when ChannelTargets.Parse(rule.Target) is { } channel
+            => $"notify {OutboxKeys.Of(channel.Channel)} ({(Uri.TryCreate(channel.Url, UriKind.Absolute, out var url) ? url.Host : "?")})",
         EscalationActionKind.Notify => $"notify {rule.Target}",
         EscalationActionKind.Reassign => $"reassign to {rule.Target}",
         EscalationActionKind.EscalateToManagement => $"escalate to management ({rule.Target})",

@@ -19,6 +19,7 @@ internal static class SlaGrainsApi
         api.MapTicketsApi();
         api.MapEscalationsApi();
         api.MapWebhooksApi();
+        api.MapNotificationsApi();
         api.MapReportsApi();
         api.MapManagerReportsApi();
         StatusPages.StatusPageSettingsApi.MapStatusPageSettingsApi(api);

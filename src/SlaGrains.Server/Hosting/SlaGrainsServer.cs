@@ -91,6 +91,12 @@ public static class SlaGrainsServer
         builder.Services.AddSingleton<TechnicianConnections>();
         builder.Services.AddHostedService<LiveFeedBridge>();
         builder.Services.AddSlaGrainsUi();
+
+        // Email, Slack and Teams messages are rendered from the UI's Razor templates, with links to App:PublicUrl.
+        PublicUrl.Configured(builder.Configuration);
+        builder.Services.AddSingleton<PublicUrl>();
+        builder.Services.AddSingleton(services => new SlaGrains.Ui.Mail.MailLinks(services.GetRequiredService<PublicUrl>().Get));
+        builder.Services.AddSingleton<SlaGrains.Contracts.Channels.IMessageRenderer, SlaGrains.Ui.Mail.MailRenderer>();
         builder.Services.AddSlaGrainsRequestLimits(builder.Configuration);
         builder.Services.AddSingleton<Demo.DemoSeeder>();
         builder.Services.AddHostedService<FirstRun>();

@@ -37,7 +37,7 @@ internal static class AccountsApi
         me.MapGet("/preferences", async (ClaimsPrincipal user, Preferences preferences) => ApiResults.Ok(await preferences.Get(Caller.From(user))))
             .Produces<PreferencesResponse>().WithSummary("The signed-in person's settings: the IANA time zone times are shown in (null: the browser's).");
         me.MapPut("/preferences", async (PreferencesInput request, ClaimsPrincipal user, Preferences preferences) => ApiResults.Ok(await preferences.Set(Caller.From(user), request)))
-            .Produces<PreferencesResponse>().ProducesValidationProblem().WithSummary("Sets the signed-in person's time zone (an IANA id such as Europe/Berlin; null follows the browser). Sessions go on.");
+            .Produces<PreferencesResponse>().ProducesValidationProblem().WithSummary("Sets the signed-in person's time zone (an IANA id such as Europe/Berlin; null follows the browser) and email (an address; \"\" removes it; omitted keeps it). Sessions go on.");
 
         var users = api.MapGroup("/users").WithTags("Users and keys");
         users.MapGet("/", async (ClaimsPrincipal user, AccountQueries accounts) => ApiResults.Ok(await accounts.Users(Caller.From(user))))
@@ -47,6 +47,8 @@ internal static class AccountsApi
             .Produces(StatusCodes.Status204NoContent).WithSummary("Removes a user (admins); their sessions end.");
         users.MapPut("/{userName}", async (string userName, ChangeUserRequest request, ClaimsPrincipal user, AccountCommands accounts) => ApiResults.Ok(await accounts.ChangeUser(Caller.From(user), userName, request)))
             .Produces<UserResponse>().WithSummary("Changes a user's role, customer and team (admins); a change ends the user's sessions.");
+        users.MapPut("/{userName}/email", async (string userName, UserEmailRequest request, ClaimsPrincipal user, AccountCommands accounts) => ApiResults.Ok(await accounts.SetEmail(Caller.From(user), userName, request)))
+            .Produces<UserResponse>().ProducesValidationProblem().WithSummary("Sets a user's email address (admins): {\"email\": \"morgan@example.com\"}; null or \"\" removes it. Sessions go on.");
         users.MapPut("/{userName}/password", SetPassword)
             .Produces<UserResponse>().WithSummary("Sets a user's password (admins); it ends the user's sessions.");
         users.MapPost("/{userName}/unlock", async (string userName, ClaimsPrincipal user, AccountCommands accounts) => ApiResults.Ok(await accounts.Unlock(Caller.From(user), userName)))

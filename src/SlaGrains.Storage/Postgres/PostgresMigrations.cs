@@ -23,6 +23,7 @@ internal static class PostgresMigrations
         new(6, "budget alert read model: budget_alerts", V6),
         new(7, "budget alert acknowledgements: budget_alerts.acknowledged_at and acknowledged_by", V7),
         new(8, "incident timelines: incident_updates and manual_incidents", V8),
+        new(9, "channel outbox: channel_messages and channel_attempts", V9),
     ];
 
     // Incident timelines, as on SQLite (see ReadModels/IncidentRowsSql.cs): one row per update, inserted once by
@@ -57,6 +58,50 @@ internal static class PostgresMigrations
 
         CREATE INDEX IF NOT EXISTS ix_manual_incidents_customer ON manual_incidents (customer_id, opened_at, incident_id);
         CREATE INDEX IF NOT EXISTS ix_manual_incidents_opening ON manual_incidents (opened_at, incident_id);
+
+    // The channel outbox and its delivery log, as on SQLite (see Channels/ChannelOutboxSql.cs): state 0 pending,
+    // 1 delivered, 2 dead-lettered; instants in nanoseconds since the Unix epoch; ids COLLATE "C" as elsewhere.
+    private const string V9 = """
+        CREATE TABLE IF NOT EXISTS channel_messages
+        (
+            message_id          text COLLATE "C" NOT NULL PRIMARY KEY,
+            channel             integer NOT NULL,
+            target              text    NOT NULL,
+            template            text    NOT NULL,
+            model               text    NOT NULL,
+            customer_id         text COLLATE "C" NULL,
+            attachment_name     text    NULL,
+            attachment_type     text    NULL,
+            attachment          bytea   NULL,
+            queued_at           bigint  NOT NULL,
+            state               integer NOT NULL CHECK (state IN (0, 1, 2)),
+            attempts            integer NOT NULL,
+            attempts_this_round integer NOT NULL,
+            next_attempt_at     bigint  NOT NULL,
+            last_outcome        text    NULL,
+            delivered_at        bigint  NULL,
+            changed_at          bigint  NOT NULL
+        );
+
+        CREATE INDEX IF NOT EXISTS ix_channel_messages_due ON channel_messages (channel, state, next_attempt_at);
+        CREATE INDEX IF NOT EXISTS ix_channel_messages_state ON channel_messages (state, changed_at);
+
+        CREATE TABLE IF NOT EXISTS channel_attempts
+        (
+            attempt_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            message_id  text COLLATE "C" NOT NULL,
+            channel     integer NOT NULL,
+            target      text    NOT NULL,
+            template    text    NOT NULL,
+            customer_id text COLLATE "C" NULL,
+            attempt     integer NOT NULL,
+            at          bigint  NOT NULL,
+            outcome     text    NOT NULL,
+            took        bigint  NOT NULL,
+            result      integer NOT NULL
+        );
+
+        CREATE INDEX IF NOT EXISTS ix_channel_attempts_message ON channel_attempts (message_id);
         """;
 
     // Who acknowledged a burn-rate alert's firing and when (nanoseconds since the Unix epoch), as on SQLite; NULL while

@@ -42,6 +42,10 @@ public static class ReadModelServiceCollectionExtensions
             var database = sp.GetRequiredService<SqliteDatabaseRegistry>().Get(options, "read models");
             return new SqliteReadModels(database, serviceId ?? ServiceId(sp));
         });
+
+        // The channel outbox lives in the same file and goes through the same writer.
+        services.RemoveAll<SlaGrains.Contracts.Channels.IChannelOutboxStore>();
+        services.AddSingleton<SlaGrains.Contracts.Channels.IChannelOutboxStore>(sp => new Channels.SqliteChannelOutbox(sp.GetRequiredService<SqliteReadModels>().Database));
         return services.AddAllReadModels<SqliteReadModels>();
     }
 
@@ -59,6 +63,8 @@ public static class ReadModelServiceCollectionExtensions
             connectionString,
             serviceId ?? ServiceId(sp),
             sp.GetRequiredService<ILogger<PostgresReadModels>>()));
+        services.RemoveAll<SlaGrains.Contracts.Channels.IChannelOutboxStore>();
+        services.AddSingleton<SlaGrains.Contracts.Channels.IChannelOutboxStore>(_ => new Channels.PostgresChannelOutbox(connectionString));
         return services.AddAllReadModels<PostgresReadModels>();
     }
 

@@ -22,11 +22,13 @@ namespace SlaGrains.Storage.Sqlite;
 /// the monitor read models, written, queried and pruned by the same object.</para>
 /// <para><c>budget_alerts</c> (version 5): one row per firing of a burn-rate alert; who acknowledged it and when (version 6).</para>
 /// <para><c>incident_updates</c> and <c>manual_incidents</c> (version 7): incidents' update timelines and manual incidents.</para>
+/// <para><c>channel_messages</c> and <c>channel_attempts</c> (version 8): the channel outbox (email, Slack, Teams) and its
+/// delivery log, written and queried by <see cref="Channels.SqliteChannelOutbox"/>.</para>
 /// </remarks>
 internal static class SqliteSchema
 {
     /// <summary>The schema version a database reaches after start-up.</summary>
-    public const int CurrentVersion = 7;
+    public const int CurrentVersion = 8;
 
     private static readonly (int Version, string Sql)[] Migrations =
     [
@@ -296,6 +298,48 @@ internal static class SqliteSchema
             -- Newest first (read backwards), for a customer and for everyone.
             CREATE INDEX IF NOT EXISTS manual_incidents_by_customer ON manual_incidents (customer_id, opened_at, incident_id);
             CREATE INDEX IF NOT EXISTS manual_incidents_by_opening ON manual_incidents (opened_at, incident_id);
+            """),
+        (8, """
+            -- The channel outbox: one row per people-facing message (email, Slack, Teams), keyed by its idempotency id.
+            -- state 0 pending, 1 delivered, 2 dead-lettered; instants in nanoseconds. The due index serves the
+            -- dispatcher's "pending of this channel, earliest due first"; changed_at orders the staff's lists.
+            CREATE TABLE IF NOT EXISTS channel_messages (
+                message_id TEXT NOT NULL PRIMARY KEY,
+                channel INTEGER NOT NULL,
+                target TEXT NOT NULL,
+                template TEXT NOT NULL,
+                model TEXT NOT NULL,
+                customer_id TEXT NULL,
+                attachment_name TEXT NULL,
+                attachment_type TEXT NULL,
+                attachment BLOB NULL,
+                queued_at INTEGER NOT NULL,
+                state INTEGER NOT NULL CHECK (state IN (0, 1, 2)),
+                attempts INTEGER NOT NULL,
+                attempts_this_round INTEGER NOT NULL,
+                next_attempt_at INTEGER NOT NULL,
+                last_outcome TEXT NULL,
+                delivered_at INTEGER NULL,
+                changed_at INTEGER NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS channel_messages_due ON channel_messages (channel, state, next_attempt_at);
+            CREATE INDEX IF NOT EXISTS channel_messages_by_state ON channel_messages (state, changed_at);
+
+            -- The delivery log: one row per attempt, newest first by id.
+            CREATE TABLE IF NOT EXISTS channel_attempts (
+                attempt_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                message_id TEXT NOT NULL,
+                channel INTEGER NOT NULL,
+                target TEXT NOT NULL,
+                template TEXT NOT NULL,
+                customer_id TEXT NULL,
+                attempt INTEGER NOT NULL,
+                at INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                took INTEGER NOT NULL,
+                result INTEGER NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS channel_attempts_by_message ON channel_attempts (message_id);
             """),
     ];
 

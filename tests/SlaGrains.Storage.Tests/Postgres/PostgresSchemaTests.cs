@@ -105,6 +105,7 @@ public sealed class PostgresSchemaTests(ThrowawayPostgres server, ITestOutputHel
             VALUES ('T-kept', 'c', 's', 'r', 2, 0, false, 0, 0, 1, 0);
             DROP TABLE escalations;
             DROP TABLE monitors, check_results, check_rollups, incidents, maintenance, budget_alerts;
+            DROP TABLE channel_messages, channel_attempts;
             DELETE FROM slagrains_schema_version WHERE Version > 3;
             """, r => 0);
 
@@ -128,6 +129,7 @@ public sealed class PostgresSchemaTests(ThrowawayPostgres server, ITestOutputHel
             INSERT INTO tickets (ticket_id, customer_id, subject, requester, priority, status, escalated, created_at, as_of, version, deadline_key)
             VALUES ('T-kept', 'c', 's', 'r', 2, 0, false, 0, 0, 1, 0);
             DROP TABLE monitors, check_results, check_rollups, incidents, maintenance, budget_alerts;
+            DROP TABLE channel_messages, channel_attempts;
             DELETE FROM slagrains_schema_version WHERE Version > 4;
             """, r => 0);
 

@@ -29,7 +29,8 @@ public sealed class BudgetAlertAcknowledgementMigrationTests
         // What a file written by the previous release looks like: version 5, budget_alerts without the acknowledgement.
         SqliteReadModelTests.Execute(
             file.Path,
-            "ALTER TABLE budget_alerts DROP COLUMN acknowledged_at; ALTER TABLE budget_alerts DROP COLUMN acknowledged_by; DELETE FROM schema_version WHERE version > 5;");
+            "ALTER TABLE budget_alerts DROP COLUMN acknowledged_at; ALTER TABLE budget_alerts DROP COLUMN acknowledged_by; "
+            + SqliteReadModelTests.DropChannelTables + " DELETE FROM schema_version WHERE version > 5;");
 
         using var second = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}");
         try

@@ -92,7 +92,7 @@ public sealed class SqliteMonitorReadModelTests(SqliteReadModelFixture store)
         SqliteReadModelTests.Execute(
             file.Path,
             "DROP TABLE monitors; DROP TABLE check_results; DROP TABLE check_rollups; DROP TABLE incidents; DROP TABLE maintenance; DROP TABLE budget_alerts; "
-            + "DELETE FROM schema_version WHERE version > 3;");
+            + SqliteReadModelTests.DropChannelTables + " DELETE FROM schema_version WHERE version > 3;");
 
         using var second = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}");
         try
@@ -226,7 +226,10 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
     }
 
     /// <summary>The tables a later schema version added, dropped to make a file look like an older release's.</summary>
-    private const string DropMonitorTables = "DROP TABLE monitors; DROP TABLE check_results; DROP TABLE check_rollups; DROP TABLE incidents; DROP TABLE maintenance; DROP TABLE budget_alerts;";
+    private const string DropMonitorTables = "DROP TABLE monitors; DROP TABLE check_results; DROP TABLE check_rollups; DROP TABLE incidents; DROP TABLE maintenance; DROP TABLE budget_alerts; " + DropChannelTables;
+
+    /// <summary>The channel outbox tables (version 8), which a file of an earlier version does not have either.</summary>
+    internal const string DropChannelTables = "DROP TABLE channel_messages; DROP TABLE channel_attempts;";
 
     /// <summary>SQLite's plan for <paramref name="statement"/> on the file at <paramref name="path"/>, one line per step.</summary>
     internal static async Task<string> PlanAsync(string path, SqlStatement statement)
