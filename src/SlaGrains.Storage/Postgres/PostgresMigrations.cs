@@ -58,6 +58,7 @@ internal static class PostgresMigrations
 
         CREATE INDEX IF NOT EXISTS ix_manual_incidents_customer ON manual_incidents (customer_id, opened_at, incident_id);
         CREATE INDEX IF NOT EXISTS ix_manual_incidents_opening ON manual_incidents (opened_at, incident_id);
+        """;
 
     // The channel outbox and its delivery log, as on SQLite (see Channels/ChannelOutboxSql.cs): state 0 pending,
     // 1 delivered, 2 dead-lettered; instants in nanoseconds since the Unix epoch; ids COLLATE "C" as elsewhere.
