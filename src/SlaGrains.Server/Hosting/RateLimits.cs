@@ -68,7 +68,14 @@ internal static class RateLimits
         return $"{new IPAddress(bytes)}/64";
     }
 
-    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    private static ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+        => RejectAsync(context, seconds => $"This address has used its {ToolsPermitsPerMinute(context.HttpContext.RequestServices.GetRequiredService<IConfiguration>()):N0} requests a minute; try again in {seconds} s.");
+
+    /// <summary>
+    /// Answers a request over its limit: 429 with <c>Retry-After</c> (whole seconds, at least 1) and a problem detail whose
+    /// text <paramref name="detail"/> writes from those seconds.
+    /// </summary>
+    internal static async ValueTask RejectAsync(OnRejectedContext context, Func<int, string> detail)
     {
         var http = context.HttpContext;
         var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
@@ -82,7 +89,7 @@ internal static class RateLimits
             {
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many requests",
-                Detail = $"This address has used its {ToolsPermitsPerMinute(http.RequestServices.GetRequiredService<IConfiguration>()):N0} requests a minute; try again in {seconds} s.",
+                Detail = detail(seconds),
             },
         });
     }

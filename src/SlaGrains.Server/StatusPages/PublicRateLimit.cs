@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using SlaGrains.Server.Hosting;
@@ -39,22 +38,6 @@ internal sealed class PublicRateLimit : IRateLimiterPolicy<string>
         return permits > 0 ? permits : throw new InvalidOperationException($"RateLimits:StatusPages:PermitsPerMinute must be at least 1; got {permits}.");
     }
 
-    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
-    {
-        var http = context.HttpContext;
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = $"This address has used its {PermitsPerMinute(http.RequestServices.GetRequiredService<IConfiguration>()):N0} status page requests a minute; try again in {seconds} s.",
-            },
-        });
-    }
+    private static ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+        => RateLimits.RejectAsync(context, seconds => $"This address has used its {PermitsPerMinute(context.HttpContext.RequestServices.GetRequiredService<IConfiguration>()):N0} status page requests a minute; try again in {seconds} s.");
 }

@@ -170,20 +170,8 @@ internal static class ChannelOutboxSql
         (OutboxState)r.GetInt32(10));
 
     /// <summary>Runs <paramref name="statement"/> and reads every row.</summary>
-    public static async Task<List<T>> QueryAsync<T>(DbConnection connection, SqlStatement statement, Func<DbDataReader, T> read, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = statement.Text;
-        statement.Bind(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
+    public static Task<List<T>> QueryAsync<T>(DbConnection connection, SqlStatement statement, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+        => statement.ReadAllAsync(connection, read, cancellationToken);
 
     /// <summary>A page from the rows read (one more than <paramref name="limit"/> asked for tells there is a next page).</summary>
     public static OutboxAttemptPage Page(List<OutboxAttemptView> rows, int limit)

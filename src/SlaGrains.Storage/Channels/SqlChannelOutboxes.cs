@@ -110,20 +110,7 @@ internal sealed class SqliteChannelOutbox(SqliteDatabase database) : SqlChannelO
     protected override Task<int> ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken) => RunAsync([statement], cancellationToken);
 
     private Task<int> RunAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
-        => database.WriteAsync(
-            db =>
-            {
-                var changed = 0;
-                foreach (var statement in statements)
-                {
-                    var command = db.WriterCommand(statement.Text);
-                    statement.Bind(command);
-                    changed += command.ExecuteNonQuery();
-                }
-
-                return changed;
-            },
-            cancellationToken);
+        => database.RunAsync(statements, cancellationToken);
 }
 
 /// <summary>

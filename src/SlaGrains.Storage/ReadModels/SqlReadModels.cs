@@ -233,20 +233,8 @@ internal abstract partial class SqlReadModels(TicketQueries queries, EscalationQ
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>Runs <paramref name="statement"/> on <paramref name="connection"/> and reads every row with <paramref name="read"/>.</summary>
-    protected static async Task<List<T>> QueryAsync<T>(DbConnection connection, SqlStatement statement, Func<DbDataReader, T> read, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = statement.Text;
-        statement.Bind(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
+    protected static Task<List<T>> QueryAsync<T>(DbConnection connection, SqlStatement statement, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+        => statement.ReadAllAsync(connection, read, cancellationToken);
 
     private static async Task<long> ScalarInt64Async(DbConnection connection, SqlStatement statement, CancellationToken cancellationToken)
     {

@@ -36,4 +36,20 @@ internal sealed record SqlStatement(string Text, IReadOnlyList<SqlArgument> Argu
 
     /// <summary>Adds the arguments to <paramref name="command"/>.</summary>
     public void Bind(DbCommand command) => Bind(command.Parameters, command.CreateParameter);
+
+    /// <summary>Runs this statement on <paramref name="connection"/> and reads every row with <paramref name="read"/>.</summary>
+    public async Task<List<T>> ReadAllAsync<T>(DbConnection connection, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Text;
+        Bind(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
 }

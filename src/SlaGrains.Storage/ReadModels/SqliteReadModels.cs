@@ -100,18 +100,5 @@ internal sealed class SqliteReadModels : SqlReadModels, IReadModelWriter, IReadM
     }
 
     private Task<int> RunAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
-        => _database.WriteAsync(
-            db =>
-            {
-                var changed = 0;
-                foreach (var statement in statements)
-                {
-                    var command = db.WriterCommand(statement.Text);
-                    statement.Bind(command);
-                    changed += command.ExecuteNonQuery();
-                }
-
-                return changed;
-            },
-            cancellationToken);
+        => _database.RunAsync(statements, cancellationToken);
 }

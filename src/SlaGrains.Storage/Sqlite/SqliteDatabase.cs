@@ -101,6 +101,23 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
         return await operation.Task.ConfigureAwait(false);
     }
 
+    /// <summary>Runs <paramref name="statements"/> in one queued write (see <see cref="WriteAsync"/>); the rows they changed, once committed.</summary>
+    public Task<int> RunAsync(IReadOnlyList<ReadModels.SqlStatement> statements, CancellationToken cancellationToken)
+        => WriteAsync(
+            db =>
+            {
+                var changed = 0;
+                foreach (var statement in statements)
+                {
+                    var command = db.WriterCommand(statement.Text);
+                    statement.Bind(command);
+                    changed += command.ExecuteNonQuery();
+                }
+
+                return changed;
+            },
+            cancellationToken);
+
     /// <summary>
     /// A prepared command on the writer connection, enlisted in the current transaction, with its parameters
     /// cleared. Only valid inside work passed to <see cref="WriteAsync"/>.
