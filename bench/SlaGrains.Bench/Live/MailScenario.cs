@@ -70,18 +70,20 @@ internal static class MailScenario
             foreach (var ticket in opened)
             {
                 var view = await admin.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/v1/tickets/{ticket}", cancel);
-                var clock = view.GetProperty("clocks").EnumerateArray().FirstOrDefault(c => string.Equals(c.GetProperty("metric").GetString(), "firstResponse", StringComparison.OrdinalIgnoreCase));
-                if (clock.ValueKind == System.Text.Json.JsonValueKind.Undefined)
+                // When the first response fell due: the audit's ClockBreached entry records it (the instant it fell due,
+                // not when it was noticed), so the figure includes any lateness in noticing the deadline.
+                var breach = view.GetProperty("audit").EnumerateArray().FirstOrDefault(a =>
+                    a.GetProperty("kind").GetString() == "ClockBreached"
+                    && string.Equals(a.GetProperty("metric").GetString(), "firstResponse", StringComparison.OrdinalIgnoreCase));
+                if (breach.ValueKind == System.Text.Json.JsonValueKind.Undefined)
                 {
-                    Console.WriteLine(Invariant($"  {ticket}: no first-response clock in {view}"));
+                    Console.WriteLine(Invariant($"  {ticket}: no first-response breach in its audit"));
                     continue;
                 }
 
-                if ((clock.TryGetProperty("breachedAt", out var due) && due.ValueKind == System.Text.Json.JsonValueKind.String
-                        || clock.TryGetProperty("dueAt", out due) && due.ValueKind == System.Text.Json.JsonValueKind.String)
-                    && accepted.TryGetValue(ticket, out var at))
+                if (accepted.TryGetValue(ticket, out var at))
                 {
-                    latencies.Add((at - DateTimeOffset.Parse(due.GetString()!, CultureInfo.InvariantCulture)).TotalMilliseconds);
+                    latencies.Add((at - DateTimeOffset.Parse(breach.GetProperty("at").GetString()!, CultureInfo.InvariantCulture)).TotalMilliseconds);
                 }
             }
 
