@@ -22,6 +22,12 @@ public class ChannelsWorld : SlaGrainsServerFixture
 
     public Session Admin { get; private set; } = null!;
 
+    /// <summary>
+    /// Only IPv4 loopback, where the Slack/Teams receiver listens: <c>[::1]</c> stays refused, so the tests can show an
+    /// internal target refused without naming any address off this machine. The SMTP relay is the operator's and trusted.
+    /// </summary>
+    protected override IReadOnlyList<string> AllowedPrivateTargets => ["127.0.0.0/8"];
+
     /// <summary>Whether the relay is listening when the server starts.</summary>
     protected virtual bool StartSmtp => true;
 

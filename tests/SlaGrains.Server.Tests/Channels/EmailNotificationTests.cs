@@ -169,8 +169,8 @@ public sealed class EmailNotificationTests(ChannelsWorld world) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("slack:http://10.1.2.3/services/T/B/x")]
-    [InlineData("teams:https://192.168.1.10/workflows/x")]
+    [InlineData("slack:http://[::1]/services/T/B/x")]
+    [InlineData("teams:https://[::1]:8443/workflows/x")]
     [InlineData("slack:not a url")]
     [InlineData("teams:ftp://files.example.com/x")]
     public async Task A_Slack_or_Teams_target_that_is_no_allowed_URL_is_refused_when_the_rule_is_saved(string target)
