@@ -339,7 +339,7 @@ public sealed class EscalationRules(IGrainFactory grains, CustomerDirectory cust
 
         if (rule.Action == EscalationActionKind.Notify && ChannelTargets.Parse(rule.Target) is { } channel)
         {
-            if (!ChannelTargets.IsUrl(channel.Url))
+            if (!WebhookRules.IsUrl(channel.Url))
             {
                 errors.Add($"{path}.target", $"A {channel.Channel} target is {(channel.Channel == ChannelKind.Slack ? "slack" : "teams")}:<absolute https URL of the webhook>.");
             }

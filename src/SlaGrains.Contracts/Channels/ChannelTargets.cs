@@ -29,8 +29,4 @@ public static class ChannelTargets
 
         return text.StartsWith(TeamsPrefix, StringComparison.OrdinalIgnoreCase) ? (ChannelKind.Teams, text[TeamsPrefix.Length..].Trim()) : null;
     }
-
-    /// <summary>True when <paramref name="url"/> is an absolute http(s) URL (the address rules are checked separately).</summary>
-    public static bool IsUrl(string? url)
-        => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
 }

@@ -28,12 +28,7 @@ public sealed class ChannelOptions
     public int Parallelism { get; set; } = 8;
 
     /// <summary>The delay before the attempt after <paramref name="failedAttempts"/> failures (1 or more).</summary>
-    public TimeSpan RetryDelay(int failedAttempts)
-    {
-        var doublings = Math.Clamp(failedAttempts - 1, 0, 30);
-        var delay = FirstRetryDelay * Math.Pow(2, doublings);
-        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
-    }
+    public TimeSpan RetryDelay(int failedAttempts) => Outbound.RetryBackoff.Delay(FirstRetryDelay, MaxRetryDelay, failedAttempts);
 }
 
 /// <summary>

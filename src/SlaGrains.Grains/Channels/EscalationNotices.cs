@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Channels;
+using SlaGrains.Contracts.Webhooks;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.ReadModels;
 
@@ -56,7 +57,7 @@ public static class EscalationNotices
         {
             if (ChannelTargets.Parse(target) is { } channel)
             {
-                if (ChannelTargets.IsUrl(channel.Url))
+                if (WebhookRules.IsUrl(channel.Url))
                 {
                     var id = $"esc:{escalation.EscalationId}:{OutboxKeys.Of(channel.Channel)}:{Hash(channel.Url)}";
                     messages.TryAdd(id, new OutboundMessage(id, channel.Channel, channel.Url, MessageTemplates.EscalationRaised, Model(escalation, subject, null), alert.CustomerId));

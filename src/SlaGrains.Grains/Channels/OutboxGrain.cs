@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using SlaGrains.Contracts.Channels;
+using SlaGrains.Contracts.Webhooks;
 using SlaGrains.Grains.Webhooks;
 
 namespace SlaGrains.Grains.Channels;
@@ -239,7 +240,7 @@ public sealed partial class OutboxGrain(
                 }
 
             case ChannelKind.Slack or ChannelKind.Teams:
-                if (!ChannelTargets.IsUrl(message.Target))
+                if (!WebhookRules.IsUrl(message.Target))
                 {
                     return ("invalidUrl", true);
                 }

@@ -20,10 +20,5 @@ public sealed class WebhookOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The delay before the attempt after <paramref name="failedAttempts"/> failures (1 or more).</summary>
-    public TimeSpan RetryDelay(int failedAttempts)
-    {
-        var doublings = Math.Clamp(failedAttempts - 1, 0, 30);
-        var delay = FirstRetryDelay * Math.Pow(2, doublings);
-        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
-    }
+    public TimeSpan RetryDelay(int failedAttempts) => Outbound.RetryBackoff.Delay(FirstRetryDelay, MaxRetryDelay, failedAttempts);
 }

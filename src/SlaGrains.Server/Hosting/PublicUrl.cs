@@ -38,7 +38,7 @@ internal sealed class PublicUrl(IConfiguration configuration, IServer server)
         return builder.Uri;
     }
 
-    /// <summary>Fails the start on an <c>App:PublicUrl</c> that is not an absolute http(s) URL.</summary>
+    /// <summary>The configured <c>App:PublicUrl</c>, ending in '/'; null when unset. Fails the start on one that is not an absolute http(s) URL.</summary>
     public static Uri? Configured(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -49,7 +49,7 @@ internal sealed class PublicUrl(IConfiguration configuration, IServer server)
         }
 
         return Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
-            ? url
+            ? url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/")
             : throw new InvalidOperationException($"{Key} must be an absolute http(s) URL such as https://sla.example.com/; got '{text}'.");
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGrains.Application.StatusPages;
 using SlaGrains.Contracts.Accounts;
+using SlaGrains.Server.Hosting;
 using SlaGrains.Ui.Layout;
 using SlaGrains.Ui.Public;
 
@@ -49,13 +50,7 @@ internal static class PublicStatusPagesEndpoints
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(configuration);
-        if (configuration["App:PublicUrl"] is { Length: > 0 } configured
-            && Uri.TryCreate(configured.TrimEnd('/') + "/", UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
-        {
-            return url;
-        }
-
-        return new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+        return PublicUrl.Configured(configuration) ?? new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
     }
 
     private static async Task<IResult> Page(string slug, HttpContext http, PublicStatusPages store, ISlaNow clock, IConfiguration configuration)
