@@ -169,10 +169,6 @@ internal static class ChannelOutboxSql
         ReadModelTime.Duration(r.GetInt64(9)),
         (OutboxState)r.GetInt32(10));
 
-    /// <summary>Runs <paramref name="statement"/> and reads every row.</summary>
-    public static Task<List<T>> QueryAsync<T>(DbConnection connection, SqlStatement statement, Func<DbDataReader, T> read, CancellationToken cancellationToken)
-        => statement.ReadAllAsync(connection, read, cancellationToken);
-
     /// <summary>A page from the rows read (one more than <paramref name="limit"/> asked for tells there is a next page).</summary>
     public static OutboxAttemptPage Page(List<OutboxAttemptView> rows, int limit)
         => rows.Count > limit

@@ -22,14 +22,14 @@ internal abstract class SqlChannelOutbox : IChannelOutboxStore
     {
         ChannelOutboxSql.CheckLimit(limit);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ChannelOutboxSql.QueryAsync(connection, ChannelOutboxSql.Due(channel, now, limit), ChannelOutboxSql.ReadRow, cancellationToken).ConfigureAwait(false);
+        return await ChannelOutboxSql.Due(channel, now, limit).ReadAllAsync(connection, ChannelOutboxSql.ReadRow, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<Instant?> NextDueAsync(ChannelKind channel, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await ChannelOutboxSql.QueryAsync(connection, ChannelOutboxSql.NextDue(channel), r => r.IsDBNull(0) ? (Instant?)null : ReadModelTime.Instant(r.GetInt64(0)), cancellationToken)
+        var rows = await ChannelOutboxSql.NextDue(channel).ReadAllAsync(connection, r => r.IsDBNull(0) ? (Instant?)null : ReadModelTime.Instant(r.GetInt64(0)), cancellationToken)
             .ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
@@ -48,7 +48,7 @@ internal abstract class SqlChannelOutbox : IChannelOutboxStore
     {
         ArgumentNullException.ThrowIfNull(messageId);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await ChannelOutboxSql.QueryAsync(connection, ChannelOutboxSql.Find(messageId), ChannelOutboxSql.ReadView, cancellationToken).ConfigureAwait(false);
+        var rows = await ChannelOutboxSql.Find(messageId).ReadAllAsync(connection, ChannelOutboxSql.ReadView, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
 
@@ -57,7 +57,7 @@ internal abstract class SqlChannelOutbox : IChannelOutboxStore
     {
         ChannelOutboxSql.CheckLimit(limit);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ChannelOutboxSql.QueryAsync(connection, ChannelOutboxSql.List(state, channel, limit), ChannelOutboxSql.ReadView, cancellationToken).ConfigureAwait(false);
+        return await ChannelOutboxSql.List(state, channel, limit).ReadAllAsync(connection, ChannelOutboxSql.ReadView, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -65,7 +65,7 @@ internal abstract class SqlChannelOutbox : IChannelOutboxStore
     {
         ChannelOutboxSql.CheckLimit(limit);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await ChannelOutboxSql.QueryAsync(connection, ChannelOutboxSql.Attempts(before, limit + 1), ChannelOutboxSql.ReadAttempt, cancellationToken).ConfigureAwait(false);
+        var rows = await ChannelOutboxSql.Attempts(before, limit + 1).ReadAllAsync(connection, ChannelOutboxSql.ReadAttempt, cancellationToken).ConfigureAwait(false);
         return ChannelOutboxSql.Page(rows, limit);
     }
 
