@@ -20,7 +20,10 @@ public interface IMessageRenderer
 /// <param name="Html">The HTML part.</param>
 /// <param name="Text">The plain-text part.</param>
 /// <param name="Card">The same for Slack and Teams.</param>
-public sealed record RenderedMessage(string Subject, string Html, string Text, MessageCard Card);
+/// <param name="UnsubscribeUrl">For mail a reader can stop (subscriber and customer mail): the one-click unsubscribe URL
+/// (signed, see <see cref="SignedTokens"/>), sent as <c>List-Unsubscribe</c> with <c>List-Unsubscribe-Post</c> (RFC 8058),
+/// so the mail program's own button works; null for mail a person gets for their job.</param>
+public sealed record RenderedMessage(string Subject, string Html, string Text, MessageCard Card, string? UnsubscribeUrl = null);
 
 /// <summary>A short card: a title, a sentence, label/value facts and a link (Slack Block Kit, Teams Adaptive Card).</summary>
 /// <param name="Title">The header (Slack cuts headers at 150 characters).</param>

@@ -256,7 +256,7 @@ public sealed partial class OutboxGrain(
         }
     }
 
-    /// <summary>The email: from the configured sender, HTML and plain text, the attachment, a Message-Id derived from the message id.</summary>
+    /// <summary>The email: from the configured sender, HTML and plain text, the attachment, the unsubscribe headers, a Message-Id derived from the message id.</summary>
     private MimeMessage Mime(OutboundMessage message, MailboxAddress to, RenderedMessage rendered)
     {
         var mime = new MimeMessage();
@@ -264,6 +264,13 @@ public sealed partial class OutboxGrain(
         mime.To.Add(to);
         mime.Subject = rendered.Subject;
         mime.MessageId = $"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(message.MessageId)))[..40]}@slagrains";
+        if (rendered.UnsubscribeUrl is { } unsubscribe)
+        {
+            // RFC 8058: the mail program POSTs "List-Unsubscribe=One-Click" to the URL; no page, no sign-in.
+            mime.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
+            mime.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+
         var body = new BodyBuilder { HtmlBody = rendered.Html, TextBody = rendered.Text };
         if (message.Attachment is { } file)
         {
