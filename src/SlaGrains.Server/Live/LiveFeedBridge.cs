@@ -85,6 +85,13 @@ internal sealed class LiveFeedBridge(ISlaNotifications notifications, IHubContex
     private Task Internal(Contracts.Escalations.SlaAlert alert, Func<ISlaClient, Task> send)
         => Task.WhenAll(send(hub.Clients.Group(LiveGroups.Managers)), send(hub.Clients.Clients(technicians.For(alert.Team, alert.Assignee))));
 
+    /// <summary>The update as a client sees it; a customer's users never see which staff member posted it.</summary>
+    private static IncidentUpdateEvent UpdateEvent(Contracts.Incidents.IncidentUpdated updated, bool withAuthor)
+    {
+        var u = updated.Update;
+        return new(u.IncidentId, u.CustomerId, u.Sequence, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(u.Status.ToString()), u.Message, withAuthor ? u.By : null, u.At, Manual: updated.MonitorId is null);
+    }
+
     private async Task SendAsync(IEnumerable<SlaNotification> batch)
     {
         foreach (var n in batch)
@@ -104,6 +111,9 @@ internal sealed class LiveFeedBridge(ISlaNotifications notifications, IHubContex
                         .MonitorStatusChanged(new MonitorStatusEvent(m.MonitorId, m.CustomerId, m.ComponentName, m.IsDown, m.At, MonitorWords.Health(m.Health))),
                     IncidentOpened o => hub.Clients.Groups(LiveGroups.ForCustomerStatus(o.Incident.CustomerId)).IncidentOpened(o.Incident),
                     IncidentResolved r => hub.Clients.Groups(LiveGroups.ForCustomerStatus(r.Incident.CustomerId)).IncidentResolved(r.Incident),
+                    Contracts.Incidents.IncidentUpdated u => Task.WhenAll(
+                        hub.Clients.Group(LiveGroups.Staff).IncidentUpdated(UpdateEvent(u, withAuthor: true)),
+                        hub.Clients.Group(LiveGroups.Customer(u.Update.CustomerId)).IncidentUpdated(UpdateEvent(u, withAuthor: false))),
                     CustomerStatusChanged s => hub.Clients.Groups(LiveGroups.ForCustomerStatus(s.Status.CustomerId)).CustomerStatusChanged(s.Status),
                     MonthCloseOverdueRaised o => hub.Clients.Group(LiveGroups.Managers).MonthCloseOverdue(o.Overdue),
                     Contracts.Credits.CreditNoticeIssued c => hub.Clients.Groups(LiveGroups.ForCustomerStatus(c.Notice.CustomerId)).CreditNoticeIssued(c.Notice),

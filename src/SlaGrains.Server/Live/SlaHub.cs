@@ -38,6 +38,9 @@ public interface ISlaClient
     /// <summary>An incident was resolved.</summary>
     Task IncidentResolved(IncidentView incident);
 
+    /// <summary>Staff posted an update to an incident (who posted it goes to staff only).</summary>
+    Task IncidentUpdated(IncidentUpdateEvent update);
+
     /// <summary>A customer's aggregate status changed (operational / degraded / outage).</summary>
     Task CustomerStatusChanged(CustomerStatusView status);
 
@@ -53,6 +56,12 @@ public interface ISlaClient
     /// <summary>Credits in a currency are increasing over 3 months (managers).</summary>
     Task CreditTrendIncreasing(Contracts.Credits.CurrencyCreditTrend trend);
 }
+
+/// <summary>
+/// An incident update as sent to clients; <c>status</c> is <c>investigating</c>, <c>identified</c>, <c>monitoring</c> or
+/// <c>resolved</c>; <c>by</c> names the staff member for staff and is null for the customer's own users (as in the API).
+/// </summary>
+public sealed record IncidentUpdateEvent(string IncidentId, string CustomerId, int Sequence, string Status, string Message, string? By, Instant At, bool Manual);
 
 /// <summary>A monitor's status change as sent to clients; <c>health</c> is <c>up</c>, <c>down</c>, <c>maintenance</c> or <c>unknown</c>.</summary>
 public sealed record MonitorStatusEvent(string MonitorId, string CustomerId, string ComponentName, bool IsDown, Instant At, string Health);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using SlaGrains.Server.Tests.Security;
 using SlaGrains.Testing;
 
@@ -172,6 +173,57 @@ public sealed class IncidentsApiTests(IncidentsApiTests.World world) : IClassFix
 
         var read = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/incidents/{incident}"))).JsonAsync();
         Assert.Equal(1, read.GetProperty("updates").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_posted_update_reaches_the_hub_live_with_its_author_for_staff_without_it_for_the_customer_and_not_at_all_for_another_tenant()
+    {
+        using var admin = await world.AdminAsync();
+        var a = await ServerScenario.CustomerAsync(admin.Http);
+        var b = await ServerScenario.CustomerAsync(admin.Http);
+        var monitor = await DownMonitorAsync(admin.Http, a);
+        await ServerScenario.UserAsync(admin.Http, $"user-{a}", "customer", a);
+        await ServerScenario.UserAsync(admin.Http, $"user-{b}", "customer", b);
+        using var ofA = await world.SignInAsync($"user-{a}", ServerScenario.Password($"user-{a}"));
+        using var ofB = await world.SignInAsync($"user-{b}", ServerScenario.Password($"user-{b}"));
+        await using var staffHub = admin.Hub();
+        await using var hubOfA = ofA.Hub();
+        await using var hubOfB = ofB.Hub();
+        var toStaff = Listen(staffHub, a);
+        var toA = Listen(hubOfA, a);
+        var toB = Listen(hubOfB, a);
+        await Task.WhenAll(staffHub.StartAsync(), hubOfA.StartAsync(), hubOfB.StartAsync());
+
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/incidents/{monitor}-1/updates", new { status = "monitoring", message = "A fix is out; watching." }));
+        var staff = await toStaff.Task.WaitAsync(Bound);
+        var customer = await toA.Task.WaitAsync(Bound);
+
+        Assert.Equal($"{monitor}-1", customer.GetProperty("incidentId").GetString());
+        Assert.Equal("monitoring", customer.GetProperty("status").GetString());
+        Assert.Equal("A fix is out; watching.", customer.GetProperty("message").GetString());
+        Assert.False(customer.GetProperty("manual").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, customer.GetProperty("by").ValueKind);
+        Assert.Equal("admin", staff.GetProperty("by").GetString());
+
+        // The hub sends in order per connection: once B's own customer's update arrives, A's would have arrived before it.
+        var own = Listen(hubOfB, b);
+        var monitorOfB = await DownMonitorAsync(admin.Http, b);
+        await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/incidents/{monitorOfB}-1/updates", new { status = "identified", message = "Ours." }));
+        await own.Task.WaitAsync(Bound);
+        Assert.False(toB.Task.IsCompleted);
+    }
+
+    private static TaskCompletionSource<JsonElement> Listen(HubConnection hub, string customerId)
+    {
+        var received = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On<JsonElement>(nameof(Server.Live.ISlaClient.IncidentUpdated), u =>
+        {
+            if (u.GetProperty("customerId").GetString() == customerId)
+            {
+                received.TrySetResult(u);
+            }
+        });
+        return received;
     }
 
     [Fact]
