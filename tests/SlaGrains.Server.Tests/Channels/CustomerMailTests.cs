@@ -107,7 +107,7 @@ public sealed class CustomerMailTests(ChannelsWorld world) : IClassFixture<Chann
     {
         Skip.If(world.Smtp is null, SmtpSink.Unavailable);
         var customer = await ServerScenario.CustomerAsync(Admin);
-        var (_, month, _) = await ServerScenario.OutageLastMonthAsync(Admin, customer, downMinutes: 10);
+        var (_, month, _) = await ServerScenario.OutageLastMonthAsync(Admin, customer, downMinutes: 60);
         var (cleo, dan) = (Address("cleo"), Address("dan"));
         await SetContactsAsync(customer, new { name = "Cleo", email = cleo }, new { name = "Dan", email = dan, monthlyStatement = false });
 
