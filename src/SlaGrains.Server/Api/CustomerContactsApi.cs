@@ -34,7 +34,8 @@ internal static class CustomerContactsApi
             .ExcludeFromDescription();
         mail.MapPost("", async (string? token, CustomerContactsCommands commands) => Page(await commands.Unsubscribe(token), token, done: true))
             .DisableAntiforgery()
-            .WithSummary("One-click unsubscribe (RFC 8058): POST List-Unsubscribe=One-Click to the link in the mail's List-Unsubscribe header.");
+            // A link in mail answering with a page (also for a bad token), not part of the JSON API the document describes.
+            .ExcludeFromDescription();
     }
 
     private static RazorComponentResult<ContactUnsubscribePage> Page(Result<ContactUnsubscribeView> result, string? token, bool done)
