@@ -26,7 +26,9 @@ internal sealed class StatementRenderer(IConfiguration configuration, ILoggerFac
         }
 
         var through = ReportChart.LastMonth(report);
-        var months = history.Where(h => h.Month <= through && h.Month > through.PlusMonths(-ReportChart.Months)).OrderBy(h => h.Month);
-        return Task.FromResult(new StatementDocument(ReportPdf.Render(report, digest, ReportChart.From(report, months), fonts), digest));
+        var months = history.Where(h => h.Month <= through && h.Month > through.PlusMonths(-ReportChart.Months)).OrderBy(h => h.Month).ToList();
+
+        // Drawing takes CPU for a while: off the caller's (a grain's) scheduler, which serves other grains meanwhile.
+        return Task.Run(() => new StatementDocument(ReportPdf.Render(report, digest, ReportChart.From(report, months), fonts), digest), cancellationToken);
     }
 }
