@@ -89,5 +89,8 @@ public sealed partial class CustomerGrain
                 c.WatchedMonth = watched ?? c.WatchedMonth;
             });
         }
+
+        // After the archive above: the statement mailed is the archived report.
+        await MailContacts();
     }
 }

@@ -469,6 +469,7 @@ public sealed partial class CustomerGrain(
             }
 
             ArchiveLater(c, close.Month);
+            MailContactsLater(c, close.Month, notice);
         });
     }
 

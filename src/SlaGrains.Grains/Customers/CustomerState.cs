@@ -109,6 +109,15 @@ public sealed class CustomerState
     [Id(40)]
     public StatusPageSettings? StatusPage { get; set; }
 
+    /// <summary>The customer's contacts and which customer mail each gets (Ids 50–59 are the contacts' own).</summary>
+    [Id(50)]
+    public List<CustomerContact> Contacts { get; set; } = [];
+
+    /// <summary>Contact mail a month close owes and not yet queued (<c>credit-notice:{noticeId}</c>,
+    /// <c>statement:{yyyy-MM}</c>), retried at every wake-up until queued.</summary>
+    [Id(51)]
+    public List<string> ContactMailPending { get; set; } = [];
+
     /// <summary>The domain's view of this state.</summary>
     public CustomerAccount ToAccount(string customerId)
     {

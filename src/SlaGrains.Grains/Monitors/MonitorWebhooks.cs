@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Webhooks;
 using SlaGrains.Grains.Shell;
@@ -48,12 +49,29 @@ internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersis
 
         await _outbox.DeliverAsync(
             state.State.WebhooksPending,
-            e => grains.GetGrain<IWebhookGrain>(e.CustomerId).Publish(e),
+            Hand,
             (e, error) =>
             {
                 logger.LogWarning(error, "Webhook event {Event} not queued yet; will retry", e.EventId);
                 DeliverSoon(Retry);
             });
+    }
+
+    /// <summary>
+    /// Hands one event to the customer's webhooks; an announced window also to the customer's contacts (their mail ids
+    /// make a repeat harmless), so the announcement mail rides on this outbox's retries. A window cancelled meanwhile is not mailed.
+    /// </summary>
+    private async Task Hand(WebhookEvent e)
+    {
+        await grains.GetGrain<IWebhookGrain>(e.CustomerId).Publish(e);
+        var prefix = WebhookEventTypes.MaintenanceAnnounced + "/";
+        if (e.Type == WebhookEventTypes.MaintenanceAnnounced && e.EventId.StartsWith(prefix, StringComparison.Ordinal)
+            && state.State.Maintenance.Find(m => m.MaintenanceId == e.EventId[prefix.Length..]) is { } window)
+        {
+            var monitorId = grain.GetPrimaryKeyString();
+            var component = state.State.Settings?.ComponentName is { Length: > 0 } name ? name : monitorId;
+            await grains.GetGrain<ICustomerContactsGrain>(e.CustomerId).AnnounceMaintenance(new MaintenanceAnnouncement(monitorId, component, window));
+        }
     }
 
     /// <summary>Drops the events already handed over from <paramref name="monitor"/>; called inside every monitor write.</summary>

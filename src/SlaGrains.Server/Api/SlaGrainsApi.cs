@@ -23,7 +23,9 @@ internal static class SlaGrainsApi
         api.MapReportsApi();
         api.MapManagerReportsApi();
         StatusPages.StatusPageSettingsApi.MapStatusPageSettingsApi(api);
+        api.MapCustomerContactsApi();
         app.MapGroup("/api/v1/tools").AllowAnonymous().WithTags("What-if tools").MapToolsApi();
         StatusPages.PublicStatusPagesEndpoints.MapPublicStatusPages(app);
+        app.MapContactUnsubscribe();
     }
 }

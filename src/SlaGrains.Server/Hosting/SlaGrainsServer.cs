@@ -97,6 +97,8 @@ public static class SlaGrainsServer
         builder.Services.AddSingleton<PublicUrl>();
         builder.Services.AddSingleton(services => new SlaGrains.Ui.Mail.MailLinks(services.GetRequiredService<PublicUrl>().Get));
         builder.Services.AddSingleton<SlaGrains.Contracts.Channels.IMessageRenderer, SlaGrains.Ui.Mail.MailRenderer>();
+        // Contacts' monthly statements carry the report's PDF, which only the server can draw.
+        builder.Services.AddSingleton<SlaGrains.Contracts.Customers.IStatementRenderer, SlaGrains.Server.Reports.StatementRenderer>();
         builder.Services.AddSlaGrainsRequestLimits(builder.Configuration);
         builder.Services.AddSingleton<Demo.DemoSeeder>();
         builder.Services.AddHostedService<FirstRun>();

@@ -82,6 +82,9 @@ internal sealed record Baseline(IReadOnlyDictionary<string, string> Path, IReadO
             case "PUT /api/v1/customers/{id}/status-page":
                 body = """{"slug": "fuzz-page", "enabled": true, "showAvailability": false}""";
                 break;
+            case "PUT /api/v1/customers/{id}/contacts":
+                body = """{"contacts": [{"name": "Fuzz Finance", "email": "fuzz@example.com", "creditNotices": true, "maintenance": false, "monthlyStatement": true}]}""";
+                break;
             case "PUT /api/v1/customers/{id}/components":
                 body = $$"""[{"monitorId": "{{world.MonitorOfA}}", "critical": true}]""";
                 break;

@@ -41,6 +41,24 @@ public sealed class MailRenderer : IMessageRenderer, IAsyncDisposable
                 var html = await RenderAsync<EscalationMail>(parameters);
                 var text = WebUtility.HtmlDecode(await RenderAsync<EscalationMailText>(parameters)).Trim() + Environment.NewLine;
                 return new RenderedMessage(EscalationMail.Subject(model), html, text, Card(model));
+            case CustomerMailTemplates.CreditNotice:
+                var credit = MessageTemplates.Deserialize<CreditNoticeMailModel>(message.Model);
+                return await ContactMailAsync<CreditNoticeMail, CreditNoticeMailText>(credit, CustomerMailText.Subject(credit), credit.UnsubscribeToken,
+                    $"{credit.CustomerName} is owed {CustomerMailText.Money(credit.Amount, credit.Currency)} for {credit.Month}.",
+                    [new("Month", credit.Month), new("Availability", $"{CustomerMailText.Percent(credit.AvailabilityPercent)} %"), new("Credit", CustomerMailText.Money(credit.Amount, credit.Currency))],
+                    _links.Status(credit.CustomerId));
+            case CustomerMailTemplates.Maintenance:
+                var window = MessageTemplates.Deserialize<MaintenanceMailModel>(message.Model);
+                return await ContactMailAsync<MaintenanceMail, MaintenanceMailText>(window, CustomerMailText.Subject(window), window.UnsubscribeToken,
+                    $"Maintenance is planned on {window.Component}.",
+                    [new("Starts", CustomerMailText.Time(window.Start)), new("Ends", CustomerMailText.Time(window.End))],
+                    _links.Status(window.CustomerId));
+            case CustomerMailTemplates.MonthlyStatement:
+                var statement = MessageTemplates.Deserialize<StatementMailModel>(message.Model);
+                return await ContactMailAsync<StatementMail, StatementMailText>(statement, CustomerMailText.Subject(statement), statement.UnsubscribeToken,
+                    $"{statement.CustomerName}'s SLA statement for {statement.Month}.",
+                    [new("Availability", $"{CustomerMailText.Percent(statement.UptimePercent)} %"), new("Result", statement.Result)],
+                    _links.Status(statement.CustomerId));
             default:
                 throw new InvalidOperationException($"No template is called '{message.Template}'.");
         }
@@ -65,6 +83,17 @@ public sealed class MailRenderer : IMessageRenderer, IAsyncDisposable
         ],
         "Open the ticket",
         _links.Ticket(model.TicketId));
+
+    /// <summary>A customer contact's mail: its HTML and text components with the model and links, a card, and the one-click unsubscribe URL.</summary>
+    private async Task<RenderedMessage> ContactMailAsync<THtml, TText>(object model, string subject, string token, string sentence, MessageFact[] facts, string link)
+        where THtml : IComponent
+        where TText : IComponent
+    {
+        var parameters = new Dictionary<string, object?> { ["Model"] = model, ["Links"] = _links };
+        var html = await RenderAsync<THtml>(parameters);
+        var text = WebUtility.HtmlDecode(await RenderAsync<TText>(parameters)).Trim() + Environment.NewLine;
+        return new RenderedMessage(subject, html, text, new MessageCard(subject, sentence, [.. facts], "See the status page", link), _links.Unsubscribe(token));
+    }
 
     private Task<string> RenderAsync<TComponent>(Dictionary<string, object?> parameters)
         where TComponent : IComponent
@@ -97,6 +126,9 @@ public sealed class MailLinks(Func<Uri> baseUrl)
 
     /// <summary>The user's settings (where the address is changed).</summary>
     public string Settings => new Uri(Base, "settings").AbsoluteUri;
+
+    /// <summary>The one-click unsubscribe of a customer contact's mail (<c>/mail/unsubscribe?token=…</c>).</summary>
+    public string Unsubscribe(string token) => new Uri(Base, $"mail/unsubscribe?token={Uri.EscapeDataString(token)}").AbsoluteUri;
 
     /// <summary>A customer's status page.</summary>
     public string Status(string customerId) => new Uri(Base, $"status/{Uri.EscapeDataString(customerId)}").AbsoluteUri;
