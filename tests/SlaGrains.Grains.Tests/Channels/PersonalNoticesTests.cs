@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Channels;
 using SlaGrains.Contracts.Escalations;
