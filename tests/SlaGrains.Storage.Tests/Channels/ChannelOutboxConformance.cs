@@ -134,14 +134,12 @@ public abstract class ChannelOutboxConformance<TFixture>(TFixture store)
         var dueJustBefore = Mine(await Outbox.DueAsync(ChannelKind.Email, later - Duration.FromSeconds(1), 10_000));
         var dueThen = Mine(await Outbox.DueAsync(ChannelKind.Email, later, 10_000));
         var held = await Outbox.FindAsync(Id("held"));
-        var pending = (await Outbox.ListAsync(OutboxState.Pending, ChannelKind.Email, 500)).Where(v => v.MessageId.StartsWith(_prefix, StringComparison.Ordinal)).ToList();
 
         Assert.Equal(3, queued);
         Assert.Equal([Id("past"), Id("plain")], dueNow.Select(r => r.Message.MessageId).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(dueJustBefore, r => r.Message.MessageId == Id("held"));
         Assert.Contains(dueThen, r => r.Message.MessageId == Id("held"));
         Assert.Equal((OutboxState.Pending, 0, Now, later), (held!.State, held.Attempts, held.QueuedAt, held.NextAttemptAt));
-        Assert.Equal(Id("held"), pending[^1].MessageId);
     }
 
     private string Id(string name) => $"{_prefix}-{name}";
