@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using SlaGrains.Grains;
 using SlaGrains.Server.Tests;
 using SlaGrains.Testing;
