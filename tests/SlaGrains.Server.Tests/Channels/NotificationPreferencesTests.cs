@@ -206,6 +206,35 @@ public sealed class NotificationPreferencesTests(PreferencesWorld world) : IClas
         Assert.Single(smtp.To(email));
     }
 
+    [SkippableFact]
+    public async Task An_incident_update_emails_the_managers_and_that_customers_own_users_and_nobody_else()
+    {
+        Skip.If(world.Smtp is null, SmtpSink.Unavailable);
+        var smtp = world.Smtp!;
+        var customer = await ServerScenario.CustomerAsync(Admin);
+        var other = await ServerScenario.CustomerAsync(Admin);
+        var (_, ownEmail) = await world.UserWithEmailAsync("customer", customer);
+        var (_, otherEmail) = await world.UserWithEmailAsync("customer", other);
+        var (_, managerEmail) = await world.UserWithEmailAsync("manager");
+        var (_, technicianEmail) = await world.UserWithEmailAsync("technician");
+        var title = $"Card payments failing {Guid.NewGuid():N}"[..30];
+        var monitor = $"m-{customer}";
+        await ServerScenario.Ok(Admin.PostAsJsonAsync("api/v1/monitors", new { id = monitor, customerId = customer, name = "Payments", critical = true }));
+        var opened = await (await ServerScenario.Ok(Admin.PostAsJsonAsync($"api/v1/customers/{customer}/incidents", new { title, components = new[] { monitor }, impact = "partialOutage", message = "Card payments fail at the provider." }))).JsonAsync();
+
+        await ServerScenario.Ok(Admin.PostAsJsonAsync($"api/v1/incidents/{opened.GetProperty("id").GetString()}/updates", new { status = "identified", message = "The provider's certificate expired." }));
+        bool Identified(MimeKit.MimeMessage m) => (m.Subject ?? "").Contains(title, StringComparison.Ordinal) && (m.Subject ?? "").EndsWith("identified", StringComparison.Ordinal);
+        var own = await smtp.WaitFor(m => SmtpSink.Recipients(m).Contains(ownEmail) && Identified(m), Bound);
+        await smtp.WaitFor(m => SmtpSink.Recipients(m).Contains(managerEmail) && Identified(m), Bound);
+
+        Assert.Equal($"Incident: {title} ({customer}): identified", own.Subject);
+        Assert.Contains("The provider's certificate expired.", own.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{ChannelsWorld.PublicUrl}status/{customer}\"", own.HtmlBody, StringComparison.Ordinal);
+        // Queued with the two above in one call: had they been told, their mail would be here too.
+        Assert.DoesNotContain(smtp.To(otherEmail), m => (m.Subject ?? "").Contains(title, StringComparison.Ordinal));
+        Assert.DoesNotContain(smtp.To(technicianEmail), m => (m.Subject ?? "").Contains(title, StringComparison.Ordinal));
+    }
+
     private static string Delivery(JsonElement preferences, string kind, string channel)
         => preferences.GetProperty("deliveries").GetProperty(kind).GetProperty(channel).GetString()!;
 
