@@ -93,7 +93,8 @@ public sealed partial class DigestGrain(
     {
         if (reminderName == ReminderName)
         {
-            state.State.ReminderDueAt = null;
+            // The reminder ticks again a period later unless re-registered: Wake's re-arm removes it when nothing waits.
+            state.State.ReminderDueAt = Deadline.AfterTick(Next, time.Now());
             await Wake();
         }
     }

@@ -79,7 +79,8 @@ public static class EscalationNotices
                 continue;
             }
 
-            people.AddRange(Recipients(users, target, alert.CustomerId));
+            // A customer's user hears only of their own customer's tickets, whatever a rule names.
+            people.AddRange(Recipients(users, target, alert.CustomerId).Where(u => u.Role != UserRole.Customer || u.CustomerId == alert.CustomerId));
         }
 
         var kind = !escalation.Actions.IsDefaultOrEmpty && escalation.Actions.Contains(DefaultAction) ? NoticeKind.Breach
