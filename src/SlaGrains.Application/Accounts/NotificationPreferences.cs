@@ -85,7 +85,7 @@ public sealed class NotificationPreferences(IGrainFactory grains, OutboundCheck 
         var current = NoticeSettings.Of(user);
         var matrix = input.Deliveries is null ? current.ToPreferences().Deliveries : Deliveries(input.Deliveries, errors);
         var hours = input.WorkingHours is { } calendar
-            ? (calendar with { TimeZone = string.IsNullOrWhiteSpace(calendar.TimeZone) ? user.TimeZone ?? "UTC" : calendar.TimeZone }).ToCalendar(errors, "workingHours")
+            ? (calendar with { TimeZone = calendar.TimeZone ?? user.TimeZone ?? "UTC" }).ToCalendar(errors, "workingHours")
             : null;
         var slack = await Url(input.SlackUrl, "slackUrl", "Slack", errors);
         var teams = await Url(input.TeamsUrl, "teamsUrl", "Teams", errors);
