@@ -62,6 +62,12 @@ public interface IAccountsGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> SetEmail(string userName, string? email);
 
+    /// <summary>
+    /// Sets the user's notification settings (already checked), or null to go back to their role's defaults; they are
+    /// preferences, so sessions go on. False when unknown.
+    /// </summary>
+    Task<bool> SetNotices(string userName, NoticeSettings? notices);
+
     /// <summary>The user's security stamp (empty for an account stored before stamps existed), or null when there is no such user.</summary>
     Task<string?> SecurityStamp(string userName);
 
@@ -117,6 +123,7 @@ public enum UserRole
 /// </param>
 /// <param name="TimeZone">The IANA zone the user reads times in; null follows the browser's zone (and every account stored before the setting existed).</param>
 /// <param name="Email">The address the user is emailed at (escalations, breaches); null for none (and every account stored before the setting existed).</param>
+/// <param name="Notices">The user's notification settings; null until they save any (their role's defaults apply: <see cref="NoticeSettings.Of"/>).</param>
 [GenerateSerializer]
 [Alias("slagrains.user-account")]
 [Immutable]
@@ -130,7 +137,8 @@ public sealed record UserAccount(
     [property: Id(6)] Instant? LockedUntil = null,
     [property: Id(7)] string? SecurityStamp = null,
     [property: Id(8)] string? TimeZone = null,
-    [property: Id(9)] string? Email = null);
+    [property: Id(9)] string? Email = null,
+    [property: Id(10)] NoticeSettings? Notices = null);
 
 /// <summary>A sign-in attempt as the accounts grain began it (see <see cref="IAccountsGrain.BeginSignIn"/>).</summary>
 /// <param name="User">The account whose password to verify; null for an unknown name (verify against a dummy hash).</param>

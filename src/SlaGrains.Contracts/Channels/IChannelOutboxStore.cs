@@ -8,8 +8,9 @@ namespace SlaGrains.Contracts.Channels;
 public interface IChannelOutboxStore
 {
     /// <summary>
-    /// Inserts <paramref name="messages"/> as pending, due at <paramref name="now"/>, in one transaction; a message whose
-    /// id is in the table already is skipped (whatever its state). Returns how many rows were inserted.
+    /// Inserts <paramref name="messages"/> as pending, due at <paramref name="now"/> (or at a message's
+    /// <see cref="OutboundMessage.NotBefore"/> when that is later), in one transaction; a message whose id is in the
+    /// table already is skipped (whatever its state). Returns how many rows were inserted.
     /// </summary>
     Task<int> QueueAsync(IReadOnlyList<OutboundMessage> messages, Instant now, CancellationToken cancellationToken = default);
 

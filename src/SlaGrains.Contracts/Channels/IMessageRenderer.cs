@@ -49,6 +49,12 @@ public static class MessageTemplates
     /// <summary>An escalation was raised (a warning or breach matched a rule, or the default breach notice); model <see cref="EscalationNoticeModel"/>.</summary>
     public const string EscalationRaised = "escalation.raised";
 
+    /// <summary>One notice to one person (a burn-rate alert, an incident update, maintenance, a credit notice); model <see cref="NoticeModel"/>.</summary>
+    public const string Notice = "notice";
+
+    /// <summary>The notices collected for one person (an hourly or daily digest); model <see cref="DigestModel"/>.</summary>
+    public const string Digest = "digest";
+
     /// <summary>The JSON conventions of every model: camelCase, enums as camelCase strings, instants as ISO text.</summary>
     public static JsonSerializerOptions Json { get; } = CreateJson();
 

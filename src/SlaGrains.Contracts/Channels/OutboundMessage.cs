@@ -33,6 +33,10 @@ public enum ChannelKind
 /// <param name="Model">The template's model as a JSON object (camelCase), at most 64 KiB.</param>
 /// <param name="CustomerId">The customer the message concerns, if any (filters the delivery log); null for internal mail.</param>
 /// <param name="Attachment">A file to attach to an email (ignored by Slack and Teams), at most 10 MiB; null for none.</param>
+/// <param name="NotBefore">
+/// The earliest its first attempt may be (a notice held for the recipient's quiet hours); null or a past instant sends
+/// at once. Kept in the outbox row, so a held message survives restarts like any other.
+/// </param>
 [GenerateSerializer]
 [Alias("slagrains.outbound-message")]
 [Immutable]
@@ -43,7 +47,8 @@ public sealed record OutboundMessage(
     [property: Id(3)] string Template,
     [property: Id(4)] string Model,
     [property: Id(5)] string? CustomerId,
-    [property: Id(6)] MessageAttachment? Attachment = null);
+    [property: Id(6)] MessageAttachment? Attachment = null,
+    [property: Id(7)] Instant? NotBefore = null);
 
 /// <summary>A file attached to an email.</summary>
 /// <param name="FileName">The file name the reader sees, e.g. <c>sla-statement-2026-11.pdf</c>.</param>

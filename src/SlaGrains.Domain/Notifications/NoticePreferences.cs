@@ -73,7 +73,7 @@ public enum NoticeAudience
     /// <summary>A technician: the warnings and breaches of the tickets they work, at once.</summary>
     Technician,
 
-    /// <summary>A customer's contact: incidents and maintenance at once, credit notices and statements by mail.</summary>
+    /// <summary>A customer's contact: incidents and maintenance at once, credit notices and statements by mail, and escalations that name them.</summary>
     Customer,
 }
 
@@ -132,6 +132,9 @@ public sealed record NoticePreferences(
             },
             _ => new Dictionary<NoticeKind, NoticeDelivery>
             {
+                // Escalations reach a customer's users only when a rule names them (role:customer, user:x): the
+                // operator asked for it, so it goes at once; their tickets' clocks otherwise stay internal.
+                [NoticeKind.Escalation] = NoticeDelivery.Immediately,
                 [NoticeKind.Incident] = NoticeDelivery.Immediately,
                 [NoticeKind.Maintenance] = NoticeDelivery.Immediately,
                 [NoticeKind.CreditNotice] = NoticeDelivery.Immediately,

@@ -188,6 +188,24 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     }
 
     /// <inheritdoc />
+    public async Task<bool> SetNotices(string userName, NoticeSettings? notices)
+    {
+        var name = UserNames.Key(userName ?? string.Empty);
+        if (!Users.TryGetValue(name, out var user))
+        {
+            return false;
+        }
+
+        if (user.Notices != notices)
+        {
+            Users[name] = user with { Notices = notices };
+            await state.WriteStateAsync();
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
     public Task<string?> SecurityStamp(string userName)
         => Task.FromResult(Users.TryGetValue(UserNames.Key(userName ?? string.Empty), out var user) ? user.SecurityStamp ?? string.Empty : null);
 

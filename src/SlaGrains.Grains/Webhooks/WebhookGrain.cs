@@ -116,14 +116,19 @@ public sealed class WebhookGrain(
     }
 
     /// <inheritdoc />
-    public Task Publish(WebhookEvent e)
+    public async Task Publish(WebhookEvent e)
     {
         Check(e);
+
+        // Every customer event passes here at least once (from its publisher's durable outbox): the people it concerns
+        // are told through their notification preferences, idempotently by event id, before the webhooks are queued,
+        // so a failure makes the publisher hand the event over again. Planned at the event's own time: a repeat plans the same.
+        await Channels.EventNotices.TellAsync(GrainFactory, e, e.OccurredAt);
         var targets = Hooks.Subscriptions
             .Where(s => s.View.Enabled && s.View.EventTypes.Contains(e.Type))
             .Select(s => (s.View.WebhookId, s.View.Url))
             .ToList();
-        return Queue(e, e.EventId, targets);
+        await Queue(e, e.EventId, targets);
     }
 
     /// <inheritdoc />

@@ -39,7 +39,18 @@ internal static class AccountsApi
         me.MapPut("/preferences", async (PreferencesInput request, ClaimsPrincipal user, Preferences preferences) => ApiResults.Ok(await preferences.Set(Caller.From(user), request)))
             .Produces<PreferencesResponse>().ProducesValidationProblem().WithSummary("Sets the signed-in person's time zone (an IANA id such as Europe/Berlin; null follows the browser) and email (an address; \"\" removes it; omitted keeps it). Sessions go on.");
 
+        me.MapGet("/notification-preferences", async (ClaimsPrincipal user, NotificationPreferences preferences) => ApiResults.Ok(await preferences.GetMine(Caller.From(user))))
+            .Produces<NotificationPreferencesResponse>().WithTags("Notifications")
+            .WithSummary("Who gets what: the signed-in person's notification preferences (kind × channel → off, immediately, hourlyDigest, dailyDigest), working hours, quiet hours, own Slack/Teams webhooks.");
+        me.MapPut("/notification-preferences", async (NotificationPreferencesInput request, ClaimsPrincipal user, NotificationPreferences preferences) => ApiResults.Ok(await preferences.SetMine(Caller.From(user), request)))
+            .Produces<NotificationPreferencesResponse>().ProducesValidationProblem().WithTags("Notifications")
+            .WithSummary("Replaces the signed-in person's notification preferences; 400 naming the field (e.g. deliveries[breach].email) for bad input, or quietOutsideWorkingHours without working hours.");
+
         var users = api.MapGroup("/users").WithTags("Users and keys");
+        users.MapGet("/{userName}/notification-preferences", async (string userName, ClaimsPrincipal user, NotificationPreferences preferences) => ApiResults.Ok(await preferences.Get(Caller.From(user), userName)))
+            .Produces<NotificationPreferencesResponse>().WithSummary("A user's notification preferences (admins).");
+        users.MapPut("/{userName}/notification-preferences", async (string userName, NotificationPreferencesInput request, ClaimsPrincipal user, NotificationPreferences preferences) => ApiResults.Ok(await preferences.Set(Caller.From(user), userName, request)))
+            .Produces<NotificationPreferencesResponse>().ProducesValidationProblem().WithSummary("Replaces a user's notification preferences (admins).");
         users.MapGet("/", async (ClaimsPrincipal user, AccountQueries accounts) => ApiResults.Ok(await accounts.Users(Caller.From(user))))
             .Produces<ImmutableArray<UserResponse>>().WithSummary("Users (admins).");
         users.MapPost("/", AddUser).Produces<UserResponse>(StatusCodes.Status201Created).WithSummary("Adds a user (admins).");

@@ -28,7 +28,7 @@ internal static class ChannelOutboxSql
         INSERT INTO channel_messages (message_id, channel, target, template, model, customer_id, attachment_name, attachment_type, attachment,
             queued_at, state, attempts, attempts_this_round, next_attempt_at, last_outcome, delivered_at, changed_at)
         VALUES (@id, @channel, @target, @template, @model, @customer, @attachment_name, @attachment_type, @attachment,
-            @now, 0, 0, 0, @now, NULL, NULL, @now)
+            @now, 0, 0, 0, @next, NULL, NULL, @now)
         ON CONFLICT (message_id) DO NOTHING
         """;
 
@@ -63,7 +63,11 @@ internal static class ChannelOutboxSql
         new("@attachment_type", DbType.String, m.Attachment?.ContentType),
         new("@attachment", DbType.Binary, m.Attachment is { } a ? a.Content.ToArray() : null),
         new("@now", DbType.Int64, ReadModelTime.Nanoseconds(now)),
+        new("@next", DbType.Int64, ReadModelTime.Nanoseconds(FirstAttempt(m, now))),
     ]);
+
+    /// <summary>When a message queued at <paramref name="now"/> is first due: now, or its <see cref="OutboundMessage.NotBefore"/> when later.</summary>
+    public static Instant FirstAttempt(OutboundMessage m, Instant now) => m.NotBefore is { } held && held > now ? held : now;
 
     public static SqlStatement Due(ChannelKind channel, Instant now, int limit) => new(
         $"SELECT {RowColumns} FROM channel_messages WHERE channel = @channel AND state = 0 AND next_attempt_at <= @now ORDER BY next_attempt_at, message_id LIMIT @limit",

@@ -122,8 +122,8 @@ internal sealed class PostgresChannelOutbox : SqlChannelOutbox, IAsyncDisposable
     private const string InsertMany = """
         INSERT INTO channel_messages (message_id, channel, target, template, model, customer_id, queued_at, state, attempts,
             attempts_this_round, next_attempt_at, last_outcome, delivered_at, changed_at)
-        SELECT m.id, m.channel, m.target, m.template, m.model, m.customer, @now, 0, 0, 0, @now, NULL, NULL, @now
-        FROM unnest(@ids, @channels, @targets, @templates, @models, @customers) AS m(id, channel, target, template, model, customer)
+        SELECT m.id, m.channel, m.target, m.template, m.model, m.customer, @now, 0, 0, 0, m.next, NULL, NULL, @now
+        FROM unnest(@ids, @channels, @targets, @templates, @models, @customers, @nexts) AS m(id, channel, target, template, model, customer, next)
         ON CONFLICT (message_id) DO NOTHING
         RETURNING message_id
         """;
@@ -158,6 +158,7 @@ internal sealed class PostgresChannelOutbox : SqlChannelOutbox, IAsyncDisposable
             insert.Parameters.Add(new NpgsqlParameter<string[]>("templates", [.. distinct.Select(m => m.Template)]));
             insert.Parameters.Add(new NpgsqlParameter<string[]>("models", [.. distinct.Select(m => m.Model)]));
             insert.Parameters.Add(new NpgsqlParameter<string?[]>("customers", [.. distinct.Select(m => m.CustomerId)]));
+            insert.Parameters.Add(new NpgsqlParameter<long[]>("nexts", [.. distinct.Select(m => ReadModelTime.Nanoseconds(ChannelOutboxSql.FirstAttempt(m, now)))]));
             insert.Parameters.Add(new NpgsqlParameter<long>("now", ReadModelTime.Nanoseconds(now)));
             await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -162,6 +162,15 @@ public class NoticeRoutingTests
     }
 
     [Fact]
+    public void Customers_named_by_an_escalation_rule_get_it_at_once_by_default()
+    {
+        var customer = NoticePreferences.Defaults(NoticeAudience.Customer);
+
+        Assert.Equal(NoticeDelivery.Immediately, customer.For(NoticeKind.Escalation, NoticeChannel.Email));
+        Assert.Equal(NoticeDelivery.Off, customer.For(NoticeKind.Escalation, NoticeChannel.Slack));
+    }
+
+    [Fact]
     public void Quiet_hours_without_working_hours_are_rejected()
     {
         var noHours = NoticePreferences.Defaults(NoticeAudience.Manager) with { QuietOutsideWorkingHours = true };

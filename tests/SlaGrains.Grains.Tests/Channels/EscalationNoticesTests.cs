@@ -51,6 +51,14 @@ public sealed class EscalationNoticesTests
     }
 
     [Fact]
+    public void A_rule_naming_another_customers_user_tells_them_nothing()
+    {
+        var messages = EscalationNotices.Messages(Escalation, ["user:other-it", "user:acme-it"], Users, null);
+
+        Assert.Equal(["it@acme.test"], messages.Select(m => m.Target));
+    }
+
+    [Fact]
     public void A_person_named_by_user_team_and_role_gets_one_message()
     {
         var messages = EscalationNotices.Messages(Escalation, ["user:ana", "team:NETWORK", "role:technician", "user:nobody"], Users, null);

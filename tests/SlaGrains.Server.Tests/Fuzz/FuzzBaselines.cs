@@ -71,6 +71,13 @@ internal sealed record Baseline(IReadOnlyDictionary<string, string> Path, IReadO
             case "PUT /api/v1/customers/{id}/calendar":
                 body = calendar;
                 break;
+            case "PUT /api/v1/me/notification-preferences" or "PUT /api/v1/users/{userName}/notification-preferences":
+                body = $$$"""
+                    {"deliveries": {"breach": {"email": "immediately", "slack": "off"}, "warning": {"email": "hourlyDigest"}},
+                     "workingHours": {{{calendar}}}, "quietOutsideWorkingHours": true, "urgentBreaksQuietHours": true,
+                     "slackUrl": null, "teamsUrl": null}
+                    """;
+                break;
             case "PUT /api/v1/customers/{id}/policy":
                 body = """
                     {"name": "Platinum",

@@ -122,6 +122,26 @@ public abstract class ChannelOutboxConformance<TFixture>(TFixture store)
         Assert.Equal(5_000, due.Count(r => r.Message.MessageId.Contains("-bulk-", StringComparison.Ordinal)));
     }
 
+    [SkippableFact]
+    public async Task A_message_held_until_later_is_first_due_then_and_one_not_held_at_once()
+    {
+        SkipUnlessAvailable();
+        var later = Now + Duration.FromHours(9);
+        var past = Now - Duration.FromHours(1);
+
+        var queued = await Outbox.QueueAsync([Email("held") with { NotBefore = later }, Email("past") with { NotBefore = past }, Email("plain")], Now);
+        var dueNow = Mine(await Outbox.DueAsync(ChannelKind.Email, Now, 10_000));
+        var dueJustBefore = Mine(await Outbox.DueAsync(ChannelKind.Email, later - Duration.FromSeconds(1), 10_000));
+        var dueThen = Mine(await Outbox.DueAsync(ChannelKind.Email, later, 10_000));
+        var held = await Outbox.FindAsync(Id("held"));
+
+        Assert.Equal(3, queued);
+        Assert.Equal([Id("past"), Id("plain")], dueNow.Select(r => r.Message.MessageId).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(dueJustBefore, r => r.Message.MessageId == Id("held"));
+        Assert.Contains(dueThen, r => r.Message.MessageId == Id("held"));
+        Assert.Equal((OutboxState.Pending, 0, Now, later), (held!.State, held.Attempts, held.QueuedAt, held.NextAttemptAt));
+    }
+
     private string Id(string name) => $"{_prefix}-{name}";
 
     private List<OutboxRow> Mine(IReadOnlyList<OutboxRow> rows) => [.. rows.Where(r => r.Message.MessageId.StartsWith(_prefix, StringComparison.Ordinal))];

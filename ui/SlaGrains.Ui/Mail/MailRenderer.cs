@@ -59,6 +59,32 @@ public sealed class MailRenderer : IMessageRenderer, IAsyncDisposable
                     $"{statement.CustomerName}'s SLA statement for {statement.Month}.",
                     [new("Availability", $"{CustomerMailText.Percent(statement.UptimePercent)} %"), new("Result", statement.Result)],
                     _links.Status(statement.CustomerId));
+            case MessageTemplates.Notice:
+                var notice = MessageTemplates.Deserialize<NoticeModel>(message.Model);
+                var noticeParameters = new Dictionary<string, object?> { [nameof(NoticeMail.Model)] = notice, [nameof(NoticeMail.Links)] = _links };
+                return new RenderedMessage(
+                    NoticeMail.Subject(notice),
+                    await RenderAsync<NoticeMail>(noticeParameters),
+                    WebUtility.HtmlDecode(await RenderAsync<NoticeMailText>(noticeParameters)).Trim() + Environment.NewLine,
+                    new MessageCard(
+                        NoticeMail.Subject(notice),
+                        notice.Line.Summary,
+                        [new MessageFact("Kind", NoticeMail.KindName(notice.Line.Kind)), new MessageFact("At", EscalationMail.Time(notice.Line.At)), .. notice.Line.CustomerId is { } c ? [new MessageFact("Customer", c)] : Array.Empty<MessageFact>()],
+                        notice.Line.LinkPath is null ? null : "Open in SlaGrains",
+                        notice.Line.LinkPath is { } p ? _links.Path(p) : null));
+            case MessageTemplates.Digest:
+                var digest = MessageTemplates.Deserialize<DigestModel>(message.Model);
+                var digestParameters = new Dictionary<string, object?> { [nameof(DigestMail.Model)] = digest, [nameof(DigestMail.Links)] = _links };
+                return new RenderedMessage(
+                    DigestMail.Subject(digest),
+                    await RenderAsync<DigestMail>(digestParameters),
+                    WebUtility.HtmlDecode(await RenderAsync<DigestMailText>(digestParameters)).Trim() + Environment.NewLine,
+                    new MessageCard(
+                        DigestMail.Subject(digest),
+                        DigestMail.Sentence(digest),
+                        [.. digest.Lines.Take(10).Select(l => new MessageFact(EscalationMail.Time(l.At), l.Title))],
+                        "Open the inbox",
+                        _links.Inbox));
             default:
                 throw new InvalidOperationException($"No template is called '{message.Template}'.");
         }
@@ -120,6 +146,9 @@ public sealed class MailLinks(Func<Uri> baseUrl)
 
     /// <summary>A ticket's page.</summary>
     public string Ticket(string ticketId) => new Uri(Base, $"tickets/{Uri.EscapeDataString(ticketId)}").AbsoluteUri;
+
+    /// <summary>A page of the app by its path relative to the base (e.g. <c>tickets/T-1</c>).</summary>
+    public string Path(string relative) => new Uri(Base, (relative ?? string.Empty).TrimStart('/')).AbsoluteUri;
 
     /// <summary>The escalation inbox.</summary>
     public string Inbox => new Uri(Base, "inbox").AbsoluteUri;
