@@ -108,8 +108,8 @@ public interface IStatusSubscriberGrain : IGrainWithStringKey
     /// </summary>
     Task<SubscriberAnswer> Request(string customerId, string slug, string address, ImmutableArray<string> components);
 
-    /// <summary>The confirmation link of generation <paramref name="generation"/> was followed.</summary>
-    Task<SubscriberAnswer> Confirm(int generation);
+    /// <summary>The confirmation link of generation <paramref name="generation"/> was followed on <paramref name="customerId"/>'s page (another customer's: no subscription).</summary>
+    Task<SubscriberAnswer> Confirm(string customerId, int generation);
 
     /// <summary>The unsubscribe link was followed (idempotent).</summary>
     Task<SubscriberAnswer> Unsubscribe();

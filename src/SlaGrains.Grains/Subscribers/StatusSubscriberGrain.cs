@@ -62,7 +62,7 @@ public sealed class StatusSubscriberGrain(
     }
 
     /// <inheritdoc />
-    public Task<SubscriberAnswer> Confirm(int generation) => Run(new ConfirmSubscription(generation));
+    public Task<SubscriberAnswer> Confirm(string customerId, int generation) => Run(new ConfirmSubscription(generation), customerId);
 
     /// <inheritdoc />
     public Task<SubscriberAnswer> Unsubscribe() => Run(new Domain.Subscribers.Unsubscribe());
@@ -74,10 +74,10 @@ public sealed class StatusSubscriberGrain(
         return await store.DeleteAsync(customerId, SubscriberId);
     }
 
-    private async Task<SubscriberAnswer> Run(SubscriberCommand command)
+    private async Task<SubscriberAnswer> Run(SubscriberCommand command, string? customerId = null)
     {
         var row = await store.FindAsync(SubscriberId);
-        if (row is null)
+        if (row is null || (customerId is not null && row.CustomerId != customerId))
         {
             // A link to a subscriber staff removed: as for an address that never confirmed.
             return command is Domain.Subscribers.Unsubscribe

@@ -25,5 +25,6 @@ internal static class SlaGrainsApi
         StatusPages.StatusPageSettingsApi.MapStatusPageSettingsApi(api);
         app.MapGroup("/api/v1/tools").AllowAnonymous().WithTags("What-if tools").MapToolsApi();
         StatusPages.PublicStatusPagesEndpoints.MapPublicStatusPages(app);
+        StatusPages.StatusSubscriberEndpoints.MapStatusSubscriberEndpoints(app);
     }
 }
