@@ -48,12 +48,40 @@ internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersis
 
         await _outbox.DeliverAsync(
             state.State.WebhooksPending,
-            e => grains.GetGrain<IWebhookGrain>(e.CustomerId).Publish(e),
+            PublishAsync,
             (e, error) =>
             {
                 logger.LogWarning(error, "Webhook event {Event} not queued yet; will retry", e.EventId);
                 DeliverSoon(Retry);
             });
+    }
+
+    /// <summary>
+    /// Hands one event to the customer's webhooks; an announced maintenance also to the status page's subscribers first
+    /// (<c>maintenance-announced:{monitor}/{maintenance}</c>, idempotent by message id, so a retry after a failed publish
+    /// queues nothing twice).
+    /// </summary>
+    private async Task PublishAsync(WebhookEvent e)
+    {
+        if (e.Type == WebhookEventTypes.MaintenanceAnnounced)
+        {
+            var data = System.Text.Json.Nodes.JsonNode.Parse(e.Data)!;
+            var monitorId = data["monitorId"]!.GetValue<string>();
+            var description = data["description"]?.GetValue<string>() ?? string.Empty;
+            await grains.GetGrain<SlaGrains.Contracts.Subscribers.IStatusSubscribersGrain>(e.CustomerId).Notify(new SlaGrains.Contracts.Subscribers.SubscriberNotice(
+                $"maintenance-announced:{monitorId}/{data["maintenanceId"]!.GetValue<string>()}",
+                SlaGrains.Contracts.Subscribers.SubscriberNoticeKind.MaintenanceAnnounced,
+                e.CustomerId,
+                [monitorId],
+                null,
+                null,
+                description.Length > 0 ? description : "Maintenance is planned.",
+                e.OccurredAt,
+                NodaTime.Text.InstantPattern.ExtendedIso.Parse(data["start"]!.GetValue<string>()).GetValueOrThrow(),
+                NodaTime.Text.InstantPattern.ExtendedIso.Parse(data["end"]!.GetValue<string>()).GetValueOrThrow()));
+        }
+
+        await grains.GetGrain<IWebhookGrain>(e.CustomerId).Publish(e);
     }
 
     /// <summary>Drops the events already handed over from <paramref name="monitor"/>; called inside every monitor write.</summary>

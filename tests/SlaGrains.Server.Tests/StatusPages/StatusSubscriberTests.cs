@@ -87,6 +87,30 @@ public sealed partial class StatusSubscriberTests(ChannelsWorld world) : IClassF
     }
 
     [SkippableFact]
+    public async Task Announced_maintenance_reaches_the_subscribers_of_its_component_with_its_window()
+    {
+        Skip.If(world.Smtp is null, SmtpSink.Unavailable);
+        var page = await PageAsync();
+        var (all, api) = (Address("all"), Address("apionly"));
+        using var anonymous = world.Anonymous();
+        await SubscribeAndConfirmAsync(anonymous, page.Slug, all);
+        await SubscribeAndConfirmAsync(anonymous, page.Slug, api, PublicStatusPages.KeyOf(page.Customer, "component", page.Api));
+        var start = Instant.FromUnixTimeSeconds(SystemClock.Instance.GetCurrentInstant().ToUnixTimeSeconds() / 60 * 60) + Duration.FromDays(3);
+
+        await ServerScenario.Ok(Admin.PostAsJsonAsync($"api/v1/monitors/{page.Web}/maintenance", new { start = start.ToString(), end = (start + Duration.FromHours(1)).ToString(), description = "New web servers" }));
+        var mail = await Smtp.WaitFor(m => SmtpSink.Recipients(m).Contains(all) && (m.Subject ?? "").Contains("Maintenance announced", StringComparison.Ordinal), Bound);
+
+        Assert.Contains("New web servers", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Components:  Website", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(start.ToString("uuuu-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
+        var outbox = world.Services.GetRequiredService<IChannelOutboxStore>();
+        var notices = (await outbox.ListAsync(OutboxState.Delivered, ChannelKind.Email, 500)).Concat(await outbox.ListAsync(OutboxState.Pending, ChannelKind.Email, 500))
+            .Where(m => m.MessageId.StartsWith($"maintenance-announced:{page.Web}/", StringComparison.Ordinal)).ToList();
+        Assert.Equal([StatusSubscriberIds.Of(page.Customer, all)], notices.Select(m => m.MessageId.Split(':')[^1]));
+    }
+
+    [SkippableFact]
     public async Task Forged_expired_and_wrong_purpose_tokens_confirm_and_unsubscribe_nothing()
     {
         Skip.If(world.Smtp is null, SmtpSink.Unavailable);
