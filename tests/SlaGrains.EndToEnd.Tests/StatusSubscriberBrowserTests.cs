@@ -36,7 +36,7 @@ public sealed partial class StatusSubscriberBrowserTests(StatusSubscriberBrowser
         // Subscribe on the public page: type the address, tick one component, press the button (a plain form post).
         await page.GotoAsync($"/status-pages/{slug}");
         await page.GetByLabel("Email address").FillAsync(email);
-        await page.GetByLabel("Timetable API").CheckAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Timetable API" }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
         await page.WaitForSelectorAsync("[data-outcome=\"check-mail\"]");
         Assert.Equal("Check your email", (await page.Locator("h1").TextContentAsync())?.Trim());
