@@ -41,7 +41,11 @@ public sealed class StatusSubscriberGrain(
             return new SubscriberAnswer(rejection.Code, rejection.Message);
         }
 
-        await SaveAsync(customerId, row, decision.State!, now);
+        if (decision.Events.Any(e => e is not ConfirmationHeldBack))
+        {
+            await SaveAsync(customerId, row, decision.State!, now);
+        }
+
         if (decision.Events.OfType<ConfirmationRequested>().FirstOrDefault() is { } requested)
         {
             var key = (await GrainFactory.GetGrain<ISigningKeyGrain>(ISigningKeyGrain.Key).Secret()).ToArray();
