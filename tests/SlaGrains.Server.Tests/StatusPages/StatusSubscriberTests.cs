@@ -69,7 +69,12 @@ public sealed partial class StatusSubscriberTests(ChannelsWorld world) : IClassF
         var unsubscribeUrl = update.Headers["List-Unsubscribe"]!.Trim().TrimStart('<').TrimEnd('>');
         Assert.StartsWith($"{ChannelsWorld.PublicUrl}status-pages/{page.Slug}/unsubscribe?token=", unsubscribeUrl, StringComparison.Ordinal);
         Assert.Equal(unsubscribeUrl, Link(update, "Unsubscribe"));
-        await Smtp.WaitFor(m => SmtpSink.Recipients(m).Contains(stayer) && (m.Subject ?? "").Contains("Trains delayed", StringComparison.Ordinal), Bound);
+        var stayerUpdate = await Smtp.WaitFor(m => SmtpSink.Recipients(m).Contains(stayer) && (m.Subject ?? "").Contains("Trains delayed", StringComparison.Ordinal), Bound);
+        var stayerLink = Link(stayerUpdate, "Unsubscribe");
+        Assert.NotEqual(unsubscribeUrl, stayerLink);
+        Assert.Equal($"<{stayerLink}>", stayerUpdate.Headers["List-Unsubscribe"]?.Trim());
+        Assert.Contains($"href=\"{stayerLink}\"", stayerUpdate.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token(unsubscribeUrl), stayerUpdate.HtmlBody, StringComparison.Ordinal);
         var outbox = world.Services.GetRequiredService<IChannelOutboxStore>();
         Assert.NotNull(await outbox.FindAsync($"incident-update:{incident}/1:{StatusSubscriberIds.Of(page.Customer, stayer)}"));
         Assert.Null(await outbox.FindAsync($"incident-update:{incident}/1:{StatusSubscriberIds.Of(page.Customer, onlyWeb)}"));
