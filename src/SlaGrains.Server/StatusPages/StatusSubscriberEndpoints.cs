@@ -16,7 +16,8 @@ namespace SlaGrains.Server.StatusPages;
 public sealed record SubscriptionRequest(string? Email, IReadOnlyList<string>? Components);
 
 /// <summary>
-/// Status page subscribers. Public, without sign-in, under the status pages' rate limit: the page's form
+/// Status page subscribers. Public, without sign-in, under the status pages' rate limit (subscription requests under
+/// their own, tighter one, <see cref="SubscribeRateLimit"/>): the page's form
 /// (<c>POST /status-pages/{slug}/subscribe</c>, an HTML form post answered with a page) and its JSON twin
 /// (<c>POST /api/v1/status-pages/{slug}/subscriptions</c>, 202); the confirmation link
 /// (<c>GET …/subscribe/confirm?token=</c> shows a button, its <c>POST</c> confirms); the unsubscribe link
@@ -37,14 +38,15 @@ internal static class StatusSubscriberEndpoints
     public static void MapStatusSubscriberEndpoints(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("/status-pages/{slug}").AllowAnonymous().RequireRateLimiting(new PublicRateLimit()).DisableAntiforgery().ExcludeFromDescription();
-        pages.MapPost("/subscribe", SubscribeForm);
+        var subscribeLimit = new SubscribeRateLimit();
+        pages.MapPost("/subscribe", SubscribeForm).RequireRateLimiting(subscribeLimit);
         pages.MapGet("/subscribe/confirm", ConfirmPage);
         pages.MapPost("/subscribe/confirm", Confirm);
         pages.MapGet("/unsubscribe", UnsubscribePage);
         pages.MapPost("/unsubscribe", Unsubscribe);
 
         app.MapPost("/api/v1/status-pages/{slug}/subscriptions", SubscribeJson)
-            .AllowAnonymous().RequireRateLimiting(new PublicRateLimit()).DisableAntiforgery().WithTags("Public status pages")
+            .AllowAnonymous().RequireRateLimiting(subscribeLimit).DisableAntiforgery().WithTags("Public status pages")
             .Produces(StatusCodes.Status202Accepted)
             .WithSummary("Asks for a confirmation mail (double opt-in) to email for components (the page's component keys; none: all). 202 whatever the address's state; 400 bad input; 404 no page.");
 

@@ -17,7 +17,7 @@ namespace SlaGrains.Server.Tests.StatusPages;
 /// unsubscribe headers, leave, and what is refused on the way (forged, expired and wrong-purpose tokens, unknown pages,
 /// bad input, cross-site posts) or never shown (addresses, except to staff).
 /// </summary>
-public sealed partial class StatusSubscriberTests(ChannelsWorld world) : IClassFixture<ChannelsWorld>
+public sealed partial class StatusSubscriberTests(SubscriberWorld world) : IClassFixture<SubscriberWorld>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
@@ -327,3 +327,43 @@ public sealed partial class StatusSubscriberTests(ChannelsWorld world) : IClassF
 
     private sealed record Page(string Customer, string Slug, string Api, string Web);
 }
+
+/// <summary>The channels' world with room for the many subscription requests one test class sends from one address.</summary>
+public class SubscriberWorld : ChannelsWorld
+{
+    /// <summary>Subscription requests allowed per client address and minute.</summary>
+    protected virtual int SubscribesPerMinute => 1_000;
+
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [.. base.Settings, new("RateLimits:StatusPages:SubscribesPerMinute", SubscribesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+}
+
+/// <summary>As <see cref="SubscriberWorld"/>, allowing 2 subscription requests per address and minute.</summary>
+public sealed class TightSubscribeLimitWorld : SubscriberWorld
+{
+    protected override int SubscribesPerMinute => 2;
+}
+
+/// <summary>The subscription requests' own limit per client address, form and JSON counted together.</summary>
+public sealed class SubscribeRateLimitTests(TightSubscribeLimitWorld world) : IClassFixture<TightSubscribeLimitWorld>
+{
+    [Fact]
+    public async Task The_third_subscription_request_in_a_minute_from_one_address_is_429_with_retry_after_while_the_page_still_answers()
+    {
+        using var admin = await world.AdminAsync();
+        var customer = await PublicPagesWorld.CustomerAsync(admin.Http, "Tailspin Toys");
+        var slug = $"tailspin-{Guid.NewGuid():N}"[..20];
+        await ServerScenario.Ok(admin.Http.PutAsJsonAsync($"api/v1/customers/{customer}/status-page", new { slug, enabled = true }));
+        using var anonymous = world.Anonymous();
+
+        using var first = await anonymous.PostAsync($"status-pages/{slug}/subscribe", new FormUrlEncodedContent([new("email", "one@example.com")]));
+        using var second = await anonymous.PostAsJsonAsync($"api/v1/status-pages/{slug}/subscriptions", new { email = "two@example.com" });
+        using var third = await anonymous.PostAsync($"status-pages/{slug}/subscribe", new FormUrlEncodedContent([new("email", "three@example.com")]));
+        using var page = await anonymous.GetAsync($"status-pages/{slug}");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Accepted, (HttpStatusCode)429, HttpStatusCode.OK), (first.StatusCode, second.StatusCode, third.StatusCode, page.StatusCode));
+        Assert.True(int.Parse(third.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.Equal("application/problem+json", third.Content.Headers.ContentType?.MediaType);
+    }
+}
+
