@@ -23,6 +23,7 @@ Suite[] suites =
     new("board", "Server process: ticket lists from the read model as one customer grows (or C customers); rates, page latencies, heap per idle ticket vs plain upserts (--checkpoints A,B,C --customers C --per-customer N --clients K --window-seconds S --max-minutes M --stores sqlite,postgresql).", BoardScenario.Run),
     new("tools", "Server process: the worst requests the anonymous what-if tools accept (every bound, 64 KB bodies), median and max (--runs N).", ToolsScenario.Run),
     new("mail", "Server process with an SMTP relay on loopback: breach -> email accepted, p50/p99; N queued emails -> last accepted (--breaches B --emails N).", MailScenario.Run),
+    new("subscribers", "Server process with an SMTP relay on loopback: N confirmed status page subscribers, one incident update -> last email accepted (--count N).", SubscribersScenario.Run),
     new("cluster", "Silos on PostgreSQL: throughput 3 vs 1 silo, failover time when one is killed (--tickets W --clients K --silos S).", ClusterScenario.Run),
 ];
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using SlaGrains.Contracts.Incidents;
 using SlaGrains.Contracts.Notifications;
 using SlaGrains.Contracts.ReadModels;
+using SlaGrains.Contracts.Subscribers;
 using SlaGrains.Contracts.Webhooks;
 using SlaGrains.Domain.Monitors;
 using SlaGrains.Grains.Shell;
@@ -34,8 +35,10 @@ public sealed class IncidentGrain(
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(5);
 
     private readonly Outbox<WebhookEvent> _outbox = new(e => e.EventId);
+    private readonly Outbox<SubscriberNotice> _notices = new(n => n.NoticeId);
     private RetrySoon? _retryRows;
     private RetrySoon? _retryWebhooks;
+    private RetrySoon? _notifySubscribers;
     private bool _rowsPending;
 
     private string IncidentId => this.GetPrimaryKeyString();
@@ -49,6 +52,7 @@ public sealed class IncidentGrain(
             _rowsPending = true;
             await WriteRowsAsync();
             await DeliverAsync();
+            NotifySubscribersSoon(TimeSpan.Zero);
         }
     }
 
@@ -81,8 +85,10 @@ public sealed class IncidentGrain(
         await GrainShell.CommitAsync(this, state, s =>
         {
             _outbox.DropDelivered(s.WebhooksPending);
+            _notices.DropDelivered(s.SubscribersPending);
             s.Store(IncidentId, decision.State!);
             s.WebhooksPending.AddRange(decision.Events.OfType<IncidentUpdatePosted>().Select(p => Webhook(s, p.Update)));
+            s.SubscribersPending.AddRange(decision.Events.OfType<IncidentUpdatePosted>().Select(p => Notice(s, p.Update)));
         });
 
         _rowsPending = true;
@@ -93,8 +99,41 @@ public sealed class IncidentGrain(
         }
 
         await DeliverAsync();
+
+        // The fan-out to thousands of subscribers runs after the reply (a grain timer turn), not in the staff's request.
+        NotifySubscribersSoon(TimeSpan.Zero);
         return new IncidentTimelineResult(state.State.View(IncidentId), null);
     }
+
+    private void NotifySubscribersSoon(TimeSpan delay)
+    {
+        if (_notices.HasPending(state.State.SubscribersPending))
+        {
+            (_notifySubscribers ??= new(this, NotifySubscribersAsync)).After(delay);
+        }
+    }
+
+    /// <summary>Hands the pending notices to the customer's subscribers grain (idempotent by message id); on failure retried shortly.</summary>
+    private Task NotifySubscribersAsync()
+        => _notices.DeliverAsync(
+            state.State.SubscribersPending,
+            n => GrainFactory.GetGrain<IStatusSubscribersGrain>(n.CustomerId).Notify(n),
+            (n, error) =>
+            {
+                logger.LogWarning(error, "Subscriber notice {Notice} not queued yet; will retry", n.NoticeId);
+                NotifySubscribersSoon(Retry);
+            });
+
+    /// <summary>What the page's subscribers are told: <c>incident-update:{incident}/{sequence}</c> for the incident's components.</summary>
+    private SubscriberNotice Notice(IncidentState s, IncidentUpdate update) => new(
+        $"incident-update:{IncidentId}/{update.Sequence}",
+        SubscriberNoticeKind.IncidentUpdate,
+        s.CustomerId!,
+        s.Manual is { } manual ? manual.Components : s.MonitorId is { } monitor ? [monitor] : [],
+        s.Manual?.Title,
+        JsonNamingPolicy.CamelCase.ConvertName(update.Status.ToString()),
+        update.Message,
+        update.At);
 
     /// <summary>Every row the state gives, at its version (idempotent); on failure retried shortly.</summary>
     private async Task WriteRowsAsync()

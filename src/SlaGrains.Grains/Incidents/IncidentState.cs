@@ -33,6 +33,10 @@ public sealed class IncidentState
     [Id(4)]
     public List<WebhookEvent> WebhooksPending { get; set; } = [];
 
+    /// <summary>Notices for the customer's status page subscribers written with the update that caused them and not yet handed over.</summary>
+    [Id(5)]
+    public List<Contracts.Subscribers.SubscriberNotice> SubscribersPending { get; set; } = [];
+
     /// <summary>The domain's timeline; null before the first command.</summary>
     public IncidentTimeline? ToDomain() => CustomerId is null
         ? null

@@ -58,13 +58,33 @@ internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersis
     }
 
     /// <summary>
-    /// Hands one event to the customer's webhooks; an announced window also to the customer's contacts (their mail ids
-    /// make a repeat harmless), so the announcement mail rides on this outbox's retries. A window cancelled meanwhile is not mailed.
+    /// Hands one event to the customer's webhooks; an announced window also to the status page's subscribers of its
+    /// component (<c>maintenance-announced:{monitor}/{maintenance}</c>) and to the customer's contacts. Every mail id is
+    /// derived from the window and the recipient, so a retry after a failed hand-over queues nothing twice and the
+    /// announcement mail rides on this outbox's retries. A window cancelled meanwhile is not mailed to contacts.
     /// </summary>
     private async Task Hand(WebhookEvent e)
     {
-        await grains.GetGrain<IWebhookGrain>(e.CustomerId).Publish(e);
         var prefix = WebhookEventTypes.MaintenanceAnnounced + "/";
+        if (e.Type == WebhookEventTypes.MaintenanceAnnounced)
+        {
+            var data = System.Text.Json.Nodes.JsonNode.Parse(e.Data)!;
+            var monitorId = data["monitorId"]!.GetValue<string>();
+            var description = data["description"]?.GetValue<string>() ?? string.Empty;
+            await grains.GetGrain<SlaGrains.Contracts.Subscribers.IStatusSubscribersGrain>(e.CustomerId).Notify(new SlaGrains.Contracts.Subscribers.SubscriberNotice(
+                $"maintenance-announced:{monitorId}/{data["maintenanceId"]!.GetValue<string>()}",
+                SlaGrains.Contracts.Subscribers.SubscriberNoticeKind.MaintenanceAnnounced,
+                e.CustomerId,
+                [monitorId],
+                null,
+                null,
+                description.Length > 0 ? description : "Maintenance is planned.",
+                e.OccurredAt,
+                NodaTime.Text.InstantPattern.ExtendedIso.Parse(data["start"]!.GetValue<string>()).GetValueOrThrow(),
+                NodaTime.Text.InstantPattern.ExtendedIso.Parse(data["end"]!.GetValue<string>()).GetValueOrThrow()));
+        }
+
+        await grains.GetGrain<IWebhookGrain>(e.CustomerId).Publish(e);
         if (e.Type == WebhookEventTypes.MaintenanceAnnounced && e.EventId.StartsWith(prefix, StringComparison.Ordinal)
             && state.State.Maintenance.Find(m => m.MaintenanceId == e.EventId[prefix.Length..]) is { } window)
         {

@@ -27,5 +27,6 @@ internal static class SlaGrainsApi
         app.MapGroup("/api/v1/tools").AllowAnonymous().WithTags("What-if tools").MapToolsApi();
         StatusPages.PublicStatusPagesEndpoints.MapPublicStatusPages(app);
         app.MapContactUnsubscribe();
+        StatusPages.StatusSubscriberEndpoints.MapStatusSubscriberEndpoints(app);
     }
 }

@@ -24,7 +24,29 @@ internal static class PostgresMigrations
         new(7, "budget alert acknowledgements: budget_alerts.acknowledged_at and acknowledged_by", V7),
         new(8, "incident timelines: incident_updates and manual_incidents", V8),
         new(9, "channel outbox: channel_messages and channel_attempts", V9),
+        new(10, "status page email subscribers: status_subscribers", V10),
     ];
+
+    // Email subscribers of public status pages, as on SQLite (see Subscribers/StatusSubscriberStores.cs).
+    private const string V10 = """
+        CREATE TABLE IF NOT EXISTS status_subscribers
+        (
+            subscriber_id        text COLLATE "C" NOT NULL PRIMARY KEY,
+            customer_id          text COLLATE "C" NOT NULL,
+            address              text    NOT NULL,
+            status               integer NOT NULL CHECK (status IN (0, 1, 2)),
+            components           text    NOT NULL,
+            requested            text    NULL,
+            generation           integer NOT NULL,
+            created_at           bigint  NOT NULL,
+            requested_at         bigint  NOT NULL,
+            confirmation_sent_at bigint  NULL,
+            confirmed_at         bigint  NULL
+        );
+
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_status_subscribers_address ON status_subscribers (customer_id, address);
+        CREATE INDEX IF NOT EXISTS ix_status_subscribers_status ON status_subscribers (customer_id, status, subscriber_id);
+        """;
 
     // Incident timelines, as on SQLite (see ReadModels/IncidentRowsSql.cs): one row per update, inserted once by
     // (incident, sequence); one row per manual incident, replaced only by a higher version.

@@ -46,6 +46,8 @@ public static class ReadModelServiceCollectionExtensions
         // The channel outbox lives in the same file and goes through the same writer.
         services.RemoveAll<SlaGrains.Contracts.Channels.IChannelOutboxStore>();
         services.AddSingleton<SlaGrains.Contracts.Channels.IChannelOutboxStore>(sp => new Channels.SqliteChannelOutbox(sp.GetRequiredService<SqliteReadModels>().Database));
+        services.RemoveAll<SlaGrains.Contracts.Subscribers.IStatusSubscriberStore>();
+        services.AddSingleton<SlaGrains.Contracts.Subscribers.IStatusSubscriberStore>(sp => new Subscribers.SqliteStatusSubscribers(sp.GetRequiredService<SqliteReadModels>().Database));
         return services.AddAllReadModels<SqliteReadModels>();
     }
 
@@ -65,6 +67,8 @@ public static class ReadModelServiceCollectionExtensions
             sp.GetRequiredService<ILogger<PostgresReadModels>>()));
         services.RemoveAll<SlaGrains.Contracts.Channels.IChannelOutboxStore>();
         services.AddSingleton<SlaGrains.Contracts.Channels.IChannelOutboxStore>(_ => new Channels.PostgresChannelOutbox(connectionString));
+        services.RemoveAll<SlaGrains.Contracts.Subscribers.IStatusSubscriberStore>();
+        services.AddSingleton<SlaGrains.Contracts.Subscribers.IStatusSubscriberStore>(_ => new Subscribers.PostgresStatusSubscribers(connectionString));
         return services.AddAllReadModels<PostgresReadModels>();
     }
 

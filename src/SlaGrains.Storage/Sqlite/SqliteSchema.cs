@@ -24,11 +24,13 @@ namespace SlaGrains.Storage.Sqlite;
 /// <para><c>incident_updates</c> and <c>manual_incidents</c> (version 7): incidents' update timelines and manual incidents.</para>
 /// <para><c>channel_messages</c> and <c>channel_attempts</c> (version 8): the channel outbox (email, Slack, Teams) and its
 /// delivery log, written and queried by <see cref="Channels.SqliteChannelOutbox"/>.</para>
+/// <para><c>status_subscribers</c> (version 9): the email subscribers of public status pages, written and queried by
+/// <see cref="Subscribers.SqliteStatusSubscribers"/>.</para>
 /// </remarks>
 internal static class SqliteSchema
 {
     /// <summary>The schema version a database reaches after start-up.</summary>
-    public const int CurrentVersion = 8;
+    public const int CurrentVersion = 9;
 
     private static readonly (int Version, string Sql)[] Migrations =
     [
@@ -340,6 +342,27 @@ internal static class SqliteSchema
                 result INTEGER NOT NULL
             );
             CREATE INDEX IF NOT EXISTS channel_attempts_by_message ON channel_attempts (message_id);
+            """),
+        (9, """
+            -- Email subscribers of public status pages (see Subscribers/StatusSubscriberStores.cs): status 0 pending,
+            -- 1 confirmed, 2 unsubscribed; components and requested are monitor ids joined by spaces ('' for all,
+            -- requested NULL when no change waits); instants in nanoseconds. One row per (customer, address); the
+            -- fan-out reads a customer's confirmed subscribers by id.
+            CREATE TABLE IF NOT EXISTS status_subscribers (
+                subscriber_id TEXT NOT NULL PRIMARY KEY,
+                customer_id TEXT NOT NULL,
+                address TEXT NOT NULL,
+                status INTEGER NOT NULL CHECK (status IN (0, 1, 2)),
+                components TEXT NOT NULL,
+                requested TEXT NULL,
+                generation INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                requested_at INTEGER NOT NULL,
+                confirmation_sent_at INTEGER NULL,
+                confirmed_at INTEGER NULL
+            );
+            CREATE UNIQUE INDEX IF NOT EXISTS status_subscribers_address ON status_subscribers (customer_id, address);
+            CREATE INDEX IF NOT EXISTS status_subscribers_by_status ON status_subscribers (customer_id, status, subscriber_id);
             """),
     ];
 

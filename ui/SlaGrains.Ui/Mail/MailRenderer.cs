@@ -85,6 +85,9 @@ public sealed class MailRenderer : IMessageRenderer, IAsyncDisposable
                         [.. digest.Lines.Take(10).Select(l => new MessageFact(EscalationMail.Time(l.At), l.Title))],
                         "Open the inbox",
                         _links.Inbox));
+            case SlaGrains.Contracts.Subscribers.SubscriberTemplates.Confirm:
+            case SlaGrains.Contracts.Subscribers.SubscriberTemplates.Notice:
+                return await SubscriberMails.RenderAsync(message, _links, RenderAsync<SubscriberConfirmMail>, RenderAsync<SubscriberConfirmMailText>, RenderAsync<SubscriberNoticeMail>, RenderAsync<SubscriberNoticeMailText>);
             default:
                 throw new InvalidOperationException($"No template is called '{message.Template}'.");
         }
@@ -161,4 +164,15 @@ public sealed class MailLinks(Func<Uri> baseUrl)
 
     /// <summary>A customer's status page.</summary>
     public string Status(string customerId) => new Uri(Base, $"status/{Uri.EscapeDataString(customerId)}").AbsoluteUri;
+
+    /// <summary>A public status page.</summary>
+    public string StatusPage(string slug) => new Uri(Base, $"status-pages/{Uri.EscapeDataString(slug)}").AbsoluteUri;
+
+    /// <summary>A subscriber's confirmation page (a GET showing a button).</summary>
+    public string SubscriberConfirm(string slug, string token)
+        => new Uri(Base, $"status-pages/{Uri.EscapeDataString(slug)}/subscribe/confirm?token={Uri.EscapeDataString(token)}").AbsoluteUri;
+
+    /// <summary>A subscriber's unsubscribe URL: its GET shows a button, its POST (RFC 8058 one-click) unsubscribes.</summary>
+    public string SubscriberUnsubscribe(string slug, string token)
+        => new Uri(Base, $"status-pages/{Uri.EscapeDataString(slug)}/unsubscribe?token={Uri.EscapeDataString(token)}").AbsoluteUri;
 }
