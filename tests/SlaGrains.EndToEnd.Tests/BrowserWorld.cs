@@ -111,6 +111,20 @@ public class BrowserWorld : SlaGrainsServerFixture
         await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Saves a screenshot of a received mail's HTML part as a mail program shows it (700 px wide, the width mail
+    /// layouts are made for), after checking the browser drew it with content. The README shows these.
+    /// </summary>
+    public async Task MailScreenshotAsync(string? html, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(html);
+        var page = await PageAsync(width: 700, height: 600);
+        await page.SetContentAsync(html);
+        Xunit.Assert.True(await page.Locator("body").InnerTextAsync() is { Length: > 20 }, $"The mail {name} rendered no text.");
+        await ScreenshotAsync(page, name);
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>Saves a screenshot under the test output (<see cref="ScreenshotFolder"/>).</summary>
     public static Task ScreenshotAsync(IPage page, string name)
         => page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });

@@ -2,47 +2,17 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using SlaGrains.Grains;
 using SlaGrains.Server.Tests;
 using SlaGrains.Testing;
 
 namespace SlaGrains.EndToEnd.Tests;
 
-/// <summary>The browser world with a real SMTP relay on loopback (<see cref="SmtpSink"/>) and links to <see cref="PublicUrl"/>.</summary>
-public sealed class MailBrowserWorld : BrowserWorld
+/// <summary>The mail browser world with links to <see cref="PublicUrl"/>, which the breach email's ticket link is checked against.</summary>
+public sealed class QuietHoursWorld : MailBrowserWorld
 {
     public const string PublicUrl = "https://sla.example.test/";
-    private readonly int _smtpPort = FreePort.Next();
 
-    public SmtpSink? Smtp { get; private set; }
-
-    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-    [
-        new("Email:Smtp:Host", "127.0.0.1"),
-        new("Email:Smtp:Port", _smtpPort.ToString(CultureInfo.InvariantCulture)),
-        new("Email:Smtp:Security", "none"),
-        new("Email:From", "SlaGrains Test <sla@example.test>"),
-        new("App:PublicUrl", PublicUrl),
-    ];
-
-    /// <summary>Now on the server's SLA clock.</summary>
-    public Instant Now => Instant.FromDateTimeOffset(Services.GetRequiredKeyedService<TimeProvider>(SlaTime.Key).GetUtcNow());
-
-    public override async Task InitializeAsync()
-    {
-        Smtp = await SmtpSink.CreateAsync(start: true, _smtpPort);
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (Smtp is not null)
-        {
-            await Smtp.DisposeAsync();
-        }
-    }
+    protected override IEnumerable<KeyValuePair<string, string>> MoreSettings => [new("App:PublicUrl", PublicUrl)];
 }
 
 /// <summary>
@@ -51,7 +21,7 @@ public sealed class MailBrowserWorld : BrowserWorld
 /// clock) the next breach's email does not arrive — shown once the outbox has provably handled that breach: another
 /// manager's email of it arrived and this manager's is listed as waiting until their working hours start.
 /// </summary>
-public sealed class QuietHoursTests(MailBrowserWorld world) : IClassFixture<MailBrowserWorld>
+public sealed class QuietHoursTests(QuietHoursWorld world) : IClassFixture<QuietHoursWorld>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
@@ -90,7 +60,8 @@ public sealed class QuietHoursTests(MailBrowserWorld world) : IClassFixture<Mail
 
         var loud = await TicketAsync(admin.Http, customer, "Breach while not quiet");
         var mail = await smtp.WaitFor(m => SmtpSink.Recipients(m).Contains(managerEmail) && (m.Subject ?? "").Contains(loud, StringComparison.Ordinal), Bound);
-        Assert.Contains($"href=\"{MailBrowserWorld.PublicUrl}tickets/{loud}\"", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{QuietHoursWorld.PublicUrl}tickets/{loud}\"", mail.HtmlBody, StringComparison.Ordinal);
+        await world.MailScreenshotAsync(mail.HtmlBody, "mail-breach");
 
         await page.GetByLabel("Quiet outside my working hours (notices wait until work starts)").SetCheckedAsync(true, new() { Force = true });
         await page.ClickAsync("#notices-save");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -14,7 +13,7 @@ namespace SlaGrains.EndToEnd.Tests;
 /// the unsubscribe link of an incident update's mail and is unsubscribed. Mail links point at this server (no
 /// <c>App:PublicUrl</c>: the server's own address).
 /// </summary>
-public sealed partial class StatusSubscriberBrowserTests(StatusSubscriberBrowserTests.World world) : IClassFixture<StatusSubscriberBrowserTests.World>
+public sealed partial class StatusSubscriberBrowserTests(MailBrowserWorld world) : IClassFixture<MailBrowserWorld>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
@@ -60,6 +59,7 @@ public sealed partial class StatusSubscriberBrowserTests(StatusSubscriberBrowser
         }));
         var update = await world.Smtp.WaitFor(m => SmtpSink.Recipients(m).Contains(email) && (m.Subject ?? "").Contains("Departure boards frozen", StringComparison.Ordinal), Bound);
         var unsubscribe = LinkAfter(update, "Unsubscribe");
+        await world.MailScreenshotAsync(update.HtmlBody, "mail-subscriber-update");
         Assert.Equal($"<{unsubscribe}>", update.Headers["List-Unsubscribe"]?.Trim());
         await page.GotoAsync(unsubscribe);
         await page.GetByRole(AriaRole.Button, new() { Name = "Unsubscribe" }).ClickAsync();
@@ -79,35 +79,4 @@ public sealed partial class StatusSubscriberBrowserTests(StatusSubscriberBrowser
         => Regex.Match(mail.TextBody ?? string.Empty, $@"^{label}: (\S+)$", RegexOptions.Multiline).Groups[1].Value is { Length: > 0 } url
             ? url
             : throw new InvalidOperationException($"No '{label}:' link in: {mail.TextBody}");
-
-    /// <summary>The browser world with an SMTP relay on loopback.</summary>
-    public sealed class World : BrowserWorld
-    {
-        private readonly int _smtpPort = FreePort.Next();
-
-        public SmtpSink? Smtp { get; private set; }
-
-        protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-        [
-            new("Email:Smtp:Host", "127.0.0.1"),
-            new("Email:Smtp:Port", _smtpPort.ToString(CultureInfo.InvariantCulture)),
-            new("Email:Smtp:Security", "none"),
-            new("Email:From", "SlaGrains Test <sla@example.com>"),
-        ];
-
-        public override async Task InitializeAsync()
-        {
-            Smtp = await SmtpSink.CreateAsync(start: true, port: _smtpPort);
-            await base.InitializeAsync();
-        }
-
-        public override async Task DisposeAsync()
-        {
-            await base.DisposeAsync();
-            if (Smtp is not null)
-            {
-                await Smtp.DisposeAsync();
-            }
-        }
-    }
 }

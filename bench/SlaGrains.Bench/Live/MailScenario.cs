@@ -19,6 +19,22 @@ internal static class MailScenario
 {
     public static int Run(string[] args) => new LiveRun("mail", args).Execute(RunAsync);
 
+    /// <summary>The server's settings for one SQLite process in <paramref name="directory"/> mailing through <paramref name="smtp"/>, with their configuration rows.</summary>
+    internal static string[] ServerWithRelay(LiveRun run, string directory, SmtpSink smtp)
+    {
+        run.Configure("server", "1 process (silo + API + hub), SQLite synchronous=FULL, 127.0.0.1");
+        run.Configure("relay", "aiosmtpd on 127.0.0.1 (Maildir), no TLS, no authentication");
+        return
+        [
+            .. ClocksScenario.Settings(directory),
+            "--Email:Smtp:Host=127.0.0.1",
+            $"--Email:Smtp:Port={smtp.Port}",
+            "--Email:Smtp:Security=none",
+            "--Email:From=SlaGrains Bench <bench@example.test>",
+            "--App:PublicUrl=https://sla.example.test/",
+        ];
+    }
+
     private static async Task RunAsync(LiveRun run)
     {
         var breaches = run.Int("--breaches", 100);
@@ -28,17 +44,7 @@ internal static class MailScenario
         var directory = Directory.CreateTempSubdirectory("slagrains-bench-mail-").FullName;
         try
         {
-            string[] settings =
-            [
-                .. ClocksScenario.Settings(directory),
-                "--Email:Smtp:Host=127.0.0.1",
-                $"--Email:Smtp:Port={smtp.Port}",
-                "--Email:Smtp:Security=none",
-                "--Email:From=SlaGrains Bench <bench@example.test>",
-                "--App:PublicUrl=https://sla.example.test/",
-            ];
-            run.Configure("server", "1 process (silo + API + hub), SQLite synchronous=FULL, 127.0.0.1");
-            run.Configure("relay", "aiosmtpd on 127.0.0.1 (Maildir), no TLS, no authentication");
+            var settings = MailScenario.ServerWithRelay(run, directory, smtp);
             run.Configure("breaches", Invariant($"{breaches:N0} P1 tickets, first response due 30–50 s after opening, no rules: each emails the manager"));
             await using var server = await ServerProcess.StartAsync("server", directory, settings, cancel);
             using var admin = await SlaApi.AdminAsync(server, cancel);

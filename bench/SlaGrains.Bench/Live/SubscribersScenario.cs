@@ -28,17 +28,7 @@ internal static class SubscribersScenario
         var directory = Directory.CreateTempSubdirectory("slagrains-bench-subscribers-").FullName;
         try
         {
-            string[] settings =
-            [
-                .. ClocksScenario.Settings(directory),
-                "--Email:Smtp:Host=127.0.0.1",
-                $"--Email:Smtp:Port={smtp.Port}",
-                "--Email:Smtp:Security=none",
-                "--Email:From=SlaGrains Bench <bench@example.test>",
-                "--App:PublicUrl=https://sla.example.test/",
-            ];
-            run.Configure("server", "1 process (silo + API + hub), SQLite synchronous=FULL, 127.0.0.1");
-            run.Configure("relay", "aiosmtpd on 127.0.0.1 (Maildir), no TLS, no authentication");
+            var settings = MailScenario.ServerWithRelay(run, directory, smtp);
             run.Configure("subscribers", Invariant($"{count:N0} confirmed, all components, seeded into status_subscribers"));
             await using var server = await ServerProcess.StartAsync("server", directory, settings, cancel);
             using var admin = await SlaApi.AdminAsync(server, cancel);
