@@ -9,7 +9,7 @@ namespace SlaGrains.Grains.Channels;
 
 /// <summary>
 /// The customer events that reach people through their notification preferences, besides escalations: a burn-rate
-/// alert starting (managers and admins), an incident update (managers, admins and the customer's own users; urgent for
+/// alert starting (managers and admins), a monitor's outage starting (urgent) and ending, and an incident update (managers, admins and the customer's own users; urgent for
 /// a major outage), maintenance announced (the customer's users and the managers) and a month closed with a credit owed
 /// (managers and admins). Every such event reaches the customer's <see cref="IWebhookGrain"/> at least once from its
 /// publisher's durable outbox, and is routed there; message ids are <c>evt:{event id}:{channel}:{user}</c>, so an event
@@ -38,6 +38,14 @@ public static class EventNotices
                     $"Burn-rate alert {Text(data, "alert")} on {Text(data, "component")} ({customer})",
                     $"The error budget burns {Number(data, "longWindowBurnRate")}× too fast over the long window (alert at {Number(data, "factor")}×), severity {Text(data, "severity")}.",
                     status), false, Staff);
+            // A monitor's outage: its opening is urgent (a component is down), its end is not.
+            case WebhookEventTypes.IncidentOpened or WebhookEventTypes.IncidentResolved:
+                var opened = e.Type == WebhookEventTypes.IncidentOpened;
+                return (Line(
+                    NoticeKind.Incident,
+                    $"{Text(data, "component")} ({customer}) is {(opened ? "down" : "back up")}",
+                    opened ? $"An outage started at {Text(data, "start")}." : $"The outage that started at {Text(data, "start")} ended at {Text(data, "end")}.",
+                    status), opened, StaffOrCustomer);
             case WebhookEventTypes.IncidentUpdated:
                 var title = Text(data, "title") is { Length: > 0 } t ? t : $"Incident {Text(data, "incidentId")}";
                 return (Line(

@@ -113,6 +113,25 @@ public sealed class PersonalNoticesTests
         Assert.Null(EventNotices.Of(noCredit));
     }
 
+    [Fact]
+    public void A_monitor_outage_tells_staff_and_its_customers_users_urgently_when_it_starts_and_calmly_when_it_ends()
+    {
+        var manager = new UserAccount("m", "h", UserRole.Manager, null, null);
+        var technician = new UserAccount("t", "h", UserRole.Technician, null, null);
+        var ownUser = new UserAccount("own", "h", UserRole.Customer, "acme", null);
+        var otherUser = new UserAccount("other", "h", UserRole.Customer, "globex", null);
+        const string Data = """{"incidentId":"m-api-1","monitorId":"m-api","component":"API","start":"2030-05-06T19:00:00Z","end":"2030-05-06T19:20:00Z"}""";
+
+        var opened = EventNotices.Of(new WebhookEvent("incident.opened/m-api-1", WebhookEventTypes.IncidentOpened, "acme", Evening, Data))!.Value;
+        var resolved = EventNotices.Of(new WebhookEvent("incident.resolved/m-api-1", WebhookEventTypes.IncidentResolved, "acme", Evening, Data))!.Value;
+
+        Assert.Equal((NoticeKind.Incident, true, "evt:incident.opened/m-api-1"), (opened.Line.Kind, opened.Urgent, opened.Line.LineId));
+        Assert.Equal((NoticeKind.Incident, false, "evt:incident.resolved/m-api-1"), (resolved.Line.Kind, resolved.Urgent, resolved.Line.LineId));
+        Assert.Equal("API (acme) is down", opened.Line.Title);
+        Assert.Equal("API (acme) is back up", resolved.Line.Title);
+        Assert.Equal([true, false, true, false], new[] { manager, technician, ownUser, otherUser }.Select(opened.Pick));
+    }
+
     private static RoutedNotices Route(NoticeLine line, bool urgent, params UserAccount[] users) => PersonalNotices.Route(line, urgent, users, Evening);
 
     private static UserAccount Person(NoticePreferences preferences, string name = "morgan")
