@@ -172,13 +172,32 @@ public sealed partial class OutboxGrain(
             LogStoreFailed(channel, error);
             next = time.Now() + Duration.FromTimeSpan(StoreRetry);
         }
+        catch
+        {
+            _delivering = false;
+            throw;
+        }
+
+        // Armed while still marked as delivering: a message queued during the arm (which awaits the reminder service)
+        // only notes itself, and is armed for here after. Arming it from Queue instead raced with this arm, whose older
+        // "next" (often none) then replaced the new timer and reminder, and the message waited for the next publisher.
+        try
+        {
+            var now = time.Now();
+            var soon = _queuedMeanwhile;
+            _queuedMeanwhile = false;
+            await Arm(soon ? now : next, now);
+            while (_queuedMeanwhile)
+            {
+                _queuedMeanwhile = false;
+                now = time.Now();
+                await Arm(now, now);
+            }
+        }
         finally
         {
             _delivering = false;
         }
-
-        var now = time.Now();
-        await Arm(_queuedMeanwhile ? now : next, now);
     }
 
     private async Task<OutboxOutcome> Attempt(OutboxRow row, SemaphoreSlim gate)
