@@ -37,9 +37,7 @@ public sealed class MailRenderer : IMessageRenderer, IAsyncDisposable
         {
             case MessageTemplates.EscalationRaised:
                 var model = MessageTemplates.Deserialize<EscalationNoticeModel>(message.Model);
-                var parameters = new Dictionary<string, object?> { [nameof(EscalationMail.Model)] = model, [nameof(EscalationMail.Links)] = _links };
-                var html = await RenderAsync<EscalationMail>(parameters);
-                var text = WebUtility.HtmlDecode(await RenderAsync<EscalationMailText>(parameters)).Trim() + Environment.NewLine;
+                var (html, text) = await PartsAsync<EscalationMail, EscalationMailText>(model);
                 return new RenderedMessage(EscalationMail.Subject(model), html, text, Card(model));
             case CustomerMailTemplates.CreditNotice:
                 var credit = MessageTemplates.Deserialize<CreditNoticeMailModel>(message.Model);
@@ -61,11 +59,11 @@ public sealed class MailRenderer : IMessageRenderer, IAsyncDisposable
                     _links.Status(statement.CustomerId));
             case MessageTemplates.Notice:
                 var notice = MessageTemplates.Deserialize<NoticeModel>(message.Model);
-                var noticeParameters = new Dictionary<string, object?> { [nameof(NoticeMail.Model)] = notice, [nameof(NoticeMail.Links)] = _links };
+                var noticeParts = await PartsAsync<NoticeMail, NoticeMailText>(notice);
                 return new RenderedMessage(
                     NoticeMail.Subject(notice),
-                    await RenderAsync<NoticeMail>(noticeParameters),
-                    WebUtility.HtmlDecode(await RenderAsync<NoticeMailText>(noticeParameters)).Trim() + Environment.NewLine,
+                    noticeParts.Html,
+                    noticeParts.Text,
                     new MessageCard(
                         NoticeMail.Subject(notice),
                         notice.Line.Summary,
@@ -74,11 +72,11 @@ public sealed class MailRenderer : IMessageRenderer, IAsyncDisposable
                         notice.Line.LinkPath is { } p ? _links.Path(p) : null));
             case MessageTemplates.Digest:
                 var digest = MessageTemplates.Deserialize<DigestModel>(message.Model);
-                var digestParameters = new Dictionary<string, object?> { [nameof(DigestMail.Model)] = digest, [nameof(DigestMail.Links)] = _links };
+                var digestParts = await PartsAsync<DigestMail, DigestMailText>(digest);
                 return new RenderedMessage(
                     DigestMail.Subject(digest),
-                    await RenderAsync<DigestMail>(digestParameters),
-                    WebUtility.HtmlDecode(await RenderAsync<DigestMailText>(digestParameters)).Trim() + Environment.NewLine,
+                    digestParts.Html,
+                    digestParts.Text,
                     new MessageCard(
                         DigestMail.Subject(digest),
                         DigestMail.Sentence(digest),
@@ -87,7 +85,7 @@ public sealed class MailRenderer : IMessageRenderer, IAsyncDisposable
                         _links.Inbox));
             case SlaGrains.Contracts.Subscribers.SubscriberTemplates.Confirm:
             case SlaGrains.Contracts.Subscribers.SubscriberTemplates.Notice:
-                return await SubscriberMails.RenderAsync(message, _links, RenderAsync<SubscriberConfirmMail>, RenderAsync<SubscriberConfirmMailText>, RenderAsync<SubscriberNoticeMail>, RenderAsync<SubscriberNoticeMailText>);
+                return await SubscriberMails.RenderAsync(message, _links, PartsAsync<SubscriberConfirmMail, SubscriberConfirmMailText>, PartsAsync<SubscriberNoticeMail, SubscriberNoticeMailText>);
             default:
                 throw new InvalidOperationException($"No template is called '{message.Template}'.");
         }
@@ -118,10 +116,20 @@ public sealed class MailRenderer : IMessageRenderer, IAsyncDisposable
         where THtml : IComponent
         where TText : IComponent
     {
-        var parameters = new Dictionary<string, object?> { ["Model"] = model, ["Links"] = _links };
-        var html = await RenderAsync<THtml>(parameters);
-        var text = WebUtility.HtmlDecode(await RenderAsync<TText>(parameters)).Trim() + Environment.NewLine;
+        var (html, text) = await PartsAsync<THtml, TText>(model);
         return new RenderedMessage(subject, html, text, new MessageCard(subject, sentence, [.. facts], "See the status page", link), _links.Unsubscribe(token));
+    }
+
+    /// <summary>
+    /// A template's HTML part and its plain-text part (the text component's output HTML-decoded), each component given
+    /// the model and the links (every mail component takes them as <c>Model</c> and <c>Links</c>).
+    /// </summary>
+    private async Task<(string Html, string Text)> PartsAsync<THtml, TText>(object model)
+        where THtml : IComponent
+        where TText : IComponent
+    {
+        var parameters = new Dictionary<string, object?> { ["Model"] = model, ["Links"] = _links };
+        return (await RenderAsync<THtml>(parameters), WebUtility.HtmlDecode(await RenderAsync<TText>(parameters)).Trim() + Environment.NewLine);
     }
 
     private Task<string> RenderAsync<TComponent>(Dictionary<string, object?> parameters)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using SlaGrains.Contracts.Channels;
 using SlaGrains.Contracts.Subscribers;
 
@@ -20,20 +19,18 @@ internal static class SubscriberMails
     public static async Task<RenderedMessage> RenderAsync(
         OutboundMessage message,
         MailLinks links,
-        Func<Dictionary<string, object?>, Task<string>> confirmHtml,
-        Func<Dictionary<string, object?>, Task<string>> confirmText,
-        Func<Dictionary<string, object?>, Task<string>> noticeHtml,
-        Func<Dictionary<string, object?>, Task<string>> noticeText)
+        Func<object, Task<(string Html, string Text)>> confirmParts,
+        Func<object, Task<(string Html, string Text)>> noticeParts)
     {
         if (message.Template == SubscriberTemplates.Confirm)
         {
             var model = MessageTemplates.Deserialize<SubscriberConfirmModel>(message.Model);
-            var parameters = new Dictionary<string, object?> { [nameof(SubscriberConfirmMail.Model)] = model, [nameof(SubscriberConfirmMail.Links)] = links };
             var subject = SubscriberConfirmMail.Subject(model);
+            var (html, text) = await confirmParts(model);
             return new RenderedMessage(
                 subject,
-                await confirmHtml(parameters),
-                Text(await confirmText(parameters)),
+                html,
+                text,
                 new MessageCard(subject, SubscriberConfirmMail.Sentence(model), [], "Confirm", links.SubscriberConfirm(model.Slug, model.ConfirmToken)),
                 links.SubscriberUnsubscribe(model.Slug, model.UnsubscribeToken));
         }
@@ -46,7 +43,7 @@ internal static class SubscriberMails
             Rendered.Clear();
         }
 
-        var rendering = Rendered.GetOrAdd(key, _ => RenderNoticeAsync(generic, links, noticeHtml, noticeText));
+        var rendering = Rendered.GetOrAdd(key, _ => noticeParts(generic));
         (string Html, string Text) parts;
         try
         {
@@ -67,16 +64,4 @@ internal static class SubscriberMails
             new MessageCard(title, notice.Message, [new MessageFact("Components", SubscriberNoticeMail.ComponentsText(notice))], "Open the status page", links.StatusPage(notice.Slug)),
             links.SubscriberUnsubscribe(notice.Slug, notice.UnsubscribeToken));
     }
-
-    private static async Task<(string Html, string Text)> RenderNoticeAsync(
-        SubscriberNoticeModel generic,
-        MailLinks links,
-        Func<Dictionary<string, object?>, Task<string>> noticeHtml,
-        Func<Dictionary<string, object?>, Task<string>> noticeText)
-    {
-        var values = new Dictionary<string, object?> { [nameof(SubscriberNoticeMail.Model)] = generic, [nameof(SubscriberNoticeMail.Links)] = links };
-        return (await noticeHtml(values), Text(await noticeText(values)));
-    }
-
-    private static string Text(string rendered) => WebUtility.HtmlDecode(rendered).Trim() + Environment.NewLine;
 }
