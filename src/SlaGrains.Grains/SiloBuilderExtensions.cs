@@ -47,6 +47,9 @@ public static class SiloBuilderExtensions
         silo.Services.AddPlacementDirector<ProbeRegionPlacement, ProbeRegionPlacementDirector>();
         OutboundHttp.AddOutboundTargets(silo.Services, silo.Configuration);
         silo.Services.TryAddSingleton(services => HttpProber.Create(services.GetRequiredService<OutboundHttp>()));
+        silo.Services.TryAddSingleton<TcpProber>();
+        silo.Services.TryAddSingleton<PingProber>();
+        silo.Services.TryAddSingleton<Probers>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddKeyedSingleton<TimeProvider>(SlaTime.Key, (services, _) => services.GetRequiredService<TimeProvider>());
 

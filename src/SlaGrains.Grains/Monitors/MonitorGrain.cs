@@ -23,11 +23,11 @@ namespace SlaGrains.Grains.Monitors;
 /// <remarks>
 /// <para>The rules (incidents, heartbeats, maintenance, unknown time, pruning, burn-rate alerts) are the domain's; see
 /// <see cref="MonitorRules"/>. What stays here is infrastructure: timers and reminders for
-/// <see cref="MonitorRules.NextDeadline"/>, the probers of an http monitor, the outbox, rows and notifications.</para>
+/// <see cref="MonitorRules.NextDeadline"/>, the probers of a probing monitor, the outbox, rows and notifications.</para>
 /// <para><b>Exactly once.</b> An alert starting or stopping is written with its <c>budget.burn</c> webhook in the
 /// outbox before anything is delivered; the webhook grain de-duplicates by (monitor, alert, started at, state), so a
 /// retry or a reactivation delivers it once. Live notifications are published after the write.</para>
-/// <para><b>HTTP probes.</b> An http monitor runs one <see cref="ProbeGrain"/> per region — the regions listed in its
+/// <para><b>Probes.</b> A probing monitor (http, tcp, dns, tls, ping) runs one <see cref="ProbeGrain"/> per region — the regions listed in its
 /// settings, or else every probe location of the cluster (<see cref="ProbeLocations"/>) — and their results are
 /// ingested like pushed ones. The plan is in this grain's state; a reminder re-starts the probers every minute (a
 /// prober lost with its silo resumes) and adds probe locations that joined since. Changing the monitor to push stops them.</para>
@@ -99,7 +99,7 @@ public sealed class MonitorGrain(
             return new MonitorResult(Monitor.Settings is null ? null : View(time.Now()), rejection);
         }
 
-        if (settings.Http is not null && !settings.Regions.IsDefaultOrEmpty && settings.Regions.Except(probeLocations.Regions()).FirstOrDefault() is { } unknown)
+        if (settings.IsProbing && !settings.Regions.IsDefaultOrEmpty && settings.Regions.Except(probeLocations.Regions()).FirstOrDefault() is { } unknown)
         {
             return new MonitorResult(
                 Monitor.Settings is null ? null : View(time.Now()),
@@ -154,7 +154,7 @@ public sealed class MonitorGrain(
     public Task<MonitorResult> IngestProbe(ProbeReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (Monitor.Settings is not { Http: not null } || !Monitor.ProbeRegions.Contains(report.Region))
+        if (Monitor.Settings is not { IsProbing: true } || !Monitor.ProbeRegions.Contains(report.Region))
         {
             return Task.FromResult(new MonitorResult(
                 Monitor.Settings is null ? null : View(time.Now()),
@@ -543,13 +543,13 @@ public sealed class MonitorGrain(
     private async Task PlanProbes(bool replan)
     {
         var settings = Monitor.Settings;
-        List<string> wanted = settings?.Http is null ? []
+        List<string> wanted = settings?.Probe is null ? []
             : !settings.Regions.IsDefaultOrEmpty ? [.. settings.Regions]
             : replan ? [.. probeLocations.RegionsOrDefault()]
             : Grown(probeLocations.Regions());
         var stopped = Monitor.ProbeRegions.Except(wanted, StringComparer.Ordinal).ToList();
         await Task.WhenAll(stopped.Select(region => TellProbe(region, probe => probe.Stop())));
-        await Task.WhenAll(wanted.Select(region => TellProbe(region, probe => probe.Start(settings!.Http!))));
+        await Task.WhenAll(wanted.Select(region => TellProbe(region, probe => probe.Start(settings!.Probe!))));
 
         var changed = !wanted.SequenceEqual(Monitor.ProbeRegions, StringComparer.Ordinal);
 
@@ -559,12 +559,12 @@ public sealed class MonitorGrain(
 
         // The reminder first (awaited; memory is changed only once it is done), then the plan in one write.
         var probeReminder = Monitor.ProbeReminder;
-        if (settings?.Http is not null && !Monitor.ProbeReminder)
+        if (settings?.Probe is not null && !Monitor.ProbeReminder)
         {
             await this.RegisterOrUpdateReminder(ProbeReminderName, ProbeReminderPeriod, ProbeReminderPeriod);
             (probeReminder, changed) = (true, true);
         }
-        else if (settings?.Http is null && Monitor.ProbeReminder)
+        else if (settings?.Probe is null && Monitor.ProbeReminder)
         {
             if (await this.GetReminder(ProbeReminderName) is { } reminder)
             {
@@ -656,16 +656,21 @@ public sealed class MonitorGrain(
             return problem;
         }
 
-        if (settings.Http is { } http)
+        if (settings.ProbeProblem is { } twoWays)
         {
-            if (http.Problems().Select(p => p.Message).FirstOrDefault() is { } httpProblem)
+            return new Rejection("invalid-monitor", twoWays);
+        }
+
+        if (settings.Probe is { } probe)
+        {
+            if (probe.Problems().Select(p => p.Message).FirstOrDefault() is { } probeProblem)
             {
-                return new Rejection("invalid-monitor", httpProblem);
+                return new Rejection("invalid-monitor", probeProblem);
             }
 
             if (settings.HeartbeatGrace is not null)
             {
-                return new Rejection("invalid-monitor", "An http monitor probes by itself; a heartbeat grace is for push monitors.");
+                return new Rejection("invalid-monitor", $"A {probe.Kind} monitor probes by itself; a heartbeat grace is for push monitors.");
             }
 
             if (!settings.Regions.IsDefault && settings.Regions.FirstOrDefault(r => !ProbeKeys.IsRegionName(r)) is { } badRegion)
