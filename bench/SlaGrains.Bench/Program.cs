@@ -24,6 +24,7 @@ Suite[] suites =
     new("tools", "Server process: the worst requests the anonymous what-if tools accept (every bound, 64 KB bodies), median and max (--runs N).", ToolsScenario.Run),
     new("mail", "Server process with an SMTP relay on loopback: breach -> email accepted, p50/p99; N queued emails -> last accepted (--breaches B --emails N).", MailScenario.Run),
     new("subscribers", "Server process with an SMTP relay on loopback: N confirmed status page subscribers, one incident update -> last email accepted (--count N).", SubscribersScenario.Run),
+    new("probes", "Server process probing N monitors of mixed kinds on loopback: probe start jitter p50/p99, CPU, memory; breach lateness without and with them (--monitors N --interval S --seconds T --tickets K).", ProbesScenario.Run),
     new("cluster", "Silos on PostgreSQL: throughput 3 vs 1 silo, failover time when one is killed (--tickets W --clients K --silos S).", ClusterScenario.Run),
 ];
 
