@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using SlaGrains.Application.Customers;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
@@ -199,7 +198,13 @@ public sealed class SliCommands(IGrainFactory grains, CustomerCommands customers
     private static SliWindow? Window(SliWindowInput? input, InputErrors errors)
     {
         const string Shape = "A window is { \"kind\": \"rolling\", \"days\": 28 } (1–90 days) or { \"kind\": \"calendar\", \"unit\": \"month\" }.";
-        switch (input?.Kind?.Trim().ToLowerInvariant())
+        if (input is null)
+        {
+            errors.Add("window", Shape);
+            return null;
+        }
+
+        switch (input.Kind?.Trim().ToLowerInvariant())
         {
             case "rolling" when input.Days is >= 1 and <= SliWindow.MaxRollingDays && input.Unit is null:
                 return SliWindow.Rolling(input.Days.Value);

@@ -18,13 +18,13 @@ public sealed class SlisApiTests(MovableClockServer world) : IClassFixture<Movab
 
     private static object Counts(Instant from, Instant to, long good, long total) => new { good, total, from = Time(from), to = Time(to) };
 
-    private static async Task<(string Customer, string Sli, HttpClient Key)> SliWithKeyAsync(HttpClient admin, HttpClient Factory(string key), decimal objective = 99.9m)
+    private static async Task<(string Customer, string Sli, HttpClient Key)> SliWithKeyAsync(HttpClient admin, Func<string, HttpClient> factory, decimal objective = 99.9m)
     {
         var customer = await ServerScenario.CustomerAsync(admin);
         var sli = $"{customer}-checkout";
         await ServerScenario.Ok(admin.PutAsJsonAsync($"api/v1/slis/{sli}", new { customerId = customer, name = "Checkout requests", objectivePercent = objective, window = new { kind = "rolling", days = 28 } }));
         var created = await (await ServerScenario.Ok(admin.PostAsJsonAsync("api/v1/api-keys", new { name = "counter", scope = "ingestion", customerId = customer }))).JsonAsync();
-        return (customer, sli, Factory(created.GetProperty("key").GetString()!));
+        return (customer, sli, factory(created.GetProperty("key").GetString()!));
     }
 
     [Fact]
