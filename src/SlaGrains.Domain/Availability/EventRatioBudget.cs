@@ -22,7 +22,7 @@ public sealed record EventRatioBudget
         Good = good;
         Total = total;
         ObjectivePercent = objectivePercent;
-        Budget = total * (100m - objectivePercent) / 100m;
+        Budget = Normalized(total * (100m - objectivePercent) / 100m);
     }
 
     /// <summary>The number of decimals the ratios are given to: 4.</summary>

@@ -39,6 +39,7 @@ public sealed class SlisApiTests(MovableClockServer world) : IClassFixture<Movab
         var read = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/slis/{sli}"))).JsonAsync();
 
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        Assert.Contains("\"budget\":1000,\"used\":400,\"remaining\":600,", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(1_000_000, read.GetProperty("total").GetInt64());
         Assert.Equal(99.96m, read.GetProperty("sliPercent").GetDecimal());
         Assert.Equal(1_000m, read.GetProperty("budget").GetDecimal());
