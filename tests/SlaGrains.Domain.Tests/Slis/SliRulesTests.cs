@@ -164,6 +164,27 @@ public class SliRulesTests
     }
 
     [Fact]
+    public void When_counts_stop_arriving_time_alone_stops_a_firing_alert_and_then_nothing_is_left_to_evaluate()
+    {
+        var sli = Configured();
+        for (var i = 12; i >= 1; i--)
+        {
+            sli = Posted(sli, Now - Duration.FromMinutes(5 * i), Duration.FromMinutes(5), 0, 1_000);
+        }
+
+        // Ten minutes later no counts came: the 5-minute window is empty (nothing burns), so the fast page stops.
+        var later = SliRules.Decide(sli, new EvaluateBurnRates(), Now + Duration.FromMinutes(10));
+        var stopped = Assert.Single(later.Events.OfType<SliAlertStopped>(), e => e.Status.Alert.Name == "page-fast");
+        Assert.Equal(Now, stopped.StartedAt);
+        Assert.Equal(Now + Duration.FromMinutes(15), later.State!.NextEvaluation(Now + Duration.FromMinutes(10)));
+
+        // Four days on every alert has stopped and no kept count can start one: no more evaluations are needed.
+        var muchLater = SliRules.Decide(later.State, new EvaluateBurnRates(), Now + Duration.FromDays(4));
+        Assert.Empty(muchLater.State!.Firing);
+        Assert.Null(muchLater.State.NextEvaluation(Now + Duration.FromDays(4)));
+    }
+
+    [Fact]
     public void Changing_the_objective_keeps_the_counts_and_re_evaluates_the_alerts()
     {
         var sli = Configured(objective: 90m);
