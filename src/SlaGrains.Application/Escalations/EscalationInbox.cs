@@ -139,6 +139,16 @@ public sealed class EscalationInbox(IGrainFactory grains, IEscalationReadModel e
             return Failure.Forbidden("Budget alerts are acknowledged by the service provider's staff.");
         }
 
+        // An SLI's alerts are ids of the source sli:{id} (see ISliGrain): the SLI keeps their acknowledgements.
+        if (BudgetAlertView.TryParseId(alertId, out var source, out var sliAlert, out var sliStartedAt)
+            && source.StartsWith("sli:", StringComparison.Ordinal) && Bounds.IsId(source[4..]) && Bounds.IsId(sliAlert))
+        {
+            using var sliActor = Actor.Is(caller);
+            return await grains.GetGrain<SlaGrains.Contracts.Slis.ISliGrain>(source[4..]).AcknowledgeBudgetAlert(sliAlert, sliStartedAt, caller.Name) is { } acknowledged
+                ? acknowledged
+                : Failure.NotFound($"Budget alert '{alertId}'");
+        }
+
         if (!BudgetAlertView.TryParseId(alertId, out var monitorId, out var name, out var startedAt) || !Bounds.IsId(monitorId) || !Bounds.IsId(name))
         {
             return Failure.Invalid("alertId", "A budget alert id is {monitor}.{alert}.{started at, Unix ticks}, as the budget alert list gives it.");

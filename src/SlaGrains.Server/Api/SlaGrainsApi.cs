@@ -15,6 +15,7 @@ internal static class SlaGrainsApi
         api.MapCreditsApi();
         api.MapDashboardApi();
         api.MapMonitorsApi();
+        api.MapSlisApi();
         api.MapIncidentsApi();
         api.MapTicketsApi();
         api.MapEscalationsApi();
