@@ -49,6 +49,7 @@ public static class SiloBuilderExtensions
         silo.Services.TryAddSingleton(services => HttpProber.Create(services.GetRequiredService<OutboundHttp>()));
         silo.Services.TryAddSingleton<TcpProber>();
         silo.Services.TryAddSingleton<PingProber>();
+        silo.Services.TryAddSingleton<DnsProber>();
         silo.Services.TryAddSingleton<Probers>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddKeyedSingleton<TimeProvider>(SlaTime.Key, (services, _) => services.GetRequiredService<TimeProvider>());

@@ -8,7 +8,7 @@ namespace SlaGrains.Grains.Probes;
 /// unexpected socket state) gives a down result saying the probe failed, never an exception: the region's prober keeps
 /// its timer, and the failure is what the monitor sees — the service could not be shown to be up.
 /// </summary>
-public sealed class Probers(HttpProber http, TcpProber tcp, PingProber ping, ILogger<Probers> logger)
+public sealed class Probers(HttpProber http, TcpProber tcp, PingProber ping, ILogger<Probers> logger, DnsProber dns)
 {
     /// <summary>Probes <paramref name="settings"/> from <paramref name="region"/>, dated and timed by <paramref name="time"/>.</summary>
     public async Task<ProbeReport> ProbeAsync(IProbeSettings settings, string region, TimeProvider time, CancellationToken cancellationToken = default)
@@ -23,6 +23,7 @@ public sealed class Probers(HttpProber http, TcpProber tcp, PingProber ping, ILo
                 HttpProbeSettings h => await http.ProbeAsync(h, region, time, cancellationToken),
                 TcpProbeSettings t => await tcp.ProbeAsync(t, region, time, cancellationToken),
                 PingProbeSettings p => await ping.ProbeAsync(p, region, time, cancellationToken),
+                DnsProbeSettings d => await dns.ProbeAsync(d, region, time, cancellationToken),
                 _ => new ProbeReport(region, at, false, null, null, $"{settings.Kind} probes are not supported by this silo"),
             };
         }
