@@ -25,6 +25,8 @@ namespace SlaGrains.Contracts.Monitors;
 /// cluster when none are listed); null: a push monitor, fed by check results and heartbeats.</param>
 /// <param name="StaleAfter">How long without any result before the monitor is <em>unknown</em> (neither up nor down);
 /// null: the default, see <see cref="Staleness"/>.</param>
+/// <param name="Latency">The latency SLO (threshold and objective), with its own error budget and burn-rate alerts
+/// (named <c>latency-…</c>); null: none. Id 40 (not the next free one) keeps clear of fields other work adds.</param>
 [GenerateSerializer]
 [Alias("slagrains.monitor-settings")]
 [Immutable]
@@ -38,7 +40,8 @@ public sealed record MonitorSettings(
     [property: Id(6)] Duration? HeartbeatGrace = null,
     [property: Id(7)] Duration? MaintenanceNotice = null,
     [property: Id(8)] HttpProbeSettings? Http = null,
-    [property: Id(9)] Duration? StaleAfter = null)
+    [property: Id(9)] Duration? StaleAfter = null,
+    [property: Id(40)] LatencySlo? Latency = null)
 {
     /// <summary>
     /// The time without a result after which the monitor is unknown: <see cref="StaleAfter"/> when set; else for an
@@ -48,7 +51,7 @@ public sealed record MonitorSettings(
     public Duration? Staleness => StaleAfter ?? (Http is { } http ? http.Interval * 2 : HeartbeatGrace is null ? MonitorPolicy.DefaultPushStaleAfter : null);
 
     /// <summary>The domain's rules for these settings.</summary>
-    public MonitorPolicy Policy => new(ConsecutiveFailures, SloPercent, Notice, Regions.IsDefault ? [] : Regions, HeartbeatGrace, Staleness);
+    public MonitorPolicy Policy => new(ConsecutiveFailures, SloPercent, Notice, Regions.IsDefault ? [] : Regions, HeartbeatGrace, Staleness, Latency?.Objective);
 
     /// <summary>Whether the monitor probes by itself (http) rather than being fed (push).</summary>
     public bool IsHttp => Http is not null;
@@ -65,6 +68,21 @@ public sealed record MonitorSettings(
 
     /// <summary>These settings judging maintenance with <paramref name="agreement"/>'s notice (<see cref="NoticeOf"/>).</summary>
     public MonitorSettings UnderContract(ServiceAgreement? agreement) => this with { MaintenanceNotice = NoticeOf(agreement) };
+}
+
+/// <summary>
+/// A monitor's latency SLO: a check is good when up and answered within <paramref name="ThresholdMs"/> ms; the objective
+/// is the share of checks that should be (see <see cref="LatencyObjective"/> for which checks count).
+/// </summary>
+/// <param name="ThresholdMs">1–60,000 milliseconds.</param>
+/// <param name="ObjectivePercent">In (0, 100).</param>
+[GenerateSerializer]
+[Alias("slagrains.latency-slo")]
+[Immutable]
+public sealed record LatencySlo([property: Id(0)] int ThresholdMs, [property: Id(1)] decimal ObjectivePercent)
+{
+    /// <summary>The domain's objective.</summary>
+    public LatencyObjective Objective => new(ThresholdMs, ObjectivePercent);
 }
 
 /// <summary>An incident: a confirmed outage of a monitor, from its first failure to the first success after it.</summary>

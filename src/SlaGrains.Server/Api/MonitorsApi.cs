@@ -40,7 +40,8 @@ public sealed record MonitorResponse(
     string Health = "up",
     Instant? UnknownSince = null,
     Duration? StaleAfter = null,
-    string? StatusText = null)
+    string? StatusText = null,
+    LatencySlo? Latency = null)
 {
     /// <summary>The response for a monitor's view.</summary>
     public static MonitorResponse From(MonitorView m)
@@ -52,7 +53,7 @@ public sealed record MonitorResponse(
         return new(m.MonitorId, s.CustomerId, s.ComponentName, s.IsCritical, s.ConsecutiveFailures, s.SloPercent, s.Regions.IsDefault ? [] : s.Regions,
             s.HeartbeatGrace, m.IsDown, m.OpenIncident, m.LastResultAt, m.HeartbeatDueAt, m.FiringAlerts, m.AsOf,
             s.IsHttp ? "http" : "push", s.Http is { } http ? HttpMonitorResponse.From(http) : null, probes, newest?.ResponseTime,
-            MonitorWords.Health(m.Health), m.UnknownSince, s.Staleness, MonitorWords.Status(m));
+            MonitorWords.Health(m.Health), m.UnknownSince, s.Staleness, MonitorWords.Status(m), s.Latency);
     }
 }
 
@@ -122,6 +123,10 @@ internal static class MonitorsApi
                 => ApiResults.Ok(await inbox.AcknowledgeBudgetAlert(Caller.From(user), id)))
             .WithTags("Inbox").Produces<BudgetAlertView>()
             .WithSummary("Acknowledges a burn-rate alert's firing, firing or stopped (staff); acknowledging again keeps the first.");
+        monitors.MapGet("/{id}/latency", async (string id, ClaimsPrincipal user, MonitorQueries queries, CancellationToken cancellationToken)
+                => ApiResults.Ok(await queries.Latency(Caller.From(user), id, cancellationToken)))
+            .Produces<LatencyView>()
+            .WithSummary("The monitor's latency SLO this month so far: good and total checks, the SLI, the error budget in checks and the latency burn-rate alerts now.");
         monitors.MapGet("/{id}/incidents", async (string id, ClaimsPrincipal user, MonitorQueries queries) => ApiResults.Ok(await queries.Incidents(Caller.From(user), id)))
             .Produces<ImmutableArray<IncidentView>>().WithSummary("The monitor's incidents, newest first.");
         monitors.MapGet("/{id}/rollups", async (string id, string? granularity, string? from, string? to, ClaimsPrincipal user, MonitorQueries queries, CancellationToken cancellationToken)
