@@ -38,7 +38,11 @@ public sealed class LatencySloApiTests(MonitorAlertsApiTests.World world) : ICla
 
         // One check a minute for the last hour, all up; the last 10 took 2 s. Against 99 %: 10 bad of 60 over the hour
         // (16.6666×) and 5 of 5 over the last 5 minutes (100×): latency-page-fast fires, no outage.
-        var start = Now - Duration.FromMinutes(60);
+        // The monitor counts per minute (window edges are whole minutes): with now at second 30 of a minute and the checks
+        // on whole minutes, the hour holds all 60 and the last 5 minutes exactly the last 5.
+        var intoMinute = Now.ToUnixTimeTicks() % NodaConstants.TicksPerMinute;
+        world.Clock.Advance(TimeSpan.FromTicks(NodaConstants.TicksPerMinute - intoMinute + (30 * NodaConstants.TicksPerSecond)));
+        var start = Now - Duration.FromSeconds(30) - Duration.FromMinutes(59);
         var checks = Enumerable.Range(0, 60).Select(i => new { up = true, at = start + Duration.FromMinutes(i), responseTimeMs = i >= 50 ? 2_000.0 : 120.0 }).ToArray();
         await ServerScenario.Ok(admin.Http.PostAsJsonAsync($"api/v1/monitors/{monitor}/checks/batch", checks, SlaGrainsServerFixture.Json));
         var fired = await world.Receiver.WaitFor(r => r.Path == path && r.Json.GetProperty("data").GetProperty("alert").GetString() == "latency-page-fast", Bound);
