@@ -13,7 +13,9 @@ public sealed record NewCustomerInput(string? Id, string? Name, string? Group = 
 /// The contract: the customer-facing SLA target (percent), the internal SLO (optional, derived from 20 % of the
 /// SLA's budget when omitted), the monthly fee and currency, the credit schedule and cap (contract defaults when
 /// omitted), the notice maintenance must be announced with (hours, default 48), and the data coverage a period needs
-/// to be judged (percent, 1–100 with at most 2 decimals, default 90; under it a period is insufficient data).
+/// to be judged (percent, 1–100 with at most 2 decimals, default 90; under it a period is insufficient data), and an
+/// optional latency commitment (percent of a month's checks answered within their monitor's latency threshold, in
+/// (0, 100)): a month that misses it earns a credit through the same schedule and cap, folded into the month's one credit.
 /// </summary>
 public sealed record ContractRequest(
     decimal SlaTargetPercent,
@@ -23,7 +25,8 @@ public sealed record ContractRequest(
     List<CreditTierInput>? CreditSchedule,
     decimal? CreditCapPercent,
     decimal? MaintenanceNoticeHours,
-    decimal? MinimumCoveragePercent = null)
+    decimal? MinimumCoveragePercent = null,
+    decimal? LatencyCommitmentPercent = null)
 {
     /// <summary>Most rows a credit schedule has.</summary>
     public const int MaxScheduleRows = 100;
@@ -55,6 +58,11 @@ public sealed record ContractRequest(
             Bounds.CheckCoveragePercent(errors, "minimumCoveragePercent", coverage);
         }
 
+        if (LatencyCommitmentPercent is <= 0 or >= 100)
+        {
+            errors.Add("latencyCommitmentPercent", "A latency commitment is the share of checks answered within their monitor's threshold, above 0 and below 100 percent, e.g. 95.");
+        }
+
         return errors.Any ? null : errors.Try("contract", () => new ServiceAgreement(
             customerId,
             SlaTargetPercent,
@@ -64,7 +72,8 @@ public sealed record ContractRequest(
             SloTargetPercent,
             creditCapPercent: CreditCapPercent ?? ServiceAgreement.DefaultCreditCapPercent,
             maintenanceNotice: MaintenanceNoticeHours is { } hours ? Duration.FromSeconds((double)(hours * 3600m)) : null,
-            minimumCoveragePercent: MinimumCoveragePercent ?? ServiceAgreement.DefaultMinimumCoveragePercent));
+            minimumCoveragePercent: MinimumCoveragePercent ?? ServiceAgreement.DefaultMinimumCoveragePercent,
+            latencyCommitmentPercent: LatencyCommitmentPercent));
     }
 
     /// <summary>The request that sets the contract as it is stored (what the admin page starts from).</summary>
@@ -72,7 +81,7 @@ public sealed record ContractRequest(
     {
         ArgumentNullException.ThrowIfNull(contract);
         return new(contract.SlaTargetPercent, contract.SloTargetPercent, contract.MonthlyFee, contract.Currency, [.. contract.CreditSchedule],
-            contract.CreditCapPercent, contract.MaintenanceNoticeHours, contract.MinimumCoveragePercent);
+            contract.CreditCapPercent, contract.MaintenanceNoticeHours, contract.MinimumCoveragePercent, contract.LatencyCommitmentPercent);
     }
 }
 
@@ -248,7 +257,8 @@ public sealed record ContractResponse(
     ImmutableArray<CreditTierInput> CreditSchedule,
     decimal CreditCapPercent,
     decimal MaintenanceNoticeHours,
-    decimal MinimumCoveragePercent)
+    decimal MinimumCoveragePercent,
+    decimal? LatencyCommitmentPercent = null)
 {
     /// <summary>The response for a stored contract.</summary>
     public static ContractResponse From(ServiceAgreement a)
@@ -262,7 +272,8 @@ public sealed record ContractResponse(
             [.. a.CreditSchedule.Tiers.Select(t => new CreditTierInput(t.MinPercent, t.MaxPercent, t.CreditPercent))],
             a.CreditCapPercent,
             (decimal)a.MaintenanceNotice.TotalHours,
-            a.MinimumCoveragePercent);
+            a.MinimumCoveragePercent,
+            a.LatencyCommitmentPercent);
     }
 }
 

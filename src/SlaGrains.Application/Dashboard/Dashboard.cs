@@ -112,7 +112,10 @@ public sealed record DashboardIncident(
     }
 }
 
-/// <summary>Compliance this month for one dimension (availability, internal SLO, first response, resolution).</summary>
+/// <summary>
+/// Compliance this month for one dimension (availability, internal SLO, latency, first response, resolution). For
+/// <c>latency</c>, <see cref="Measured"/> is the checks counted and <see cref="Breached"/> those not answered in time.
+/// </summary>
 public sealed record DashboardCompliance(string Dimension, decimal? TargetPct, decimal? ActualPct, bool? Met, int? Measured, int? Breached);
 
 /// <summary>

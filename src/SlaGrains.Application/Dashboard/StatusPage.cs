@@ -133,6 +133,11 @@ public sealed class StatusPage(
         }
 
         var thisMonth = monthToDate?.Period ?? new Interval(now - Duration.FromDays(31), now);
+        if (measured && await LatencyCompliance(monitors, view?.Agreement?.LatencyCommitmentPercent, ReportingPeriod.Month(month, zone), now, cancellationToken) is { } latency)
+        {
+            compliance.Add(latency);
+        }
+
         var tickets = await ticketRows.StatsAsync(new TicketStatsQuery { Customers = [entry.CustomerId], CreatedIn = thisMonth, Now = now }, cancellationToken);
         compliance.Add(TicketCompliance("first_response", tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.FirstResponse)));
         compliance.Add(TicketCompliance("resolution", tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.Resolution)));
@@ -187,6 +192,28 @@ public sealed class StatusPage(
             var status = f.Down > Duration.Zero ? "outage" : f.Up > Duration.Zero ? "operational" : "no_data";
             return new DashboardDay(date, status, percent, Minutes(f.Up), Minutes(f.Down), Minutes(f.Unknown));
         })];
+    }
+
+    /// <summary>
+    /// The <c>latency</c> row: this month so far, the share of checks answered within their monitor's threshold over the
+    /// components whose monitor has a latency SLO (failed checks count as not good), against the contract's latency
+    /// commitment, or without one the strictest of the monitors' objectives. <see cref="DashboardCompliance.Measured"/>
+    /// is the checks counted, <see cref="DashboardCompliance.Breached"/> those not good. Null when no monitor has a latency SLO.
+    /// </summary>
+    private async Task<DashboardCompliance?> LatencyCompliance(
+        IEnumerable<MonitorView?> monitors, decimal? commitment, Interval month, Instant now, CancellationToken cancellationToken)
+    {
+        var tallies = await monitorRows.TalliesAsync(monitors, month, now, cancellationToken);
+        if (tallies.Count == 0)
+        {
+            return null;
+        }
+
+        var target = commitment ?? tallies.Max(t => t.Monitor.Settings.Latency!.ObjectivePercent);
+        var good = tallies.Sum(t => t.Tally.Good);
+        var total = tallies.Sum(t => t.Tally.Total);
+        var budget = EventRatioBudget.Of(good, total, target);
+        return new DashboardCompliance("latency", target, budget.SliPercent, budget.Met, (int)Math.Min(total, int.MaxValue), (int)Math.Min(budget.Used, int.MaxValue));
     }
 
     /// <summary>

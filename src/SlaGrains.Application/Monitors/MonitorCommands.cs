@@ -113,6 +113,7 @@ public sealed class MonitorCommands(
             errors.Add("regions", $"A probe region has 1–64 letters, digits, '-', '_' or '.'; got '{Clip(region)}'.");
         }
 
+        var latency = input.Latency?.ToSlo(errors);
         var kind = input.Kind?.Trim().ToLowerInvariant() ?? MonitorKinds.Push;
         var given = new (string Kind, object? Input)[] { (MonitorKinds.Http, input.Http), (MonitorKinds.Tcp, input.Tcp), (MonitorKinds.Dns, input.Dns), (MonitorKinds.Tls, input.Tls), (MonitorKinds.Ping, input.Ping) };
         foreach (var (other, _) in given.Where(g => g.Input is not null && g.Kind != kind))
@@ -191,7 +192,8 @@ public sealed class MonitorCommands(
             Tcp: tcp,
             Dns: dns,
             Tls: tls,
-            Ping: ping).UnderContract(agreement);
+            Ping: ping,
+            Latency: latency).UnderContract(agreement);
 
         using var actor = Actor.Is(caller);
         var monitor = grains.GetGrain<IMonitorGrain>(input.Id!);
@@ -377,6 +379,11 @@ public sealed class MonitorCommands(
                 errors.Add($"{prefix}region", "A region has 1–64 letters, digits, '-', '_' or '.'.");
             }
 
+            if (input[i]?.ResponseTimeMs is { } ms && (!double.IsFinite(ms) || ms < 0 || ms > CheckInput.MaxResponseTimeMs))
+            {
+                errors.Add($"{prefix}responseTimeMs", $"A response time is 0 to {CheckInput.MaxResponseTimeMs:N0} milliseconds (10 minutes).");
+            }
+
             if (input[i]?.At is { } at && (at > latest || at < earliest))
             {
                 errors.Add(
@@ -395,7 +402,9 @@ public sealed class MonitorCommands(
             return refused;
         }
 
-        ImmutableArray<CheckResult> results = [.. input.Select(c => new CheckResult(c!.At ?? now, c.Up ? CheckOutcome.Up : CheckOutcome.Down, Bounds.Blank(c.Region)))];
+        ImmutableArray<CheckResult> results = [.. input.Select(c => new CheckResult(
+            c!.At ?? now, c.Up ? CheckOutcome.Up : CheckOutcome.Down, Bounds.Blank(c.Region),
+            c.ResponseTimeMs is { } ms ? Duration.FromTicks((long)Math.Round(ms * NodaConstants.TicksPerMillisecond)) : null))];
         using var actor = Actor.Is(caller);
         var monitor = grains.GetGrain<IMonitorGrain>(monitorId);
         var result = results.Length == 1 ? await monitor.Ingest(results[0]) : await monitor.IngestBatch(results);

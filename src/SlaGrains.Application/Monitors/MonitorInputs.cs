@@ -15,6 +15,8 @@ namespace SlaGrains.Application.Monitors;
 /// monitor becomes one of the customer's components. <c>staleAfterSeconds</c> (60 to 86,400) is how long without any
 /// result before the monitor is <em>unknown</em> (neither up nor down); default twice the probe interval for a probing
 /// monitor, 600 (10 minutes) for push; a heartbeat monitor uses its grace (a missed heartbeat is a failure), so it takes none.
+/// <c>latency</c> (<c>{ "thresholdMs": 500, "objectivePercent": 99 }</c>) gives it a latency SLO: the share of checks
+/// answered within the threshold, with its own error budget and burn-rate alerts.
 /// </summary>
 public sealed record NewMonitorRequest(
     string? Id,
@@ -31,7 +33,38 @@ public sealed record NewMonitorRequest(
     TcpMonitorInput? Tcp = null,
     DnsMonitorInput? Dns = null,
     TlsMonitorInput? Tls = null,
-    PingMonitorInput? Ping = null);
+    PingMonitorInput? Ping = null,
+    LatencyInput? Latency = null);
+
+/// <summary>
+/// A monitor's latency SLO: a check is good when it is up and answered within <c>thresholdMs</c> (1–60,000); at least
+/// <c>objectivePercent</c> (above 0, below 100; default 99) of checks should be. Failed checks count as not good.
+/// </summary>
+public sealed record LatencyInput(int? ThresholdMs, decimal? ObjectivePercent)
+{
+    /// <summary>The objective when none is given: 99 %.</summary>
+    public const decimal DefaultObjectivePercent = 99m;
+
+    /// <summary>The SLO, or null with the reasons added to <paramref name="errors"/> under <c>latency.*</c>.</summary>
+    public LatencySlo? ToSlo(InputErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (ThresholdMs is not { } threshold)
+        {
+            errors.Add("latency.thresholdMs", $"A latency SLO needs a threshold: 1 to {Domain.Availability.LatencyObjective.MaxThresholdMs:N0} milliseconds.");
+            return null;
+        }
+
+        var slo = new LatencySlo(threshold, ObjectivePercent ?? DefaultObjectivePercent);
+        if (slo.Objective.Problem() is { } problem)
+        {
+            errors.Add($"latency.{problem.Field}", problem.Message);
+            return null;
+        }
+
+        return slo;
+    }
+}
 
 /// <summary>
 /// How an http monitor probes: <c>url</c> (absolute http/https), every <c>intervalSeconds</c> (at least 10, default
@@ -121,5 +154,12 @@ public sealed record HttpMonitorInput(string? Url, int? IntervalSeconds, double?
     }
 }
 
-/// <summary>One check result: up or down, when (default: now), from which region.</summary>
-public sealed record CheckInput(bool Up, Instant? At, string? Region);
+/// <summary>
+/// One check result: up or down, when (default: now), from which region, and optionally how long the service took to
+/// answer (<c>responseTimeMs</c>, 0–600,000): what a latency SLO judges (an up result without it is not a latency check).
+/// </summary>
+public sealed record CheckInput(bool Up, Instant? At, string? Region, double? ResponseTimeMs = null)
+{
+    /// <summary>Longest response time a result may carry: 10 minutes.</summary>
+    public const double MaxResponseTimeMs = 600_000;
+}

@@ -6,6 +6,29 @@ using SlaGrains.Contracts.ReadModels;
 
 namespace SlaGrains.Application.Monitors;
 
+/// <summary>
+/// A monitor's latency SLO this month so far: good of total checks (up within the threshold; failures count as not
+/// good), the SLI (4 decimals, rounded down; null without checks), whether it meets the objective, the error budget in
+/// checks (<see cref="BudgetChecks"/> allowed bad, <see cref="UsedChecks"/>, <see cref="RemainingChecks"/>,
+/// <see cref="RemainingPercent"/>) and the latency burn-rate alerts now.
+/// </summary>
+public sealed record LatencyView(
+    string MonitorId,
+    int ThresholdMs,
+    decimal ObjectivePercent,
+    YearMonth Month,
+    string TimeZone,
+    long GoodChecks,
+    long TotalChecks,
+    decimal? SliPercent,
+    bool? Met,
+    decimal BudgetChecks,
+    long UsedChecks,
+    decimal RemainingChecks,
+    decimal? RemainingPercent,
+    ImmutableArray<BurnRateView> BurnRates,
+    Instant AsOf);
+
 /// <summary>An announced maintenance window of one of a customer's monitors.</summary>
 public sealed record ComponentMaintenance(string MonitorId, MaintenanceView Window);
 
@@ -130,6 +153,37 @@ public sealed class MonitorQueries(IGrainFactory grains, IMonitorReadModel monit
         return await Visible(caller, monitorId) is null
             ? Failure.NotFound($"Monitor '{monitorId}'")
             : Result<IReadOnlyList<CheckResultRow>>.Success(await monitorRows.CheckResultsAsync(monitorId, start, end, limit ?? 1_000, cancellationToken));
+    }
+
+    /// <summary>
+    /// The monitor's latency SLO this month so far (in its customer's zone; UTC without a calendar): good and total checks
+    /// from <c>check_results</c>, the SLI, the error budget in checks (allowed bad = (1 − objective) × total, used,
+    /// remaining, % remaining) and the latency burn-rate alerts evaluated now (the grain's windows). Not found for a
+    /// monitor the caller may not see; <c>latency</c> invalid for a monitor without a latency SLO.
+    /// </summary>
+    public async Task<Result<LatencyView>> Latency(Caller caller, string monitorId, CancellationToken cancellationToken = default)
+    {
+        if (await Visible(caller, monitorId) is not { } monitor)
+        {
+            return Failure.NotFound($"Monitor '{monitorId}'");
+        }
+
+        if (monitor.Settings.Latency is not { } slo)
+        {
+            return Failure.Invalid("latency", $"Monitor '{monitorId}' has no latency SLO; create it with \"latency\": {{ \"thresholdMs\": 500, \"objectivePercent\": 99 }}.");
+        }
+
+        var now = clock.Now;
+        var zone = (await grains.GetGrain<Contracts.Customers.ICustomerGrain>(monitor.Settings.CustomerId).Get())?.Calendar?.Zone ?? DateTimeZone.Utc;
+        var month = now.InZone(zone).Date.ToYearMonth();
+        var period = Domain.Availability.ReportingPeriod.Month(month, zone);
+        var tally = await monitorRows.TallyAsync(monitorId, slo, period, now, cancellationToken);
+        var budget = Domain.Availability.EventRatioBudget.Of(tally.Good, tally.Total, slo.ObjectivePercent);
+        var burnRates = (await grains.GetGrain<IMonitorGrain>(monitorId).GetBurnRates())
+            .Where(b => Domain.Availability.LatencyBurnRate.IsLatency(b.Name)).ToImmutableArray();
+        return new LatencyView(
+            monitorId, slo.ThresholdMs, slo.ObjectivePercent, month, zone.Id, tally.Good, tally.Total, budget.SliPercent, budget.Met,
+            budget.Budget, budget.Used, budget.Remaining, budget.RemainingPercent, burnRates, now);
     }
 
     /// <summary>An ISO instant (<c>2026-12-01T00:00:00Z</c>) or null when absent; a malformed one is an error on <paramref name="field"/>.</summary>

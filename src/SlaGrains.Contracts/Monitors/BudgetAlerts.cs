@@ -50,6 +50,12 @@ public sealed record BudgetAlertView(
     /// <summary>True once someone acknowledged it.</summary>
     public bool IsAcknowledged => AcknowledgedAt is not null;
 
+    /// <summary>
+    /// The SLI it is about: <c>latency</c> for a latency alert (its name starts with <c>latency-</c>), else
+    /// <c>availability</c> — read from the name, so alerts stored before latency SLOs existed read as availability.
+    /// </summary>
+    public string Sli => LatencyBurnRate.IsLatency(Name) ? "latency" : "availability";
+
     /// <summary>True while the alert fires.</summary>
     public bool IsFiring => StoppedAt is null;
 

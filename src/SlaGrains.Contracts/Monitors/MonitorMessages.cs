@@ -25,6 +25,8 @@ namespace SlaGrains.Contracts.Monitors;
 /// cluster when none are listed); null: a push monitor, fed by check results and heartbeats.</param>
 /// <param name="StaleAfter">How long without any result before the monitor is <em>unknown</em> (neither up nor down);
 /// null: the default, see <see cref="Staleness"/>.</param>
+/// <param name="Latency">The latency SLO (threshold and objective), with its own error budget and burn-rate alerts
+/// (named <c>latency-…</c>); null: none. Id 40 (not the next free one) keeps clear of fields other work adds.</param>
 /// <param name="Tcp">For a tcp monitor, how it probes; else null.</param>
 /// <param name="Dns">For a dns monitor, how it probes; else null.</param>
 /// <param name="Tls">For a tls monitor, how it probes; else null.</param>
@@ -49,7 +51,8 @@ public sealed record MonitorSettings(
     [property: Id(10)] TcpProbeSettings? Tcp = null,
     [property: Id(11)] DnsProbeSettings? Dns = null,
     [property: Id(12)] TlsProbeSettings? Tls = null,
-    [property: Id(13)] PingProbeSettings? Ping = null)
+    [property: Id(13)] PingProbeSettings? Ping = null,
+    [property: Id(40)] LatencySlo? Latency = null)
 {
     /// <summary>
     /// The time without a result after which the monitor is unknown: <see cref="StaleAfter"/> when set; else for an
@@ -59,7 +62,7 @@ public sealed record MonitorSettings(
     public Duration? Staleness => StaleAfter ?? (Probe is { } probe ? probe.Interval * 2 : HeartbeatGrace is null ? MonitorPolicy.DefaultPushStaleAfter : null);
 
     /// <summary>The domain's rules for these settings.</summary>
-    public MonitorPolicy Policy => new(ConsecutiveFailures, SloPercent, Notice, Regions.IsDefault ? [] : Regions, HeartbeatGrace, Staleness);
+    public MonitorPolicy Policy => new(ConsecutiveFailures, SloPercent, Notice, Regions.IsDefault ? [] : Regions, HeartbeatGrace, Staleness, Latency?.Objective);
 
     /// <summary>How the monitor probes by itself, whatever its kind; null for a push or heartbeat monitor.</summary>
     public IProbeSettings? Probe => (IProbeSettings?)Http ?? (IProbeSettings?)Tcp ?? (IProbeSettings?)Dns ?? (IProbeSettings?)Tls ?? Ping;
@@ -86,6 +89,21 @@ public sealed record MonitorSettings(
 
     /// <summary>These settings judging maintenance with <paramref name="agreement"/>'s notice (<see cref="NoticeOf"/>).</summary>
     public MonitorSettings UnderContract(ServiceAgreement? agreement) => this with { MaintenanceNotice = NoticeOf(agreement) };
+}
+
+/// <summary>
+/// A monitor's latency SLO: a check is good when up and answered within <paramref name="ThresholdMs"/> ms; the objective
+/// is the share of checks that should be (see <see cref="LatencyObjective"/> for which checks count).
+/// </summary>
+/// <param name="ThresholdMs">1–60,000 milliseconds.</param>
+/// <param name="ObjectivePercent">In (0, 100).</param>
+[GenerateSerializer]
+[Alias("slagrains.latency-slo")]
+[Immutable]
+public sealed record LatencySlo([property: Id(0)] int ThresholdMs, [property: Id(1)] decimal ObjectivePercent)
+{
+    /// <summary>The domain's objective.</summary>
+    public LatencyObjective Objective => new(ThresholdMs, ObjectivePercent);
 }
 
 /// <summary>An incident: a confirmed outage of a monitor, from its first failure to the first success after it.</summary>

@@ -24,6 +24,14 @@ public interface IMonitorReadModel
     Task<IReadOnlyList<CheckResultRow>> CheckResultsAsync(string monitorId, Instant from, Instant to, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// One monitor's latency checks with <paramref name="from"/> ≤ at &lt; <paramref name="to"/> counted against
+    /// <paramref name="threshold"/>: total = failed checks and up checks with a response time; good = up checks answered
+    /// within the threshold (inclusive). Failures count as not good (see <c>LatencyObjective</c>). A count, not rows:
+    /// a month of results never leaves the store.
+    /// </summary>
+    Task<LatencyCountRow> LatencyCountsAsync(string monitorId, Instant from, Instant to, Duration threshold, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Incidents of the listed customers (null: every customer) that were open at some point at or after
     /// <paramref name="since"/> (ongoing, or ended after it), newest start first, at most <paramref name="limit"/> (1–10,000).
     /// </summary>
@@ -110,3 +118,8 @@ public static class ReadModelRetention
 /// <param name="Alert">The alert.</param>
 /// <param name="Version">The monitor state version it was written from (a stop replaces the start).</param>
 public sealed record BudgetAlertRow(BudgetAlertView Alert, long Version);
+
+/// <summary>Good and total latency checks of one monitor over a period (see <see cref="IMonitorReadModel.LatencyCountsAsync"/>).</summary>
+/// <param name="Good">Up checks answered within the threshold.</param>
+/// <param name="Total">Failed checks and up checks with a response time.</param>
+public sealed record LatencyCountRow(long Good, long Total);

@@ -35,7 +35,8 @@ public sealed record SlaReport(
     [property: Id(18)] decimal? CoveragePercent = null,
     [property: Id(19)] double UnknownMinutes = 0,
     [property: Id(20)] bool InsufficientData = false,
-    [property: Id(21)] decimal? MinimumCoveragePercent = null)
+    [property: Id(21)] decimal? MinimumCoveragePercent = null,
+    [property: Id(40)] ReportLatency? Latency = null)
 {
     /// <summary>
     /// The result in words: "commitment met", "commitment missed" or, when the data coverage (share of the period
@@ -47,6 +48,52 @@ public sealed record SlaReport(
         ? $"insufficient data: measurements cover {CoveragePercent?.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)} % of the period (under {MinimumCoveragePercent?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} %); neither met nor missed, no automatic credit — a manager decides"
         : CommitmentMet ? "commitment met" : "commitment missed";
 }
+
+/// <summary>
+/// The period's latency: the share of checks answered within their monitor's latency threshold, over the services whose
+/// monitor has a latency SLO (failed checks count as not good), against the contract's latency commitment when it names
+/// one. Null on a report when no service has a latency SLO (and on reports archived before latency SLOs existed).
+/// </summary>
+/// <param name="CommitmentPercent">The contract's latency commitment; null when the contract names none.</param>
+/// <param name="GoodChecks">Checks answered within their threshold.</param>
+/// <param name="TotalChecks">Checks counted (failed ones, and up ones with a response time).</param>
+/// <param name="SliPercent">Good / total in percent, 4 decimals rounded down; null without checks.</param>
+/// <param name="CommitmentMet">Whether the SLI met the commitment; null without a commitment or without checks.</param>
+/// <param name="Services">Each service with a latency SLO, against its own objective.</param>
+[GenerateSerializer]
+[Alias("slagrains.report-latency")]
+[Immutable]
+public sealed record ReportLatency(
+    [property: Id(0)] decimal? CommitmentPercent,
+    [property: Id(1)] long GoodChecks,
+    [property: Id(2)] long TotalChecks,
+    [property: Id(3)] decimal? SliPercent,
+    [property: Id(4)] bool? CommitmentMet,
+    [property: Id(5)] ImmutableArray<ReportLatencyService> Services);
+
+/// <summary>One service's latency over the period against its monitor's latency SLO.</summary>
+/// <param name="MonitorId">The monitor.</param>
+/// <param name="Name">The service.</param>
+/// <param name="ThresholdMs">Its threshold.</param>
+/// <param name="ObjectivePercent">Its objective.</param>
+/// <param name="GoodChecks">Checks answered within the threshold.</param>
+/// <param name="TotalChecks">Checks counted.</param>
+/// <param name="SliPercent">Good / total, 4 decimals rounded down; null without checks.</param>
+/// <param name="ObjectiveMet">Whether the SLI met the objective; null without checks.</param>
+/// <param name="BudgetRemainingPercent">The error budget left, percent of the budget (negative when overspent); null without checks.</param>
+[GenerateSerializer]
+[Alias("slagrains.report-latency-service")]
+[Immutable]
+public sealed record ReportLatencyService(
+    [property: Id(0)] string MonitorId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] int ThresholdMs,
+    [property: Id(3)] decimal ObjectivePercent,
+    [property: Id(4)] long GoodChecks,
+    [property: Id(5)] long TotalChecks,
+    [property: Id(6)] decimal? SliPercent,
+    [property: Id(7)] bool? ObjectiveMet,
+    [property: Id(8)] decimal? BudgetRemainingPercent);
 
 /// <summary>One service (a monitored component) over the period.</summary>
 [GenerateSerializer]

@@ -65,6 +65,9 @@ internal readonly record struct ServiceAgreementSurrogate
 
     /// <summary>Coverage a period needs to be judged, percent; 0 (the field missing) for agreements stored before it existed.</summary>
     [Id(8)] public decimal MinimumCoveragePercent { get; init; }
+
+    /// <summary>The latency commitment, percent; null (also in agreements stored before it existed): none. Id 40 keeps clear of terms other work adds.</summary>
+    [Id(40)] public decimal? LatencyCommitmentPercent { get; init; }
 }
 
 [RegisterConverter]
@@ -83,7 +86,8 @@ internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, S
         maintenanceNotice: surrogate.MaintenanceNotice,
         // Agreements stored before the coverage threshold was a contract term have no field 8, which reads as 0;
         // they were judged at the fixed 90 %, so they keep it. A real threshold is never 0 (it is in (0, 100]).
-        minimumCoveragePercent: surrogate.MinimumCoveragePercent == 0m ? ServiceAgreement.DefaultMinimumCoveragePercent : surrogate.MinimumCoveragePercent);
+        minimumCoveragePercent: surrogate.MinimumCoveragePercent == 0m ? ServiceAgreement.DefaultMinimumCoveragePercent : surrogate.MinimumCoveragePercent,
+        latencyCommitmentPercent: surrogate.LatencyCommitmentPercent);
 
     public ServiceAgreementSurrogate ConvertToSurrogate(in ServiceAgreement value) => new()
     {
@@ -96,6 +100,7 @@ internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, S
         CreditCapPercent = value.CreditCapPercent,
         MaintenanceNotice = value.MaintenanceNotice,
         MinimumCoveragePercent = value.MinimumCoveragePercent,
+        LatencyCommitmentPercent = value.LatencyCommitmentPercent,
     };
 }
 

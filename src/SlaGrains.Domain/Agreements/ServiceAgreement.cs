@@ -33,6 +33,9 @@ public sealed record ServiceAgreement
     /// <param name="maintenanceNotice">Notice maintenance must be announced with to be excluded, ≥ 0; default 48 h.</param>
     /// <param name="minimumCoveragePercent">Share of a period that must have data for the period to be judged, percent
     /// in (0, 100]; default 90. Under it a period is insufficient data: neither met nor missed, no automatic credit.</param>
+    /// <param name="latencyCommitmentPercent">The latency commitment, when the contract names one: the share of checks,
+    /// percent in (0, 100), that must be answered within their monitor's latency threshold in a month; null: none
+    /// (latency then never earns a credit).</param>
     /// <exception cref="ArgumentException">A value is out of range; the message names the field.</exception>
     public ServiceAgreement(
         string customerId,
@@ -44,7 +47,8 @@ public sealed record ServiceAgreement
         decimal sloBudgetFraction = DefaultSloBudgetFraction,
         decimal creditCapPercent = DefaultCreditCapPercent,
         Duration? maintenanceNotice = null,
-        decimal minimumCoveragePercent = DefaultMinimumCoveragePercent)
+        decimal minimumCoveragePercent = DefaultMinimumCoveragePercent,
+        decimal? latencyCommitmentPercent = null)
     {
         CustomerId = MonthlyCredit.ValidCustomerId(customerId, nameof(customerId));
         SlaTargetPercent = Guard.TargetPercent(slaTargetPercent, nameof(slaTargetPercent));
@@ -76,6 +80,13 @@ public sealed record ServiceAgreement
         }
 
         MaintenanceNotice = notice;
+        if (latencyCommitmentPercent is <= 0m or >= 100m)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(latencyCommitmentPercent), latencyCommitmentPercent, $"{nameof(latencyCommitmentPercent)} must be a percentage in (0, 100); got {latencyCommitmentPercent}.");
+        }
+
+        LatencyCommitmentPercent = latencyCommitmentPercent;
         CreditTerms = new CreditTerms(SlaTargetPercent, MonthlyFee, Currency, CreditSchedule, CreditCapPercent);
     }
 
@@ -115,6 +126,13 @@ public sealed record ServiceAgreement
     /// </summary>
     public decimal MinimumCoveragePercent { get; }
 
+    /// <summary>
+    /// The latency commitment, percent of a month's checks answered within their monitor's latency threshold; null when
+    /// the contract names none. A month that misses it earns a credit through the same schedule and cap, folded into the
+    /// month's one credit (<see cref="LatencyCredit"/>).
+    /// </summary>
+    public decimal? LatencyCommitmentPercent { get; }
+
     /// <summary>The credit clause: SLA target, fee, currency, schedule and cap.</summary>
     public CreditTerms CreditTerms { get; }
 
@@ -130,6 +148,15 @@ public sealed record ServiceAgreement
     /// <summary>The credit for a month's availability under this agreement (against the SLA, never the SLO).</summary>
     /// <param name="availabilityPercent">Availability percent in [0, 100] (rounded to 4 decimals).</param>
     public CreditResult CreditFor(decimal availabilityPercent) => CreditCalculator.Calculate(availabilityPercent, CreditTerms);
+
+    /// <summary>
+    /// The month's one credit with latency folded in (<see cref="LatencyCredit.Fold"/>): the availability credit, or the
+    /// latency credit when the contract names a latency commitment, the month's latency SLI misses it and it earns more.
+    /// </summary>
+    /// <param name="availabilityPercent">Availability percent in [0, 100] (rounded to 4 decimals).</param>
+    /// <param name="latency">The month's latency checks; null or empty: no latency measured.</param>
+    public CreditResult CreditFor(decimal availabilityPercent, LatencyTally? latency)
+        => LatencyCredit.Fold(CreditFor(availabilityPercent), latency, this);
 
     /// <summary>Computes the month's credit for this customer, ready for the <see cref="CreditLedger"/>.</summary>
     /// <param name="month">The calendar month that closed.</param>

@@ -49,6 +49,21 @@ public sealed record EventRatioBudget
     /// <summary><c>budget − used</c>, exact; negative once overspent.</summary>
     public decimal Remaining => Budget - Used;
 
+    /// <summary>Whether the SLI meets the objective (good / total ≥ objective / 100, exact); null without events.</summary>
+    public bool? Met
+    {
+        get
+        {
+            if (Total == 0)
+            {
+                return null;
+            }
+
+            var (num, den) = ExactArithmetic.Fraction(ObjectivePercent);
+            return (BigInteger)Good * 100 * den >= num * Total;
+        }
+    }
+
     /// <summary>Whether more bad events happened than the objective allows.</summary>
     public bool IsOverspent => Remaining < 0m;
 

@@ -37,7 +37,9 @@ public sealed record ReportComponentHealth(string ComponentId, ComponentHealth H
 /// <param name="Month">The month, in the customer's zone.</param>
 /// <param name="Evidence">Each component's downtime and unknown time over the month.</param>
 /// <param name="Maintenance">Maintenance windows of the critical components (excluded under the contract's notice).</param>
-public sealed record CloseMonth(YearMonth Month, IReadOnlyList<ComponentDowntime> Evidence, IReadOnlyList<MaintenanceWindow> Maintenance) : CustomerCommand;
+/// <param name="Latency">The month's latency checks over the components with a latency SLO (null: none); they earn a
+/// credit only when the contract names a latency commitment.</param>
+public sealed record CloseMonth(YearMonth Month, IReadOnlyList<ComponentDowntime> Evidence, IReadOnlyList<MaintenanceWindow> Maintenance, Credits.LatencyTally? Latency = null) : CustomerCommand;
 
 /// <summary>Tracks an open ticket so a policy or calendar change re-targets it.</summary>
 public sealed record TrackTicket(string TicketId, TicketPriority Priority) : CustomerCommand;

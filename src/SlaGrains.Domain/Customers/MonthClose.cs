@@ -62,9 +62,11 @@ public sealed record MonthClose(
     /// <param name="closedAt">Now.</param>
     /// <param name="minimumCoveragePercent">The coverage threshold in percent; default the agreement's
     /// <see cref="ServiceAgreement.MinimumCoveragePercent"/> (90 unless the contract says otherwise).</param>
+    /// <param name="latency">The month's latency checks over the components with a latency SLO; null: none. They earn a
+    /// credit only when the contract names a latency commitment (<see cref="LatencyCredit"/>).</param>
     public static MonthClose Compute(
         string customerId, YearMonth month, string timeZoneId, CustomerAvailability availability, ServiceAgreement agreement, Instant closedAt,
-        decimal? minimumCoveragePercent = null)
+        decimal? minimumCoveragePercent = null, LatencyTally? latency = null)
     {
         Guard.NotNull(availability, nameof(availability));
         Guard.NotNull(agreement, nameof(agreement));
@@ -74,7 +76,7 @@ public sealed record MonthClose(
         var sloVerdict = sla.Verdict(agreement.SloTargetPercent, threshold);
         var credit = slaVerdict == TargetVerdict.InsufficientData
             ? null
-            : MonthlyCredit.Compute(customerId, month, sla.UptimePercent, agreement.CreditTerms, closedAt);
+            : new MonthlyCredit(customerId, month, agreement.CreditFor(sla.UptimePercent, latency), closedAt);
         var reason = credit?.Reason ?? InsufficientDataReason(sla.CoveragePercent, threshold);
         return new MonthClose(
             month, timeZoneId, availability, agreement.SlaTargetPercent, agreement.SloTargetPercent, threshold,

@@ -13,13 +13,16 @@ namespace SlaGrains.Domain.Monitors;
 /// is recorded; null: not a heartbeat monitor.</param>
 /// <param name="StaleAfter">How long without any result before the monitor is <em>unknown</em> (neither up nor down);
 /// null: never (a heartbeat monitor records a failure when its grace runs out instead).</param>
+/// <param name="Latency">The latency objective (threshold and objective), with its own budget and burn-rate alerts;
+/// null: none.</param>
 public sealed record MonitorPolicy(
     int ConsecutiveFailures,
     decimal SloPercent,
     Duration Notice,
     ImmutableArray<string> Regions,
     Duration? HeartbeatGrace = null,
-    Duration? StaleAfter = null)
+    Duration? StaleAfter = null,
+    LatencyObjective? Latency = null)
 {
     /// <summary>The staleness of a push monitor fed by results when nothing else is configured: 10 minutes (twice a 5-minute push interval).</summary>
     public static readonly Duration DefaultPushStaleAfter = Duration.FromMinutes(10);
@@ -50,6 +53,11 @@ public sealed record MonitorPolicy(
         if (StaleAfter is { } stale && stale <= Duration.Zero)
         {
             return new Rejection("invalid-monitor", $"The time without data before a monitor is unknown must be positive; got {stale}.");
+        }
+
+        if (Latency?.Problem() is { } latency)
+        {
+            return new Rejection("invalid-monitor", latency.Message);
         }
 
         return null;

@@ -107,6 +107,12 @@ public sealed record MonitorRules
     /// <summary>What the monitor last decided to tell its customer.</summary>
     public ComponentHealth Health { get; init; } = ComponentHealth.Up;
 
+    /// <summary>
+    /// Per-minute good/total latency checks over the longest burn-rate window (3 days): what the latency burn-rate
+    /// alerts decide on. Empty without a latency objective.
+    /// </summary>
+    public LatencyCounts LatencyCounts { get; init; } = LatencyCounts.Empty;
+
     /// <summary>Whether a customer-visible outage is open now.</summary>
     public bool IsDown => Incidents.Any(i => i.IsOpen && !i.DuringMaintenance);
 
@@ -240,8 +246,15 @@ public sealed record MonitorRules
                 UnknownSince = e.Policy.StaleAfter is null ? null : state.UnknownSince,
                 UnknownIntervals = e.Policy.StaleAfter is null && state.UnknownSince is { } since && since < e.At
                     ? state.UnknownIntervals.Add(new Interval(since, e.At)) : state.UnknownIntervals,
+
+                // A new threshold judges again what is kept: the counts are rebuilt from the kept results.
+                LatencyCounts = e.Policy.Latency == state.Policy.Latency ? state.LatencyCounts
+                    : e.Policy.Latency is { } latency ? LatencyCounts.From(state.Results, latency) : LatencyCounts.Empty,
             },
-            ResultsRecorded e => state.WithResults(e.Results),
+            ResultsRecorded e => state.WithResults(e.Results) with
+            {
+                LatencyCounts = state.Policy.Latency is { } latency ? state.LatencyCounts.Add(e.Results, latency) : state.LatencyCounts,
+            },
             HeartbeatReceived e => state.WithResults([CheckResult.Up(e.At, e.Region)]) with
             {
                 LastHeartbeat = e.At,
@@ -322,6 +335,10 @@ public sealed record MonitorRules
     /// <summary>The burn-rate alerts evaluated at <paramref name="now"/> over the customer-visible downtime.</summary>
     public IReadOnlyList<BurnRateAlertStatus> BurnRates(Instant now)
         => BurnRate.Evaluate(DownIntervals(), Policy.SloPercent, now, Maintenance.Select(m => m.Window), Policy.Notice);
+
+    /// <summary>The latency burn-rate alerts evaluated at <paramref name="now"/> (none without a latency objective).</summary>
+    public IReadOnlyList<BurnRateAlertStatus> LatencyBurnRates(Instant now)
+        => Policy.Latency is { } latency ? LatencyBurnRate.Evaluate(LatencyCounts, latency, now) : [];
 
     private MonitorMaintenance? InTimeWindowAt(Instant at)
         => Maintenance.FirstOrDefault(m => m.Start <= at && at < m.End && m.Window.IsExcluded(Policy.Notice));
@@ -615,12 +632,19 @@ public sealed record MonitorRules
 
     private static void UpdateAlerts(MonitorRules state, Instant now, Action<MonitorEvent> emit)
     {
-        if (state.FiringAlerts.IsEmpty && !state.Incidents.Any(i => !i.DuringMaintenance))
+        // Latency alerts decide on their own counts; a latency alert still firing when the objective is removed stops.
+        var latency = state.LatencyBurnRates(now);
+        foreach (var firing in state.FiringAlerts.Where(a => LatencyBurnRate.IsLatency(a.Name) && latency.All(s => s.Alert.Name != a.Name)))
         {
-            return;
+            var alert = LatencyBurnRate.Alerts.FirstOrDefault(a => a.Name == firing.Name)
+                ?? new BurnRateAlert(firing.Name, AlertSeverity.Ticket, 1m, Duration.FromHours(1), Duration.FromHours(1));
+            emit(new BurnRateAlertStopped(now, firing.StartedAt, new BurnRateAlertStatus(alert, 0m, 0m, false)));
         }
 
-        foreach (var status in state.BurnRates(now))
+        var availability = state.FiringAlerts.All(a => LatencyBurnRate.IsLatency(a.Name)) && !state.Incidents.Any(i => !i.DuringMaintenance)
+            ? []
+            : state.BurnRates(now);
+        foreach (var status in availability.Concat(latency))
         {
             var firing = state.FiringAlerts.FirstOrDefault(a => a.Name == status.Alert.Name);
             if (status.IsFiring && firing is null)

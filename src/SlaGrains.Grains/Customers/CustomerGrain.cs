@@ -41,6 +41,7 @@ public sealed partial class CustomerGrain(
     [FromKeyedServices(SlaTime.Key)] TimeProvider time,
     ISlaNotifications notifications,
     ITicketReadModel tickets,
+    IMonitorReadModel monitorRows,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
 {
     internal const string ReminderName = "month-close";
@@ -232,10 +233,27 @@ public sealed partial class CustomerGrain(
         }
 
         var (evidence, maintenance) = await Evidence(closable);
-        var decision = await Execute([new CloseMonth(month, evidence, [.. maintenance.Select(m => m.Window.Window)])], now);
+        var latency = await Latency(closable);
+        var decision = await Execute([new CloseMonth(month, evidence, [.. maintenance.Select(m => m.Window.Window)], latency)], now);
         return decision.Accepted
             ? new MonthCloseResult(Customer.History.First(h => h.Month == month), Customer.Credits.First(c => c.Month == month), AlreadyClosed: false, null)
             : new MonthCloseResult(null, null, false, decision.Rejection);
+    }
+
+    /// <summary>
+    /// The month's latency checks over the components whose monitor has a latency SLO (from <c>check_results</c>), when
+    /// the contract names a latency commitment (else null: nothing to credit, nothing read).
+    /// </summary>
+    private async Task<Domain.Credits.LatencyTally?> Latency(Interval period)
+    {
+        if (Customer.Agreement?.LatencyCommitmentPercent is null)
+        {
+            return null;
+        }
+
+        var views = await Task.WhenAll(Customer.Components.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).Get()));
+        var tallies = await monitorRows.TalliesAsync(views, period);
+        return tallies.Count == 0 ? null : tallies.Select(t => t.Tally).Aggregate((a, b) => a + b);
     }
 
     /// <summary>

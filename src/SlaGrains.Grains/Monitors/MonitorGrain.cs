@@ -290,7 +290,7 @@ public sealed class MonitorGrain(
     {
         var now = time.Now();
         return Task.FromResult(Monitor.ToRules(MonitorId, now, withResults: false) is { } rules
-            ? rules.BurnRates(now).Select(BurnRateView.From).ToImmutableArray()
+            ? rules.BurnRates(now).Concat(rules.LatencyBurnRates(now)).Select(BurnRateView.From).ToImmutableArray()
             : []);
     }
 

@@ -107,4 +107,18 @@ public sealed partial class MonitorState
     /// </summary>
     [Id(22)]
     public List<BudgetAlertView> RecentBudgetAlerts { get; set; } = [];
+
+    /// <summary>
+    /// Per-minute good/total latency checks over the longest burn-rate window (3 days): only what the latency burn-rate
+    /// alerts need (the month's figures come from <c>check_results</c>). Empty without a latency SLO. Id 40 keeps clear
+    /// of fields other work adds.
+    /// </summary>
+    [Id(40)]
+    public List<LatencyBucket> LatencyBuckets { get; set; } = [];
 }
+
+/// <summary>Good and total latency checks in the minute starting at <paramref name="Start"/>.</summary>
+[GenerateSerializer]
+[Alias("slagrains.latency-bucket")]
+[Immutable]
+public sealed record LatencyBucket([property: Id(0)] Instant Start, [property: Id(1)] int Good, [property: Id(2)] int Total);

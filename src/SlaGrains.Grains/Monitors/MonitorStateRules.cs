@@ -40,6 +40,7 @@ internal static class MonitorStateRules
             UnknownSince = state.UnknownSince,
             UnknownIntervals = [.. state.UnknownIntervals],
             Health = state.Health ?? (state.CustomerToldDown == true ? ComponentHealth.Down : ComponentHealth.Up),
+            LatencyCounts = state.LatencyBuckets.Count == 0 ? LatencyCounts.Empty : new LatencyCounts(state.LatencyBuckets.Select(b => new EventBucket(b.Start, b.Good, b.Total))),
         };
     }
 
@@ -62,6 +63,7 @@ internal static class MonitorStateRules
         state.UnknownSince = rules.UnknownSince;
         state.UnknownIntervals = [.. rules.UnknownIntervals];
         state.Health = rules.Health;
+        state.LatencyBuckets = [.. rules.LatencyCounts.Buckets.Select(b => new LatencyBucket(b.Start, b.Good, b.Total))];
     }
 
     /// <summary>The contract's view of a domain incident (with what people added to it, if any).</summary>

@@ -5,6 +5,8 @@ using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Reports;
 using SlaGrains.Contracts.Tickets;
+using SlaGrains.Domain.Availability;
+using SlaGrains.Domain.Credits;
 
 namespace SlaGrains.Grains.Reports;
 
@@ -26,7 +28,8 @@ public sealed class CustomerReportsState
 public sealed class CustomerReportsGrain(
     [PersistentState("reports")] IPersistentState<CustomerReportsState> state,
     [FromKeyedServices(SlaTime.Key)] TimeProvider time,
-    ITicketReadModel tickets) : Grain, ICustomerReportsGrain
+    ITicketReadModel tickets,
+    IMonitorReadModel monitorRows) : Grain, ICustomerReportsGrain
 {
     private string CustomerId => this.GetPrimaryKeyString();
 
@@ -102,7 +105,8 @@ public sealed class CustomerReportsGrain(
             .OrderBy(i => i.Start).ThenBy(i => i.IncidentId, StringComparer.Ordinal)
             .Select(i => new ReportIncident(i.IncidentId, components.Name(i.MonitorId), i.Start, i.End, Minutes((i.End ?? interval.End) - i.Start), i.RootCause is null ? null : IncidentRootCauses.Words(i.RootCause), i.Resolution, i.Postmortem))
             .ToImmutableArray();
-        var credit = agreement.CreditFor(availability.UptimePercent);
+        var latency = await Latency(view, agreement.LatencyCommitmentPercent, interval, components);
+        var credit = agreement.CreditFor(availability.UptimePercent, latency is { TotalChecks: > 0 } l ? new LatencyTally(l.GoodChecks, l.TotalChecks) : null);
         var ticketStats = await tickets.StatsAsync(new TicketStatsQuery { Customers = [CustomerId], CreatedIn = interval, Now = now });
         var breaches = await tickets.BreachesAsync(CustomerId, interval);
         var through = period.Month is { } m ? new YearMonth(period.Year, m) : new YearMonth(period.Year, period.Quarter!.Value * 3);
@@ -122,16 +126,46 @@ public sealed class CustomerReportsGrain(
             [.. availability.Components.Select(c => new ReportService(c.MonitorId, components.Name(c.MonitorId), c.IsCritical, c.UptimePercent, Minutes(c.Downtime)))],
             incidents,
             [.. availability.ExcludedMaintenance.OrderBy(m => m.Window.Start).Select(m => new ReportExclusion(components.Name(m.MonitorId), m.Window.Start, m.Window.End, m.Window.AnnouncedAt, m.Window.Description))],
-            // Insufficient data makes no automatic credit: neither met nor missed, a manager decides.
-            availability.SlaMet || availability.InsufficientData ? null : new ReportCredit(credit.CreditPercent, credit.Amount, credit.Currency, credit.Capped, credit.Reason),
+            // Insufficient data makes no automatic credit: neither met nor missed, a manager decides. A month that met
+            // availability may still earn a credit for missing the contract's latency commitment.
+            availability.InsufficientData || (availability.SlaMet && credit.CreditPercent == 0m) ? null : new ReportCredit(credit.CreditPercent, credit.Amount, credit.Currency, credit.Capped, credit.Reason),
             [.. ticketStats.OrderBy(t => t.Priority).Select(t => TicketRow(t, breaches))],
             await Renewal(view, agreement.SlaTargetPercent, agreement.Currency, calendar.Zone, through, components),
             now,
             availability.CoveragePercent,
             Minutes(availability.Unknown),
             availability.InsufficientData,
-            availability.MinimumCoveragePercent);
+            availability.MinimumCoveragePercent,
+            latency);
         return new ReportResult(report, null);
+    }
+
+    /// <summary>
+    /// The period's latency over the services whose monitor has a latency SLO, counted in <c>check_results</c>
+    /// (kept 90 days: an older period counts what is left); null when no service has one.
+    /// </summary>
+    private async Task<ReportLatency?> Latency(CustomerView view, decimal? commitment, Interval period, ComponentFacts components)
+    {
+        var monitors = await Task.WhenAll(view.Components.Select(c => GrainFactory.GetGrain<IMonitorGrain>(c.MonitorId).Get()));
+        var tallies = await monitorRows.TalliesAsync(monitors, period);
+        if (tallies.Count == 0)
+        {
+            return null;
+        }
+
+        var services = tallies.Select(t =>
+        {
+            var slo = t.Monitor.Settings.Latency!;
+            var budget = EventRatioBudget.Of(t.Tally.Good, t.Tally.Total, slo.ObjectivePercent);
+            return new ReportLatencyService(
+                t.Monitor.MonitorId, components.Name(t.Monitor.MonitorId), slo.ThresholdMs, slo.ObjectivePercent, t.Tally.Good, t.Tally.Total,
+                budget.SliPercent, budget.Met, budget.RemainingPercent);
+        }).ToImmutableArray();
+        var good = tallies.Sum(t => t.Tally.Good);
+        var total = tallies.Sum(t => t.Tally.Total);
+        var sli = new LatencyTally(good, total).SliPercent;
+        bool? met = commitment is { } c && total > 0 ? EventRatioBudget.Of(good, total, c).Met : null;
+        return new ReportLatency(commitment, good, total, sli, met, services);
     }
 
     /// <summary>The renewal summary over the closed months of the 12 up to <paramref name="through"/> (null: the latest closed).</summary>

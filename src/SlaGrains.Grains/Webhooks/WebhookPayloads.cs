@@ -70,6 +70,7 @@ public static class WebhookPayloads
             ["customerId"] = alert.CustomerId,
             ["component"] = alert.ComponentName,
             ["alert"] = alert.Name,
+            ["sli"] = alert.Sli,
             ["severity"] = Name(alert.Severity),
             ["state"] = alert.State,
             ["factor"] = alert.Factor,

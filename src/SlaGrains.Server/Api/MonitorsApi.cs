@@ -44,7 +44,8 @@ public sealed record MonitorResponse(
     TcpProbeResponse? Tcp = null,
     DnsProbeResponse? Dns = null,
     TlsProbeResponse? Tls = null,
-    PingProbeResponse? Ping = null)
+    PingProbeResponse? Ping = null,
+    LatencySlo? Latency = null)
 {
     /// <summary>The response for a monitor's view.</summary>
     public static MonitorResponse From(MonitorView m)
@@ -61,7 +62,8 @@ public sealed record MonitorResponse(
             s.Dns is { } dns ? new(dns.Name, dns.RecordType, dns.Server, dns.ExpectedValues, dns.Interval.TotalSeconds, dns.Timeout.TotalSeconds) : null,
             s.Tls is { } tls ? new(tls.Host, tls.Port, tls.WarnDays, tls.Interval.TotalSeconds, tls.Timeout.TotalSeconds,
                 probes.Select(p => p.CertificateExpiresAt).Min()) : null,
-            s.Ping is { } ping ? new(ping.Host, ping.Interval.TotalSeconds, ping.Timeout.TotalSeconds) : null);
+            s.Ping is { } ping ? new(ping.Host, ping.Interval.TotalSeconds, ping.Timeout.TotalSeconds) : null,
+            s.Latency);
     }
 }
 
@@ -143,6 +145,10 @@ internal static class MonitorsApi
                 => ApiResults.Ok(await inbox.AcknowledgeBudgetAlert(Caller.From(user), id)))
             .WithTags("Inbox").Produces<BudgetAlertView>()
             .WithSummary("Acknowledges a burn-rate alert's firing, firing or stopped (staff); acknowledging again keeps the first.");
+        monitors.MapGet("/{id}/latency", async (string id, ClaimsPrincipal user, MonitorQueries queries, CancellationToken cancellationToken)
+                => ApiResults.Ok(await queries.Latency(Caller.From(user), id, cancellationToken)))
+            .Produces<LatencyView>()
+            .WithSummary("The monitor's latency SLO this month so far: good and total checks, the SLI, the error budget in checks and the latency burn-rate alerts now.");
         monitors.MapGet("/{id}/incidents", async (string id, ClaimsPrincipal user, MonitorQueries queries) => ApiResults.Ok(await queries.Incidents(Caller.From(user), id)))
             .Produces<ImmutableArray<IncidentView>>().WithSummary("The monitor's incidents, newest first.");
         monitors.MapGet("/{id}/rollups", async (string id, string? granularity, string? from, string? to, ClaimsPrincipal user, MonitorQueries queries, CancellationToken cancellationToken)

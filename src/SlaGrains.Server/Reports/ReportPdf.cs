@@ -55,6 +55,23 @@ internal static class ReportPdf
             report.Services.Select(s => new[] { s.Name, s.MonitorId, s.Critical ? "yes" : "no", $"{Percent(s.UptimePercent)} %", Minutes(s.DowntimeMinutes) }),
             none: "No services were measured in this period.");
 
+        if (report.Latency is { } latency)
+        {
+            // Latency: the share of checks answered within each service's threshold (failed checks count as slow).
+            page.Heading("Latency");
+            page.Pairs(
+                ("Latency commitment", latency.CommitmentPercent is { } commitment ? $"{Target(commitment)} of checks within their threshold" : "none in the contract"),
+                ("Latency SLI", latency.SliPercent is { } sli ? $"{Percent(sli)} % ({latency.GoodChecks.ToString("N0", CultureInfo.InvariantCulture)} of {latency.TotalChecks.ToString("N0", CultureInfo.InvariantCulture)} checks)" : "no checks"),
+                ("Result", latency.CommitmentMet switch { true => "met", false => "missed", null => "not judged" }));
+            page.Table("Latency by service",
+                [new("Service", 2), new("Threshold (ms)", 1, Numeric: true), new("Objective", 1, Numeric: true), new("Latency SLI", 1.2, Numeric: true), new("Checks", 1, Numeric: true), new("Budget left", 1, Numeric: true)],
+                latency.Services.Select(l => new[]
+                {
+                    l.Name, l.ThresholdMs.ToString(CultureInfo.InvariantCulture), Target(l.ObjectivePercent), l.SliPercent is { } p ? $"{Percent(p)} %" : "–",
+                    l.TotalChecks.ToString("N0", CultureInfo.InvariantCulture), l.BudgetRemainingPercent is { } b ? $"{b.ToString("0.##", CultureInfo.InvariantCulture)} %" : "–",
+                }));
+        }
+
         page.Heading("Incidents");
         page.Table("Incidents",
             [new("Incident", 1.6), new("Service", 1.0), new("Start", 1.6), new("End", 1.6), new("Minutes", 0.7, Numeric: true), new("Root cause", 1.8)],

@@ -105,6 +105,19 @@ internal static class ReportsApi
             csv.Row(s.Name, s.MonitorId, s.Critical, s.UptimePercent, s.DowntimeMinutes);
         }
 
+        // Latency only when a service has a latency SLO, so reports without one keep their bytes (and their digest).
+        if (report.Latency is { } latency)
+        {
+            csv.Blank();
+            csv.Row("latency", "commitment_pct", "sli_pct", "good_checks", "total_checks", "met");
+            csv.Row("all services", latency.CommitmentPercent, latency.SliPercent, latency.GoodChecks, latency.TotalChecks, latency.CommitmentMet);
+            csv.Row("latency_service", "monitor_id", "threshold_ms", "objective_pct", "sli_pct", "good_checks", "total_checks", "objective_met", "budget_remaining_pct");
+            foreach (var l in latency.Services)
+            {
+                csv.Row(l.Name, l.MonitorId, l.ThresholdMs, l.ObjectivePercent, l.SliPercent, l.GoodChecks, l.TotalChecks, l.ObjectiveMet, l.BudgetRemainingPercent);
+            }
+        }
+
         csv.Blank();
         csv.Row("incident", "service", "start", "end", "duration_minutes", "root_cause", "resolution", "postmortem");
         foreach (var i in report.Incidents)

@@ -82,6 +82,21 @@ internal sealed class MonitorQueries(bool asArray)
             ]);
 
     /// <summary>
+    /// One monitor's latency checks in [from, to): good (up, answered within the threshold) and total (failed, or up
+    /// with a response time). <c>NOT is_down</c> reads the same on SQLite's 0/1 and PostgreSQL's boolean.
+    /// </summary>
+    public static SqlStatement LatencyCounts(string monitorId, Instant from, Instant to, Duration threshold)
+        => new(
+            "SELECT COALESCE(SUM(CASE WHEN NOT is_down AND response_time <= @threshold THEN 1 ELSE 0 END), 0), COUNT(*) FROM check_results "
+            + "WHERE monitor_id = @monitor AND at >= @from AND at < @to AND (is_down OR response_time IS NOT NULL)",
+            [
+                new("@monitor", DbType.String, monitorId),
+                new("@from", DbType.Int64, SqlFilters.Bound(from)),
+                new("@to", DbType.Int64, SqlFilters.Bound(to)),
+                new("@threshold", DbType.Int64, ReadModelTime.Nanoseconds(threshold)),
+            ]);
+
+    /// <summary>
     /// The customers' incidents (null: all; not empty) still open at <paramref name="since"/> or later — ongoing, or
     /// ended after it (an end is exclusive: one that ended at <paramref name="since"/> was over by then) — newest start
     /// first (one start: by id descending), at most <paramref name="limit"/>.

@@ -187,6 +187,22 @@ internal abstract partial class SqlReadModels(TicketQueries queries, EscalationQ
     }
 
     /// <inheritdoc />
+    public async Task<LatencyCountRow> LatencyCountsAsync(string monitorId, Instant from, Instant to, Duration threshold, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(monitorId);
+        if (from >= to)
+        {
+            return new LatencyCountRow(0, 0);
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await QueryAsync(
+            connection, MonitorQueries.LatencyCounts(monitorId, from, to, threshold), r => new LatencyCountRow(Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)), cancellationToken)
+            .ConfigureAwait(false);
+        return rows.Count == 0 ? new LatencyCountRow(0, 0) : rows[0];
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<IncidentRow>> IncidentsAsync(IReadOnlyCollection<string>? customers, Instant since, int limit, CancellationToken cancellationToken = default)
     {
         MonitorQueries.CheckLimit(limit);

@@ -13,6 +13,7 @@ public sealed class BudgetAlertViewTests
     [InlineData("api", "page-fast")]
     [InlineData("eu.api.v2", "ticket")]
     [InlineData("m-1_2", "page-slow")]
+    [InlineData("api", "latency-page-fast")]
     public void An_id_reads_back_into_its_monitor_alert_and_start(string monitorId, string name)
     {
         foreach (var startedAt in new[] { Started, Instant.FromUnixTimeTicks(-1), Started + Duration.FromTicks(1) })
@@ -34,6 +35,20 @@ public sealed class BudgetAlertViewTests
     [InlineData("api.page-fast.99999999999999999999")]
     public void Not_an_id_of_a_budget_alert(string? alertId)
         => Assert.False(BudgetAlertView.TryParseId(alertId, out _, out _, out _));
+
+    [Theory]
+    [InlineData("page-fast", "availability")]
+    [InlineData("ticket", "availability")]
+    [InlineData("latency-page-fast", "latency")]
+    [InlineData("latency-ticket", "latency")]
+    public void An_alert_says_its_sli_by_its_name_so_alerts_stored_before_latency_read_as_availability(string name, string sli)
+    {
+        var alert = new BudgetAlertView(
+            BudgetAlertView.IdOf("api", name, Started), "api", "acme", "API", name, AlertSeverity.Page, 14.4m,
+            Duration.FromHours(1), Duration.FromMinutes(5), 20m, 20m, Started, null);
+
+        Assert.Equal(sli, alert.Sli);
+    }
 
     [Fact]
     public void A_view_stored_before_acknowledgements_existed_loads_unacknowledged()

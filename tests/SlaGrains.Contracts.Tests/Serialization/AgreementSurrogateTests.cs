@@ -22,6 +22,7 @@ public sealed class AgreementSurrogateTests
         new ServiceAgreement("initech", 100m, 99.99m, "GBP", sloBudgetFraction: 0.5m, maintenanceNotice: Duration.Zero),
         new ServiceAgreement("umbrella", 99.0m, 5000m, "CHF", sloBudgetFraction: 0.1m, creditCapPercent: 0m),
         new ServiceAgreement("hooli", 99.9m, 100m, "EUR", minimumCoveragePercent: 80.5m),
+        new ServiceAgreement("wayne", 99.9m, 100m, "EUR", latencyCommitmentPercent: 95.5m),
     };
 
     [Theory]
@@ -37,6 +38,7 @@ public sealed class AgreementSurrogateTests
             Assert.Equal(agreement.MaintenanceNotice, copy.MaintenanceNotice);
             Assert.Equal(agreement.CreditFor(97.25m), copy.CreditFor(97.25m));
             Assert.Equal(agreement.MinimumCoveragePercent, copy.MinimumCoveragePercent);
+            Assert.Equal(agreement.LatencyCommitmentPercent, copy.LatencyCommitmentPercent);
         }
     }
 

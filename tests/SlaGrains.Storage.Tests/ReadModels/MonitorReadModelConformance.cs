@@ -305,6 +305,27 @@ public abstract class MonitorReadModelConformance<TFixture>(TFixture store)
     }
 
     [SkippableFact]
+    public async Task Latency_counts_judge_response_times_against_the_threshold_and_count_failures_as_not_good()
+    {
+        SkipUnlessAvailable();
+        var monitor = Id("latency");
+        await WriteResults(
+            Result(monitor, "c", Now - (5 * Minute)) with { ResponseTime = Duration.FromMilliseconds(500) }, // at the threshold: good
+            Result(monitor, "c", Now - (4 * Minute)) with { ResponseTime = Duration.FromMilliseconds(501) }, // slow
+            Result(monitor, "c", Now - (3 * Minute), isDown: true),                                          // failed: counted, not good
+            Result(monitor, "c", Now - (3 * Minute), isDown: true, region: "us") with { ResponseTime = Duration.FromMilliseconds(10) },
+            Result(monitor, "c", Now - (2 * Minute)) with { ResponseTime = null },                            // no response time: not counted
+            Result(monitor, "c", Now - Minute),                                                              // 120 ms: good
+            Result(monitor, "c", Now),                                                                       // at the end: outside
+            Result(Id("other"), "c", Now - Minute));
+
+        Assert.Equal(new LatencyCountRow(2, 5), await Store.Monitors.LatencyCountsAsync(monitor, Now - Hour, Now, Duration.FromMilliseconds(500)));
+        Assert.Equal(new LatencyCountRow(0, 5), await Store.Monitors.LatencyCountsAsync(monitor, Now - Hour, Now, Duration.FromMilliseconds(1)));
+        Assert.Equal(new LatencyCountRow(0, 0), await Store.Monitors.LatencyCountsAsync(monitor, Now, Now - Hour, Duration.FromMilliseconds(500)));
+        Assert.Equal(new LatencyCountRow(0, 0), await Store.Monitors.LatencyCountsAsync(Id("nothing"), Now - Hour, Now, Duration.FromMilliseconds(500)));
+    }
+
+    [SkippableFact]
     public async Task Check_results_are_read_newest_first_in_the_half_open_range_up_to_the_limit()
     {
         SkipUnlessAvailable();
