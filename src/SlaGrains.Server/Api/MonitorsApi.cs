@@ -56,16 +56,40 @@ public sealed record MonitorResponse(
     }
 }
 
-/// <summary>An http monitor's probe settings as the API shows them (the shape <see cref="HttpMonitorInput"/> takes).</summary>
-public sealed record HttpMonitorResponse(Uri Url, double IntervalSeconds, double TimeoutSeconds, ImmutableArray<string> ExpectedStatusCodes, string? Keyword)
+/// <summary>
+/// An http monitor's probe settings as the API shows them (the shape <see cref="HttpMonitorInput"/> takes), without
+/// secrets: the basic-auth password and the values of Authorization and Cookie headers show as <c>set</c>.
+/// </summary>
+public sealed record HttpMonitorResponse(
+    Uri Url,
+    double IntervalSeconds,
+    double TimeoutSeconds,
+    ImmutableArray<string> ExpectedStatusCodes,
+    string? Keyword,
+    string Method = "GET",
+    ImmutableArray<HttpHeaderInput> Headers = default,
+    string? Body = null,
+    string? ContentType = null,
+    HttpBasicAuthInput? BasicAuth = null,
+    bool KeywordAbsent = false,
+    JsonAssertionResponse? Json = null)
 {
+    /// <summary>What a secret shows as.</summary>
+    public const string Set = "set";
+
     /// <summary>The response for probe settings.</summary>
     public static HttpMonitorResponse From(HttpProbeSettings http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return new(http.Url, http.Interval.TotalSeconds, http.Timeout.TotalSeconds, [.. http.Expected.Select(r => r.ToString())], http.Keyword);
+        return new(http.Url, http.Interval.TotalSeconds, http.Timeout.TotalSeconds, [.. http.Expected.Select(r => r.ToString())], http.Keyword,
+            http.MethodName, [.. http.RequestHeaders.Select(h => new HttpHeaderInput(h.Name, HttpHeader.IsSecret(h.Name) ? Set : h.Value))],
+            http.Body, http.ContentType, http.BasicAuth is { } auth ? new HttpBasicAuthInput(auth.Username, Set) : null, http.KeywordAbsent,
+            http.Json is { } json ? new JsonAssertionResponse(json.Pointer, json.Expected) : null);
     }
 }
+
+/// <summary>An http monitor's JSON assertion: the pointer and the expected value as text (a string's text, other values' JSON text).</summary>
+public sealed record JsonAssertionResponse(string Pointer, string Expected);
 
 /// <summary>One hour or UTC day of a monitor: up, down and unknown (unmeasured) seconds; checks; response times in milliseconds.</summary>
 public sealed record RollupResponse(
