@@ -150,15 +150,20 @@ public sealed record HttpMonitorInput(
             errors.Add("http.basicAuth", "Basic authentication is { \"username\", \"password\" }.");
         }
 
-        var json = Json is null ? null : new JsonAssertion(Json.Pointer!, Json.ExpectedText()!);
-        if (Json is not null && Json.Pointer is null)
+        JsonAssertion? json = null;
+        if (Json is not null)
         {
-            errors.Add("http.json.pointer", "A JSON assertion names the value with a pointer, e.g. \"/status\" (\"\" is the whole document).");
-        }
+            if (Json.Pointer is null)
+            {
+                errors.Add("http.json.pointer", "A JSON assertion names the value with a pointer, e.g. \"/status\" (\"\" is the whole document).");
+            }
 
-        if (Json is not null && Json.ExpectedText() is null)
-        {
-            errors.Add("http.json.expected", "The expected value is a string, number, true, false or null.");
+            if (Json.ExpectedText() is null)
+            {
+                errors.Add("http.json.expected", "The expected value is a string, number, true, false or null.");
+            }
+
+            json = new JsonAssertion(Json.Pointer ?? string.Empty, Json.ExpectedText() ?? string.Empty);
         }
 
         var settings = new HttpProbeSettings(
@@ -169,7 +174,7 @@ public sealed record HttpMonitorInput(
             Body is null ? ContentType : ContentType ?? DefaultContentType,
             BasicAuth is { Username: { } username, Password: { } password } ? new HttpBasicAuth(username, password) : null,
             KeywordAbsent ?? false,
-            json is { Pointer: not null, Expected: not null } ? json : null);
+            json);
 
         foreach (var (field, message) in settings.Problems())
         {
