@@ -47,6 +47,11 @@ public static class SiloBuilderExtensions
         silo.Services.AddPlacementDirector<ProbeRegionPlacement, ProbeRegionPlacementDirector>();
         OutboundHttp.AddOutboundTargets(silo.Services, silo.Configuration);
         silo.Services.TryAddSingleton(services => HttpProber.Create(services.GetRequiredService<OutboundHttp>()));
+        silo.Services.TryAddSingleton<TcpProber>();
+        silo.Services.TryAddSingleton<PingProber>();
+        silo.Services.TryAddSingleton(TlsProbeTrust.From(silo.Configuration));
+        silo.Services.TryAddSingleton<TlsProber>();
+        silo.Services.TryAddSingleton<Probers>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddKeyedSingleton<TimeProvider>(SlaTime.Key, (services, _) => services.GetRequiredService<TimeProvider>());
 

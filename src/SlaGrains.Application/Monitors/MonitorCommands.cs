@@ -44,6 +44,16 @@ public sealed class MonitorCommands(
     /// <summary>Longest maintenance window: a year.</summary>
     public static Duration MaxMaintenance { get; } = Duration.FromDays(366);
 
+    /// <summary>What each probing kind's sub-object holds, for the 400 that says it is missing.</summary>
+    private static readonly Dictionary<string, string> ProbeShapes = new(StringComparer.Ordinal)
+    {
+        [MonitorKinds.Http] = "{ url, method, intervalSeconds, timeoutSeconds, expectedStatusCodes, keyword, ... }",
+        [MonitorKinds.Tcp] = "{ host, port, intervalSeconds, timeoutSeconds }",
+        [MonitorKinds.Dns] = "{ name, recordType, server, expected, intervalSeconds, timeoutSeconds }",
+        [MonitorKinds.Tls] = "{ host, port, warnDays, intervalSeconds, timeoutSeconds }",
+        [MonitorKinds.Ping] = "{ host, intervalSeconds, timeoutSeconds }",
+    };
+
     /// <summary>The internal SLO of a monitor whose customer has no contract yet, in percent.</summary>
     public const decimal DefaultSloPercent = 99.9m;
 
@@ -103,30 +113,55 @@ public sealed class MonitorCommands(
             errors.Add("regions", $"A probe region has 1–64 letters, digits, '-', '_' or '.'; got '{Clip(region)}'.");
         }
 
-        var kind = input.Kind?.Trim().ToLowerInvariant() ?? "push";
+        var kind = input.Kind?.Trim().ToLowerInvariant() ?? MonitorKinds.Push;
+        var given = new (string Kind, object? Input)[] { (MonitorKinds.Http, input.Http), (MonitorKinds.Tcp, input.Tcp), (MonitorKinds.Dns, input.Dns), (MonitorKinds.Tls, input.Tls), (MonitorKinds.Ping, input.Ping) };
+        foreach (var (other, _) in given.Where(g => g.Input is not null && g.Kind != kind))
+        {
+            errors.Add(other, kind == MonitorKinds.Push
+                ? $"Probe settings are for kind \"{other}\"; a push monitor is sent its results."
+                : $"Settings for kind \"{other}\" on a {kind} monitor: a monitor probes one way.");
+        }
+
         HttpProbeSettings? http = null;
+        TcpProbeSettings? tcp = null;
+        DnsProbeSettings? dns = null;
+        TlsProbeSettings? tls = null;
+        PingProbeSettings? ping = null;
         switch (kind)
         {
-            case "push" when input.Http is not null:
-                errors.Add("http", "Probe settings are for kind \"http\"; a push monitor is sent its results.");
+            case MonitorKinds.Push:
                 break;
-            case "push":
-                break;
-            case "http" when input.Http is null:
-                errors.Add("http", "An http monitor needs { url, intervalSeconds, timeoutSeconds, expectedStatusCodes, keyword }.");
-                break;
-            case "http":
+            case MonitorKinds.Http when input.Http is not null:
                 await input.Http.CheckUrlAsync(outbound, errors);
                 http = input.Http.ToSettings(errors);
-                if (input.HeartbeatGraceSeconds is not null)
-                {
-                    errors.Add("heartbeatGraceSeconds", "An http monitor probes by itself; a heartbeat grace is for push monitors.");
-                }
-
+                break;
+            case MonitorKinds.Tcp when input.Tcp is not null:
+                await input.Tcp.CheckHostAsync(outbound, errors);
+                tcp = input.Tcp.ToSettings(errors);
+                break;
+            case MonitorKinds.Dns when input.Dns is not null:
+                await input.Dns.CheckServerAsync(outbound, errors);
+                dns = input.Dns.ToSettings(errors);
+                break;
+            case MonitorKinds.Tls when input.Tls is not null:
+                await input.Tls.CheckHostAsync(outbound, errors);
+                tls = input.Tls.ToSettings(errors);
+                break;
+            case MonitorKinds.Ping when input.Ping is not null:
+                await input.Ping.CheckHostAsync(outbound, errors);
+                ping = input.Ping.ToSettings(errors);
+                break;
+            case var probing when MonitorKinds.Probes(probing):
+                errors.Add(probing, $"A {probing} monitor needs its settings in \"{probing}\": {ProbeShapes[probing]}.");
                 break;
             default:
-                errors.Add("kind", "A monitor's kind is \"push\" or \"http\".");
+                errors.Add("kind", $"A monitor's kind is \"push\" or one of {string.Join(", ", MonitorKinds.Probing.Select(k => $"\"{k}\""))}.");
                 break;
+        }
+
+        if (MonitorKinds.Probes(kind) && input.HeartbeatGraceSeconds is not null)
+        {
+            errors.Add("heartbeatGraceSeconds", $"A {kind} monitor probes by itself; a heartbeat grace is for push monitors.");
         }
 
         if (errors.Any)
@@ -152,7 +187,11 @@ public sealed class MonitorCommands(
             [.. input.Regions ?? []],
             input.HeartbeatGraceSeconds is { } grace ? Duration.FromSeconds(grace) : null,
             Http: http,
-            StaleAfter: input.StaleAfterSeconds is { } stale ? Duration.FromSeconds(stale) : null).UnderContract(agreement);
+            StaleAfter: input.StaleAfterSeconds is { } stale ? Duration.FromSeconds(stale) : null,
+            Tcp: tcp,
+            Dns: dns,
+            Tls: tls,
+            Ping: ping).UnderContract(agreement);
 
         using var actor = Actor.Is(caller);
         var monitor = grains.GetGrain<IMonitorGrain>(input.Id!);

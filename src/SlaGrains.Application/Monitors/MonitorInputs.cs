@@ -9,11 +9,12 @@ namespace SlaGrains.Application.Monitors;
 /// <summary>
 /// A new monitor of a customer's component: <c>consecutiveFailures</c> failed checks open an incident (default 2),
 /// <c>regions</c> vote by majority, <c>heartbeatGraceSeconds</c> turns a missed heartbeat into a failure, the internal
-/// SLO defaults to the customer's. <c>kind</c> is <c>push</c> (the default: results and heartbeats are sent to it) or
-/// <c>http</c> (it probes <c>http.url</c> itself from every probe location, or from the <c>regions</c> listed). The
+/// SLO defaults to the customer's. <c>kind</c> is <c>push</c> (the default: results and heartbeats are sent to it) or a
+/// probing kind — <c>http</c>, <c>tcp</c>, <c>dns</c>, <c>tls</c> or <c>ping</c> — with its settings in the sub-object
+/// of that name; a probing monitor probes from every probe location, or from the <c>regions</c> listed. The
 /// monitor becomes one of the customer's components. <c>staleAfterSeconds</c> (60 to 86,400) is how long without any
-/// result before the monitor is <em>unknown</em> (neither up nor down); default twice the probe interval for http, 600
-/// (10 minutes) for push; a heartbeat monitor uses its grace (a missed heartbeat is a failure), so it takes none.
+/// result before the monitor is <em>unknown</em> (neither up nor down); default twice the probe interval for a probing
+/// monitor, 600 (10 minutes) for push; a heartbeat monitor uses its grace (a missed heartbeat is a failure), so it takes none.
 /// </summary>
 public sealed record NewMonitorRequest(
     string? Id,
@@ -26,7 +27,11 @@ public sealed record NewMonitorRequest(
     int? HeartbeatGraceSeconds,
     string? Kind = null,
     HttpMonitorInput? Http = null,
-    int? StaleAfterSeconds = null);
+    int? StaleAfterSeconds = null,
+    TcpMonitorInput? Tcp = null,
+    DnsMonitorInput? Dns = null,
+    TlsMonitorInput? Tls = null,
+    PingMonitorInput? Ping = null);
 
 /// <summary>
 /// How an http monitor probes: <c>url</c> (absolute http/https), every <c>intervalSeconds</c> (at least 10, default

@@ -295,10 +295,16 @@ public sealed record HttpProbeSettings(
     [property: Id(8)] string? ContentType = null,
     [property: Id(9)] HttpBasicAuth? BasicAuth = null,
     [property: Id(10)] bool KeywordAbsent = false,
-    [property: Id(11)] JsonAssertion? Json = null)
+    [property: Id(11)] JsonAssertion? Json = null) : IProbeSettings
 {
     /// <summary>Probing more often than every 10 seconds is refused: it would be load on the customer's service, not monitoring.</summary>
-    public static readonly Duration MinimumInterval = Duration.FromSeconds(10);
+    public static readonly Duration MinimumInterval = ProbeRules.MinimumInterval;
+
+    /// <inheritdoc />
+    public string Kind => MonitorKinds.Http;
+
+    /// <inheritdoc />
+    public string Target => Url.ToString();
 
     /// <summary>The methods a monitor may use.</summary>
     public static readonly ImmutableArray<string> Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -450,13 +456,14 @@ public sealed record HttpProbeSettings(
     }
 }
 
-/// <summary>What one HTTP probe from one region saw.</summary>
+/// <summary>What one probe (of any kind) from one region saw.</summary>
 /// <param name="Region">The probe region (a silo's <c>Probes:Region</c>, or <c>default</c>).</param>
 /// <param name="At">When the probe started (SLA time).</param>
 /// <param name="Up">Whether it counts as up.</param>
 /// <param name="StatusCode">The answer's status code; null when none came.</param>
 /// <param name="ResponseTime">Time to the full answer (headers and, with a keyword, the body read); null when none came in time.</param>
 /// <param name="Detail">Why, in a few words: <c>HTTP 200</c>, <c>HTTP 500 not expected</c>, <c>keyword 'ok' not found</c>, <c>no answer within PT2S</c>.</param>
+/// <param name="CertificateExpiresAt">For a tls probe, when the server's certificate expires (also when it is down because it has); else null.</param>
 [GenerateSerializer]
 [Alias("slagrains.probe-report")]
 [Immutable]
@@ -466,10 +473,11 @@ public sealed record ProbeReport(
     [property: Id(2)] bool Up,
     [property: Id(3)] int? StatusCode,
     [property: Id(4)] Duration? ResponseTime,
-    [property: Id(5)] string Detail);
+    [property: Id(5)] string Detail,
+    [property: Id(6)] Instant? CertificateExpiresAt = null);
 
 /// <summary>
-/// The prober of one http monitor in one region (key: <see cref="ProbeKeys.Of"/>), placed on a silo of that region. The
+/// The prober of one probing monitor (any kind) in one region (key: <see cref="ProbeKeys.Of"/>), placed on a silo of that region. The
 /// monitor grain starts, re-confirms (every minute, its durable backstop) and stops it; while started it probes every
 /// interval on a grain timer and hands each result to the monitor.
 /// </summary>
@@ -477,7 +485,7 @@ public interface IProbeGrain : IGrainWithStringKey
 {
     /// <summary>Probes with <paramref name="settings"/> from now on (the first probe at once); a no-op when already so. Interleaves: it only swaps the plan.</summary>
     [AlwaysInterleave]
-    Task Start(HttpProbeSettings settings);
+    Task Start(IProbeSettings settings);
 
     /// <summary>Stops probing. Interleaves: it only drops the plan.</summary>
     [AlwaysInterleave]

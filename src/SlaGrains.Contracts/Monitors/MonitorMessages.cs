@@ -25,6 +25,13 @@ namespace SlaGrains.Contracts.Monitors;
 /// cluster when none are listed); null: a push monitor, fed by check results and heartbeats.</param>
 /// <param name="StaleAfter">How long without any result before the monitor is <em>unknown</em> (neither up nor down);
 /// null: the default, see <see cref="Staleness"/>.</param>
+/// <param name="Tcp">For a tcp monitor, how it probes; else null.</param>
+/// <param name="Dns">For a dns monitor, how it probes; else null.</param>
+/// <param name="Tls">For a tls monitor, how it probes; else null.</param>
+/// <param name="Ping">For a ping monitor, how it probes; else null.</param>
+/// <remarks>At most one of <see cref="Http"/>, <see cref="Tcp"/>, <see cref="Dns"/>, <see cref="Tls"/> and
+/// <see cref="Ping"/> is set (<see cref="ProbeProblem"/>): one field per kind, not one of an interface type, so
+/// settings stored before the kinds existed read unchanged.</remarks>
 [GenerateSerializer]
 [Alias("slagrains.monitor-settings")]
 [Immutable]
@@ -38,20 +45,34 @@ public sealed record MonitorSettings(
     [property: Id(6)] Duration? HeartbeatGrace = null,
     [property: Id(7)] Duration? MaintenanceNotice = null,
     [property: Id(8)] HttpProbeSettings? Http = null,
-    [property: Id(9)] Duration? StaleAfter = null)
+    [property: Id(9)] Duration? StaleAfter = null,
+    [property: Id(10)] TcpProbeSettings? Tcp = null,
+    [property: Id(11)] DnsProbeSettings? Dns = null,
+    [property: Id(12)] TlsProbeSettings? Tls = null,
+    [property: Id(13)] PingProbeSettings? Ping = null)
 {
     /// <summary>
     /// The time without a result after which the monitor is unknown: <see cref="StaleAfter"/> when set; else for an
     /// http monitor twice its probe interval, for a push monitor fed by results <see cref="MonitorPolicy.DefaultPushStaleAfter"/>
     /// (10 minutes); a heartbeat monitor has none (a missed heartbeat is a failure after its grace).
     /// </summary>
-    public Duration? Staleness => StaleAfter ?? (Http is { } http ? http.Interval * 2 : HeartbeatGrace is null ? MonitorPolicy.DefaultPushStaleAfter : null);
+    public Duration? Staleness => StaleAfter ?? (Probe is { } probe ? probe.Interval * 2 : HeartbeatGrace is null ? MonitorPolicy.DefaultPushStaleAfter : null);
 
     /// <summary>The domain's rules for these settings.</summary>
     public MonitorPolicy Policy => new(ConsecutiveFailures, SloPercent, Notice, Regions.IsDefault ? [] : Regions, HeartbeatGrace, Staleness);
 
-    /// <summary>Whether the monitor probes by itself (http) rather than being fed (push).</summary>
-    public bool IsHttp => Http is not null;
+    /// <summary>How the monitor probes by itself, whatever its kind; null for a push or heartbeat monitor.</summary>
+    public IProbeSettings? Probe => (IProbeSettings?)Http ?? (IProbeSettings?)Tcp ?? (IProbeSettings?)Dns ?? (IProbeSettings?)Tls ?? Ping;
+
+    /// <summary>Whether the monitor probes by itself (any probing kind) rather than being fed (push, heartbeat).</summary>
+    public bool IsProbing => Probe is not null;
+
+    /// <summary>The monitor's kind (<see cref="MonitorKinds"/>): its probe's, else heartbeat or push.</summary>
+    public string Kind => Probe?.Kind ?? (HeartbeatGrace is not null ? MonitorKinds.Heartbeat : MonitorKinds.Push);
+
+    /// <summary>Why these settings name more than one way to probe; null when they name at most one.</summary>
+    public string? ProbeProblem
+        => new object?[] { Http, Tcp, Dns, Tls, Ping }.Count(p => p is not null) > 1 ? "A monitor probes one way: one of http, tcp, dns, tls or ping." : null;
 
     /// <summary>The notice maintenance needs: <see cref="MaintenanceNotice"/> or 48 hours.</summary>
     public Duration Notice => MaintenanceNotice ?? MaintenanceWindow.DefaultNotice;
@@ -179,6 +200,7 @@ public sealed record MaintenanceView(
 /// <param name="LatestProbes">For an http monitor, the newest probe of each region it probes from, by region.</param>
 /// <param name="Health">What the monitor tells its customer: up, down, under maintenance, or unknown (no data).</param>
 /// <param name="UnknownSince">Since when it has had no data (status unknown); null while it has data.</param>
+/// <param name="CertificateExpiresAt">For a tls monitor, when the certificate its probes saw last expires (kept while a probe sees none); else null.</param>
 [GenerateSerializer]
 [Alias("slagrains.monitor-view")]
 [Immutable]
@@ -193,7 +215,8 @@ public sealed record MonitorView(
     [property: Id(7)] Instant AsOf,
     [property: Id(8)] ImmutableArray<ProbeReport> LatestProbes = default,
     [property: Id(9)] ComponentHealth Health = ComponentHealth.Up,
-    [property: Id(10)] Instant? UnknownSince = null);
+    [property: Id(10)] Instant? UnknownSince = null,
+    [property: Id(30)] Instant? CertificateExpiresAt = null);
 
 /// <summary>A monitor's availability over one calendar month in a time zone, with its error budget against the SLO.</summary>
 /// <param name="MonitorId">The monitor.</param>

@@ -52,18 +52,40 @@ public sealed class OutboundCheck(OutboundTargets targets, IHostResolver resolve
             return null;
         }
 
+        return await ResolvedProblemAsync(uri.DnsSafeHost, cancellationToken);
+    }
+
+    /// <summary>
+    /// What is wrong with <paramref name="host"/> (a name or an address, as a tcp, tls, ping or dns monitor names it) as
+    /// an outbound target: an address or <c>localhost</c> name the policy refuses, or a name that resolves to one; null
+    /// when it may be saved (a name that does not resolve yet passes, as for URLs).
+    /// </summary>
+    public async Task<string?> HostProblemAsync(string host, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var bare = host.Trim().Trim('[', ']');
+        if (OutboundTargets.KnownAddresses(bare) is { } known)
+        {
+            return targets.AddressProblem(known, "The host");
+        }
+
+        return await ResolvedProblemAsync(bare, cancellationToken, "The host");
+    }
+
+    private async Task<string?> ResolvedProblemAsync(string host, CancellationToken cancellationToken, string what = "The URL")
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ResolveTimeout);
         IPAddress[] addresses;
         try
         {
-            addresses = await resolver.ResolveAsync(uri.DnsSafeHost, timeout.Token);
+            addresses = await resolver.ResolveAsync(host, timeout.Token);
         }
         catch (Exception error) when (error is SocketException or OperationCanceledException or ArgumentException && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }
 
-        return targets.AddressProblem(addresses);
+        return targets.AddressProblem(addresses, what);
     }
 }

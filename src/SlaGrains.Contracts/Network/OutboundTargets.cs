@@ -176,15 +176,15 @@ public sealed class OutboundTargets
         return null;
     }
 
-    /// <summary>The problem with the first refused address among <paramref name="addresses"/>; null when all may be contacted.</summary>
-    public string? AddressProblem(IEnumerable<IPAddress> addresses)
+    /// <summary>The problem with the first refused address among <paramref name="addresses"/> of <paramref name="what"/> (the URL, the host); null when all may be contacted.</summary>
+    public string? AddressProblem(IEnumerable<IPAddress> addresses, string what = "The URL")
     {
         ArgumentNullException.ThrowIfNull(addresses);
         foreach (var address in addresses)
         {
             if (Refusal(address) is { } reason)
             {
-                return $"The URL points at a {reason} address; only public addresses are allowed (an operator can allow internal ranges in {ConfigurationKey}).";
+                return $"{what} points at a {reason} address; only public addresses are allowed (an operator can allow internal ranges in {ConfigurationKey}).";
             }
         }
 

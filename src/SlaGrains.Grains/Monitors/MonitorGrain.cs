@@ -23,11 +23,11 @@ namespace SlaGrains.Grains.Monitors;
 /// <remarks>
 /// <para>The rules (incidents, heartbeats, maintenance, unknown time, pruning, burn-rate alerts) are the domain's; see
 /// <see cref="MonitorRules"/>. What stays here is infrastructure: timers and reminders for
-/// <see cref="MonitorRules.NextDeadline"/>, the probers of an http monitor, the outbox, rows and notifications.</para>
+/// <see cref="MonitorRules.NextDeadline"/>, the probers of a probing monitor, the outbox, rows and notifications.</para>
 /// <para><b>Exactly once.</b> An alert starting or stopping is written with its <c>budget.burn</c> webhook in the
 /// outbox before anything is delivered; the webhook grain de-duplicates by (monitor, alert, started at, state), so a
 /// retry or a reactivation delivers it once. Live notifications are published after the write.</para>
-/// <para><b>HTTP probes.</b> An http monitor runs one <see cref="ProbeGrain"/> per region — the regions listed in its
+/// <para><b>Probes.</b> A probing monitor (http, tcp, dns, tls, ping) runs one <see cref="ProbeGrain"/> per region — the regions listed in its
 /// settings, or else every probe location of the cluster (<see cref="ProbeLocations"/>) — and their results are
 /// ingested like pushed ones. The plan is in this grain's state; a reminder re-starts the probers every minute (a
 /// prober lost with its silo resumes) and adds probe locations that joined since. Changing the monitor to push stops them.</para>
@@ -99,7 +99,7 @@ public sealed class MonitorGrain(
             return new MonitorResult(Monitor.Settings is null ? null : View(time.Now()), rejection);
         }
 
-        if (settings.Http is not null && !settings.Regions.IsDefaultOrEmpty && settings.Regions.Except(probeLocations.Regions()).FirstOrDefault() is { } unknown)
+        if (settings.IsProbing && !settings.Regions.IsDefaultOrEmpty && settings.Regions.Except(probeLocations.Regions()).FirstOrDefault() is { } unknown)
         {
             return new MonitorResult(
                 Monitor.Settings is null ? null : View(time.Now()),
@@ -154,7 +154,7 @@ public sealed class MonitorGrain(
     public Task<MonitorResult> IngestProbe(ProbeReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (Monitor.Settings is not { Http: not null } || !Monitor.ProbeRegions.Contains(report.Region))
+        if (Monitor.Settings is not { IsProbing: true } || !Monitor.ProbeRegions.Contains(report.Region))
         {
             return Task.FromResult(new MonitorResult(
                 Monitor.Settings is null ? null : View(time.Now()),
@@ -162,8 +162,48 @@ public sealed class MonitorGrain(
         }
 
         var result = new CheckResult(report.At, report.Up ? CheckOutcome.Up : CheckOutcome.Down, report.Region, report.ResponseTime);
-        return Run(new RecordResults([result]), forceWrite: true, change: m => m.LatestProbes[report.Region] = report);
+        return Run(new RecordResults([result]), forceWrite: true, change: m =>
+        {
+            m.LatestProbes[report.Region] = report;
+            WatchCertificate(m, report);
+        });
     }
+
+    /// <summary>
+    /// A tls monitor's certificate, noted in the probe's write (see <see cref="CertificateWatch.Observe"/>): the expiry
+    /// shown on the monitor, and a certificate warning — its <c>certificate.expiring</c> webhook in the outbox, its inbox
+    /// row, its live notification published once the write is done — started once per certificate, stopped by a renewal.
+    /// </summary>
+    private void WatchCertificate(MonitorState m, ProbeReport report)
+    {
+        if (m.Settings is not { Tls: { } tls } settings)
+        {
+            return;
+        }
+
+        var (watch, started, stopped) = (m.Certificate ?? new CertificateWatch(null, null, null))
+            .Observe(report, Duration.FromDays(tls.WarnDays), MonitorId, settings);
+        m.Certificate = watch;
+        foreach (var alert in new[] { stopped, started })
+        {
+            if (alert is null)
+            {
+                continue;
+            }
+
+            if (alert.IsFiring)
+            {
+                m.WebhooksPending.Add(SlaGrains.Grains.Webhooks.WebhookPayloads.CertificateExpiring(
+                    MonitorId, settings.CustomerId, settings.ComponentName, tls.Host, tls.Port, alert.CertificateExpiresAt!.Value, alert.StartedAt));
+            }
+
+            Rows.BudgetAlert(alert);
+            _certificateNotices.Add(new BudgetAlertChanged(report.At, alert));
+        }
+    }
+
+    /// <summary>Certificate warnings started or stopped by the write in progress, published after it.</summary>
+    private readonly List<BudgetAlertChanged> _certificateNotices = [];
 
     /// <inheritdoc />
     public Task<MonitorResult> Heartbeat() => Run(new RecordHeartbeat(), forceWrite: true);
@@ -297,6 +337,23 @@ public sealed class MonitorGrain(
     /// <inheritdoc />
     public async Task<BudgetAlertResult> AcknowledgeBudgetAlert(string name, Instant startedAt, string by)
     {
+        // A certificate warning is this grain's own, not the rules': acknowledged here, once, like a burn-rate alert.
+        if (name == BudgetAlertView.CertificateExpiring && Monitor.Certificate?.Warning is { } warning && warning.StartedAt == startedAt)
+        {
+            if (warning.AcknowledgedAt is null)
+            {
+                var acknowledged = warning with { AcknowledgedAt = time.Now(), AcknowledgedBy = by ?? string.Empty };
+                await Commit(m =>
+                {
+                    m.Certificate = m.Certificate! with { Warning = acknowledged };
+                    Rows.BudgetAlert(acknowledged);
+                });
+                notifications.Publish(new BudgetAlertChanged(acknowledged.AcknowledgedAt!.Value, acknowledged));
+            }
+
+            return new BudgetAlertResult(Monitor.Certificate!.Warning, null);
+        }
+
         // No event (acknowledged before) writes nothing; the answer is the alert as stored.
         var result = await Run(new AcknowledgeBurnRateAlert(name ?? string.Empty, startedAt, by ?? string.Empty), forceWrite: false);
         return result.Accepted
@@ -366,10 +423,12 @@ public sealed class MonitorGrain(
             Apply(Monitor);
         }
 
-        foreach (var notification in published)
+        foreach (var notification in published.Concat(_certificateNotices))
         {
             notifications.Publish(notification);
         }
+
+        _certificateNotices.Clear();
 
         await Webhooks.DeliverAsync();
 
@@ -543,13 +602,13 @@ public sealed class MonitorGrain(
     private async Task PlanProbes(bool replan)
     {
         var settings = Monitor.Settings;
-        List<string> wanted = settings?.Http is null ? []
+        List<string> wanted = settings?.Probe is null ? []
             : !settings.Regions.IsDefaultOrEmpty ? [.. settings.Regions]
             : replan ? [.. probeLocations.RegionsOrDefault()]
             : Grown(probeLocations.Regions());
         var stopped = Monitor.ProbeRegions.Except(wanted, StringComparer.Ordinal).ToList();
         await Task.WhenAll(stopped.Select(region => TellProbe(region, probe => probe.Stop())));
-        await Task.WhenAll(wanted.Select(region => TellProbe(region, probe => probe.Start(settings!.Http!))));
+        await Task.WhenAll(wanted.Select(region => TellProbe(region, probe => probe.Start(settings!.Probe!))));
 
         var changed = !wanted.SequenceEqual(Monitor.ProbeRegions, StringComparer.Ordinal);
 
@@ -559,12 +618,12 @@ public sealed class MonitorGrain(
 
         // The reminder first (awaited; memory is changed only once it is done), then the plan in one write.
         var probeReminder = Monitor.ProbeReminder;
-        if (settings?.Http is not null && !Monitor.ProbeReminder)
+        if (settings?.Probe is not null && !Monitor.ProbeReminder)
         {
             await this.RegisterOrUpdateReminder(ProbeReminderName, ProbeReminderPeriod, ProbeReminderPeriod);
             (probeReminder, changed) = (true, true);
         }
-        else if (settings?.Http is null && Monitor.ProbeReminder)
+        else if (settings?.Probe is null && Monitor.ProbeReminder)
         {
             if (await this.GetReminder(ProbeReminderName) is { } reminder)
             {
@@ -642,7 +701,8 @@ public sealed class MonitorGrain(
         MonitorId, Monitor.Settings!, IsDown, Monitor.Incidents.LastOrDefault(i => i.IsOpen && !i.DuringMaintenance),
         Monitor.LastDataAt ?? (Monitor.Results.Count == 0 ? null : Monitor.Results.Max(r => r.At)), Monitor.HeartbeatDueAt, [.. Monitor.FiringAlerts], now,
         [.. Monitor.LatestProbes.Values.OrderBy(p => p.Region, StringComparer.Ordinal)],
-        Monitor.Health ?? (IsDown ? ComponentHealth.Down : ComponentHealth.Up), Monitor.UnknownSince);
+        Monitor.Health ?? (IsDown ? ComponentHealth.Down : ComponentHealth.Up), Monitor.UnknownSince,
+        Monitor.Settings!.Tls is null ? null : Monitor.Certificate?.ExpiresAt);
 
     private static Rejection? Validate(MonitorSettings settings)
     {
@@ -656,16 +716,21 @@ public sealed class MonitorGrain(
             return problem;
         }
 
-        if (settings.Http is { } http)
+        if (settings.ProbeProblem is { } twoWays)
         {
-            if (http.Problems().Select(p => p.Message).FirstOrDefault() is { } httpProblem)
+            return new Rejection("invalid-monitor", twoWays);
+        }
+
+        if (settings.Probe is { } probe)
+        {
+            if (probe.Problems().Select(p => p.Message).FirstOrDefault() is { } probeProblem)
             {
-                return new Rejection("invalid-monitor", httpProblem);
+                return new Rejection("invalid-monitor", probeProblem);
             }
 
             if (settings.HeartbeatGrace is not null)
             {
-                return new Rejection("invalid-monitor", "An http monitor probes by itself; a heartbeat grace is for push monitors.");
+                return new Rejection("invalid-monitor", $"A {probe.Kind} monitor probes by itself; a heartbeat grace is for push monitors.");
             }
 
             if (!settings.Regions.IsDefault && settings.Regions.FirstOrDefault(r => !ProbeKeys.IsRegionName(r)) is { } badRegion)

@@ -80,6 +80,11 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
         {
             BudgetAlert(alert);
         }
+
+        if (Monitor.Certificate?.Warning is { } certificateWarning)
+        {
+            BudgetAlert(certificateWarning);
+        }
     }
 
     /// <summary>
@@ -153,11 +158,11 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
 
     /// <summary>How long a result vouches for the service: two probe intervals, the heartbeat grace, or the default.</summary>
     internal static Duration Coverage(MonitorSettings settings)
-        => settings.Http is { } http ? http.Interval * 2
+        => settings.Probe is { } probe ? probe.Interval * 2
             : settings.HeartbeatGrace ?? CheckRollup.DefaultCoverage;
 
     /// <summary>The kind a list shows.</summary>
-    internal static string Kind(MonitorSettings settings) => settings.IsHttp ? "http" : settings.HeartbeatGrace is not null ? "heartbeat" : "push";
+    internal static string Kind(MonitorSettings settings) => settings.Kind;
 
     private MonitorRow Row(MonitorSettings settings, long version) => new(
         monitorId, settings.CustomerId, settings.ComponentName, settings.IsCritical, Kind(settings),

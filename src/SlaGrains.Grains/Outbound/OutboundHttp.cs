@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.Configuration;
@@ -35,8 +36,20 @@ public sealed class OutboundHttp(OutboundTargets targets, IHostResolver resolver
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var endpoint = context.DnsEndPoint;
-        var addresses = OutboundTargets.KnownAddresses(endpoint.Host) ?? await resolver.ResolveAsync(endpoint.Host, cancellationToken);
+        var socket = await ConnectSocketAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken);
+        return new NetworkStream(socket, ownsSocket: true);
+    }
+
+    /// <summary>
+    /// The addresses <paramref name="host"/> stands for, each checked: what every request to a user-entered host (HTTP,
+    /// TCP, TLS, ping, a DNS server) connects to, so no kind of probe reaches an address the policy refuses.
+    /// </summary>
+    /// <exception cref="OutboundAddressRefusedException">One of the addresses is refused; nothing was sent.</exception>
+    /// <exception cref="SocketException">The name does not resolve.</exception>
+    public async Task<IPAddress[]> ResolveCheckedAsync(string host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var addresses = OutboundTargets.KnownAddresses(host) ?? await resolver.ResolveAsync(host, cancellationToken);
         if (addresses.Length == 0)
         {
             throw new SocketException((int)SocketError.HostNotFound);
@@ -46,15 +59,22 @@ public sealed class OutboundHttp(OutboundTargets targets, IHostResolver resolver
         {
             if (targets.Refusal(address) is { } reason)
             {
-                throw new OutboundAddressRefusedException($"'{endpoint.Host}' resolves to a {reason} address, which outbound requests may not reach.");
+                throw new OutboundAddressRefusedException($"'{host}' resolves to a {reason} address, which outbound requests may not reach.");
             }
         }
 
+        return addresses;
+    }
+
+    /// <summary>A TCP connection (no delay) to <paramref name="host"/>:<paramref name="port"/> through <see cref="ResolveCheckedAsync"/>.</summary>
+    public async Task<Socket> ConnectSocketAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var addresses = await ResolveCheckedAsync(host, cancellationToken);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(addresses, endpoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
+            await socket.ConnectAsync(addresses, port, cancellationToken);
+            return socket;
         }
         catch
         {

@@ -5,7 +5,7 @@ using SlaGrains.Contracts.Monitors;
 namespace SlaGrains.Grains.Probes;
 
 /// <summary>
-/// Probes one http monitor from one region, on a silo of that region (<see cref="ProbeRegionPlacementAttribute"/>).
+/// Probes one probing monitor (http, tcp, dns, tls, ping) from one region, on a silo of that region (<see cref="ProbeRegionPlacementAttribute"/>).
 /// It keeps no state: the monitor grain owns the plan, starts its probers when configured and re-starts them from a
 /// durable reminder every minute, so a prober lost with its silo resumes on another silo of the region.
 /// </summary>
@@ -17,10 +17,10 @@ namespace SlaGrains.Grains.Probes;
 [ProbeRegionPlacement]
 public sealed class ProbeGrain(
     [FromKeyedServices(SlaTime.Key)] TimeProvider time,
-    HttpProber prober,
+    Probers prober,
     ILogger<ProbeGrain> logger) : Grain, IProbeGrain
 {
-    private HttpProbeSettings? _settings;
+    private IProbeSettings? _settings;
     private IGrainTimer? _timer;
 
     private string Key => this.GetPrimaryKeyString();
@@ -30,7 +30,7 @@ public sealed class ProbeGrain(
     private IMonitorGrain Monitor => GrainFactory.GetGrain<IMonitorGrain>(ProbeKeys.MonitorOf(Key));
 
     /// <inheritdoc />
-    public Task Start(HttpProbeSettings settings)
+    public Task Start(IProbeSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (_timer is null || !settings.Equals(_settings))
@@ -51,11 +51,11 @@ public sealed class ProbeGrain(
     /// <inheritdoc />
     public async Task<ProbeReport?> ProbeNow()
     {
-        var settings = _settings ?? (await Monitor.Get())?.Settings.Http;
+        var settings = _settings ?? (await Monitor.Get())?.Settings.Probe;
         return settings is null ? null : await ProbeOnce(settings, CancellationToken.None);
     }
 
-    private void Arm(HttpProbeSettings settings)
+    private void Arm(IProbeSettings settings)
     {
         _settings = settings;
         _timer?.Dispose();
@@ -78,7 +78,7 @@ public sealed class ProbeGrain(
         DeactivateOnIdle();
     }
 
-    private async Task<ProbeReport?> ProbeOnce(HttpProbeSettings settings, CancellationToken cancellationToken)
+    private async Task<ProbeReport?> ProbeOnce(IProbeSettings settings, CancellationToken cancellationToken)
     {
         var report = await prober.ProbeAsync(settings, Region, time, cancellationToken);
         MonitorResult result;
@@ -100,7 +100,7 @@ public sealed class ProbeGrain(
             return null;
         }
 
-        if (result.Monitor?.Settings.Http is { } planned && !planned.Equals(_settings) && _settings is not null)
+        if (result.Monitor?.Settings.Probe is { } planned && !planned.Equals(_settings) && _settings is not null)
         {
             Arm(planned);
         }

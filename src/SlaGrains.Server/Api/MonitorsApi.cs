@@ -40,7 +40,11 @@ public sealed record MonitorResponse(
     string Health = "up",
     Instant? UnknownSince = null,
     Duration? StaleAfter = null,
-    string? StatusText = null)
+    string? StatusText = null,
+    TcpProbeResponse? Tcp = null,
+    DnsProbeResponse? Dns = null,
+    TlsProbeResponse? Tls = null,
+    PingProbeResponse? Ping = null)
 {
     /// <summary>The response for a monitor's view.</summary>
     public static MonitorResponse From(MonitorView m)
@@ -51,10 +55,27 @@ public sealed record MonitorResponse(
         var newest = probes.Where(p => p.ResponseTime is not null).OrderByDescending(p => p.At).FirstOrDefault();
         return new(m.MonitorId, s.CustomerId, s.ComponentName, s.IsCritical, s.ConsecutiveFailures, s.SloPercent, s.Regions.IsDefault ? [] : s.Regions,
             s.HeartbeatGrace, m.IsDown, m.OpenIncident, m.LastResultAt, m.HeartbeatDueAt, m.FiringAlerts, m.AsOf,
-            s.IsHttp ? "http" : "push", s.Http is { } http ? HttpMonitorResponse.From(http) : null, probes, newest?.ResponseTime,
-            MonitorWords.Health(m.Health), m.UnknownSince, s.Staleness, MonitorWords.Status(m));
+            s.Kind, s.Http is { } http ? HttpMonitorResponse.From(http) : null, probes, newest?.ResponseTime,
+            MonitorWords.Health(m.Health), m.UnknownSince, s.Staleness, MonitorWords.Status(m),
+            s.Tcp is { } tcp ? new(tcp.Host, tcp.Port, tcp.Interval.TotalSeconds, tcp.Timeout.TotalSeconds) : null,
+            s.Dns is { } dns ? new(dns.Name, dns.RecordType, dns.Server, dns.ExpectedValues, dns.Interval.TotalSeconds, dns.Timeout.TotalSeconds) : null,
+            s.Tls is { } tls ? new(tls.Host, tls.Port, tls.WarnDays, tls.Interval.TotalSeconds, tls.Timeout.TotalSeconds,
+                m.CertificateExpiresAt ?? probes.Select(p => p.CertificateExpiresAt).Min()) : null,
+            s.Ping is { } ping ? new(ping.Host, ping.Interval.TotalSeconds, ping.Timeout.TotalSeconds) : null);
     }
 }
+
+/// <summary>A tcp monitor's probe settings as the API shows them.</summary>
+public sealed record TcpProbeResponse(string Host, int Port, double IntervalSeconds, double TimeoutSeconds);
+
+/// <summary>A dns monitor's probe settings as the API shows them.</summary>
+public sealed record DnsProbeResponse(string Name, string RecordType, string? Server, ImmutableArray<string> Expected, double IntervalSeconds, double TimeoutSeconds);
+
+/// <summary>A tls monitor's probe settings as the API shows them, with the earliest certificate expiry its regions saw last.</summary>
+public sealed record TlsProbeResponse(string Host, int Port, int WarnDays, double IntervalSeconds, double TimeoutSeconds, Instant? CertificateExpiresAt);
+
+/// <summary>A ping monitor's probe settings as the API shows them.</summary>
+public sealed record PingProbeResponse(string Host, double IntervalSeconds, double TimeoutSeconds);
 
 /// <summary>
 /// An http monitor's probe settings as the API shows them (the shape <see cref="HttpMonitorInput"/> takes), without
