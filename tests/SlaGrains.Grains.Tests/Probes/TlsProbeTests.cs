@@ -145,6 +145,14 @@ public sealed class TlsMonitorTests(TlsWorld world) : IClassFixture<TlsWorld>
         Assert.Equal(warned.Alert.AlertId, row.Alert.AlertId);
         var deliveries = (await hooks.GetPending()).Concat(await hooks.GetDeadLetters()).Where(d => d.EventType == WebhookEventTypes.CertificateExpiring);
         Assert.Equal([$"{WebhookEventTypes.CertificateExpiring}/{monitorId}.certificate.{expires.ToUnixTimeTicks()}"], deliveries.Select(d => d.EventId).Distinct());
+
+        // Acknowledged from the inbox like a burn-rate alert: once, in the row, still firing.
+        var acknowledged = await monitor.AcknowledgeBudgetAlert(BudgetAlertView.CertificateExpiring, warned.Alert.StartedAt, "erin");
+        var again = await monitor.AcknowledgeBudgetAlert(BudgetAlertView.CertificateExpiring, warned.Alert.StartedAt, "lena");
+        var acknowledgedRow = Assert.Single(await _cluster.Service<IMonitorReadModel>().BudgetAlertsAsync([customer], firingOnly: true, 100));
+        Assert.Equal(("erin", true), (acknowledged.Alert?.AcknowledgedBy, acknowledged.Alert?.IsFiring ?? false));
+        Assert.Equal(acknowledged.Alert, again.Alert);
+        Assert.Equal("erin", acknowledgedRow.Alert.AcknowledgedBy);
     }
 
     [Fact]

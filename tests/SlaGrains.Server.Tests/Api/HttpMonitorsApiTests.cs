@@ -89,7 +89,7 @@ public sealed class HttpMonitorsApiTests(SlaGrainsServerFixture server) : IClass
             http = new { url = "ftp://127.0.0.1/", intervalSeconds = 5, timeoutSeconds = 0, expectedStatusCodes = new object[] { 200, "600-700" } },
         });
         var noSettings = await admin.Http.PostAsJsonAsync("api/v1/monitors", new { id, customerId = customer, name = "Web shop", kind = "http" });
-        var unknownKind = await admin.Http.PostAsJsonAsync("api/v1/monitors", new { id, customerId = customer, name = "Web shop", kind = "ping" });
+        var unknownKind = await admin.Http.PostAsJsonAsync("api/v1/monitors", new { id, customerId = customer, name = "Web shop", kind = "smtp" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
