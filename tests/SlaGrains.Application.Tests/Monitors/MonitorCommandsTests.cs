@@ -28,7 +28,7 @@ public sealed class MonitorCommandsTests(ApplicationWorld world) : IClassFixture
     {
         var customer = await world.CustomerAsync();
 
-        var result = await Commands.Create(world.Manager, new NewMonitorRequest("has space", customer, " ", true, 0, null, ["eu west"], 0, "ping"));
+        var result = await Commands.Create(world.Manager, new NewMonitorRequest("has space", customer, " ", true, 0, null, ["eu west"], 0, "smtp"));
 
         Assert.Equal(["consecutiveFailures", "heartbeatGraceSeconds", "id", "kind", "name", "regions"], result.Failure!.Errors!.Keys.Order());
         Assert.Empty((await world.Grains.GetGrain<ICustomerGrain>(customer).Get())!.Components);
