@@ -50,6 +50,8 @@ public static class SiloBuilderExtensions
         silo.Services.TryAddSingleton<TcpProber>();
         silo.Services.TryAddSingleton<PingProber>();
         silo.Services.TryAddSingleton<DnsProber>();
+        silo.Services.TryAddSingleton(TlsProbeTrust.From(silo.Configuration));
+        silo.Services.TryAddSingleton<TlsProber>();
         silo.Services.TryAddSingleton<Probers>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddKeyedSingleton<TimeProvider>(SlaTime.Key, (services, _) => services.GetRequiredService<TimeProvider>());

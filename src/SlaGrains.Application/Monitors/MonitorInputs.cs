@@ -70,9 +70,26 @@ public sealed record LatencyInput(int? ThresholdMs, decimal? ObjectivePercent)
 /// How an http monitor probes: <c>url</c> (absolute http/https), every <c>intervalSeconds</c> (at least 10, default
 /// 60) with <c>timeoutSeconds</c> (more than 0 and less than the interval; default 10, or half the interval when shorter),
 /// <c>expectedStatusCodes</c> as codes or ranges (<c>[200, "300-399"]</c>; default <c>["200-299"]</c>), and an optional
-/// <c>keyword</c> the body must contain.
+/// <c>keyword</c> the body must contain (with <c>keywordAbsent: true</c>: must not contain). The request: <c>method</c>
+/// (GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS; default GET), <c>headers</c> (<c>[{ "name", "value" }]</c>, at most
+/// 20), <c>body</c> (at most 64 KiB; not with GET or HEAD) with <c>contentType</c> (default <c>application/json</c>),
+/// <c>basicAuth</c> (<c>{ "username", "password" }</c>, kept in the monitor's settings and never shown back), and
+/// <c>json</c> (<c>{ "pointer": "/status", "expected": "ok" }</c>: an RFC 6901 pointer into the JSON answer and the
+/// value it must have).
 /// </summary>
-public sealed record HttpMonitorInput(string? Url, int? IntervalSeconds, double? TimeoutSeconds, List<JsonElement>? ExpectedStatusCodes, string? Keyword)
+public sealed record HttpMonitorInput(
+    string? Url,
+    int? IntervalSeconds,
+    double? TimeoutSeconds,
+    List<JsonElement>? ExpectedStatusCodes,
+    string? Keyword,
+    string? Method = null,
+    List<HttpHeaderInput?>? Headers = null,
+    string? Body = null,
+    string? ContentType = null,
+    HttpBasicAuthInput? BasicAuth = null,
+    bool? KeywordAbsent = null,
+    JsonAssertionInput? Json = null)
 {
     /// <summary>Longest probe interval: a day (a longer one would not be monitoring).</summary>
     public const int MaxIntervalSeconds = 86_400;
@@ -82,6 +99,9 @@ public sealed record HttpMonitorInput(string? Url, int? IntervalSeconds, double?
 
     /// <summary>Longest URL.</summary>
     public const int MaxUrlLength = 2_000;
+
+    /// <summary>A body's content type when none is given: health checks that post mostly post JSON.</summary>
+    public const string DefaultContentType = "application/json";
 
     /// <summary>
     /// Adds <c>http.url</c> to <paramref name="errors"/> when the URL is one outbound requests may not go to (a loopback,
@@ -144,7 +164,56 @@ public sealed record HttpMonitorInput(string? Url, int? IntervalSeconds, double?
             ? Duration.FromMilliseconds(Math.Round(seconds * 1000))
             : TimeoutSeconds is null ? Duration.Min(Duration.FromSeconds(10), interval / 2) : Duration.Zero;
         var url = Uri.TryCreate(Url, UriKind.Absolute, out var parsed) ? parsed : null;
-        var settings = new HttpProbeSettings(url!, interval, timeout, codes.Count == 0 ? default : codes.ToImmutable(), Keyword);
+        var headers = ImmutableArray.CreateBuilder<HttpHeader>();
+        if (Headers?.Count > HttpHeader.MaxCount)
+        {
+            errors.Add("http.headers", $"At most {HttpHeader.MaxCount} headers.");
+        }
+        else
+        {
+            for (var i = 0; i < (Headers?.Count ?? 0); i++)
+            {
+                // A header without a name goes on as an empty name, so the settings' checks name it at its own index.
+                var header = Headers![i];
+                headers.Add(new HttpHeader(header?.Name ?? string.Empty, header?.Value ?? string.Empty));
+                if (header is { Name: not null, Value: null })
+                {
+                    errors.Add($"http.headers[{i}]", "A header is { \"name\", \"value\" } (the value may be empty).");
+                }
+            }
+        }
+
+        if (BasicAuth is { Username: null } or { Password: null })
+        {
+            errors.Add("http.basicAuth", "Basic authentication is { \"username\", \"password\" }.");
+        }
+
+        JsonAssertion? json = null;
+        if (Json is not null)
+        {
+            if (Json.Pointer is null)
+            {
+                errors.Add("http.json.pointer", "A JSON assertion names the value with a pointer, e.g. \"/status\" (\"\" is the whole document).");
+            }
+
+            if (Json.ExpectedText() is null)
+            {
+                errors.Add("http.json.expected", "The expected value is a string, number, true, false or null.");
+            }
+
+            json = new JsonAssertion(Json.Pointer ?? string.Empty, Json.ExpectedText() ?? string.Empty);
+        }
+
+        var settings = new HttpProbeSettings(
+            url!, interval, timeout, codes.Count == 0 ? default : codes.ToImmutable(), Keyword,
+            Method?.Trim().ToUpperInvariant() is { } method && method != "GET" ? method : null,
+            headers.Count == 0 ? default : headers.ToImmutable(),
+            Body,
+            Body is null ? ContentType : ContentType ?? DefaultContentType,
+            BasicAuth is { Username: { } username, Password: { } password } ? new HttpBasicAuth(username, password) : null,
+            KeywordAbsent ?? false,
+            json);
+
         foreach (var (field, message) in settings.Problems())
         {
             errors.Add($"http.{field}", message);
@@ -152,6 +221,24 @@ public sealed record HttpMonitorInput(string? Url, int? IntervalSeconds, double?
 
         return errors.Any ? null : settings;
     }
+}
+
+/// <summary>A request header of an http monitor.</summary>
+public sealed record HttpHeaderInput(string? Name, string? Value);
+
+/// <summary>Basic authentication for an http monitor; the password is write-only (the API shows it as <c>set</c>).</summary>
+public sealed record HttpBasicAuthInput(string? Username, string? Password);
+
+/// <summary>A JSON assertion: <c>pointer</c> (RFC 6901) and the <c>expected</c> value (a string, number, true, false or null).</summary>
+public sealed record JsonAssertionInput(string? Pointer, JsonElement Expected = default)
+{
+    /// <summary>The expected value as the assertion compares it: a string's text, other scalars' JSON text; null for none, an object or an array.</summary>
+    public string? ExpectedText() => Expected.ValueKind switch
+    {
+        JsonValueKind.String => Expected.GetString(),
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null => Expected.GetRawText(),
+        _ => null,
+    };
 }
 
 /// <summary>

@@ -47,6 +47,21 @@ public sealed record BudgetAlertView(
     [property: Id(13)] Instant? AcknowledgedAt = null,
     [property: Id(14)] string? AcknowledgedBy = null)
 {
+    /// <summary>
+    /// The <see cref="Name"/> of a tls monitor's certificate warning, which rides on this row kind (inbox, live feed,
+    /// acknowledgement) instead of a table of its own: it fires once per certificate that expires within the monitor's
+    /// warning days and stops when a renewed certificate (a later expiry) is seen. For it <see cref="LongWindow"/> is
+    /// the time from <see cref="StartedAt"/> to the expiry (see <see cref="CertificateExpiresAt"/>); the factor, short
+    /// window and burn rates are 0.
+    /// </summary>
+    public const string CertificateExpiring = "certificate-expiring";
+
+    /// <summary>Whether this is a certificate warning rather than a burn-rate alert.</summary>
+    public bool IsCertificateWarning => Name == CertificateExpiring;
+
+    /// <summary>For a certificate warning, when the certificate expires; else null.</summary>
+    public Instant? CertificateExpiresAt => IsCertificateWarning ? StartedAt + LongWindow : null;
+
     /// <summary>True once someone acknowledged it.</summary>
     public bool IsAcknowledged => AcknowledgedAt is not null;
 

@@ -218,6 +218,7 @@ public sealed record MaintenanceView(
 /// <param name="LatestProbes">For an http monitor, the newest probe of each region it probes from, by region.</param>
 /// <param name="Health">What the monitor tells its customer: up, down, under maintenance, or unknown (no data).</param>
 /// <param name="UnknownSince">Since when it has had no data (status unknown); null while it has data.</param>
+/// <param name="CertificateExpiresAt">For a tls monitor, when the certificate its probes saw last expires (kept while a probe sees none); else null.</param>
 [GenerateSerializer]
 [Alias("slagrains.monitor-view")]
 [Immutable]
@@ -232,7 +233,8 @@ public sealed record MonitorView(
     [property: Id(7)] Instant AsOf,
     [property: Id(8)] ImmutableArray<ProbeReport> LatestProbes = default,
     [property: Id(9)] ComponentHealth Health = ComponentHealth.Up,
-    [property: Id(10)] Instant? UnknownSince = null);
+    [property: Id(10)] Instant? UnknownSince = null,
+    [property: Id(30)] Instant? CertificateExpiresAt = null);
 
 /// <summary>A monitor's availability over one calendar month in a time zone, with its error budget against the SLO.</summary>
 /// <param name="MonitorId">The monitor.</param>

@@ -29,8 +29,11 @@ public static class WebhookEventTypes
     /// </summary>
     public const string BudgetBurn = "budget.burn";
 
+    /// <summary>A tls monitor saw a certificate that expires within its warning days (once per certificate, by its expiry).</summary>
+    public const string CertificateExpiring = "certificate.expiring";
+
     /// <summary>Every known type.</summary>
-    public static ImmutableArray<string> All { get; } = [EscalationRaised, IncidentOpened, IncidentResolved, MaintenanceAnnounced, CreditNotice, BudgetBurn, IncidentUpdated];
+    public static ImmutableArray<string> All { get; } = [EscalationRaised, IncidentOpened, IncidentResolved, MaintenanceAnnounced, CreditNotice, BudgetBurn, IncidentUpdated, CertificateExpiring];
 
     /// <summary>
     /// Types only the service provider's staff may subscribe to, see and redeliver: escalations (like the rules that

@@ -53,6 +53,13 @@ public static class EventNotices
                     $"{title} ({customer}): {Text(data, "status")}",
                     Text(data, "message") ?? string.Empty,
                     status), Text(data, "impact") == "majorOutage" && Text(data, "status") != "resolved", StaffOrCustomer);
+            // A certificate about to expire: a warning to the staff and the customer's own users, not urgent (days ahead).
+            case WebhookEventTypes.CertificateExpiring:
+                return (Line(
+                    NoticeKind.Warning,
+                    $"The TLS certificate of {Text(data, "component")} ({customer}) expires {Text(data, "expiresAt")}",
+                    $"{Text(data, "host")}:{Number(data, "port")} presents a certificate that expires in {Number(data, "daysLeft")} days; renew it before then.",
+                    status), false, StaffOrCustomer);
             case WebhookEventTypes.MaintenanceAnnounced:
                 return (Line(
                     NoticeKind.Maintenance,

@@ -162,8 +162,48 @@ public sealed class MonitorGrain(
         }
 
         var result = new CheckResult(report.At, report.Up ? CheckOutcome.Up : CheckOutcome.Down, report.Region, report.ResponseTime);
-        return Run(new RecordResults([result]), forceWrite: true, change: m => m.LatestProbes[report.Region] = report);
+        return Run(new RecordResults([result]), forceWrite: true, change: m =>
+        {
+            m.LatestProbes[report.Region] = report;
+            WatchCertificate(m, report);
+        });
     }
+
+    /// <summary>
+    /// A tls monitor's certificate, noted in the probe's write (see <see cref="CertificateWatch.Observe"/>): the expiry
+    /// shown on the monitor, and a certificate warning — its <c>certificate.expiring</c> webhook in the outbox, its inbox
+    /// row, its live notification published once the write is done — started once per certificate, stopped by a renewal.
+    /// </summary>
+    private void WatchCertificate(MonitorState m, ProbeReport report)
+    {
+        if (m.Settings is not { Tls: { } tls } settings)
+        {
+            return;
+        }
+
+        var (watch, started, stopped) = (m.Certificate ?? new CertificateWatch(null, null, null))
+            .Observe(report, Duration.FromDays(tls.WarnDays), MonitorId, settings);
+        m.Certificate = watch;
+        foreach (var alert in new[] { stopped, started })
+        {
+            if (alert is null)
+            {
+                continue;
+            }
+
+            if (alert.IsFiring)
+            {
+                m.WebhooksPending.Add(SlaGrains.Grains.Webhooks.WebhookPayloads.CertificateExpiring(
+                    MonitorId, settings.CustomerId, settings.ComponentName, tls.Host, tls.Port, alert.CertificateExpiresAt!.Value, alert.StartedAt));
+            }
+
+            Rows.BudgetAlert(alert);
+            _certificateNotices.Add(new BudgetAlertChanged(report.At, alert));
+        }
+    }
+
+    /// <summary>Certificate warnings started or stopped by the write in progress, published after it.</summary>
+    private readonly List<BudgetAlertChanged> _certificateNotices = [];
 
     /// <inheritdoc />
     public Task<MonitorResult> Heartbeat() => Run(new RecordHeartbeat(), forceWrite: true);
@@ -297,6 +337,23 @@ public sealed class MonitorGrain(
     /// <inheritdoc />
     public async Task<BudgetAlertResult> AcknowledgeBudgetAlert(string name, Instant startedAt, string by)
     {
+        // A certificate warning is this grain's own, not the rules': acknowledged here, once, like a burn-rate alert.
+        if (name == BudgetAlertView.CertificateExpiring && Monitor.Certificate?.Warning is { } warning && warning.StartedAt == startedAt)
+        {
+            if (warning.AcknowledgedAt is null)
+            {
+                var acknowledged = warning with { AcknowledgedAt = time.Now(), AcknowledgedBy = by ?? string.Empty };
+                await Commit(m =>
+                {
+                    m.Certificate = m.Certificate! with { Warning = acknowledged };
+                    Rows.BudgetAlert(acknowledged);
+                });
+                notifications.Publish(new BudgetAlertChanged(acknowledged.AcknowledgedAt!.Value, acknowledged));
+            }
+
+            return new BudgetAlertResult(Monitor.Certificate!.Warning, null);
+        }
+
         // No event (acknowledged before) writes nothing; the answer is the alert as stored.
         var result = await Run(new AcknowledgeBurnRateAlert(name ?? string.Empty, startedAt, by ?? string.Empty), forceWrite: false);
         return result.Accepted
@@ -366,10 +423,12 @@ public sealed class MonitorGrain(
             Apply(Monitor);
         }
 
-        foreach (var notification in published)
+        foreach (var notification in published.Concat(_certificateNotices))
         {
             notifications.Publish(notification);
         }
+
+        _certificateNotices.Clear();
 
         await Webhooks.DeliverAsync();
 
@@ -642,7 +701,8 @@ public sealed class MonitorGrain(
         MonitorId, Monitor.Settings!, IsDown, Monitor.Incidents.LastOrDefault(i => i.IsOpen && !i.DuringMaintenance),
         Monitor.LastDataAt ?? (Monitor.Results.Count == 0 ? null : Monitor.Results.Max(r => r.At)), Monitor.HeartbeatDueAt, [.. Monitor.FiringAlerts], now,
         [.. Monitor.LatestProbes.Values.OrderBy(p => p.Region, StringComparer.Ordinal)],
-        Monitor.Health ?? (IsDown ? ComponentHealth.Down : ComponentHealth.Up), Monitor.UnknownSince);
+        Monitor.Health ?? (IsDown ? ComponentHealth.Down : ComponentHealth.Up), Monitor.UnknownSince,
+        Monitor.Settings!.Tls is null ? null : Monitor.Certificate?.ExpiresAt);
 
     private static Rejection? Validate(MonitorSettings settings)
     {

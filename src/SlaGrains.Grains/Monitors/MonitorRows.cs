@@ -80,6 +80,11 @@ internal sealed class MonitorRows(Grain grain, string monitorId, IPersistentStat
         {
             BudgetAlert(alert);
         }
+
+        if (Monitor.Certificate?.Warning is { } certificateWarning)
+        {
+            BudgetAlert(certificateWarning);
+        }
     }
 
     /// <summary>

@@ -7,8 +7,8 @@ using SlaGrains.Grains.Outbound;
 namespace SlaGrains.Grains.Probes;
 
 /// <summary>
-/// Runs one HTTP probe: a GET with the probe's timeout over the whole answer, judged by the expected status codes and
-/// the keyword. Every failure (no connection, timeout, unexpected status, keyword missing, a refused address) is a down
+/// Runs one HTTP probe: the monitor's request (method, headers, body, basic auth) with the probe's timeout over the
+/// whole answer, judged by the expected status codes, the keyword (present or absent) and the JSON assertion. Every failure (no connection, timeout, unexpected status, keyword missing, a refused address) is a down
 /// result saying why in outcome classes, never an exception and never the socket's own error text. One shared client
 /// per silo whose connections <see cref="OutboundHttp"/> checks; redirects are followed here, at most
 /// <see cref="MaxRedirects"/>, each hop checked (scheme, credentials, address) before it is requested.
@@ -43,6 +43,12 @@ public sealed class HttpProber(HttpClient http, OutboundTargets targets)
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Timeout.ToTimeSpan());
         var redirects = 0;
+        var method = new HttpMethod(settings.MethodName);
+        var withBody = settings.Body is not null;
+
+        // Once a redirect leaves the monitor's origin (scheme, host, port), the monitor's headers, body and credentials
+        // stay behind: they were meant for the customer's service, not for wherever it points.
+        var sameOrigin = true;
         try
         {
             for (var url = settings.Url; ; redirects++)
@@ -53,9 +59,7 @@ public sealed class HttpProber(HttpClient http, OutboundTargets targets)
                     return new ProbeReport(region, at, false, null, null, $"{what}: {OutboundOutcomes.RefusedAddress}");
                 }
 
-                using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                request.Headers.TryAddWithoutValidation("User-Agent", "SlaGrains-Probe/1.0");
-                request.Headers.TryAddWithoutValidation(RegionHeader, region);
+                using var request = Request(settings, method, url, withBody, sameOrigin, region);
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 var status = (int)response.StatusCode;
                 if (IsRedirect(status) && response.Headers.Location is { } location)
@@ -65,7 +69,22 @@ public sealed class HttpProber(HttpClient http, OutboundTargets targets)
                         return new ProbeReport(region, at, false, status, Elapsed(time, started), $"HTTP {status}, more than {MaxRedirects} redirects");
                     }
 
-                    url = location.IsAbsoluteUri ? location : new Uri(url, location);
+                    var next = location.IsAbsoluteUri ? location : new Uri(url, location);
+
+                    // As browsers and HttpClient do: 303 means "GET the answer there"; 301 and 302 turn a POST into a GET;
+                    // 307 and 308 repeat the request as it was.
+                    if ((status == 303 && method != HttpMethod.Head) || (status is 300 or 301 or 302 && method == HttpMethod.Post))
+                    {
+                        (method, withBody) = (HttpMethod.Get, false);
+                    }
+
+                    sameOrigin &= SameOrigin(settings.Url, next);
+                    if (withBody && !sameOrigin)
+                    {
+                        return new ProbeReport(region, at, false, status, Elapsed(time, started), $"HTTP {status}, redirect to another origin not followed: the body is not sent there");
+                    }
+
+                    url = next;
                     continue;
                 }
 
@@ -74,9 +93,9 @@ public sealed class HttpProber(HttpClient http, OutboundTargets targets)
                     return new ProbeReport(region, at, false, status, Elapsed(time, started), $"HTTP {status} not expected");
                 }
 
-                if (settings.Keyword is { } keyword && !(await ReadBodyAsync(response.Content, timeout.Token)).Contains(keyword, StringComparison.Ordinal))
+                if (settings.ReadsBody && BodyProblem(settings, await ReadBodyAsync(response.Content, timeout.Token)) is { } problem)
                 {
-                    return new ProbeReport(region, at, false, status, Elapsed(time, started), $"HTTP {status}, keyword '{keyword}' not found");
+                    return new ProbeReport(region, at, false, status, Elapsed(time, started), $"HTTP {status}, {problem}");
                 }
 
                 return new ProbeReport(region, at, true, status, Elapsed(time, started), $"HTTP {status}");
@@ -92,6 +111,89 @@ public sealed class HttpProber(HttpClient http, OutboundTargets targets)
             return new ProbeReport(region, at, false, null, null, $"no answer{hop}: {OutboundHttp.Classify(error)}");
         }
     }
+
+    /// <summary>Longest part of the answer's JSON value quoted in a probe's detail.</summary>
+    private const int QuotedValueLength = 100;
+
+    /// <summary>One hop's request: the monitor's headers, credentials and body only while on its own origin.</summary>
+    private static HttpRequestMessage Request(HttpProbeSettings settings, HttpMethod method, Uri url, bool withBody, bool sameOrigin, string region)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (withBody && settings.Body is { } body)
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", settings.ContentType);
+        }
+
+        if (sameOrigin)
+        {
+            foreach (var header in settings.RequestHeaders)
+            {
+                // Content headers (Content-Language, ...) go on the body when there is one.
+                if (!request.Headers.TryAddWithoutValidation(header.Name, header.Value))
+                {
+                    request.Content?.Headers.TryAddWithoutValidation(header.Name, header.Value);
+                }
+            }
+
+            if (settings.BasicAuth is { } auth)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", auth.Parameter);
+            }
+        }
+
+        if (!request.Headers.Contains("User-Agent"))
+        {
+            request.Headers.TryAddWithoutValidation("User-Agent", "SlaGrains-Probe/1.0");
+        }
+
+        request.Headers.Remove(RegionHeader);
+        request.Headers.TryAddWithoutValidation(RegionHeader, region);
+        return request;
+    }
+
+    private static bool SameOrigin(Uri a, Uri b)
+        => string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase) && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
+
+    /// <summary>Why the body fails the keyword or JSON check, in a few words; null when it passes.</summary>
+    internal static string? BodyProblem(HttpProbeSettings settings, string body)
+    {
+        if (settings.Keyword is { } keyword && body.Contains(keyword, StringComparison.Ordinal) == settings.KeywordAbsent)
+        {
+            return settings.KeywordAbsent ? $"keyword '{keyword}' found" : $"keyword '{keyword}' not found";
+        }
+
+        if (settings.Json is not { } assertion)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            var where = assertion.Pointer.Length == 0 ? "the JSON document" : $"JSON {assertion.Pointer}";
+            if (!JsonPointer.TryEvaluate(document.RootElement, assertion.Pointer, out var value))
+            {
+                return $"{where} not found";
+            }
+
+            if (!assertion.Matches(value))
+            {
+                var seen = value.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Array
+                    ? (value.ValueKind == System.Text.Json.JsonValueKind.Object ? "an object" : "an array")
+                    : Clip(value.GetRawText());
+                return $"{where} is {seen}, expected '{Clip(assertion.Expected)}'";
+            }
+
+            return null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "the body is not JSON";
+        }
+    }
+
+    private static string Clip(string text) => text.Length <= QuotedValueLength ? text : string.Concat(text.AsSpan(0, QuotedValueLength), "…");
 
     /// <summary>The statuses followed when they carry a Location (as browsers and HttpClient do).</summary>
     private static bool IsRedirect(int status) => status is 300 or 301 or 302 or 303 or 307 or 308;

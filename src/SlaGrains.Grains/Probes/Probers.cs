@@ -8,7 +8,7 @@ namespace SlaGrains.Grains.Probes;
 /// unexpected socket state) gives a down result saying the probe failed, never an exception: the region's prober keeps
 /// its timer, and the failure is what the monitor sees — the service could not be shown to be up.
 /// </summary>
-public sealed class Probers(HttpProber http, TcpProber tcp, PingProber ping, ILogger<Probers> logger, DnsProber dns)
+public sealed class Probers(HttpProber http, TcpProber tcp, PingProber ping, DnsProber dns, TlsProber tls, ILogger<Probers> logger)
 {
     /// <summary>Probes <paramref name="settings"/> from <paramref name="region"/>, dated and timed by <paramref name="time"/>.</summary>
     public async Task<ProbeReport> ProbeAsync(IProbeSettings settings, string region, TimeProvider time, CancellationToken cancellationToken = default)
@@ -24,6 +24,7 @@ public sealed class Probers(HttpProber http, TcpProber tcp, PingProber ping, ILo
                 TcpProbeSettings t => await tcp.ProbeAsync(t, region, time, cancellationToken),
                 PingProbeSettings p => await ping.ProbeAsync(p, region, time, cancellationToken),
                 DnsProbeSettings d => await dns.ProbeAsync(d, region, time, cancellationToken),
+                TlsProbeSettings t => await tls.ProbeAsync(t, region, time, cancellationToken),
                 _ => new ProbeReport(region, at, false, null, null, $"{settings.Kind} probes are not supported by this silo"),
             };
         }

@@ -84,6 +84,25 @@ public static class WebhookPayloads
         });
     }
 
+    /// <summary>
+    /// <c>certificate.expiring</c>: a tls monitor's certificate expires within its warning days. The event id is the
+    /// monitor and the certificate's expiry, so each certificate is announced once (a renewed one, expiring later, again).
+    /// </summary>
+    public static WebhookEvent CertificateExpiring(string monitorId, string customerId, string component, string host, int port, Instant expiresAt, Instant seenAt)
+    {
+        return Event(WebhookEventTypes.CertificateExpiring, $"{monitorId}.certificate.{expiresAt.ToUnixTimeTicks()}", customerId, seenAt, new JsonObject
+        {
+            ["monitorId"] = monitorId,
+            ["customerId"] = customerId,
+            ["component"] = component,
+            ["host"] = host,
+            ["port"] = port,
+            ["expiresAt"] = Time(expiresAt),
+            ["daysLeft"] = Math.Max(0, (int)Math.Floor((expiresAt - seenAt).TotalDays)),
+            ["at"] = Time(seenAt),
+        });
+    }
+
     /// <summary><c>maintenance.announced</c>.</summary>
     public static WebhookEvent MaintenanceAnnounced(MaintenanceView window, string monitorId, string customerId, string component)
     {

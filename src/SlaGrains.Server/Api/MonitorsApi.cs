@@ -61,7 +61,7 @@ public sealed record MonitorResponse(
             s.Tcp is { } tcp ? new(tcp.Host, tcp.Port, tcp.Interval.TotalSeconds, tcp.Timeout.TotalSeconds) : null,
             s.Dns is { } dns ? new(dns.Name, dns.RecordType, dns.Server, dns.ExpectedValues, dns.Interval.TotalSeconds, dns.Timeout.TotalSeconds) : null,
             s.Tls is { } tls ? new(tls.Host, tls.Port, tls.WarnDays, tls.Interval.TotalSeconds, tls.Timeout.TotalSeconds,
-                probes.Select(p => p.CertificateExpiresAt).Min()) : null,
+                m.CertificateExpiresAt ?? probes.Select(p => p.CertificateExpiresAt).Min()) : null,
             s.Ping is { } ping ? new(ping.Host, ping.Interval.TotalSeconds, ping.Timeout.TotalSeconds) : null,
             s.Latency);
     }
@@ -79,16 +79,40 @@ public sealed record TlsProbeResponse(string Host, int Port, int WarnDays, doubl
 /// <summary>A ping monitor's probe settings as the API shows them.</summary>
 public sealed record PingProbeResponse(string Host, double IntervalSeconds, double TimeoutSeconds);
 
-/// <summary>An http monitor's probe settings as the API shows them (the shape <see cref="HttpMonitorInput"/> takes).</summary>
-public sealed record HttpMonitorResponse(Uri Url, double IntervalSeconds, double TimeoutSeconds, ImmutableArray<string> ExpectedStatusCodes, string? Keyword)
+/// <summary>
+/// An http monitor's probe settings as the API shows them (the shape <see cref="HttpMonitorInput"/> takes), without
+/// secrets: the basic-auth password and the values of Authorization and Cookie headers show as <c>set</c>.
+/// </summary>
+public sealed record HttpMonitorResponse(
+    Uri Url,
+    double IntervalSeconds,
+    double TimeoutSeconds,
+    ImmutableArray<string> ExpectedStatusCodes,
+    string? Keyword,
+    string Method = "GET",
+    ImmutableArray<HttpHeaderInput> Headers = default,
+    string? Body = null,
+    string? ContentType = null,
+    HttpBasicAuthInput? BasicAuth = null,
+    bool KeywordAbsent = false,
+    JsonAssertionResponse? Json = null)
 {
+    /// <summary>What a secret shows as.</summary>
+    public const string Set = "set";
+
     /// <summary>The response for probe settings.</summary>
     public static HttpMonitorResponse From(HttpProbeSettings http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return new(http.Url, http.Interval.TotalSeconds, http.Timeout.TotalSeconds, [.. http.Expected.Select(r => r.ToString())], http.Keyword);
+        return new(http.Url, http.Interval.TotalSeconds, http.Timeout.TotalSeconds, [.. http.Expected.Select(r => r.ToString())], http.Keyword,
+            http.MethodName, [.. http.RequestHeaders.Select(h => new HttpHeaderInput(h.Name, HttpHeader.IsSecret(h.Name) ? Set : h.Value))],
+            http.Body, http.ContentType, http.BasicAuth is { } auth ? new HttpBasicAuthInput(auth.Username, Set) : null, http.KeywordAbsent,
+            http.Json is { } json ? new JsonAssertionResponse(json.Pointer, json.Expected) : null);
     }
 }
+
+/// <summary>An http monitor's JSON assertion: the pointer and the expected value as text (a string's text, other values' JSON text).</summary>
+public sealed record JsonAssertionResponse(string Pointer, string Expected);
 
 /// <summary>One hour or UTC day of a monitor: up, down and unknown (unmeasured) seconds; checks; response times in milliseconds.</summary>
 public sealed record RollupResponse(

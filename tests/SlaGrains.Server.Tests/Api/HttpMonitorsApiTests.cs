@@ -101,6 +101,103 @@ public sealed class HttpMonitorsApiTests(SlaGrainsServerFixture server) : IClass
     }
 
     [Fact]
+    public async Task Http_monitor_request_options_are_shown_back_without_the_password_and_the_json_assertion_decides_the_probe()
+    {
+        using var admin = await server.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        var id = $"json-{customer}";
+        const string Password = "pw-never-shown-9f2c";
+        _target.Answer(200, """{"status":"ok","db":{"up":true}}""");
+
+        var created = await (await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/monitors", new
+        {
+            id,
+            customerId = customer,
+            name = "API health",
+            consecutiveFailures = 1,
+            kind = "http",
+            http = new
+            {
+                url = _target.Url,
+                intervalSeconds = 60,
+                timeoutSeconds = 5,
+                method = "get",
+                headers = new[] { new { name = "Accept", value = "application/json" }, new { name = "Cookie", value = "session=abc" } },
+                basicAuth = new { username = "probe", password = Password },
+                keyword = "maintenance",
+                keywordAbsent = true,
+                json = new { pointer = "/db/up", expected = true },
+            },
+        }))).JsonAsync();
+        var http = created.GetProperty("http");
+        Assert.Equal("GET", http.GetProperty("method").GetString());
+        Assert.Equal(("probe", "set"), (http.GetProperty("basicAuth").GetProperty("username").GetString(), http.GetProperty("basicAuth").GetProperty("password").GetString()));
+        Assert.Equal([("Accept", "application/json"), ("Cookie", "set")], http.GetProperty("headers").EnumerateArray().Select(h => (h.GetProperty("name").GetString(), h.GetProperty("value").GetString())));
+        Assert.Equal(("/db/up", "true", true), (http.GetProperty("json").GetProperty("pointer").GetString(), http.GetProperty("json").GetProperty("expected").GetString(), http.GetProperty("keywordAbsent").GetBoolean()));
+
+        await _target.WaitForRequestsAsync(Region, 1, Bound);
+        var up = await Probe(id).ProbeNow();
+        _target.Answer(200, """{"status":"ok","db":{"up":false}}""");
+        var down = await Probe(id).ProbeNow();
+
+        Assert.True(up!.Up, up.Detail);
+        Assert.Equal((false, "HTTP 200, JSON /db/up is false, expected 'true'"), (down!.Up, down.Detail));
+        var shown = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/monitors/{id}"))).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(Password, shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("session=abc", shown, StringComparison.Ordinal);
+        Assert.Contains("\"isDown\":true", shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http_request_options_outside_the_rules_are_a_problem_naming_each_field()
+    {
+        using var admin = await server.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        var id = $"badreq-{customer}";
+
+        var response = await admin.Http.PostAsJsonAsync("api/v1/monitors", new
+        {
+            id,
+            customerId = customer,
+            name = "API",
+            kind = "http",
+            http = new
+            {
+                url = _target.Url,
+                method = "TRACE",
+                headers = new[] { new { name = "X-Ok", value = "1" }, new { name = "Host", value = "example.org" }, new { name = "X-Evil", value = "a\r\nInjected: yes" } },
+                basicAuth = new { username = "a:b", password = "pw" },
+                keywordAbsent = true,
+                json = new { pointer = "status", expected = new { nested = 1 } },
+            },
+        });
+        var getWithBody = await admin.Http.PostAsJsonAsync("api/v1/monitors", new
+        {
+            id,
+            customerId = customer,
+            name = "API",
+            kind = "http",
+            http = new { url = _target.Url, body = new string('x', 70_000) },
+        });
+        var postTooBig = await admin.Http.PostAsJsonAsync("api/v1/monitors", new
+        {
+            id,
+            customerId = customer,
+            name = "API",
+            kind = "http",
+            http = new { url = _target.Url, method = "POST", body = new string('x', 70_000), contentType = "no type" },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(
+            ["http.basicAuth.username", "http.headers[1]", "http.headers[2]", "http.json.expected", "http.json.pointer", "http.keywordAbsent", "http.method"],
+            (await response.JsonAsync()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["http.body"], (await getWithBody.JsonAsync()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.Equal(["http.body", "http.contentType"], (await postTooBig.JsonAsync()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Http.GetAsync($"api/v1/monitors/{id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task An_incident_review_sets_root_cause_and_resolution_shown_in_incidents_and_on_the_dashboard()
     {
         using var admin = await server.AdminAsync();
