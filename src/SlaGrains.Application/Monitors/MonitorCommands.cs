@@ -338,6 +338,11 @@ public sealed class MonitorCommands(
                 errors.Add($"{prefix}region", "A region has 1–64 letters, digits, '-', '_' or '.'.");
             }
 
+            if (input[i]?.ResponseTimeMs is { } ms && !(ms >= 0 && ms <= CheckInput.MaxResponseTimeMs))
+            {
+                errors.Add($"{prefix}responseTimeMs", $"A response time is 0–{CheckInput.MaxResponseTimeMs:0} milliseconds.");
+            }
+
             if (input[i]?.At is { } at && (at > latest || at < earliest))
             {
                 errors.Add(
@@ -356,7 +361,9 @@ public sealed class MonitorCommands(
             return refused;
         }
 
-        ImmutableArray<CheckResult> results = [.. input.Select(c => new CheckResult(c!.At ?? now, c.Up ? CheckOutcome.Up : CheckOutcome.Down, Bounds.Blank(c.Region)))];
+        ImmutableArray<CheckResult> results = [.. input.Select(c => new CheckResult(
+            c!.At ?? now, c.Up ? CheckOutcome.Up : CheckOutcome.Down, Bounds.Blank(c.Region),
+            c.ResponseTimeMs is { } ms ? Duration.FromTicks((long)Math.Round(ms * NodaConstants.TicksPerMillisecond)) : null))];
         using var actor = Actor.Is(caller);
         var monitor = grains.GetGrain<IMonitorGrain>(monitorId);
         var result = results.Length == 1 ? await monitor.Ingest(results[0]) : await monitor.IngestBatch(results);

@@ -116,5 +116,12 @@ public sealed record HttpMonitorInput(string? Url, int? IntervalSeconds, double?
     }
 }
 
-/// <summary>One check result: up or down, when (default: now), from which region.</summary>
-public sealed record CheckInput(bool Up, Instant? At, string? Region);
+/// <summary>
+/// One check result: up or down, when (default: now), from which region, and optionally how long the service took to
+/// answer in milliseconds (0–<see cref="MaxResponseTimeMs"/>), which goes into the response-time history.
+/// </summary>
+public sealed record CheckInput(bool Up, Instant? At, string? Region, double? ResponseTimeMs = null)
+{
+    /// <summary>The longest response time a result may report: one hour.</summary>
+    public const double MaxResponseTimeMs = 3_600_000;
+}
