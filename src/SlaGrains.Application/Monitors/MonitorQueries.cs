@@ -125,6 +125,65 @@ public sealed class MonitorQueries(IGrainFactory grains, IMonitorReadModel monit
             : Result<IReadOnlyList<CheckRollupRow>>.Success(await monitorRows.RollupsAsync([monitorId], bucket!.Value, start, end, cancellationToken));
     }
 
+    /// <summary>Most buckets one page of <see cref="ResponseTimes"/> holds.</summary>
+    public const int ResponseTimeLimit = 1_000;
+
+    /// <summary>The longest hourly range <see cref="ResponseTimes"/> takes: 31 days (744 buckets).</summary>
+    public static readonly Duration HourlySpan = Duration.FromDays(31);
+
+    /// <summary>
+    /// The monitor's response-time history from its rollups: hourly (<paramref name="granularity"/> <c>hour</c>, the
+    /// default; by default the last 24 hours, at most <see cref="HourlySpan"/>) or daily (<c>day</c>; by default the last
+    /// 30 days, at most 400) buckets starting in [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most
+    /// <paramref name="limit"/> (1–<see cref="ResponseTimeLimit"/>, default 500) with the next page's <c>from</c>.
+    /// </summary>
+    public async Task<Result<ResponseTimeHistory>> ResponseTimes(
+        Caller caller, string monitorId, string? granularity, string? from, string? to, int? limit, CancellationToken cancellationToken = default)
+    {
+        var errors = new InputErrors();
+        RollupGranularity? bucket = granularity switch
+        {
+            null or "hour" => RollupGranularity.Hour,
+            "day" => RollupGranularity.Day,
+            _ => null,
+        };
+        if (bucket is null)
+        {
+            errors.Add("granularity", "The granularity is 'hour' or 'day'.");
+        }
+
+        if (limit is < 1 or > ResponseTimeLimit)
+        {
+            errors.Add("limit", $"The limit must be 1–{ResponseTimeLimit}; got {limit}.");
+        }
+
+        var hourly = bucket != RollupGranularity.Day;
+        var end = Instant(errors, "to", to) ?? clock.Now;
+        var start = Instant(errors, "from", from) ?? end - (hourly ? Duration.FromHours(24) : Duration.FromDays(30));
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var span = hourly ? HourlySpan : ReadModelRetention.Rollups;
+        if (end <= start || end - start > span)
+        {
+            return Failure.Invalid("to", $"The range must end after it starts and span at most {span.Days} days for {(hourly ? "hourly" : "daily")} buckets.");
+        }
+
+        if (await Visible(caller, monitorId) is null)
+        {
+            return Failure.NotFound($"Monitor '{monitorId}'");
+        }
+
+        // The range bounds the rows (744 hours or 400 days at most); a page is cut from them and the next starts after its last bucket.
+        var rows = await monitorRows.RollupsAsync([monitorId], bucket!.Value, start, end, cancellationToken);
+        var take = limit ?? 500;
+        var page = rows.Take(take).Select(ResponseTimeBucket.From).ToImmutableArray();
+        Instant? next = rows.Count > take ? page[^1].Start + (hourly ? Duration.FromHours(1) : Duration.FromDays(1)) : null;
+        return new ResponseTimeHistory(monitorId, hourly ? "hour" : "day", start, end, page, next);
+    }
+
     /// <summary>
     /// The monitor's raw check results in [<paramref name="from"/>, <paramref name="to"/>) — ISO instants, by default
     /// the last 24 hours up to now — newest first, at most <paramref name="limit"/> (1–10,000; default 1,000).

@@ -96,8 +96,15 @@ public sealed record PublicStatus(
 /// <param name="Name">The component's name.</param>
 /// <param name="Status">up, down, maintenance or unknown.</param>
 /// <param name="Days">The last 90 UTC days, oldest first (<see cref="DashboardDay"/>).</param>
-public sealed record PublicComponent(string Key, string Name, string Status, ImmutableArray<DashboardDay> Days)
+/// <param name="Probes">Whether its monitor probes (so measures response times): every kind but push and heartbeat.</param>
+/// <param name="ResponseTimes">A probing component's hourly response times over the last 24 hours, oldest first (hours with checks).</param>
+public sealed record PublicComponent(
+    string Key, string Name, string Status, ImmutableArray<DashboardDay> Days, bool Probes = false,
+    ImmutableArray<SlaGrains.Application.Monitors.ResponseTimeBucket> ResponseTimes = default)
 {
+    /// <summary>The hourly response times (never default).</summary>
+    public ImmutableArray<SlaGrains.Application.Monitors.ResponseTimeBucket> Hours => ResponseTimes.IsDefault ? [] : ResponseTimes;
+
     /// <summary>As the day bars take it (<c>DailyUptimeBars</c>), with the opaque key in place of the monitor id.</summary>
     public DashboardComponent ForBars() => new(Key, Name, false, Status, null, null, Days);
 }

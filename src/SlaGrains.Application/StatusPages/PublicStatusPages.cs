@@ -4,9 +4,11 @@ using System.Security.Cryptography;
 using System.Text;
 using SlaGrains.Application.Dashboard;
 using SlaGrains.Application.Incidents;
+using SlaGrains.Application.Monitors;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.ReadModels;
+using SlaGrains.Domain.Availability;
 
 namespace SlaGrains.Application.StatusPages;
 
@@ -30,6 +32,9 @@ public sealed class PublicStatusPages(IGrainFactory grains, StatusPage statusPag
 
     /// <summary>How far back incidents and maintenance are listed: 90 days.</summary>
     public static readonly Duration HistorySpan = Duration.FromDays(90);
+
+    /// <summary>How far back a component's response times reach: 24 hours (hourly buckets).</summary>
+    public static readonly Duration ResponseTimeSpan = Duration.FromHours(24);
 
     /// <summary>Most maintenance windows a page lists.</summary>
     public const int MaintenanceLimit = 200;
@@ -107,6 +112,15 @@ public sealed class PublicStatusPages(IGrainFactory grains, StatusPage statusPag
                 w.Maintenance.AnnouncedAt, w.Maintenance.Description))
             .OrderBy(m => m.Start).ThenBy(m => m.Key, StringComparer.Ordinal)
             .ToImmutableArray();
+        // Probing components (any kind but push and heartbeat) show their hourly response times of the last 24 hours.
+        var probing = (await monitorRows.MonitorsAsync([customer.CustomerId]))
+            .Where(r => ResponseTimeBucket.Probes(r.Kind) && names.ContainsKey(r.MonitorId))
+            .Select(r => r.MonitorId)
+            .ToHashSet(StringComparer.Ordinal);
+        var hours = probing.Count == 0
+            ? Enumerable.Empty<CheckRollupRow>().ToLookup(r => r.MonitorId, StringComparer.Ordinal)
+            : (await monitorRows.RollupsAsync(probing, RollupGranularity.Hour, CheckRollup.HourOf(now - ResponseTimeSpan).End, now + Duration.FromTicks(1)))
+                .ToLookup(r => r.MonitorId, StringComparer.Ordinal);
         var month = dashboard.CurrentMonth is { } m
             ? new PublicMonth(m.Period, m.TimeZone, m.AvailabilityPct, m.SlaTargetPct, m.MeetingSla)
             : null;
@@ -116,7 +130,9 @@ public sealed class PublicStatusPages(IGrainFactory grains, StatusPage statusPag
             customer.Name,
             dashboard.CurrentStatus.Status,
             dashboard.CurrentStatus.Message,
-            [.. dashboard.Components.Select(c => new PublicComponent(KeyOf(customer.CustomerId, "component", c.MonitorId), c.Name, c.Status, c.Days))],
+            [.. dashboard.Components.Select(c => new PublicComponent(
+                KeyOf(customer.CustomerId, "component", c.MonitorId), c.Name, c.Status, c.Days, probing.Contains(c.MonitorId),
+                [.. hours[c.MonitorId].Where(h => h.Figures.Checks > 0).Select(ResponseTimeBucket.From)]))],
             [.. dashboard.Incidents.Select(i => new PublicIncident(
                 KeyOf(customer.CustomerId, "incident", i.Id), i.Component, i.Start, i.End, i.DurationMinutes,
                 i.Kind == IncidentDetail.ManualKind ? i.Title : null, i.Kind == IncidentDetail.ManualKind ? i.Impact : null,

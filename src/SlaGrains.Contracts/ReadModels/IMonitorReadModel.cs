@@ -32,6 +32,14 @@ public interface IMonitorReadModel
     Task<LatencyCountRow> LatencyCountsAsync(string monitorId, Instant from, Instant to, Duration threshold, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Check statistics of the listed monitors (at most <see cref="CheckStatsRow.MonitorLimit"/>) over the raw results with
+    /// <paramref name="from"/> ≤ at &lt; <paramref name="to"/> (a span of at most <see cref="CheckStatsRow.MaxSpan"/>), aggregated
+    /// in the store: one row per monitor over all its regions (<see cref="CheckStatsRow.Region"/> null) and one per monitor
+    /// and region, by monitor then region (the all-regions row first). Monitors without results in the span have no rows.
+    /// </summary>
+    Task<IReadOnlyList<CheckStatsRow>> CheckStatsAsync(IReadOnlyCollection<string> monitorIds, Instant from, Instant to, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Incidents of the listed customers (null: every customer) that were open at some point at or after
     /// <paramref name="since"/> (ongoing, or ended after it), newest start first, at most <paramref name="limit"/> (1–10,000).
     /// </summary>
@@ -69,6 +77,33 @@ public sealed record MonitorRow(string MonitorId, string CustomerId, string Comp
 /// <param name="IsDown">Whether the check failed.</param>
 /// <param name="ResponseTime">How long the service took to answer, when measured.</param>
 public sealed record CheckResultRow(string MonitorId, string CustomerId, string Region, Instant At, bool IsDown, Duration? ResponseTime);
+
+/// <summary>
+/// Checks of one monitor over a span, from one region or all of them: how many, how many failed, and the response
+/// times of those that measured one (nearest-rank percentiles, as <see cref="CheckRollup"/>).
+/// </summary>
+/// <param name="MonitorId">The monitor.</param>
+/// <param name="Region">The region (empty: the single location); null for the row over all regions.</param>
+/// <param name="Checks">Results in the span.</param>
+/// <param name="FailedChecks">Of those, failures.</param>
+/// <param name="TimedChecks">Of those, the ones with a response time.</param>
+/// <param name="ResponseP50">Median response time; null when none was measured.</param>
+/// <param name="ResponseP95">95th percentile.</param>
+/// <param name="ResponseP99">99th percentile.</param>
+/// <param name="ResponseMax">Slowest.</param>
+public sealed record CheckStatsRow(
+    string MonitorId, string? Region, long Checks, long FailedChecks, long TimedChecks,
+    Duration? ResponseP50, Duration? ResponseP95, Duration? ResponseP99, Duration? ResponseMax)
+{
+    /// <summary>Most monitors one query takes: 1,000.</summary>
+    public const int MonitorLimit = 1_000;
+
+    /// <summary>The longest span one query takes: 93 days (a calendar quarter in any zone, with its DST hours).</summary>
+    public static readonly Duration MaxSpan = Duration.FromDays(93);
+
+    /// <summary>The share of checks that did not fail, in percent (4 decimals, rounded down); null without checks.</summary>
+    public decimal? AvailabilityPercent => Checks == 0 ? null : Math.Floor(1_000_000m * (Checks - FailedChecks) / Checks) / 10_000m;
+}
 
 /// <summary>The bucket of a rollup. The numbers are stored: append only.</summary>
 public enum RollupGranularity

@@ -36,8 +36,20 @@ public sealed record SlaReport(
     [property: Id(19)] double UnknownMinutes = 0,
     [property: Id(20)] bool InsufficientData = false,
     [property: Id(21)] decimal? MinimumCoveragePercent = null,
+    [property: Id(30)] ImmutableArray<ReportResponseTimes> ResponseTimes = default,
+    [property: Id(31)] ImmutableArray<ReportRegion> Regions = default,
     [property: Id(40)] ReportLatency? Latency = null)
 {
+    /// <summary>
+    /// This report with empty response-time sections where it has none: reports archived before they were kept read
+    /// back without them (a default array), and every reader sees an empty list instead.
+    /// </summary>
+    public SlaReport WithSections() => this with
+    {
+        ResponseTimes = ResponseTimes.IsDefault ? [] : ResponseTimes,
+        Regions = Regions.IsDefault ? [] : Regions,
+    };
+
     /// <summary>
     /// The result in words: "commitment met", "commitment missed" or, when the data coverage (share of the period
     /// with data, <see cref="CoveragePercent"/>) is under <see cref="MinimumCoveragePercent"/>, "insufficient data":
@@ -105,6 +117,58 @@ public sealed record ReportService(
     [property: Id(2)] bool Critical,
     [property: Id(3)] decimal UptimePercent,
     [property: Id(4)] double DowntimeMinutes);
+
+/// <summary>
+/// One service's response times over the period, from the raw check results of all its regions (nearest-rank
+/// percentiles, milliseconds to 0.1). Only services with checks in the period are listed.
+/// </summary>
+/// <param name="MonitorId">The service's monitor.</param>
+/// <param name="Service">Its name.</param>
+/// <param name="Checks">Checks in the period.</param>
+/// <param name="TimedChecks">Of those, the ones that measured a response time.</param>
+/// <param name="P50Ms">Median response time; null when none was measured.</param>
+/// <param name="P95Ms">95th percentile.</param>
+/// <param name="P99Ms">99th percentile.</param>
+/// <param name="MaxMs">Slowest.</param>
+[GenerateSerializer]
+[Alias("slagrains.report-response-times")]
+[Immutable]
+public sealed record ReportResponseTimes(
+    [property: Id(0)] string MonitorId,
+    [property: Id(1)] string Service,
+    [property: Id(2)] long Checks,
+    [property: Id(3)] long TimedChecks,
+    [property: Id(4)] double? P50Ms,
+    [property: Id(5)] double? P95Ms,
+    [property: Id(6)] double? P99Ms,
+    [property: Id(7)] double? MaxMs);
+
+/// <summary>
+/// One service seen from one region over the period: its checks, the failed ones, the share that succeeded (by
+/// checks, not by time: the contract's availability is the service's figure above) and its response times.
+/// </summary>
+/// <param name="MonitorId">The service's monitor.</param>
+/// <param name="Service">Its name.</param>
+/// <param name="Region">The region; empty for a single-location monitor.</param>
+/// <param name="Checks">Checks in the period from this region.</param>
+/// <param name="FailedChecks">Of those, failures.</param>
+/// <param name="AvailabilityPercent">(checks − failed) ÷ checks in percent, 4 decimals rounded down.</param>
+/// <param name="P50Ms">Median response time; null when none was measured.</param>
+/// <param name="P95Ms">95th percentile.</param>
+/// <param name="P99Ms">99th percentile.</param>
+[GenerateSerializer]
+[Alias("slagrains.report-region")]
+[Immutable]
+public sealed record ReportRegion(
+    [property: Id(0)] string MonitorId,
+    [property: Id(1)] string Service,
+    [property: Id(2)] string Region,
+    [property: Id(3)] long Checks,
+    [property: Id(4)] long FailedChecks,
+    [property: Id(5)] decimal? AvailabilityPercent,
+    [property: Id(6)] double? P50Ms,
+    [property: Id(7)] double? P95Ms,
+    [property: Id(8)] double? P99Ms);
 
 /// <summary>One incident that overlapped the period (its affected service is its monitor's component).</summary>
 [GenerateSerializer]

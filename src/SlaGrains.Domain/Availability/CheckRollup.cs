@@ -14,6 +14,7 @@ namespace SlaGrains.Domain.Availability;
 /// <param name="ResponseP50">Median response time of the results that have one (nearest rank); null when none has.</param>
 /// <param name="ResponseP95">95th percentile (nearest rank); null when none has.</param>
 /// <param name="ResponseMax">Slowest; null when none has.</param>
+/// <param name="ResponseP99">99th percentile (nearest rank); null when none has, and on rows stored before it was kept.</param>
 public sealed record CheckRollup(
     Duration Up,
     Duration Down,
@@ -22,7 +23,8 @@ public sealed record CheckRollup(
     int FailedChecks,
     Duration? ResponseP50,
     Duration? ResponseP95,
-    Duration? ResponseMax)
+    Duration? ResponseMax,
+    Duration? ResponseP99 = null)
 {
     /// <summary>
     /// A result covers the time after it until the next result, but at most this long when the monitor has no interval
@@ -93,7 +95,8 @@ public sealed record CheckRollup(
             inBucket.Count(r => r.IsDown),
             NearestRank(times, 50),
             NearestRank(times, 95),
-            times.Count == 0 ? null : times[^1]);
+            times.Count == 0 ? null : times[^1],
+            NearestRank(times, 99));
     }
 
     /// <summary>The hour <paramref name="at"/> falls in (UTC hours).</summary>
@@ -102,8 +105,8 @@ public sealed record CheckRollup(
     /// <summary>The UTC day <paramref name="at"/> falls in.</summary>
     public static Interval DayOf(Instant at) => BucketOf(at, Duration.FromDays(1));
 
-    /// <summary>The smallest value with at least <paramref name="percent"/> % of the sorted values at or below it.</summary>
-    private static Duration? NearestRank(List<Duration> sorted, int percent)
+    /// <summary>The smallest value with at least <paramref name="percent"/> % of the sorted values at or below it (nearest rank); null when there are none.</summary>
+    public static Duration? NearestRank(IReadOnlyList<Duration> sorted, int percent)
         => sorted.Count == 0 ? null : sorted[Math.Max(0, (int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1)];
 
     /// <summary>The bucket of <paramref name="length"/> (a whole number of ticks dividing a UTC day) that <paramref name="at"/> falls in; instants before 1970 too.</summary>

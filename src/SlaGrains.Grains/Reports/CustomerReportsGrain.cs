@@ -78,7 +78,7 @@ public sealed class CustomerReportsGrain(
     private SlaReport? Archived(ReportPeriod period)
     {
         var name = period.ToString();
-        return state.State.Archived.Find(r => r.Period == name);
+        return state.State.Archived.Find(r => r.Period == name)?.WithSections();
     }
 
     private async Task<ReportResult> Build(ReportPeriod period)
@@ -110,6 +110,7 @@ public sealed class CustomerReportsGrain(
         var ticketStats = await tickets.StatsAsync(new TicketStatsQuery { Customers = [CustomerId], CreatedIn = interval, Now = now });
         var breaches = await tickets.BreachesAsync(CustomerId, interval);
         var through = period.Month is { } m ? new YearMonth(period.Year, m) : new YearMonth(period.Year, period.Quarter!.Value * 3);
+        var stats = await monitorRows.CheckStatsAsync([.. availability.Components.Select(c => c.MonitorId).Distinct(StringComparer.Ordinal)], interval.Start, interval.End);
 
         var report = new SlaReport(
             CustomerId,
@@ -136,6 +137,9 @@ public sealed class CustomerReportsGrain(
             Minutes(availability.Unknown),
             availability.InsufficientData,
             availability.MinimumCoveragePercent,
+            [.. stats.Where(r => r.Region is null).Select(r => new ReportResponseTimes(r.MonitorId, components.Name(r.MonitorId), r.Checks, r.TimedChecks, Ms(r.ResponseP50), Ms(r.ResponseP95), Ms(r.ResponseP99), Ms(r.ResponseMax)))],
+            [.. stats.Where(r => r.Region is not null).Select(r => new ReportRegion(r.MonitorId, components.Name(r.MonitorId), r.Region!, r.Checks, r.FailedChecks, r.AvailabilityPercent, Ms(r.ResponseP50), Ms(r.ResponseP95), Ms(r.ResponseP99)))],
+
             latency);
         return new ReportResult(report, null);
     }
@@ -248,6 +252,8 @@ public sealed class CustomerReportsGrain(
     }
 
     private static double Minutes(Duration d) => Math.Round(d.TotalMinutes, 2);
+
+    private static double? Ms(Duration? d) => d is { } v ? Math.Round(v.TotalMilliseconds, 1) : null;
 
     private sealed record ComponentFacts(ImmutableDictionary<string, string> Names, ImmutableArray<IncidentView> Incidents)
     {

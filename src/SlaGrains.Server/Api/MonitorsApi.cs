@@ -117,7 +117,7 @@ public sealed record JsonAssertionResponse(string Pointer, string Expected);
 /// <summary>One hour or UTC day of a monitor: up, down and unknown (unmeasured) seconds; checks; response times in milliseconds.</summary>
 public sealed record RollupResponse(
     Instant BucketStart, string Granularity, double UpSeconds, double DownSeconds, double UnknownSeconds, int Checks, int FailedChecks,
-    double? ResponseP50Ms, double? ResponseP95Ms, double? ResponseMaxMs)
+    double? ResponseP50Ms, double? ResponseP95Ms, double? ResponseMaxMs, double? ResponseP99Ms = null)
 {
     /// <summary>The response for a rollup row.</summary>
     public static RollupResponse From(CheckRollupRow row)
@@ -125,7 +125,7 @@ public sealed record RollupResponse(
         ArgumentNullException.ThrowIfNull(row);
         var f = row.Figures;
         return new(row.BucketStart, row.Granularity == RollupGranularity.Hour ? "hour" : "day", f.Up.TotalSeconds, f.Down.TotalSeconds, f.Unknown.TotalSeconds,
-            f.Checks, f.FailedChecks, f.ResponseP50?.TotalMilliseconds, f.ResponseP95?.TotalMilliseconds, f.ResponseMax?.TotalMilliseconds);
+            f.Checks, f.FailedChecks, f.ResponseP50?.TotalMilliseconds, f.ResponseP95?.TotalMilliseconds, f.ResponseMax?.TotalMilliseconds, f.ResponseP99?.TotalMilliseconds);
     }
 }
 
@@ -178,7 +178,11 @@ internal static class MonitorsApi
         monitors.MapGet("/{id}/rollups", async (string id, string? granularity, string? from, string? to, ClaimsPrincipal user, MonitorQueries queries, CancellationToken cancellationToken)
                 => ApiResults.Ok(await queries.Rollups(Caller.From(user), id, granularity, from, to, cancellationToken), rows => rows.Select(RollupResponse.From).ToList()))
             .Produces<List<RollupResponse>>()
-            .WithSummary("Hourly or daily figures (granularity=hour|day, from/to ISO instants; default the last 90 days): up, down and unknown seconds, checks, response-time p50/p95/max.");
+            .WithSummary("Hourly or daily figures (granularity=hour|day, from/to ISO instants; default the last 90 days): up, down and unknown seconds, checks, response-time p50/p95/p99/max.");
+        monitors.MapGet("/{id}/response-times", async (string id, string? granularity, string? from, string? to, int? limit, ClaimsPrincipal user, MonitorQueries queries, CancellationToken cancellationToken)
+                => ApiResults.Ok(await queries.ResponseTimes(Caller.From(user), id, granularity, from, to, limit, cancellationToken)))
+            .Produces<ResponseTimeHistory>()
+            .WithSummary("Response-time history from the rollups: granularity=hour (default; last 24 hours, at most 31 days) or day (last 30 days, at most 400), from/to ISO instants, limit 1–1,000 (default 500); buckets oldest first with checks and p50/p95/p99/max in milliseconds, and next: the from of the next page.");
         monitors.MapGet("/{id}/results", async (string id, string? from, string? to, int? limit, ClaimsPrincipal user, MonitorQueries queries, CancellationToken cancellationToken)
                 => ApiResults.Ok(await queries.Results(Caller.From(user), id, from, to, limit, cancellationToken), rows => rows.Select(CheckResultResponse.From).ToList()))
             .Produces<List<CheckResultResponse>>()

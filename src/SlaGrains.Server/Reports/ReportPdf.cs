@@ -55,6 +55,22 @@ internal static class ReportPdf
             report.Services.Select(s => new[] { s.Name, s.MonitorId, s.Critical ? "yes" : "no", $"{Percent(s.UptimePercent)} %", Minutes(s.DowntimeMinutes) }),
             none: "No services were measured in this period.");
 
+        page.Heading("Response times");
+        page.Table("Response times",
+            [new("Service", 2.2), new("Checks", 0.9, Numeric: true), new("p50 (ms)", 0.9, Numeric: true), new("p95 (ms)", 0.9, Numeric: true), new("p99 (ms)", 0.9, Numeric: true), new("Max (ms)", 0.9, Numeric: true)],
+            (report.ResponseTimes.IsDefault ? [] : report.ResponseTimes).Select(t => new[] { t.Service, Count(t.Checks), Ms(t.P50Ms), Ms(t.P95Ms), Ms(t.P99Ms), Ms(t.MaxMs) }),
+            none: "No response times were measured in this period.");
+
+        page.Heading("Checks by region");
+        page.Table("Checks by region",
+            [new("Service", 1.7), new("Region", 1.1), new("Checks", 0.8, Numeric: true), new("Failed", 0.7, Numeric: true), new("OK by checks", 1.1, Numeric: true), new("p50 (ms)", 0.8, Numeric: true), new("p95 (ms)", 0.8, Numeric: true), new("p99 (ms)", 0.8, Numeric: true)],
+            (report.Regions.IsDefault ? [] : report.Regions).Select(g => new[]
+            {
+                g.Service, g.Region.Length == 0 ? "single location" : g.Region, Count(g.Checks), Count(g.FailedChecks),
+                g.AvailabilityPercent is { } a ? $"{Percent(a)} %" : "–", Ms(g.P50Ms), Ms(g.P95Ms), Ms(g.P99Ms),
+            }),
+            none: "No checks were recorded in this period.");
+
         if (report.Latency is { } latency)
         {
             // Latency: the share of checks answered within each service's threshold (failed checks count as slow).
@@ -141,6 +157,10 @@ internal static class ReportPdf
     private static string Target(decimal value) => $"{ReportLayout.Number(value, 4)} %";
 
     private static string Minutes(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string Ms(double? value) => value is { } v ? v.ToString("0.#", CultureInfo.InvariantCulture) : "–";
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>Money in the one format the product uses: thousands separators, two decimals, then the currency (1,000.00 USD).</summary>
     private static string Money(decimal amount, string currency) => $"{amount.ToString("N2", CultureInfo.InvariantCulture)} {currency}".TrimEnd();

@@ -153,6 +153,29 @@ internal static class ReportsApi
         csv.Blank();
         csv.Row("renewal_from", "renewal_through", "months", "availability_pct", "commitment_pct", "months_met", "best_quarter", "best_quarter_pct", "incidents", "mean_time_to_resolve_minutes", "credits_issued", "currency");
         csv.Row(r.From, r.Through, r.Months, r.AvailabilityPercent, r.CommitmentPercent, r.MonthsMet, r.BestQuarter, r.BestQuarterPercent, r.Incidents, r.MeanTimeToResolveMinutes, r.CreditsIssued, r.Currency);
+
+        // The response-time sections come last and only when the period has checks: a report archived before they
+        // existed (or one without any check) keeps the CSV, and so the SHA-256, it always had.
+        if (!report.ResponseTimes.IsDefaultOrEmpty)
+        {
+            csv.Blank();
+            csv.Row("response_service", "monitor_id", "checks", "timed_checks", "p50_ms", "p95_ms", "p99_ms", "max_ms");
+            foreach (var t in report.ResponseTimes)
+            {
+                csv.Row(t.Service, t.MonitorId, t.Checks, t.TimedChecks, t.P50Ms, t.P95Ms, t.P99Ms, t.MaxMs);
+            }
+        }
+
+        if (!report.Regions.IsDefaultOrEmpty)
+        {
+            csv.Blank();
+            csv.Row("region_service", "monitor_id", "region", "checks", "failed_checks", "availability_by_checks_pct", "p50_ms", "p95_ms", "p99_ms");
+            foreach (var g in report.Regions)
+            {
+                csv.Row(g.Service, g.MonitorId, g.Region, g.Checks, g.FailedChecks, g.AvailabilityPercent, g.P50Ms, g.P95Ms, g.P99Ms);
+            }
+        }
+
         return csv.ToString();
     }
 }

@@ -25,7 +25,13 @@ internal static class PostgresMigrations
         new(8, "incident timelines: incident_updates and manual_incidents", V8),
         new(9, "channel outbox: channel_messages and channel_attempts", V9),
         new(10, "status page email subscribers: status_subscribers", V10),
+        new(11, "response-time history: check_rollups.response_p99", V11),
     ];
+
+    // The 99th-percentile response time of a rollup bucket, as on SQLite; rows written before stay NULL.
+    private const string V11 = """
+        ALTER TABLE check_rollups ADD COLUMN IF NOT EXISTS response_p99 bigint NULL;
+        """;
 
     // Email subscribers of public status pages, as on SQLite (see Subscribers/StatusSubscriberStores.cs).
     private const string V10 = """

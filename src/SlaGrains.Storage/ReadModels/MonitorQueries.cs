@@ -97,6 +97,49 @@ internal sealed class MonitorQueries(bool asArray)
             ]);
 
     /// <summary>
+    /// Check statistics of the monitors (not empty) over the results in [from, to), grouped by monitor and, when
+    /// <paramref name="byRegion"/>, region (else the region column reads as the empty string): checks, failures, timed
+    /// checks and the nearest-rank p50/p95/p99 and max of the response times. Window functions number each group's
+    /// response times in order; the rank of percentile p among n is ceil(p·n/100), written (p·n + 99) / 100 in the
+    /// integer division both stores share. Read by <see cref="MonitorRowsSql.ReadCheckStats"/>.
+    /// </summary>
+    public SqlStatement CheckStats(IReadOnlyCollection<string> monitorIds, Instant from, Instant to, bool byRegion)
+    {
+        var arguments = new List<SqlArgument>
+        {
+            new("@from", DbType.Int64, SqlFilters.Bound(from)),
+            new("@to", DbType.Int64, SqlFilters.Bound(to)),
+        };
+        var monitors = SqlFilters.AnyOf("monitor_id", "monitor", monitorIds, AsArray, arguments);
+        var region = byRegion ? "region" : "''";
+        return new(
+            $"""
+            WITH base AS (
+                SELECT monitor_id, {region} AS region, is_down, response_time FROM check_results
+                WHERE {monitors} AND at >= @from AND at < @to),
+            timed AS (
+                SELECT monitor_id, region, response_time,
+                       ROW_NUMBER() OVER (PARTITION BY monitor_id, region ORDER BY response_time) AS rn,
+                       COUNT(*) OVER (PARTITION BY monitor_id, region) AS n
+                FROM base WHERE response_time IS NOT NULL),
+            ranks AS (
+                SELECT monitor_id, region, MAX(n) AS timed,
+                       MAX(CASE WHEN rn = (50 * n + 99) / 100 THEN response_time END) AS p50,
+                       MAX(CASE WHEN rn = (95 * n + 99) / 100 THEN response_time END) AS p95,
+                       MAX(CASE WHEN rn = (99 * n + 99) / 100 THEN response_time END) AS p99,
+                       MAX(response_time) AS slowest
+                FROM timed GROUP BY monitor_id, region),
+            counts AS (
+                SELECT monitor_id, region, COUNT(*) AS checks, SUM(CASE WHEN is_down THEN 1 ELSE 0 END) AS failed
+                FROM base GROUP BY monitor_id, region)
+            SELECT c.monitor_id, c.region, c.checks, c.failed, COALESCE(r.timed, 0), r.p50, r.p95, r.p99, r.slowest
+            FROM counts c LEFT JOIN ranks r ON r.monitor_id = c.monitor_id AND r.region = c.region
+            ORDER BY c.monitor_id, c.region
+            """,
+            arguments);
+    }
+
+    /// <summary>
     /// The customers' incidents (null: all; not empty) still open at <paramref name="since"/> or later — ongoing, or
     /// ended after it (an end is exclusive: one that ended at <paramref name="since"/> was over by then) — newest start
     /// first (one start: by id descending), at most <paramref name="limit"/>.

@@ -47,7 +47,7 @@ internal static class MonitorRowsSql
     private static readonly string[] RollupColumns =
     [
         "monitor_id", "customer_id", "granularity", "bucket_start", "up_time", "down_time", "unknown_time", "checks",
-        "failed_checks", "response_p50", "response_p95", "response_max", "version",
+        "failed_checks", "response_p50", "response_p95", "response_max", "version", "response_p99",
     ];
 
     private static readonly string[] IncidentColumns =
@@ -223,8 +223,21 @@ internal static class MonitorRowsSql
             FailedChecks: reader.GetInt32(8),
             ResponseP50: NullableDuration(reader, 9),
             ResponseP95: NullableDuration(reader, 10),
-            ResponseMax: NullableDuration(reader, 11)),
+            ResponseMax: NullableDuration(reader, 11),
+            ResponseP99: NullableDuration(reader, 13)),
         Version: reader.GetInt64(12));
+
+    /// <summary>Reads a row of <see cref="MonitorQueries.CheckStats"/>; <paramref name="byRegion"/> false makes it the all-regions row.</summary>
+    public static CheckStatsRow ReadCheckStats(DbDataReader reader, bool byRegion) => new(
+        MonitorId: reader.GetString(0),
+        Region: byRegion ? reader.GetString(1) : null,
+        Checks: reader.GetInt64(2),
+        FailedChecks: reader.GetInt64(3),
+        TimedChecks: reader.GetInt64(4),
+        ResponseP50: NullableDuration(reader, 5),
+        ResponseP95: NullableDuration(reader, 6),
+        ResponseP99: NullableDuration(reader, 7),
+        ResponseMax: NullableDuration(reader, 8));
 
     /// <summary>Reads a row selected with <see cref="SelectIncidentColumns"/>.</summary>
     public static IncidentRow ReadIncident(DbDataReader reader) => new(
@@ -315,6 +328,7 @@ internal static class MonitorRowsSql
             Long("@response_p95", Nanoseconds(figures.ResponseP95)),
             Long("@response_max", Nanoseconds(figures.ResponseMax)),
             Long("@version", row.Version),
+            Long("@response_p99", Nanoseconds(figures.ResponseP99)),
         ];
     }
 

@@ -203,6 +203,29 @@ internal abstract partial class SqlReadModels(TicketQueries queries, EscalationQ
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<CheckStatsRow>> CheckStatsAsync(IReadOnlyCollection<string> monitorIds, Instant from, Instant to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(monitorIds);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(monitorIds.Count, CheckStatsRow.MonitorLimit);
+        if (to - from > CheckStatsRow.MaxSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), to, $"Check statistics span at most {CheckStatsRow.MaxSpan.Days} days.");
+        }
+
+        if (monitorIds.Count == 0 || from >= to)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var all = await QueryAsync(connection, monitorQueries.CheckStats(monitorIds, from, to, byRegion: false), r => MonitorRowsSql.ReadCheckStats(r, byRegion: false), cancellationToken)
+            .ConfigureAwait(false);
+        var regions = await QueryAsync(connection, monitorQueries.CheckStats(monitorIds, from, to, byRegion: true), r => MonitorRowsSql.ReadCheckStats(r, byRegion: true), cancellationToken)
+            .ConfigureAwait(false);
+        return [.. all.Concat(regions).OrderBy(r => r.MonitorId, StringComparer.Ordinal).ThenBy(r => r.Region is not null).ThenBy(r => r.Region, StringComparer.Ordinal)];
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<IncidentRow>> IncidentsAsync(IReadOnlyCollection<string>? customers, Instant since, int limit, CancellationToken cancellationToken = default)
     {
         MonitorQueries.CheckLimit(limit);

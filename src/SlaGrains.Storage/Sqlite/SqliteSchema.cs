@@ -26,11 +26,12 @@ namespace SlaGrains.Storage.Sqlite;
 /// delivery log, written and queried by <see cref="Channels.SqliteChannelOutbox"/>.</para>
 /// <para><c>status_subscribers</c> (version 9): the email subscribers of public status pages, written and queried by
 /// <see cref="Subscribers.SqliteStatusSubscribers"/>.</para>
+/// <para><c>check_rollups.response_p99</c> (version 10): the 99th-percentile response time of a bucket (NULL on older rows).</para>
 /// </remarks>
 internal static class SqliteSchema
 {
     /// <summary>The schema version a database reaches after start-up.</summary>
-    public const int CurrentVersion = 9;
+    public const int CurrentVersion = 10;
 
     private static readonly (int Version, string Sql)[] Migrations =
     [
@@ -363,6 +364,10 @@ internal static class SqliteSchema
             );
             CREATE UNIQUE INDEX IF NOT EXISTS status_subscribers_address ON status_subscribers (customer_id, address);
             CREATE INDEX IF NOT EXISTS status_subscribers_by_status ON status_subscribers (customer_id, status, subscriber_id);
+            """),
+        (10, """
+            -- The response-time history keeps p99 beside p50/p95/max; rows written before stay NULL (not measured then).
+            ALTER TABLE check_rollups ADD COLUMN response_p99 INTEGER NULL;
             """),
     ];
 

@@ -24,6 +24,34 @@ public class CheckRollupTests
         Assert.Equal(Duration.FromMilliseconds(129), rollup.ResponseP50);
         Assert.Equal(Duration.FromMilliseconds(156), rollup.ResponseP95);
         Assert.Equal(Duration.FromMilliseconds(159), rollup.ResponseMax);
+        Assert.Equal(Duration.FromMilliseconds(159), rollup.ResponseP99);
+    }
+
+    [Fact]
+    public void The_99th_percentile_is_the_nearest_rank_of_the_bucket_s_timed_checks()
+    {
+        // 120 checks every 30 seconds answering in 1..120 ms (shuffled), and one failed check that measured nothing.
+        var results = Enumerable.Range(0, 120)
+            .Select(i => new CheckResult(Hour + Duration.FromSeconds(30 * i), CheckOutcome.Up, null, Duration.FromMilliseconds(((i * 7) % 120) + 1)))
+            .Append(new CheckResult(Hour + Duration.FromSeconds(15), CheckOutcome.Down, null, null))
+            .ToList();
+
+        var rollup = CheckRollup.Of(Bucket, Minute(90), results, [], Coverage);
+
+        Assert.Equal((121, 1), (rollup.Checks, rollup.FailedChecks));
+        Assert.Equal(Duration.FromMilliseconds(60), rollup.ResponseP50);
+        Assert.Equal(Duration.FromMilliseconds(114), rollup.ResponseP95);
+        Assert.Equal(Duration.FromMilliseconds(119), rollup.ResponseP99);
+        Assert.Equal(Duration.FromMilliseconds(120), rollup.ResponseMax);
+    }
+
+    [Fact]
+    public void A_bucket_without_response_times_has_no_p99()
+    {
+        var rollup = CheckRollup.Of(Bucket, Minute(90), [new CheckResult(Minute(1), CheckOutcome.Up, null, null)], [], Coverage);
+
+        Assert.Equal(1, rollup.Checks);
+        Assert.Null(rollup.ResponseP99);
     }
 
     [Fact]

@@ -142,6 +142,12 @@ internal sealed record Baseline(IReadOnlyDictionary<string, string> Path, IReadO
                 query["from"] = I(world.SeededAt - Duration.FromDays(1));
                 query["to"] = I(world.SeededAt);
                 break;
+            case "GET /api/v1/monitors/{id}/response-times":
+                query["granularity"] = "hour";
+                query["from"] = I(world.SeededAt - Duration.FromDays(1));
+                query["to"] = I(world.SeededAt);
+                query["limit"] = "100";
+                break;
             case "GET /api/v1/monitors/{id}/results":
                 query["from"] = I(world.SeededAt - Duration.FromHours(1));
                 query["to"] = I(world.SeededAt);

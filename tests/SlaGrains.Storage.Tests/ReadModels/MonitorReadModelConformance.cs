@@ -57,7 +57,8 @@ public abstract class MonitorReadModelConformance<TFixture>(TFixture store)
         ];
         var hourFigures = new CheckRollup(
             Duration.FromMinutes(50) + nanosecond, Duration.FromMinutes(7), Duration.FromMinutes(3) - nanosecond, 61, 9,
-            Duration.FromMilliseconds(80), Duration.FromMilliseconds(450) + Duration.FromNanoseconds(3), Duration.FromSeconds(2));
+            Duration.FromMilliseconds(80), Duration.FromMilliseconds(450) + Duration.FromNanoseconds(3), Duration.FromSeconds(2),
+            Duration.FromMilliseconds(1_900) + nanosecond);
         var dayFigures = new CheckRollup(Duration.FromHours(20), Duration.Zero, Duration.FromHours(4), 0, 0, null, null, null);
         CheckRollupRow[] rollups =
         [
@@ -93,6 +94,68 @@ public abstract class MonitorReadModelConformance<TFixture>(TFixture store)
         Assert.Equal([rollups[1]], await Store.Monitors.RollupsAsync([full.MonitorId], RollupGranularity.Day, Now - Duration.FromDays(1), Now));
         Assert.Equal([open, reviewed], await Store.Monitors.IncidentsAsync([Customer("c")], Now - Duration.FromDays(1), 100));
         Assert.Equal([window], await Store.Monitors.MaintenanceAsync([Customer("c")], Now, 100));
+    }
+
+    [SkippableFact]
+    public async Task A_rollup_keeps_its_p99_and_a_row_without_one_reads_null()
+    {
+        SkipUnlessAvailable();
+        var figures = new CheckRollup(Duration.FromMinutes(60), Duration.Zero, Duration.Zero, 120, 0,
+            Duration.FromMilliseconds(40), Duration.FromMilliseconds(90), Duration.FromMilliseconds(400), Duration.FromMilliseconds(250));
+        CheckRollupRow[] rows =
+        [
+            new(Id("p99"), Customer("c"), RollupGranularity.Hour, Now - Hour, figures, 1),
+            new(Id("p99"), Customer("c"), RollupGranularity.Hour, Now - (2 * Hour), figures with { ResponseP99 = null }, 1),
+        ];
+
+        await Store.Writer.WriteAsync(new ReadModelBatch([], []) { Rollups = rows });
+
+        var read = await Store.Monitors.RollupsAsync([Id("p99")], RollupGranularity.Hour, Now - Duration.FromDays(1), Now);
+        Assert.Equal([rows[1], rows[0]], read);
+        Assert.Equal(Duration.FromMilliseconds(250), read[1].Figures.ResponseP99);
+        Assert.Null(read[0].Figures.ResponseP99);
+    }
+
+    [SkippableFact]
+    public async Task Check_stats_count_checks_and_failures_and_take_nearest_rank_percentiles_per_monitor_and_per_region()
+    {
+        SkipUnlessAvailable();
+        var monitor = Id("stats");
+        var quiet = Id("stats-quiet");
+        // eu-west: 100 checks answering in 1..100 ms, the last 3 failed; us-east: 4 checks, one without a response time and failed.
+        var eu = Enumerable.Range(1, 100)
+            .Select(i => Result(monitor, "c", Now - Duration.FromSeconds(i), isDown: i > 97, region: "eu-west") with { ResponseTime = Duration.FromMilliseconds(i) })
+            .ToList();
+        CheckResultRow[] us =
+        [
+            Result(monitor, "c", Now - Duration.FromSeconds(1), region: "us-east") with { ResponseTime = Duration.FromMilliseconds(300) },
+            Result(monitor, "c", Now - Duration.FromSeconds(2), region: "us-east") with { ResponseTime = Duration.FromMilliseconds(100) },
+            Result(monitor, "c", Now - Duration.FromSeconds(3), region: "us-east") with { ResponseTime = Duration.FromMilliseconds(200) },
+            Result(monitor, "c", Now - Duration.FromSeconds(4), isDown: true, region: "us-east") with { ResponseTime = null },
+        ];
+        // Outside the span (at its end, and a day before) and another monitor's: not counted.
+        CheckResultRow[] outside =
+        [
+            Result(monitor, "c", Now, region: "eu-west") with { ResponseTime = Duration.FromSeconds(9) },
+            Result(monitor, "c", Now - Duration.FromDays(1), region: "eu-west") with { ResponseTime = Duration.FromSeconds(9) },
+            Result(Id("stats-other"), "c", Now - Minute, region: "eu-west") with { ResponseTime = Duration.FromSeconds(9) },
+        ];
+        await WriteResults([.. eu, .. us, .. outside]);
+
+        var stats = await Store.Monitors.CheckStatsAsync([monitor, quiet], Now - Hour, Now);
+
+        static Duration Ms(int ms) => Duration.FromMilliseconds(ms);
+        Assert.Equal(
+            [
+                new CheckStatsRow(monitor, null, 104, 4, 103, Ms(52), Ms(98), Ms(200), Ms(300)),
+                new CheckStatsRow(monitor, "eu-west", 100, 3, 100, Ms(50), Ms(95), Ms(99), Ms(100)),
+                new CheckStatsRow(monitor, "us-east", 4, 1, 3, Ms(200), Ms(300), Ms(300), Ms(300)),
+            ],
+            stats);
+        Assert.Equal(97m, stats[1].AvailabilityPercent);
+        Assert.Equal(75m, stats[2].AvailabilityPercent);
+        Assert.Empty(await Store.Monitors.CheckStatsAsync([quiet], Now - Hour, Now));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.Monitors.CheckStatsAsync([monitor], Now - Duration.FromDays(94), Now));
     }
 
     [SkippableFact]
