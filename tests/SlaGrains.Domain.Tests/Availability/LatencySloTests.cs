@@ -48,14 +48,14 @@ public class LatencySloTests
         Assert.Equal(66.6666m, b.SliPercent);
         Assert.Equal(0.003m, b.Budget);
         Assert.Equal(333.3333m, b.BurnRate);
-        Assert.True(b.BurnRateAtLeast(333.3333m));
-        Assert.False(b.BurnRateAtLeast(333.3334m));
+        Assert.True(b.IsBurningAtLeast(333.3333m));
+        Assert.False(b.IsBurningAtLeast(333.3334m));
 
         // 14.4× exactly: 144 bad of 10,000 against 99.9 % → 1.44 % ÷ 0.1 %; the alert's ≥ holds on the exact figure.
         var edge = EventRatioBudget.Of(10_000 - 144, 10_000, 99.9m);
         Assert.Equal(14.4m, edge.BurnRate);
-        Assert.True(edge.BurnRateAtLeast(14.4m));
-        Assert.False(EventRatioBudget.Of(10_000 - 143, 10_000, 99.9m).BurnRateAtLeast(14.4m));
+        Assert.True(edge.IsBurningAtLeast(14.4m));
+        Assert.False(EventRatioBudget.Of(10_000 - 143, 10_000, 99.9m).IsBurningAtLeast(14.4m));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class LatencySloTests
         Assert.Null(none.Met);
         Assert.Null(none.RemainingPercent);
         Assert.Equal(0m, none.BurnRate);
-        Assert.False(none.BurnRateAtLeast(0.0001m));
+        Assert.False(none.IsBurningAtLeast(0.0001m));
     }
 
     [Theory]
@@ -83,7 +83,7 @@ public class LatencySloTests
         var objective = 90m + (objectiveTenths % 100 / 10m); // 90.0 – 99.9
         var b = EventRatioBudget.Of(goodPart, goodPart + (long)badPart, objective);
         var consistent = b.Used + b.Remaining == b.Budget && b.Used == badPart;
-        var budgetLeftMeansBurningSlowerThanSustainable = (b.Remaining > 0m) == (b.Total > 0 && !b.BurnRateAtLeast(1m));
+        var budgetLeftMeansBurningSlowerThanSustainable = (b.Remaining > 0m) == (b.Total > 0 && !b.IsBurningAtLeast(1m));
         return consistent && budgetLeftMeansBurningSlowerThanSustainable;
     }
 

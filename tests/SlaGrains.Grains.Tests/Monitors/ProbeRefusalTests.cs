@@ -25,7 +25,8 @@ public sealed class ProbeRefusalTests : IDisposable
     public ProbeRefusalTests()
     {
         var outbound = new OutboundHttp(OutboundTargets.PublicOnly, new SystemHostResolver());
-        _probers = new Probers(HttpProber.Create(outbound), new TcpProber(outbound), new PingProber(outbound), NullLogger<Probers>.Instance, new DnsProber(outbound));
+        _probers = new Probers(HttpProber.Create(outbound), new TcpProber(outbound), new PingProber(outbound), new DnsProber(outbound),
+            new TlsProber(outbound, new TlsProbeTrust([])), NullLogger<Probers>.Instance);
         _listener.Server.DualMode = true;
         _listener.Start();
     }
@@ -38,11 +39,12 @@ public sealed class ProbeRefusalTests : IDisposable
     [InlineData("::1")]
     [InlineData("0x7f000001")]
     [InlineData("localhost")]
-    public async Task Tcp_ping_and_dns_probes_to_loopback_are_refused_before_anything_is_sent(string host)
+    public async Task Tcp_tls_ping_and_dns_probes_to_loopback_are_refused_before_anything_is_sent(string host)
     {
         IProbeSettings[] probes =
         [
             new TcpProbeSettings(host, Port, Interval, Timeout),
+            new TlsProbeSettings(host, Port, 14, Interval, Timeout),
             new PingProbeSettings(host, Interval, Timeout),
             new DnsProbeSettings("probe.test", "A", ProbeRules.HostPort(host.Trim('[', ']'), Port), [], Interval, Timeout),
         ];
