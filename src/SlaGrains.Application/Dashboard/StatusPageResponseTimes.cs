@@ -53,15 +53,15 @@ public sealed class StatusPageResponseTimes(IGrainFactory grains, IMonitorReadMo
         // The status page's components are the customer's linked monitors; the monitor rows say which probe.
         var view = await grains.GetGrain<ICustomerGrain>(entry.CustomerId).Get();
         var linked = (view?.Components ?? []).Select(c => c.MonitorId).ToHashSet(StringComparer.Ordinal);
-        var http = (await monitorRows.MonitorsAsync([entry.CustomerId], cancellationToken))
+        var probing = (await monitorRows.MonitorsAsync([entry.CustomerId], cancellationToken))
             .Where(m => ResponseTimeBucket.Probes(m.Kind) && linked.Contains(m.MonitorId))
             .OrderBy(m => m.Component, StringComparer.Ordinal).ThenBy(m => m.MonitorId, StringComparer.Ordinal)
             .ToList();
         var now = clock.Now;
-        var hours = (await monitorRows.RollupsAsync([.. http.Select(m => m.MonitorId)], RollupGranularity.Hour, CheckRollup.HourOf(now - Window).End, now + Duration.FromTicks(1), cancellationToken))
+        var hours = (await monitorRows.RollupsAsync([.. probing.Select(m => m.MonitorId)], RollupGranularity.Hour, CheckRollup.HourOf(now - Window).End, now + Duration.FromTicks(1), cancellationToken))
             .ToLookup(r => r.MonitorId, StringComparer.Ordinal);
-        var charts = ImmutableArray.CreateBuilder<MonitorResponseTimes>(http.Count);
-        foreach (var monitor in http)
+        var charts = ImmutableArray.CreateBuilder<MonitorResponseTimes>(probing.Count);
+        foreach (var monitor in probing)
         {
             var rows = await monitorRows.CheckResultsAsync(monitor.MonitorId, now - Window, now + Duration.FromTicks(1), PointLimit, cancellationToken);
             var points = rows.Where(r => r.ResponseTime is not null)
