@@ -3,11 +3,13 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using SlaGrains.Testing;
 using static SlaGrains.Bench.Live.LiveRun;
 
 namespace SlaGrains.Bench.Live;
@@ -15,7 +17,8 @@ namespace SlaGrains.Bench.Live;
 /// <summary>
 /// <c>probes</c>: one server process (SQLite) probing <c>--monitors N</c> (1,000) monitors of mixed kinds every
 /// <c>--interval S</c> (30) seconds, all on loopback targets in this process (an HTTP endpoint, a TCP listener, ping to
-/// 127.0.0.1; loopback allowed through <c>Network:AllowedPrivateTargets</c>). Over <c>--seconds T</c> (150) it measures
+/// 127.0.0.1, dnsmasq for dns and a Kestrel HTTPS endpoint with a certificate of a test CA the server is told to trust
+/// for tls; loopback allowed through <c>Network:AllowedPrivateTargets</c>). Over <c>--seconds T</c> (150) it measures
 /// the probe start jitter — how far each probe's start (its result's <c>at</c>) is from one interval after the previous
 /// one of the same monitor — p50/p99, and the server's CPU and memory. Responsiveness: the deadline → TicketBreached
 /// lateness of <c>--tickets K</c> (300) clocks falling due over a minute, measured before the monitors exist and again
@@ -23,7 +26,6 @@ namespace SlaGrains.Bench.Live;
 /// </summary>
 internal static class ProbesScenario
 {
-    private static readonly string[] Kinds = ["http", "tcp", "ping"];
 
     public static int Run(string[] args) => new LiveRun("probes", args).Execute(RunAsync);
 
@@ -36,13 +38,26 @@ internal static class ProbesScenario
         var cancel = Cancelled;
         var directory = Directory.CreateTempSubdirectory("slagrains-bench-probes-").FullName;
         await using var targets = await Targets.StartAsync(cancel);
+        await using var dns = new DnsmasqServer();
+        await dns.InitializeAsync();
+        using var authority = new TestCertificateAuthority();
+        var now = Now();
+        await using var tls = await TlsTargets.StartAsync(new Dictionary<string, X509Certificate2> { ["valid"] = authority.Issue("localhost", now.AddDays(-1), now.AddDays(90)) });
+        var roots = authority.WriteRootPem();
+        string[] kinds = dns.Unavailable is null ? ["http", "tcp", "dns", "tls", "ping"] : ["http", "tcp", "tls", "ping"];
+        if (dns.Unavailable is { } missing)
+        {
+            Console.WriteLine($"  no dns monitors: {missing}");
+        }
+
         try
         {
             run.Configure("server", "1 process (silo + API + hub), SQLite synchronous=FULL, 127.0.0.1; the only probe location");
-            run.Configure("monitors", Invariant($"{monitors:N0}, every {interval} s, kinds in turn: {string.Join(", ", Kinds)}"));
-            run.Configure("targets", "in the bench process on 127.0.0.1: Kestrel (http, 200 'ok'), a TCP listener (accept, close), ping 127.0.0.1");
+            run.Configure("monitors", Invariant($"{monitors:N0}, every {interval} s, kinds in turn: {string.Join(", ", kinds)}"));
+            run.Configure("targets", "on loopback: Kestrel (http, 200 'ok'), a TCP listener (accept, close), dnsmasq (A record), Kestrel HTTPS (test CA, trusted via Probes:TrustedRootsPath), ping 127.0.0.1");
             run.Configure("measured", Invariant($"{seconds} s of probing after all monitors exist; lateness: {tickets:N0} clocks due over 60 s, without then with the monitors"));
-            string[] settings = [.. ClocksScenario.Settings(directory), "--Network:AllowedPrivateTargets:0=127.0.0.0/8"];
+            string[] settings = [.. ClocksScenario.Settings(directory), "--Network:AllowedPrivateTargets:0=127.0.0.0/8",
+                "--Network:AllowedPrivateTargets:1=::1/128", $"--Probes:TrustedRootsPath={roots}"];
             await using var server = await ServerProcess.StartAsync("server", directory, settings, cancel);
             using var admin = await SlaApi.AdminAsync(server, cancel);
             await admin.CreateUserAsync("bench-manager", "bench-manager-password", "manager", null, cancel);
@@ -60,11 +75,13 @@ internal static class ProbesScenario
             var creating = Stopwatch.StartNew();
             await Load.CountAsync(monitors, 8, async i =>
             {
-                var kind = Kinds[i % Kinds.Length];
+                var kind = kinds[i % kinds.Length];
                 object probe = kind switch
                 {
                     "http" => new { url = $"http://127.0.0.1:{targets.HttpPort}/health/{i}", intervalSeconds = interval, timeoutSeconds = 5 },
                     "tcp" => new { host = "127.0.0.1", port = targets.TcpPort, intervalSeconds = interval, timeoutSeconds = 5 },
+                    "dns" => new { name = DnsmasqServer.Name, recordType = "A", server = dns.Server, expected = new[] { "127.0.0.1" }, intervalSeconds = interval, timeoutSeconds = 5 },
+                    "tls" => new { host = "localhost", port = tls.Ports["valid"], warnDays = 14, intervalSeconds = interval, timeoutSeconds = 5 },
                     _ => (object)new { host = "127.0.0.1", intervalSeconds = interval, timeoutSeconds = 5 },
                 };
                 var body = new Dictionary<string, object?>
@@ -116,6 +133,7 @@ internal static class ProbesScenario
         finally
         {
             Directory.Delete(directory, recursive: true);
+            File.Delete(roots);
         }
     }
 
