@@ -26,10 +26,10 @@ public sealed class BudgetAlertAcknowledgementMigrationTests
             await first.StopAsync();
         }
 
-        // What a file written by the previous release looks like: version 5, budget_alerts without the acknowledgement.
+        // What a file written by the previous release looks like: version 5, budget_alerts without the acknowledgement, check_rollups without p99.
         SqliteReadModelTests.Execute(
             file.Path,
-            "ALTER TABLE budget_alerts DROP COLUMN acknowledged_at; ALTER TABLE budget_alerts DROP COLUMN acknowledged_by; "
+            "ALTER TABLE budget_alerts DROP COLUMN acknowledged_at; ALTER TABLE budget_alerts DROP COLUMN acknowledged_by; ALTER TABLE check_rollups DROP COLUMN response_p99; "
             + SqliteReadModelTests.DropChannelTables + " DELETE FROM schema_version WHERE version > 5;");
 
         using var second = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}");
