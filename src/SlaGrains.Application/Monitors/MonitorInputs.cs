@@ -230,9 +230,9 @@ public sealed record HttpHeaderInput(string? Name, string? Value);
 public sealed record HttpBasicAuthInput(string? Username, string? Password);
 
 /// <summary>A JSON assertion: <c>pointer</c> (RFC 6901) and the <c>expected</c> value (a string, number, true, false or null).</summary>
-public sealed record JsonAssertionInput(string? Pointer, JsonElement Expected = default)
+public sealed record JsonAssertionInput(string? Pointer, JsonElement Expected)
 {
-    /// <summary>The expected value as the assertion compares it: a string's text, other scalars' JSON text; null for none, an object or an array.</summary>
+    /// <summary>The expected value as the assertion compares it: a string's text, other scalars' JSON text; null for none (missing), an object or an array.</summary>
     public string? ExpectedText() => Expected.ValueKind switch
     {
         JsonValueKind.String => Expected.GetString(),

@@ -36,18 +36,19 @@ public sealed record SlaReport(
     [property: Id(19)] double UnknownMinutes = 0,
     [property: Id(20)] bool InsufficientData = false,
     [property: Id(21)] decimal? MinimumCoveragePercent = null,
-    [property: Id(30)] ImmutableArray<ReportResponseTimes> ResponseTimes = default,
-    [property: Id(31)] ImmutableArray<ReportRegion> Regions = default,
+    [property: Id(30)] ImmutableArray<ReportResponseTimes>? ResponseTimes = null,
+    [property: Id(31)] ImmutableArray<ReportRegion>? Regions = null,
     [property: Id(40)] ReportLatency? Latency = null)
 {
     /// <summary>
     /// This report with empty response-time sections where it has none: reports archived before they were kept read
-    /// back without them (a default array), and every reader sees an empty list instead.
+    /// back without them (null; nullable rather than a default array, which the OpenAPI document's schema cannot show as
+    /// a default value), and every reader sees an empty list instead.
     /// </summary>
     public SlaReport WithSections() => this with
     {
-        ResponseTimes = ResponseTimes.IsDefault ? [] : ResponseTimes,
-        Regions = Regions.IsDefault ? [] : Regions,
+        ResponseTimes = ResponseTimes is { IsDefault: false } times ? times : [],
+        Regions = Regions is { IsDefault: false } regions ? regions : [],
     };
 
     /// <summary>

@@ -90,7 +90,7 @@ public sealed record HttpMonitorResponse(
     ImmutableArray<string> ExpectedStatusCodes,
     string? Keyword,
     string Method = "GET",
-    ImmutableArray<HttpHeaderInput> Headers = default,
+    IReadOnlyList<HttpHeaderInput>? Headers = null,
     string? Body = null,
     string? ContentType = null,
     HttpBasicAuthInput? BasicAuth = null,

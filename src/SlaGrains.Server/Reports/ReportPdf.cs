@@ -58,13 +58,13 @@ internal static class ReportPdf
         page.Heading("Response times");
         page.Table("Response times",
             [new("Service", 2.2), new("Checks", 0.9, Numeric: true), new("p50 (ms)", 0.9, Numeric: true), new("p95 (ms)", 0.9, Numeric: true), new("p99 (ms)", 0.9, Numeric: true), new("Max (ms)", 0.9, Numeric: true)],
-            (report.ResponseTimes.IsDefault ? [] : report.ResponseTimes).Select(t => new[] { t.Service, Count(t.Checks), Ms(t.P50Ms), Ms(t.P95Ms), Ms(t.P99Ms), Ms(t.MaxMs) }),
+            (report.ResponseTimes is { IsDefault: false } times ? times : []).Select(t => new[] { t.Service, Count(t.Checks), Ms(t.P50Ms), Ms(t.P95Ms), Ms(t.P99Ms), Ms(t.MaxMs) }),
             none: "No response times were measured in this period.");
 
         page.Heading("Checks by region");
         page.Table("Checks by region",
             [new("Service", 1.7), new("Region", 1.1), new("Checks", 0.8, Numeric: true), new("Failed", 0.7, Numeric: true), new("OK by checks", 1.1, Numeric: true), new("p50 (ms)", 0.8, Numeric: true), new("p95 (ms)", 0.8, Numeric: true), new("p99 (ms)", 0.8, Numeric: true)],
-            (report.Regions.IsDefault ? [] : report.Regions).Select(g => new[]
+            (report.Regions is { IsDefault: false } regions ? regions : []).Select(g => new[]
             {
                 g.Service, g.Region.Length == 0 ? "single location" : g.Region, Count(g.Checks), Count(g.FailedChecks),
                 g.AvailabilityPercent is { } a ? $"{Percent(a)} %" : "–", Ms(g.P50Ms), Ms(g.P95Ms), Ms(g.P99Ms),

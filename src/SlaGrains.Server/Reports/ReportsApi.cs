@@ -156,21 +156,21 @@ internal static class ReportsApi
 
         // The response-time sections come last and only when the period has checks: a report archived before they
         // existed (or one without any check) keeps the CSV, and so the SHA-256, it always had.
-        if (!report.ResponseTimes.IsDefaultOrEmpty)
+        if (report.ResponseTimes is { IsDefaultOrEmpty: false } responseTimes)
         {
             csv.Blank();
             csv.Row("response_service", "monitor_id", "checks", "timed_checks", "p50_ms", "p95_ms", "p99_ms", "max_ms");
-            foreach (var t in report.ResponseTimes)
+            foreach (var t in responseTimes)
             {
                 csv.Row(t.Service, t.MonitorId, t.Checks, t.TimedChecks, t.P50Ms, t.P95Ms, t.P99Ms, t.MaxMs);
             }
         }
 
-        if (!report.Regions.IsDefaultOrEmpty)
+        if (report.Regions is { IsDefaultOrEmpty: false } regions)
         {
             csv.Blank();
             csv.Row("region_service", "monitor_id", "region", "checks", "failed_checks", "availability_by_checks_pct", "p50_ms", "p95_ms", "p99_ms");
-            foreach (var g in report.Regions)
+            foreach (var g in regions)
             {
                 csv.Row(g.Service, g.MonitorId, g.Region, g.Checks, g.FailedChecks, g.AvailabilityPercent, g.P50Ms, g.P95Ms, g.P99Ms);
             }
