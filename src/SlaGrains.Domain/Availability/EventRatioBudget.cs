@@ -1,3 +1,4 @@
+using NodaTime;
 using System.Numerics;
 
 namespace SlaGrains.Domain.Availability;
@@ -142,6 +143,25 @@ public sealed record EventRatioBudget
 
         CheckObjective(objectivePercent, nameof(objectivePercent));
         return new EventRatioBudget(good, total, objectivePercent);
+    }
+
+    /// <summary>
+    /// Each of <paramref name="alerts"/> judged on event counts: <paramref name="over"/> gives the budget of the events in
+    /// a window of the given length ending now; an alert fires when both its windows' exact burn rates reach its factor
+    /// (a window without events never does). What latency SLIs and request SLIs share; monitors' availability alerts
+    /// burn on downtime instead (<see cref="BurnRate"/>).
+    /// </summary>
+    public static IReadOnlyList<BurnRateAlertStatus> Alerts(IEnumerable<BurnRateAlert> alerts, Func<Duration, EventRatioBudget> over)
+    {
+        Guard.NotNull(alerts, nameof(alerts));
+        Guard.NotNull(over, nameof(over));
+        return [.. alerts.Select(alert =>
+        {
+            var longWindow = over(alert.LongWindow);
+            var shortWindow = over(alert.ShortWindow);
+            var firing = longWindow.IsBurningAtLeast(alert.Factor) && shortWindow.IsBurningAtLeast(alert.Factor);
+            return new BurnRateAlertStatus(alert, longWindow.BurnRate, shortWindow.BurnRate, firing);
+        })];
     }
 
     /// <summary>Throws unless <paramref name="objectivePercent"/> is in (0, 100) with at most <see cref="MaxObjectiveDecimals"/> decimals.</summary>

@@ -161,12 +161,6 @@ public static class LatencyBurnRate
     {
         Guard.NotNull(counts, nameof(counts));
         Guard.NotNull(objective, nameof(objective));
-        return [.. Alerts.Select(alert =>
-        {
-            var longWindow = counts.In(now, alert.LongWindow, objective.ObjectivePercent);
-            var shortWindow = counts.In(now, alert.ShortWindow, objective.ObjectivePercent);
-            var firing = longWindow.IsBurningAtLeast(alert.Factor) && shortWindow.IsBurningAtLeast(alert.Factor);
-            return new BurnRateAlertStatus(alert, longWindow.BurnRate, shortWindow.BurnRate, firing);
-        })];
+        return EventRatioBudget.Alerts(Alerts, window => counts.In(now, window, objective.ObjectivePercent));
     }
 }

@@ -167,22 +167,11 @@ public sealed record SliRules
     public IReadOnlyList<BurnRateAlertStatus> BurnRatesAt(Instant now)
     {
         var end = CountBuckets.Floor(now);
-        var statuses = new List<BurnRateAlertStatus>();
-        foreach (var alert in BurnRateAlert.SreWorkbook)
+        return EventRatioBudget.Alerts(BurnRateAlert.SreWorkbook, window =>
         {
-            var longWindow = Budget(new Interval(end - alert.LongWindow, end));
-            var shortWindow = Budget(new Interval(end - alert.ShortWindow, end));
-            var firing = longWindow.IsBurningAtLeast(alert.Factor) && shortWindow.IsBurningAtLeast(alert.Factor);
-            statuses.Add(new BurnRateAlertStatus(alert, longWindow.BurnRate, shortWindow.BurnRate, firing));
-        }
-
-        return statuses;
-
-        EventRatioBudget Budget(Interval interval)
-        {
-            var counts = CountsIn(interval);
+            var counts = CountsIn(new Interval(end - window, end));
             return EventRatioBudget.Of(counts.Good, counts.Total, ObjectivePercent);
-        }
+        });
     }
 
     /// <summary>
