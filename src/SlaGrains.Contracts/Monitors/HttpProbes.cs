@@ -368,14 +368,9 @@ public sealed record HttpProbeSettings(
             yield return ("url", "An http monitor probes an absolute http or https URL.");
         }
 
-        if (Interval < MinimumInterval)
+        foreach (var timing in ProbeRules.TimingProblems(Interval, Timeout))
         {
-            yield return ("intervalSeconds", $"Probes run at most every {MinimumInterval.TotalSeconds:0} seconds; got {Interval.TotalSeconds:0.###}.");
-        }
-
-        if (Timeout <= Duration.Zero || Timeout >= Interval)
-        {
-            yield return ("timeoutSeconds", $"The timeout is positive and shorter than the interval ({Interval.TotalSeconds:0.###} s); got {Timeout.TotalSeconds:0.###}.");
+            yield return timing;
         }
 
         if (!ExpectedStatusCodes.IsDefault && ExpectedStatusCodes.Any(r => !r.IsValid))
