@@ -20,6 +20,9 @@ public enum FailureKind
 
     /// <summary>A domain rule refused it (status from its code: 404, 400 or 409).</summary>
     Rejected,
+
+    /// <summary>The request's own proof of origin (a webhook signature) is missing or wrong (401).</summary>
+    Unauthenticated,
 }
 
 /// <summary>A failure: what kind, a sentence for people, and per-field messages or the domain's rejection.</summary>
@@ -51,6 +54,9 @@ public sealed record Failure(FailureKind Kind, string Message, IReadOnlyDictiona
 
     /// <summary>409.</summary>
     public static Failure Conflict(string message) => new(FailureKind.Conflict, Bounds.Echo(message));
+
+    /// <summary>401: the request's signature (or other proof of origin) is missing or wrong.</summary>
+    public static Failure Unauthenticated(string message) => new(FailureKind.Unauthenticated, Bounds.Echo(message));
 
     /// <summary>A domain rejection.</summary>
     public static Failure Rejected(Rejection rejection)

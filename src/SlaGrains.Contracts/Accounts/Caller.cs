@@ -22,6 +22,18 @@ public sealed record Caller(string Name, UserRole Role, string? CustomerId, stri
     /// <summary>The claim marking an ingestion-only API key.</summary>
     public const string IngestionClaim = "slagrains:ingestion";
 
+    /// <summary>The claim carrying an API key's scope (absent for people signed in with a cookie).</summary>
+    public const string ScopeClaim = "slagrains:scope";
+
+    /// <summary>The API key's scope; null for a person signed in with a cookie.</summary>
+    public ApiKeyScope? KeyScope { get; init; }
+
+    /// <summary>An <see cref="ApiKeyScope.Integration"/> key: sends ticket events from another system and writes back billing.</summary>
+    public bool IsIntegration => KeyScope == ApiKeyScope.Integration;
+
+    /// <summary>A <see cref="ApiKeyScope.Metrics"/> key: reads <c>/metrics</c> only.</summary>
+    public bool IsMetricsReader => KeyScope == ApiKeyScope.Metrics;
+
     /// <summary>Admins, managers and technicians: people of the service provider.</summary>
     public bool IsStaff => !IngestionOnly && Role is UserRole.Admin or UserRole.Manager or UserRole.Technician;
 
@@ -48,7 +60,10 @@ public sealed record Caller(string Name, UserRole Role, string? CustomerId, stri
             role,
             user.FindFirst(CustomerClaim)?.Value,
             user.FindFirst(TeamClaim)?.Value,
-            user.HasClaim(IngestionClaim, "true"));
+            user.HasClaim(IngestionClaim, "true"))
+        {
+            KeyScope = Enum.TryParse<ApiKeyScope>(user.FindFirst(ScopeClaim)?.Value, ignoreCase: true, out var scope) ? scope : null,
+        };
     }
 
     /// <summary>The claims a person signs in with.</summary>

@@ -188,6 +188,21 @@ public enum ApiKeyScope
 
     /// <summary>Only push check results and heartbeats (of one customer's monitors when bound to a customer).</summary>
     Ingestion,
+
+    /// <summary>Read what staff read (GET routes that accept it), optionally only for listed customers.</summary>
+    Read,
+
+    /// <summary>Read and change what managers change (routes that accept it), optionally only for listed customers.</summary>
+    Write,
+
+    /// <summary>Everything an admin may do, users and keys included.</summary>
+    Admin,
+
+    /// <summary>Send ticket events from another system (<c>/api/v1/integrations/...</c>) and write back billing.</summary>
+    Integration,
+
+    /// <summary>Read <c>/metrics</c> only.</summary>
+    Metrics,
 }
 
 /// <summary>An API key: its id is public (part of the key), its secret is kept only as a SHA-256 hash.</summary>

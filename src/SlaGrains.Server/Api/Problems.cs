@@ -184,6 +184,7 @@ internal static class ApiResults
             FailureKind.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: failure.Message),
             FailureKind.Forbidden => Problems.Forbidden(failure.Message),
             FailureKind.Conflict => Problems.Conflict(failure.Message),
+            FailureKind.Unauthenticated => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not authenticated", detail: failure.Message),
             _ => Problems.Rejected(failure.Rejection!),
         };
     }

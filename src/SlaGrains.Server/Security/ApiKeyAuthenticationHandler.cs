@@ -31,7 +31,13 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is unknown or revoked.");
         }
 
-        List<Claim> claims = [new(ClaimTypes.Name, $"key:{record.KeyId}"), new(ClaimTypes.Role, Caller.RoleName(UserRole.Customer))];
+        // Keys of the scopes below customer/ingestion act as no person: they reach only the routes that accept their scope.
+        List<Claim> claims =
+        [
+            new(ClaimTypes.Name, $"key:{record.KeyId}"),
+            new(ClaimTypes.Role, Caller.RoleName(UserRole.Customer)),
+            new(Caller.ScopeClaim, record.Scope.ToString()),
+        ];
         if (record.CustomerId is { } customer)
         {
             claims.Add(new Claim(Caller.CustomerClaim, customer));
