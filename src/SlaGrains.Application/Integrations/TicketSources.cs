@@ -71,6 +71,15 @@ public interface ITicketSource
     string Name { get; }
 
     /// <summary>
+    /// The source's own status names mapped to ours (<c>new</c>, <c>open</c>, <c>inProgress</c>, <c>waitingOnCustomer</c>,
+    /// <c>onHold</c>, <c>resolved</c>, <c>closed</c>), used where the source's configured mapping says nothing. Case-insensitive keys.
+    /// </summary>
+    IReadOnlyDictionary<string, string> DefaultStatuses { get; }
+
+    /// <summary>The source's own priority names mapped to ours (<c>p1</c>–<c>p4</c>), where the configured mapping says nothing.</summary>
+    IReadOnlyDictionary<string, string> DefaultPriorities { get; }
+
+    /// <summary>
     /// Null when <paramref name="request"/> carries a valid proof of origin for <paramref name="secret"/> (or the source
     /// has no signature scheme and <paramref name="secret"/> is null); else the reason it does not (a 401).
     /// </summary>
