@@ -521,7 +521,8 @@ internal sealed class OpenSloImport
             return null;
         }
 
-        var value = target.IsMissing ? percent.Number : target.Number * 100m;
+        // Bounded before scaling: a huge number is simply out of range, not an overflow.
+        var value = target.IsMissing ? percent.Number : target.Number is { } t && Math.Abs(t) < 1_000m ? t * 100m : null;
         var path = target.IsMissing ? percent.Path : target.Path;
         if (value is not { } v || v <= 0m || v >= 100m || decimal.Round(v, decimals) != v)
         {

@@ -268,6 +268,27 @@ public sealed class OpenSloApiTests(MovableClockServer world) : IClassFixture<Mo
     }
 
     [Fact]
+    public async Task The_readmes_example_gives_a_monitor_its_latency_slo()
+    {
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        var monitor = $"m-{customer}";
+        await ServerScenario.MeasuredMonitorAsync(admin.Http, monitor, customer);
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "OpenSlo", "Samples", "README.md"));
+        var example = readme[(readme.IndexOf("### OpenSLO", StringComparison.Ordinal))..];
+        example = example[(example.IndexOf("```yaml\n", StringComparison.Ordinal) + 8)..];
+        example = example[..example.IndexOf("```", StringComparison.Ordinal)]
+            .Replace("acme-api", monitor, StringComparison.Ordinal).Replace("service: acme", $"service: {customer}", StringComparison.Ordinal);
+
+        var imported = await (await ServerScenario.Ok(admin.Http.PostAsync("api/v1/openslo", Yaml(example)))).JsonAsync();
+        var read = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/monitors/{monitor}"))).JsonAsync();
+
+        Assert.Equal("created", imported.GetProperty("documents")[0].GetProperty("action").GetString());
+        Assert.Equal(300, read.GetProperty("latency").GetProperty("thresholdMs").GetInt32());
+        Assert.Equal(99m, read.GetProperty("latency").GetProperty("objectivePercent").GetDecimal());
+    }
+
+    [Fact]
     public async Task Only_admins_and_managers_import_and_only_staff_export()
     {
         using var admin = await world.AdminAsync();
