@@ -118,7 +118,7 @@ internal sealed class OpenSloImport
 
                     break;
                 case "SLI":
-                    ReadIndicator(index, root["spec"], out _);
+                    ReadIndicator(index, root["spec"]);
                     Passive.Add((index, kind, name, "An SLI takes effect through the SLOs that refer to it."));
                     break;
                 case "SLO":
@@ -198,9 +198,8 @@ internal sealed class OpenSloImport
     }
 
     /// <summary>The indicator's spec: the source kind it names, checked; null when invalid.</summary>
-    private Indicator? ReadIndicator(int index, YamlAt spec, out bool threshold)
+    private Indicator? ReadIndicator(int index, YamlAt spec)
     {
-        threshold = false;
         var ratio = spec["ratioMetric"];
         var thresholdMetric = spec["thresholdMetric"];
         if (ratio.IsMissing == thresholdMetric.IsMissing)
@@ -211,7 +210,6 @@ internal sealed class OpenSloImport
 
         if (!thresholdMetric.IsMissing)
         {
-            threshold = true;
             var source = thresholdMetric["metricSource"];
             if (!IsOurs(source))
             {
@@ -328,7 +326,6 @@ internal sealed class OpenSloImport
         }
 
         Indicator? indicator;
-        bool threshold;
         if (spec["indicatorRef"].Text is { } reference)
         {
             if (!spec["indicator"].IsMissing)
@@ -344,11 +341,11 @@ internal sealed class OpenSloImport
             }
 
             // The referred SLI's own errors are reported on its document (read again here without them).
-            indicator = new OpenSloImport(new InputErrors()).ReadIndicator(0, sli["spec"], out threshold);
+            indicator = new OpenSloImport(new InputErrors()).ReadIndicator(0, sli["spec"]);
         }
         else if (!spec["indicator"].IsMissing)
         {
-            indicator = ReadIndicator(index, spec["indicator"]["spec"], out threshold);
+            indicator = ReadIndicator(index, spec["indicator"]["spec"]);
         }
         else
         {

@@ -228,12 +228,44 @@ public sealed class OpenSloApiTests(MovableClockServer world) : IClassFixture<Mo
         var malformed = await ErrorsAsync(await admin.Http.PostAsync("api/v1/openslo", Yaml("kind: [unclosed")));
         var aliases = await ErrorsAsync(await admin.Http.PostAsync("api/v1/openslo", Yaml("a: &x [1]\nb: *x\n")));
 
+        // The specification's own inline AlertPolicy example: a CPU alert is no burn-rate alert of ours.
+        var policy = await ErrorsAsync(await admin.Http.PostAsync("api/v1/openslo", Yaml("""
+            apiVersion: openslo/v1
+            kind: AlertPolicy
+            metadata:
+              name: AlertPolicy
+              displayName: Alert Policy
+            spec:
+              description: Alert policy for cpu usage breaches, notifies on-call devops via email
+              alertWhenBreaching: true
+              alertWhenResolved: false
+              conditions:
+                - kind: AlertCondition
+                  metadata:
+                    name: cpu-usage-breach
+                    displayName: CPU Usage breaching
+                  spec:
+                    description: SLO burn rate for cpu-usage-breach exceeds 2
+                    severity: page
+                    condition:
+                      kind: burnrate
+                      op: lte
+                      threshold: 2
+                      lookbackWindow: 1h
+                      alertAfter: 5m
+              notificationTargets:
+                - targetRef: on-call-devops-mail-notification
+            """)));
+
         Assert.Contains("documents[2].spec.timeWindow[0].calendar.timeZone", errors.Keys);
         Assert.Contains("documents[4].spec.budgetingMethod", errors.Keys);
         Assert.Contains("Europe/Berlin", errors["documents[2].spec.timeWindow[0].calendar.timeZone"][0], StringComparison.Ordinal);
         Assert.Contains("documents[1].spec.ratioMetric.good.metricSource.spec.monitorId", missing.Keys);
         Assert.Contains("body", malformed.Keys);
         Assert.Contains("body", aliases.Keys);
+        Assert.Contains("documents[0].spec.conditions[0].spec.condition.op", policy.Keys);
+        Assert.Contains("documents[0].spec.conditions[0].spec.condition.threshold", policy.Keys);
+        Assert.Contains("(document 0, 'AlertPolicy')", policy["documents[0].spec.conditions[0].spec.condition.threshold"][0], StringComparison.Ordinal);
     }
 
     [Fact]
