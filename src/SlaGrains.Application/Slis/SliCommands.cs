@@ -13,6 +13,9 @@ public sealed record SliWindowInput(string? Kind, int? Days, string? Unit);
 /// <summary>An SLI as sent to <c>PUT /api/v1/slis/{id}</c>.</summary>
 public sealed record SliInput(string? CustomerId, string? Name, decimal? ObjectivePercent, SliWindowInput? Window);
 
+/// <summary>The metric queries of an SLI imported from OpenSLO (good or bad, and total); null members: none.</summary>
+public sealed record SliQueries(string? Good, string? Bad, string? Total);
+
 /// <summary>Counts as sent to <c>POST /api/v1/slis/{id}/counts</c>: good and total events over <c>[from, to)</c>.</summary>
 public sealed record SliCountsInput(long? Good, long? Total, Instant? From, Instant? To);
 
@@ -24,8 +27,12 @@ public sealed record SliCountsInput(long? Good, long? Total, Instant? From, Inst
 [ApplicationService]
 public sealed class SliCommands(IGrainFactory grains, CustomerCommands customers, CustomerDirectory directory)
 {
-    /// <summary>Creates or changes an SLI (admins and managers). The window's zone is the customer's, as it is now.</summary>
-    public async Task<Result<SliView>> Put(Caller caller, string sliId, SliInput input)
+    /// <summary>
+    /// Creates or changes an SLI (admins and managers). The window's zone is the customer's, as it is now. The metric
+    /// queries an OpenSLO import gave stay unless <paramref name="queries"/> replaces them; settings equal to the SLI's
+    /// own change nothing (nothing is written).
+    /// </summary>
+    public async Task<Result<SliView>> Put(Caller caller, string sliId, SliInput input, SliQueries? queries = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(input);
@@ -83,8 +90,18 @@ public sealed class SliCommands(IGrainFactory grains, CustomerCommands customers
             return Failure.Conflict($"A customer has at most {ICustomerSlisGrain.MaxSlis} SLIs.");
         }
 
+        var settings = new SliSettings(customerId, name!, input.ObjectivePercent!.Value, window!.Kind, window.Days, zone);
+        var before = (await sli.Get())?.Settings;
+        settings = queries is null
+            ? settings with { GoodQuery = before?.GoodQuery, BadQuery = before?.BadQuery, TotalQuery = before?.TotalQuery }
+            : settings with { GoodQuery = queries.Good, BadQuery = queries.Bad, TotalQuery = queries.Total };
+        if (before == settings && await sli.Get() is { } same)
+        {
+            return same;
+        }
+
         using var actor = Actor.Is(caller);
-        var result = await sli.Configure(new SliSettings(customerId, name!, input.ObjectivePercent!.Value, window!.Kind, window.Days, zone));
+        var result = await sli.Configure(settings);
         return result.Accepted ? result.Sli! : Failure.Rejected(result.Rejection!);
     }
 

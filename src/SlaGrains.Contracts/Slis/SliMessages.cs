@@ -12,6 +12,10 @@ namespace SlaGrains.Contracts.Slis;
 /// <param name="WindowKind">Rolling days or the calendar month.</param>
 /// <param name="WindowDays">The rolling window's days (1–90); 0 for a calendar month.</param>
 /// <param name="TimeZoneId">The customer's IANA zone when the SLI was saved (calendar months).</param>
+/// <param name="GoodQuery">The query that counts good events in the caller's metrics system (an imported OpenSLO
+/// <c>ratioMetric.good</c>), for the Prometheus rules; null: none given.</param>
+/// <param name="BadQuery">The query that counts bad events (OpenSLO <c>ratioMetric.bad</c>); null: none given.</param>
+/// <param name="TotalQuery">The query that counts all events (OpenSLO <c>ratioMetric.total</c>); null: none given.</param>
 [GenerateSerializer]
 [Alias("slagrains.sli-settings")]
 [Immutable]
@@ -21,7 +25,10 @@ public sealed record SliSettings(
     [property: Id(2)] decimal ObjectivePercent,
     [property: Id(3)] SliWindowKind WindowKind,
     [property: Id(4)] int WindowDays,
-    [property: Id(5)] string TimeZoneId)
+    [property: Id(5)] string TimeZoneId,
+    [property: Id(6)] string? GoodQuery = null,
+    [property: Id(7)] string? BadQuery = null,
+    [property: Id(8)] string? TotalQuery = null)
 {
     /// <summary>The window as the domain takes it.</summary>
     public SliWindow Window => WindowKind == SliWindowKind.CalendarMonth ? SliWindow.CalendarMonth : SliWindow.Rolling(WindowDays);

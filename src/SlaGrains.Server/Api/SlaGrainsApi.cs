@@ -16,6 +16,7 @@ internal static class SlaGrainsApi
         api.MapDashboardApi();
         api.MapMonitorsApi();
         api.MapSlisApi();
+        api.MapOpenSloApi();
         api.MapIncidentsApi();
         api.MapTicketsApi();
         api.MapEscalationsApi();
