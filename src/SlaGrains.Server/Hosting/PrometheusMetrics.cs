@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Authentication;
@@ -37,14 +38,35 @@ internal static class PrometheusMetrics
     public static IServiceCollection AddSlaGrainsMetrics(this IServiceCollection services)
     {
         services.AddSingleton<OpenClocksGauge>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(SlaMetrics.MeterName, StorageMetrics.MeterName, OpenClocksGauge.MeterName, OrleansMeter)
-            .AddPrometheusExporter(options =>
+        services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics
+                .AddMeter(SlaMetrics.MeterName, StorageMetrics.MeterName, OpenClocksGauge.MeterName, OrleansMeter)
+                .AddPrometheusExporter(options =>
+                {
+                    // A scrape reads counters as they are now (a test or an operator acting then scraping sees the act);
+                    // the rate limits bound how often anyone can ask.
+                    options.ScrapeResponseCacheDurationMilliseconds = 0;
+                });
+
+            // OpenTelemetry picks meters by name from the whole process. Meters made by a service container's
+            // IMeterFactory (Orleans', the open-clocks gauge) belong to that host: with several hosts in one process
+            // (tests) another host's would shadow ours — the first instrument of a name wins — and vanish with it.
+            // Orleans' meters are made Prometheus-clean (promtool lints them): help text where Orleans gives none; its
+            // millisecond histograms leave in seconds through OrleansSecondsBridge; its machine-memory gauges in
+            // megabytes (not a base unit, and not this process's memory) are left out.
+            ((IDeferredMeterProviderBuilder)metrics).Configure((provider, builder) =>
             {
-                // A scrape reads counters as they are now (a test or an operator acting then scraping sees the act);
-                // the rate limits bound how often anyone can ask.
-                options.ScrapeResponseCacheDurationMilliseconds = 0;
-            }));
+                var own = provider.GetRequiredService<IMeterFactory>();
+                builder.AddView(instrument =>
+                    instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop
+                    : instrument.Meter.Name != OrleansMeter ? null
+                    : OrleansSecondsBridge.Converts(instrument) || instrument.Unit is "MB" or "MiB" ? MetricStreamConfiguration.Drop
+                    : string.IsNullOrEmpty(instrument.Description) ? new MetricStreamConfiguration { Description = $"Orleans' {instrument.Name}." }
+                    : null);
+            });
+        });
+        services.AddSingleton<OrleansSecondsBridge>();
         return services;
     }
 
@@ -55,6 +77,7 @@ internal static class PrometheusMetrics
         // series exist from the start, whoever scrapes first.
         app.Services.GetRequiredService<MeterProvider>();
         app.Services.GetRequiredService<OpenClocksGauge>();
+        app.Services.GetRequiredService<OrleansSecondsBridge>();
         SlaMetrics.StartSeriesAtZero();
         var anonymous = app.Configuration.GetValue(AllowAnonymousKey, defaultValue: false);
         app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (context, next) =>
@@ -218,4 +241,61 @@ internal sealed class OpenClocksGauge : IDisposable
         ClockState.BreachedPaused => "breachedPaused",
         _ => "other",
     };
+}
+
+/// <summary>
+/// Orleans' latency histograms in milliseconds (requests, activations, directory registrations, storage reads and
+/// writes), recorded again in seconds, Prometheus's base unit, under the same names (<c>..._seconds</c>); the
+/// millisecond originals are not exported. Only the Orleans instruments of this host's own meter factory.
+/// </summary>
+internal sealed class OrleansSecondsBridge : IDisposable
+{
+    private static readonly double[] Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+    private readonly MeterListener _listener = new();
+    private readonly Meter _meter;
+    private readonly ConcurrentDictionary<Instrument, Histogram<double>> _seconds = new();
+
+    public OrleansSecondsBridge(IMeterFactory meters)
+    {
+        _meter = meters.Create(OpenClocksGauge.MeterName);
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == PrometheusMetrics.OrleansMeter && ReferenceEquals(instrument.Meter.Scope, meters) && Converts(instrument))
+            {
+                // Instruments are created once each (Orleans makes a few, once): a bounded set.
+                _seconds.GetOrAdd(instrument, i => _meter.CreateHistogram(
+                    i.Name,
+                    unit: "s",
+                    description: string.IsNullOrEmpty(i.Description) ? $"Orleans' {i.Name}, in seconds." : $"{i.Description} (in seconds)",
+                    tags: null,
+                    advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets }));
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.MeasurementsCompleted = (instrument, _) => _seconds.TryRemove(instrument, out Histogram<double>? _);
+        _listener.SetMeasurementEventCallback<double>((i, value, tags, _) => Record(i, value, tags));
+        _listener.SetMeasurementEventCallback<float>((i, value, tags, _) => Record(i, value, tags));
+        _listener.SetMeasurementEventCallback<long>((i, value, tags, _) => Record(i, value, tags));
+        _listener.SetMeasurementEventCallback<int>((i, value, tags, _) => Record(i, value, tags));
+        _listener.Start();
+    }
+
+    /// <summary>An Orleans histogram in milliseconds (exported in seconds by this bridge instead).</summary>
+    public static bool Converts(Instrument instrument)
+        => instrument.Unit == "ms" && instrument.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(Histogram<>);
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _meter.Dispose();
+    }
+
+    private void Record(Instrument instrument, double milliseconds, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (_seconds.TryGetValue(instrument, out var seconds))
+        {
+            seconds.Record(milliseconds / 1000, tags);
+        }
+    }
 }
