@@ -32,6 +32,8 @@ public sealed class MetricsEndpointTests(MovableClockServer server) : IClassFixt
         Assert.True(exitCode == 0, $"promtool check metrics exited {exitCode}:\n{output}\n--- exposition ---\n{scrape.Text}");
         Assert.Contains("slagrains_open_clocks", scrape.Families);
         Assert.Contains("slagrains_storage_write_duration_seconds", scrape.Families);
+        Assert.Contains(scrape.Families, f => f.StartsWith("orleans_", StringComparison.Ordinal) && f.EndsWith("_seconds", StringComparison.Ordinal));
+        Assert.DoesNotContain(scrape.Families, f => f.EndsWith("_milliseconds", StringComparison.Ordinal) || f.EndsWith("_megabytes", StringComparison.Ordinal));
     }
 
     [Fact]
