@@ -23,6 +23,12 @@ public interface ITicketReadModel
 
     /// <summary>The customer's tickets that are not closed, with their priority (what a policy change re-targets).</summary>
     Task<IReadOnlyList<(string TicketId, TicketPriority Priority)>> NotClosedAsync(string customerId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How many clocks of all tickets are open (running, paused, breached and running, breached and paused), by metric
+    /// and state as of their rows; combinations with none are left out. One scan of the table, for the metrics gauge.
+    /// </summary>
+    Task<IReadOnlyList<(SlaMetric Metric, ClockState State, long Count)>> OpenClocksAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>Which tickets a list shows, judged at <see cref="TicketListQuery.Now"/>.</summary>

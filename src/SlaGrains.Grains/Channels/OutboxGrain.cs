@@ -162,6 +162,10 @@ public sealed partial class OutboxGrain(
                 using var gate = new SemaphoreSlim(Math.Max(1, Options.Parallelism));
                 var outcomes = await Task.WhenAll(due.Select(row => Attempt(row, gate)));
                 await store.RecordAsync(outcomes);
+                foreach (var outcome in outcomes)
+                {
+                    SlaMetrics.Notification(channel, outcome.Result);
+                }
             }
 
             // A full batch: more may be due now; otherwise the earliest pending message.

@@ -65,6 +65,7 @@ public sealed class EscalationRecordGrain(
             var notices = EscalationNotices.Targets(matched);
             s.NoticesPending = notices.IsEmpty ? null : notices;
         });
+        SlaMetrics.Escalated(alert);
         _rowPending = escalation is { Actions.IsDefaultOrEmpty: false };
         await WriteRowAsync();
 

@@ -147,7 +147,25 @@ public sealed class MonitorGrain(
             return Task.FromResult(Rejected("no-results", "A batch needs at least one check result."));
         }
 
-        return Run(new RecordResults(results), forceWrite: true);
+        return Counted(Run(new RecordResults(results), forceWrite: true), MonitorKinds.Push, results);
+    }
+
+    /// <summary>Counts the check results of an accepted ingestion (<see cref="SlaMetrics"/>).</summary>
+    private static async Task<MonitorResult> Counted(Task<MonitorResult> ingestion, string source, ImmutableArray<CheckResult> results)
+    {
+        var result = await ingestion;
+        if (result.Rejection is null)
+        {
+            var up = 0;
+            foreach (var r in results)
+            {
+                up += r.Outcome == CheckOutcome.Up ? 1 : 0;
+            }
+
+            SlaMetrics.ChecksAccepted(source, up, results.Length - up);
+        }
+
+        return result;
     }
 
     /// <inheritdoc />
@@ -162,11 +180,12 @@ public sealed class MonitorGrain(
         }
 
         var result = new CheckResult(report.At, report.Up ? CheckOutcome.Up : CheckOutcome.Down, report.Region, report.ResponseTime);
-        return Run(new RecordResults([result]), forceWrite: true, change: m =>
+        ImmutableArray<CheckResult> results = [result];
+        return Counted(Run(new RecordResults(results), forceWrite: true, change: m =>
         {
             m.LatestProbes[report.Region] = report;
             WatchCertificate(m, report);
-        });
+        }), "probe", results);
     }
 
     /// <summary>

@@ -90,9 +90,11 @@ public sealed class ProbeGrain(
         {
             // The next probe tries again; the monitor's reminder restarts this prober if it is lost meanwhile.
             logger.LogWarning(error, "Probe {Probe}: result not recorded", Key);
+            SlaMetrics.Probe(settings.Kind, report.Up, recorded: false);
             return report;
         }
 
+        SlaMetrics.Probe(settings.Kind, report.Up, recorded: result.Rejection is null);
         if (result.Rejection is { } rejection)
         {
             logger.LogInformation("Probe {Probe} stops: {Reason}", Key, rejection.Message);

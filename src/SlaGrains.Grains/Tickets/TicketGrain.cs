@@ -65,6 +65,9 @@ public sealed class TicketGrain(
     /// <summary>True while the latest committed state's rows have not been written.</summary>
     private bool _rowsPending;
 
+    /// <summary>When (<see cref="System.Diagnostics.Stopwatch"/> ticks) the oldest state write whose rows are not written yet was committed; 0: none.</summary>
+    private long _rowsPendingSince;
+
     private TicketState Ticket => state.State;
 
     private string TicketId => this.GetPrimaryKeyString();
@@ -272,6 +275,16 @@ public sealed class TicketGrain(
                 ticket.ReminderDueAt = reminderDue;
             });
             _rowsPending = true;
+            if (_rowsPendingSince == 0)
+            {
+                _rowsPendingSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+
+            foreach (var alert in alerts)
+            {
+                SlaMetrics.ClockThreshold(alert);
+            }
+
             var summary = Summary(now);
             await WriteRows(summary);
             notifications.Publish(new TicketChanged(now, summary));
@@ -435,6 +448,11 @@ public sealed class TicketGrain(
             await readModel.WriteAsync(new ReadModelBatch([summary], transitions));
             _transitionsWritten = Ticket.AuditCount;
             _rowsPending = false;
+            if (_rowsPendingSince != 0)
+            {
+                SlaMetrics.RowsWritten("ticket", System.Diagnostics.Stopwatch.GetElapsedTime(_rowsPendingSince));
+                _rowsPendingSince = 0;
+            }
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

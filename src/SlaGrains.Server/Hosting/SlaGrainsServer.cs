@@ -91,6 +91,7 @@ public static class SlaGrainsServer
         builder.Services.AddSingleton<TechnicianConnections>();
         builder.Services.AddHostedService<LiveFeedBridge>();
         builder.Services.AddSlaGrainsUi();
+        builder.Services.AddSlaGrainsMetrics();
 
         // Email, Slack and Teams messages are rendered from the UI's Razor templates, with links to App:PublicUrl.
         PublicUrl.Configured(builder.Configuration);
@@ -122,6 +123,7 @@ public static class SlaGrainsServer
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapSlaGrainsApi();
+        app.MapSlaGrainsMetrics();
         app.MapHub<SlaHub>("/hubs/sla");
         app.MapSlaGrainsUi();
         return app;

@@ -23,10 +23,10 @@ internal sealed class FullIdentityGrainStorage(IGrainStorage inner) : IGrainStor
         => inner.ReadStateAsync(stateName, StorageId(grainId), grainState);
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-        => inner.WriteStateAsync(stateName, StorageId(grainId), grainState);
+        => StorageMetrics.Timed(() => inner.WriteStateAsync(stateName, StorageId(grainId), grainState), StorageMetrics.GrainState, StorageMetrics.Postgres);
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-        => inner.ClearStateAsync(stateName, StorageId(grainId), grainState);
+        => StorageMetrics.Timed(() => inner.ClearStateAsync(stateName, StorageId(grainId), grainState), StorageMetrics.GrainState, StorageMetrics.Postgres);
 
     public void Participate(ISiloLifecycle lifecycle)
         => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);

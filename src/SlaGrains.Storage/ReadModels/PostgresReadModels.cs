@@ -52,7 +52,7 @@ internal sealed class PostgresReadModels : SqlReadModels, IReadModelWriter, IRea
     public Task WriteAsync(ReadModelBatch batch, CancellationToken cancellationToken = default)
     {
         var statements = ReadModelSql.Statements(batch);
-        return statements.Count == 0 ? Task.CompletedTask : _writer.WriteAsync(statements, cancellationToken);
+        return statements.Count == 0 ? Task.CompletedTask : StorageMetrics.Timed(() => _writer.WriteAsync(statements, cancellationToken), StorageMetrics.ReadModel, StorageMetrics.Postgres);
     }
 
     /// <inheritdoc />

@@ -100,6 +100,13 @@ internal abstract partial class SqlReadModels(TicketQueries queries, EscalationQ
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<(SlaMetric Metric, ClockState State, long Count)>> OpenClocksAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, TicketQueries.OpenClocks(), r => ((SlaMetric)r.GetInt32(0), (ClockState)r.GetInt32(1), r.GetInt64(2)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     async Task<EscalationListPage> IEscalationReadModel.ListAsync(EscalationListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -40,7 +40,7 @@ internal sealed class SqliteReadModels : SqlReadModels, IReadModelWriter, IReadM
     public Task WriteAsync(ReadModelBatch batch, CancellationToken cancellationToken = default)
     {
         var statements = ReadModelSql.Statements(batch);
-        return statements.Count == 0 ? Task.CompletedTask : RunAsync(statements, cancellationToken);
+        return statements.Count == 0 ? Task.CompletedTask : StorageMetrics.Timed(() => RunAsync(statements, cancellationToken), StorageMetrics.ReadModel, StorageMetrics.Sqlite);
     }
 
     /// <inheritdoc />

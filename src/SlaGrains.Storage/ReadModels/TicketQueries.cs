@@ -119,6 +119,17 @@ internal sealed class TicketQueries(bool customersAsArray)
             $"SELECT ticket_id, priority FROM tickets WHERE customer_id = @customer AND status <> {(int)TicketStatus.Closed} ORDER BY ticket_id",
             [new("@customer", DbType.String, customerId)]);
 
+    /// <summary>Open clocks by metric and state: (metric, state, count) rows.</summary>
+    public static SqlStatement OpenClocks()
+    {
+        var open = $"{(int)ClockState.Running}, {(int)ClockState.Paused}, {(int)ClockState.BreachedRunning}, {(int)ClockState.BreachedPaused}";
+        string Part(SlaMetric metric, string column)
+            => $"SELECT {(int)metric} AS metric, {column} AS state, COUNT(*) AS n FROM tickets WHERE {column} IN ({open}) GROUP BY {column}";
+        return new(
+            $"{Part(SlaMetric.FirstResponse, "fr_state")} UNION ALL {Part(SlaMetric.Resolution, "res_state")} UNION ALL {Part(SlaMetric.NextReply, "nr_state")}",
+            []);
+    }
+
     /// <summary>Counts per customer and priority, read in the order of <see cref="TicketSlaStats"/>.</summary>
     public SqlStatement Stats(TicketStatsQuery query)
     {

@@ -101,9 +101,19 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         var key = new RowKey(_serviceId, grainId, stateName);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var payload = ToArray(_options.GrainStorageSerializer.Serialize(grainState.State));
         var given = grainState.ETag;
-        var outcome = await _database.WriteAsync(db => Write(db, key, given, payload), cancellationToken).ConfigureAwait(false);
+        WriteOutcome outcome;
+        try
+        {
+            outcome = await _database.WriteAsync(db => Write(db, key, given, payload), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            StorageMetrics.Written(StorageMetrics.GrainState, StorageMetrics.Sqlite, started);
+        }
+
         if (outcome.NewVersion is not long version)
         {
             throw Conflict("write", key, outcome.StoredVersion, given);
@@ -122,7 +132,17 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     {
         var key = new RowKey(_serviceId, grainId, stateName);
         var given = grainState.ETag;
-        var outcome = await _database.WriteAsync(db => Clear(db, key, given), cancellationToken).ConfigureAwait(false);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        WriteOutcome outcome;
+        try
+        {
+            outcome = await _database.WriteAsync(db => Clear(db, key, given), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            StorageMetrics.Written(StorageMetrics.GrainState, StorageMetrics.Sqlite, started);
+        }
+
         if (outcome.Conflict)
         {
             throw Conflict("clear", key, outcome.StoredVersion, given);

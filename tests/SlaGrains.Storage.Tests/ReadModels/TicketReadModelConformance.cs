@@ -56,6 +56,30 @@ public abstract class TicketReadModelConformance<TFixture>(TFixture store)
     }
 
     [SkippableFact]
+    public async Task Open_clocks_are_counted_by_metric_and_state_and_stopped_ones_are_left_out()
+    {
+        SkipUnlessAvailable();
+        var before = await Store.Reads.OpenClocksAsync();
+
+        await Write(
+            Ticket("c", "a") with { Clocks = [Clock(SlaMetric.FirstResponse, ClockState.Running), Clock(SlaMetric.Resolution, ClockState.Running)] },
+            Ticket("c", "b") with { Clocks = [Clock(SlaMetric.FirstResponse, ClockState.Met), Clock(SlaMetric.Resolution, ClockState.BreachedPaused)] },
+            Ticket("c", "d") with { Clocks = [Clock(SlaMetric.Resolution, ClockState.BreachedStopped), Clock(SlaMetric.NextReply, ClockState.Paused)] },
+            Ticket("c", "e") with { Clocks = [Clock(SlaMetric.Resolution, ClockState.BreachedRunning)] });
+        var after = await Store.Reads.OpenClocksAsync();
+
+        long Added(SlaMetric metric, ClockState state)
+            => after.Where(r => r.Metric == metric && r.State == state).Sum(r => r.Count) - before.Where(r => r.Metric == metric && r.State == state).Sum(r => r.Count);
+        Assert.Equal(1, Added(SlaMetric.FirstResponse, ClockState.Running));
+        Assert.Equal(1, Added(SlaMetric.Resolution, ClockState.Running));
+        Assert.Equal(1, Added(SlaMetric.Resolution, ClockState.BreachedPaused));
+        Assert.Equal(1, Added(SlaMetric.Resolution, ClockState.BreachedRunning));
+        Assert.Equal(1, Added(SlaMetric.NextReply, ClockState.Paused));
+        Assert.Equal(5, after.Sum(r => r.Count) - before.Sum(r => r.Count));
+        Assert.DoesNotContain(after, r => r.State is ClockState.Met or ClockState.BreachedStopped);
+    }
+
+    [SkippableFact]
     public async Task Finding_a_ticket_without_a_row_gives_null()
     {
         SkipUnlessAvailable();
