@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using SlaGrains.Contracts.Channels;
 using SlaGrains.Contracts.Escalations;
+using SlaGrains.Contracts.Monitors;
+using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Grains;
@@ -9,7 +11,9 @@ namespace SlaGrains.Grains;
 /// <summary>
 /// What the grains count for Prometheus (<c>/metrics</c>), through <see cref="System.Diagnostics.Metrics"/> as Orleans
 /// does: meter <see cref="MeterName"/>, instruments created once. Labels are small closed sets (priority, metric,
-/// channel, outcome, probe kind) and never a ticket, customer or monitor id, so a series count cannot grow with data.
+/// channel, outcome, probe kind) and never a ticket or customer id, so a series count cannot grow with data. The
+/// exception are the SLO series the generated burn-rate rules read (<c>GET /api/v1/slos/{id}/prometheus-rules</c>):
+/// one pair per monitor or SLI, which grows only with what people configure.
 /// </summary>
 /// <remarks>
 /// A static meter: grains are created by Orleans, and one meter per process is what a scrape wants. With several silos
@@ -46,6 +50,16 @@ public static class SlaMetrics
 
     private static readonly Counter<long> ProbeResults = Meter.CreateCounter<long>(
         "slagrains_probe_results", description: "Probes run by this silo, by monitor kind and outcome (up, down, notRecorded).");
+
+    private static readonly Counter<long> MonitorChecks = Meter.CreateCounter<long>(
+        "slagrains_monitor_checks", description: "Check results each monitor accepted, by monitor and result (up, down): the availability SLO's events.");
+
+    private static readonly Counter<long> MonitorLatencyChecks = Meter.CreateCounter<long>(
+        "slagrains_monitor_latency_checks",
+        description: "Checks each monitor with a latency SLO counted, by monitor and outcome (good: up within the threshold; bad: slow or failed).");
+
+    private static readonly Counter<long> SliEvents = Meter.CreateCounter<long>(
+        "slagrains_sli_events", description: "Events of each request SLI from posted counts, by SLI and outcome (good, bad).");
 
     private static readonly Histogram<double> ReadModelLag = Meter.CreateHistogram(
         "slagrains_read_model_lag",
@@ -136,6 +150,37 @@ public static class SlaMetrics
         if (down > 0)
         {
             ChecksIngested.Add(down, new TagList { { "source", source }, { "outcome", "down" } });
+        }
+    }
+
+    /// <summary>A monitor's accepted checks as its availability (and, with a latency SLO, latency) SLO events.</summary>
+    public static void MonitorSloEvents(string monitorId, IReadOnlyCollection<CheckResult> results, LatencySlo? latency)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var down = results.Count(r => r.IsDown);
+        Add(MonitorChecks, results.Count - down, "monitor", monitorId, "result", "up");
+        Add(MonitorChecks, down, "monitor", monitorId, "result", "down");
+        if (latency is not null)
+        {
+            var counted = results.Where(LatencySlo.Counts).ToList();
+            var good = counted.Count(latency.IsGood);
+            Add(MonitorLatencyChecks, good, "monitor", monitorId, "outcome", "good");
+            Add(MonitorLatencyChecks, counted.Count - good, "monitor", monitorId, "outcome", "bad");
+        }
+    }
+
+    /// <summary>A request SLI's newly recorded counts.</summary>
+    public static void SliCounts(string sliId, long good, long total)
+    {
+        Add(SliEvents, good, "sli", sliId, "outcome", "good");
+        Add(SliEvents, total - good, "sli", sliId, "outcome", "bad");
+    }
+
+    private static void Add(Counter<long> counter, long count, string idLabel, string id, string label, string value)
+    {
+        if (count > 0)
+        {
+            counter.Add(count, new TagList { { idLabel, id }, { label, value } });
         }
     }
 

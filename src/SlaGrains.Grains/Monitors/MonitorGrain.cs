@@ -151,7 +151,7 @@ public sealed class MonitorGrain(
     }
 
     /// <summary>Counts the check results of an accepted ingestion (<see cref="SlaMetrics"/>).</summary>
-    private static async Task<MonitorResult> Counted(Task<MonitorResult> ingestion, string source, ImmutableArray<CheckResult> results)
+    private async Task<MonitorResult> Counted(Task<MonitorResult> ingestion, string source, ImmutableArray<CheckResult> results)
     {
         var result = await ingestion;
         if (result.Rejection is null)
@@ -163,6 +163,7 @@ public sealed class MonitorGrain(
             }
 
             SlaMetrics.ChecksAccepted(source, up, results.Length - up);
+            SlaMetrics.MonitorSloEvents(MonitorId, results, Monitor.Settings?.Latency);
         }
 
         return result;

@@ -132,6 +132,11 @@ public sealed class SliGrain(
             published = Effects(s, decision.Events, settings);
         });
 
+        if (command is RecordCounts { Counts: var counts })
+        {
+            SlaMetrics.SliCounts(SliId, counts.Good, counts.Total);
+        }
+
         await AfterWriteAsync(published);
         await ArmAsync(decision.State!, now);
         return new SliResult(View(now), null);
