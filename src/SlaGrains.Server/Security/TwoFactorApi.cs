@@ -27,7 +27,7 @@ internal static class TwoFactorApi
             .WithSummary("Starts enrolment: a new secret (160 bits) kept pending, as Base32 text, an otpauth://totp URI and its QR code (SVG). Sign-in is unchanged until it is confirmed.");
         mine.MapPost("/enrolment/confirm", Confirm)
             .Produces<RecoveryCodesResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Confirms the pending secret with a current code ({\"code\": \"123456\"}): two-factor sign-in is on, and the 10 recovery codes are in this response only (stored hashed).");
+            .WithSummary("Confirms the pending secret with a current code ({\"code\": \"123456\"}): two-factor sign-in is on, and the 10 recovery codes are in this response only (stored hashed). The sign-in cookie is re-issued as signed in with a second factor: fetch a new anti-forgery token for further changes.");
         mine.MapPost("/disable", async (TwoFactorCodeInput request, ClaimsPrincipal user, TwoFactorCommands twoFactor) => ApiResults.Ok(await twoFactor.Disable(Caller.From(user), request)))
             .Produces<TwoFactorStatusResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Turns two-factor sign-in off, with a current code (code) or a recovery code (recoveryCode); 409 while Security:RequireTwoFactorForAdmins requires it of an admin.");

@@ -280,11 +280,14 @@ public sealed class TwoFactorForAdminsTests(TwoFactorForAdminsTests.World server
         server.NextStep();
         var secret = (await (await ServerScenario.Ok(admin.PostAsync("api/v1/me/two-factor/enrolment", null))).JsonAsync()).GetProperty("secret").GetString()!;
         await ServerScenario.Ok(admin.PostAsJsonAsync("api/v1/me/two-factor/enrolment/confirm", new { code = server.Code(secret) }));
-        var apiAfter = await admin.GetAsync("api/v1/customers");
+
+        // The cookie was re-issued (its claims changed), so changes need a fresh anti-forgery token.
+        using var enrolled = new HttpClient(new AntiforgeryHandler(new HttpClientHandler { CookieContainer = cookies })) { BaseAddress = server.BaseAddress };
+        var apiAfter = await enrolled.GetAsync("api/v1/customers");
         var inboxAfter = await pages.GetAsync("inbox");
         server.NextStep();
-        var turnOff = await admin.PostAsJsonAsync("api/v1/me/two-factor/disable", new { code = server.Code(secret) });
-        await ServerScenario.UserAsync(admin, "tfa-tech", "technician");
+        var turnOff = await enrolled.PostAsJsonAsync("api/v1/me/two-factor/disable", new { code = server.Code(secret) });
+        await ServerScenario.UserAsync(enrolled, "tfa-tech", "technician");
         using var technician = await server.SignInAsync("tfa-tech", ServerScenario.Password("tfa-tech"));
         var technicianReads = await technician.Http.GetAsync("api/v1/customers");
 
