@@ -33,6 +33,7 @@ public sealed class TwoFactorPagesTests(BrowserWorld world) : IClassFixture<Brow
         var secret = (await page.InnerTextAsync("#two-factor-secret")).Trim();
         Assert.Equal(20, Base32Encoding.ToBytes(secret).Length);
         await BrowserWorld.ScreenshotAsync(page, "two-factor-enrolment");
+        var violations = new List<string>(await ThemedBrowser.SeriousViolationsAsync(page, "/security (enrolment)"));
 
         // The code the authenticator app would show turns it on; the ten recovery codes are shown once.
         var totp = new Totp(Base32Encoding.ToBytes(secret));
@@ -52,12 +53,14 @@ public sealed class TwoFactorPagesTests(BrowserWorld world) : IClassFixture<Brow
         await page.FillAsync("#password", ServerScenario.Password("tf-browser"));
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(url => url.Contains("/signin/two-factor", StringComparison.Ordinal));
+        violations.AddRange(await ThemedBrowser.SeriousViolationsAsync(page, "/signin/two-factor"));
         await page.FillAsync("#code", totp.ComputeTotp(DateTime.UtcNow));
         await page.ClickAsync("#two-factor-submit");
         await page.WaitForURLAsync(url => url.EndsWith("/board", StringComparison.Ordinal));
         await page.Locator("[data-live=on]").WaitForAsync();
 
         Assert.Equal(0, await page.EvaluateAsync<int>("() => window.__violations"));
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
     }
 }
