@@ -9,7 +9,7 @@ namespace SlaGrains.Grains.Accounts;
 /// attempts are counted here, one at a time, so parallel attempts cannot all read the same failure count; the
 /// passwords themselves are verified by the caller, outside the grain, so hashing never queues every sign-in here.
 /// </summary>
-public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState<AccountsState> state) : Grain, IAccountsGrain
+public sealed partial class AccountsGrain([PersistentState("accounts")] IPersistentState<AccountsState> state) : Grain, IAccountsGrain
 {
     /// <summary>How many unknown names are throttled in memory at once (they are not stored; past this the oldest go).</summary>
     private const int UnknownNamesKept = 10_000;
@@ -217,6 +217,9 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
             return false;
         }
 
+        // A new user of the same name starts without the old one's second factor.
+        TwoFactors.Remove(UserNames.Key(userName));
+
         await state.WriteStateAsync();
         return true;
     }
@@ -301,4 +304,8 @@ public sealed class AccountsState
     /// <summary>API keys by id.</summary>
     [Id(1)]
     public Dictionary<string, ApiKeyRecord> ApiKeys { get; set; } = [];
+
+    /// <summary>Users' second factors (two-factor sign-in) by lower-case name.</summary>
+    [Id(20)]
+    public Dictionary<string, TwoFactorRecord> TwoFactors { get; set; } = [];
 }

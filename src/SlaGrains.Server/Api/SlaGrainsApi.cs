@@ -11,6 +11,7 @@ internal static class SlaGrainsApi
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapAccountsApi();
+        api.MapTwoFactorApi();
         api.MapCustomersApi();
         api.MapCreditsApi();
         api.MapDashboardApi();

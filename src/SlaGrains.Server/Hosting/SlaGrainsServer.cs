@@ -114,6 +114,7 @@ public static class SlaGrainsServer
         // Pages read and write numbers in the browser's culture (Accept-Language); the API stays culture-neutral.
         SlaGrains.Ui.Services.FormCulture.UseSlaGrainsUiCulture(app);
         app.UseAuthentication();
+        app.UseTwoFactorRequirement();
         app.UseAuthorization();
         app.UseSlaGrainsRequestLimits();
         app.UseMiddleware<CookieAntiforgeryMiddleware>();

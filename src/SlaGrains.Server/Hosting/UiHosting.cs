@@ -43,6 +43,7 @@ internal static class UiHosting
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapGet("/", (ClaimsPrincipal user) => Results.Redirect(user.Identity?.IsAuthenticated == true ? Landing(Caller.From(user)) : "/signin")).ExcludeFromDescription();
         app.MapPost("/signin", SignIn).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost(TwoFactorPages.CodePage, TwoFactorPages.SignIn).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/signout", async (HttpContext http, SignInService signIn) =>
         {
             await signIn.EndSessionsAsync(http.User);
@@ -61,7 +62,7 @@ internal static class UiHosting
         _ => "/inbox",
     };
 
-    private static async Task<IResult> SignIn([FromForm] string? userName, [FromForm] string? password, HttpContext http, SignInService signIn)
+    private static async Task<IResult> SignIn([FromForm] string? userName, [FromForm] string? password, HttpContext http, SignInService signIn, TwoFactorSignIn twoFactor)
     {
         // Refusals (wrong password, too many attempts, overlong input) go back to the form with the message.
         var outcome = await signIn.CheckAsync(userName ?? string.Empty, password ?? string.Empty, http.Connection.RemoteIpAddress);
@@ -70,7 +71,14 @@ internal static class UiHosting
             return Results.Redirect($"/signin?error={Uri.EscapeDataString(outcome.Failure ?? "Sign-in failed.")}");
         }
 
-        var principal = signIn.PrincipalFor(user);
+        // Two-factor sign-in: no session yet; the continuation waits in its own short cookie for the code's page.
+        if (await twoFactor.NeededFor(user))
+        {
+            TwoFactorPages.KeepPending(http, twoFactor.Continue(user));
+            return Results.Redirect(TwoFactorPages.CodePage);
+        }
+
+        var principal = twoFactor.PrincipalFor(user, verified: false);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         return Results.Redirect(Landing(Caller.From(principal)));
     }

@@ -27,8 +27,8 @@ internal static class AccountsApi
     {
         var auth = api.MapGroup("/auth").WithTags("Sign-in");
         auth.MapPost("/sign-in", SignIn).AllowAnonymous()
-            .Produces<MeResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesValidationProblem()
-            .WithSummary("Signs a person in (sets the sign-in cookie). 429 with Retry-After when the client address or the user name made too many attempts; after 5 failures in a row the name waits 1 minute, doubling per failure up to 15.");
+            .Produces<MeResponse>().Produces<TwoFactorRequiredResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesValidationProblem()
+            .WithSummary("Signs a person in (sets the sign-in cookie); for a person with two-factor sign-in, 202 with a continuation and no cookie: send it with a code to POST /api/v1/auth/sign-in/two-factor. 429 with Retry-After when the client address or the user name made too many attempts; after 5 failures in a row the name waits 1 minute, doubling per failure up to 15.");
         auth.MapPost("/sign-out", (Delegate)SignOut).WithSummary("Signs out: ends every session of the signed-in user (on every device).");
         auth.MapGet("/me", (ClaimsPrincipal user) => Me(Caller.From(user))).WithSummary("Who is signed in.");
         auth.MapGet("/antiforgery", Token).WithSummary("The anti-forgery token cookie-authenticated changes must carry.");
@@ -73,7 +73,7 @@ internal static class AccountsApi
             .Produces(StatusCodes.Status204NoContent).WithSummary("Revokes an API key (admins).");
     }
 
-    private static async Task<IResult> SignIn(SignInRequest request, HttpContext http, SignInService signIn)
+    private static async Task<IResult> SignIn(SignInRequest request, HttpContext http, SignInService signIn, TwoFactorSignIn twoFactor)
     {
         var outcome = await signIn.CheckAsync(request.UserName ?? string.Empty, request.Password ?? string.Empty, http.Connection.RemoteIpAddress);
         if (outcome.InvalidField is { } field)
@@ -92,7 +92,13 @@ internal static class AccountsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: outcome.Failure);
         }
 
-        var principal = signIn.PrincipalFor(user);
+        // Two-factor sign-in: no session until the code (POST /auth/sign-in/two-factor), only the continuation.
+        if (await twoFactor.NeededFor(user))
+        {
+            return TypedResults.Accepted((string?)null, twoFactor.Continue(user));
+        }
+
+        var principal = twoFactor.PrincipalFor(user, verified: false);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         return TypedResults.Ok(Me(Caller.From(principal)));
     }

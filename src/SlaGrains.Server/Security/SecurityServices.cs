@@ -51,6 +51,9 @@ internal static class SecurityServices
         // Before the UI's own registration (a TryAdd), so open circuits are revalidated too.
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, CircuitSessionRevalidation>();
         services.AddSingleton<SignInService>();
+        services.AddOptions<SlaGrains.Application.Accounts.TwoFactorOptions>().BindConfiguration("Security");
+        services.AddSingleton<TwoFactorSignIn>();
+        services.AddSingleton<SlaGrains.Ui.Services.ITwoFactorSession, TwoFactorSession>();
         return services;
     }
 
