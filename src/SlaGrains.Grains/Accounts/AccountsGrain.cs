@@ -20,6 +20,12 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     /// </summary>
     private readonly Dictionary<string, (int Failures, Instant? LockedUntil)> _unknown = new(StringComparer.Ordinal);
 
+    /// <summary>How often a key's last use is written at most: a busy key must not write on every request.</summary>
+    private static readonly Duration LastUseWrittenEvery = Duration.FromMinutes(1);
+
+    /// <summary>Keys' latest uses not yet written (at most <see cref="LastUseWrittenEvery"/> old when the grain stops).</summary>
+    private readonly Dictionary<string, Instant> _lastUsed = new(StringComparer.Ordinal);
+
     private Dictionary<string, UserAccount> Users => state.State.Users;
 
     private Dictionary<string, ApiKeyRecord> Keys => state.State.ApiKeys;
@@ -242,11 +248,42 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     }
 
     /// <inheritdoc />
-    public Task<ApiKeyRecord?> FindApiKey(string keyId) => Task.FromResult(Keys.GetValueOrDefault(keyId));
+    public Task<ApiKeyRecord?> FindApiKey(string keyId) => Task.FromResult(Keys.GetValueOrDefault(keyId) is { } key ? WithLastUse(key) : null);
 
     /// <inheritdoc />
     public Task<ImmutableArray<ApiKeyRecord>> ListApiKeys()
-        => Task.FromResult(Keys.Values.OrderByDescending(k => k.CreatedAt).ToImmutableArray());
+        => Task.FromResult(Keys.Values.OrderByDescending(k => k.CreatedAt).Select(WithLastUse).ToImmutableArray());
+
+    /// <inheritdoc />
+    public async Task<bool> RotateApiKey(string keyId, ApiKeyRecord replacement, Instant oldExpiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        if (!Keys.TryGetValue(keyId, out var old) || old.RevokedAt is not null || Keys.ContainsKey(replacement.KeyId))
+        {
+            return false;
+        }
+
+        Keys[replacement.KeyId] = replacement;
+        Keys[keyId] = old with { ExpiresAt = old.ExpiresAt < oldExpiresAt ? old.ExpiresAt : oldExpiresAt, ReplacedBy = replacement.KeyId };
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task ApiKeyUsed(string keyId, Instant at)
+    {
+        if (!Keys.TryGetValue(keyId, out var key) || (_lastUsed.TryGetValue(keyId, out var known) && known >= at))
+        {
+            return;
+        }
+
+        _lastUsed[keyId] = at;
+        if (key.LastUsedAt is not { } written || at - written >= LastUseWrittenEvery)
+        {
+            Keys[keyId] = key with { LastUsedAt = at };
+            await state.WriteStateAsync();
+        }
+    }
 
     /// <inheritdoc />
     public async Task<bool> RevokeApiKey(string keyId, Instant at)
@@ -264,6 +301,9 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
 
         return true;
     }
+
+    private ApiKeyRecord WithLastUse(ApiKeyRecord key)
+        => _lastUsed.TryGetValue(key.KeyId, out var used) && !(key.LastUsedAt >= used) ? key with { LastUsedAt = used } : key;
 
     private void KeepUnknown(string name, int failures, Instant now)
     {
