@@ -229,7 +229,7 @@ public enum ApiKeyScope
 /// <param name="RevokedAt">When it was revoked; null while it is not.</param>
 /// <param name="ExpiresAt">From this instant on the key is refused (401); null: it does not expire.</param>
 /// <param name="Customers">The only customers a read, write or integration key sees and changes; null: every customer.</param>
-/// <param name="LastUsedAt">When the key last authenticated a request (written at most once a minute).</param>
+/// <param name="LastUsedAt">When the key last authenticated a request, filled in when read (the uses are kept apart from the keys, written at most once a minute); never stored here.</param>
 /// <param name="ReplacedBy">The key a rotation replaced this one with.</param>
 [GenerateSerializer]
 [Alias("slagrains.api-key")]

@@ -9,8 +9,16 @@ namespace SlaGrains.Grains.Accounts;
 /// attempts are counted here, one at a time, so parallel attempts cannot all read the same failure count; the
 /// passwords themselves are verified by the caller, outside the grain, so hashing never queues every sign-in here.
 /// </summary>
-public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState<AccountsState> state) : Grain, IAccountsGrain
+public sealed class AccountsGrain(
+    [PersistentState("accounts")] IPersistentState<AccountsState> state,
+    [PersistentState(AccountsGrain.UsesStateName)] IPersistentState<ApiKeyUsesState> uses) : Grain, IAccountsGrain
 {
+    /// <summary>
+    /// The state keys' last uses are written to: apart from the accounts, so noting a use never rewrites the users and
+    /// keys (and what changes on mere use is one small row that can be told apart).
+    /// </summary>
+    public const string UsesStateName = "api-key-uses";
+
     /// <summary>How many unknown names are throttled in memory at once (they are not stored; past this the oldest go).</summary>
     private const int UnknownNamesKept = 10_000;
 
@@ -278,10 +286,10 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
         }
 
         _lastUsed[keyId] = at;
-        if (key.LastUsedAt is not { } written || at - written >= LastUseWrittenEvery)
+        if (!uses.State.LastUsed.TryGetValue(key.KeyId, out var written) || at - written >= LastUseWrittenEvery)
         {
-            Keys[keyId] = key with { LastUsedAt = at };
-            await state.WriteStateAsync();
+            uses.State.LastUsed[key.KeyId] = at;
+            await uses.WriteStateAsync();
         }
     }
 
@@ -303,7 +311,15 @@ public sealed class AccountsGrain([PersistentState("accounts")] IPersistentState
     }
 
     private ApiKeyRecord WithLastUse(ApiKeyRecord key)
-        => _lastUsed.TryGetValue(key.KeyId, out var used) && !(key.LastUsedAt >= used) ? key with { LastUsedAt = used } : key;
+    {
+        Instant? used = _lastUsed.TryGetValue(key.KeyId, out var inMemory) ? inMemory : null;
+        if (uses.State.LastUsed.TryGetValue(key.KeyId, out var written) && !(used >= written))
+        {
+            used = written;
+        }
+
+        return used is null ? key : key with { LastUsedAt = used };
+    }
 
     private void KeepUnknown(string name, int failures, Instant now)
     {
@@ -341,4 +357,14 @@ public sealed class AccountsState
     /// <summary>API keys by id.</summary>
     [Id(1)]
     public Dictionary<string, ApiKeyRecord> ApiKeys { get; set; } = [];
+}
+
+/// <summary>When each API key was last used, as last written (at most once a minute per key).</summary>
+[GenerateSerializer]
+[Alias("slagrains.api-key-uses-state")]
+public sealed class ApiKeyUsesState
+{
+    /// <summary>The last written use by key id.</summary>
+    [Id(0)]
+    public Dictionary<string, Instant> LastUsed { get; set; } = [];
 }
