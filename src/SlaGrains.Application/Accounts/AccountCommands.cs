@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using SlaGrains.Application.Customers;
 using SlaGrains.Contracts.Accounts;
 
@@ -221,10 +222,18 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
         return Response(user);
     }
 
+    /// <summary>The most customers a key may be restricted to.</summary>
+    public const int MaxKeyCustomers = 100;
+
+    /// <summary>The longest overlap of a rotation: 30 days.</summary>
+    public const int MaxOverlapHours = 720;
+
+    /// <summary>The overlap of a rotation that names none.</summary>
+    public const int DefaultOverlapHours = 24;
+
     /// <summary>
-    /// Creates an API key bound to an existing customer: a <c>customer</c> key acts as one of its users, an
-    /// <c>ingestion</c> key posts check results and heartbeats for its monitors only. The full key is in the result
-    /// this once; only its hash is stored.
+    /// Creates an API key (see <see cref="NewApiKeyRequest"/> for what each scope may be bound or restricted to). The
+    /// full key is in the result this once; only its hash is stored.
     /// </summary>
     public async Task<Result<CreatedApiKeyResponse>> CreateApiKey(Caller caller, NewApiKeyRequest input)
     {
@@ -246,36 +255,93 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
             CheckName(errors, "name", name);
         }
 
+        var bound = input.Scope is ApiKeyScope.Customer or ApiKeyScope.Ingestion;
+        var restrictable = input.Scope is ApiKeyScope.Read or ApiKeyScope.Write or ApiKeyScope.Integration;
         if (!Enum.IsDefined(input.Scope))
         {
-            errors.Add("scope", "A key's scope is customer or ingestion.");
+            errors.Add("scope", "A key's scope is read, write, admin, integration, ingestion, customer or metrics.");
         }
-
-        if (string.IsNullOrWhiteSpace(input.CustomerId))
+        else if (bound && string.IsNullOrWhiteSpace(input.CustomerId))
         {
             errors.Add("customerId", input.Scope == ApiKeyScope.Ingestion
                 ? "An ingestion key is bound to one customer: it posts check results for that customer's monitors only."
                 : "A customer-scoped key is bound to one customer.");
         }
-        else if (input.CustomerId is not null && !Bounds.IsId(input.CustomerId))
+        else if (!bound && input.CustomerId is not null)
+        {
+            errors.Add("customerId", $"A {Scope(input.Scope)} key is not bound to one customer: restrict it with customers instead.");
+        }
+
+        if (input.CustomerId is not null && bound && !string.IsNullOrWhiteSpace(input.CustomerId) && !Bounds.IsId(input.CustomerId))
         {
             errors.Add("customerId", Bounds.IdRule("A customer id"));
         }
 
+        var restrictedTo = CheckCustomers(errors, input.Customers, restrictable, input.Scope);
+        var expiresAt = CheckExpiry(errors, "expiresAt", input.ExpiresAt);
         if (errors.Any)
         {
             return Failure.Invalid(errors);
         }
 
-        if (input.CustomerId is { } customer && !await customers.ExistsAsync(customer))
+        IEnumerable<string> named = bound ? [input.CustomerId!] : restrictedTo ?? [];
+        foreach (var customer in named)
         {
-            return Failure.Invalid("customerId", $"Customer '{customer}' does not exist.");
+            if (!await customers.ExistsAsync(customer))
+            {
+                return Failure.Invalid(bound ? "customerId" : "customers", $"Customer '{customer}' does not exist.");
+            }
         }
 
-        var (record, key) = ApiKeys.Create(name!, input.Scope, input.CustomerId, clock.Now);
+        var (record, key) = ApiKeys.Create(name!, input.Scope, bound ? input.CustomerId : null, clock.Now);
+        record = record with { Customers = restrictedTo, ExpiresAt = expiresAt };
         return await Accounts.AddApiKey(record)
             ? new CreatedApiKeyResponse(ApiKeyResponse.From(record), key)
             : Failure.Conflict($"API key '{record.KeyId}' already exists.");
+    }
+
+    /// <summary>
+    /// Rotates an API key: a new key with the same name, scope and customers, shown this once; the old key works on
+    /// for the overlap (0–<see cref="MaxOverlapHours"/> hours, default <see cref="DefaultOverlapHours"/>), then
+    /// expires. A revoked or expired key cannot be rotated (not found / conflict).
+    /// </summary>
+    public async Task<Result<CreatedApiKeyResponse>> RotateApiKey(Caller caller, string keyId, RotateApiKeyRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!caller.IsAdmin)
+        {
+            return Failure.Forbidden("Only admins manage API keys.");
+        }
+
+        var errors = new InputErrors();
+        var overlap = input.OverlapHours ?? DefaultOverlapHours;
+        if (overlap is < 0 or > MaxOverlapHours)
+        {
+            errors.Add("overlapHours", $"The overlap is 0 to {MaxOverlapHours} hours.");
+        }
+
+        var expiresAt = CheckExpiry(errors, "expiresAt", input.ExpiresAt);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var now = clock.Now;
+        if (!Bounds.IsId(keyId) || await Accounts.FindApiKey(keyId) is not { } old || old.RevokedAt is not null)
+        {
+            return Failure.NotFound($"API key '{keyId}'");
+        }
+
+        if (old.IsRefusedAt(now))
+        {
+            return Failure.Conflict($"API key '{keyId}' has expired: create a new key instead.");
+        }
+
+        var (record, key) = ApiKeys.Like(old, now, expiresAt);
+        return await Accounts.RotateApiKey(keyId, record, now + Duration.FromHours(overlap))
+            ? new CreatedApiKeyResponse(ApiKeyResponse.From(record), key)
+            : Failure.NotFound($"API key '{keyId}'");
     }
 
     /// <summary>Revokes an API key: from now on it authenticates nothing. Revoking it again keeps the first revocation.</summary>
@@ -338,6 +404,69 @@ public sealed class AccountCommands(IGrainFactory grains, ISlaNow clock, Custome
         {
             errors.Add("team", Bounds.IdRule("A team"));
         }
+    }
+
+    private static string Scope(ApiKeyScope scope) => scope.ToString().ToLowerInvariant();
+
+    /// <summary>The customers a read, write or integration key is restricted to (null: none given); other scopes take none.</summary>
+    private static ImmutableArray<string>? CheckCustomers(InputErrors errors, List<string?>? listed, bool restrictable, ApiKeyScope scope)
+    {
+        if (listed is null)
+        {
+            return null;
+        }
+
+        if (!restrictable)
+        {
+            errors.Add("customers", $"A {Scope(scope)} key cannot be restricted to customers (only read, write and integration keys can).");
+            return null;
+        }
+
+        if (listed.Count is 0 or > MaxKeyCustomers)
+        {
+            errors.Add("customers", $"A restricted key lists 1 to {MaxKeyCustomers} customers (omit customers for every customer).");
+            return null;
+        }
+
+        for (var i = 0; i < listed.Count; i++)
+        {
+            if (!Bounds.IsId(listed[i]))
+            {
+                errors.Add($"customers[{i}]", Bounds.IdRule("A customer id"));
+                return null;
+            }
+        }
+
+        return [.. listed.Select(c => c!).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>An optional expiry: an ISO instant after now (and before 2100).</summary>
+    private Instant? CheckExpiry(InputErrors errors, string field, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parsed = NodaTime.Text.InstantPattern.ExtendedIso.Parse(text);
+        if (!parsed.Success || !Bounds.IsPrintable(text))
+        {
+            errors.Add(field, "Not an ISO instant such as 2027-06-30T00:00:00Z.");
+            return null;
+        }
+
+        if (!Bounds.CheckInstant(errors, field, parsed.Value))
+        {
+            return null;
+        }
+
+        if (parsed.Value <= clock.Now)
+        {
+            errors.Add(field, "An expiry is in the future.");
+            return null;
+        }
+
+        return parsed.Value;
     }
 
     private static void CheckName(InputErrors errors, string field, string? value)

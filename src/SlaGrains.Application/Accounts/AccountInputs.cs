@@ -18,19 +18,38 @@ public sealed record NewPasswordRequest(string? Password);
 public sealed record UserResponse(string UserName, UserRole Role, string? CustomerId, string? Team, bool LockedOut, string? Email = null);
 
 /// <summary>
-/// A new API key, bound to one customer: <c>customer</c> scope (acts as a user of the customer) or <c>ingestion</c>
-/// (check results and heartbeats for that customer's monitors only).
+/// A new API key. <c>customer</c> and <c>ingestion</c> keys are bound to one customer (<c>customerId</c>);
+/// <c>read</c>, <c>write</c> and <c>integration</c> keys may be restricted to listed <c>customers</c> (at most
+/// <see cref="AccountCommands.MaxKeyCustomers"/>, each existing); <c>admin</c> and <c>metrics</c> keys to none.
+/// <c>expiresAt</c> (an ISO instant in the future) is optional.
 /// </summary>
-public sealed record NewApiKeyRequest(string? Name, ApiKeyScope Scope, string? CustomerId);
+public sealed record NewApiKeyRequest(string? Name, ApiKeyScope Scope, string? CustomerId, List<string?>? Customers = null, string? ExpiresAt = null);
 
-/// <summary>A key as listed (never the secret).</summary>
-public sealed record ApiKeyResponse(string Id, string Name, ApiKeyScope Scope, string? CustomerId, Instant CreatedAt, Instant? RevokedAt)
+/// <summary>
+/// Rotates a key: a new key with the same name, scope and customers; the old one keeps working for
+/// <c>overlapHours</c> (0–<see cref="AccountCommands.MaxOverlapHours"/>; omitted: 24) and then expires.
+/// <c>expiresAt</c> is the new key's own expiry (optional, in the future).
+/// </summary>
+public sealed record RotateApiKeyRequest(int? OverlapHours, string? ExpiresAt = null);
+
+/// <summary>A key as listed (never the secret): <c>lastUsedAt</c> is at most a minute behind once the server restarts.</summary>
+public sealed record ApiKeyResponse(
+    string Id,
+    string Name,
+    ApiKeyScope Scope,
+    string? CustomerId,
+    Instant CreatedAt,
+    Instant? RevokedAt,
+    Instant? ExpiresAt,
+    IReadOnlyList<string>? Customers,
+    Instant? LastUsedAt,
+    string? ReplacedBy)
 {
     /// <summary>The listing of a stored key.</summary>
     public static ApiKeyResponse From(ApiKeyRecord key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return new(key.KeyId, key.Name, key.Scope, key.CustomerId, key.CreatedAt, key.RevokedAt);
+        return new(key.KeyId, key.Name, key.Scope, key.CustomerId, key.CreatedAt, key.RevokedAt, key.ExpiresAt, key.Customers is { } listed ? [.. listed] : null, key.LastUsedAt, key.ReplacedBy);
     }
 }
 

@@ -33,6 +33,11 @@ public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, Custom
             return Failure.Forbidden("Only admins and managers create customers.");
         }
 
+        if (caller.IsRestricted)
+        {
+            return Failure.Forbidden("A key restricted to listed customers cannot create customers.");
+        }
+
         var errors = new InputErrors();
         if (!Bounds.IsId(input.Id))
         {

@@ -22,7 +22,7 @@ public sealed class CustomerDirectory(IGrainFactory grains)
         }
 
         var all = await Directory.List();
-        return [.. all.Where(c => only is null || c.CustomerId == only).OrderBy(c => c.CustomerId, StringComparer.Ordinal)];
+        return [.. all.Where(c => only is null || c.CustomerId == only).Where(c => caller.CanRead(c.CustomerId)).OrderBy(c => c.CustomerId, StringComparer.Ordinal)];
     }
 
     /// <summary>The customer when it exists and the caller may see it; otherwise null (the two look the same from outside).</summary>

@@ -117,7 +117,10 @@ public sealed class TicketCommands(IGrainFactory grains)
     public static bool ChoosesTicketIds(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return caller.IsStaff;
+
+        // A key restricted to some customers is told apart from a customer's tools the same way: a 409 would reveal
+        // another customer's ticket.
+        return caller.IsStaff && !caller.IsRestricted;
     }
 
     private static string NewTicketId() => $"T-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";

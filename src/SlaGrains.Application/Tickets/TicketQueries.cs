@@ -229,15 +229,6 @@ public sealed class TicketQueries(IGrainFactory grains, ITicketReadModel tickets
         return caller.CanRead(ticket.CustomerId);
     }
 
-    /// <summary>The customers a list may cover: a customer's user only its own (another one gives none); staff all, or the one asked for.</summary>
-    private static IReadOnlyCollection<string>? Visible(Caller caller, string? only)
-    {
-        if (caller.IsStaff)
-        {
-            return only is null ? null : [only];
-        }
-
-        var own = caller.CustomerId!;
-        return only is null || only == own ? [own] : [];
-    }
+    /// <summary>The customers a list may cover (<see cref="Caller.VisibleCustomers"/>: a customer's user only its own, a restricted key only its listed ones, other staff all or the one asked for).</summary>
+    private static IReadOnlyCollection<string>? Visible(Caller caller, string? only) => caller.VisibleCustomers(only);
 }

@@ -26,6 +26,14 @@ public static class ApiKeys
         return (new ApiKeyRecord(id, Hash(secret), name, scope, customerId, now), $"{Prefix}{id}_{secret}");
     }
 
+    /// <summary>A new key like <paramref name="template"/> (name, scope, customers) with a new id and secret, created at <paramref name="now"/>.</summary>
+    public static (ApiKeyRecord Record, string Key) Like(ApiKeyRecord template, Instant now, Instant? expiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var (record, key) = Create(template.Name, template.Scope, template.CustomerId, now);
+        return (record with { Customers = template.Customers, ExpiresAt = expiresAt }, key);
+    }
+
     /// <summary>Splits a presented key into id and secret; false when it is not shaped like one of ours.</summary>
     public static bool TryParse(string presented, out string id, out string secret)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Claims;
 
 namespace SlaGrains.Contracts.Accounts;
@@ -25,8 +26,23 @@ public sealed record Caller(string Name, UserRole Role, string? CustomerId, stri
     /// <summary>The claim carrying an API key's scope (absent for people signed in with a cookie).</summary>
     public const string ScopeClaim = "slagrains:scope";
 
+    /// <summary>The claim marking a key restricted to listed customers (<see cref="RestrictedToClaim"/> names them).</summary>
+    public const string RestrictedClaim = "slagrains:restricted";
+
+    /// <summary>The claim naming one of the customers a restricted key is limited to (one claim per customer).</summary>
+    public const string RestrictedToClaim = "slagrains:restricted-to";
+
     /// <summary>The API key's scope; null for a person signed in with a cookie.</summary>
     public ApiKeyScope? KeyScope { get; init; }
+
+    /// <summary>
+    /// The only customers a restricted key (read, write or integration) sees and changes; null when the caller is not
+    /// restricted this way. Every tenant check below honours it.
+    /// </summary>
+    public ImmutableArray<string>? RestrictedTo { get; init; }
+
+    /// <summary>Whether the caller is a key restricted to listed customers.</summary>
+    public bool IsRestricted => RestrictedTo is not null;
 
     /// <summary>An <see cref="ApiKeyScope.Integration"/> key: sends ticket events from another system and writes back billing.</summary>
     public bool IsIntegration => KeyScope == ApiKeyScope.Integration;
@@ -43,8 +59,37 @@ public sealed record Caller(string Name, UserRole Role, string? CustomerId, stri
     /// <summary>Only admins manage users and API keys.</summary>
     public bool IsAdmin => !IngestionOnly && Role == UserRole.Admin;
 
-    /// <summary>Whether this caller may read <paramref name="customerId"/>'s data.</summary>
-    public bool CanRead(string? customerId) => !IngestionOnly && (IsStaff || (customerId is not null && customerId == CustomerId));
+    /// <summary>
+    /// Whether this caller may read <paramref name="customerId"/>'s data: staff (and integration keys) any customer's,
+    /// or only the listed ones when restricted; a customer's user or key only its own.
+    /// </summary>
+    public bool CanRead(string? customerId)
+        => !IngestionOnly && ((IsStaff || IsIntegration) ? MayTouch(customerId) : customerId is not null && customerId == CustomerId);
+
+    /// <summary>
+    /// The customers a list may cover: null for every one (unrestricted staff); otherwise exactly these, narrowed to
+    /// <paramref name="only"/> when given (an unseen one gives none).
+    /// </summary>
+    public IReadOnlyCollection<string>? VisibleCustomers(string? only)
+    {
+        if (IngestionOnly)
+        {
+            return [];
+        }
+
+        if (IsStaff || IsIntegration)
+        {
+            return RestrictedTo is { } listed
+                ? only is null ? listed : listed.Contains(only, StringComparer.Ordinal) ? [only] : []
+                : only is null ? null : [only];
+        }
+
+        return CustomerId is { } own && (only is null || only == own) ? [own] : [];
+    }
+
+    /// <summary>Whether an unrestricted caller, or a restricted one listing <paramref name="customerId"/>, may touch it (null: only the unrestricted).</summary>
+    private bool MayTouch(string? customerId)
+        => RestrictedTo is not { } listed || (customerId is not null && listed.Contains(customerId, StringComparer.Ordinal));
 
     /// <summary>Whether this is one of <paramref name="customerId"/>'s own users (not staff acting for it): who files its disputes and keeps its webhooks.</summary>
     public bool IsOwnCustomer(string? customerId) => !IsStaff && customerId is not null && CustomerId == customerId;
@@ -63,8 +108,18 @@ public sealed record Caller(string Name, UserRole Role, string? CustomerId, stri
             user.HasClaim(IngestionClaim, "true"))
         {
             KeyScope = Enum.TryParse<ApiKeyScope>(user.FindFirst(ScopeClaim)?.Value, ignoreCase: true, out var scope) ? scope : null,
+            // The marker, not the number of customers, says a key is restricted: a restriction to none sees nothing.
+            RestrictedTo = user.HasClaim(RestrictedClaim, "true") ? [.. user.FindAll(RestrictedToClaim).Select(c => c.Value)] : null,
         };
     }
+
+    /// <summary>The role an API key of <paramref name="scope"/> acts with: read and write keys as a manager, admin keys as an admin, the rest as no person.</summary>
+    public static UserRole RoleOf(ApiKeyScope scope) => scope switch
+    {
+        ApiKeyScope.Read or ApiKeyScope.Write => UserRole.Manager,
+        ApiKeyScope.Admin => UserRole.Admin,
+        _ => UserRole.Customer,
+    };
 
     /// <summary>The claims a person signs in with.</summary>
     public static IEnumerable<Claim> ClaimsFor(UserAccount user)

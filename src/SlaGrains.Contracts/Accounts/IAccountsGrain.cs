@@ -91,6 +91,20 @@ public interface IAccountsGrain : IGrainWithStringKey
 
     /// <summary>Revokes a key; false when unknown.</summary>
     Task<bool> RevokeApiKey(string keyId, Instant at);
+
+    /// <summary>
+    /// Rotates a key atomically: adds <paramref name="replacement"/> and lets the old key expire at
+    /// <paramref name="oldExpiresAt"/> (or at its own earlier expiry). False, changing nothing, when the old key is
+    /// unknown or revoked or the replacement's id is taken.
+    /// </summary>
+    Task<bool> RotateApiKey(string keyId, ApiKeyRecord replacement, Instant oldExpiresAt);
+
+    /// <summary>
+    /// Notes that a key authenticated a request at <paramref name="at"/>: kept in memory and written at most once a
+    /// minute per key (<see cref="ApiKeyRecord.LastUsedAt"/>), so authenticating never waits on storage.
+    /// </summary>
+    [Orleans.Concurrency.OneWay]
+    Task ApiKeyUsed(string keyId, Instant at);
 }
 
 /// <summary>What a person may do.</summary>
@@ -206,6 +220,17 @@ public enum ApiKeyScope
 }
 
 /// <summary>An API key: its id is public (part of the key), its secret is kept only as a SHA-256 hash.</summary>
+/// <param name="KeyId">The public id (part of the key).</param>
+/// <param name="SecretHash">The SHA-256 hash of the secret.</param>
+/// <param name="Name">What uses the key.</param>
+/// <param name="Scope">What the key may do.</param>
+/// <param name="CustomerId">The one customer a customer or ingestion key is bound to; null for the other scopes.</param>
+/// <param name="CreatedAt">When the key was created.</param>
+/// <param name="RevokedAt">When it was revoked; null while it is not.</param>
+/// <param name="ExpiresAt">From this instant on the key is refused (401); null: it does not expire.</param>
+/// <param name="Customers">The only customers a read, write or integration key sees and changes; null: every customer.</param>
+/// <param name="LastUsedAt">When the key last authenticated a request, filled in when read (the uses are kept apart from the keys, written at most once a minute); never stored here.</param>
+/// <param name="ReplacedBy">The key a rotation replaced this one with.</param>
 [GenerateSerializer]
 [Alias("slagrains.api-key")]
 [Immutable]
@@ -216,4 +241,12 @@ public sealed record ApiKeyRecord(
     [property: Id(3)] ApiKeyScope Scope,
     [property: Id(4)] string? CustomerId,
     [property: Id(5)] Instant CreatedAt,
-    [property: Id(6)] Instant? RevokedAt = null);
+    [property: Id(6)] Instant? RevokedAt = null,
+    [property: Id(7)] Instant? ExpiresAt = null,
+    [property: Id(8)] ImmutableArray<string>? Customers = null,
+    [property: Id(9)] Instant? LastUsedAt = null,
+    [property: Id(10)] string? ReplacedBy = null)
+{
+    /// <summary>Whether the key is refused at <paramref name="now"/>: revoked, or past its expiry.</summary>
+    public bool IsRefusedAt(Instant now) => RevokedAt is not null || ExpiresAt <= now;
+}

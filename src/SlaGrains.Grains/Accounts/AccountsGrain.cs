@@ -9,8 +9,16 @@ namespace SlaGrains.Grains.Accounts;
 /// attempts are counted here, one at a time, so parallel attempts cannot all read the same failure count; the
 /// passwords themselves are verified by the caller, outside the grain, so hashing never queues every sign-in here.
 /// </summary>
-public sealed partial class AccountsGrain([PersistentState("accounts")] IPersistentState<AccountsState> state) : Grain, IAccountsGrain
+public sealed partial class AccountsGrain(
+    [PersistentState("accounts")] IPersistentState<AccountsState> state,
+    [PersistentState(AccountsGrain.UsesStateName)] IPersistentState<ApiKeyUsesState> uses) : Grain, IAccountsGrain
 {
+    /// <summary>
+    /// The state keys' last uses are written to: apart from the accounts, so noting a use never rewrites the users and
+    /// keys (and what changes on mere use is one small row that can be told apart).
+    /// </summary>
+    public const string UsesStateName = "api-key-uses";
+
     /// <summary>How many unknown names are throttled in memory at once (they are not stored; past this the oldest go).</summary>
     private const int UnknownNamesKept = 10_000;
 
@@ -19,6 +27,12 @@ public sealed partial class AccountsGrain([PersistentState("accounts")] IPersist
     /// do not reveal which names exist. In memory only: there is nothing to protect behind them.
     /// </summary>
     private readonly Dictionary<string, (int Failures, Instant? LockedUntil)> _unknown = new(StringComparer.Ordinal);
+
+    /// <summary>How often a key's last use is written at most: a busy key must not write on every request.</summary>
+    private static readonly Duration LastUseWrittenEvery = Duration.FromMinutes(1);
+
+    /// <summary>Keys' latest uses not yet written (at most <see cref="LastUseWrittenEvery"/> old when the grain stops).</summary>
+    private readonly Dictionary<string, Instant> _lastUsed = new(StringComparer.Ordinal);
 
     private Dictionary<string, UserAccount> Users => state.State.Users;
 
@@ -245,11 +259,42 @@ public sealed partial class AccountsGrain([PersistentState("accounts")] IPersist
     }
 
     /// <inheritdoc />
-    public Task<ApiKeyRecord?> FindApiKey(string keyId) => Task.FromResult(Keys.GetValueOrDefault(keyId));
+    public Task<ApiKeyRecord?> FindApiKey(string keyId) => Task.FromResult(Keys.GetValueOrDefault(keyId) is { } key ? WithLastUse(key) : null);
 
     /// <inheritdoc />
     public Task<ImmutableArray<ApiKeyRecord>> ListApiKeys()
-        => Task.FromResult(Keys.Values.OrderByDescending(k => k.CreatedAt).ToImmutableArray());
+        => Task.FromResult(Keys.Values.OrderByDescending(k => k.CreatedAt).Select(WithLastUse).ToImmutableArray());
+
+    /// <inheritdoc />
+    public async Task<bool> RotateApiKey(string keyId, ApiKeyRecord replacement, Instant oldExpiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        if (!Keys.TryGetValue(keyId, out var old) || old.RevokedAt is not null || Keys.ContainsKey(replacement.KeyId))
+        {
+            return false;
+        }
+
+        Keys[replacement.KeyId] = replacement;
+        Keys[keyId] = old with { ExpiresAt = old.ExpiresAt < oldExpiresAt ? old.ExpiresAt : oldExpiresAt, ReplacedBy = replacement.KeyId };
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task ApiKeyUsed(string keyId, Instant at)
+    {
+        if (!Keys.TryGetValue(keyId, out var key) || (_lastUsed.TryGetValue(keyId, out var known) && known >= at))
+        {
+            return;
+        }
+
+        _lastUsed[keyId] = at;
+        if (!uses.State.LastUsed.TryGetValue(key.KeyId, out var written) || at - written >= LastUseWrittenEvery)
+        {
+            uses.State.LastUsed[key.KeyId] = at;
+            await uses.WriteStateAsync();
+        }
+    }
 
     /// <inheritdoc />
     public async Task<bool> RevokeApiKey(string keyId, Instant at)
@@ -266,6 +311,17 @@ public sealed partial class AccountsGrain([PersistentState("accounts")] IPersist
         }
 
         return true;
+    }
+
+    private ApiKeyRecord WithLastUse(ApiKeyRecord key)
+    {
+        Instant? used = _lastUsed.TryGetValue(key.KeyId, out var inMemory) ? inMemory : null;
+        if (uses.State.LastUsed.TryGetValue(key.KeyId, out var written) && !(used >= written))
+        {
+            used = written;
+        }
+
+        return used is null ? key : key with { LastUsedAt = used };
     }
 
     private void KeepUnknown(string name, int failures, Instant now)
@@ -308,4 +364,14 @@ public sealed class AccountsState
     /// <summary>Users' second factors (two-factor sign-in) by lower-case name.</summary>
     [Id(20)]
     public Dictionary<string, TwoFactorRecord> TwoFactors { get; set; } = [];
+}
+
+/// <summary>When each API key was last used, as last written (at most once a minute per key).</summary>
+[GenerateSerializer]
+[Alias("slagrains.api-key-uses-state")]
+public sealed class ApiKeyUsesState
+{
+    /// <summary>The last written use by key id.</summary>
+    [Id(0)]
+    public Dictionary<string, Instant> LastUsed { get; set; } = [];
 }

@@ -3,6 +3,7 @@ using SlaGrains.Application.Credits;
 using SlaGrains.Application.Customers;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
+using SlaGrains.Server.Security;
 
 namespace SlaGrains.Server.Api;
 
@@ -11,7 +12,8 @@ internal static class CustomersApi
 {
     public static void MapCustomersApi(this RouteGroupBuilder api)
     {
-        var customers = api.MapGroup("/customers").WithTags("Customers");
+        // Every customer route finds the customer through CustomerDirectory (Caller.CanRead): keys restricted to listed customers may use them.
+        var customers = api.MapGroup("/customers").WithTags("Customers").AcceptsRestrictedKeys();
         customers.MapGet("/", async (ClaimsPrincipal user, CustomerQueries queries) => TypedResults.Ok(await queries.List(Caller.From(user))))
             .Produces<IReadOnlyList<CustomerEntry>>().WithSummary("The customers the caller may see.");
         customers.MapPost("/", Create).Produces<CustomerResponse>(StatusCodes.Status201Created).WithSummary("Creates a customer (admins and managers).");

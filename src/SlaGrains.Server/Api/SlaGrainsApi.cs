@@ -4,12 +4,17 @@ using SlaGrains.Server.Security;
 
 namespace SlaGrains.Server.Api;
 
-/// <summary>The REST API under <c>/api/v1</c>: everything requires a signed-in caller except sign-in and the what-if tools.</summary>
+/// <summary>
+/// The REST API under <c>/api/v1</c>: everything requires a signed-in caller except sign-in and the what-if tools. Every
+/// route states the API key scopes it accepts (<see cref="KeyScopeEndpoints.AcceptsKeys"/>; the group below gives the default).
+/// </summary>
 internal static class SlaGrainsApi
 {
     public static void MapSlaGrainsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        // Keys of the staff scopes (read, write, admin) reach every route whose role checks then decide, as do customer
+        // and ingestion keys; integration and metrics keys only the routes that name them (see KeyScopeMiddleware).
+        var api = app.MapGroup("/api/v1").RequireAuthorization().AcceptsKeys(KeyScopeEndpoints.StaffRoutes);
         api.MapAccountsApi();
         api.MapTwoFactorApi();
         api.MapCustomersApi();

@@ -3,6 +3,7 @@ using SlaGrains.Application.Tickets;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Tickets;
+using SlaGrains.Server.Security;
 
 namespace SlaGrains.Server.Api;
 
@@ -30,7 +31,8 @@ internal static class TicketsApi
 {
     public static void MapTicketsApi(this RouteGroupBuilder api)
     {
-        var tickets = api.MapGroup("/tickets").WithTags("Tickets");
+        // Every ticket route decides visibility through Caller (CanRead, VisibleCustomers): keys restricted to listed customers may use them.
+        var tickets = api.MapGroup("/tickets").WithTags("Tickets").AcceptsRestrictedKeys();
         tickets.MapPost("/", Create).WithSummary("Opens a ticket with the targets of its customer's policy.");
         tickets.MapGet("/", List).Produces<TicketPage>().WithSummary("Lists tickets (filters: customer, team, assignee, state, priority, q) by time to next deadline, or by sort=newest|priority|customer; keyset pages (cursor, in the same sort).");
         tickets.MapGet("/{id}", (string id, string? at, ClaimsPrincipal user, TicketQueries queries) => Run(queries.Get(Caller.From(user), id, at))).Produces<TicketView>()

@@ -86,7 +86,7 @@ public static class SlaGrainsServer
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
-        builder.Services.AddOpenApi("v1");
+        builder.Services.AddOpenApi("v1", options => options.AddKeyScopes());
         builder.Services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
         builder.Services.AddSingleton<TechnicianConnections>();
         builder.Services.AddHostedService<LiveFeedBridge>();
@@ -116,6 +116,7 @@ public static class SlaGrainsServer
         app.UseAuthentication();
         app.UseTwoFactorRequirement();
         app.UseAuthorization();
+        app.UseMiddleware<KeyScopeMiddleware>();
         app.UseSlaGrainsRequestLimits();
         app.UseMiddleware<CookieAntiforgeryMiddleware>();
         app.UseAntiforgery();

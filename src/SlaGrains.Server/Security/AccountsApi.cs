@@ -46,7 +46,7 @@ internal static class AccountsApi
             .Produces<NotificationPreferencesResponse>().ProducesValidationProblem().WithTags("Notifications")
             .WithSummary("Replaces the signed-in person's notification preferences; 400 naming the field (e.g. deliveries[breach].email) for bad input, or quietOutsideWorkingHours without working hours.");
 
-        var users = api.MapGroup("/users").WithTags("Users and keys");
+        var users = api.MapGroup("/users").WithTags("Users and keys").AcceptsKeys(ApiKeyScope.Admin);
         users.MapGet("/{userName}/notification-preferences", async (string userName, ClaimsPrincipal user, NotificationPreferences preferences) => ApiResults.Ok(await preferences.Get(Caller.From(user), userName)))
             .Produces<NotificationPreferencesResponse>().WithSummary("A user's notification preferences (admins).");
         users.MapPut("/{userName}/notification-preferences", async (string userName, NotificationPreferencesInput request, ClaimsPrincipal user, NotificationPreferences preferences) => ApiResults.Ok(await preferences.Set(Caller.From(user), userName, request)))
@@ -65,12 +65,14 @@ internal static class AccountsApi
         users.MapPost("/{userName}/unlock", async (string userName, ClaimsPrincipal user, AccountCommands accounts) => ApiResults.Ok(await accounts.Unlock(Caller.From(user), userName)))
             .Produces<UserResponse>().WithSummary("Clears a user's failed sign-ins and the delay they caused (admins).");
 
-        var keys = api.MapGroup("/api-keys").WithTags("Users and keys");
+        var keys = api.MapGroup("/api-keys").WithTags("Users and keys").AcceptsKeys(ApiKeyScope.Admin);
         keys.MapGet("/", async (ClaimsPrincipal user, AccountQueries accounts) => ApiResults.Ok(await accounts.ApiKeys(Caller.From(user))))
             .Produces<ImmutableArray<ApiKeyResponse>>().WithSummary("API keys, without secrets (admins).");
         keys.MapPost("/", AddKey).Produces<CreatedApiKeyResponse>(StatusCodes.Status201Created).WithSummary("Creates an API key; the key is in the response once (admins).");
         keys.MapDelete("/{keyId}", async (string keyId, ClaimsPrincipal user, AccountCommands accounts) => NoContentOr(await accounts.RevokeApiKey(Caller.From(user), keyId)))
             .Produces(StatusCodes.Status204NoContent).WithSummary("Revokes an API key (admins).");
+        keys.MapPost("/{keyId}/rotate", RotateKey).Produces<CreatedApiKeyResponse>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .WithSummary("Rotates an API key (admins): a new key with the same name, scope and customers, in the response once; the old key works on for overlapHours (0–720, default 24), then expires. Body: {\"overlapHours\": 24, \"expiresAt\": null}.");
     }
 
     private static async Task<IResult> SignIn(SignInRequest request, HttpContext http, SignInService signIn, TwoFactorSignIn twoFactor)
@@ -134,6 +136,12 @@ internal static class AccountsApi
     {
         var created = await accounts.CreateApiKey(Caller.From(user), request);
         return created.Succeeded ? TypedResults.Created($"/api/v1/api-keys/{created.Value.ApiKey.Id}", created.Value) : ApiResults.Problem(created.Failure);
+    }
+
+    private static async Task<IResult> RotateKey(string keyId, RotateApiKeyRequest request, ClaimsPrincipal user, AccountCommands accounts)
+    {
+        var rotated = await accounts.RotateApiKey(Caller.From(user), keyId, request);
+        return rotated.Succeeded ? TypedResults.Created($"/api/v1/api-keys/{rotated.Value.ApiKey.Id}", rotated.Value) : ApiResults.Problem(rotated.Failure);
     }
 
     private static IResult NoContentOr<T>(Result<T> result) => result.Succeeded ? TypedResults.NoContent() : ApiResults.Problem(result.Failure);

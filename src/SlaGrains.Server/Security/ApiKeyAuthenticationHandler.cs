@@ -11,7 +11,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IGrainFactory grains) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IGrainFactory grains,
+    SlaGrains.Application.ISlaNow clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -25,22 +26,34 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is malformed.");
         }
 
-        var record = await grains.GetGrain<IAccountsGrain>(IAccountsGrain.Key).FindApiKey(id);
-        if (record is null || record.RevokedAt is not null || !ApiKeys.Matches(record, secret))
+        var accounts = grains.GetGrain<IAccountsGrain>(IAccountsGrain.Key);
+        var record = await accounts.FindApiKey(id);
+        var now = clock.Now;
+        if (record is null || record.IsRefusedAt(now) || !ApiKeys.Matches(record, secret))
         {
-            return AuthenticateResult.Fail("The API key is unknown or revoked.");
+            return AuthenticateResult.Fail("The API key is unknown, revoked or expired.");
         }
 
-        // Keys of the scopes below customer/ingestion act as no person: they reach only the routes that accept their scope.
+        // One-way: the grain keeps the time in memory and writes it at most once a minute.
+        _ = accounts.ApiKeyUsed(record.KeyId, now);
+
+        // Read and write keys act as a manager, admin keys as an admin; the others as no person (they reach only the
+        // routes that accept their scope, see KeyScopeMiddleware).
         List<Claim> claims =
         [
             new(ClaimTypes.Name, $"key:{record.KeyId}"),
-            new(ClaimTypes.Role, Caller.RoleName(UserRole.Customer)),
+            new(ClaimTypes.Role, Caller.RoleName(Caller.RoleOf(record.Scope))),
             new(Caller.ScopeClaim, record.Scope.ToString()),
         ];
         if (record.CustomerId is { } customer)
         {
             claims.Add(new Claim(Caller.CustomerClaim, customer));
+        }
+
+        if (record.Customers is { } listed)
+        {
+            claims.Add(new Claim(Caller.RestrictedClaim, "true"));
+            claims.AddRange(listed.Select(c => new Claim(Caller.RestrictedToClaim, c)));
         }
 
         if (record.Scope == ApiKeyScope.Ingestion)

@@ -19,6 +19,70 @@ public sealed class AccountsGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_keys_last_use_is_written_at_most_once_a_minute_and_survives_a_restart()
+    {
+        var at = Instant.FromUtc(2026, 3, 2, 9, 0);
+        await Accounts.AddApiKey(new ApiKeyRecord("k1", "hash", "probe", ApiKeyScope.Read, null, at));
+
+        // One-way notes may arrive out of order: each is seen to arrive before the next is sent.
+        await Accounts.ApiKeyUsed("k1", at);
+        await LastUseAsync(at);
+        await Accounts.ApiKeyUsed("k1", at + Duration.FromSeconds(30));
+        var inMemory = await LastUseAsync(at + Duration.FromSeconds(30));
+        await RestartAccountsAsync();
+        var afterSecondsApart = (await Accounts.FindApiKey("k1"))!.LastUsedAt;
+        await Accounts.ApiKeyUsed("k1", at + Duration.FromSeconds(61));
+        await LastUseAsync(at + Duration.FromSeconds(61));
+        await RestartAccountsAsync();
+        var afterAMinute = (await Accounts.FindApiKey("k1"))!.LastUsedAt;
+
+        Assert.Equal(at + Duration.FromSeconds(30), inMemory);
+        Assert.Equal(at, afterSecondsApart);
+        Assert.Equal(at + Duration.FromSeconds(61), afterAMinute);
+    }
+
+    [Fact]
+    public async Task Rotation_adds_the_new_key_and_lets_the_old_one_expire_after_the_overlap()
+    {
+        var at = Instant.FromUtc(2026, 3, 2, 9, 0);
+        await Accounts.AddApiKey(new ApiKeyRecord("old", "hash", "sync", ApiKeyScope.Integration, null, at, Customers: ["acme"]));
+        await Accounts.AddApiKey(new ApiKeyRecord("gone", "hash", "sync", ApiKeyScope.Integration, null, at, RevokedAt: at));
+
+        var rotated = await Accounts.RotateApiKey("old", new ApiKeyRecord("new", "hash2", "sync", ApiKeyScope.Integration, null, at, Customers: ["acme"]), at + Duration.FromHours(2));
+        var revokedRotated = await Accounts.RotateApiKey("gone", new ApiKeyRecord("new2", "hash3", "sync", ApiKeyScope.Integration, null, at), at);
+        await RestartAccountsAsync();
+        var old = (await Accounts.FindApiKey("old"))!;
+
+        Assert.True(rotated);
+        Assert.False(revokedRotated);
+        Assert.Null(await Accounts.FindApiKey("new2"));
+        Assert.Equal(at + Duration.FromHours(2), old.ExpiresAt);
+        Assert.Equal("new", old.ReplacedBy);
+        Assert.False(old.IsRefusedAt(at + Duration.FromHours(1)));
+        Assert.True(old.IsRefusedAt(at + Duration.FromHours(2)));
+        Assert.Equal(new[] { "acme" }, (await Accounts.FindApiKey("new"))!.Customers!.Value.ToArray());
+    }
+
+    /// <summary>The key's last use once the one-way note has arrived (it is not awaited by the sender).</summary>
+    private async Task<Instant?> LastUseAsync(Instant expected)
+    {
+        Instant? seen = null;
+        for (var attempt = 0; attempt < 50 && seen != expected; attempt++)
+        {
+            seen = (await Accounts.FindApiKey("k1"))!.LastUsedAt;
+            await Task.Delay(seen == expected ? 0 : 100);
+        }
+
+        return seen;
+    }
+
+    private async Task RestartAccountsAsync()
+    {
+        await Accounts.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        await Task.Delay(200);
+    }
+
+    [Fact]
     public async Task Parallel_attempts_are_reserved_one_by_one_and_only_the_limit_gets_a_password_check()
     {
         await Accounts.AddUser(new UserAccount("ana", "hash", UserRole.Technician, null, null));
