@@ -160,10 +160,10 @@ public static class SlaMetrics
         var down = results.Count(r => r.IsDown);
         Add(MonitorChecks, results.Count - down, "monitor", monitorId, "result", "up");
         Add(MonitorChecks, down, "monitor", monitorId, "result", "down");
-        if (latency is not null)
+        if (latency?.Objective is { } objective)
         {
-            var counted = results.Where(LatencySlo.Counts).ToList();
-            var good = counted.Count(latency.IsGood);
+            var counted = results.Where(LatencyObjective.Counts).ToList();
+            var good = counted.Count(objective.IsGood);
             Add(MonitorLatencyChecks, good, "monitor", monitorId, "outcome", "good");
             Add(MonitorLatencyChecks, counted.Count - good, "monitor", monitorId, "outcome", "bad");
         }
