@@ -18,6 +18,7 @@ internal static class SlaGrainsApi
         api.MapSlisApi();
         api.MapIncidentsApi();
         api.MapTicketsApi();
+        api.MapIntegrationsApi();
         api.MapEscalationsApi();
         api.MapWebhooksApi();
         api.MapNotificationsApi();
