@@ -104,7 +104,7 @@ public sealed class TicketSyncApiTests(SlaGrainsServerFixture server) : IClassFi
             using var unsigned = await integration.PostAsync("api/v1/integrations/generic/events", new StringContent(body, Encoding.UTF8, "application/json"));
             using var forged = await PostSigned(integration, body, "sha256=" + new string('0', 64));
             using var signed = await PostSigned(integration, body, signature);
-            var shown = await (await ServerScenario.Ok(admin.Http.GetAsync("api/v1/integrations/generic"))).GetStringAsync();
+            var shown = await (await ServerScenario.Ok(admin.Http.GetAsync("api/v1/integrations/generic"))).Content.ReadAsStringAsync();
             var view = await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/tickets/{ticket}"))).JsonAsync();
 
             Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
