@@ -40,7 +40,7 @@ internal static class TicketSyncScenario
             var key = await admin.CreateApiKeyAsync("bench helpdesk", "integration", "sync", cancel);
             using var integration = SlaApi.WithKey(server.BaseAddress, key);
 
-            var opened = DateTimeOffset.UtcNow.AddDays(-2);
+            var opened = Now().AddDays(-2);
             var perBatch = batch / 5;
             var batches = (tickets + perBatch - 1) / perBatch;
             var next = -1;
