@@ -25,6 +25,7 @@ Suite[] suites =
     new("mail", "Server process with an SMTP relay on loopback: breach -> email accepted, p50/p99; N queued emails -> last accepted (--breaches B --emails N).", MailScenario.Run),
     new("subscribers", "Server process with an SMTP relay on loopback: N confirmed status page subscribers, one incident update -> last email accepted (--count N).", SubscribersScenario.Run),
     new("probes", "Server process probing N monitors of mixed kinds on loopback: probe start jitter p50/p99, CPU, memory; breach lateness without and with them (--monitors N --interval S --seconds T --tickets K).", ProbesScenario.Run),
+    new("ticket-sync", "Server process: N tickets x 5 events imported through the generic integration endpoint; events/s, read-model lag (--tickets N --batch B --clients K).", TicketSyncScenario.Run),
     new("cluster", "Silos on PostgreSQL: throughput 3 vs 1 silo, failover time when one is killed (--tickets W --clients K --silos S).", ClusterScenario.Run),
 ];
 

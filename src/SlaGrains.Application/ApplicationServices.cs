@@ -16,6 +16,13 @@ public static class ApplicationServices
             services.AddSingleton(type);
         }
 
+        // Every ticket source (the generic shape, each vendor's adapter) is one singleton the integration commands find by name.
+        foreach (var type in typeof(ApplicationServices).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Integrations.ITicketSource).IsAssignableFrom(t)))
+        {
+            services.AddSingleton(typeof(Integrations.ITicketSource), type);
+        }
+
         return services;
     }
 }

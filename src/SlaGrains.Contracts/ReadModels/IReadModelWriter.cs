@@ -46,11 +46,20 @@ public sealed record ReadModelBatch(IReadOnlyList<TicketSummary> Tickets, IReadO
     /// <summary>Manual incident rows (each replaces a row of a lower version, or is new).</summary>
     public IReadOnlyList<SlaGrains.Contracts.Incidents.ManualIncidentRow> ManualIncidents { get; init; } = [];
 
+    /// <summary>
+    /// Tickets whose history was rebuilt: their transitions in this batch replace the stored ones (not inserted once),
+    /// and stored transitions from <see cref="TransitionsRewrite.Count"/> on are deleted.
+    /// </summary>
+    public IReadOnlyList<TransitionsRewrite> TransitionsRewritten { get; init; } = [];
+
     /// <summary>Nothing to write.</summary>
-    public bool IsEmpty => Tickets.Count == 0 && Transitions.Count == 0 && Escalations.Count == 0 && Monitors.Count == 0
+    public bool IsEmpty => Tickets.Count == 0 && Transitions.Count == 0 && TransitionsRewritten.Count == 0 && Escalations.Count == 0 && Monitors.Count == 0
         && CheckResults.Count == 0 && Rollups.Count == 0 && Incidents.Count == 0 && Maintenance.Count == 0 && BudgetAlerts.Count == 0
         && IncidentUpdates.Count == 0 && ManualIncidents.Count == 0;
 }
+
+/// <summary>A ticket whose audit trail was rebuilt: it now has <paramref name="Count"/> transitions.</summary>
+public sealed record TransitionsRewrite(string TicketId, int Count);
 
 /// <summary>One row of the <c>clock_transitions</c> read model: the <paramref name="Sequence"/>-th entry (from 0) of a ticket's audit trail.</summary>
 public sealed record ClockTransition(string TicketId, string CustomerId, int Sequence, AuditEntry Entry);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Contracts.Tickets;
@@ -37,6 +38,17 @@ public interface ITicketGrain : IGrainWithStringKey
 
     /// <summary>Closes the ticket for good.</summary>
     Task<TicketResult> Close();
+
+    /// <summary>
+    /// Applies another system's events to the ticket (creating it with the <c>created</c> event), each at its own
+    /// instant, so the clocks are what they would have been had each arrived live then. Idempotent by event id (the
+    /// same id again is <c>replayed</c>; with other content, a <c>conflict</c>); every event is kept, and one dated
+    /// before what the ticket already applied rebuilds the ticket from all of them in <c>at</c> order. Warnings and
+    /// breaches due before <see cref="TicketSyncBatch.ReceivedAt"/> are recorded but reach the escalation grain only
+    /// when <see cref="TicketSyncBatch.EscalatePast"/>. A ticket not made by <see cref="TicketSyncBatch.Source"/> is a
+    /// <c>conflict</c> for every event. Returns each event's outcome, in the batch's order.
+    /// </summary>
+    Task<ImmutableArray<SyncedEventResult>> Sync(TicketSyncBatch batch);
 
     /// <summary>
     /// The ticket as it stood at <paramref name="at"/> (not after now): its recorded events dated at or before it

@@ -29,6 +29,9 @@ public sealed record NewTicket(
 /// <param name="NextThresholdAt">The next warning or breach instant; null when none is pending.</param>
 /// <param name="NextThresholdPercent">That threshold in percent of the target (100 is the breach).</param>
 /// <param name="AtRiskAt">When a running clock reaches the policy's first warning threshold (in the past once reached); null when not running or without warnings.</param>
+/// <param name="DueAt">When its target runs out: kept once the clock is met (when it would have run out) or breached (when it did); null while paused.</param>
+/// <param name="MetAt">When it was met (stopped within target); else null.</param>
+/// <param name="BreachedAt">When its breach fell due; else null.</param>
 [GenerateSerializer]
 [Alias("slagrains.clock-view")]
 [Immutable]
@@ -42,7 +45,10 @@ public sealed record ClockView(
     [property: Id(6)] Instant? BreachAt,
     [property: Id(7)] Instant? NextThresholdAt,
     [property: Id(8)] int? NextThresholdPercent,
-    [property: Id(9)] Instant? AtRiskAt = null)
+    [property: Id(9)] Instant? AtRiskAt = null,
+    [property: Id(10)] Instant? DueAt = null,
+    [property: Id(11)] Instant? MetAt = null,
+    [property: Id(12)] Instant? BreachedAt = null)
 {
     /// <summary>The standing at <paramref name="now"/> (on track, at risk, breached, paused, met): the domain's one rule.</summary>
     public ClockStanding StandingAt(Instant now) => ClockStandings.At(State, AtRiskAt, BreachAt, now);

@@ -68,6 +68,9 @@ public sealed class TicketGrain(
     /// <summary>When (<see cref="System.Diagnostics.Stopwatch"/> ticks) the oldest state write whose rows are not written yet was committed; 0: none.</summary>
     private long _rowsPendingSince;
 
+    /// <summary>True after a rebuild until its rows are written: the stored transitions are replaced, not appended to.</summary>
+    private bool _rewriteTransitions;
+
     private TicketState Ticket => state.State;
 
     private string TicketId => this.GetPrimaryKeyString();
@@ -154,6 +157,174 @@ public sealed class TicketGrain(
     public Task<TicketResult> Close() => Execute(new CloseTicket());
 
     /// <inheritdoc />
+    public async Task<ImmutableArray<SyncedEventResult>> Sync(TicketSyncBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if ((Ticket.Sla is not null || Ticket.Synced.Count > 0) && Ticket.Source != batch.Source)
+        {
+            return [.. batch.Events.Select(e => new SyncedEventResult(e.EventId, SyncOutcomes.Conflict, $"Ticket '{TicketId}' exists and did not come from '{batch.Source}'."))];
+        }
+
+        var outcomes = new SyncedEventResult?[batch.Events.Length];
+        var known = Ticket.Synced.ToDictionary(e => e.EventId, StringComparer.Ordinal);
+        var fresh = new List<SyncedTicketEvent>();
+        for (var i = 0; i < batch.Events.Length; i++)
+        {
+            var e = batch.Events[i];
+            if (known.TryGetValue(e.EventId, out var kept))
+            {
+                outcomes[i] = kept.Fingerprint == e.Fingerprint
+                    ? new SyncedEventResult(e.EventId, SyncOutcomes.Replayed)
+                    : new SyncedEventResult(e.EventId, SyncOutcomes.Conflict, $"Event '{e.EventId}' was received before with other content.");
+            }
+            else
+            {
+                known[e.EventId] = e;
+                fresh.Add(e);
+            }
+        }
+
+        if (fresh.Count == 0 && Ticket.SyncedApplied >= Ticket.Synced.Count)
+        {
+            return [.. outcomes.Select(o => o!)];
+        }
+
+        var applied = new Dictionary<string, SyncedEventResult>(StringComparer.Ordinal);
+        try
+        {
+            // Applied events are never after the ticket's last event: anything earlier than it means replaying the lot.
+            if (Ticket.Sla is { } sla && fresh.Any(e => e.At < sla.LastEventAt))
+            {
+                StartRebuild();
+            }
+
+            // A stable sort: the applied prefix (never after the fresh events, unless rebuilding) keeps its place.
+            Ticket.Synced = [.. Ticket.Synced.Concat(fresh).OrderBy(e => e.At)];
+            Ticket.Source = batch.Source;
+            var hasCreated = Ticket.Synced.Any(e => e.Type == "created");
+
+            // True while memory holds a change no write has stored yet (new events, a rebuild, a refused event passed over).
+            var unwritten = true;
+            while (hasCreated && Ticket.SyncedApplied < Ticket.Synced.Count)
+            {
+                var e = Ticket.Synced[Ticket.SyncedApplied];
+                var etag = state.Etag;
+                var rejection = await ApplySynced(e, new SyncStep(e.At, batch.ReceivedAt, batch.EscalatePast, Ticket.SyncedApplied + 1));
+                unwritten = rejection is not null || state.Etag == etag;
+                applied[e.EventId] = rejection is null
+                    ? new SyncedEventResult(e.EventId, SyncOutcomes.Applied)
+                    : new SyncedEventResult(e.EventId, SyncOutcomes.Rejected, rejection.Message);
+            }
+
+            if (Ticket.Sla is not null)
+            {
+                // What fell due between the last event and now: past ones recorded, not escalated; the rest fire live later.
+                await Execute(new CheckDeadlines(), forceWrite: unwritten, sync: new SyncStep(time.Now(), batch.ReceivedAt, batch.EscalatePast, Ticket.SyncedApplied));
+            }
+            else if (unwritten)
+            {
+                // Nothing applied (no created event yet): the events are kept for when it comes.
+                await GrainShell.CommitAsync(this, state, _ => { });
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Memory may be ahead of storage (a rebuild started, events added): the next call reads what is stored.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            var id = batch.Events[i].EventId;
+            outcomes[i] ??= applied.TryGetValue(id, out var result) ? result
+                : new SyncedEventResult(id, SyncOutcomes.Pending, "Kept until the ticket's 'created' event arrives.");
+        }
+
+        return [.. outcomes.Select(o => o!)];
+    }
+
+    /// <summary>
+    /// Forgets what the synced events made of the ticket, in memory (the next write stores it): the clocks, history and
+    /// desk start again from the first synced event. Alerts already delivered stay delivered (the escalation grain
+    /// de-duplicates by key); the read-model rows are rewritten from the new history.
+    /// </summary>
+    private void StartRebuild()
+    {
+        Ticket.Sla = null;
+        Ticket.Events.Clear();
+        Ticket.Audit.Clear();
+        Ticket.Outbox.Clear();
+        Ticket.Team = null;
+        Ticket.Assignee = null;
+        Ticket.EscalatedToManagement = false;
+        Ticket.ResolvedAt = null;
+        Ticket.ClosedAt = null;
+        Ticket.SyncedApplied = 0;
+        _transitionsWritten = 0;
+        _rewriteTransitions = true;
+    }
+
+    /// <summary>One synced event as the ticket's command at the event's instant; marks it applied in the same write.</summary>
+    private async Task<Rejection?> ApplySynced(SyncedTicketEvent e, SyncStep step)
+    {
+        void Applied(TicketState s) => s.SyncedApplied = step.AppliedThrough;
+        if (Ticket.Sla is null && e.Type != "created")
+        {
+            Ticket.SyncedApplied = step.AppliedThrough;
+            return new Rejection("before-created", $"Event '{e.EventId}' is dated before the ticket's 'created' event.");
+        }
+
+        var result = e.Type switch
+        {
+            "created" => await Execute(
+                new OpenTicket(e.Priority ?? TicketPriority.P3, e.Targets!, e.Status ?? TicketStatus.New, e.Options),
+                s =>
+                {
+                    s.CustomerId = e.CustomerId ?? string.Empty;
+                    s.Subject = e.Subject ?? string.Empty;
+                    s.Requester = Ticket.Source ?? string.Empty;
+                    s.Team = e.Team;
+                    s.Assignee = e.Assignee;
+                    Applied(s);
+                },
+                sync: step),
+            "status" when e.Status == TicketStatus.Resolved => await Execute(new ResolveTicket(), Applied, sync: step),
+            "status" when e.Status == TicketStatus.Closed => await Execute(new CloseTicket(), Applied, sync: step),
+            "status" when Ticket.Sla?.Status == TicketStatus.Resolved => await Reopened(e.Status!.Value),
+            "status" => await Execute(new ChangeStatus(e.Status!.Value), Applied, sync: step),
+            "priority" => await Execute(new ChangePriority(e.Priority!.Value, e.Targets!), Applied, sync: step),
+            "agentReply" => await Execute(new RecordAgentReply(), Applied, sync: step),
+            "customerReply" => await Execute(new RecordCustomerReply(), Applied, sync: step),
+            "assigned" => await Execute(new CheckDeadlines(), Applied, (d, at) => TicketDesk.Reassign(d, e.Team, e.Assignee, at), sync: step),
+            "resolved" => await Execute(new ResolveTicket(), Applied, sync: step),
+            "reopened" => await Execute(new ReopenTicket(), Applied, sync: step),
+            "closed" => await Execute(new CloseTicket(), Applied, sync: step),
+            _ => new TicketResult(null, new Rejection("unknown-type", $"'{e.Type}' is not a ticket event type.")),
+        };
+
+        if (result.Rejection is not null && Ticket.SyncedApplied < step.AppliedThrough)
+        {
+            // Refused by the ticket's rules (e.g. a reply to a closed ticket): kept, passed over, stored with the next write.
+            Ticket.SyncedApplied = step.AppliedThrough;
+        }
+
+        return result.Rejection;
+
+        async Task<TicketResult> Reopened(TicketStatus to)
+        {
+            // A status other than resolved on a resolved ticket reopens it (then takes that status).
+            var reopened = await Execute(new ReopenTicket(), Applied, sync: step);
+            return reopened.Rejection is null && Ticket.Sla!.Status != to
+                ? await Execute(new ChangeStatus(to), sync: step)
+                : reopened;
+        }
+    }
+
+    /// <summary>A synced event's step: decided at <paramref name="At"/>; alerts due before <paramref name="ReceivedAt"/> are past.</summary>
+    private sealed record SyncStep(Instant At, Instant ReceivedAt, bool EscalatePast, int AppliedThrough);
+
+    /// <inheritdoc />
     public Task<TicketResult> GetAt(Instant at)
     {
         if (Ticket.Sla is null)
@@ -178,7 +349,7 @@ public sealed class TicketGrain(
         var audit = Ticket.AuditTrail.Where(a => a.At <= at);
         return Task.FromResult(new TicketResult(
             new TicketView(TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, desk.Team, desk.Assignee,
-                desk.EscalatedToManagement, Ticket.CreatedAt, Clocks(sla, at), [.. audit], at),
+                desk.EscalatedToManagement, Ticket.CreatedAt, Clocks(sla, at, history.Where(e => e.Sla is not null && e.Sla.At <= at).Select(e => e.Sla!)), [.. audit], at),
             null));
     }
 
@@ -224,19 +395,23 @@ public sealed class TicketGrain(
     /// <param name="desk">A person's change to the team or assignee, decided after the escalation's actions.</param>
     /// <param name="forceWrite">Write even when nothing changed (the reminder's due instant moved).</param>
     /// <param name="deliver">Deliver the outbox in this call (false at activation: delivered just after).</param>
+    /// <param name="sync">A synced event's step: decide at its instant; alerts due before the request are past (not escalated unless configured).</param>
     private async Task<TicketResult> Execute(
         TicketSlaCommand command,
         Action<TicketState>? change = null,
         Func<TicketDesk, Instant, ImmutableArray<TicketDeskEvent>>? desk = null,
         bool forceWrite = false,
-        bool deliver = true)
+        bool deliver = true,
+        SyncStep? sync = null)
     {
         if (Ticket.Sla is null && command is not OpenTicket)
         {
             return NotFound();
         }
 
-        var now = time.Now();
+        // A synced event is decided at its own instant; the timers and reminders still run on the real clock.
+        var clock = time.Now();
+        var now = sync?.At ?? clock;
         var decision = TicketSla.Decide(Ticket.Sla, command, now);
         if (!decision.IsAccepted)
         {
@@ -244,6 +419,11 @@ public sealed class TicketGrain(
         }
 
         var alerts = Alerts(decision.Events, decision.State!.Priority, now);
+        if (sync is { EscalatePast: false })
+        {
+            // Fell due before the other system told us: recorded (in the history, dated when due), never escalated again.
+            alerts.RemoveAll(a => a.DueAt < sync.ReceivedAt);
+        }
 
         // Before anything changes, in memory or stored: a failure here leaves the ticket as it was (the caller, timer
         // or reminder retries). An opening ticket has no alerts yet, so what `change` sets is not needed before its write.
@@ -254,7 +434,7 @@ public sealed class TicketGrain(
         if (changed)
         {
             // The reminder first (it only wakes the ticket, harmlessly if the write then fails), then one write.
-            var reminderDue = await Deadline.ArmReminder(decision.State!.NextDeadline()?.At, Ticket.ReminderDueAt, now);
+            var reminderDue = await Deadline.ArmReminder(decision.State!.NextDeadline()?.At, Ticket.ReminderDueAt, clock);
             await GrainShell.CommitAsync(this, state, ticket =>
             {
                 var before = ticket.Sla?.Status;
@@ -285,9 +465,9 @@ public sealed class TicketGrain(
                 SlaMetrics.ClockThreshold(alert);
             }
 
-            var summary = Summary(now);
+            var summary = Summary(clock);
             await WriteRows(summary);
-            notifications.Publish(new TicketChanged(now, summary));
+            notifications.Publish(new TicketChanged(clock, summary));
         }
 
         if (deliver)
@@ -299,7 +479,7 @@ public sealed class TicketGrain(
 
         // A distant deadline needs no timer: the reminder is due at the deadline itself and its tick re-arms a
         // precise timer. Fewer objects per open ticket; precision where it matters, close to the deadline.
-        Deadline.ArmTimer(NextDeadline, now, TimerHorizon, clampToHorizon: false);
+        Deadline.ArmTimer(NextDeadline, clock, TimerHorizon, clampToHorizon: false);
         return new TicketResult(view, null);
     }
 
@@ -445,7 +625,11 @@ public sealed class TicketGrain(
 
         try
         {
-            await readModel.WriteAsync(new ReadModelBatch([summary], transitions));
+            await readModel.WriteAsync(new ReadModelBatch([summary], transitions)
+            {
+                TransitionsRewritten = _rewriteTransitions ? [new TransitionsRewrite(TicketId, Ticket.AuditCount)] : [],
+            });
+            _rewriteTransitions = false;
             _transitionsWritten = Ticket.AuditCount;
             _rowsPending = false;
             if (_rowsPendingSince != 0)
@@ -477,7 +661,7 @@ public sealed class TicketGrain(
         var sla = Ticket.Sla!;
         return new TicketView(
             TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, Ticket.Team, Ticket.Assignee,
-            Ticket.EscalatedToManagement, Ticket.CreatedAt, Clocks(sla, now), [.. Ticket.AuditTrail], now);
+            Ticket.EscalatedToManagement, Ticket.CreatedAt, Clocks(sla, now, Ticket.Events.Where(e => e.Sla is not null).Select(e => e.Sla!)), [.. Ticket.AuditTrail], now);
     }
 
     /// <summary>The row lists show, at the committed state's version.</summary>
@@ -489,12 +673,18 @@ public sealed class TicketGrain(
             Ticket.EscalatedToManagement, Ticket.CreatedAt, Ticket.ResolvedAt, Ticket.ClosedAt, Clocks(sla, now), now, StateVersion.Of(state, $"Ticket '{TicketId}'"));
     }
 
-    /// <summary>Each clock of <paramref name="sla"/> at <paramref name="now"/>, in metric order.</summary>
-    private static ImmutableArray<ClockView> Clocks(TicketSla sla, Instant now) => [.. sla.Clocks.OrderBy(c => c.Metric).Select(c =>
+    /// <summary>Each clock of <paramref name="sla"/> at <paramref name="now"/>, in metric order (with its milestones when <paramref name="history"/> is given).</summary>
+    private static ImmutableArray<ClockView> Clocks(TicketSla sla, Instant now, IEnumerable<TicketSlaEvent>? history = null)
     {
-        var next = c.NextThreshold();
-        return new ClockView(c.Metric, c.Cycle, c.State, c.Target, c.ElapsedAt(now), c.RemainingAt(now), c.BreachAt(), next?.At, next?.Percent, c.AtRiskAt());
-    })];
+        var events = history?.ToList();
+        return [.. sla.Clocks.OrderBy(c => c.Metric).Select(c =>
+        {
+            var next = c.NextThreshold();
+            var milestones = events is null ? null : ClockMilestones.Of(c, events);
+            return new ClockView(c.Metric, c.Cycle, c.State, c.Target, c.ElapsedAt(now), c.RemainingAt(now), c.BreachAt(), next?.At, next?.Percent, c.AtRiskAt(),
+                milestones?.DueAt, milestones?.MetAt, milestones?.BreachedAt);
+        })];
+    }
 
     private TicketResult NotFound() => Rejected("ticket-not-found", $"Ticket '{TicketId}' does not exist.");
 

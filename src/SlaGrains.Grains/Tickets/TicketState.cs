@@ -76,6 +76,18 @@ public sealed class TicketState
     [Id(14)]
     public List<RecordedTicketEvent> Events { get; set; } = [];
 
+    /// <summary>The source (<c>generic</c>, <c>zendesk</c>, ...) whose events made this ticket; null for a ticket opened here.</summary>
+    [Id(15)]
+    public string? Source { get; set; }
+
+    /// <summary>Every event the source sent (<see cref="ITicketGrain.Sync"/>), in <c>at</c> order: what a rebuild replays.</summary>
+    [Id(16)]
+    public List<SyncedTicketEvent> Synced { get; set; } = [];
+
+    /// <summary>How many of <see cref="Synced"/> (from the first) have been applied; the rest wait to be.</summary>
+    [Id(17)]
+    public int SyncedApplied { get; set; }
+
     /// <summary>The audit trail people see: the legacy sentences, then one entry per typed event.</summary>
     public IEnumerable<AuditEntry> AuditTrail => Audit.Concat(Events.Select(e => e.ToAuditEntry()));
 

@@ -25,6 +25,7 @@ internal static class SlaGrainsApi
         api.MapOpenSloApi();
         api.MapIncidentsApi();
         api.MapTicketsApi();
+        api.MapIntegrationsApi();
         api.MapEscalationsApi();
         api.MapWebhooksApi();
         api.MapNotificationsApi();

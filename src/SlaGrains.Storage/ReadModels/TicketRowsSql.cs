@@ -63,6 +63,17 @@ internal static class TicketRowsSql
         + "VALUES (@ticket_id, @sequence, @customer_id, @at, @kind, @metric, @threshold, @description, @recorded_at, @caused_by) "
         + "ON CONFLICT (ticket_id, sequence) DO NOTHING";
 
+    /// <summary>Inserts an audit entry or replaces the stored one: a rebuilt history rewrites its transitions.</summary>
+    public const string ReplaceTransition =
+        "INSERT INTO clock_transitions (ticket_id, sequence, customer_id, at, kind, metric, threshold, description, recorded_at, caused_by) "
+        + "VALUES (@ticket_id, @sequence, @customer_id, @at, @kind, @metric, @threshold, @description, @recorded_at, @caused_by) "
+        + "ON CONFLICT (ticket_id, sequence) DO UPDATE SET customer_id = excluded.customer_id, at = excluded.at, kind = excluded.kind, "
+        + "metric = excluded.metric, threshold = excluded.threshold, description = excluded.description, recorded_at = excluded.recorded_at, "
+        + "caused_by = excluded.caused_by";
+
+    /// <summary>Deletes a rebuilt ticket's transitions past its new history (they touch no row the replacements write).</summary>
+    public const string DeleteTransitionsFrom = "DELETE FROM clock_transitions WHERE ticket_id = @ticket_id AND sequence >= @sequence";
+
     /// <summary>A ticket's audit trail, oldest first; read by <see cref="ReadTransition"/>.</summary>
     public const string SelectTransitions =
         "SELECT at, kind, metric, description, recorded_at, threshold, caused_by FROM clock_transitions WHERE ticket_id = @ticket_id ORDER BY sequence";
@@ -88,10 +99,19 @@ internal static class TicketRowsSql
             statements.Add(new SqlStatement(UpsertTicket, TicketArguments(ticket), ticket.TicketId));
         }
 
+        var rewritten = batch.TransitionsRewritten.Select(r => r.TicketId).ToHashSet(StringComparer.Ordinal);
+        foreach (var rewrite in batch.TransitionsRewritten)
+        {
+            statements.Add(new SqlStatement(
+                DeleteTransitionsFrom,
+                [new SqlArgument("@ticket_id", DbType.String, rewrite.TicketId), new SqlArgument("@sequence", DbType.Int32, rewrite.Count)],
+                rewrite.TicketId));
+        }
+
         foreach (var transition in batch.Transitions)
         {
             statements.Add(new SqlStatement(
-                InsertTransition,
+                rewritten.Contains(transition.TicketId) ? ReplaceTransition : InsertTransition,
                 TransitionArguments(transition),
                 string.Create(CultureInfo.InvariantCulture, $"{transition.TicketId}\u0000{transition.Sequence:D10}")));
         }
