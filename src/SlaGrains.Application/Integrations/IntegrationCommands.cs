@@ -157,12 +157,25 @@ public sealed class IntegrationCommands(IGrainFactory grains, IEnumerable<ITicke
     public async Task<Result<SyncResponse>> Sync(Caller caller, string source, IntegrationRequest request)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(request);
         if (!caller.IsIntegration && !caller.ManagesContracts)
         {
             return Failure.Forbidden("Ticket events come from integration keys, admins and managers.");
         }
 
+        return await SyncAsync(caller, source, request, signedOnly: false);
+    }
+
+    /// <summary>
+    /// Applies a webhook's events that carry no key (Jira, ConnectWise and HaloPSA cannot add our header): the source's
+    /// own signature, with the secret configured for it, is the only proof of origin, so a source without a secret
+    /// (or without a signature scheme, as CSV) is refused with 401. Otherwise as <see cref="Sync"/>.
+    /// </summary>
+    public Task<Result<SyncResponse>> SyncSigned(string source, IntegrationRequest request)
+        => SyncAsync(new Caller($"source:{Bounds.Echo(source, 64)}", UserRole.Customer, null, null, false) { KeyScope = ApiKeyScope.Integration }, source, request, signedOnly: true);
+
+    private async Task<Result<SyncResponse>> SyncAsync(Caller caller, string source, IntegrationRequest request, bool signedOnly)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         if (!_sources.TryGetValue(source, out var found))
         {
             return UnknownSource(source);
@@ -170,6 +183,11 @@ public sealed class IntegrationCommands(IGrainFactory grains, IEnumerable<ITicke
 
         var receivedAt = clock.Now;
         var settings = await grains.GetGrain<IIntegrationGrain>(source).Get();
+        if (signedOnly && string.IsNullOrEmpty(settings?.Secret))
+        {
+            return Failure.Unauthenticated($"Source '{source}' has no secret configured: without an integration key, a request is accepted only when signed with the source's secret.");
+        }
+
         if (found.VerifySignature(request, settings?.Secret, receivedAt) is { } reason)
         {
             return Failure.Unauthenticated(reason);
@@ -191,6 +209,11 @@ public sealed class IntegrationCommands(IGrainFactory grains, IEnumerable<ITicke
         if (!mapped.Succeeded)
         {
             return mapped.Failure;
+        }
+
+        if (caller.IsRestricted && await OutsideRestriction(caller, mapped.Value) is { } outside)
+        {
+            return outside;
         }
 
         using var actor = Actor.Is(caller);
@@ -221,6 +244,34 @@ public sealed class IntegrationCommands(IGrainFactory grains, IEnumerable<ITicke
         return new SyncResponse(
             source, [.. outcomes], outcomes.Count(o => o.Outcome == SyncOutcomes.Applied), outcomes.Count(o => o.Outcome == SyncOutcomes.Replayed),
             outcomes.Count(o => o.Outcome == SyncOutcomes.Conflict));
+    }
+
+    /// <summary>
+    /// A key restricted to listed customers touches only their tickets: every ticket's customer (from its created event
+    /// here, else the stored ticket) must be one of them, checked before anything is applied. A ticket of another customer
+    /// looks as if it did not exist; a ticket whose customer is not known yet is refused (a restricted key sends its
+    /// created event first).
+    /// </summary>
+    private async Task<Failure?> OutsideRestriction(Caller caller, List<(int Index, string TicketId, SyncedTicketEvent Event)> mapped)
+    {
+        foreach (var group in mapped.GroupBy(m => m.TicketId, StringComparer.Ordinal))
+        {
+            var owner = group.Select(m => m.Event.CustomerId).FirstOrDefault(c => c is not null)
+                ?? (await grains.GetGrain<ITicketGrain>(group.Key).Get())?.CustomerId;
+            if (owner is null)
+            {
+                return Failure.Invalid($"events[{group.First().Index}].ticketId", $"Ticket '{group.Key}' has no created event yet: a key restricted to customers sends it first.");
+            }
+
+            if (!caller.CanRead(owner))
+            {
+                return group.Any(m => m.Event.Type == TicketEventTypes.Created)
+                    ? Failure.Forbidden($"This key is restricted to other customers than '{owner}'.")
+                    : Failure.NotFound($"Ticket '{group.Key}'");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Each event in our words, with the targets its priority gets, or every field that cannot be mapped.</summary>

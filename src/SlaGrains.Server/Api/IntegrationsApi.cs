@@ -17,7 +17,13 @@ internal static class IntegrationsApi
             .Produces<SyncResponse>()
             .Produces<SyncResponse>(StatusCodes.Status409Conflict)
             .WithSummary("Ticket events from another system, applied at their own instants (idempotent by event id; all checked before any is applied).")
-            .AcceptsKeys(ApiKeyScope.Integration, ApiKeyScope.Write, ApiKeyScope.Admin);
+            .AcceptsKeys(ApiKeyScope.Integration, ApiKeyScope.Write, ApiKeyScope.Admin)
+            .AcceptsRestrictedKeys();
+        integrations.MapPost("/webhook", Webhook).AllowAnonymous()
+            .Accepts<object>("application/json")
+            .Produces<SyncResponse>()
+            .Produces<SyncResponse>(StatusCodes.Status409Conflict)
+            .WithSummary("The same, for senders that cannot add a key header (Jira, ConnectWise, HaloPSA): no key; the source's own signature with its configured secret is the proof of origin (401 without a secret). Bodies of at most 64 KB.");
         integrations.MapGet("", async (string source, ClaimsPrincipal user, IntegrationCommands commands) => ApiResults.Ok(await commands.Get(Caller.From(user), source)))
             .Produces<IntegrationView>().WithSummary("A source's mapping (statuses, priorities, organisations), whether a secret is set, and escalatePast (admins and managers).")
             .AcceptsKeys(ApiKeyScope.Write, ApiKeyScope.Admin);
@@ -27,14 +33,23 @@ internal static class IntegrationsApi
             .AcceptsKeys(ApiKeyScope.Write, ApiKeyScope.Admin);
     }
 
-    /// <summary>The raw body (a signature covers its exact bytes), its headers and URL, handed to the source.</summary>
     private static async Task<IResult> Events(string source, HttpContext context, ClaimsPrincipal user, IntegrationCommands commands)
+        => Answer(await commands.Sync(Caller.From(user), source, await ReadAsync(context)));
+
+    private static async Task<IResult> Webhook(string source, HttpContext context, IntegrationCommands commands)
+        => Answer(await commands.SyncSigned(source, await ReadAsync(context)));
+
+    /// <summary>The raw body (a signature covers its exact bytes), its headers and URL, handed to the source.</summary>
+    private static async Task<IntegrationRequest> ReadAsync(HttpContext context)
     {
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var request = new IntegrationRequest(buffer.ToArray(), context.Request.ContentType, headers, context.Request.GetDisplayUrl());
-        var result = await commands.Sync(Caller.From(user), source, request);
+        return new IntegrationRequest(buffer.ToArray(), context.Request.ContentType, headers, context.Request.GetDisplayUrl());
+    }
+
+    private static IResult Answer(Application.Result<SyncResponse> result)
+    {
         if (!result.Succeeded)
         {
             return ApiResults.Problem(result.Failure);
