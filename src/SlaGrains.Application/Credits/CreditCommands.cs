@@ -3,6 +3,7 @@ using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Credits;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Domain;
+using NodaTime.Text;
 using SlaGrains.Domain.Credits;
 
 namespace SlaGrains.Application.Credits;
@@ -130,6 +131,69 @@ public sealed class CreditCommands(IGrainFactory grains, CustomerDirectory custo
         using var actor = Actor.Is(caller);
         var result = await grains.GetGrain<ICustomerGrain>(customerId).ResolveDispute(disputeId, new DisputeRuling(verdict, input.AvailabilityPercent, input.Note, caller.Name));
         return result.Accepted ? result.Dispute! : Rejected(result.Rejection!);
+    }
+
+    /// <summary>Whether the caller writes back from billing: admins, managers and integration keys.</summary>
+    public static bool WritesBackBilling(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.ManagesContracts || caller.IsIntegration;
+    }
+
+    /// <summary>
+    /// Billing says the month's credit (<paramref name="month"/> as <c>yyyy-MM</c>) went on an invoice. Idempotent for the
+    /// same invoice; another invoice is a 409; a month without a credit (not closed) is a 404.
+    /// </summary>
+    public async Task<Result<CreditEntry>> ApplyCredit(Caller caller, string customerId, string month, CreditAppliedInput input)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!WritesBackBilling(caller))
+        {
+            // Whoever may see the customer learns only that they may not do this; others learn nothing.
+            return caller.CanRead(customerId) && await customers.ExistsAsync(customerId)
+                ? Failure.Forbidden("Credits are marked applied by billing: admins, managers and integration keys.")
+                : Failure.NotFound($"Customer '{customerId}'");
+        }
+
+        if (!caller.CanRead(customerId) && !caller.IsIntegration || !await customers.ExistsAsync(customerId))
+        {
+            return Failure.NotFound($"Customer '{customerId}'");
+        }
+
+        var errors = new InputErrors();
+        var parsed = YearMonthPattern.Iso.Parse(month ?? string.Empty);
+        if (!parsed.Success || parsed.Value.Year < Bounds.EarliestDate.Year || parsed.Value.Year > Bounds.LatestDate.Year)
+        {
+            errors.Add("month", "Name the month as yyyy-MM, from 2000-01 to 2099-12.");
+        }
+
+        if (string.IsNullOrWhiteSpace(input.InvoiceReference))
+        {
+            errors.Add("invoiceReference", "The invoice the credit was applied to is required, e.g. INV-2026-0113.");
+        }
+        else if (input.InvoiceReference.Trim().Length > InvoiceApplication.MaxReferenceLength || input.InvoiceReference.Any(char.IsControl))
+        {
+            errors.Add("invoiceReference", $"An invoice reference has at most {InvoiceApplication.MaxReferenceLength} characters and no control characters.");
+        }
+
+        if (input.InvoiceDate is not { } date)
+        {
+            errors.Add("invoiceDate", "The invoice's date is required, as yyyy-MM-dd.");
+        }
+        else if (date < Bounds.EarliestDate || date > Bounds.LatestDate)
+        {
+            errors.Add("invoiceDate", "An invoice date is from 2000-01-01 to 2099-12-31.");
+        }
+
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        using var actor = Actor.Is(caller);
+        var result = await grains.GetGrain<ICustomerGrain>(customerId).ApplyCredit(parsed.Value, input.InvoiceReference!, input.InvoiceDate!.Value, caller.Name);
+        return result.Rejection is null ? result.Credit! : Failure.Rejected(result.Rejection);
     }
 
     /// <summary>Not found when the caller may not see the customer (or it does not exist); forbidden when it may see but not act.</summary>

@@ -14,3 +14,9 @@ public sealed record DisputeInput(YearMonth? Month, decimal? ClaimedAvailability
 /// (ours stands), with a note (required to adjust or reject). A decided availability without a decision adjusts.
 /// </summary>
 public sealed record DisputeRulingInput(DisputeVerdict? Decision, decimal? AvailabilityPercent = null, string? Note = null);
+
+/// <summary>
+/// Billing's write-back: the month's credit was applied to invoice <c>invoiceReference</c> (1–100 characters) dated
+/// <c>invoiceDate</c> (<c>yyyy-MM-dd</c>).
+/// </summary>
+public sealed record CreditAppliedInput(string? InvoiceReference, LocalDate? InvoiceDate);

@@ -16,6 +16,9 @@ namespace SlaGrains.Application.Reports;
 /// <param name="CreditStatus">The credit's status in lower case.</param>
 /// <param name="AdjustedByDispute">The dispute whose ruling changed the credit; null when none did.</param>
 /// <param name="Description">The line's text for the invoice.</param>
+/// <param name="Applied">Whether billing wrote back that the credit is on an invoice.</param>
+/// <param name="InvoiceReference">The invoice it went on; null while unapplied.</param>
+/// <param name="InvoiceDate">That invoice's date; null while unapplied.</param>
 public sealed record InvoiceLine(
     string CustomerId,
     string Name,
@@ -31,4 +34,7 @@ public sealed record InvoiceLine(
     string Currency,
     string CreditStatus,
     string? AdjustedByDispute,
-    string Description);
+    string Description,
+    bool Applied,
+    string? InvoiceReference,
+    LocalDate? InvoiceDate);

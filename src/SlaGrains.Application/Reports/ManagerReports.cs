@@ -150,7 +150,8 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
 
             description += credit.Adjustment is { } a ? $" (as decided on dispute {a.DisputeId})." : ".";
             lines.Add(new InvoiceLine(entry.CustomerId, entry.Name, entry.Group, month, closed.UptimePercent, closed.SlaTargetPercent, closed.SlaMet, agreement.MonthlyFee,
-                credit.Key, percent, credit.EffectiveAmount, credit.Currency, credit.Status.ToString().ToLowerInvariant(), credit.Adjustment?.DisputeId, description));
+                credit.Key, percent, credit.EffectiveAmount, credit.Currency, credit.Status.ToString().ToLowerInvariant(), credit.Adjustment?.DisputeId, description,
+                credit.Applied is not null, credit.Applied?.InvoiceReference, credit.Applied?.InvoiceDate));
         }
 
         return lines;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SlaGrains.Domain;
+using SlaGrains.Contracts.Customers;
 using SlaGrains.Domain.Credits;
 
 namespace SlaGrains.Contracts.Credits;
@@ -42,6 +43,7 @@ public sealed record NoticeIncident(
 /// <param name="CreatedAt">When the month closed.</param>
 /// <param name="ReadAt">When the customer marked it read; null while unread.</param>
 /// <param name="ReadBy">Who marked it read.</param>
+/// <param name="Applied">The invoice the credit was applied to, once billing said so: where the credit went.</param>
 [GenerateSerializer]
 [Alias("slagrains.credit-notice")]
 [Immutable]
@@ -61,11 +63,32 @@ public sealed record CreditNotice(
     [property: Id(12)] ImmutableArray<NoticeIncident> Incidents,
     [property: Id(13)] Instant CreatedAt,
     [property: Id(14)] Instant? ReadAt,
-    [property: Id(15)] string? ReadBy)
+    [property: Id(15)] string? ReadBy,
+    [property: Id(16)] CreditApplication? Applied = null)
 {
     /// <summary>The notice id of a month.</summary>
     public static string IdFor(YearMonth month) => $"notice-{month.ToString("uuuu-MM", System.Globalization.CultureInfo.InvariantCulture)}";
 }
+
+/// <summary>Where a month's credit went: the invoice the billing system applied it to.</summary>
+/// <param name="InvoiceReference">The invoice's number in the billing system.</param>
+/// <param name="InvoiceDate">The invoice's date, as billing dated it.</param>
+/// <param name="AppliedAt">When we were told.</param>
+/// <param name="AppliedBy">Who told us (a user name or <c>key:{id}</c>).</param>
+[GenerateSerializer]
+[Alias("slagrains.credit-application")]
+[Immutable]
+public sealed record CreditApplication(
+    [property: Id(0)] string InvoiceReference,
+    [property: Id(1)] LocalDate InvoiceDate,
+    [property: Id(2)] Instant AppliedAt,
+    [property: Id(3)] string AppliedBy);
+
+/// <summary>The answer to <c>ApplyCredit</c>: the ledger entry as it now stands, or why nothing changed.</summary>
+[GenerateSerializer]
+[Alias("slagrains.credit-apply-result")]
+[Immutable]
+public sealed record CreditApplyResult([property: Id(0)] CreditEntry? Credit, [property: Id(1)] Rejection? Rejection);
 
 /// <summary>The answer to <c>MarkNoticeRead</c>: the notice, or why not.</summary>
 [GenerateSerializer]

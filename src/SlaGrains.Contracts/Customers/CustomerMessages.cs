@@ -182,6 +182,7 @@ public sealed record MonthlyAvailability(
 /// <param name="InsufficientData">True when the month's data coverage was under the threshold: no automatic credit
 /// (amount 0, <see cref="Met"/> false), the reason says "insufficient data — a manager decides"; a manager can still
 /// decide a credit by ruling on the customer's dispute.</param>
+/// <param name="Applied">The invoice the billing system applied the credit to; null until it says so.</param>
 [GenerateSerializer]
 [Alias("slagrains.credit-entry")]
 [Immutable]
@@ -199,7 +200,8 @@ public sealed record CreditEntry(
     [property: Id(10)] CreditStatus Status,
     [property: Id(11)] Instant ComputedAt,
     [property: Id(12)] Credits.CreditAdjustment? Adjustment = null,
-    [property: Id(13)] bool InsufficientData = false)
+    [property: Id(13)] bool InsufficientData = false,
+    [property: Id(14)] Credits.CreditApplication? Applied = null)
 {
     /// <summary>The month's credit as it stands: the dispute's recomputed amount when adjusted, else <see cref="Amount"/>.</summary>
     public decimal EffectiveAmount => Adjustment?.Amount ?? Amount;

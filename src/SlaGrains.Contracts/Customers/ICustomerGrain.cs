@@ -109,6 +109,14 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// </summary>
     Task<Credits.DisputeResult> ResolveDispute(string disputeId, Credits.DisputeRuling ruling);
 
+    /// <summary>
+    /// Billing says the month's credit went on invoice <paramref name="invoiceReference"/> dated
+    /// <paramref name="invoiceDate"/>: the ledger entry, the notice and the customer's webhooks (<c>credit.applied</c>)
+    /// learn it. Applying again to the same invoice changes nothing; rejected when the month has no credit
+    /// (<c>credit-not-found</c>) or it is already on another invoice (<c>credit-already-applied</c>).
+    /// </summary>
+    Task<Credits.CreditApplyResult> ApplyCredit(YearMonth month, string invoiceReference, LocalDate invoiceDate, string by);
+
     /// <summary>The disputes, newest month first.</summary>
     [AlwaysInterleave]
     Task<ImmutableArray<Credits.CreditDisputeView>> GetDisputes();

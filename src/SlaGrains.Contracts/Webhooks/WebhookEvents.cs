@@ -23,6 +23,9 @@ public static class WebhookEventTypes
     /// <summary>A closed month earned an SLA credit, announced before the invoice.</summary>
     public const string CreditNotice = "credit.notice";
 
+    /// <summary>Billing applied a month's SLA credit to an invoice (where the credit went).</summary>
+    public const string CreditApplied = "credit.applied";
+
     /// <summary>
     /// A monitor's burn-rate (error-budget) alert started or stopped firing (internal to the service provider: it
     /// measures the internal SLO).
@@ -33,7 +36,7 @@ public static class WebhookEventTypes
     public const string CertificateExpiring = "certificate.expiring";
 
     /// <summary>Every known type.</summary>
-    public static ImmutableArray<string> All { get; } = [EscalationRaised, IncidentOpened, IncidentResolved, MaintenanceAnnounced, CreditNotice, BudgetBurn, IncidentUpdated, CertificateExpiring];
+    public static ImmutableArray<string> All { get; } = [EscalationRaised, IncidentOpened, IncidentResolved, MaintenanceAnnounced, CreditNotice, BudgetBurn, IncidentUpdated, CertificateExpiring, CreditApplied];
 
     /// <summary>
     /// Types only the service provider's staff may subscribe to, see and redeliver: escalations (like the rules that

@@ -286,3 +286,51 @@ public sealed class CreditLedger
     private LedgerChange Replace(CreditLedgerEntry entry) =>
         new(new CreditLedger(_entries.SetItem(entry.Key, entry)), entry, null);
 }
+
+/// <summary>
+/// Writing back from billing that a month's credit was applied to an invoice: once per credit. Applying again to the
+/// same invoice changes nothing (a retried call from the billing system); another invoice is refused, because the
+/// customer must not be credited twice for one month.
+/// </summary>
+public static class InvoiceApplication
+{
+    /// <summary>The longest invoice reference kept (billing systems' numbers are far shorter).</summary>
+    public const int MaxReferenceLength = 100;
+
+    /// <summary>
+    /// Whether a credit applied to <paramref name="appliedTo"/> (null: not yet applied) may now be applied to
+    /// <paramref name="reference"/>: <see cref="LedgerDecision.Apply"/>, <see cref="LedgerDecision.AlreadyApplied"/> (same
+    /// invoice, trimmed, case-sensitive as billing systems print them), or a rejection (<c>credit-already-applied</c>,
+    /// <c>invalid-invoice-reference</c>).
+    /// </summary>
+    public static (LedgerDecision Decision, Rejection? Rejection) Decide(string? appliedTo, string reference)
+    {
+        var trimmed = reference?.Trim() ?? string.Empty;
+        if (trimmed.Length == 0 || trimmed.Length > MaxReferenceLength || trimmed.Any(char.IsControl))
+        {
+            return (LedgerDecision.Refused, new Rejection("invalid-invoice-reference", $"An invoice reference has 1 to {MaxReferenceLength} characters and no control characters."));
+        }
+
+        if (appliedTo is null)
+        {
+            return (LedgerDecision.Apply, null);
+        }
+
+        return appliedTo == trimmed
+            ? (LedgerDecision.AlreadyApplied, null)
+            : (LedgerDecision.Refused, new Rejection("credit-already-applied", $"The credit is already applied to invoice {appliedTo}; it cannot also go on {trimmed}."));
+    }
+}
+
+/// <summary>What <see cref="InvoiceApplication.Decide"/> decided.</summary>
+public enum LedgerDecision
+{
+    /// <summary>Record the application now.</summary>
+    Apply,
+
+    /// <summary>The same application is already recorded: nothing changes.</summary>
+    AlreadyApplied,
+
+    /// <summary>Refused (see the rejection).</summary>
+    Refused,
+}

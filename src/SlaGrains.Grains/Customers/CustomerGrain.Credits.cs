@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using NodaTime.Text;
 using SlaGrains.Contracts.Credits;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Monitors;
@@ -140,6 +141,41 @@ public sealed partial class CustomerGrain
         notifications.Publish(new CreditDisputeChanged(now, resolved));
         await ProjectLedger();
         return new DisputeResult(resolved, null);
+    }
+
+    /// <inheritdoc />
+    public async Task<CreditApplyResult> ApplyCredit(YearMonth month, string invoiceReference, LocalDate invoiceDate, string by)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        var index = Customer.Credits.FindIndex(c => c.Month == month);
+        if (index < 0)
+        {
+            return new CreditApplyResult(null, new Rejection("credit-not-found", $"Customer '{CustomerId}' has no credit for {YearMonthPattern.Iso.Format(month)}: the month is not closed."));
+        }
+
+        var entry = Customer.Credits[index];
+        var (decision, rejection) = InvoiceApplication.Decide(entry.Applied?.InvoiceReference, invoiceReference);
+        if (decision != LedgerDecision.Apply)
+        {
+            return new CreditApplyResult(entry, rejection);
+        }
+
+        var applied = new CreditApplication(invoiceReference.Trim(), invoiceDate, time.Now(), by);
+        var updated = entry with { Status = CreditStatus.AppliedToInvoice, Applied = applied };
+        var noticeIndex = Customer.Notices.FindIndex(n => n.CreditKey == entry.Key);
+        await Commit(c =>
+        {
+            c.Credits[index] = updated;
+            if (noticeIndex >= 0)
+            {
+                c.Notices[noticeIndex] = c.Notices[noticeIndex] with { Applied = applied };
+            }
+
+            c.AppliedWebhooksPending.Add(entry.Key);
+        });
+        await ProjectLedger();
+        await FollowUp();
+        return new CreditApplyResult(updated, null);
     }
 
     /// <summary>The notice of a month that missed its commitment: the figures and the month's incidents with their links.</summary>

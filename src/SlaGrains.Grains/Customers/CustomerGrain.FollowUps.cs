@@ -67,6 +67,24 @@ public sealed partial class CustomerGrain
             }
         }
 
+        var told = new List<string>();
+        foreach (var key in Customer.AppliedWebhooksPending.ToList())
+        {
+            try
+            {
+                if (Customer.Credits.Find(c => c.Key == key) is { Applied: not null } credit)
+                {
+                    await GrainFactory.GetGrain<IWebhookGrain>(CustomerId).Publish(WebhookPayloads.CreditApplied(CustomerId, credit));
+                }
+
+                told.Add(key);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogWarning(error, "Customer {Customer}: credit {Credit} applied not handed to webhooks yet", CustomerId, key);
+            }
+        }
+
         if (Customer.NextMonthToClose is { } next && Customer.WatchedMonth != next && NextCloseAt() is { } end)
         {
             try
@@ -80,12 +98,13 @@ public sealed partial class CustomerGrain
             }
         }
 
-        if (archived.Count > 0 || handed.Count > 0 || watched is not null)
+        if (archived.Count > 0 || handed.Count > 0 || told.Count > 0 || watched is not null)
         {
             await Commit(c =>
             {
                 c.ReportsPending.RemoveAll(archived.Contains);
                 c.NoticeWebhooksPending.RemoveAll(handed.Contains);
+                c.AppliedWebhooksPending.RemoveAll(told.Contains);
                 c.WatchedMonth = watched ?? c.WatchedMonth;
             });
         }

@@ -99,6 +99,10 @@ public sealed class CustomerState
     [Id(32)]
     public List<string> NoticeWebhooksPending { get; set; } = [];
 
+    /// <summary>Credit keys whose <c>credit.applied</c> event is not yet handed to the customer's webhooks (retried at every wake-up).</summary>
+    [Id(34)]
+    public List<string> AppliedWebhooksPending { get; set; } = [];
+
     /// <summary>What each monitor last reported; empty in state written before health was kept (then
     /// <see cref="DownMonitors"/> says which were down, the others count as up).</summary>
     [Id(33)]

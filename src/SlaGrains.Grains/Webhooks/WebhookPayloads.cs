@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodaTime.Text;
 using SlaGrains.Contracts.Credits;
+using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Webhooks;
@@ -115,6 +116,26 @@ public static class WebhookPayloads
             ["start"] = Time(window.Start),
             ["end"] = Time(window.End),
             ["description"] = window.Description,
+        });
+    }
+
+    /// <summary>
+    /// <c>credit.applied</c>: billing applied a month's credit to an invoice. The event id is the credit's key, so telling
+    /// us twice notifies once.
+    /// </summary>
+    public static WebhookEvent CreditApplied(string customerId, CreditEntry credit)
+    {
+        ArgumentNullException.ThrowIfNull(credit);
+        var applied = credit.Applied ?? throw new ArgumentException($"Credit {credit.Key} is not applied.", nameof(credit));
+        return Event(WebhookEventTypes.CreditApplied, credit.Key, customerId, applied.AppliedAt, new JsonObject
+        {
+            ["creditKey"] = credit.Key,
+            ["month"] = YearMonthPattern.Iso.Format(credit.Month),
+            ["creditAmount"] = credit.EffectiveAmount,
+            ["currency"] = credit.Currency,
+            ["invoiceReference"] = applied.InvoiceReference,
+            ["invoiceDate"] = LocalDatePattern.Iso.Format(applied.InvoiceDate),
+            ["appliedAt"] = Time(applied.AppliedAt),
         });
     }
 

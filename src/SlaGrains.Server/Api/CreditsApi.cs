@@ -3,6 +3,8 @@ using System.Security.Claims;
 using SlaGrains.Application.Credits;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Credits;
+using SlaGrains.Contracts.Customers;
+using SlaGrains.Server.Security;
 
 namespace SlaGrains.Server.Api;
 
@@ -23,6 +25,11 @@ internal static class CreditsApi
         customers.MapPost("/disputes/{disputeId}/resolve", async (string id, string disputeId, DisputeRulingInput request, ClaimsPrincipal user, CreditCommands commands) =>
                 ApiResults.Ok(await commands.ResolveDispute(Caller.From(user), id, disputeId, request)))
             .Produces<CreditDisputeView>().WithSummary("A manager resolves a dispute; the month's credit is adjusted (admins and managers).");
+        api.MapPost("/credits/{customerId}/{month}/applied", async (string customerId, string month, CreditAppliedInput request, ClaimsPrincipal user, CreditCommands commands) =>
+                ApiResults.Ok(await commands.ApplyCredit(Caller.From(user), customerId, month, request)))
+            .AcceptsKeys(ApiKeyScope.Integration, ApiKeyScope.Write, ApiKeyScope.Admin)
+            .Produces<CreditEntry>().WithTags("Credits")
+            .WithSummary("Billing writes back that the month's (yyyy-MM) credit went on an invoice; the same invoice again changes nothing, another is 409 (admins, managers, integration keys).");
         api.MapGet("/credits/trends", async (ClaimsPrincipal user, CreditQueries queries) => ApiResults.Ok(await queries.Trends(Caller.From(user))))
             .Produces<CreditTrendsView>().WithTags("Credits").WithSummary("Credits per month across customers and the 3-month trend, per currency (admins and managers).");
     }

@@ -29,6 +29,9 @@ internal sealed class CsvText : IDisposable
                 case Instant i:
                     _csv.WriteField(Json.NodaTimeJson.FormatInstant(i));
                     break;
+                case LocalDate d:
+                    _csv.WriteField(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    break;
                 case YearMonth m:
                     _csv.WriteField(m.ToString("yyyy-MM", CultureInfo.InvariantCulture));
                     break;

@@ -50,10 +50,10 @@ internal static class ManagerReportsApi
         }
 
         using var csv = new CsvText();
-        csv.Row("customer", "name", "group", "month", "availability_pct", "commitment_pct", "met", "monthly_fee", "credit_key", "credit_pct", "credit_amount", "currency", "credit_status", "adjusted_by_dispute", "description");
+        csv.Row("customer", "name", "group", "month", "availability_pct", "commitment_pct", "met", "monthly_fee", "credit_key", "credit_pct", "credit_amount", "currency", "credit_status", "adjusted_by_dispute", "description", "applied", "invoice_reference", "invoice_date");
         foreach (var l in result.Value)
         {
-            csv.Row(l.CustomerId, l.Name, l.Group, l.Month, l.AvailabilityPercent, l.CommitmentPercent, l.Met, l.MonthlyFee, l.CreditKey, l.CreditPercent, l.CreditAmount, l.Currency, l.CreditStatus, l.AdjustedByDispute, l.Description);
+            csv.Row(l.CustomerId, l.Name, l.Group, l.Month, l.AvailabilityPercent, l.CommitmentPercent, l.Met, l.MonthlyFee, l.CreditKey, l.CreditPercent, l.CreditAmount, l.Currency, l.CreditStatus, l.AdjustedByDispute, l.Description, l.Applied, l.InvoiceReference, l.InvoiceDate);
         }
 
         return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"sla-invoice-lines-{month}.csv");
