@@ -156,7 +156,7 @@ public sealed class CreditCommands(IGrainFactory grains, CustomerDirectory custo
                 : Failure.NotFound($"Customer '{customerId}'");
         }
 
-        if (!caller.CanRead(customerId) && !caller.IsIntegration || !await customers.ExistsAsync(customerId))
+        if (!caller.CanRead(customerId) || !await customers.ExistsAsync(customerId))
         {
             return Failure.NotFound($"Customer '{customerId}'");
         }

@@ -28,6 +28,7 @@ internal static class CreditsApi
         api.MapPost("/credits/{customerId}/{month}/applied", async (string customerId, string month, CreditAppliedInput request, ClaimsPrincipal user, CreditCommands commands) =>
                 ApiResults.Ok(await commands.ApplyCredit(Caller.From(user), customerId, month, request)))
             .AcceptsKeys(ApiKeyScope.Integration, ApiKeyScope.Write, ApiKeyScope.Admin)
+            .AcceptsRestrictedKeys()
             .Produces<CreditEntry>().WithTags("Credits")
             .WithSummary("Billing writes back that the month's (yyyy-MM) credit went on an invoice; the same invoice again changes nothing, another is 409 (admins, managers, integration keys).");
         api.MapGet("/credits/trends", async (ClaimsPrincipal user, CreditQueries queries) => ApiResults.Ok(await queries.Trends(Caller.From(user))))
