@@ -13,7 +13,7 @@ internal static class IntegrationsApi
     {
         var integrations = api.MapGroup("/integrations/{source}").WithTags("Integrations");
         integrations.MapPost("/events", Events)
-            .Accepts<object>("application/json")
+            .Accepts<object>("application/json", "text/csv")
             .Produces<SyncResponse>()
             .Produces<SyncResponse>(StatusCodes.Status409Conflict)
             .WithSummary("Ticket events from another system, applied at their own instants (idempotent by event id; all checked before any is applied).")

@@ -31,7 +31,7 @@ public sealed class CreditWriteBackTests(CreditWriteBackTests.World world) : ICl
         var hook = await (await ServerScenario.Ok(admin.Http.PostAsJsonAsync(
             $"api/v1/customers/{customer}/webhooks", new { url = world.Receiver.Url(path), eventTypes = new[] { "credit.applied" } }))).JsonAsync();
         world.Receiver.Expect(path, hook.GetProperty("secret").GetString()!);
-        var key = await (await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/api-keys", new { name = "billing", scope = "integration", customerId = customer }))).JsonAsync();
+        var key = await (await ServerScenario.Ok(admin.Http.PostAsJsonAsync("api/v1/api-keys", new { name = "billing", scope = "integration", customers = new[] { customer } }))).JsonAsync();
         using var billing = world.WithApiKey(key.GetProperty("key").GetString()!);
         var month = Name(LastMonth);
         var before = await InvoiceLineAsync(admin, customer, month);

@@ -149,7 +149,7 @@ public sealed class TicketSyncApiTests(SlaGrainsServerFixture server) : IClassFi
 
     private async Task<HttpClient> IntegrationKeyAsync(HttpClient admin, string customer)
     {
-        var created = await (await ServerScenario.Ok(admin.PostAsJsonAsync("api/v1/api-keys", new { name = $"helpdesk {customer}", scope = "integration", customerId = customer }))).JsonAsync();
+        var created = await (await ServerScenario.Ok(admin.PostAsJsonAsync("api/v1/api-keys", new { name = $"helpdesk {customer}", scope = "integration", customers = new[] { customer } }))).JsonAsync();
         return server.WithApiKey(created.GetProperty("key").GetString()!);
     }
 
