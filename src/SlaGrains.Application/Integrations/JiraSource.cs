@@ -68,7 +68,7 @@ public sealed class JiraSource : ITicketSource
     public Result<ImmutableArray<ExternalTicketEvent>> Read(IntegrationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var parsed = ParseJson(request.Body, Name);
+        var parsed = ParseJsonObject(request.Body, Name);
         if (!parsed.Succeeded)
         {
             return parsed.Failure;
@@ -76,10 +76,6 @@ public sealed class JiraSource : ITicketSource
 
         using var document = parsed.Value;
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return Failure.Invalid("$", "The jira payload must be a JSON object.");
-        }
 
         var errors = new InputErrors();
         var events = ImmutableArray.CreateBuilder<ExternalTicketEvent>();

@@ -73,6 +73,19 @@ internal static class SourceReading
         }
     }
 
+    /// <summary>As <see cref="ParseJson"/>, for sources whose every payload is one JSON object.</summary>
+    public static Result<JsonDocument> ParseJsonObject(ReadOnlyMemory<byte> body, string source)
+    {
+        var parsed = ParseJson(body, source);
+        if (parsed.Succeeded && parsed.Value.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            parsed.Value.Dispose();
+            return Failure.Invalid("$", $"The {source} payload must be a JSON object.");
+        }
+
+        return parsed;
+    }
+
     /// <summary>Parses a vendor body as JSON within bounds, or says why it is not JSON.</summary>
     public static Result<JsonDocument> ParseJson(ReadOnlyMemory<byte> body, string source)
     {

@@ -77,18 +77,14 @@ public sealed class ZendeskSource : ITicketSource
     public Result<ImmutableArray<ExternalTicketEvent>> Read(IntegrationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var parsed = ParseJson(request.Body, Name);
+        var parsed = ParseJsonObject(request.Body, Name);
         if (!parsed.Succeeded)
         {
-            return parsed.Failure!;
+            return parsed.Failure;
         }
 
-        using var document = parsed.Value!;
+        using var document = parsed.Value;
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return Failure.Invalid("$", "The zendesk payload must be a JSON object.");
-        }
 
         var type = Prop(root, "type");
         if (type.ValueKind == JsonValueKind.String && type.GetString()!.StartsWith(EventTypePrefix, StringComparison.Ordinal))
