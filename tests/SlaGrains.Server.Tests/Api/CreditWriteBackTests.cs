@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Domain.Availability;
+using SlaGrains.Server.Tests.Security;
 using SlaGrains.Testing;
 
 namespace SlaGrains.Server.Tests.Api;
@@ -135,28 +136,6 @@ public sealed class CreditWriteBackTests(CreditWriteBackTests.World world) : ICl
         return customer;
     }
 
-    /// <summary>The server with a webhook receiver on loopback and quick webhook retries.</summary>
-    public sealed class World : SlaGrainsServerFixture
-    {
-        public WebhookReceiver Receiver { get; private set; } = null!;
-
-        protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-        [
-            .. base.Settings,
-            new("Webhooks:FirstRetryDelay", "00:00:00.050"),
-            new("Webhooks:MaxRetryDelay", "00:00:00.200"),
-        ];
-
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            Receiver = await WebhookReceiver.StartAsync();
-        }
-
-        public override async Task DisposeAsync()
-        {
-            await Receiver.DisposeAsync();
-            await base.DisposeAsync();
-        }
-    }
+    /// <summary>The server with a webhook receiver on loopback and quick webhook retries (its clock is real time unless moved).</summary>
+    public sealed class World : WebhookReceiverServer;
 }

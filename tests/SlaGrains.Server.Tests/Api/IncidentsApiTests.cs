@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using SlaGrains.Server.Tests.Security;
-using SlaGrains.Testing;
 
 namespace SlaGrains.Server.Tests.Api;
 
@@ -267,27 +266,5 @@ public sealed class IncidentsApiTests(IncidentsApiTests.World world) : IClassFix
     private static Instant At(JsonElement at) => NodaTime.Text.InstantPattern.ExtendedIso.Parse(at.GetString()!).Value;
 
     /// <summary>The server on a clock the tests read, webhook retries in milliseconds, a receiver on loopback.</summary>
-    public sealed class World : MovableClockServer
-    {
-        public WebhookReceiver Receiver { get; private set; } = null!;
-
-        protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-        [
-            .. base.Settings,
-            new("Webhooks:FirstRetryDelay", "00:00:00.050"),
-            new("Webhooks:MaxRetryDelay", "00:00:00.200"),
-        ];
-
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            Receiver = await WebhookReceiver.StartAsync();
-        }
-
-        public override async Task DisposeAsync()
-        {
-            await Receiver.DisposeAsync();
-            await base.DisposeAsync();
-        }
-    }
+    public sealed class World : WebhookReceiverServer;
 }

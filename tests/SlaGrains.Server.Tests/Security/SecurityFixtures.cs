@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SlaGrains.Grains;
+using SlaGrains.Testing;
 
 namespace SlaGrains.Server.Tests.Security;
 
@@ -78,4 +79,32 @@ internal sealed class Person(HttpClient http, CookieContainer cookies, Uri baseA
     }
 
     public void Dispose() => Http.Dispose();
+}
+
+/// <summary>
+/// The server on a clock the tests move forward, with webhook retries in milliseconds and a webhook receiver on
+/// loopback (whose subscriptions the tests make and whose deliveries they read).
+/// </summary>
+public class WebhookReceiverServer : MovableClockServer
+{
+    public WebhookReceiver Receiver { get; private set; } = null!;
+
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+    [
+        .. base.Settings,
+        new("Webhooks:FirstRetryDelay", "00:00:00.050"),
+        new("Webhooks:MaxRetryDelay", "00:00:00.200"),
+    ];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Receiver = await WebhookReceiver.StartAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await Receiver.DisposeAsync();
+        await base.DisposeAsync();
+    }
 }
