@@ -139,33 +139,33 @@ public static class SlaMetrics
             { "outcome", result switch { OutboxState.Delivered => "delivered", OutboxState.DeadLettered => "deadLettered", _ => "retrying" } },
         });
 
-    /// <summary>Check results a monitor accepted.</summary>
-    public static void ChecksAccepted(string source, int up, int down)
-    {
-        if (up > 0)
-        {
-            ChecksIngested.Add(up, new TagList { { "source", source }, { "outcome", "up" } });
-        }
-
-        if (down > 0)
-        {
-            ChecksIngested.Add(down, new TagList { { "source", source }, { "outcome", "down" } });
-        }
-    }
-
-    /// <summary>A monitor's accepted checks as its availability (and, with a latency SLO, latency) SLO events.</summary>
-    public static void MonitorSloEvents(string monitorId, IReadOnlyCollection<CheckResult> results, LatencySlo? latency)
+    /// <summary>
+    /// Check results a monitor accepted: the ingestion counts by source, and the monitor's availability (and, with a
+    /// latency SLO, latency) SLO events, counted in one pass.
+    /// </summary>
+    public static void ChecksAccepted(string source, string monitorId, IReadOnlyCollection<CheckResult> results, LatencySlo? latency)
     {
         ArgumentNullException.ThrowIfNull(results);
-        var down = results.Count(r => r.IsDown);
+        var objective = latency?.Objective;
+        int down = 0, latencyCounted = 0, latencyGood = 0;
+        foreach (var result in results)
+        {
+            down += result.IsDown ? 1 : 0;
+            if (objective is not null && LatencyObjective.Counts(result))
+            {
+                latencyCounted++;
+                latencyGood += objective.IsGood(result) ? 1 : 0;
+            }
+        }
+
+        Add(ChecksIngested, results.Count - down, "source", source, "outcome", "up");
+        Add(ChecksIngested, down, "source", source, "outcome", "down");
         Add(MonitorChecks, results.Count - down, "monitor", monitorId, "result", "up");
         Add(MonitorChecks, down, "monitor", monitorId, "result", "down");
-        if (latency?.Objective is { } objective)
+        if (objective is not null)
         {
-            var counted = results.Where(LatencyObjective.Counts).ToList();
-            var good = counted.Count(objective.IsGood);
-            Add(MonitorLatencyChecks, good, "monitor", monitorId, "outcome", "good");
-            Add(MonitorLatencyChecks, counted.Count - good, "monitor", monitorId, "outcome", "bad");
+            Add(MonitorLatencyChecks, latencyGood, "monitor", monitorId, "outcome", "good");
+            Add(MonitorLatencyChecks, latencyCounted - latencyGood, "monitor", monitorId, "outcome", "bad");
         }
     }
 
@@ -176,11 +176,11 @@ public static class SlaMetrics
         Add(SliEvents, total - good, "sli", sliId, "outcome", "bad");
     }
 
-    private static void Add(Counter<long> counter, long count, string idLabel, string id, string label, string value)
+    private static void Add(Counter<long> counter, long count, string firstLabel, string first, string label, string value)
     {
         if (count > 0)
         {
-            counter.Add(count, new TagList { { idLabel, id }, { label, value } });
+            counter.Add(count, new TagList { { firstLabel, first }, { label, value } });
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using NodaTime.Text;
@@ -42,18 +41,13 @@ public sealed class GenericTicketSource : ITicketSource
             return $"The request needs the header {SignatureHeader}: sha256=<hex HMAC-SHA256 of the body under the source's secret>.";
         }
 
-        byte[] given;
-        try
-        {
-            given = Convert.FromHexString(header["sha256=".Length..].Trim());
-        }
-        catch (FormatException)
+        if (SourceReading.FromHex(header["sha256=".Length..]) is not { } given)
         {
             return $"{SignatureHeader} is not sha256=<hex>.";
         }
 
-        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), request.Body.Span);
-        return CryptographicOperations.FixedTimeEquals(expected, given) ? null : $"{SignatureHeader} does not match the body.";
+        var expected = SourceReading.HmacSha256(Encoding.UTF8.GetBytes(secret), request.Body.Span);
+        return SourceReading.SameBytes(expected, given) ? null : $"{SignatureHeader} does not match the body.";
     }
 
     /// <inheritdoc />

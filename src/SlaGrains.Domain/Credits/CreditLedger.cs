@@ -233,12 +233,9 @@ public sealed class CreditLedger
                 return new LedgerChange(this, entry, new Rejection(
                     "credit-not-announced",
                     $"Credit {key} must be announced to the customer before it is applied to an invoice."));
-            case CreditStatus.AppliedToInvoice when entry.InvoiceReference == invoiceReference:
-                return new LedgerChange(this, entry, null);
             case CreditStatus.AppliedToInvoice:
-                return new LedgerChange(this, entry, new Rejection(
-                    "credit-already-applied",
-                    $"Credit {key} is already applied to invoice {entry.InvoiceReference}."));
+                // The same invoice again changes nothing; another one is refused (one rule, see InvoiceApplication).
+                return new LedgerChange(this, entry, InvoiceApplication.Decide(entry.InvoiceReference, invoiceReference).Rejection);
         }
 
         if (at < entry.AnnouncedAt)

@@ -156,14 +156,7 @@ public sealed class MonitorGrain(
         var result = await ingestion;
         if (result.Rejection is null)
         {
-            var up = 0;
-            foreach (var r in results)
-            {
-                up += r.Outcome == CheckOutcome.Up ? 1 : 0;
-            }
-
-            SlaMetrics.ChecksAccepted(source, up, results.Length - up);
-            SlaMetrics.MonitorSloEvents(MonitorId, results, Monitor.Settings?.Latency);
+            SlaMetrics.ChecksAccepted(source, MonitorId, results, Monitor.Settings?.Latency);
         }
 
         return result;

@@ -6,12 +6,38 @@ using SlaGrains.Contracts.Accounts;
 
 namespace SlaGrains.Server.Security;
 
+/// <summary>
+/// Tells the accounts grain that a key was used, at most once a minute per key from this server: the grain writes a
+/// key's last use at most that often anyway, and a keyed request (an ingestion key pushing checks all day) should not
+/// cost a second message to the one accounts grain on every call.
+/// </summary>
+internal sealed class ApiKeyUseNotes(IGrainFactory grains)
+{
+    private static readonly Duration Every = Duration.FromMinutes(1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Instant> _told = new(StringComparer.Ordinal);
+
+    /// <summary>Notes a use of a valid key (only keys that authenticated reach here, so the map holds real key ids only).</summary>
+    public void Used(string keyId, Instant at)
+    {
+        if (_told.TryGetValue(keyId, out var last) && at >= last && at - last < Every)
+        {
+            return;
+        }
+
+        _told[keyId] = at;
+
+        // One-way: the grain keeps the time in memory and writes it at most once a minute.
+        _ = grains.GetGrain<IAccountsGrain>(IAccountsGrain.Key).ApiKeyUsed(keyId, at);
+    }
+}
+
 /// <summary>Authenticates requests carrying <c>X-Api-Key</c> against the stored key hashes.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IGrainFactory grains,
+    ApiKeyUseNotes uses,
     SlaGrains.Application.ISlaNow clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -34,8 +60,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is unknown, revoked or expired.");
         }
 
-        // One-way: the grain keeps the time in memory and writes it at most once a minute.
-        _ = accounts.ApiKeyUsed(record.KeyId, now);
+        uses.Used(record.KeyId, now);
 
         // Read and write keys act as a manager, admin keys as an admin; the others as no person (they reach only the
         // routes that accept their scope, see KeyScopeMiddleware).

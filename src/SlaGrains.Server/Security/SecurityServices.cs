@@ -47,6 +47,7 @@ internal static class SecurityServices
         services.AddOptions<SessionOptions>().BindConfiguration("Sessions");
         services.AddSingleton<SignInLimits>();
         services.AddSingleton<SessionValidation>();
+        services.AddSingleton<ApiKeyUseNotes>();
 
         // Before the UI's own registration (a TryAdd), so open circuits are revalidated too.
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, CircuitSessionRevalidation>();
