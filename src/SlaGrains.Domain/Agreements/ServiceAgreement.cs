@@ -175,4 +175,37 @@ public sealed record ServiceAgreement
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public TargetReport Report(decimal availabilityPercent, Duration period, Duration excluded = default) =>
         TargetReport.For(availabilityPercent, SlaTargetPercent, SloTargetPercent, period, excluded);
+
+    // Issue 20 — ticket-SLA credits
+    /// <summary>
+    /// The ticket-SLA credit clauses (at most <see cref="TicketCreditClause.MaxClauses"/>), each judged on the month's
+    /// compliance of its metric and priorities and folded into the month's one credit (<see cref="TicketCredit"/>); empty
+    /// (the default): tickets earn no credit.
+    /// </summary>
+    /// <exception cref="ArgumentException">More than <see cref="TicketCreditClause.MaxClauses"/> clauses, or a clause has a
+    /// <see cref="TicketCreditClause.Problem"/>.</exception>
+    public System.Collections.Immutable.ImmutableArray<TicketCreditClause> TicketCredits
+    {
+        get => _ticketCredits;
+        init
+        {
+            var clauses = value.IsDefault ? [] : value;
+            if (clauses.Length > TicketCreditClause.MaxClauses)
+            {
+                throw new ArgumentException($"A contract has at most {TicketCreditClause.MaxClauses} ticket-SLA credit clauses; got {clauses.Length}.", nameof(TicketCredits));
+            }
+
+            for (var i = 0; i < clauses.Length; i++)
+            {
+                if (Guard.NotNull(clauses[i], nameof(TicketCredits)).Problem() is { } problem)
+                {
+                    throw new ArgumentException($"ticketCredits[{i}].{problem.Field}: {problem.Message}", nameof(TicketCredits));
+                }
+            }
+
+            _ticketCredits = clauses;
+        }
+    }
+
+    private readonly System.Collections.Immutable.ImmutableArray<TicketCreditClause> _ticketCredits = [];
 }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace SlaGrains.Domain.Credits;
 
 /// <summary>The outcome of a credit calculation for one month, with the inputs and a plain-sentence reason.</summary>
@@ -46,4 +48,8 @@ public sealed record CreditResult
 
     /// <summary>The currency of <see cref="Amount"/>.</summary>
     public string Currency => Inputs.Terms.Currency;
+
+    // Issue 20 — ticket-SLA credits
+    /// <summary>The ticket-SLA clauses' parts folded into this credit (<see cref="TicketCredit"/>); empty when the contract has none.</summary>
+    public ImmutableArray<TicketCreditPart> TicketParts { get; init; } = [];
 }

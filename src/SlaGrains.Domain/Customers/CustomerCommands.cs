@@ -39,7 +39,9 @@ public sealed record ReportComponentHealth(string ComponentId, ComponentHealth H
 /// <param name="Maintenance">Maintenance windows of the critical components (excluded under the contract's notice).</param>
 /// <param name="Latency">The month's latency checks over the components with a latency SLO (null: none); they earn a
 /// credit only when the contract names a latency commitment.</param>
-public sealed record CloseMonth(YearMonth Month, IReadOnlyList<ComponentDowntime> Evidence, IReadOnlyList<MaintenanceWindow> Maintenance, Credits.LatencyTally? Latency = null) : CustomerCommand;
+/// <param name="TicketClocks">The month's decided ticket clocks by metric and priority (null: none); they earn a credit only
+/// under the contract's ticket-SLA clauses.</param>
+public sealed record CloseMonth(YearMonth Month, IReadOnlyList<ComponentDowntime> Evidence, IReadOnlyList<MaintenanceWindow> Maintenance, Credits.LatencyTally? Latency = null, IReadOnlyList<Credits.TicketClockCount>? TicketClocks = null) : CustomerCommand;
 
 /// <summary>Tracks an open ticket so a policy or calendar change re-targets it.</summary>
 public sealed record TrackTicket(string TicketId, TicketPriority Priority) : CustomerCommand;

@@ -122,7 +122,7 @@ public static class CustomerRules
 
         var agreement = state.Agreement!;
         var availability = CustomerAvailability.Compute(month, command.Evidence, command.Maintenance, agreement.MaintenanceNotice);
-        var close = MonthClose.Compute(state.CustomerId, command.Month, state.Calendar!.Zone.Id, availability, agreement, now, agreement.MinimumCoveragePercent, command.Latency);
+        var close = MonthClose.Compute(state.CustomerId, command.Month, state.Calendar!.Zone.Id, availability, agreement, now, agreement.MinimumCoveragePercent, command.Latency, command.TicketClocks);
         return Accept(state, now, new MonthClosed(now, close));
     }
 

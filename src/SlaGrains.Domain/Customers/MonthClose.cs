@@ -64,9 +64,11 @@ public sealed record MonthClose(
     /// <see cref="ServiceAgreement.MinimumCoveragePercent"/> (90 unless the contract says otherwise).</param>
     /// <param name="latency">The month's latency checks over the components with a latency SLO; null: none. They earn a
     /// credit only when the contract names a latency commitment (<see cref="LatencyCredit"/>).</param>
+    /// <param name="ticketClocks">The month's decided ticket clocks by metric and priority; null: none. They earn a credit
+    /// only under the contract's ticket-SLA clauses (<see cref="TicketCredit"/>).</param>
     public static MonthClose Compute(
         string customerId, YearMonth month, string timeZoneId, CustomerAvailability availability, ServiceAgreement agreement, Instant closedAt,
-        decimal? minimumCoveragePercent = null, LatencyTally? latency = null)
+        decimal? minimumCoveragePercent = null, LatencyTally? latency = null, IReadOnlyCollection<TicketClockCount>? ticketClocks = null)
     {
         Guard.NotNull(availability, nameof(availability));
         Guard.NotNull(agreement, nameof(agreement));
@@ -76,7 +78,7 @@ public sealed record MonthClose(
         var sloVerdict = sla.Verdict(agreement.SloTargetPercent, threshold);
         var credit = slaVerdict == TargetVerdict.InsufficientData
             ? null
-            : new MonthlyCredit(customerId, month, agreement.CreditFor(sla.UptimePercent, latency), closedAt);
+            : new MonthlyCredit(customerId, month, TicketCredit.Fold(agreement.CreditFor(sla.UptimePercent, latency), ticketClocks, agreement), closedAt);
         var reason = credit?.Reason ?? InsufficientDataReason(sla.CoveragePercent, threshold);
         return new MonthClose(
             month, timeZoneId, availability, agreement.SlaTargetPercent, agreement.SloTargetPercent, threshold,
