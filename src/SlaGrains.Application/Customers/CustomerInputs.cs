@@ -16,6 +16,8 @@ public sealed record NewCustomerInput(string? Id, string? Name, string? Group = 
 /// to be judged (percent, 1–100 with at most 2 decimals, default 90; under it a period is insufficient data), and an
 /// optional latency commitment (percent of a month's checks answered within their monitor's latency threshold, in
 /// (0, 100)): a month that misses it earns a credit through the same schedule and cap, folded into the month's one credit.
+/// Issue 20: optional <c>ticketCredits</c>, at most 10 ticket-SLA credit clauses (<see cref="TicketCreditInput"/>), added
+/// to the month's one credit within the monthly cap; omitted: none.
 /// </summary>
 public sealed record ContractRequest(
     decimal SlaTargetPercent,
@@ -26,7 +28,9 @@ public sealed record ContractRequest(
     decimal? CreditCapPercent,
     decimal? MaintenanceNoticeHours,
     decimal? MinimumCoveragePercent = null,
-    decimal? LatencyCommitmentPercent = null)
+    decimal? LatencyCommitmentPercent = null,
+    // Issue 20 — ticket-SLA credits
+    List<TicketCreditInput?>? TicketCredits = null)
 {
     /// <summary>Most rows a credit schedule has.</summary>
     public const int MaxScheduleRows = 100;
@@ -63,6 +67,9 @@ public sealed record ContractRequest(
             errors.Add("latencyCommitmentPercent", "A latency commitment is the share of checks answered within their monitor's threshold, above 0 and below 100 percent, e.g. 95.");
         }
 
+        // Issue 20 — ticket-SLA credits
+        var ticketCredits = TicketCreditInput.ToClauses(TicketCredits, errors);
+
         return errors.Any ? null : errors.Try("contract", () => new ServiceAgreement(
             customerId,
             SlaTargetPercent,
@@ -73,7 +80,11 @@ public sealed record ContractRequest(
             creditCapPercent: CreditCapPercent ?? ServiceAgreement.DefaultCreditCapPercent,
             maintenanceNotice: MaintenanceNoticeHours is { } hours ? Duration.FromSeconds((double)(hours * 3600m)) : null,
             minimumCoveragePercent: MinimumCoveragePercent ?? ServiceAgreement.DefaultMinimumCoveragePercent,
-            latencyCommitmentPercent: LatencyCommitmentPercent));
+            latencyCommitmentPercent: LatencyCommitmentPercent)
+        {
+            // Issue 20 — ticket-SLA credits
+            TicketCredits = ticketCredits ?? [],
+        });
     }
 
     /// <summary>The request that sets the contract as it is stored (what the admin page starts from).</summary>
@@ -81,7 +92,8 @@ public sealed record ContractRequest(
     {
         ArgumentNullException.ThrowIfNull(contract);
         return new(contract.SlaTargetPercent, contract.SloTargetPercent, contract.MonthlyFee, contract.Currency, [.. contract.CreditSchedule],
-            contract.CreditCapPercent, contract.MaintenanceNoticeHours, contract.MinimumCoveragePercent, contract.LatencyCommitmentPercent);
+            contract.CreditCapPercent, contract.MaintenanceNoticeHours, contract.MinimumCoveragePercent, contract.LatencyCommitmentPercent,
+            /* Issue 20 — ticket-SLA credits */ [.. contract.TicketCredits ?? []]);
     }
 }
 
@@ -258,7 +270,9 @@ public sealed record ContractResponse(
     decimal CreditCapPercent,
     decimal MaintenanceNoticeHours,
     decimal MinimumCoveragePercent,
-    decimal? LatencyCommitmentPercent = null)
+    decimal? LatencyCommitmentPercent = null,
+    // Issue 20 — ticket-SLA credits
+    IReadOnlyList<TicketCreditInput>? TicketCredits = null)
 {
     /// <summary>The response for a stored contract.</summary>
     public static ContractResponse From(ServiceAgreement a)
@@ -273,7 +287,8 @@ public sealed record ContractResponse(
             a.CreditCapPercent,
             (decimal)a.MaintenanceNotice.TotalHours,
             a.MinimumCoveragePercent,
-            a.LatencyCommitmentPercent);
+            a.LatencyCommitmentPercent,
+            /* Issue 20 — ticket-SLA credits */ [.. a.TicketCredits.Select(TicketCreditInput.From)]);
     }
 }
 

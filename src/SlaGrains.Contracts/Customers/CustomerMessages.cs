@@ -183,6 +183,8 @@ public sealed record MonthlyAvailability(
 /// (amount 0, <see cref="Met"/> false), the reason says "insufficient data — a manager decides"; a manager can still
 /// decide a credit by ruling on the customer's dispute.</param>
 /// <param name="Applied">The invoice the billing system applied the credit to; null until it says so.</param>
+/// <param name="TicketCreditPercent">The ticket-SLA clauses' share of <see cref="CreditPercent"/>, percent of the fee before
+/// the monthly cap (0 when the contract has none or none was missed); a dispute's recomputation keeps it.</param>
 [GenerateSerializer]
 [Alias("slagrains.credit-entry")]
 [Immutable]
@@ -201,7 +203,9 @@ public sealed record CreditEntry(
     [property: Id(11)] Instant ComputedAt,
     [property: Id(12)] Credits.CreditAdjustment? Adjustment = null,
     [property: Id(13)] bool InsufficientData = false,
-    [property: Id(14)] Credits.CreditApplication? Applied = null)
+    [property: Id(14)] Credits.CreditApplication? Applied = null,
+    // Issue 20 — ticket-SLA credits
+    [property: Id(120)] decimal TicketCreditPercent = 0m)
 {
     /// <summary>The month's credit as it stands: the dispute's recomputed amount when adjusted, else <see cref="Amount"/>.</summary>
     public decimal EffectiveAmount => Adjustment?.Amount ?? Amount;
@@ -212,7 +216,7 @@ public sealed record CreditEntry(
         ArgumentNullException.ThrowIfNull(credit);
         var r = credit.Result;
         return new(credit.IdempotencyKey, credit.Month, r.Inputs.AvailabilityPercent, r.Inputs.Terms.TargetPercent, r.Met,
-            r.CreditPercent, r.Amount, r.Currency, r.Capped, r.Reason, CreditStatus.Computed, credit.ComputedAt);
+            r.CreditPercent, r.Amount, r.Currency, r.Capped, r.Reason, CreditStatus.Computed, credit.ComputedAt, TicketCreditPercent: TicketCredit.PercentOf(r));
     }
 
     /// <summary>The ledger entry of a domain month close: its credit, or, with insufficient data, no automatic credit.</summary>

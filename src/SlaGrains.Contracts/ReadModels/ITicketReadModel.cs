@@ -29,6 +29,16 @@ public interface ITicketReadModel
     /// and state as of their rows; combinations with none are left out. One scan of the table, for the metrics gauge.
     /// </summary>
     Task<IReadOnlyList<(SlaMetric Metric, ClockState State, long Count)>> OpenClocksAsync(CancellationToken cancellationToken = default);
+
+    // Issue 20 — ticket-SLA credits
+    /// <summary>
+    /// The customer's first-response and resolution clocks <b>decided</b> in <paramref name="decidedIn"/> (half-open), by
+    /// metric and priority: met when the clock stopped within target in it, breached when its target ran out in it (as its
+    /// <c>ClockStopped</c> / <c>ClockBreached</c> transition says; a clock still recorded as running whose target ran out in
+    /// the interval counts as breached then). Each clock counts with its current outcome, in the month it was decided, so
+    /// it counts once; a clock running within target is not decided. Combinations with none are left out.
+    /// </summary>
+    Task<IReadOnlyList<Domain.Credits.TicketClockCount>> DecidedClocksAsync(string customerId, Interval decidedIn, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Which tickets a list shows, judged at <see cref="TicketListQuery.Now"/>.</summary>

@@ -68,6 +68,10 @@ internal readonly record struct ServiceAgreementSurrogate
 
     /// <summary>The latency commitment, percent; null (also in agreements stored before it existed): none. Id 40 keeps clear of terms other work adds.</summary>
     [Id(40)] public decimal? LatencyCommitmentPercent { get; init; }
+
+    // Issue 20 — ticket-SLA credits
+    /// <summary>The ticket-SLA credit clauses; default (also in agreements stored before they existed): none.</summary>
+    [Id(120)] public ImmutableArray<TicketCreditClause> TicketCredits { get; init; }
 }
 
 [RegisterConverter]
@@ -87,7 +91,11 @@ internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, S
         // Agreements stored before the coverage threshold was a contract term have no field 8, which reads as 0;
         // they were judged at the fixed 90 %, so they keep it. A real threshold is never 0 (it is in (0, 100]).
         minimumCoveragePercent: surrogate.MinimumCoveragePercent == 0m ? ServiceAgreement.DefaultMinimumCoveragePercent : surrogate.MinimumCoveragePercent,
-        latencyCommitmentPercent: surrogate.LatencyCommitmentPercent);
+        latencyCommitmentPercent: surrogate.LatencyCommitmentPercent)
+    {
+        // Issue 20 — ticket-SLA credits
+        TicketCredits = surrogate.TicketCredits.IsDefault ? [] : surrogate.TicketCredits,
+    };
 
     public ServiceAgreementSurrogate ConvertToSurrogate(in ServiceAgreement value) => new()
     {
@@ -101,6 +109,9 @@ internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, S
         MaintenanceNotice = value.MaintenanceNotice,
         MinimumCoveragePercent = value.MinimumCoveragePercent,
         LatencyCommitmentPercent = value.LatencyCommitmentPercent,
+
+        // Issue 20 — ticket-SLA credits
+        TicketCredits = value.TicketCredits,
     };
 }
 

@@ -212,6 +212,33 @@ public static class TicketCredit
         };
     }
 
+    /// <summary>
+    /// A recomputed availability credit (a dispute's) with the month's ticket-SLA share kept: percent = min(availability +
+    /// <paramref name="ticketPercent"/>, cap). A dispute is about availability; it never drops what tickets earned.
+    /// </summary>
+    /// <param name="availability">The recomputed availability credit.</param>
+    /// <param name="ticketPercent">The ticket-SLA share the month closed with, percent of the fee, ≥ 0.</param>
+    /// <param name="terms">The contract's credit terms.</param>
+    public static CreditResult WithTicketPercent(CreditResult availability, decimal ticketPercent, CreditTerms terms)
+    {
+        Guard.NotNull(availability, nameof(availability));
+        Guard.NotNull(terms, nameof(terms));
+        if (ticketPercent <= 0m)
+        {
+            return availability;
+        }
+
+        var total = availability.CreditPercent + ticketPercent;
+        var capped = total > terms.CapPercent;
+        var percent = capped ? terms.CapPercent : total;
+        var amount = CreditCalculator.Money(terms.MonthlyFee, percent);
+        var reason = $"{availability.Reason} With the month's ticket-SLA credit of {CreditText.Share(ticketPercent)} %: "
+            + $"{CreditText.Share(availability.CreditPercent)} % + {CreditText.Share(ticketPercent)} %"
+            + (capped ? $" = {CreditText.Share(total)} %, capped at {CreditText.Share(terms.CapPercent)} %" : $" = {CreditText.Share(percent)} %")
+            + $" of {CreditText.Money(terms.MonthlyFee, terms.Currency)} = {CreditText.Money(amount, terms.Currency)}.";
+        return new CreditResult(availability.Inputs, met: false, availability.Tier, percent, amount, availability.Capped || capped, reason);
+    }
+
     /// <summary>The ticket-SLA share of a credit: the sum of its parts' credits, before the monthly cap.</summary>
     /// <param name="credit">A month's credit.</param>
     public static decimal PercentOf(CreditResult credit)

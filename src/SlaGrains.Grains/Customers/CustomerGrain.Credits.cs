@@ -117,7 +117,8 @@ public sealed partial class CustomerGrain
         }
 
         var now = time.Now();
-        var credit = decided.Credit!;
+        // Issue 20 — ticket-SLA credits: the dispute is about availability; the month's ticket-SLA part stays in its one credit.
+        var credit = entry.TicketCreditPercent > 0m ? TicketCredit.WithTicketPercent(decided.Credit!, entry.TicketCreditPercent, agreement.CreditTerms) : decided.Credit!;
         var note = string.IsNullOrWhiteSpace(ruling.Note) ? null : ruling.Note.Trim();
         var adjustment = new CreditAdjustment(
             filed.DisputeId, credit.Inputs.AvailabilityPercent, credit.CreditPercent, credit.Amount, credit.Amount - entry.Amount,

@@ -234,7 +234,8 @@ public sealed partial class CustomerGrain(
 
         var (evidence, maintenance) = await Evidence(closable);
         var latency = await Latency(closable);
-        var decision = await Execute([new CloseMonth(month, evidence, [.. maintenance.Select(m => m.Window.Window)], latency)], now);
+        var ticketClocks = await TicketClocks(closable);
+        var decision = await Execute([new CloseMonth(month, evidence, [.. maintenance.Select(m => m.Window.Window)], latency, ticketClocks)], now);
         return decision.Accepted
             ? new MonthCloseResult(Customer.History.First(h => h.Month == month), Customer.Credits.First(c => c.Month == month), AlreadyClosed: false, null)
             : new MonthCloseResult(null, null, false, decision.Rejection);
@@ -255,6 +256,14 @@ public sealed partial class CustomerGrain(
         var tallies = await monitorRows.TalliesAsync(views, period);
         return tallies.Count == 0 ? null : tallies.Select(t => t.Tally).Aggregate((a, b) => a + b);
     }
+
+    // Issue 20 — ticket-SLA credits
+    /// <summary>
+    /// The month's decided first-response and resolution clocks by metric and priority (from the <c>tickets</c> and
+    /// <c>clock_transitions</c> tables), when the contract has ticket-SLA credit clauses (else null: nothing read).
+    /// </summary>
+    private async Task<IReadOnlyList<Domain.Credits.TicketClockCount>?> TicketClocks(Interval period)
+        => Customer.Agreement is { TicketCredits.IsEmpty: false } ? await tickets.DecidedClocksAsync(CustomerId, period) : null;
 
     /// <summary>
     /// Each component's evidence over <paramref name="period"/> from its monitor (down and unknown intervals) and the

@@ -107,6 +107,8 @@ public sealed class CustomerReportsGrain(
             .ToImmutableArray();
         var latency = await Latency(view, agreement.LatencyCommitmentPercent, interval, components);
         var credit = agreement.CreditFor(availability.UptimePercent, latency is { TotalChecks: > 0 } l ? new LatencyTally(l.GoodChecks, l.TotalChecks) : null);
+        // Issue 20 — ticket-SLA credits: the period's decided clocks, folded as the month close folds them.
+        credit = agreement.TicketCredits.IsEmpty ? credit : TicketCredit.Fold(credit, await tickets.DecidedClocksAsync(CustomerId, interval), agreement);
         var ticketStats = await tickets.StatsAsync(new TicketStatsQuery { Customers = [CustomerId], CreatedIn = interval, Now = now });
         var breaches = await tickets.BreachesAsync(CustomerId, interval);
         var through = period.Month is { } m ? new YearMonth(period.Year, m) : new YearMonth(period.Year, period.Quarter!.Value * 3);

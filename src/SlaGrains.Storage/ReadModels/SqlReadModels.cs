@@ -106,6 +106,19 @@ internal abstract partial class SqlReadModels(TicketQueries queries, EscalationQ
         return await QueryAsync(connection, TicketQueries.OpenClocks(), r => ((SlaMetric)r.GetInt32(0), (ClockState)r.GetInt32(1), r.GetInt64(2)), cancellationToken).ConfigureAwait(false);
     }
 
+    // Issue 20 — ticket-SLA credits
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Domain.Credits.TicketClockCount>> DecidedClocksAsync(string customerId, Interval decidedIn, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(
+            connection,
+            TicketQueries.DecidedClocks(customerId, decidedIn),
+            r => new Domain.Credits.TicketClockCount((SlaMetric)r.GetInt32(0), (TicketPriority)r.GetInt32(1), checked((int)r.GetInt64(2)), checked((int)r.GetInt64(3))),
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     async Task<EscalationListPage> IEscalationReadModel.ListAsync(EscalationListQuery query, CancellationToken cancellationToken)
     {

@@ -166,6 +166,39 @@ internal sealed class TicketQueries(bool customersAsArray)
         return new($"{string.Join(" UNION ALL ", parts)} ORDER BY ticket_id, metric", arguments);
     }
 
+    // Issue 20 — ticket-SLA credits
+    /// <summary>
+    /// The customer's first-response and resolution clocks decided in <paramref name="decidedIn"/> (half-open), read as
+    /// (metric, priority, met, breached) rows: met when the row's clock is met and its last <c>ClockStopped</c> of that
+    /// metric lies in the interval; breached when the row's clock is breached and its last <c>ClockBreached</c> lies in it,
+    /// or the row still says running and its <c>breach_at</c> lies in it (a breach not yet recorded). The last transition
+    /// is the current cycle's (a reopened clock's earlier cycles are not counted again). A clock decided before the
+    /// interval's end was created before it, which the index on (customer, created_at) narrows to.
+    /// </summary>
+    public static SqlStatement DecidedClocks(string customerId, Interval decidedIn)
+    {
+        var arguments = new List<SqlArgument>
+        {
+            new("@customer", DbType.String, customerId),
+            new("@decided_from", DbType.Int64, ReadModelTime.Nanoseconds(decidedIn.Start)),
+            new("@decided_to", DbType.Int64, ReadModelTime.Nanoseconds(decidedIn.End)),
+        };
+        static string Last(SlaMetric metric, string kind)
+            => $"(SELECT MAX(x.at) FROM clock_transitions x WHERE x.ticket_id = t.ticket_id AND x.metric = {(int)metric} AND x.kind = '{kind}')";
+        const string In = "BETWEEN @decided_from AND @decided_to - 1";
+        var parts = TicketRowsSql.Metrics.Where(m => m.Metric is SlaMetric.FirstResponse or SlaMetric.Resolution).Select(m =>
+            $"SELECT {(int)m.Metric} AS metric, t.priority AS priority, "
+            + $"CASE WHEN t.{m.Prefix}state = {(int)ClockState.Met} THEN 1 ELSE 0 END AS met, "
+            + $"CASE WHEN t.{m.Prefix}state = {(int)ClockState.Met} THEN 0 ELSE 1 END AS breached "
+            + "FROM tickets t WHERE t.customer_id = @customer AND t.created_at < @decided_to AND ("
+            + $"(t.{m.Prefix}state = {(int)ClockState.Met} AND {Last(m.Metric, "ClockStopped")} {In}) "
+            + $"OR (t.{m.Prefix}state IN ({BreachedStates}) AND {Last(m.Metric, "ClockBreached")} {In}) "
+            + $"OR (t.{m.Prefix}state = {(int)ClockState.Running} AND t.{m.Prefix}breach_at {In}))");
+        return new(
+            $"SELECT metric, priority, SUM(met), SUM(breached) FROM ({string.Join(" UNION ALL ", parts)}) decided GROUP BY metric, priority ORDER BY metric, priority",
+            arguments);
+    }
+
     /// <summary>
     /// A <c>LIKE</c> pattern for "contains <paramref name="text"/>", ASCII letters folded to lower case (the column side
     /// is <c>lower()</c>, which folds ASCII only on both stores) and <c>%</c>, <c>_</c> and the escape character

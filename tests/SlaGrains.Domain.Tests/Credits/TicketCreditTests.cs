@@ -117,7 +117,7 @@ public class TicketCreditTests
     {
         var clause = new TicketCreditClause(SlaMetric.FirstResponse, [TicketPriority.P2, TicketPriority.P1, TicketPriority.P2], Below95Earns5, 5m);
 
-        Assert.Equal([TicketPriority.P1, TicketPriority.P2], clause.Priorities);
+        Assert.Equal(new[] { TicketPriority.P1, TicketPriority.P2 }, clause.Priorities.ToArray());
         Assert.Equal(FirstResponseP1P2(), clause);
         Assert.Equal("first response P1/P2: [0.0 %, 95.0 %) → 5 %, cap 5 %", clause.ToString());
     }
