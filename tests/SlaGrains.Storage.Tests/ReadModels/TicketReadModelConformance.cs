@@ -614,6 +614,53 @@ public abstract class TicketReadModelConformance<TFixture>(TFixture store)
     }
 
     /// <summary>Tickets in every standing at <see cref="Now"/>, named for it.</summary>
+    // Issue 20 — ticket-SLA credits
+    [SkippableFact]
+    public async Task Decided_clocks_count_in_the_month_their_last_stop_or_breach_fell_in_by_metric_and_priority()
+    {
+        SkipUnlessAvailable();
+        var month = new Interval(Instant.FromUtc(2030, 1, 1, 0, 0), Instant.FromUtc(2030, 2, 1, 0, 0));
+        static Instant Jan(int day) => Instant.FromUtc(2030, 1, day, 9, 0);
+        AuditEntry Entry(Instant at, string kind, SlaMetric metric) => new(at, kind, metric, kind, at);
+        TicketSummary Row(string name, TicketPriority priority, params ClockView[] clocks)
+            => Ticket("decided", name) with { Priority = priority, Clocks = [.. clocks] };
+        var rows = new[]
+        {
+            Row("met", TicketPriority.P1, Clock(SlaMetric.FirstResponse, ClockState.Met)),
+            Row("breached", TicketPriority.P1, Clock(SlaMetric.FirstResponse, ClockState.BreachedStopped)),
+            Row("met-before", TicketPriority.P2, Clock(SlaMetric.FirstResponse, ClockState.Met)),
+            Row("breached-at-start", TicketPriority.P2, Clock(SlaMetric.FirstResponse, ClockState.BreachedRunning)),
+            Row("running-past-target", TicketPriority.P1, Running(SlaMetric.FirstResponse, Jan(6))),
+            Row("running", TicketPriority.P1, Running(SlaMetric.FirstResponse, Instant.FromUtc(2030, 2, 2, 0, 0))),
+            Row("reopened", TicketPriority.P1, Clock(SlaMetric.Resolution, ClockState.Met)),
+            Row("met-at-end", TicketPriority.P3, Clock(SlaMetric.Resolution, ClockState.Met)),
+        };
+        ClockTransition[] transitions =
+        [
+            Transition(Id("met"), 0, Entry(Jan(5), "ClockStopped", SlaMetric.FirstResponse)),
+            Transition(Id("breached"), 0, Entry(Jan(3), "ClockBreached", SlaMetric.FirstResponse)),
+            Transition(Id("breached"), 1, Entry(Jan(4), "ClockStopped", SlaMetric.FirstResponse)),
+            Transition(Id("met-before"), 0, Entry(Instant.FromUtc(2029, 12, 30, 9, 0), "ClockStopped", SlaMetric.FirstResponse)),
+            Transition(Id("breached-at-start"), 0, Entry(month.Start, "ClockBreached", SlaMetric.FirstResponse)),
+            // A reopened resolution clock: its earlier cycle stopped in December, the current one in January.
+            Transition(Id("reopened"), 0, Entry(Instant.FromUtc(2029, 12, 20, 9, 0), "ClockStopped", SlaMetric.Resolution)),
+            Transition(Id("reopened"), 1, Entry(Jan(4), "ClockStopped", SlaMetric.Resolution)),
+            Transition(Id("met-at-end"), 0, Entry(month.End, "ClockStopped", SlaMetric.Resolution)),
+        ];
+        await Store.Writer.WriteAsync(new ReadModelBatch(rows, transitions));
+
+        var decided = await Store.Reads.DecidedClocksAsync(Customer("decided"), month);
+
+        Assert.Equal(
+            [
+                new Domain.Credits.TicketClockCount(SlaMetric.FirstResponse, TicketPriority.P1, 1, 2),
+                new Domain.Credits.TicketClockCount(SlaMetric.FirstResponse, TicketPriority.P2, 0, 1),
+                new Domain.Credits.TicketClockCount(SlaMetric.Resolution, TicketPriority.P1, 1, 0),
+            ],
+            decided);
+        Assert.Empty(await Store.Reads.DecidedClocksAsync(Customer("nobody"), month));
+    }
+
     private TicketSummary[] StandingTickets()
     {
         var hour = Duration.FromHours(1);
