@@ -186,7 +186,7 @@ public sealed record ServiceAgreement
     /// <see cref="TicketCreditClause.Problem"/>.</exception>
     public System.Collections.Immutable.ImmutableArray<TicketCreditClause> TicketCredits
     {
-        get => _ticketCredits;
+        get => _ticketCredits.Clauses;
         init
         {
             var clauses = value.IsDefault ? [] : value;
@@ -203,9 +203,10 @@ public sealed record ServiceAgreement
                 }
             }
 
-            _ticketCredits = clauses;
+            _ticketCredits = new TicketCreditList(clauses);
         }
     }
 
-    private readonly System.Collections.Immutable.ImmutableArray<TicketCreditClause> _ticketCredits = [];
+    // Compared clause by clause, so a stored agreement equals the one it was written from (an array compares by reference).
+    private readonly TicketCreditList _ticketCredits = TicketCreditList.None;
 }

@@ -65,6 +65,25 @@ public sealed record TicketCreditClause(SlaMetric Metric, ImmutableArray<TicketP
     public override int GetHashCode() => HashCode.Combine(Metric, Priorities.Length, Tiers, CapPercent);
 }
 
+/// <summary>A contract's ticket-SLA clauses with value equality (clause by clause), so agreements compare by what they say.</summary>
+internal sealed class TicketCreditList(ImmutableArray<TicketCreditClause> clauses) : IEquatable<TicketCreditList>
+{
+    /// <summary>No clauses.</summary>
+    public static TicketCreditList None { get; } = new([]);
+
+    /// <summary>The clauses, in contract order.</summary>
+    public ImmutableArray<TicketCreditClause> Clauses { get; } = clauses.IsDefault ? [] : clauses;
+
+    /// <inheritdoc />
+    public bool Equals(TicketCreditList? other) => other is not null && Clauses.SequenceEqual(other.Clauses);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as TicketCreditList);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Clauses.Length;
+}
+
 /// <summary>
 /// A month's decided ticket clocks of one metric and priority: met (stopped within target) and breached (target run out).
 /// </summary>

@@ -23,6 +23,15 @@ public sealed class AgreementSurrogateTests
         new ServiceAgreement("umbrella", 99.0m, 5000m, "CHF", sloBudgetFraction: 0.1m, creditCapPercent: 0m),
         new ServiceAgreement("hooli", 99.9m, 100m, "EUR", minimumCoveragePercent: 80.5m),
         new ServiceAgreement("wayne", 99.9m, 100m, "EUR", latencyCommitmentPercent: 95.5m),
+        // Issue 20 — ticket-SLA credits
+        new ServiceAgreement("stark", 99.9m, 100m, "EUR")
+        {
+            TicketCredits =
+            [
+                new TicketCreditClause(Domain.Tickets.SlaMetric.FirstResponse, [Domain.Tickets.TicketPriority.P1, Domain.Tickets.TicketPriority.P2], new CreditSchedule([new CreditTier(0m, 95m, 5m)]), 5m),
+                new TicketCreditClause(Domain.Tickets.SlaMetric.Resolution, [Domain.Tickets.TicketPriority.P1], Steep, 12.5m),
+            ],
+        },
     };
 
     [Theory]
@@ -39,6 +48,7 @@ public sealed class AgreementSurrogateTests
             Assert.Equal(agreement.CreditFor(97.25m), copy.CreditFor(97.25m));
             Assert.Equal(agreement.MinimumCoveragePercent, copy.MinimumCoveragePercent);
             Assert.Equal(agreement.LatencyCommitmentPercent, copy.LatencyCommitmentPercent);
+            Assert.Equal(agreement.TicketCredits.ToArray(), copy.TicketCredits.ToArray());
         }
     }
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using NodaTime.Text;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Domain.Availability;
@@ -65,7 +64,7 @@ public sealed class TicketCreditApiTests(SlaGrainsServerFixture server) : IClass
 
         var clause = Assert.Single(contract.GetProperty("contract").GetProperty("ticketCredits").EnumerateArray());
         Assert.Equal("firstResponse", clause.GetProperty("metric").GetString());
-        Assert.Equal(["p1", "p2"], clause.GetProperty("priorities").EnumerateArray().Select(p => p.GetString()).ToArray());
+        Assert.Equal(new[] { "p1", "p2" }, clause.GetProperty("priorities").EnumerateArray().Select(p => p.GetString()!).ToArray());
         Assert.Equal(5m, clause.GetProperty("capPercent").GetDecimal());
 
         Assert.True(closed.Accepted);
@@ -114,8 +113,8 @@ public sealed class TicketCreditApiTests(SlaGrainsServerFixture server) : IClass
 
         var clauses = set.GetProperty("contract").GetProperty("ticketCredits").EnumerateArray().ToArray();
         Assert.Equal(2, clauses.Length);
-        Assert.Equal(["p1", "p2"], clauses[1].GetProperty("priorities").EnumerateArray().Select(p => p.GetString()).ToArray());
-        Assert.Equal([98m, 90m], clauses[1].GetProperty("tiers").EnumerateArray().Select(t => t.GetProperty("maxPercent").GetDecimal()).ToArray());
+        Assert.Equal(new[] { "p1", "p2" }, clauses[1].GetProperty("priorities").EnumerateArray().Select(p => p.GetString()!).ToArray());
+        Assert.Equal(new[] { 98m, 90m }, clauses[1].GetProperty("tiers").EnumerateArray().Select(t => t.GetProperty("maxPercent").GetDecimal()).ToArray());
         Assert.Equal(set.GetProperty("contract").GetProperty("ticketCredits").GetRawText(), read.GetProperty("contract").GetProperty("ticketCredits").GetRawText());
         Assert.Empty(cleared.GetProperty("contract").GetProperty("ticketCredits").EnumerateArray());
     }
