@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using NodaTime.Text;
+using SlaGrains.Contracts.Credits;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Domain.Availability;
+using SlaGrains.Domain.Credits;
 
 namespace SlaGrains.Server.Tests.Api;
 
@@ -90,6 +92,16 @@ public sealed class TicketCreditApiTests(SlaGrainsServerFixture server) : IClass
         var credit = report.GetProperty("credit");
         Assert.Equal(50m, credit.GetProperty("amount").GetDecimal());
         Assert.Contains(part, credit.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        // A dispute is about availability: settled at 99.0 % ([99.0, 99.9) → 10 %), the month keeps its ticket-SLA 5 %.
+        await grain.FileDispute(new DisputeClaim(lastMonth, 99.0m, "our probes saw errors", [], "customer-user"));
+        var resolved = await grain.ResolveDispute(CreditDisputeView.IdFor(lastMonth), new DisputeRuling(DisputeVerdict.Adjust, 99.0m, "agreed with the customer", "manager"));
+        var adjusted = Assert.Single(await grain.GetCredits(), c => c.Month == lastMonth);
+
+        Assert.True(resolved.Rejection is null, resolved.Rejection?.Message);
+        Assert.Equal(15m, adjusted.Adjustment!.CreditPercent);
+        Assert.Equal(150m, adjusted.EffectiveAmount);
+        Assert.Contains("ticket-SLA credit of 5 %", adjusted.Adjustment.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
