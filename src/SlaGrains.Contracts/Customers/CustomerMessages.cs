@@ -183,6 +183,8 @@ public sealed record MonthlyAvailability(
 /// (amount 0, <see cref="Met"/> false), the reason says "insufficient data — a manager decides"; a manager can still
 /// decide a credit by ruling on the customer's dispute.</param>
 /// <param name="Applied">The invoice the billing system applied the credit to; null until it says so.</param>
+/// <param name="Remedies">Issue 20: the remedies the month's close fired beyond its credit (their extra credits are in
+/// <see cref="EffectiveAmount"/>); default or empty: none.</param>
 [GenerateSerializer]
 [Alias("slagrains.credit-entry")]
 [Immutable]
@@ -201,10 +203,23 @@ public sealed record CreditEntry(
     [property: Id(11)] Instant ComputedAt,
     [property: Id(12)] Credits.CreditAdjustment? Adjustment = null,
     [property: Id(13)] bool InsufficientData = false,
-    [property: Id(14)] Credits.CreditApplication? Applied = null)
+    [property: Id(14)] Credits.CreditApplication? Applied = null,
+    // Issue 20 — remedies over rolling windows
+    [property: Id(110)] ImmutableArray<Credits.RemedyAwarded> Remedies = default)
 {
-    /// <summary>The month's credit as it stands: the dispute's recomputed amount when adjusted, else <see cref="Amount"/>.</summary>
-    public decimal EffectiveAmount => Adjustment?.Amount ?? Amount;
+    /// <summary>
+    /// What the month's entry owes as it stands: the month's credit (the dispute's recomputed amount when adjusted, else
+    /// <see cref="Amount"/>) plus the extra credits of the remedies the close fired (<see cref="ExtraCreditAmount"/>),
+    /// which are beyond the month's credit and its cap and which a dispute of the month's availability does not change.
+    /// </summary>
+    public decimal EffectiveAmount => (Adjustment?.Amount ?? Amount) + ExtraCreditAmount;
+
+    // Issue 20 — remedies over rolling windows
+    /// <summary>The extra credits of the remedies the month's close fired; 0 when none.</summary>
+    public decimal ExtraCreditAmount => Credits.RemedyAwarded.ExtraCredit(Remedies);
+
+    /// <summary>The remedies the month's close fired (never default).</summary>
+    public ImmutableArray<Credits.RemedyAwarded> RemediesFired => Remedies.IsDefault ? [] : Remedies;
 
     /// <summary>The ledger entry of a computed domain credit.</summary>
     public static CreditEntry From(MonthlyCredit credit)
@@ -219,10 +234,14 @@ public sealed record CreditEntry(
     public static CreditEntry From(string customerId, Domain.Customers.MonthClose close, string currency)
     {
         ArgumentNullException.ThrowIfNull(close);
-        return close.Credit is { } credit
+        var entry = close.Credit is { } credit
             ? From(credit)
             : new(close.CreditKey(customerId), close.Month, close.Availability.Sla.UptimePercent, close.SlaTargetPercent, false,
                 0m, 0m, currency, false, close.CreditReason, CreditStatus.Computed, close.ClosedAt, null, InsufficientData: true);
+        // Issue 20 — remedies: recorded in the month's one entry, with their sentences after the credit's reason.
+        return close.Remedies.IsEmpty
+            ? entry
+            : entry with { Remedies = [.. close.Remedies.Select(Credits.RemedyAwarded.From)], Reason = string.Join(" ", close.Remedies.Select(r => r.Text).Prepend(entry.Reason)) };
     }
 }
 
