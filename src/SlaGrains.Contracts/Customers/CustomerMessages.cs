@@ -184,7 +184,7 @@ public sealed record MonthlyAvailability(
 /// decide a credit by ruling on the customer's dispute.</param>
 /// <param name="Applied">The invoice the billing system applied the credit to; null until it says so.</param>
 /// <param name="Remedies">Issue 20: the remedies the month's close fired beyond its credit (their extra credits are in
-/// <see cref="EffectiveAmount"/>); default or empty: none.</param>
+/// <see cref="EffectiveAmount"/>); null (entries closed before remedies existed) or empty: none.</param>
 [GenerateSerializer]
 [Alias("slagrains.credit-entry")]
 [Immutable]
@@ -205,7 +205,7 @@ public sealed record CreditEntry(
     [property: Id(13)] bool InsufficientData = false,
     [property: Id(14)] Credits.CreditApplication? Applied = null,
     // Issue 20 — remedies over rolling windows
-    [property: Id(110)] ImmutableArray<Credits.RemedyAwarded> Remedies = default)
+    [property: Id(110)] ImmutableArray<Credits.RemedyAwarded>? Remedies = null)
 {
     /// <summary>
     /// What the month's entry owes as it stands: the month's credit (the dispute's recomputed amount when adjusted, else
@@ -216,10 +216,10 @@ public sealed record CreditEntry(
 
     // Issue 20 — remedies over rolling windows
     /// <summary>The extra credits of the remedies the month's close fired; 0 when none.</summary>
-    public decimal ExtraCreditAmount => Credits.RemedyAwarded.ExtraCredit(Remedies);
+    public decimal ExtraCreditAmount => Credits.RemedyAwarded.ExtraCredit(RemediesFired);
 
     /// <summary>The remedies the month's close fired (never default).</summary>
-    public ImmutableArray<Credits.RemedyAwarded> RemediesFired => Remedies.IsDefault ? [] : Remedies;
+    public ImmutableArray<Credits.RemedyAwarded> RemediesFired => Remedies is { IsDefault: false } fired ? fired : [];
 
     /// <summary>The ledger entry of a computed domain credit.</summary>
     public static CreditEntry From(MonthlyCredit credit)
@@ -241,7 +241,7 @@ public sealed record CreditEntry(
         // Issue 20 — remedies: recorded in the month's one entry, with their sentences after the credit's reason.
         return close.Remedies.IsEmpty
             ? entry
-            : entry with { Remedies = [.. close.Remedies.Select(Credits.RemedyAwarded.From)], Reason = string.Join(" ", close.Remedies.Select(r => r.Text).Prepend(entry.Reason)) };
+            : entry with { Remedies = close.Remedies.Select(Credits.RemedyAwarded.From).ToImmutableArray(), Reason = string.Join(" ", close.Remedies.Select(r => r.Text).Prepend(entry.Reason)) };
     }
 }
 
