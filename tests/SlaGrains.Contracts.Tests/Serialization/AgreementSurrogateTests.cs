@@ -23,6 +23,12 @@ public sealed class AgreementSurrogateTests
         new ServiceAgreement("umbrella", 99.0m, 5000m, "CHF", sloBudgetFraction: 0.1m, creditCapPercent: 0m),
         new ServiceAgreement("hooli", 99.9m, 100m, "EUR", minimumCoveragePercent: 80.5m),
         new ServiceAgreement("wayne", 99.9m, 100m, "EUR", latencyCommitmentPercent: 95.5m),
+        // Issue 20 — remedies and term
+        new ServiceAgreement("stark", 99.9m, 5000m, "USD")
+        {
+            Remedies = new RemedyClause([new RemedyRule(3, 6, RemedyKind.ExtraCredit, 10m), new RemedyRule(4, 12, RemedyKind.TerminationRight)]),
+            Term = new ContractTerm(new LocalDate(2026, 3, 1), 12, 12, 90),
+        },
     };
 
     [Theory]
@@ -39,6 +45,8 @@ public sealed class AgreementSurrogateTests
             Assert.Equal(agreement.CreditFor(97.25m), copy.CreditFor(97.25m));
             Assert.Equal(agreement.MinimumCoveragePercent, copy.MinimumCoveragePercent);
             Assert.Equal(agreement.LatencyCommitmentPercent, copy.LatencyCommitmentPercent);
+            Assert.Equal(agreement.Remedies, copy.Remedies);
+            Assert.Equal(agreement.Term, copy.Term);
         }
     }
 

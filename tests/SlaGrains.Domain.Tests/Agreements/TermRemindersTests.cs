@@ -37,9 +37,9 @@ public class TermRemindersTests
 
         Assert.Null(TermReminders.Due(Term, new LocalDate(2026, 12, 1), one));
         Assert.Null(TermReminders.Due(Term, new LocalDate(2027, 1, 15), one));
-        // Next deadline 2027-12-01 (renewal 2028-03-01): its first reminder on 2027-11-01.
-        Assert.Equal(new LocalDate(2027, 11, 1), TermReminders.NextDue(Term, new LocalDate(2026, 12, 1), one));
-        Assert.Equal(new LocalDate(2027, 11, 1), TermReminders.NextDue(Term, new LocalDate(2027, 1, 15), one));
+        // Next deadline 2027-12-02 (90 days before the renewal on 2028-03-01, after a leap February): its first reminder on 2027-11-02.
+        Assert.Equal(new LocalDate(2027, 11, 2), TermReminders.NextDue(Term, new LocalDate(2026, 12, 1), one));
+        Assert.Equal(new LocalDate(2027, 11, 2), TermReminders.NextDue(Term, new LocalDate(2027, 1, 15), one));
     }
 
     [Fact]

@@ -128,9 +128,9 @@ public sealed class RemediesAndTermApiTests(SlaGrainsServerFixture server) : ICl
         Assert.True(again.AlreadyClosed);
         var third = Assert.Single(credits, c => c.GetProperty("month").GetString() == Name(MonthsAgo(1)));
         var fired = third.GetProperty("remedies").EnumerateArray().ToList();
-        Assert.Equal(["extraCredit", "terminationRight"], fired.Select(r => r.GetProperty("kind").GetString()).ToArray());
+        Assert.Equal(new[] { "extraCredit", "terminationRight" }, fired.Select(r => r.GetProperty("kind").GetString() ?? "").ToArray());
         Assert.Equal(100.00m, fired[0].GetProperty("extraCreditAmount").GetDecimal());
-        Assert.Equal([Name(MonthsAgo(3)), Name(MonthsAgo(2)), Name(MonthsAgo(1))], fired[0].GetProperty("countedMonths").EnumerateArray().Select(m => m.GetString()).ToArray());
+        Assert.Equal(new[] { Name(MonthsAgo(3)), Name(MonthsAgo(2)), Name(MonthsAgo(1)) }, fired[0].GetProperty("countedMonths").EnumerateArray().Select(m => m.GetString() ?? "").ToArray());
         // The extra credit is beyond the month's credit: 100.00 + 100.00.
         Assert.Equal(100.00m, third.GetProperty("amount").GetDecimal());
         Assert.Equal(200.00m, third.GetProperty("effectiveAmount").GetDecimal());
