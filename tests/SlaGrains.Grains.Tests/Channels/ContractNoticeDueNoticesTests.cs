@@ -25,7 +25,7 @@ public sealed class ContractNoticeDueNoticesTests
         var customerUser = new UserAccount("c", "h", UserRole.Customer, "acme", null);
 
         var notice = EventNotices.Of(e)!.Value;
-        var routed = PersonalNotices.Route(notice.Line, notice.Urgent, [manager, admin, customerUser].Where(notice.Pick), Midnight);
+        var routed = PersonalNotices.Route(notice.Line, notice.Urgent, new[] { manager, admin, customerUser }.Where(notice.Pick), Midnight);
 
         Assert.Equal(("contract.notice-due/2026-12-01/30", WebhookEventTypes.ContractNoticeDue), (e.EventId, e.Type));
         Assert.True(WebhookEventTypes.IsInternal(e.Type));
