@@ -30,7 +30,10 @@ public sealed record ContractRequest(
     decimal? MinimumCoveragePercent = null,
     decimal? LatencyCommitmentPercent = null,
     // Issue 20 — ticket-SLA credits
-    List<TicketCreditInput?>? TicketCredits = null)
+    List<TicketCreditInput?>? TicketCredits = null,
+    // Issue 20 — remedies and term
+    List<RemedyInput>? Remedies = null,
+    TermInput? Term = null)
 {
     /// <summary>Most rows a credit schedule has.</summary>
     public const int MaxScheduleRows = 100;
@@ -69,6 +72,9 @@ public sealed record ContractRequest(
 
         // Issue 20 — ticket-SLA credits
         var ticketCredits = TicketCreditInput.ToClauses(TicketCredits, errors);
+        // Issue 20 — remedies and term
+        var remedies = RemedyInput.ToClause(Remedies, errors);
+        var term = Term?.ToTerm(errors);
 
         return errors.Any ? null : errors.Try("contract", () => new ServiceAgreement(
             customerId,
@@ -84,6 +90,9 @@ public sealed record ContractRequest(
         {
             // Issue 20 — ticket-SLA credits
             TicketCredits = ticketCredits ?? [],
+            // Issue 20 — remedies and term
+            Remedies = remedies ?? RemedyClause.None,
+            Term = term,
         });
     }
 
@@ -93,7 +102,134 @@ public sealed record ContractRequest(
         ArgumentNullException.ThrowIfNull(contract);
         return new(contract.SlaTargetPercent, contract.SloTargetPercent, contract.MonthlyFee, contract.Currency, [.. contract.CreditSchedule],
             contract.CreditCapPercent, contract.MaintenanceNoticeHours, contract.MinimumCoveragePercent, contract.LatencyCommitmentPercent,
-            /* Issue 20 — ticket-SLA credits */ [.. contract.TicketCredits ?? []]);
+            /* Issue 20 — ticket-SLA credits */ [.. contract.TicketCredits ?? []])
+        {
+            // Issue 20 — remedies and term
+            Remedies = contract.Remedies is null ? null : [.. contract.Remedies],
+            Term = contract.Term,
+        };
+    }
+}
+
+// Issue 20 — remedies and term
+/// <summary>
+/// A remedy over a rolling window: after <c>misses</c> missed months (SLA verdict missed; insufficient-data months are
+/// not misses) within any <c>windowMonths</c> (2–24), an <c>extraCredit</c> of <c>extraCreditPercent</c> of the monthly
+/// fee beyond the month's credit and its cap, or a <c>terminationRight</c>. Decided once at each month close.
+/// </summary>
+public sealed record RemedyInput(int? Misses, int? WindowMonths, string? Kind, decimal? ExtraCreditPercent = null)
+{
+    /// <summary>The kinds as the API writes them.</summary>
+    public const string ExtraCredit = "extraCredit", TerminationRight = "terminationRight";
+
+    /// <summary>The clause, or null with the reasons under <c>remedies[i].field</c> in <paramref name="errors"/>; null input: none.</summary>
+    public static RemedyClause? ToClause(List<RemedyInput>? remedies, InputErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (remedies is null)
+        {
+            return null;
+        }
+
+        if (remedies.Count > RemedyClause.MaxRules)
+        {
+            errors.Add("remedies", $"A contract has at most {RemedyClause.MaxRules} remedies; got {remedies.Count}.");
+            return null;
+        }
+
+        var rules = new List<RemedyRule>();
+        for (var i = 0; i < remedies.Count; i++)
+        {
+            var r = remedies[i];
+            var kind = r?.Kind switch
+            {
+                ExtraCredit => RemedyKind.ExtraCredit,
+                TerminationRight => RemedyKind.TerminationRight,
+                _ => (RemedyKind?)null,
+            };
+            if (r is null || kind is null)
+            {
+                errors.Add($"remedies[{i}].kind", $"A remedy is an \"{ExtraCredit}\" or a \"{TerminationRight}\", e.g. {{\"misses\": 3, \"windowMonths\": 6, \"kind\": \"{ExtraCredit}\", \"extraCreditPercent\": 10}}.");
+                continue;
+            }
+
+            if (r.WindowMonths is null)
+            {
+                errors.Add($"remedies[{i}].windowMonths", $"A remedy needs its window, 2 to {RemedyRule.MaxWindowMonths} months.");
+                continue;
+            }
+
+            if (r.Misses is null)
+            {
+                errors.Add($"remedies[{i}].misses", "A remedy needs the number of missed months that trigger it.");
+                continue;
+            }
+
+            rules.Add(new RemedyRule(r.Misses.Value, r.WindowMonths.Value, kind.Value, r.ExtraCreditPercent ?? 0m));
+        }
+
+        if (errors.Any)
+        {
+            return null;
+        }
+
+        var clause = new RemedyClause(rules);
+        if (clause.Problem() is var (field, message))
+        {
+            errors.Add(field, message);
+            return null;
+        }
+
+        return clause;
+    }
+
+    /// <summary>The input form of a stored rule.</summary>
+    public static RemedyInput From(RemedyRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return new(rule.Misses, rule.WindowMonths, rule.Kind == RemedyKind.ExtraCredit ? ExtraCredit : TerminationRight, rule.ExtraCreditPercent);
+    }
+}
+
+/// <summary>
+/// The contract's term: <c>start</c> (an ISO date, <c>2026-03-01</c>), <c>termMonths</c> (1–120), <c>renewalMonths</c>
+/// (0–120; 0: it ends with its term) and <c>noticeDays</c> (0–730, shorter than the term or renewal it ends).
+/// </summary>
+public sealed record TermInput(string? Start, int? TermMonths, int? RenewalMonths, int? NoticeDays)
+{
+    /// <summary>The term, or null with the reasons under <c>term.field</c> in <paramref name="errors"/>.</summary>
+    public ContractTerm? ToTerm(InputErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var start = Start is { Length: <= 10 } text ? NodaTime.Text.LocalDatePattern.Iso.Parse(text) : null;
+        if (start is not { Success: true } || start.Value.Year is < 2000 or > 2200)
+        {
+            errors.Add("term.start", "A term starts on an ISO date from 2000 to 2200, e.g. \"2026-03-01\".");
+            return null;
+        }
+
+        if (TermMonths is null || RenewalMonths is null || NoticeDays is null)
+        {
+            errors.Add(TermMonths is null ? "term.termMonths" : RenewalMonths is null ? "term.renewalMonths" : "term.noticeDays",
+                "A term is {\"start\": \"2026-03-01\", \"termMonths\": 12, \"renewalMonths\": 12, \"noticeDays\": 90}.");
+            return null;
+        }
+
+        var term = new ContractTerm(start.Value, TermMonths.Value, RenewalMonths.Value, NoticeDays.Value);
+        if (term.Problem() is var (field, message))
+        {
+            errors.Add($"term.{field}", message);
+            return null;
+        }
+
+        return term;
+    }
+
+    /// <summary>The input form of a stored term.</summary>
+    public static TermInput From(ContractTerm term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        return new(NodaTime.Text.LocalDatePattern.Iso.Format(term.Start), term.TermMonths, term.RenewalMonths, term.NoticeDays);
     }
 }
 
@@ -272,7 +408,10 @@ public sealed record ContractResponse(
     decimal MinimumCoveragePercent,
     decimal? LatencyCommitmentPercent = null,
     // Issue 20 — ticket-SLA credits
-    IReadOnlyList<TicketCreditInput>? TicketCredits = null)
+    IReadOnlyList<TicketCreditInput>? TicketCredits = null,
+    // Issue 20 — remedies and term
+    IReadOnlyList<RemedyInput>? Remedies = null,
+    TermInput? Term = null)
 {
     /// <summary>The response for a stored contract.</summary>
     public static ContractResponse From(ServiceAgreement a)
@@ -288,7 +427,10 @@ public sealed record ContractResponse(
             (decimal)a.MaintenanceNotice.TotalHours,
             a.MinimumCoveragePercent,
             a.LatencyCommitmentPercent,
-            /* Issue 20 — ticket-SLA credits */ [.. a.TicketCredits.Select(TicketCreditInput.From)]);
+            /* Issue 20 — ticket-SLA credits */ [.. a.TicketCredits.Select(TicketCreditInput.From)],
+            // Issue 20 — remedies and term
+            [.. a.Remedies.Rules.Select(RemedyInput.From)],
+            a.Term is { } term ? TermInput.From(term) : null);
     }
 }
 

@@ -44,6 +44,7 @@ public sealed record NoticeIncident(
 /// <param name="ReadAt">When the customer marked it read; null while unread.</param>
 /// <param name="ReadBy">Who marked it read.</param>
 /// <param name="Applied">The invoice the credit was applied to, once billing said so: where the credit went.</param>
+/// <param name="Remedies">Issue 20: the remedies the close fired beyond the month's credit (an extra credit, a termination right); null or empty: none.</param>
 [GenerateSerializer]
 [Alias("slagrains.credit-notice")]
 [Immutable]
@@ -64,8 +65,14 @@ public sealed record CreditNotice(
     [property: Id(13)] Instant CreatedAt,
     [property: Id(14)] Instant? ReadAt,
     [property: Id(15)] string? ReadBy,
-    [property: Id(16)] CreditApplication? Applied = null)
+    [property: Id(16)] CreditApplication? Applied = null,
+    // Issue 20 — remedies over rolling windows
+    [property: Id(110)] ImmutableArray<RemedyAwarded>? Remedies = null)
 {
+    // Issue 20 — remedies over rolling windows
+    /// <summary>The remedies the month's close fired (never default): an extra credit beyond <see cref="Amount"/>, or a termination right.</summary>
+    public ImmutableArray<RemedyAwarded> RemediesFired => Remedies is { IsDefault: false } fired ? fired : [];
+
     /// <summary>The notice id of a month.</summary>
     public static string IdFor(YearMonth month) => $"notice-{month.ToString("uuuu-MM", System.Globalization.CultureInfo.InvariantCulture)}";
 }

@@ -185,6 +185,8 @@ public sealed record MonthlyAvailability(
 /// <param name="Applied">The invoice the billing system applied the credit to; null until it says so.</param>
 /// <param name="TicketCreditPercent">The ticket-SLA clauses' share of <see cref="CreditPercent"/>, percent of the fee before
 /// the monthly cap (0 when the contract has none or none was missed); a dispute's recomputation keeps it.</param>
+/// <param name="Remedies">Issue 20: the remedies the month's close fired beyond its credit (their extra credits are in
+/// <see cref="EffectiveAmount"/>); null (entries closed before remedies existed) or empty: none.</param>
 [GenerateSerializer]
 [Alias("slagrains.credit-entry")]
 [Immutable]
@@ -205,10 +207,23 @@ public sealed record CreditEntry(
     [property: Id(13)] bool InsufficientData = false,
     [property: Id(14)] Credits.CreditApplication? Applied = null,
     // Issue 20 — ticket-SLA credits
-    [property: Id(120)] decimal TicketCreditPercent = 0m)
+    [property: Id(120)] decimal TicketCreditPercent = 0m,
+    // Issue 20 — remedies over rolling windows
+    [property: Id(110)] ImmutableArray<Credits.RemedyAwarded>? Remedies = null)
 {
-    /// <summary>The month's credit as it stands: the dispute's recomputed amount when adjusted, else <see cref="Amount"/>.</summary>
-    public decimal EffectiveAmount => Adjustment?.Amount ?? Amount;
+    /// <summary>
+    /// What the month's entry owes as it stands: the month's credit (the dispute's recomputed amount when adjusted, else
+    /// <see cref="Amount"/>) plus the extra credits of the remedies the close fired (<see cref="ExtraCreditAmount"/>),
+    /// which are beyond the month's credit and its cap and which a dispute of the month's availability does not change.
+    /// </summary>
+    public decimal EffectiveAmount => (Adjustment?.Amount ?? Amount) + ExtraCreditAmount;
+
+    // Issue 20 — remedies over rolling windows
+    /// <summary>The extra credits of the remedies the month's close fired; 0 when none.</summary>
+    public decimal ExtraCreditAmount => Credits.RemedyAwarded.ExtraCredit(RemediesFired);
+
+    /// <summary>The remedies the month's close fired (never default).</summary>
+    public ImmutableArray<Credits.RemedyAwarded> RemediesFired => Remedies is { IsDefault: false } fired ? fired : [];
 
     /// <summary>The ledger entry of a computed domain credit.</summary>
     public static CreditEntry From(MonthlyCredit credit)
@@ -223,10 +238,14 @@ public sealed record CreditEntry(
     public static CreditEntry From(string customerId, Domain.Customers.MonthClose close, string currency)
     {
         ArgumentNullException.ThrowIfNull(close);
-        return close.Credit is { } credit
+        var entry = close.Credit is { } credit
             ? From(credit)
             : new(close.CreditKey(customerId), close.Month, close.Availability.Sla.UptimePercent, close.SlaTargetPercent, false,
                 0m, 0m, currency, false, close.CreditReason, CreditStatus.Computed, close.ClosedAt, null, InsufficientData: true);
+        // Issue 20 — remedies: recorded in the month's one entry, with their sentences after the credit's reason.
+        return close.Remedies.IsEmpty
+            ? entry
+            : entry with { Remedies = close.Remedies.Select(Credits.RemedyAwarded.From).ToImmutableArray(), Reason = string.Join(" ", close.Remedies.Select(r => r.Text).Prepend(entry.Reason)) };
     }
 }
 

@@ -57,6 +57,11 @@ public interface ICustomerGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<CustomerView?> Get();
 
+    // Issue 20 — term and renewal
+    /// <summary>The last reminder sent before the contract's notice deadline; null when none was.</summary>
+    [AlwaysInterleave]
+    Task<TermReminderSent?> GetLastTermReminder();
+
     /// <summary>
     /// Closes <paramref name="month"/> (in the customer's zone) exactly once: availability of the critical
     /// components' union, budget, SLA/SLO compliance and the credit, stored in the history and the credit ledger.

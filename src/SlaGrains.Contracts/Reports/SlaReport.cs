@@ -240,6 +240,12 @@ public sealed record ReportBreach([property: Id(0)] string TicketId, [property: 
 /// <param name="MeanTimeToResolveMinutes">Mean start → end of the resolved ones; null when none.</param>
 /// <param name="CreditsIssued">Credits in those months, money.</param>
 /// <param name="Currency">The credits' currency.</param>
+/// <param name="Term">Where the contract's term stands, as a sentence ("renews on 2027-03-01, notice due by 2026-12-01",
+/// "ends on …", "ended on …"); null when the contract names no term.</param>
+/// <param name="TermStart">The contract's first day; null without a term.</param>
+/// <param name="RenewsOn">The next renewal date; null when it does not renew (or no term).</param>
+/// <param name="NoticeDueBy">The last day notice can be given for that renewal; null when it does not renew.</param>
+/// <param name="EndsOn">The last day of a contract that does not renew; null when it renews.</param>
 [GenerateSerializer]
 [Alias("slagrains.renewal-summary")]
 [Immutable]
@@ -255,7 +261,13 @@ public sealed record RenewalSummary(
     [property: Id(8)] int Incidents,
     [property: Id(9)] double? MeanTimeToResolveMinutes,
     [property: Id(10)] decimal CreditsIssued,
-    [property: Id(11)] string Currency);
+    [property: Id(11)] string Currency,
+    // Issue 20 — term and renewal: where the contract's term stands (null fields when the contract names no term).
+    [property: Id(110)] string? Term = null,
+    [property: Id(111)] LocalDate? TermStart = null,
+    [property: Id(112)] LocalDate? RenewsOn = null,
+    [property: Id(113)] LocalDate? NoticeDueBy = null,
+    [property: Id(114)] LocalDate? EndsOn = null);
 
 /// <summary>An archived report as listed: its period and when it was archived.</summary>
 [GenerateSerializer]

@@ -72,6 +72,13 @@ internal readonly record struct ServiceAgreementSurrogate
     // Issue 20 — ticket-SLA credits
     /// <summary>The ticket-SLA credit clauses; default (also in agreements stored before they existed): none.</summary>
     [Id(120)] public ImmutableArray<TicketCreditClause> TicketCredits { get; init; }
+
+    // Issue 20 — remedies and term
+    /// <summary>Remedies over rolling windows; default (agreements stored before they existed): none.</summary>
+    [Id(110)] public ImmutableArray<RemedyRule> Remedies { get; init; }
+
+    /// <summary>The contract's term; null (also in agreements stored before it existed): none.</summary>
+    [Id(111)] public ContractTerm? Term { get; init; }
 }
 
 [RegisterConverter]
@@ -95,6 +102,9 @@ internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, S
     {
         // Issue 20 — ticket-SLA credits
         TicketCredits = surrogate.TicketCredits.IsDefault ? [] : surrogate.TicketCredits,
+        // Issue 20 — remedies and term
+        Remedies = surrogate.Remedies.IsDefaultOrEmpty ? RemedyClause.None : new RemedyClause(surrogate.Remedies),
+        Term = surrogate.Term,
     };
 
     public ServiceAgreementSurrogate ConvertToSurrogate(in ServiceAgreement value) => new()
@@ -112,7 +122,55 @@ internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, S
 
         // Issue 20 — ticket-SLA credits
         TicketCredits = value.TicketCredits,
+        // Issue 20 — remedies and term
+        Remedies = value.Remedies.Rules,
+        Term = value.Term,
     };
+}
+
+// Issue 20 — remedies and term
+/// <summary>A <see cref="RemedyRule"/>: misses within a window, what it gives (kind as a number) and its percent.</summary>
+[GenerateSerializer, Immutable, Alias("slagrains.remedy-rule")]
+internal readonly record struct RemedyRuleSurrogate
+{
+    [Id(0)] public int Misses { get; init; }
+
+    [Id(1)] public int WindowMonths { get; init; }
+
+    [Id(2)] public int Kind { get; init; }
+
+    [Id(3)] public decimal ExtraCreditPercent { get; init; }
+}
+
+[RegisterConverter]
+internal sealed class RemedyRuleConverter : IConverter<RemedyRule, RemedyRuleSurrogate>
+{
+    public RemedyRule ConvertFromSurrogate(in RemedyRuleSurrogate surrogate) => new(surrogate.Misses, surrogate.WindowMonths, (RemedyKind)surrogate.Kind, surrogate.ExtraCreditPercent);
+
+    public RemedyRuleSurrogate ConvertToSurrogate(in RemedyRule value)
+        => new() { Misses = value.Misses, WindowMonths = value.WindowMonths, Kind = (int)value.Kind, ExtraCreditPercent = value.ExtraCreditPercent };
+}
+
+/// <summary>A <see cref="ContractTerm"/>: start, term and renewal in months, notice in days.</summary>
+[GenerateSerializer, Immutable, Alias("slagrains.contract-term")]
+internal readonly record struct ContractTermSurrogate
+{
+    [Id(0)] public LocalDate Start { get; init; }
+
+    [Id(1)] public int TermMonths { get; init; }
+
+    [Id(2)] public int RenewalMonths { get; init; }
+
+    [Id(3)] public int NoticeDays { get; init; }
+}
+
+[RegisterConverter]
+internal sealed class ContractTermConverter : IConverter<ContractTerm, ContractTermSurrogate>
+{
+    public ContractTerm ConvertFromSurrogate(in ContractTermSurrogate surrogate) => new(surrogate.Start, surrogate.TermMonths, surrogate.RenewalMonths, surrogate.NoticeDays);
+
+    public ContractTermSurrogate ConvertToSurrogate(in ContractTerm value)
+        => new() { Start = value.Start, TermMonths = value.TermMonths, RenewalMonths = value.RenewalMonths, NoticeDays = value.NoticeDays };
 }
 
 /// <summary>A <see cref="MaintenanceWindow"/>: <c>[start, end)</c> and when it was announced (null: counts as in time).</summary>

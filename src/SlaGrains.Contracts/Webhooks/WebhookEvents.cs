@@ -35,14 +35,18 @@ public static class WebhookEventTypes
     /// <summary>A tls monitor saw a certificate that expires within its warning days (once per certificate, by its expiry).</summary>
     public const string CertificateExpiring = "certificate.expiring";
 
+    // Issue 20 — term and renewal
+    /// <summary>A renewing contract's notice deadline is near: 30 days and 1 day before it, once each per deadline (internal).</summary>
+    public const string ContractNoticeDue = "contract.notice-due";
+
     /// <summary>Every known type.</summary>
-    public static ImmutableArray<string> All { get; } = [EscalationRaised, IncidentOpened, IncidentResolved, MaintenanceAnnounced, CreditNotice, BudgetBurn, IncidentUpdated, CertificateExpiring, CreditApplied];
+    public static ImmutableArray<string> All { get; } = [EscalationRaised, IncidentOpened, IncidentResolved, MaintenanceAnnounced, CreditNotice, BudgetBurn, IncidentUpdated, CertificateExpiring, CreditApplied, ContractNoticeDue];
 
     /// <summary>
     /// Types only the service provider's staff may subscribe to, see and redeliver: escalations (like the rules that
     /// raise them) say how the provider works internally.
     /// </summary>
-    public static ImmutableArray<string> Internal { get; } = [EscalationRaised, BudgetBurn];
+    public static ImmutableArray<string> Internal { get; } = [EscalationRaised, BudgetBurn, ContractNoticeDue];
 
     /// <summary>Whether <paramref name="type"/> is one of <see cref="All"/>.</summary>
     public static bool IsKnown(string? type) => type is not null && All.Contains(type);

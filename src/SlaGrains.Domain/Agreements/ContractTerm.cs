@@ -58,7 +58,10 @@ public sealed record ContractTerm(LocalDate Start, int TermMonths, int RenewalMo
     {
         if (today < Start)
         {
-            return new TermStanding(TermState.NotStarted, Start.PlusMonths(TermMonths), NoticeBy(Start.PlusMonths(TermMonths)), null);
+            // A contract that does not renew has no renewal to give notice for, even before it starts: it ends.
+            return RenewalMonths == 0
+                ? new TermStanding(TermState.NotStarted, null, null, InitialEnd)
+                : new TermStanding(TermState.NotStarted, Start.PlusMonths(TermMonths), NoticeBy(Start.PlusMonths(TermMonths)), null);
         }
 
         var periodEnd = Start.PlusMonths(TermMonths);
@@ -80,6 +83,25 @@ public sealed record ContractTerm(LocalDate Start, int TermMonths, int RenewalMo
 
         return new TermStanding(renewals == 0 ? TermState.InTerm : TermState.Renewed, periodEnd, NoticeBy(periodEnd), null);
     }
+
+    /// <summary>
+    /// Where the contract stands on <paramref name="today"/> as people read it: "renews on 2027-03-01, notice due by
+    /// 2026-12-01", "ends on 2027-02-28 (it does not renew)", "ended on 2027-02-28", with "starts on …" before the start.
+    /// </summary>
+    public string Describe(LocalDate today)
+    {
+        var standing = On(today);
+        var what = standing switch
+        {
+            { State: TermState.Ended, EndsOn: { } ended } => $"ended on {Iso(ended)}",
+            { RenewsOn: { } renews, NoticeDueBy: { } notice } => $"renews on {Iso(renews)}, notice due by {Iso(notice)}{(notice < today ? " (passed)" : "")}",
+            { EndsOn: { } ends } => $"ends on {Iso(ends)} (it does not renew)",
+            _ => "no renewal",
+        };
+        return standing.State == TermState.NotStarted ? $"starts on {Iso(Start)}; {what}" : what;
+    }
+
+    private static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private LocalDate NoticeBy(LocalDate renewal) => renewal.PlusDays(-NoticeDays);
 }

@@ -28,6 +28,12 @@ public sealed record RemedyRule(int Misses, int WindowMonths, RemedyKind Kind, d
     /// <summary>The longest window a remedy may look back over.</summary>
     public const int MaxWindowMonths = 24;
 
+    /// <summary>
+    /// What identifies the rule in the customer's "last fired" record: misses, window and kind (<c>3-in-6-extraCredit</c>).
+    /// The percent is not part of it, so changing only the percent keeps the months already counted counted.
+    /// </summary>
+    public string Key => $"{Misses}-in-{WindowMonths}-{(Kind == RemedyKind.ExtraCredit ? "extraCredit" : "terminationRight")}";
+
     /// <summary>Why the rule cannot be used, naming the field (<c>windowMonths</c>, <c>misses</c>, <c>extraCreditPercent</c>, <c>kind</c>); null when it can.</summary>
     public (string Field, string Message)? Problem()
     {

@@ -139,6 +139,16 @@ public sealed record ServiceAgreement
     /// <summary>The contract clause kept as dispute evidence.</summary>
     public ContractClause Clause => ContractClause.From(CreditTerms, MaintenanceNotice);
 
+    // Issue 20 — remedies and term
+    /// <summary>
+    /// Remedies over rolling windows beyond the monthly credit (an extra credit or a termination right after N missed
+    /// months within W); none by default. Check <see cref="RemedyClause.Problem"/> before setting it.
+    /// </summary>
+    public RemedyClause Remedies { get; init; } = RemedyClause.None;
+
+    /// <summary>The contract's term (start, term, renewal, notice); null when the contract names none. Check <see cref="ContractTerm.Problem"/>.</summary>
+    public ContractTerm? Term { get; init; }
+
     /// <summary>SLO = 100 − (100 − SLA) × fraction, exact in decimal.</summary>
     /// <param name="slaTargetPercent">SLA percent in (0, 100].</param>
     /// <param name="sloBudgetFraction">Share of the SLA's error budget kept, in (0, 1].</param>

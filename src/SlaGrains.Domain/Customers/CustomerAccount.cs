@@ -78,6 +78,13 @@ public sealed record CustomerAccount
     public Instant? NextCloseAt()
         => NextMonthToClose is { } month && Calendar is { } calendar ? ReportingPeriod.Month(month, calendar.Zone).End : null;
 
+    // Issue 20 — remedies over rolling windows
+    /// <summary>The closed months whose SLA verdict was missed (insufficient-data months are not misses).</summary>
+    public ImmutableSortedSet<YearMonth> MissedMonths { get; init; } = [];
+
+    /// <summary>The month each remedy rule last fired, by <see cref="RemedyRule.Key"/>: a firing never repeats over the months it counted.</summary>
+    public ImmutableDictionary<string, YearMonth> RemediesLastFired { get; init; } = ImmutableDictionary<string, YearMonth>.Empty.WithComparers(StringComparer.Ordinal);
+
     /// <summary>True when contract and calendar are set: months can be closed.</summary>
     public bool CanCloseMonths => Agreement is not null && Calendar is not null;
 }

@@ -76,7 +76,12 @@ public static class CustomerRules
             ComponentHealthChanged x => state with { Health = state.Health.SetItem(x.ComponentId, x.Health) },
             ServiceStatusChanged or OpenTicketsRetargeted => state,
             MonthCloseScheduled x => state with { NextMonthToClose = x.Month },
-            MonthClosed x => Advance(state with { ClosedMonths = state.ClosedMonths.Add(x.Close.Month) }),
+            MonthClosed x => Advance(state with
+            {
+                ClosedMonths = state.ClosedMonths.Add(x.Close.Month),
+                MissedMonths = x.Close.SlaVerdict == TargetVerdict.Missed ? state.MissedMonths.Add(x.Close.Month) : state.MissedMonths,
+                RemediesLastFired = x.Close.Remedies.Aggregate(state.RemediesLastFired, (fired, r) => fired.SetItem(r.Firing.Rule.Key, r.Firing.Month)),
+            }),
             TicketTracked x => state with { OpenTickets = state.OpenTickets.SetItem(x.TicketId, x.Priority) },
             TicketUntracked x => state with { OpenTickets = state.OpenTickets.Remove(x.TicketId) },
             _ => throw new ArgumentOutOfRangeException(nameof(e), e, "Unknown customer event."),
@@ -123,6 +128,8 @@ public static class CustomerRules
         var agreement = state.Agreement!;
         var availability = CustomerAvailability.Compute(month, command.Evidence, command.Maintenance, agreement.MaintenanceNotice);
         var close = MonthClose.Compute(state.CustomerId, command.Month, state.Calendar!.Zone.Id, availability, agreement, now, agreement.MinimumCoveragePercent, command.Latency, command.TicketClocks);
+        // Issue 20 — remedies: decided once, with the month's close, after its credit.
+        close = close.WithRemedies(agreement, state.MissedMonths, state.RemediesLastFired);
         return Accept(state, now, new MonthClosed(now, close));
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using NodaTime;
 using SlaGrains.Domain.Agreements;
@@ -44,6 +45,34 @@ public sealed record MonthClose(
     string CreditReason,
     Instant ClosedAt)
 {
+    // Issue 20 — remedies over rolling windows
+    /// <summary>
+    /// The remedies the close fired beyond the month's credit (<see cref="RemedyClause.Decide"/>); empty when none fired,
+    /// and always empty for a month that was not missed (met or insufficient data).
+    /// </summary>
+    public ImmutableArray<RemedyOutcome> Remedies { get; init; } = [];
+
+    /// <summary>
+    /// This close with the contract's remedies decided: only a month whose SLA verdict is <i>missed</i> can fire one (an
+    /// insufficient-data month is not a miss), counting the missed months before it (<paramref name="missedBefore"/>)
+    /// and itself, and only months after each rule's last firing (<paramref name="lastFired"/>).
+    /// </summary>
+    /// <param name="agreement">The contract the month closes under.</param>
+    /// <param name="missedBefore">Closed months whose SLA verdict was missed.</param>
+    /// <param name="lastFired">The month each rule last fired, by <see cref="RemedyRule.Key"/>.</param>
+    public MonthClose WithRemedies(ServiceAgreement agreement, IEnumerable<YearMonth> missedBefore, IReadOnlyDictionary<string, YearMonth> lastFired)
+    {
+        Guard.NotNull(agreement, nameof(agreement));
+        Guard.NotNull(missedBefore, nameof(missedBefore));
+        if (SlaVerdict != TargetVerdict.Missed || agreement.Remedies.Rules.IsEmpty)
+        {
+            return this;
+        }
+
+        var missed = new HashSet<YearMonth>(missedBefore) { Month };
+        return this with { Remedies = agreement.Remedies.Decide(Month, missed, lastFired, agreement.CreditTerms) };
+    }
+
     /// <summary>The month as instants.</summary>
     public Interval Period => Availability.Sla.Period;
 

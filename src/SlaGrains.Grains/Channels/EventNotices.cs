@@ -72,6 +72,13 @@ public static class EventNotices
                     $"Credit owed to {customer} for {Text(data, "month")}: {amount.GetDecimal().ToString("0.00", CultureInfo.InvariantCulture)} {Text(data, "currency")}",
                     Text(data, "summary") ?? string.Empty,
                     "credits"), false, Staff);
+            // Issue 20 — term and renewal: the reminder before a contract's notice deadline, for managers and admins.
+            case WebhookEventTypes.ContractNoticeDue:
+                return (Line(
+                    NoticeKind.Warning,
+                    $"Contract notice for {customer} due by {Text(data, "noticeDueBy")}",
+                    Text(data, "summary") ?? string.Empty,
+                    "admin"), false, Staff);
             default:
                 return null;
         }

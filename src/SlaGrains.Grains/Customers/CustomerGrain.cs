@@ -64,6 +64,7 @@ public sealed partial class CustomerGrain(
     {
         // A month that ended while the customer was not active is closed by the timer, just after activation.
         ArmTimer(time.Now());
+        ArmTermTimer(time.Now()); // Issue 20 — term and renewal: a reminder due while inactive is sent just after activation.
         return Task.CompletedTask;
     }
 
@@ -185,6 +186,14 @@ public sealed partial class CustomerGrain(
     /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == TermReminderName)
+        {
+            // Issue 20 — term and renewal: the notice reminders' own durable deadline.
+            Customer.TermReminderDueAt = null;
+            await CheckTermReminders();
+            return;
+        }
+
         if (reminderName != ReminderName)
         {
             return;
@@ -376,6 +385,7 @@ public sealed partial class CustomerGrain(
         }
 
         await FollowUp();
+        await CheckTermReminders(); // Issue 20 — a contract's new term may make a notice reminder due now, or later.
         return new CustomerResult(View(now), null);
     }
 
@@ -478,6 +488,12 @@ public sealed partial class CustomerGrain(
         var notice = close.Credit is not { } monthly || monthly.Result.Met || Customer.Notices.Any(n => n.CreditKey == credit.Key)
             ? null
             : await CreditNoticeFor(monthly, close.Period, close.Availability.Sla.Downtime);
+        if (notice is not null && !credit.RemediesFired.IsEmpty)
+        {
+            // Issue 20 — remedies: the notice tells the customer what fired beyond the month's credit, in the same words as the ledger.
+            notice = notice with { Remedies = credit.RemediesFired, Summary = string.Join(" ", credit.RemediesFired.Select(r => r.Text).Prepend(notice.Summary)) };
+        }
+
         return (entry, credit, notice, c =>
         {
             c.History.Add(entry);

@@ -122,6 +122,23 @@ public sealed class CustomerState
     [Id(51)]
     public List<string> ContactMailPending { get; set; } = [];
 
+    // Issue 20 — remedies over rolling windows, term and renewal (Ids 110–119)
+    /// <summary>The month each remedy rule last fired, by its key (<c>3-in-6-extraCredit</c>): a firing never repeats.</summary>
+    [Id(110)]
+    public Dictionary<string, YearMonth> RemediesLastFired { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last reminder sent before a notice deadline; null until one is sent.</summary>
+    [Id(111)]
+    public Contracts.Customers.TermReminderSent? LastTermReminder { get; set; }
+
+    /// <summary>When the durable reminder for the next notice reminder will wake the customer; null when none is registered.</summary>
+    [Id(112)]
+    public Instant? TermReminderDueAt { get; set; }
+
+    /// <summary>Notice reminders not yet handed to the managers' channels (through the webhook grain), retried until they are.</summary>
+    [Id(113)]
+    public List<Contracts.Webhooks.WebhookEvent> TermNoticesPending { get; set; } = [];
+
     /// <summary>The domain's view of this state.</summary>
     public CustomerAccount ToAccount(string customerId)
     {
@@ -149,6 +166,9 @@ public sealed class CustomerState
             OpenTickets = OpenTickets.ToImmutableDictionary(StringComparer.Ordinal),
             ClosedMonths = [.. History.Select(h => h.Month)],
             NextMonthToClose = NextMonthToClose,
+            // Issue 20 — remedies: misses are months whose SLA verdict was missed (insufficient data is not a miss).
+            MissedMonths = [.. History.Where(h => !h.SlaMet && !h.InsufficientData).Select(h => h.Month)],
+            RemediesLastFired = RemediesLastFired.ToImmutableDictionary(StringComparer.Ordinal),
         };
     }
 
@@ -167,5 +187,6 @@ public sealed class CustomerState
         OpenTickets = new(account.OpenTickets, StringComparer.Ordinal);
         RetargetPending.IntersectWith(OpenTickets.Keys);
         NextMonthToClose = account.NextMonthToClose;
+        RemediesLastFired = new(account.RemediesLastFired, StringComparer.Ordinal);
     }
 }

@@ -5,6 +5,7 @@ using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Reports;
 using SlaGrains.Contracts.Tickets;
+using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Credits;
 
@@ -176,6 +177,22 @@ public sealed class CustomerReportsGrain(
 
     /// <summary>The renewal summary over the closed months of the 12 up to <paramref name="through"/> (null: the latest closed).</summary>
     private async Task<RenewalSummary> Renewal(CustomerView view, decimal commitment, string currency, DateTimeZone zone, YearMonth? through, ComponentFacts? known = null)
+        => WithTerm(await RenewalFigures(view, commitment, currency, zone, through, known), view.Agreement?.Term, time.Now().InZone(zone).Date);
+
+    // Issue 20 — term and renewal
+    /// <summary>The summary with where the contract's term stands on <paramref name="today"/> (unchanged without a term).</summary>
+    private static RenewalSummary WithTerm(RenewalSummary summary, ContractTerm? term, LocalDate today)
+    {
+        if (term is null)
+        {
+            return summary;
+        }
+
+        var standing = term.On(today);
+        return summary with { Term = term.Describe(today), TermStart = term.Start, RenewsOn = standing.RenewsOn, NoticeDueBy = standing.NoticeDueBy, EndsOn = standing.EndsOn };
+    }
+
+    private async Task<RenewalSummary> RenewalFigures(CustomerView view, decimal commitment, string currency, DateTimeZone zone, YearMonth? through, ComponentFacts? known)
     {
         var customer = GrainFactory.GetGrain<ICustomerGrain>(CustomerId);
         var history = await customer.GetHistory(int.MaxValue);

@@ -6,6 +6,7 @@ using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Escalations;
 using SlaGrains.Contracts.Monitors;
 using SlaGrains.Contracts.Webhooks;
+using SlaGrains.Domain.Agreements;
 
 namespace SlaGrains.Grains.Webhooks;
 
@@ -167,6 +168,38 @@ public static class WebhookPayloads
                 ["statusPage"] = i.StatusPage,
                 ["postmortem"] = i.Postmortem?.ToString(),
             })]),
+            // Issue 20 — remedies over rolling windows: what fired beyond the month's credit.
+            ["extraCreditAmount"] = RemedyAwarded.ExtraCredit(notice.RemediesFired),
+            ["remedies"] = new JsonArray([.. notice.RemediesFired.Select(r => (JsonNode?)new JsonObject
+            {
+                ["kind"] = r.IsTerminationRight ? "terminationRight" : "extraCredit",
+                ["misses"] = r.Misses,
+                ["windowMonths"] = r.WindowMonths,
+                ["countedMonths"] = new JsonArray([.. r.CountedMonths.Select(m => (JsonNode?)YearMonthPattern.Iso.Format(m))]),
+                ["extraCreditPercent"] = r.ExtraCreditPercent,
+                ["extraCreditAmount"] = r.ExtraCreditAmount,
+                ["text"] = r.Text,
+            })]),
+        });
+    }
+
+    // Issue 20 — term and renewal
+    /// <summary>
+    /// <c>contract.notice-due</c>: a renewing contract's notice deadline is near (a reminder to managers). The event id is
+    /// the reminder's key (deadline and which reminder), so each reminder is announced once per term cycle.
+    /// </summary>
+    public static WebhookEvent ContractNoticeDue(string customerId, TermReminder reminder, string text, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(reminder);
+        return Event(WebhookEventTypes.ContractNoticeDue, reminder.Key, customerId, at, new JsonObject
+        {
+            ["customerId"] = customerId,
+            ["renewsOn"] = LocalDatePattern.Iso.Format(reminder.RenewsOn),
+            ["noticeDueBy"] = LocalDatePattern.Iso.Format(reminder.NoticeDueBy),
+            ["daysBefore"] = reminder.DaysBefore,
+            ["daysLeft"] = reminder.DaysLeft,
+            ["summary"] = text,
+            ["at"] = Time(at),
         });
     }
 

@@ -141,7 +141,8 @@ internal static class ReportPdf
             ("Best quarter", r.BestQuarter is { } q ? $"{q}: {Percent(r.BestQuarterPercent!.Value)} %" : "no data"),
             ("Incidents", r.Incidents.ToString(CultureInfo.InvariantCulture)),
             ("Mean time to resolve", r.MeanTimeToResolveMinutes is { } m ? $"{Minutes(m)} minutes" : "no resolved incidents"),
-            ("Credits issued", Money(r.CreditsIssued, r.Currency)));
+            ("Credits issued", Money(r.CreditsIssued, r.Currency)),
+            ("Term", r.Term ?? "none named in the contract")); // Issue 20 — term and renewal
 
         var generated = At(report.GeneratedAt);
         return page.Finish((number, count) => (

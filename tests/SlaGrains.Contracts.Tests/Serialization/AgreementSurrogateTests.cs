@@ -32,6 +32,13 @@ public sealed class AgreementSurrogateTests
                 new TicketCreditClause(Domain.Tickets.SlaMetric.Resolution, [Domain.Tickets.TicketPriority.P1], Steep, 12.5m),
             ],
         },
+
+        // Issue 20 — remedies and term
+        new ServiceAgreement("rogers", 99.9m, 5000m, "USD")
+        {
+            Remedies = new RemedyClause([new RemedyRule(3, 6, RemedyKind.ExtraCredit, 10m), new RemedyRule(4, 12, RemedyKind.TerminationRight)]),
+            Term = new ContractTerm(new LocalDate(2026, 3, 1), 12, 12, 90),
+        },
     };
 
     [Theory]
@@ -49,6 +56,8 @@ public sealed class AgreementSurrogateTests
             Assert.Equal(agreement.MinimumCoveragePercent, copy.MinimumCoveragePercent);
             Assert.Equal(agreement.LatencyCommitmentPercent, copy.LatencyCommitmentPercent);
             Assert.Equal(agreement.TicketCredits.ToArray(), copy.TicketCredits.ToArray());
+            Assert.Equal(agreement.Remedies, copy.Remedies);
+            Assert.Equal(agreement.Term, copy.Term);
         }
     }
 
