@@ -196,9 +196,8 @@ public sealed partial class CustomerGrain
     private async Task<DisputeAnalysisView?> AnalyseClaim(ImmutableArray<Interval> claimed, Interval month, IReadOnlyList<MaintenanceExclusion> excluded)
     {
         var inMonth = claimed
-            .Where(i => i.HasStart && i.HasEnd)
+            .Where(i => i.HasStart && i.HasEnd && i.Start < month.End && i.End > month.Start)
             .Select(i => new Interval(Instant.Max(i.Start, month.Start), Instant.Min(i.End, month.End)))
-            .Where(i => i.Start < i.End)
             .Take(DisputeComparison.MaxClaimedIntervals)
             .ToList();
         if (inMonth.Count == 0)
