@@ -381,7 +381,7 @@ public static class DisputeComparison
         {
             return regionsDown.Count > 0
                 ? (SuggestedCause.RegionalPath, $"Only {Regions(regionsDown)} saw failures while {Regions(regionsUp)} saw up: likely a network problem on the path from {(regionsDown.Count == 1 ? "that region" : "those regions")}, which the majority of regions does not count as downtime.")
-                : (SuggestedCause.CustomerSide, $"{(regionsUp.Count == 0 ? "Our monitor counted it up throughout" : $"All regions ({Regions(regionsUp)}) saw up throughout")}: likely a problem on the customer's side or their network path.");
+                : (SuggestedCause.CustomerSide, $"{SawUp(regionsUp)} throughout: likely a problem on the customer's side or their network path.");
         }
 
         return (SuggestedCause.Mixed, Parts(totals, regionsUp, windows));
@@ -471,6 +471,13 @@ public static class DisputeComparison
     private static string Maintenance(List<MaintenanceExclusion> windows) => windows.Count == 0
         ? "Maintenance"
         : string.Join(", ", windows.Select(w => $"Maintenance announced {Text(w.AnnouncedAt)} for {Text(w.Window.Start)} to {Text(w.Window.End)}"));
+
+    private static string SawUp(List<string> regions) => regions switch
+    {
+        [] => "Our monitor counted it up",
+        [""] => "Our probe saw up",
+        _ => $"All regions ({Regions(regions)}) saw up",
+    };
 
     private static string Regions(List<string> regions) => string.Join(", ", regions.Select(r => r.Length == 0 ? "the single probe location" : r));
 
