@@ -428,9 +428,14 @@ public static class DisputeComparison
             text.Append(CultureInfo.InvariantCulture, $" Suggested: credit the {Length(totals.NoData)} our data cannot check.");
         }
 
-        if (intervals.Any(i => i.Cause is SuggestedCause.CustomerSide or SuggestedCause.RegionalPath))
+        if (intervals.Any(i => i.Cause == SuggestedCause.CustomerSide))
         {
-            text.Append(" Where every region saw up, the cause is likely on the customer's side or their network path; where only some regions failed, a regional path.");
+            text.Append(" Where our probes saw up throughout, the cause is likely on the customer's side or their network path.");
+        }
+
+        if (intervals.Any(i => i.Cause == SuggestedCause.RegionalPath))
+        {
+            text.Append(" Where only some regions saw failures, likely a regional network path.");
         }
 
         if (totals.MaintenanceExcluded > Duration.Zero)
