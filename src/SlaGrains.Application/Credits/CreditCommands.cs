@@ -114,13 +114,19 @@ public sealed class CreditCommands(IGrainFactory grains, CustomerDirectory custo
     {
         var claimed = new List<Interval>();
         var items = input.ClaimedDowntime;
-        if (items is null || !Bounds.CheckList(errors, "claimedDowntime", items, DisputeComparison.MaxClaimedIntervals))
+        if (items is null)
         {
-            if (items is null && csvCount > DisputeComparison.MaxClaimedIntervals)
+            if (csvCount > DisputeComparison.MaxClaimedIntervals)
             {
                 errors.Add("downIntervalsCsv", $"At most {DisputeComparison.MaxClaimedIntervals} down intervals.");
             }
 
+            return claimed;
+        }
+
+        // A null item is named by CheckList; the others are still checked, so one answer names every bad interval.
+        if (!Bounds.CheckList(errors, "claimedDowntime", items, DisputeComparison.MaxClaimedIntervals) && items.Count > DisputeComparison.MaxClaimedIntervals)
+        {
             return claimed;
         }
 
@@ -133,7 +139,11 @@ public sealed class CreditCommands(IGrainFactory grains, CustomerDirectory custo
         var period = zone is null ? (Interval?)null : ReportingPeriod.Month(input.Month!.Value, zone);
         for (var i = 0; i < items.Count; i++)
         {
-            var item = items[i]!;
+            if (items[i] is not { } item)
+            {
+                continue;
+            }
+
             var field = $"claimedDowntime[{i}]";
             var valid = Bounds.CheckInstant(errors, $"{field}.from", item.From) & Bounds.CheckInstant(errors, $"{field}.to", item.To);
             if (item.From is null)
