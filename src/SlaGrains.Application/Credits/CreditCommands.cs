@@ -5,6 +5,7 @@ using SlaGrains.Contracts.Customers;
 using SlaGrains.Domain;
 using NodaTime.Text;
 using SlaGrains.Domain.Credits;
+using SlaGrains.Domain.Availability;
 
 namespace SlaGrains.Application.Credits;
 
@@ -76,26 +77,108 @@ public sealed class CreditCommands(IGrainFactory grains, CustomerDirectory custo
         }
 
         CheckText(errors, "evidence", input.Evidence);
+        var csvCount = 0;
         if (CheckText(errors, "downIntervalsCsv", input.DownIntervalsCsv))
         {
-            var (_, csvError) = CustomerDowntimeCsv.Parse(input.DownIntervalsCsv);
+            var (parsed, csvError) = CustomerDowntimeCsv.Parse(input.DownIntervalsCsv);
             if (csvError is not null)
             {
                 errors.Add("downIntervalsCsv", csvError);
             }
+
+            csvCount = parsed.Count;
         }
 
+        var claimed = await ClaimedDowntime(errors, customerId, input, csvCount);
         if (errors.Any)
         {
             return Failure.Invalid(errors);
         }
 
         var (intervals, _) = CustomerDowntimeCsv.Parse(input.DownIntervalsCsv);
+        intervals = [.. claimed, .. intervals];
         var evidence = string.Join("\n\n", new[] { input.Evidence, input.DownIntervalsCsv }.Where(t => !string.IsNullOrWhiteSpace(t)));
         using var actor = Actor.Is(caller);
         var result = await grains.GetGrain<ICustomerGrain>(customerId).FileDispute(
             new DisputeClaim(input.Month!.Value, input.ClaimedAvailabilityPercent!.Value, evidence, [.. intervals], caller.Name));
         return result.Accepted ? result.Dispute! : Rejected(result.Rejection!);
+    }
+
+    // Issue 20 — dispute analysis
+    /// <summary>
+    /// The claimed down intervals, checked: at most <see cref="DisputeComparison.MaxClaimedIntervals"/> with the CSV's,
+    /// each with from before to and inside the disputed month in the customer's zone (errors name
+    /// <c>claimedDowntime[i].from</c> or <c>.to</c>). A customer without a calendar has no closed month: the grain refuses it.
+    /// </summary>
+    private async Task<List<Interval>> ClaimedDowntime(InputErrors errors, string customerId, DisputeInput input, int csvCount)
+    {
+        var claimed = new List<Interval>();
+        var items = input.ClaimedDowntime;
+        if (items is null)
+        {
+            if (csvCount > DisputeComparison.MaxClaimedIntervals)
+            {
+                errors.Add("downIntervalsCsv", $"At most {DisputeComparison.MaxClaimedIntervals} down intervals.");
+            }
+
+            return claimed;
+        }
+
+        // A null item is named by CheckList; the others are still checked, so one answer names every bad interval.
+        if (!Bounds.CheckList(errors, "claimedDowntime", items, DisputeComparison.MaxClaimedIntervals) && items.Count > DisputeComparison.MaxClaimedIntervals)
+        {
+            return claimed;
+        }
+
+        if (items.Count + csvCount > DisputeComparison.MaxClaimedIntervals)
+        {
+            errors.Add("downIntervalsCsv", $"At most {DisputeComparison.MaxClaimedIntervals} down intervals with claimedDowntime's {items.Count}.");
+        }
+
+        var zone = input.Month is not null && (await grains.GetGrain<ICustomerGrain>(customerId).Get())?.Calendar?.Zone is { } z ? z : null;
+        var period = zone is null ? (Interval?)null : ReportingPeriod.Month(input.Month!.Value, zone);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is not { } item)
+            {
+                continue;
+            }
+
+            var field = $"claimedDowntime[{i}]";
+            var valid = Bounds.CheckInstant(errors, $"{field}.from", item.From) & Bounds.CheckInstant(errors, $"{field}.to", item.To);
+            if (item.From is null)
+            {
+                errors.Add($"{field}.from", "When the claimed outage began is required, an ISO-8601 instant.");
+                valid = false;
+            }
+
+            if (item.To is null)
+            {
+                errors.Add($"{field}.to", "When the claimed outage ended is required, an ISO-8601 instant.");
+                valid = false;
+            }
+
+            if (!valid)
+            {
+                continue;
+            }
+
+            var interval = new Interval(item.From!.Value, item.To!.Value > item.From.Value ? item.To.Value : item.From.Value);
+            if (item.To.Value <= item.From.Value)
+            {
+                errors.Add($"{field}.to", "A claimed down interval ends after it begins.");
+            }
+            else if (period is { } p && DisputeComparison.Problem(interval, p) is { } problem)
+            {
+                errors.Add(interval.Start < p.Start ? $"{field}.from" : $"{field}.to", problem);
+            }
+            else
+            {
+                claimed.Add(interval);
+            }
+        }
+
+        return claimed;
     }
 
     /// <summary>

@@ -213,6 +213,8 @@ public sealed record DisputeRuling(
 /// <param name="ResolvedBy">Who resolved it.</param>
 /// <param name="ResolvedAt">When.</param>
 /// <param name="Audit">Every step: who, when, what.</param>
+/// <param name="Analysis">The claimed down intervals compared with our per-monitor, per-region evidence, computed once at
+/// filing so the evidence stays fixed; null when no intervals were claimed (and on disputes filed before it existed).</param>
 [GenerateSerializer]
 [Alias("slagrains.credit-dispute")]
 [Immutable]
@@ -239,7 +241,9 @@ public sealed record CreditDisputeView(
     [property: Id(19)] Instant FiledAt,
     [property: Id(20)] string? ResolvedBy,
     [property: Id(21)] Instant? ResolvedAt,
-    [property: Id(22)] ImmutableArray<DisputeAuditEntry> Audit)
+    [property: Id(22)] ImmutableArray<DisputeAuditEntry> Audit,
+    // Issue 20 — dispute analysis
+    [property: Id(130)] DisputeAnalysisView? Analysis = null)
 {
     /// <summary>The dispute id of a month.</summary>
     public static string IdFor(YearMonth month) => $"dispute-{month.ToString("uuuu-MM", System.Globalization.CultureInfo.InvariantCulture)}";

@@ -73,6 +73,7 @@ public sealed partial class CustomerGrain
             excluded.Select(m => new MaintenanceExclusion(new Interval(m.Window.Start, m.Window.End), m.Window.AnnouncedAt)),
             agreement.Clause);
         var outcome = Disputes.Resolve(new CreditDispute(CustomerId, claim.Month, claim.ClaimedPercent, credit!.AvailabilityPercent, evidence));
+        var analysis = await AnalyseClaim(claim.DownIntervals.IsDefault ? [] : claim.DownIntervals, closed.Period, evidence.Exclusions);
         var dispute = outcome.Dispute;
         var now = time.Now();
         var clause = evidence.Clause;
@@ -83,7 +84,8 @@ public sealed partial class CustomerGrain
             [.. evidence.OurDowntime], [.. excluded.Select(m => new DisputeExclusion(m.MonitorId, m.Window.Start, m.Window.End, m.Window.AnnouncedAt, m.Window.Description))],
             new DisputeClause(clause.TargetPercent, clause.ScheduleText, clause.CapPercent, clause.MaintenanceNotice, clause.ToString()),
             [.. outcome.ToCompare], DisputeStatus.Filed, null, null, claim.By, now, null, null,
-            [new DisputeAuditEntry(now, claim.By, $"Filed: claimed {Percent(dispute.ClaimedPercent)} %, ours {Percent(dispute.MeasuredPercent)} %. {outcome.Reason}")]);
+            [new DisputeAuditEntry(now, claim.By, $"Filed: claimed {Percent(dispute.ClaimedPercent)} %, ours {Percent(dispute.MeasuredPercent)} %. {outcome.Reason}")],
+            analysis);
         await Commit(c => c.Disputes.Add(view));
         notifications.Publish(new CreditDisputeChanged(now, view));
         return new DisputeResult(view, null);
@@ -177,6 +179,93 @@ public sealed partial class CustomerGrain
         await ProjectLedger();
         await FollowUp();
         return new CreditApplyResult(updated, null);
+    }
+
+    // Issue 20 — dispute analysis
+    /// <summary>The most check results read per monitor for one analysis: 200,000 (a month of 1-minute checks from four regions).</summary>
+    private const int MaxAnalysedResults = 200_000;
+
+    /// <summary>How far before a claimed interval results are read, so each region's last result before it vouches into it: a day.</summary>
+    private static readonly Duration ResultLookback = Duration.FromDays(1);
+
+    /// <summary>
+    /// The claimed intervals (clipped to the month; at most <see cref="DisputeComparison.MaxClaimedIntervals"/>) compared with
+    /// the critical monitors' counted downtime and unknown time and their per-region results from <c>check_results</c>,
+    /// computed once at filing and stored with the dispute, so the evidence stays as it was. Null when nothing is claimed.
+    /// Results past the read model's retention are gone: segments then name no regions, their markings still stand.
+    /// </summary>
+    private async Task<DisputeAnalysisView?> AnalyseClaim(ImmutableArray<Interval> claimed, Interval month, IReadOnlyList<MaintenanceExclusion> excluded)
+    {
+        var inMonth = claimed
+            .Where(i => i.HasStart && i.HasEnd && i.Start < month.End && i.End > month.Start)
+            .Select(i => new Interval(Instant.Max(i.Start, month.Start), Instant.Min(i.End, month.End)))
+            .Take(DisputeComparison.MaxClaimedIntervals)
+            .ToList();
+        if (inMonth.Count == 0)
+        {
+            return null;
+        }
+
+        // The union of the claims (each widened by the lookback) is read once per monitor, however the claims overlap.
+        var spans = new List<Interval>();
+        foreach (var span in inMonth.Select(i => new Interval(i.Start - ResultLookback, i.End)).OrderBy(i => i.Start))
+        {
+            if (spans.Count > 0 && span.Start <= spans[^1].End)
+            {
+                spans[^1] = new Interval(spans[^1].Start, Instant.Max(spans[^1].End, span.End));
+            }
+            else
+            {
+                spans.Add(span);
+            }
+        }
+
+        var monitors = new List<MonitorEvidence>();
+        foreach (var component in Customer.Components.Where(c => c.IsCritical))
+        {
+            var grain = GrainFactory.GetGrain<IMonitorGrain>(component.MonitorId);
+            var downtime = await grain.GetDowntime(month);
+            var view = await grain.Get();
+            var results = new List<Domain.Availability.CheckResult>();
+            foreach (var span in spans)
+            {
+                await ReadResults(component.MonitorId, span, results);
+            }
+
+            monitors.Add(new MonitorEvidence(component.MonitorId, downtime.DownIntervals, Unknown(downtime, view, month), results));
+        }
+
+        return DisputeAnalysisView.From(DisputeComparison.Compare(inMonth, monitors, excluded));
+    }
+
+    /// <summary>Adds one monitor's results in <paramref name="span"/>, read newest first a page at a time, up to <see cref="MaxAnalysedResults"/>.</summary>
+    private async Task ReadResults(string monitorId, Interval span, List<Domain.Availability.CheckResult> into)
+    {
+        const int Page = 10_000;
+        var seen = new HashSet<(string, Instant)>();
+        var to = span.End;
+        while (into.Count < MaxAnalysedResults)
+        {
+            var rows = await monitorRows.CheckResultsAsync(monitorId, span.Start, to, Page);
+            foreach (var row in rows.Where(r => seen.Add((r.Region, r.At))))
+            {
+                into.Add(new Domain.Availability.CheckResult(row.At, row.IsDown ? Domain.Availability.CheckOutcome.Down : Domain.Availability.CheckOutcome.Up, row.Region.Length == 0 ? null : row.Region));
+            }
+
+            if (rows.Count < Page)
+            {
+                return;
+            }
+
+            // The oldest instant may have more rows than the page held: read it again, the seen ones are skipped.
+            var oldest = rows[^1].At;
+            if (oldest + Duration.Epsilon >= to)
+            {
+                return;
+            }
+
+            to = oldest + Duration.Epsilon;
+        }
     }
 
     /// <summary>The notice of a month that missed its commitment: the figures and the month's incidents with their links.</summary>

@@ -109,6 +109,43 @@ public sealed class CreditCommandsTests(ApplicationWorld world) : IClassFixture<
     }
 
     [Fact]
+    public async Task Claimed_downtime_is_checked_interval_by_interval_naming_each_bad_one_and_files_nothing()
+    {
+        var customer = await CreditScenario.MissedMarchAsync(world);
+        ClaimedDownInterval?[] claimed =
+        [
+            new(Instant.FromUtc(2026, 3, 12, 10, 0), Instant.FromUtc(2026, 3, 12, 11, 0)),
+            new(Instant.FromUtc(2026, 2, 27, 23, 0), Instant.FromUtc(2026, 3, 1, 1, 0)),
+            new(null, Instant.FromUtc(2026, 3, 2, 0, 0)),
+            null,
+            new(Instant.FromUtc(2026, 3, 5, 1, 0), Instant.FromUtc(2026, 3, 5, 0, 0)),
+            new(Instant.FromUtc(2026, 3, 31, 23, 0), Instant.FromUtc(2026, 4, 1, 1, 0)),
+        ];
+
+        var result = await Commands.FileDispute(ApplicationWorld.CustomerUser(customer), customer, new DisputeInput(CreditScenario.March, 99m, ClaimedDowntime: claimed));
+
+        Assert.Equal(FailureKind.Invalid, result.Failure!.Kind);
+        Assert.Equal(
+            ["claimedDowntime[1].from", "claimedDowntime[2].from", "claimedDowntime[3]", "claimedDowntime[4].to", "claimedDowntime[5].to"],
+            result.Failure.Errors!.Keys.Order(StringComparer.Ordinal));
+        Assert.Empty((await Queries.Disputes(world.Manager, customer)).Value);
+    }
+
+    [Fact]
+    public async Task Claimed_downtime_and_the_csvs_intervals_are_both_claimed_and_compared_with_our_checks()
+    {
+        var customer = await CreditScenario.MissedMarchAsync(world);
+        var ours = new ClaimedDownInterval(Instant.FromUtc(2026, 3, 10, 10, 0), Instant.FromUtc(2026, 3, 10, 10, 30));
+
+        var filed = await Commands.FileDispute(ApplicationWorld.CustomerUser(customer), customer,
+            new DisputeInput(CreditScenario.March, 99m, DownIntervalsCsv: "2026-03-12T10:00:00Z,2026-03-12T10:30:00Z", ClaimedDowntime: [ours]));
+
+        Assert.True(filed.Succeeded, filed.Failure?.Message);
+        Assert.Equal([ours.From!.Value, Instant.FromUtc(2026, 3, 12, 10, 0)], filed.Value!.CustomerDownIntervals.Select(i => i.Start));
+        Assert.Equal([SuggestedCause.SameOutage, SuggestedCause.CustomerSide], filed.Value.Analysis!.Intervals.Select(i => i.Cause));
+    }
+
+    [Fact]
     public async Task Multi_line_evidence_is_text_not_control_characters()
     {
         var customer = await CreditScenario.MissedMarchAsync(world);

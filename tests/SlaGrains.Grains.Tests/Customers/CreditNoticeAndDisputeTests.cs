@@ -116,6 +116,37 @@ public sealed class CreditNoticeAndDisputeTests(GrainClusterFixture fixture) : I
         Assert.Single(await customer.GetDisputes());
     }
 
+    [Fact]
+    public async Task Claimed_down_intervals_are_compared_with_our_checks_at_filing_and_kept_with_the_dispute()
+    {
+        var (_, customer, monitor) = await MissedMarch();
+        await customer.CloseMonth(March);
+        var ours = new Interval(Instant.FromUtc(2026, 3, 10, 10, 0), Instant.FromUtc(2026, 3, 10, 10, 30));
+        var up = new Interval(Instant.FromUtc(2026, 3, 12, 10, 0), Instant.FromUtc(2026, 3, 12, 10, 30));
+        var outside = new Interval(Instant.FromUtc(2026, 1, 1, 0, 0), Instant.FromUtc(2026, 1, 1, 1, 0));
+
+        var filed = await customer.FileDispute(new DisputeClaim(March, 99m, null, [ours, outside, up], "alice"));
+        var stored = Assert.Single(await customer.GetDisputes());
+
+        Assert.True(filed.Accepted, filed.Rejection?.Message);
+        var analysis = filed.Dispute!.Analysis!;
+        Assert.Equal([ours.Start, up.Start], analysis.Intervals.Select(i => i.From));
+        Assert.Equal([SuggestedCause.SameOutage, SuggestedCause.CustomerSide], analysis.Intervals.Select(i => i.Cause));
+        Assert.Equal(monitor, Assert.Single(analysis.Intervals[0].Monitors).MonitorId);
+        Assert.Equal(ClaimMarking.MeasuredDown, Assert.Single(analysis.Intervals[0].Monitors[0].Segments).Marking);
+        Assert.Equal(ClaimMarking.ProbesSawUp, Assert.Single(analysis.Intervals[1].Monitors[0].Segments).Marking);
+        Assert.Equal(SuggestedCause.Mixed, analysis.Cause);
+        Assert.Equal(analysis.Explanation, stored.Analysis?.Explanation);
+        Assert.Null((await MissedMarchDispute()).Analysis);
+    }
+
+    private async Task<CreditDisputeView> MissedMarchDispute()
+    {
+        var (_, customer, _) = await MissedMarch();
+        await customer.CloseMonth(March);
+        return (await customer.FileDispute(new DisputeClaim(March, 99m, null, [], "alice"))).Dispute!;
+    }
+
     private async Task<(string Id, ICustomerGrain Customer, string Monitor)> MissedMarch()
     {
         var id = $"customer-{Guid.NewGuid():N}";
