@@ -84,6 +84,8 @@ public sealed class ReportsPagesTests(BrowserWorld world) : IClassFixture<Browse
         var bannerText = await banner.InnerTextAsync();
         var runningStatus = await page.Locator("#report-status").InnerTextAsync();
         var rawLink = await page.Locator("#report-raw-download").GetAttributeAsync("href");
+        await ThemedBrowser.AtRestAsync(page);
+        var violations = await ThemedBrowser.SeriousViolationsAsync(page, "provisional report");
         await BrowserWorld.ScreenshotAsync(page, "report-provisional");
 
         await page.GotoAsync($"/status/{customer}/reports/{closed}");
@@ -95,6 +97,7 @@ public sealed class ReportsPagesTests(BrowserWorld world) : IClassFixture<Browse
         Assert.Contains(running, bannerText, StringComparison.Ordinal);
         Assert.StartsWith("Provisional", runningStatus, StringComparison.Ordinal);
         Assert.Contains("asOf=", rawLink, StringComparison.Ordinal);
+        Assert.Empty(violations);
         Assert.Equal(0, closedBanners);
         Assert.Equal("Final report.", closedStatus);
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
