@@ -37,7 +37,7 @@ internal static class ReportPdf
             ("Period", $"{report.Period} ({At(report.PeriodStart)} to {At(report.PeriodEnd)})"),
             ("SLA target", $"{Target(report.CommitmentPercent)} availability"),
             ("Availability", $"{Percent(report.UptimePercent)} %"),
-            ("Result", report.ResultText),
+            ("Result", provisional is null ? report.ResultText : $"so far, {report.ResultText}"),
             ("Data coverage", report.CoveragePercent is { } coverage ? $"{Percent(coverage)} % of the period with data; {Minutes(report.UnknownMinutes)} minutes without data (neither up nor down)" : "not recorded"),
             ("Total downtime", $"{Minutes(report.DowntimeMinutes)} minutes"),
             ("Excluded maintenance", $"{Minutes(report.ExcludedMinutes)} minutes"),
