@@ -64,6 +64,45 @@ public sealed class ReportsPagesTests(BrowserWorld world) : IClassFixture<Browse
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
     }
 
+    [SkippableFact]
+    public async Task The_running_months_report_page_shows_a_provisional_banner_and_a_closed_months_does_not()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        var closed = await CloseLastMonthAsync(admin.Http, customer, downMinutes: 30);
+        await ServerScenario.UserAsync(admin.Http, $"p-{customer}", "customer", customerId: customer);
+        var running = SystemClock.Instance.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/Berlin"]).Date.ToYearMonth().ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var page = await world.PageAsync();
+
+        await BrowserWorld.SignInAsync(page, $"p-{customer}", ServerScenario.Password($"p-{customer}"));
+        await page.WaitForURLAsync($"**/status/{customer}");
+        await page.Locator(".running-report").GetByText("provisional report").ClickAsync();
+        await page.WaitForURLAsync($"**/status/{customer}/reports/{running}");
+        var banner = page.Locator("#provisional-banner");
+        await banner.WaitForAsync();
+        var bannerText = await banner.InnerTextAsync();
+        var runningStatus = await page.Locator("#report-status").InnerTextAsync();
+        var rawLink = await page.Locator("#report-raw-download").GetAttributeAsync("href");
+        await ThemedBrowser.AtRestAsync(page);
+        var violations = await ThemedBrowser.SeriousViolationsAsync(page, "provisional report");
+        await BrowserWorld.ScreenshotAsync(page, "report-provisional");
+
+        await page.GotoAsync($"/status/{customer}/reports/{closed}");
+        await page.Locator("#report[data-provisional=false]").WaitForAsync();
+        var closedBanners = await page.Locator("#provisional-banner").CountAsync();
+        var closedStatus = await page.Locator("#report-status").InnerTextAsync();
+
+        Assert.Contains("Provisional report", bannerText, StringComparison.Ordinal);
+        Assert.Contains(running, bannerText, StringComparison.Ordinal);
+        Assert.StartsWith("Provisional", runningStatus, StringComparison.Ordinal);
+        Assert.Contains("asOf=", rawLink, StringComparison.Ordinal);
+        Assert.Empty(violations);
+        Assert.Equal(0, closedBanners);
+        Assert.Equal("Final report.", closedStatus);
+        Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
+    }
+
     /// <summary>A critical monitor down <paramref name="downMinutes"/> last month (Berlin), and the month closed; returns its name.</summary>
     private async Task<string> CloseLastMonthAsync(HttpClient admin, string customer, int downMinutes)
     {

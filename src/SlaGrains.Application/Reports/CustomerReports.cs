@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using SlaGrains.Application.Customers;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
+using SlaGrains.Contracts.ReadModels;
 using SlaGrains.Contracts.Reports;
 
 namespace SlaGrains.Application.Reports;
@@ -13,11 +14,29 @@ namespace SlaGrains.Application.Reports;
 public sealed record ReportInput(string? Period, string? Quarter = null, string? Format = null);
 
 /// <summary>
-/// A customer's SLA reports, for whoever may see the customer (its own users, staff): the report of an ended month or
-/// quarter, the archived reports and the renewal summary, from the customer's reports grain.
+/// The raw check results of a report's period, ready to stream (<see cref="CustomerReports.WriteRawChecks"/>): the
+/// customer's monitors and the span [<see cref="From"/>, <see cref="To"/>), the one a report with the same span states
+/// the SHA-256 of.
+/// </summary>
+/// <param name="CustomerId">The customer.</param>
+/// <param name="Period">The period's name (<c>2026-10</c>, <c>2026-Q4</c>).</param>
+/// <param name="From">The period's start.</param>
+/// <param name="To">The span's end: the period's end, or the as-of instant asked for (by default, for a running period, now to the second).</param>
+/// <param name="Provisional">Whether the period was still running when asked.</param>
+/// <param name="MonitorIds">The customer's monitors.</param>
+public sealed record RawChecksFile(string CustomerId, string Period, Instant From, Instant To, bool Provisional, ImmutableArray<string> MonitorIds)
+{
+    /// <summary>The download's name, e.g. <c>sla-checks-acme-2026-10.csv</c> (<c>-provisional</c> before the extension while the period runs).</summary>
+    public string FileName => $"sla-checks-{CustomerId}-{Period}{(Provisional ? "-provisional" : "")}.csv";
+}
+
+/// <summary>
+/// A customer's SLA reports, for whoever may see the customer (its own users, staff): the report of a month or quarter
+/// (provisional while it runs), the raw check results behind it, the archived reports and the renewal summary, from the
+/// customer's reports grain and the <c>check_results</c> read model.
 /// </summary>
 [ApplicationService]
-public sealed class CustomerReports(IGrainFactory grains, CustomerDirectory customers)
+public sealed class CustomerReports(IGrainFactory grains, CustomerDirectory customers, IMonitorReadModel monitorRows, ISlaNow clock)
 {
     /// <summary>The formats a report is rendered in.</summary>
     public static IReadOnlyList<string> Formats { get; } = ["json", "csv", "pdf"];
@@ -68,10 +87,12 @@ public sealed class CustomerReports(IGrainFactory grains, CustomerDirectory cust
     }
 
     /// <summary>
-    /// The report of an ended month or quarter in the customer's zone (the archived one when there is one), named as the
-    /// directory names the customer now. Not found when the caller may not see the customer (checked first, so another
-    /// tenant's id tells nothing about the input); invalid for a period or format that is not one; a conflict when the
-    /// period has not ended or the customer has no contract and calendar.
+    /// The report of a month or quarter in the customer's zone (the archived one when there is one), named as the
+    /// directory names the customer now; a period still running gets its provisional report, measured up to now (to
+    /// the second) and marked <see cref="SlaReport.Provisional"/>, built again on every request and never archived.
+    /// Not found when the caller may not see the customer (checked first, so another tenant's id tells nothing about the
+    /// input); invalid for a period or format that is not one; a conflict when the period has not begun or the customer
+    /// has no contract and calendar.
     /// </summary>
     public async Task<Result<SlaReport>> Report(Caller caller, string customerId, ReportInput input)
     {
@@ -82,12 +103,9 @@ public sealed class CustomerReports(IGrainFactory grains, CustomerDirectory cust
             return Failure.NotFound($"Customer '{customerId}'");
         }
 
-        if (ReportPeriod.Parse(input.Period ?? input.Quarter) is not { } period
-            || (input.Period is not null && period.Month is null)
-            || (input.Quarter is not null && period.Quarter is null)
-            || period.Year < Bounds.EarliestDate.Year || period.Year > Bounds.LatestDate.Year)
+        if (Period(input) is not { } period)
         {
-            return Failure.Invalid(input.Period is null && input.Quarter is not null ? "quarter" : "period", "Name a month as period=yyyy-MM (e.g. 2026-10) or a quarter as quarter=yyyy-Qn (e.g. 2026-Q3), from 2000 to 2099.");
+            return InvalidPeriod(input);
         }
 
         if (input.Format is not null && !Formats.Contains(input.Format, StringComparer.Ordinal))
@@ -103,4 +121,73 @@ public sealed class CustomerReports(IGrainFactory grains, CustomerDirectory cust
             ? report with { CustomerName = entry.Name }
             : Failure.Conflict(result.Problem ?? $"No report of {period} for customer '{customerId}'.");
     }
+
+    /// <summary>
+    /// The raw check results behind the report of a month or quarter (<paramref name="asOf"/>: up to that instant, as a
+    /// provisional report states it; by default the whole period once ended, else the period so far to the second).
+    /// Not found when the caller may not see the customer (checked first); invalid for a period that is not one or an
+    /// <paramref name="asOf"/> that is not an ISO instant after the period's start and not after its end or now; a
+    /// conflict when the period has not begun or the customer has no calendar.
+    /// </summary>
+    public async Task<Result<RawChecksFile>> RawChecks(Caller caller, string customerId, ReportInput input, string? asOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        if (await customers.FindAsync(caller, customerId) is not { } entry)
+        {
+            return Failure.NotFound($"Customer '{customerId}'");
+        }
+
+        if (Period(input) is not { } period)
+        {
+            return InvalidPeriod(input);
+        }
+
+        if (await grains.GetGrain<ICustomerGrain>(entry.CustomerId).Get() is not { Calendar: { } calendar } view)
+        {
+            return Failure.Conflict($"Customer '{customerId}' needs a calendar before it has reports.");
+        }
+
+        var now = clock.Now;
+        var whole = period.In(calendar.Zone);
+        if (period.Measured(calendar.Zone, now) is not { } measured)
+        {
+            return Failure.Conflict($"{period} in {calendar.Zone.Id} begins at {whole.Start}: there is nothing to export yet.");
+        }
+
+        var to = measured.End;
+        if (asOf is not null)
+        {
+            var parsed = NodaTime.Text.InstantPattern.ExtendedIso.Parse(asOf);
+            if (!parsed.Success || !Bounds.IsPrintable(asOf) || parsed.Value <= whole.Start || parsed.Value > whole.End || parsed.Value > now)
+            {
+                return Failure.Invalid("asOf", $"asOf is an ISO instant such as 2026-12-01T12:00:00Z after the period's start ({whole.Start}) and not after its end ({whole.End}) or now.");
+            }
+
+            to = parsed.Value;
+        }
+
+        return new RawChecksFile(
+            entry.CustomerId, period.ToString(), whole.Start, to, whole.End > now,
+            [.. view.Components.Select(c => c.MonitorId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Streams <paramref name="file"/> to <paramref name="output"/> a page at a time (see <see cref="RawCheckExport"/>); returns its row count and SHA-256.</summary>
+    public Task<ReportRawChecks> WriteRawChecks(RawChecksFile file, Stream output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return RawCheckExport.WriteAsync(monitorRows, file.MonitorIds, file.From, file.To, output, cancellationToken);
+    }
+
+    /// <summary>The month or quarter the input names within 2000–2099; null when it names none (or names a month as a quarter).</summary>
+    private static ReportPeriod? Period(ReportInput input)
+        => ReportPeriod.Parse(input.Period ?? input.Quarter) is { } period
+            && (input.Period is null || period.Month is not null)
+            && (input.Quarter is null || period.Quarter is not null)
+            && period.Year >= Bounds.EarliestDate.Year && period.Year <= Bounds.LatestDate.Year
+            ? period
+            : null;
+
+    private static Failure InvalidPeriod(ReportInput input)
+        => Failure.Invalid(input.Period is null && input.Quarter is not null ? "quarter" : "period", "Name a month as period=yyyy-MM (e.g. 2026-10) or a quarter as quarter=yyyy-Qn (e.g. 2026-Q3), from 2000 to 2099.");
 }

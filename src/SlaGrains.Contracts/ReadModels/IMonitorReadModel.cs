@@ -24,6 +24,14 @@ public interface IMonitorReadModel
     Task<IReadOnlyList<CheckResultRow>> CheckResultsAsync(string monitorId, Instant from, Instant to, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// One monitor's raw results with <paramref name="from"/> ≤ at &lt; <paramref name="to"/> after <paramref name="after"/>
+    /// (null: from the first), oldest first (one instant: by region), at most <paramref name="limit"/> (1–10,000): a page of
+    /// a keyset walk, so an export of a month never holds more than a page.
+    /// </summary>
+    Task<IReadOnlyList<CheckResultRow>> CheckResultPageAsync(
+        string monitorId, Instant from, Instant to, CheckResultPosition? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// One monitor's latency checks with <paramref name="from"/> ≤ at &lt; <paramref name="to"/> counted against
     /// <paramref name="threshold"/>: total = failed checks and up checks with a response time; good = up checks answered
     /// within the threshold (inclusive). Failures count as not good (see <c>LatencyObjective</c>). A count, not rows:
@@ -77,6 +85,11 @@ public sealed record MonitorRow(string MonitorId, string CustomerId, string Comp
 /// <param name="IsDown">Whether the check failed.</param>
 /// <param name="ResponseTime">How long the service took to answer, when measured.</param>
 public sealed record CheckResultRow(string MonitorId, string CustomerId, string Region, Instant At, bool IsDown, Duration? ResponseTime);
+
+/// <summary>Where a walk of one monitor's results stopped: the last row's instant and region (results are unique by both).</summary>
+/// <param name="At">The last row's instant.</param>
+/// <param name="Region">The last row's region.</param>
+public sealed record CheckResultPosition(Instant At, string Region);
 
 /// <summary>
 /// Checks of one monitor over a span, from one region or all of them: how many, how many failed, and the response

@@ -11,15 +11,16 @@ namespace SlaGrains.Contracts.Reports;
 public interface ICustomerReportsGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// The report of an ended <paramref name="period"/>: the archived one if there is one, otherwise built now. Null
-    /// with a problem when the customer has no contract/calendar or the period has not ended in its zone.
+    /// The report of <paramref name="period"/>: the archived one if there is one, otherwise built now — provisional
+    /// (measured up to now, to the second, never archived) while the period runs. Null with a problem when the customer
+    /// has no contract/calendar or the period has not begun in its zone.
     /// </summary>
     [AlwaysInterleave]
     Task<ReportResult> Get(ReportPeriod period);
 
     /// <summary>
     /// Builds and archives <paramref name="period"/> once (the customer's month close calls this); archiving a period
-    /// already archived returns the archived report unchanged.
+    /// already archived returns the archived report unchanged. A period still running is refused: only final reports are archived.
     /// </summary>
     Task<ReportResult> Archive(ReportPeriod period);
 

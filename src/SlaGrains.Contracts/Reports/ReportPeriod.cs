@@ -38,6 +38,23 @@ public sealed record ReportPeriod([property: Id(0)] int Year, [property: Id(1)] 
     public Interval In(DateTimeZone zone)
         => Month is { } m ? ReportingPeriod.Month(new YearMonth(Year, m), zone) : ReportingPeriod.Quarter(Year, Quarter!.Value, zone);
 
+    /// <summary>
+    /// The part of the period a report measures at <paramref name="now"/> in <paramref name="zone"/>: the whole period
+    /// once it has ended; while it runs, its start up to <paramref name="now"/> truncated to a whole second (the
+    /// provisional report's as-of instant, short enough to name in a URL); null before it has begun.
+    /// </summary>
+    public Interval? Measured(DateTimeZone zone, Instant now)
+    {
+        var whole = In(zone);
+        if (whole.End <= now)
+        {
+            return whole;
+        }
+
+        var asOf = Instant.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        return asOf > whole.Start ? new Interval(whole.Start, asOf) : null;
+    }
+
     /// <inheritdoc />
     public override string ToString()
         => Month is { } m ? string.Create(CultureInfo.InvariantCulture, $"{Year:0000}-{m:00}") : string.Create(CultureInfo.InvariantCulture, $"{Year:0000}-Q{Quarter}");

@@ -9,6 +9,12 @@ namespace SlaGrains.Contracts.Reports;
 /// missed, the ticket SLA per priority and the renewal summary of the 12 months to the period's end. The same inputs
 /// always give the same numbers: only <see cref="GeneratedAt"/> differs between two builds of one period, and an
 /// archived report is served as archived.
+/// <para>
+/// A period still running is reported <see cref="Provisional"/>: measured from its start up to <see cref="AsOf"/> (a
+/// whole second of the injected clock), never archived, and its data section says so, so it never shares a hash with
+/// the final report. <see cref="RawChecks"/> names the raw check results the report was computed from and their
+/// SHA-256 (null on reports archived before it was kept).
+/// </para>
 /// </summary>
 [GenerateSerializer]
 [Alias("slagrains.sla-report")]
@@ -38,7 +44,11 @@ public sealed record SlaReport(
     [property: Id(21)] decimal? MinimumCoveragePercent = null,
     [property: Id(30)] ImmutableArray<ReportResponseTimes>? ResponseTimes = null,
     [property: Id(31)] ImmutableArray<ReportRegion>? Regions = null,
-    [property: Id(40)] ReportLatency? Latency = null)
+    [property: Id(40)] ReportLatency? Latency = null,
+    // Issue 20 — provisional reports
+    [property: Id(150)] bool Provisional = false,
+    [property: Id(151)] Instant? AsOf = null,
+    [property: Id(152)] ReportRawChecks? RawChecks = null)
 {
     /// <summary>
     /// This report with empty response-time sections where it has none: reports archived before they were kept read
@@ -282,6 +292,24 @@ public sealed record ArchivedReport(
     [property: Id(5)] Instant ArchivedAt,
     [property: Id(6)] decimal? CoveragePercent = null,
     [property: Id(7)] bool InsufficientData = false);
+
+/// <summary>
+/// The raw check results a report was computed from, as the <c>checks.csv</c> export writes them
+/// (<see cref="ReadModels.RawCheckExport"/>): the span, the number of rows and the hex SHA-256 of the file, so a
+/// customer can check a downloaded export against the report (whose own hash covers these fields).
+/// </summary>
+/// <param name="From">The first instant covered (the period's start).</param>
+/// <param name="To">The end of the span, exclusive: the period's end, or the provisional report's as-of instant.</param>
+/// <param name="Rows">Check results in the file (one per check, header not counted).</param>
+/// <param name="Sha256">Lower-case hex SHA-256 of the file's bytes.</param>
+[GenerateSerializer]
+[Alias("slagrains.provisional-report-raw-checks")]
+[Immutable]
+public sealed record ReportRawChecks(
+    [property: Id(0)] Instant From,
+    [property: Id(1)] Instant To,
+    [property: Id(2)] long Rows,
+    [property: Id(3)] string Sha256);
 
 /// <summary>A report, or why there is none.</summary>
 [GenerateSerializer]

@@ -36,7 +36,7 @@ public sealed class CustomerReportsGrain(
 
     /// <inheritdoc />
     public async Task<ReportResult> Get(ReportPeriod period)
-        => Archived(period) is { } archived ? new ReportResult(archived, null) : await Build(period);
+        => Archived(period) is { } archived ? new ReportResult(archived, null) : await Build(period, provisionalAllowed: true);
 
     /// <inheritdoc />
     public async Task<ReportResult> Archive(ReportPeriod period)
@@ -47,7 +47,8 @@ public sealed class CustomerReportsGrain(
             return new ReportResult(archived, null);
         }
 
-        var built = await Build(period);
+        // Never a provisional one: a running period is refused here, so the archive holds final reports only.
+        var built = await Build(period, provisionalAllowed: false);
         if (built.Report is { } report)
         {
             state.State.Archived.Add(report);
@@ -82,7 +83,12 @@ public sealed class CustomerReportsGrain(
         return state.State.Archived.Find(r => r.Period == name)?.WithSections();
     }
 
-    private async Task<ReportResult> Build(ReportPeriod period)
+    /// <summary>
+    /// Builds the report of <paramref name="period"/> now. A period still running is measured up to its as-of instant
+    /// (<see cref="ReportPeriod.Measured"/>) and marked provisional when <paramref name="provisionalAllowed"/>, else
+    /// refused; it is never archived or kept, so every request measures it again.
+    /// </summary>
+    private async Task<ReportResult> Build(ReportPeriod period, bool provisionalAllowed)
     {
         var customer = GrainFactory.GetGrain<ICustomerGrain>(CustomerId);
         var view = await customer.Get();
@@ -92,10 +98,17 @@ public sealed class CustomerReportsGrain(
         }
 
         var now = time.Now();
-        var interval = period.In(calendar.Zone);
-        if (interval.End > now)
+        var whole = period.In(calendar.Zone);
+        var provisional = whole.End > now;
+        if (provisional && !provisionalAllowed)
         {
-            return new ReportResult(null, $"{period} in {calendar.Zone.Id} ends at {interval.End}: reports cover ended periods.");
+            return new ReportResult(null, $"{period} in {calendar.Zone.Id} ends at {whole.End}: reports cover ended periods.");
+        }
+
+        // Everything below is measured over the period so far (the whole period once it has ended).
+        if (period.Measured(calendar.Zone, now) is not { } interval)
+        {
+            return new ReportResult(null, $"{period} in {calendar.Zone.Id} begins at {whole.Start}: there is nothing to report yet.");
         }
 
         var entry = await GrainFactory.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(CustomerId);
@@ -115,13 +128,16 @@ public sealed class CustomerReportsGrain(
         var through = period.Month is { } m ? new YearMonth(period.Year, m) : new YearMonth(period.Year, period.Quarter!.Value * 3);
         var stats = await monitorRows.CheckStatsAsync([.. availability.Components.Select(c => c.MonitorId).Distinct(StringComparer.Ordinal)], interval.Start, interval.End);
 
+        // The raw results the figures come from, hashed as the checks.csv export writes them (read a page at a time).
+        var raw = await RawCheckExport.WriteAsync(monitorRows, view.Components.Select(c => c.MonitorId), interval.Start, interval.End, output: null);
+
         var report = new SlaReport(
             CustomerId,
             entry?.Name ?? CustomerId,
             period.ToString(),
             calendar.Zone.Id,
-            interval.Start,
-            interval.End,
+            whole.Start,
+            whole.End,
             agreement.SlaTargetPercent,
             availability.UptimePercent,
             availability.SlaMet,
@@ -143,7 +159,10 @@ public sealed class CustomerReportsGrain(
             [.. stats.Where(r => r.Region is null).Select(r => new ReportResponseTimes(r.MonitorId, components.Name(r.MonitorId), r.Checks, r.TimedChecks, Ms(r.ResponseP50), Ms(r.ResponseP95), Ms(r.ResponseP99), Ms(r.ResponseMax)))],
             [.. stats.Where(r => r.Region is not null).Select(r => new ReportRegion(r.MonitorId, components.Name(r.MonitorId), r.Region!, r.Checks, r.FailedChecks, r.AvailabilityPercent, Ms(r.ResponseP50), Ms(r.ResponseP95), Ms(r.ResponseP99)))],
 
-            latency);
+            latency,
+            Provisional: provisional,
+            AsOf: provisional ? interval.End : null,
+            RawChecks: raw);
         return new ReportResult(report, null);
     }
 

@@ -22,6 +22,8 @@ internal sealed class ReportLayout : IDisposable
     private static readonly XBrush Muted = new XSolidBrush(XColor.FromArgb(90, 90, 90));
     private static readonly XBrush HeaderFill = new XSolidBrush(XColor.FromArgb(232, 236, 241));
     private static readonly XPen Rule = new(XColor.FromArgb(160, 160, 160), 0.5);
+    private static readonly XBrush BannerFill = new XSolidBrush(XColor.FromArgb(255, 236, 179));
+    private static readonly XPen BannerRule = new(XColor.FromArgb(191, 128, 0), 1);
 
     private readonly PdfDocument _document = new();
     private XGraphics? _page;
@@ -196,8 +198,11 @@ internal sealed class ReportLayout : IDisposable
         _y += 6;
     }
 
-    /// <summary>Draws the footer on every page (number and count known now) and returns the document's bytes.</summary>
-    public byte[] Finish(Func<int, int, (string Left, string Right, string Second)> footer)
+    /// <summary>
+    /// Draws the footer on every page (number and count known now) and, when <paramref name="banner"/> is given, a
+    /// shaded banner with it in the top margin of every page (a provisional report's mark); returns the document's bytes.
+    /// </summary>
+    public byte[] Finish(Func<int, int, (string Left, string Right, string Second)> footer, string? banner = null)
     {
         if (_page is null)
         {
@@ -215,6 +220,12 @@ internal sealed class ReportLayout : IDisposable
             page.DrawString(left, Tiny, Muted, Left, PageHeight - 46);
             page.DrawString(right, Tiny, Muted, Right - page.MeasureString(right, Tiny).Width, PageHeight - 46);
             page.DrawString(second, Tiny, Muted, Left, PageHeight - 36);
+            if (banner is not null)
+            {
+                // In the top margin, above where the page's text starts, so it never covers a figure.
+                page.DrawRectangle(BannerRule, BannerFill, Left, 14, Right - Left, 24);
+                page.DrawString(banner, SmallBold, Ink, Left + 6, 29);
+            }
         }
 
         using var output = new MemoryStream();

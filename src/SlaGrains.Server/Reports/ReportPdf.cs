@@ -8,6 +8,8 @@ namespace SlaGrains.Server.Reports;
 /// figures as the JSON and CSV, in plain words; the 12-month availability chart with its figures as a table; times in
 /// the customer's zone with the zone's abbreviation; money as <c>1,000.00 USD</c>; and on every page "page n of m" and
 /// the SHA-256 of the report's CSV (its data section), so a reader can check a copy (<c>sha256sum</c> of the CSV download).
+/// A provisional report (a period still running) says PROVISIONAL in a banner at the top of every page, in its title and
+/// in every page's footer, with the instant it was measured to.
 /// </summary>
 internal static class ReportPdf
 {
@@ -21,16 +23,21 @@ internal static class ReportPdf
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(report.TimeZone) ?? DateTimeZone.Utc;
         string At(Instant? instant) => instant is { } i ? i.InZone(zone).ToString("uuuu-MM-dd HH:mm x", CultureInfo.InvariantCulture) : "ongoing";
 
-        using var page = new ReportLayout(ReportFonts.Family(fontFolder), $"SLA report {report.CustomerName} {report.Period}", report.GeneratedAt);
-        page.Title($"SLA report: {report.CustomerName}");
+        var provisional = report.Provisional ? $"as of {At(report.AsOf ?? report.GeneratedAt)}" : null;
+        using var page = new ReportLayout(ReportFonts.Family(fontFolder), $"{(provisional is null ? "" : "Provisional ")}SLA report {report.CustomerName} {report.Period}", report.GeneratedAt);
+        page.Title($"{(provisional is null ? "" : "PROVISIONAL ")}SLA report: {report.CustomerName}");
         page.Paragraph($"Customer {report.CustomerId}. Period {report.Period}, {At(report.PeriodStart)} to {At(report.PeriodEnd)}. Times are in the customer's zone, {report.TimeZone}.");
+        if (provisional is not null)
+        {
+            page.Paragraph($"This report is provisional: the period is still running and is measured up to {At(report.AsOf ?? report.GeneratedAt)}. Its figures will change; the final report is issued when the period closes.", page.BodyBold);
+        }
 
         page.Heading("Commitment and result");
         page.Pairs(
             ("Period", $"{report.Period} ({At(report.PeriodStart)} to {At(report.PeriodEnd)})"),
             ("SLA target", $"{Target(report.CommitmentPercent)} availability"),
             ("Availability", $"{Percent(report.UptimePercent)} %"),
-            ("Result", report.ResultText),
+            ("Result", provisional is null ? report.ResultText : $"so far, {report.ResultText}"),
             ("Data coverage", report.CoveragePercent is { } coverage ? $"{Percent(coverage)} % of the period with data; {Minutes(report.UnknownMinutes)} minutes without data (neither up nor down)" : "not recorded"),
             ("Total downtime", $"{Minutes(report.DowntimeMinutes)} minutes"),
             ("Excluded maintenance", $"{Minutes(report.ExcludedMinutes)} minutes"),
@@ -132,6 +139,18 @@ internal static class ReportPdf
             page.Table("Breached tickets", [new("Breached ticket", 2), new("Priority", 1), new("Clock", 1.2), new("Over target (min)", 1.2, Numeric: true)], breaches);
         }
 
+        if (report.RawChecks is { } raw)
+        {
+            page.Heading("Raw check results");
+            page.Pairs(
+                ("Span", $"{At(raw.From)} to {At(raw.To)}"),
+                ("Checks", raw.Rows.ToString("N0", CultureInfo.InvariantCulture)),
+                ("SHA-256", raw.Sha256));
+            var asOf = report.Provisional ? $"&asOf={Api.Json.NodaTimeJson.FormatInstant(raw.To)}" : "";
+            var name = report.Period.Contains('Q', StringComparison.Ordinal) ? "quarter" : "period";
+            page.Paragraph($"Download them from /api/v1/customers/{report.CustomerId}/reports/checks.csv?{name}={report.Period}{asOf}; their SHA-256 is the one above, and this report's data SHA-256 (below) covers it.", page.Small);
+        }
+
         page.Heading("Appendix: renewal summary");
         var r = report.Renewal;
         page.Pairs(
@@ -145,10 +164,12 @@ internal static class ReportPdf
             ("Term", r.Term ?? "none named in the contract")); // Issue 20 — term and renewal
 
         var generated = At(report.GeneratedAt);
-        return page.Finish((number, count) => (
-            $"{report.CustomerName} ({report.CustomerId}), {report.Period}. Generated {generated}.",
-            $"page {number} of {count}",
-            $"Data SHA-256 (of this report's CSV): {dataSha256}"));
+        return page.Finish(
+            (number, count) => (
+                $"{(provisional is null ? "" : $"PROVISIONAL {provisional}. ")}{report.CustomerName} ({report.CustomerId}), {report.Period}. Generated {generated}.",
+                $"page {number} of {count}",
+                $"Data SHA-256 (of this report's CSV): {dataSha256}"),
+            provisional is null ? null : $"PROVISIONAL, {provisional}: the period is still running; figures will change. Not the final report.");
     }
 
     /// <summary>An availability as the report states it: exactly four decimals.</summary>

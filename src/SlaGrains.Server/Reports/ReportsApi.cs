@@ -10,17 +10,29 @@ namespace SlaGrains.Server.Reports;
 
 /// <summary>
 /// <c>GET /api/v1/customers/{id}/reports?period=2026-10</c> (or <c>quarter=2026-Q3</c>) as JSON, CSV or PDF; without a
-/// period, the archived reports; and the renewal summary.
+/// period, the archived reports; the raw check results behind a report (<c>.../reports/checks.csv</c>); and the
+/// renewal summary.
 /// </summary>
+/// <remarks>
+/// A running period's report is provisional: marked in its data (<c>provisional</c>, <c>asOf</c>, a <c>status</c>
+/// section first in the CSV, so its hash is never a final report's), on every PDF page, in its file name
+/// (<c>-provisional</c>), and sent with <c>Cache-Control: no-store</c>: it is measured again on every request and
+/// never archived, so no copy can be taken for the final report, which is built (and archived) once the month closes.
+/// </remarks>
 internal static class ReportsApi
 {
     /// <summary>The response header with the hex SHA-256 of the report's CSV (its data section), on every format.</summary>
     public const string DataDigestHeader = "X-Report-Data-SHA256";
 
+    /// <summary>The response header that says a report (or a raw export) covers a period still running: <c>true</c>.</summary>
+    public const string ProvisionalHeader = "X-Report-Provisional";
+
     public static void MapReportsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/customers/{id}/reports", Get).WithTags("Reports").Produces<SlaReport>().Produces<ArchivedReport[]>()
-            .WithSummary("The SLA report of an ended month (period=yyyy-MM) or quarter (quarter=yyyy-Qn) in the customer's zone, as format=json (default), csv or pdf (or by Accept); without a period, the archived reports, newest first.");
+            .WithSummary("The SLA report of a month (period=yyyy-MM) or quarter (quarter=yyyy-Qn) in the customer's zone, as format=json (default), csv or pdf (or by Accept); a period still running gets a provisional report measured up to now (provisional: true, asOf), never cached; without a period, the archived reports, newest first.");
+        api.MapGet("/customers/{id}/reports/checks.csv", RawChecks).WithTags("Reports").Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .WithSummary("The raw check results behind the report of a month (period=yyyy-MM) or quarter (quarter=yyyy-Qn), one row per check (monitor_id, region, at, outcome, response_time_ms), streamed; up to asOf when given (a provisional report's), else to the period's end or now. Its SHA-256 is the report's rawChecks.sha256.");
         api.MapGet("/customers/{id}/renewal", Renewal).WithTags("Reports").Produces<RenewalSummary>()
             .WithSummary("The renewal summary over the last 12 closed months: availability against the commitment, months met, best quarter, incidents and mean time to resolve, credits issued.");
     }
@@ -51,7 +63,14 @@ internal static class ReportsApi
         var report = result.Value;
         var csv = Encoding.UTF8.GetBytes(Csv(report));
         var digest = Convert.ToHexStringLower(SHA256.HashData(csv));
-        var file = $"sla-report-{report.CustomerId}-{report.Period}";
+        var file = $"sla-report-{report.CustomerId}-{report.Period}{(report.Provisional ? "-provisional" : "")}";
+        if (report.Provisional)
+        {
+            // Measured again on every request: no cache may keep a copy to serve for the final report.
+            request.HttpContext.Response.Headers.CacheControl = "no-store";
+            request.HttpContext.Response.Headers[ProvisionalHeader] = "true";
+        }
+
         if (kind != "pdf")
         {
             request.HttpContext.Response.Headers[DataDigestHeader] = digest;
@@ -76,6 +95,27 @@ internal static class ReportsApi
         return Results.File(ReportPdf.Render(report, digest, ReportChart.From(report, history.Value), fonts), "application/pdf", $"{file}.pdf");
     }
 
+    private static async Task<IResult> RawChecks(string id, string? period, string? quarter, string? asOf, HttpContext context, ClaimsPrincipal user, CustomerReports reports)
+    {
+        var result = await reports.RawChecks(Caller.From(user), id, new ReportInput(period, quarter), asOf);
+        if (!result.Succeeded)
+        {
+            return NoReport(result.Failure, "No raw check results");
+        }
+
+        var file = result.Value;
+        context.Response.Headers["X-Raw-Checks-From"] = Api.Json.NodaTimeJson.FormatInstant(file.From);
+        context.Response.Headers["X-Raw-Checks-To"] = Api.Json.NodaTimeJson.FormatInstant(file.To);
+        if (file.Provisional)
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Headers[ProvisionalHeader] = "true";
+        }
+
+        // Written a page of rows at a time as they are read: a month of checks never sits in memory.
+        return Results.Stream(stream => reports.WriteRawChecks(file, stream, context.RequestAborted), "text/csv", file.FileName);
+    }
+
     private static async Task<IResult> Renewal(string id, ClaimsPrincipal user, CustomerReports reports)
     {
         var result = await reports.Renewal(Caller.From(user), id);
@@ -93,6 +133,14 @@ internal static class ReportsApi
     {
         // Sections have their own columns, so rows differ in length (readers take each section as its own table).
         using var csv = new CsvText();
+
+        // A provisional report says so first; a final report has no such section, so the two never share bytes or a hash.
+        if (report.Provisional)
+        {
+            csv.Row("status", "as_of", "note");
+            csv.Row("provisional", report.AsOf, "PROVISIONAL: the period is still running; figures are measured up to as_of and will change. The final report is issued when the period closes.");
+            csv.Blank();
+        }
         csv.Row("customer", "period", "time_zone", "start", "end", "commitment_pct", "uptime_pct", "met", "downtime_minutes", "excluded_minutes", "credit_pct", "credit_amount", "currency",
             "coverage_pct", "unknown_minutes", "result");
         csv.Row(report.CustomerId, report.Period, report.TimeZone, report.PeriodStart, report.PeriodEnd, report.CommitmentPercent, report.UptimePercent, report.CommitmentMet,
@@ -174,6 +222,15 @@ internal static class ReportsApi
             {
                 csv.Row(g.Service, g.MonitorId, g.Region, g.Checks, g.FailedChecks, g.AvailabilityPercent, g.P50Ms, g.P95Ms, g.P99Ms);
             }
+        }
+
+        // The raw export the figures came from: its span, rows and SHA-256, so this CSV's hash (the report's) covers it.
+        // Absent from reports archived before it was kept, which keep their bytes.
+        if (report.RawChecks is { } raw)
+        {
+            csv.Blank();
+            csv.Row("raw_checks_from", "raw_checks_to", "raw_checks_rows", "raw_checks_sha256");
+            csv.Row(raw.From, raw.To, raw.Rows, raw.Sha256);
         }
 
         return csv.ToString();

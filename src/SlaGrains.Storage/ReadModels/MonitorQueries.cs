@@ -82,6 +82,33 @@ internal sealed class MonitorQueries(bool asArray)
             ]);
 
     /// <summary>
+    /// One monitor's results in [from, to) after <paramref name="after"/> (null: from the first), oldest first (one
+    /// instant: by region), at most <paramref name="limit"/>: a walk of the key (monitor, at, region).
+    /// </summary>
+    public static SqlStatement CheckResultPage(string monitorId, Instant from, Instant to, CheckResultPosition? after, int limit)
+    {
+        var arguments = new List<SqlArgument>
+        {
+            new("@monitor", DbType.String, monitorId),
+            new("@from", DbType.Int64, SqlFilters.Bound(from)),
+            new("@to", DbType.Int64, SqlFilters.Bound(to)),
+            new("@limit", DbType.Int32, limit),
+        };
+        var resume = string.Empty;
+        if (after is not null)
+        {
+            arguments.Add(new("@after_at", DbType.Int64, ReadModelTime.Nanoseconds(after.At)));
+            arguments.Add(new("@after_region", DbType.String, after.Region));
+            resume = " AND (at > @after_at OR (at = @after_at AND region > @after_region))";
+        }
+
+        return new(
+            $"SELECT {MonitorRowsSql.SelectCheckResultColumns} FROM check_results "
+            + $"WHERE monitor_id = @monitor AND at >= @from AND at < @to{resume} ORDER BY at, region LIMIT @limit",
+            arguments);
+    }
+
+    /// <summary>
     /// One monitor's latency checks in [from, to): good (up, answered within the threshold) and total (failed, or up
     /// with a response time). <c>NOT is_down</c> reads the same on SQLite's 0/1 and PostgreSQL's boolean.
     /// </summary>

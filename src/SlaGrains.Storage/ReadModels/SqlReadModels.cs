@@ -207,6 +207,22 @@ internal abstract partial class SqlReadModels(TicketQueries queries, EscalationQ
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<CheckResultRow>> CheckResultPageAsync(
+        string monitorId, Instant from, Instant to, CheckResultPosition? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(monitorId);
+        MonitorQueries.CheckLimit(limit);
+        if (from >= to)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(connection, MonitorQueries.CheckResultPage(monitorId, from, to, after, limit), MonitorRowsSql.ReadCheckResult, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task<LatencyCountRow> LatencyCountsAsync(string monitorId, Instant from, Instant to, Duration threshold, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(monitorId);

@@ -90,16 +90,20 @@ public sealed class CustomerReportsTests(ApplicationWorld world) : IClassFixture
     }
 
     [Fact]
-    public async Task A_month_that_has_not_ended_has_no_report_and_a_customer_without_a_contract_no_renewal_summary()
+    public async Task A_month_not_yet_begun_has_no_report_the_running_one_a_provisional_one_and_a_customer_without_a_contract_no_renewal_summary()
     {
         var customer = await ContractScenario.CustomerAsync(world);
         var uncontracted = await ContractScenario.CustomerAsync(world, contract: false);
         var thisMonth = ContractScenario.LastMonth.PlusMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var nextMonth = ContractScenario.LastMonth.PlusMonths(2).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
-        var report = await Reports.Report(world.Manager, customer, new ReportInput(thisMonth));
+        var report = await Reports.Report(world.Manager, customer, new ReportInput(nextMonth));
+        var running = await Reports.Report(world.Manager, customer, new ReportInput(thisMonth));
         var renewal = await Reports.Renewal(world.Manager, uncontracted);
 
         Assert.Equal(FailureKind.Conflict, report.Failure!.Kind);
+        Assert.True(running.Value!.Provisional);
+        Assert.NotNull(running.Value.AsOf);
         Assert.Equal(FailureKind.Conflict, renewal.Failure!.Kind);
         Assert.Contains("contract", renewal.Failure.Message, StringComparison.Ordinal);
     }

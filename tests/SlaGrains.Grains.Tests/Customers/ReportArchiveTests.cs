@@ -112,6 +112,31 @@ public sealed class ReportArchiveTests(GrainClusterFixture fixture) : IClassFixt
         Assert.Contains(await watch.GetOverdue(), o => o.CustomerId == "probe-" + id);
     }
 
+    [Fact]
+    public async Task The_running_month_is_reported_provisional_up_to_now_with_its_raw_checks_span_and_is_never_archived()
+    {
+        var id = $"customer-{Guid.NewGuid():N}";
+        var monitor = $"monitor-{Guid.NewGuid():N}";
+        var zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+        var before = SystemClock.Instance.GetCurrentInstant();
+        var month = before.InZone(zone).Date.ToYearMonth();
+        var whole = ReportingPeriod.Month(month, zone);
+        await Customer(id, monitor, new Interval(whole.Start - Duration.FromDays(3), before - Duration.FromMinutes(1)));
+        var reports = _cluster.Grains.GetGrain<ICustomerReportsGrain>(id);
+
+        var provisional = (await reports.Get(ReportPeriod.Of(month))).Report!;
+        var archive = await reports.Archive(ReportPeriod.Of(month));
+        var listed = await reports.List();
+
+        Assert.True(provisional.Provisional);
+        Assert.InRange(provisional.AsOf!.Value, Instant.FromUnixTimeSeconds(before.ToUnixTimeSeconds()), SystemClock.Instance.GetCurrentInstant());
+        Assert.Equal((whole.Start, whole.End), (provisional.PeriodStart, provisional.PeriodEnd));
+        Assert.Equal((whole.Start, provisional.AsOf.Value), (provisional.RawChecks!.From, provisional.RawChecks.To));
+        Assert.Null(archive.Report);
+        Assert.Contains("ended periods", archive.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(listed, r => r.Period == ReportPeriod.Of(month).ToString());
+    }
+
     private async Task<ICustomerGrain> Customer(string id, string monitor, Interval? measured, params Interval[] outages)
     {
         await Monitor(id, monitor, measured, outages);

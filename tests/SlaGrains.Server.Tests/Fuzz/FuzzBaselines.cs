@@ -111,6 +111,10 @@ internal sealed record Baseline(IReadOnlyDictionary<string, string> Path, IReadO
                 query["period"] = "2026-01";
                 query["format"] = "json";
                 break;
+            case "GET /api/v1/customers/{id}/reports/checks.csv":
+                // Issue 20 — provisional reports: an ended month, so malformed asOf and period values meet a valid baseline.
+                query["period"] = "2026-01";
+                break;
             case "GET /api/v1/reports/managers":
                 query["from"] = "2026-01";
                 query["to"] = "2026-03";

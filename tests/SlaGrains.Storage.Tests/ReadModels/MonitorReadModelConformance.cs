@@ -407,6 +407,49 @@ public abstract class MonitorReadModelConformance<TFixture>(TFixture store)
     }
 
     [SkippableFact]
+    public async Task Check_result_pages_walk_oldest_first_then_by_region_and_resume_after_the_last_row_in_the_half_open_range()
+    {
+        SkipUnlessAvailable();
+        var monitor = Id("pages");
+        var first = Result(monitor, "c", Now - (3 * Minute), region: "us");
+        var secondEu = Result(monitor, "c", Now - (2 * Minute), region: "eu");
+        var secondUs = Result(monitor, "c", Now - (2 * Minute), region: "us");
+        var third = Result(monitor, "c", Now - Minute, isDown: true);
+        await WriteResults(Result(monitor, "c", Now), third, secondUs, first, secondEu, Result(monitor, "c", Now - Hour), Result(Id("pages-other"), "c", Now - Minute));
+
+        var page1 = await Store.Monitors.CheckResultPageAsync(monitor, Now - (3 * Minute), Now, null, 2);
+        var page2 = await Store.Monitors.CheckResultPageAsync(monitor, Now - (3 * Minute), Now, new CheckResultPosition(page1[^1].At, page1[^1].Region), 2);
+        var page3 = await Store.Monitors.CheckResultPageAsync(monitor, Now - (3 * Minute), Now, new CheckResultPosition(page2[^1].At, page2[^1].Region), 2);
+
+        Assert.Equal([first, secondEu], page1);
+        Assert.Equal([secondUs, third], page2);
+        Assert.Empty(page3);
+        Assert.Empty(await Store.Monitors.CheckResultPageAsync(monitor, Now, Now, null, 10));
+    }
+
+    [SkippableFact]
+    public async Task The_raw_check_export_writes_every_row_once_across_pages_by_monitor_and_hashes_exactly_the_bytes_it_wrote()
+    {
+        SkipUnlessAvailable();
+        var (a, b) = (Id("export-a"), Id("export-b"));
+        // More rows than a page for one monitor, so the walk resumes at least once.
+        var many = Enumerable.Range(0, RawCheckExport.PageSize + 3).Select(i => Result(b, "c", Now - Hour + Duration.FromMilliseconds(i * 500L), isDown: i % 1000 == 7)).ToArray();
+        await WriteResults([.. many, Result(a, "c", Now - Minute, region: "=cmd"), Result(a, "c", Now + Minute)]);
+        using var output = new MemoryStream();
+
+        var stated = await RawCheckExport.WriteAsync(Store.Monitors, [b, a, b], Now - Hour, Now, output);
+        var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).TrimEnd('\n').Split('\n');
+
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(output.ToArray())), stated.Sha256);
+        Assert.Equal(many.Length + 1, stated.Rows);
+        Assert.Equal((Now - Hour, Now), (stated.From, stated.To));
+        Assert.Equal(RawCheckExport.Header, lines[0]);
+        Assert.Equal($"{a},,{NodaTime.Text.InstantPattern.ExtendedIso.Format(Now - Minute)},up,120".Replace(",,", ",\"'=cmd\",", StringComparison.Ordinal), lines[1]);
+        Assert.Equal([.. many.Select(r => NodaTime.Text.InstantPattern.ExtendedIso.Format(r.At))], lines[2..].Select(l => l.Split(',')[2]));
+        Assert.Equal(many.Count(r => r.IsDown), lines.Count(l => l.EndsWith(",down,", StringComparison.Ordinal)));
+    }
+
+    [SkippableFact]
     public async Task Query_bounds_beyond_the_storable_range_mean_unbounded()
     {
         SkipUnlessAvailable();
