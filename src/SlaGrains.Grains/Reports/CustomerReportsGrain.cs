@@ -7,6 +7,7 @@ using SlaGrains.Contracts.Reports;
 using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Credits;
+using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Grains.Reports;
 
@@ -140,8 +141,18 @@ public sealed class CustomerReportsGrain(
             [.. stats.Where(r => r.Region is null).Select(r => new ReportResponseTimes(r.MonitorId, components.Name(r.MonitorId), r.Checks, r.TimedChecks, Ms(r.ResponseP50), Ms(r.ResponseP95), Ms(r.ResponseP99), Ms(r.ResponseMax)))],
             [.. stats.Where(r => r.Region is not null).Select(r => new ReportRegion(r.MonitorId, components.Name(r.MonitorId), r.Region!, r.Checks, r.FailedChecks, r.AvailabilityPercent, Ms(r.ResponseP50), Ms(r.ResponseP95), Ms(r.ResponseP99)))],
 
-            latency);
+            latency,
+            // Issue 20 — incidents linked to tickets
+            SlaRelatedTickets(ticketStats));
         return new ReportResult(report, null);
+    }
+
+    /// <summary>Issue 20: the period's tickets linked to an incident among those opened in it (the SLA-related ticket rate).</summary>
+    private static ReportTicketRate SlaRelatedTickets(IReadOnlyList<TicketSlaStats> stats)
+    {
+        var opened = stats.Sum(t => t.Tickets);
+        var linked = stats.Sum(t => t.LinkedToIncidents);
+        return new ReportTicketRate(opened, linked, SlaRelatedTicketRate.Percent(opened, linked));
     }
 
     /// <summary>

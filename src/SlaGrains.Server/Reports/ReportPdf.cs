@@ -132,6 +132,14 @@ internal static class ReportPdf
             page.Table("Breached tickets", [new("Breached ticket", 2), new("Priority", 1), new("Clock", 1.2), new("Over target (min)", 1.2, Numeric: true)], breaches);
         }
 
+        // Issue 20 — incidents linked to tickets.
+        if (report.SlaRelatedTickets is { } related)
+        {
+            page.Paragraph(related.RatePercent is { } rate
+                ? $"SLA-related ticket rate: {rate.ToString("0.##", CultureInfo.InvariantCulture)} % ({related.LinkedToIncidents} of {related.TicketsOpened} tickets opened in the period are linked to an incident)."
+                : "SLA-related ticket rate: none (no tickets were opened in the period).");
+        }
+
         page.Heading("Appendix: renewal summary");
         var r = report.Renewal;
         page.Pairs(
