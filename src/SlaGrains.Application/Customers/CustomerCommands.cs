@@ -170,6 +170,12 @@ public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, Custom
                 {
                     errors.Add($"$[{i}].monitorId", "A monitor is one component: it is listed twice.");
                 }
+
+                // Issue 20 — incidents linked to tickets: only a critical component's outage is the customer's outage.
+                if (input[i] is { OpenTicketOnOutage: true, Critical: false })
+                {
+                    errors.Add($"$[{i}].openTicketOnOutage", "Only a critical component's outage opens a ticket: set critical too, or leave openTicketOnOutage out.");
+                }
             }
 
             if (errors.Any)
@@ -177,7 +183,7 @@ public sealed class CustomerCommands(IGrainFactory grains, ISlaNow clock, Custom
                 return null;
             }
 
-            ImmutableArray<CustomerComponent> components = [.. input.Select(c => new CustomerComponent(c!.MonitorId!, c.Critical))];
+            ImmutableArray<CustomerComponent> components = [.. input.Select(c => new CustomerComponent(c!.MonitorId!, c.Critical, c.OpenTicketOnOutage))];
             return c => c.SetComponents(components);
         });
     }

@@ -236,8 +236,12 @@ public sealed record TermInput(string? Start, int? TermMonths, int? RenewalMonth
 /// <summary>One row of a credit schedule: availability in [minPercent, maxPercent) earns creditPercent of the fee.</summary>
 public sealed record CreditTierInput(decimal MinPercent, decimal MaxPercent, decimal CreditPercent);
 
-/// <summary>A component: a monitor and whether its outage is an outage of the whole service.</summary>
-public sealed record ComponentInput(string? MonitorId, bool Critical);
+/// <summary>
+/// A component: a monitor and whether its outage is an outage of the whole service. <c>openTicketOnOutage</c> (issue 20,
+/// default false; critical components only) opens a P1 ticket linked to the incident each time the component's outage
+/// opens one.
+/// </summary>
+public sealed record ComponentInput(string? MonitorId, bool Critical, bool OpenTicketOnOutage = false);
 
 /// <summary>
 /// One priority's targets: ISO 8601 durations of business time; <c>coverage</c> businessHours (default) or

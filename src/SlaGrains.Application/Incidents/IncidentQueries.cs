@@ -21,8 +21,12 @@ namespace SlaGrains.Application.Incidents;
 /// </remarks>
 [ApplicationService]
 public sealed class IncidentQueries(
-    IGrainFactory grains, IMonitorReadModel monitorRows, IIncidentReadModel incidentRows, CustomerDirectory customers, MonitorQueries monitors, ISlaNow clock)
+    IGrainFactory grains, IMonitorReadModel monitorRows, IIncidentReadModel incidentRows, CustomerDirectory customers, MonitorQueries monitors, ISlaNow clock,
+    ITicketReadModel ticketRows)
 {
+    /// <summary>Most linked tickets <see cref="LinkedTickets"/> returns (the read model's largest page).</summary>
+    public const int LinkedTicketLimit = 500;
+
     /// <summary>How far back <see cref="ListForCustomer"/> reaches by default: 90 days, like the status page's incidents.</summary>
     public static Duration DefaultWindow { get; } = Duration.FromDays(90);
 
@@ -45,6 +49,32 @@ public sealed class IncidentQueries(
         return await FindAsync(caller, incidentId) is { } found
             ? await DetailAsync(caller, found)
             : Failure.NotFound($"Incident '{incidentId}'");
+    }
+
+    /// <summary>
+    /// Issue 20 — incidents linked to tickets: the tickets linked to an incident the caller may read, newest first (at
+    /// most <see cref="LinkedTicketLimit"/>), from the <c>tickets</c> read model; only the incident's customer's tickets,
+    /// and only those the caller may see. Not found when the caller may not read the incident.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<Contracts.Tickets.TicketSummary>>> LinkedTickets(Caller caller, string incidentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (await FindAsync(caller, incidentId) is not { } found)
+        {
+            return Failure.NotFound($"Incident '{incidentId}'");
+        }
+
+        var page = await ticketRows.ListAsync(
+            new TicketListQuery
+            {
+                Customers = caller.VisibleCustomers(found.CustomerId),
+                IncidentId = incidentId,
+                Order = TicketListOrder.Newest,
+                PageSize = LinkedTicketLimit,
+                Now = clock.Now,
+            },
+            cancellationToken);
+        return Result<IReadOnlyList<Contracts.Tickets.TicketSummary>>.Success(page.Items);
     }
 
     /// <summary>

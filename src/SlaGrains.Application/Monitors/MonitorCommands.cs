@@ -211,7 +211,10 @@ public sealed class MonitorCommands(
         }
 
         var components = (await customer.Get())?.Components ?? [];
-        var set = await customer.SetComponents(components.RemoveAll(c => c.MonitorId == input.Id).Add(new CustomerComponent(input.Id!, input.Critical)));
+
+        // Issue 20: a component's outage-ticket rule (set on the customer's components) stays while it stays critical.
+        var opensTicket = input.Critical && components.Any(c => c.MonitorId == input.Id && c.OpenTicketOnOutage);
+        var set = await customer.SetComponents(components.RemoveAll(c => c.MonitorId == input.Id).Add(new CustomerComponent(input.Id!, input.Critical, opensTicket)));
         if (!set.Accepted)
         {
             return Failure.Rejected(set.Rejection!);

@@ -28,6 +28,10 @@ public sealed record ManagerReportFilter(YearMonth From, YearMonth To, string? C
 /// time zone): they add up to <paramref name="Months"/>, <paramref name="MonthsMet"/>,
 /// <paramref name="MonthsInsufficientData"/>, <paramref name="TicketBreaches"/> and the root causes' incidents.
 /// </param>
+/// <param name="SlaRelatedTickets">
+/// Issue 20: across the customers counted, tickets opened in the range, those linked to an incident, and the
+/// SLA-related ticket rate (linked ÷ opened, percent to 2 decimals; null without tickets).
+/// </param>
 public sealed record ManagerReport(
     ManagerReportFilter Filter,
     ImmutableArray<ManagerReportCustomer> Customers,
@@ -40,7 +44,8 @@ public sealed record ManagerReport(
     TimeToDetect TimeToDetect,
     ImmutableArray<RenegotiationCandidate> RenegotiationCandidates,
     int MonthsInsufficientData,
-    ImmutableArray<ManagerReportMonth> PerMonth);
+    ImmutableArray<ManagerReportMonth> PerMonth,
+    SlaGrains.Contracts.Reports.ReportTicketRate? SlaRelatedTickets = null);
 
 /// <summary>One month of a <see cref="ManagerReport"/> across the customers counted.</summary>
 /// <param name="Month">The month (each customer's calendar month in its own time zone).</param>
@@ -54,6 +59,10 @@ public sealed record ManagerReport(
 public sealed record ManagerReportMonth(YearMonth Month, int Closed, int Met, int Missed, int InsufficientData, decimal? CompliancePercent, int Incidents, int TicketBreaches);
 
 /// <summary>One customer over the range.</summary>
+/// <remarks>
+/// Issue 20: <c>TicketsOpened</c> are the customer's tickets opened in the range, <c>TicketsLinkedToIncidents</c> those
+/// of them linked to an incident, <c>SlaRelatedTicketRatePercent</c> linked ÷ opened (percent, 2 decimals; null without tickets).
+/// </remarks>
 public sealed record ManagerReportCustomer(
     string CustomerId,
     string Name,
@@ -69,7 +78,10 @@ public sealed record ManagerReportCustomer(
     decimal? ResolutionCompliancePercent,
     decimal Credits,
     decimal MonthlyFee,
-    string Currency);
+    string Currency,
+    int TicketsOpened = 0,
+    int TicketsLinkedToIncidents = 0,
+    decimal? SlaRelatedTicketRatePercent = null);
 
 /// <summary>Credits against recurring revenue in one currency: issued ÷ (monthly fee × months counted), percent.</summary>
 public sealed record CurrencyCredits(string Currency, decimal Issued, decimal RecurringRevenue, decimal? IssuanceRatePercent, int AccountsWithCredits, decimal LargestCredit);

@@ -196,6 +196,8 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
 
             var credits = (await customer.GetCredits()).Where(c => c.Month >= filter.From && c.Month <= filter.To && c.EffectiveAmount > 0m).ToImmutableArray();
             static decimal? Compliance(ClockCompliance c) => c.Percent is { } p ? Math.Round(p, 2) : null;
+            var opened = tickets.Sum(t => t.Tickets);
+            var linked = tickets.Sum(t => t.LinkedToIncidents);
 
             rows.Add((new ManagerReportCustomer(
                 entry.CustomerId, entry.Name, entry.Group, view.Tier?.Name, agreement.SlaTargetPercent, months.Count, met,
@@ -203,7 +205,8 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
                 breaches.Values.Sum(),
                 Compliance(tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.FirstResponse)),
                 Compliance(tickets.Aggregate(default(ClockCompliance), (sum, t) => sum + t.Resolution)),
-                credits.Sum(c => c.EffectiveAmount), agreement.MonthlyFee, agreement.Currency), months, incidents, credits, zone, breaches));
+                credits.Sum(c => c.EffectiveAmount), agreement.MonthlyFee, agreement.Currency,
+                opened, linked, Domain.Tickets.SlaRelatedTicketRate.Percent(opened, linked)), months, incidents, credits, zone, breaches));
         }
 
         var totalMonths = rows.Sum(x => x.Row.Months);
@@ -228,7 +231,8 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
             Detection(incidentsCounted),
             [.. rows.Select(x => Candidate(x.Row, x.Months)).OfType<RenegotiationCandidate>()],
             insufficient,
-            PerMonth(filter, rows.Select(x => (x.Months, x.Incidents, x.Zone, x.Breaches))));
+            PerMonth(filter, rows.Select(x => (x.Months, x.Incidents, x.Zone, x.Breaches))),
+            SlaRelatedTickets(rows.Select(x => x.Row)));
     }
 
     /// <summary>Each month of the range from the same closed months, incidents and breach counts as the totals.</summary>
@@ -254,6 +258,15 @@ public sealed class ManagerReports(IGrainFactory grains, ITicketReadModel ticket
         }
 
         return series.ToImmutable();
+    }
+
+    /// <summary>Issue 20: the SLA-related ticket rate across the customers counted.</summary>
+    private static Contracts.Reports.ReportTicketRate SlaRelatedTickets(IEnumerable<ManagerReportCustomer> customers)
+    {
+        var list = customers.ToList();
+        var opened = list.Sum(c => c.TicketsOpened);
+        var linked = list.Sum(c => c.TicketsLinkedToIncidents);
+        return new(opened, linked, Domain.Tickets.SlaRelatedTicketRate.Percent(opened, linked));
     }
 
     private static decimal? Percent(int part, int whole) => whole == 0 ? null : Math.Round(100m * part / whole, 2);

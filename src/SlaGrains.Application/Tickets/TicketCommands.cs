@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SlaGrains.Application.Incidents;
 using SlaGrains.Contracts.Accounts;
 using SlaGrains.Contracts.Customers;
 using SlaGrains.Contracts.Tickets;
@@ -12,7 +13,7 @@ namespace SlaGrains.Application.Tickets;
 /// the ticket grain's command, whose reply means the change is durable.
 /// </summary>
 [ApplicationService]
-public sealed class TicketCommands(IGrainFactory grains)
+public sealed class TicketCommands(IGrainFactory grains, IncidentQueries incidents)
 {
     /// <summary>Opens a ticket for a customer the caller may see; staff may assign it at once.</summary>
     public async Task<Result<TicketView>> Open(Caller caller, OpenTicketInput input)
@@ -58,6 +59,8 @@ public sealed class TicketCommands(IGrainFactory grains)
         CheckName(errors, "requester", input.Requester);
         CheckName(errors, "team", input.Team);
         CheckName(errors, "assignee", input.Assignee);
+        var incidentId = Bounds.Blank(input.IncidentId);
+        CheckIncidentId(errors, incidentId);
         if (errors.Any)
         {
             return Failure.Invalid(errors);
@@ -67,6 +70,11 @@ public sealed class TicketCommands(IGrainFactory grains)
         if (!caller.CanRead(customerId) || await grains.GetGrain<ICustomerDirectoryGrain>(ICustomerDirectoryGrain.Key).Find(customerId) is null)
         {
             return Failure.NotFound($"Customer '{customerId}'");
+        }
+
+        if (incidentId is not null && await IncidentProblem(caller, customerId, incidentId) is { } incidentProblem)
+        {
+            return incidentProblem;
         }
 
         var terms = await grains.GetGrain<ICustomerGrain>(customerId).TermsFor(input.Priority!.Value);
@@ -83,7 +91,8 @@ public sealed class TicketCommands(IGrainFactory grains)
             caller.IsStaff ? Bounds.Blank(input.Team) : null,
             caller.IsStaff ? Bounds.Blank(input.Assignee) : null,
             terms.Terms!.Targets,
-            terms.Terms.Options);
+            terms.Terms.Options,
+            incidentId);
         using var actor = Actor.Is(caller);
         if (input.Id is { } chosen)
         {
@@ -135,6 +144,43 @@ public sealed class TicketCommands(IGrainFactory grains)
             ? Task.FromResult<Result<TicketView>>(Failure.Invalid(errors))
             : Act(caller, ticketId, staffOnly: true, (t, _) => t.Assign(Bounds.Blank(team), Bounds.Blank(assignee)));
     }
+
+    /// <summary>
+    /// Issue 20: links the ticket to one of its customer's incidents, replacing any link (staff only). An incident id that
+    /// is malformed, unknown, or not one of the ticket's customer is a 400 naming <c>incidentId</c>, with the same words
+    /// whether or not it exists for another customer.
+    /// </summary>
+    public async Task<Result<TicketView>> LinkIncident(Caller caller, string ticketId, string? incidentId)
+    {
+        var errors = new InputErrors();
+        var id = Bounds.Blank(incidentId);
+        if (id is null)
+        {
+            errors.Add("incidentId", "Name the incident to link: its id, e.g. api-1 (DELETE the link to unlink).");
+        }
+
+        CheckIncidentId(errors, id);
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        // The ticket first (404, 403), then the incident against the ticket's customer (400).
+        if (!Bounds.IsId(ticketId) || await grains.GetGrain<ITicketGrain>(ticketId).Get() is not { } view || !caller.CanRead(view.CustomerId))
+        {
+            return Failure.NotFound($"Ticket '{ticketId}'");
+        }
+
+        if (caller.IsStaff && await IncidentProblem(caller, view.CustomerId, id!) is { } problem)
+        {
+            return problem;
+        }
+
+        return await Act(caller, ticketId, staffOnly: true, (t, _) => t.LinkIncident(id));
+    }
+
+    /// <summary>Issue 20: unlinks the ticket from its incident (staff only); a ticket without one stays as it is.</summary>
+    public Task<Result<TicketView>> UnlinkIncident(Caller caller, string ticketId) => Act(caller, ticketId, staffOnly: true, (t, _) => t.LinkIncident(null));
 
     /// <summary>Changes the priority and re-targets the clocks from the customer's policy, keeping elapsed time; staff only.</summary>
     public Task<Result<TicketView>> ChangePriority(Caller caller, string ticketId, TicketPriority? priority)
@@ -195,4 +241,22 @@ public sealed class TicketCommands(IGrainFactory grains)
     }
 
     private static void CheckName(InputErrors errors, string field, string? value) => Bounds.CheckName(errors, field, value);
+
+    private static void CheckIncidentId(InputErrors errors, string? incidentId)
+    {
+        if (incidentId is not null && !Bounds.IsChildId(incidentId))
+        {
+            errors.Add("incidentId", $"An incident id has 1–{2 * Bounds.IdLength} letters, digits, '.', '-' or '_'.");
+        }
+    }
+
+    /// <summary>
+    /// Why <paramref name="incidentId"/> cannot be linked to a ticket of <paramref name="customerId"/>: null when it is one
+    /// of that customer's incidents the caller may read; otherwise a 400 naming <c>incidentId</c> that reads the same
+    /// whether the incident is another customer's or none at all, so it tells nothing about other tenants.
+    /// </summary>
+    private async Task<Failure?> IncidentProblem(Caller caller, string customerId, string incidentId)
+        => await incidents.FindAsync(caller, incidentId) is { } found && found.CustomerId == customerId
+            ? null
+            : Failure.Invalid("incidentId", $"Customer '{customerId}' has no incident '{Bounds.Echo(incidentId, 140)}'.");
 }

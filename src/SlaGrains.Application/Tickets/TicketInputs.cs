@@ -2,8 +2,16 @@ using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Application.Tickets;
 
-/// <summary>A new ticket; its targets come from the customer's SLA policy for the priority. The id is generated when omitted.</summary>
-public sealed record OpenTicketInput(string? Id, string? CustomerId, TicketPriority? Priority, string? Subject, string? Requester = null, string? Team = null, string? Assignee = null);
+/// <summary>
+/// A new ticket; its targets come from the customer's SLA policy for the priority. The id is generated when omitted.
+/// <c>incidentId</c> (issue 20) links it to one of the customer's incidents (a monitor's or a manual one).
+/// </summary>
+public sealed record OpenTicketInput(
+    string? Id, string? CustomerId, TicketPriority? Priority, string? Subject, string? Requester = null, string? Team = null, string? Assignee = null,
+    string? IncidentId = null);
+
+/// <summary>Issue 20 — incidents linked to tickets: the incident to link a ticket to (one of the ticket's customer).</summary>
+public sealed record LinkIncidentInput(string? IncidentId);
 
 /// <summary>
 /// What a ticket list shows: filters (null: any), the state at now (<c>open</c>, <c>paused</c>, <c>atRisk</c>,
@@ -22,4 +30,5 @@ public sealed record TicketListInput(
     int? PageSize = null,
     bool MineOrMyTeam = false,
     bool IncludeTotal = true,
-    string? Sort = null);
+    string? Sort = null,
+    string? Incident = null);

@@ -108,6 +108,11 @@ public sealed class TicketQueries(IGrainFactory grains, ITicketReadModel tickets
             errors.Add("customer", Bounds.IdRule("A customer id"));
         }
 
+        if (input.Incident is { } incident && !Bounds.IsChildId(incident))
+        {
+            errors.Add("incident", $"An incident id has 1–{2 * Bounds.IdLength} letters, digits, '.', '-' or '_'.");
+        }
+
         if (input.Priority is { } priority && !Enum.IsDefined(priority))
         {
             errors.Add("priority", "A priority is p1, p2, p3 or p4.");
@@ -132,6 +137,7 @@ public sealed class TicketQueries(IGrainFactory grains, ITicketReadModel tickets
             Priority = input.Priority,
             State = state,
             Text = Bounds.Blank(input.Text),
+            IncidentId = input.Incident,
             Now = clock.Now,
             Order = order,
             After = after,

@@ -13,10 +13,26 @@ namespace SlaGrains.Contracts.Customers;
 /// <param name="MonitorId">The monitor (its grain key); also the component's id.</param>
 /// <param name="IsCritical">While a critical component is down the customer is in an outage (SLA downtime); a
 /// non-critical one down only degrades the service.</param>
+/// <param name="OpenTicketOnOutage">An outage of the (critical) component opens a P1 ticket linked to its incident.</param>
 [GenerateSerializer]
 [Alias("slagrains.customer-component")]
 [Immutable]
-public sealed record CustomerComponent([property: Id(0)] string MonitorId, [property: Id(1)] bool IsCritical);
+public sealed record CustomerComponent(
+    [property: Id(0)] string MonitorId,
+    [property: Id(1)] bool IsCritical,
+    // Issue 20 — incidents linked to tickets
+    [property: Id(140)] bool OpenTicketOnOutage = false)
+{
+    /// <summary>The domain's component.</summary>
+    public Domain.Availability.Component ToDomain() => new(MonitorId, IsCritical) { OpensTicketOnOutage = OpenTicketOnOutage };
+
+    /// <summary>The component of the domain's <paramref name="component"/>.</summary>
+    public static CustomerComponent From(Domain.Availability.Component component)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        return new(component.Id, component.IsCritical, component.OpensTicketOnOutage);
+    }
+}
 
 /// <summary>What a new ticket gets: its targets and its clock options.</summary>
 [GenerateSerializer]

@@ -109,6 +109,10 @@ public sealed record TicketListQuery
     /// <summary>Only tickets whose id or subject contains this text (case-insensitive for ASCII letters).</summary>
     public string? Text { get; init; }
 
+    // Issue 20 — incidents linked to tickets
+    /// <summary>Only tickets linked to this incident.</summary>
+    public string? IncidentId { get; init; }
+
     /// <summary>The instant at-risk and breached are judged at.</summary>
     public Instant Now { get; init; }
 
@@ -140,6 +144,7 @@ public sealed record TicketListQuery
             && (MineOrTeam is not var (me, team) || ticket.Assignee == me || (team is not null && ticket.Team == team))
             && (Priority is null || ticket.Priority == Priority)
             && (Text is null || ticket.TicketId.Contains(Text, StringComparison.OrdinalIgnoreCase) || ticket.Subject.Contains(Text, StringComparison.OrdinalIgnoreCase))
+            && (IncidentId is null || ticket.IncidentId == IncidentId)
             && InState(ticket, State, Now);
     }
 
@@ -213,7 +218,8 @@ public sealed record TicketStatsQuery
 /// <summary>
 /// Aggregates of one customer's tickets of one priority: how many, how their first-response and resolution clocks
 /// were decided (met, or breached: running, paused or stopped late — <see cref="ClockCompliance"/>), and how many
-/// are at risk or breached at the query's instant.
+/// are at risk or breached at the query's instant, and (issue 20) how many are linked to an incident as of their rows:
+/// the SLA-related tickets.
 /// </summary>
 public sealed record TicketSlaStats(
     string CustomerId,
@@ -223,7 +229,8 @@ public sealed record TicketSlaStats(
     ClockCompliance FirstResponse,
     ClockCompliance Resolution,
     int AtRiskNow,
-    int BreachedNow);
+    int BreachedNow,
+    int LinkedToIncidents = 0);
 
 /// <summary>A breached clock: its ticket, metric and business time over target as of the row.</summary>
 public sealed record TicketBreach(string TicketId, TicketPriority Priority, SlaMetric Metric, Duration OverTarget);

@@ -48,7 +48,9 @@ public sealed record SlaReport(
     // Issue 20 — provisional reports
     [property: Id(150)] bool Provisional = false,
     [property: Id(151)] Instant? AsOf = null,
-    [property: Id(152)] ReportRawChecks? RawChecks = null)
+    [property: Id(152)] ReportRawChecks? RawChecks = null,
+    // Issue 20 — incidents linked to tickets: null on reports archived before it was kept.
+    [property: Id(140)] ReportTicketRate? SlaRelatedTickets = null)
 {
     /// <summary>
     /// This report with empty response-time sections where it has none: reports archived before they were kept read
@@ -316,3 +318,21 @@ public sealed record ReportRawChecks(
 [Alias("slagrains.report-result")]
 [Immutable]
 public sealed record ReportResult([property: Id(0)] SlaReport? Report, [property: Id(1)] string? Problem);
+
+// Issue 20 — incidents linked to tickets
+
+/// <summary>
+/// The SLA-related ticket rate of the period: of the tickets opened in it (created in the period, in the customer's
+/// zone), those linked to an incident when the report was built, in percent (2 decimals, half away from zero); the
+/// rate is null when no ticket was opened.
+/// </summary>
+/// <param name="TicketsOpened">Tickets opened in the period.</param>
+/// <param name="LinkedToIncidents">Of them, tickets linked to an incident.</param>
+/// <param name="RatePercent">Linked ÷ opened × 100; null without tickets.</param>
+[GenerateSerializer]
+[Alias("slagrains.report-ticket-rate-incident-tickets")]
+[Immutable]
+public sealed record ReportTicketRate(
+    [property: Id(0)] int TicketsOpened,
+    [property: Id(1)] int LinkedToIncidents,
+    [property: Id(2)] decimal? RatePercent);

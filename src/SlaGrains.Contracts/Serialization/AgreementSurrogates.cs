@@ -221,12 +221,15 @@ internal readonly record struct ComponentSurrogate
     [Id(0)] public string Id { get; init; }
 
     [Id(1)] public bool IsCritical { get; init; }
+
+    // Issue 20 — incidents linked to tickets
+    [Id(140)] public bool OpensTicketOnOutage { get; init; }
 }
 
 [RegisterConverter]
 internal sealed class ComponentConverter : IConverter<Component, ComponentSurrogate>
 {
-    public Component ConvertFromSurrogate(in ComponentSurrogate surrogate) => new(surrogate.Id, surrogate.IsCritical);
+    public Component ConvertFromSurrogate(in ComponentSurrogate surrogate) => new(surrogate.Id, surrogate.IsCritical) { OpensTicketOnOutage = surrogate.OpensTicketOnOutage };
 
-    public ComponentSurrogate ConvertToSurrogate(in Component value) => new() { Id = value.Id, IsCritical = value.IsCritical };
+    public ComponentSurrogate ConvertToSurrogate(in Component value) => new() { Id = value.Id, IsCritical = value.IsCritical, OpensTicketOnOutage = value.OpensTicketOnOutage };
 }

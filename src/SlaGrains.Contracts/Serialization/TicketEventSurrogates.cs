@@ -343,6 +343,9 @@ internal sealed class TicketDeskEventAliases : TypeManifestProviderBase
         options.WellKnownTypeAliases["slagrains.domain.ticket-desk-event"] = typeof(TicketDeskEvent);
         options.WellKnownTypeAliases["slagrains.domain.ticket-reassigned"] = typeof(TicketReassigned);
         options.WellKnownTypeAliases["slagrains.domain.ticket-escalated-to-management"] = typeof(TicketEscalatedToManagement);
+
+        // Issue 20 — incidents linked to tickets
+        options.WellKnownTypeAliases["slagrains.domain.ticket-incident-linked"] = typeof(TicketIncidentLinked);
     }
 }
 
@@ -402,4 +405,27 @@ internal sealed class TicketEscalatedToManagementConverter : IConverter<TicketEs
     public TicketEscalatedToManagement ConvertFromSurrogate(in TicketEscalatedToManagementSurrogate s) => new(s.At, s.Target, s.Reason, s.RuleId);
 
     public TicketEscalatedToManagementSurrogate ConvertToSurrogate(in TicketEscalatedToManagement v) => new() { At = v.At, Target = v.Target, Reason = v.Reason, RuleId = v.RuleId };
+}
+
+// Issue 20 — incidents linked to tickets
+
+/// <summary><see cref="TicketIncidentLinked"/>: the ticket was linked to an incident, or unlinked.</summary>
+[GenerateSerializer, Alias("slagrains.ticket-incident-linked")]
+internal readonly record struct TicketIncidentLinkedSurrogate
+{
+    [Id(0)] public Instant At { get; init; }
+
+    [Id(1)] public string? FromIncidentId { get; init; }
+
+    [Id(2)] public string? IncidentId { get; init; }
+
+    [Id(3)] public string Reason { get; init; }
+}
+
+[RegisterConverter]
+internal sealed class TicketIncidentLinkedConverter : IConverter<TicketIncidentLinked, TicketIncidentLinkedSurrogate>
+{
+    public TicketIncidentLinked ConvertFromSurrogate(in TicketIncidentLinkedSurrogate s) => new(s.At, s.FromIncidentId, s.IncidentId, s.Reason);
+
+    public TicketIncidentLinkedSurrogate ConvertToSurrogate(in TicketIncidentLinked v) => new() { At = v.At, FromIncidentId = v.FromIncidentId, IncidentId = v.IncidentId, Reason = v.Reason };
 }

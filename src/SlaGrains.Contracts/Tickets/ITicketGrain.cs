@@ -21,6 +21,12 @@ public interface ITicketGrain : IGrainWithStringKey
     /// <summary>New targets without a priority change (tier, bespoke override or calendar changed).</summary>
     Task<TicketResult> ChangeTargets(TicketTargets targets, string reason);
 
+    /// <summary>
+    /// Links the ticket to an incident (null unlinks it), recorded in its audit; linking to the incident it is linked to
+    /// already changes nothing. The incident is the caller's to check (one of the ticket's customer).
+    /// </summary>
+    Task<TicketResult> LinkIncident(string? incidentId);
+
     /// <summary>Changes the status; pause statuses stop the clocks.</summary>
     Task<TicketResult> ChangeStatus(TicketStatus status);
 

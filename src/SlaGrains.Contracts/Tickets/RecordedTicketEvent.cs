@@ -33,6 +33,8 @@ public sealed record RecordedTicketEvent(
             {
                 TicketEscalatedToManagement => "EscalatedToManagement",
                 TicketReassigned => "Reassigned",
+                TicketIncidentLinked { IncidentId: null } => "IncidentUnlinked",
+                TicketIncidentLinked => "IncidentLinked",
                 _ => Desk.GetType().Name,
             };
             return new AuditEntry(Desk.At, kind, null, Desk.Describe(), RecordedAt, By: By);

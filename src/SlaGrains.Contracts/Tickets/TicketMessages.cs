@@ -16,7 +16,9 @@ public sealed record NewTicket(
     [property: Id(4)] string? Team,
     [property: Id(5)] string? Assignee,
     [property: Id(6)] TicketTargets Targets,
-    [property: Id(7)] SlaClockOptions? Options = null);
+    [property: Id(7)] SlaClockOptions? Options = null,
+    // Issue 20 — incidents linked to tickets: the incident the ticket is opened for (checked by the caller); null for none.
+    [property: Id(140)] string? IncidentId = null);
 
 /// <summary>One SLA clock of a ticket as seen at <see cref="TicketView.AsOf"/>.</summary>
 /// <param name="Metric">Which metric.</param>
@@ -98,7 +100,9 @@ public sealed record TicketView(
     [property: Id(9)] Instant CreatedAt,
     [property: Id(10)] ImmutableArray<ClockView> Clocks,
     [property: Id(11)] ImmutableArray<AuditEntry> Audit,
-    [property: Id(12)] Instant AsOf);
+    [property: Id(12)] Instant AsOf,
+    // Issue 20 — incidents linked to tickets: the incident the ticket is linked to; null for none.
+    [property: Id(140)] string? IncidentId = null);
 
 /// <summary>
 /// A ticket as lists show it — one row of the <c>tickets</c> read model and what live pushes carry: its fields and
@@ -123,7 +127,9 @@ public sealed record TicketSummary(
     [property: Id(11)] Instant? ClosedAt,
     [property: Id(12)] ImmutableArray<ClockView> Clocks,
     [property: Id(13)] Instant AsOf,
-    [property: Id(14)] long Version)
+    [property: Id(14)] long Version,
+    // Issue 20 — incidents linked to tickets: the incident the ticket is linked to (the row's incident_id); null for none.
+    [property: Id(140)] string? IncidentId = null)
 {
     /// <summary>The next instant a running clock warns or breaches; null when nothing is pending. Lists sort by it.</summary>
     public Instant? NextDeadline => Clocks

@@ -29,6 +29,13 @@ public sealed record Component
 
     /// <summary>Whether the component's downtime is the customer's downtime for the SLA.</summary>
     public bool IsCritical { get; }
+
+    // Issue 20 — incidents linked to tickets
+    /// <summary>
+    /// Whether an outage of this component opens a P1 ticket for the customer (the rule is <c>OutageTickets</c>); only
+    /// a critical component's outage does, so it is ignored on a non-critical one. Default false.
+    /// </summary>
+    public bool OpensTicketOnOutage { get; init; }
 }
 
 /// <summary>A component with its downtime (for example from <see cref="OutageTimeline.DownIntervals"/>).</summary>

@@ -5,8 +5,8 @@ using SlaGrains.Domain.Escalations;
 namespace SlaGrains.Domain.Tickets;
 
 /// <summary>
-/// The ticket-level facts next to its SLA (<see cref="TicketSla"/>): who works it and whether management was pulled
-/// in. Changed only through <see cref="Decide"/> and <see cref="Apply"/>; an escalation's actions arrive here as events
+/// The ticket-level facts next to its SLA (<see cref="TicketSla"/>): who works it, whether management was pulled
+/// in, and the incident it belongs to. Changed only through <see cref="Decide"/> and <see cref="Apply"/>; an escalation's actions arrive here as events
 /// the ticket applies in its own turn, so the escalation never calls back into the ticket.
 /// </summary>
 /// <remarks>
@@ -16,7 +16,8 @@ namespace SlaGrains.Domain.Tickets;
 /// <param name="Team">The team it is assigned to; null for none.</param>
 /// <param name="Assignee">The person it is assigned to; null for none.</param>
 /// <param name="EscalatedToManagement">True once a rule escalated it to management (it stays so).</param>
-public sealed record TicketDesk(string? Team, string? Assignee, bool EscalatedToManagement)
+/// <param name="IncidentId">The incident the ticket is linked to (a monitor's or a manual one); null for none.</param>
+public sealed record TicketDesk(string? Team, string? Assignee, bool EscalatedToManagement, string? IncidentId = null)
 {
     /// <summary>A ticket nobody has been given yet.</summary>
     public static TicketDesk Unassigned { get; } = new(null, null, false);
@@ -56,6 +57,18 @@ public sealed record TicketDesk(string? Team, string? Assignee, bool EscalatedTo
         return Reassigned(desk, team, assignee, at, "assigned", null) is { } e ? [e] : [];
     }
 
+    /// <summary>
+    /// Links the ticket to <paramref name="incidentId"/> (null unlinks it): the event, or none when the ticket is linked
+    /// to that incident already (a retried link or a second unlink leaves one entry in the audit). Which incidents may be
+    /// linked (one of the ticket's customer) is the caller's to check; a ticket is linked to one incident at a time.
+    /// </summary>
+    public static ImmutableArray<TicketDeskEvent> LinkIncident(TicketDesk desk, string? incidentId, Instant at, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(desk);
+        var to = string.IsNullOrWhiteSpace(incidentId) ? null : incidentId;
+        return to == desk.IncidentId ? [] : [new TicketIncidentLinked(at, desk.IncidentId, to, reason)];
+    }
+
     /// <summary>Folds one event into the desk.</summary>
     public static TicketDesk Apply(TicketDesk desk, TicketDeskEvent @event)
     {
@@ -64,6 +77,7 @@ public sealed record TicketDesk(string? Team, string? Assignee, bool EscalatedTo
         {
             TicketReassigned r => desk with { Team = r.Team, Assignee = r.Assignee },
             TicketEscalatedToManagement => desk with { EscalatedToManagement = true },
+            TicketIncidentLinked l => desk with { IncidentId = l.IncidentId },
             _ => throw new InvalidOperationException($"{@event?.GetType().Name} is not a ticket desk event."),
         };
     }
@@ -72,7 +86,7 @@ public sealed record TicketDesk(string? Team, string? Assignee, bool EscalatedTo
         => team == desk.Team && assignee == desk.Assignee ? null : new TicketReassigned(at, desk.Team, desk.Assignee, team, assignee, reason, ruleId);
 }
 
-/// <summary>Something that happened to a ticket's team, assignee or escalation flag.</summary>
+/// <summary>Something that happened to a ticket's team, assignee, escalation flag or incident link.</summary>
 /// <param name="At">When it happened (an escalation's action: when the threshold fell due).</param>
 public abstract record TicketDeskEvent(Instant At)
 {
@@ -100,4 +114,20 @@ public sealed record TicketEscalatedToManagement(Instant At, string Target, stri
 {
     /// <inheritdoc />
     public override string Describe() => $"Escalated to management ({Target}): {Reason}";
+}
+
+/// <summary>
+/// The ticket was linked to incident <paramref name="IncidentId"/> (null: unlinked) from <paramref name="FromIncidentId"/>
+/// (null: none); <paramref name="Reason"/> says why (<c>linked</c>, <c>opened for the incident</c>, <c>outage of a
+/// critical component</c>, <c>unlinked</c>).
+/// </summary>
+public sealed record TicketIncidentLinked(Instant At, string? FromIncidentId, string? IncidentId, string Reason) : TicketDeskEvent(At)
+{
+    /// <inheritdoc />
+    public override string Describe() => (FromIncidentId, IncidentId) switch
+    {
+        (_, null) => $"Unlinked from incident {FromIncidentId}: {Reason}",
+        (null, { } to) => $"Linked to incident {to}: {Reason}",
+        ({ } from, { } to) => $"Linked to incident {to} instead of {from}: {Reason}",
+    };
 }

@@ -36,14 +36,18 @@ public static class TicketReplay
 
     /// <summary>
     /// The desk at <paramref name="at"/>: <paramref name="events"/> dated at or before it folded into the desk the ticket
-    /// was opened with (the first reassignment's "from", or the current desk's team and assignee when none was ever made).
+    /// was opened with (the first reassignment's "from", or the current desk's team and assignee when none was ever made;
+    /// the first incident link's "from", or the current incident when none was ever made).
     /// </summary>
     public static TicketDesk DeskAt(TicketDesk current, IReadOnlyList<TicketDeskEvent> events, Instant at)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(events);
         var first = events.OfType<TicketReassigned>().FirstOrDefault();
-        var desk = new TicketDesk(first is null ? current.Team : first.FromTeam, first is null ? current.Assignee : first.FromAssignee, false);
+        var firstLink = events.OfType<TicketIncidentLinked>().FirstOrDefault();
+        var desk = new TicketDesk(
+            first is null ? current.Team : first.FromTeam, first is null ? current.Assignee : first.FromAssignee, false,
+            firstLink is null ? current.IncidentId : firstLink.FromIncidentId);
         return events.Where(e => e.At <= at).Aggregate(desk, TicketDesk.Apply);
     }
 }

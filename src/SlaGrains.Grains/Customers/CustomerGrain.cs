@@ -109,7 +109,7 @@ public sealed partial class CustomerGrain(
             return Task.FromResult(Rejected("invalid-components", "Each component needs a monitor id, and each monitor may appear once."));
         }
 
-        return Configure(new SetComponents([.. list.Select(c => new Component(c.MonitorId, c.IsCritical))]));
+        return Configure(new SetComponents([.. list.Select(c => c.ToDomain())]));
     }
 
     /// <inheritdoc />

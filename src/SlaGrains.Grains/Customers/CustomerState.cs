@@ -161,7 +161,7 @@ public sealed class CustomerState
             Tier = Tier,
             ClockOptions = ClockOptions,
             Overrides = Overrides.ToImmutableSortedDictionary(),
-            Components = [.. Components.Select(c => new Component(c.MonitorId, c.IsCritical))],
+            Components = [.. Components.Select(c => c.ToDomain())],
             Health = health.ToImmutable(),
             OpenTickets = OpenTickets.ToImmutableDictionary(StringComparer.Ordinal),
             ClosedMonths = [.. History.Select(h => h.Month)],
@@ -181,7 +181,7 @@ public sealed class CustomerState
         Tier = account.Tier;
         ClockOptions = account.ClockOptions;
         Overrides = new(account.Overrides);
-        Components = [.. account.Components.Select(c => new CustomerComponent(c.Id, c.IsCritical))];
+        Components = [.. account.Components.Select(CustomerComponent.From)];
         Health = new(account.Health, StringComparer.Ordinal);
         DownMonitors = [.. account.Health.Where(h => h.Value == ComponentHealth.Down).Select(h => h.Key)];
         OpenTickets = new(account.OpenTickets, StringComparer.Ordinal);

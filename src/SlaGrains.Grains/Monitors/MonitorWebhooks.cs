@@ -65,6 +65,15 @@ internal sealed class MonitorWebhooks(Grain grain, IGrainFactory grains, IPersis
     /// </summary>
     private async Task Hand(WebhookEvent e)
     {
+        if (e.Type == WebhookEventTypes.IncidentOpened)
+        {
+            // Issue 20 — incidents linked to tickets: the outage's P1 ticket, when the component asks for one, rides on this
+            // outbox's retries (its id is the incident's, so a retry opens nothing twice), before the webhook is handed over.
+            var data = System.Text.Json.Nodes.JsonNode.Parse(e.Data)!;
+            await Tickets.OutageTicketOpener.OpenAsync(
+                grains, e.CustomerId, data["monitorId"]!.GetValue<string>(), data["incidentId"]!.GetValue<string>(), data["component"]?.GetValue<string>(), logger);
+        }
+
         var prefix = WebhookEventTypes.MaintenanceAnnounced + "/";
         if (e.Type == WebhookEventTypes.MaintenanceAnnounced)
         {

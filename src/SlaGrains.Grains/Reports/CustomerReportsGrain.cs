@@ -8,6 +8,7 @@ using SlaGrains.Contracts.Tickets;
 using SlaGrains.Domain.Agreements;
 using SlaGrains.Domain.Availability;
 using SlaGrains.Domain.Credits;
+using SlaGrains.Domain.Tickets;
 
 namespace SlaGrains.Grains.Reports;
 
@@ -162,8 +163,18 @@ public sealed class CustomerReportsGrain(
             latency,
             Provisional: provisional,
             AsOf: provisional ? interval.End : null,
-            RawChecks: raw);
+            RawChecks: raw,
+            // Issue 20 — incidents linked to tickets
+            SlaRelatedTickets: SlaRelatedTickets(ticketStats));
         return new ReportResult(report, null);
+    }
+
+    /// <summary>Issue 20: the period's tickets linked to an incident among those opened in it (the SLA-related ticket rate).</summary>
+    private static ReportTicketRate SlaRelatedTickets(IReadOnlyList<TicketSlaStats> stats)
+    {
+        var opened = stats.Sum(t => t.Tickets);
+        var linked = stats.Sum(t => t.LinkedToIncidents);
+        return new ReportTicketRate(opened, linked, SlaRelatedTicketRate.Percent(opened, linked));
     }
 
     /// <summary>

@@ -111,14 +111,30 @@ public sealed class TicketGrain(
             return Task.FromResult(Rejected("invalid-ticket", "A ticket needs a customer and a subject."));
         }
 
-        return Execute(new OpenTicket(ticket.Priority, ticket.Targets, TicketStatus.New, ticket.Options), s =>
+        return Execute(
+            new OpenTicket(ticket.Priority, ticket.Targets, TicketStatus.New, ticket.Options),
+            s =>
+            {
+                s.CustomerId = ticket.CustomerId;
+                s.Subject = ticket.Subject.Trim();
+                s.Requester = ticket.Requester;
+                s.Team = ticket.Team;
+                s.Assignee = ticket.Assignee;
+            },
+            // Opened for an incident: the link is the ticket's first desk event, so its audit and replay show it.
+            desk: ticket.IncidentId is null ? null
+                : (d, now) => TicketDesk.LinkIncident(d, ticket.IncidentId, now, ticket.Requester == OutageTickets.Requester ? OutageTickets.LinkReason : "opened for the incident"));
+    }
+
+    /// <inheritdoc />
+    public async Task<TicketResult> LinkIncident(string? incidentId)
+    {
+        if (Ticket.Sla is null)
         {
-            s.CustomerId = ticket.CustomerId;
-            s.Subject = ticket.Subject.Trim();
-            s.Requester = ticket.Requester;
-            s.Team = ticket.Team;
-            s.Assignee = ticket.Assignee;
-        });
+            return NotFound();
+        }
+
+        return await Execute(new CheckDeadlines(), desk: (d, now) => TicketDesk.LinkIncident(d, incidentId, now, incidentId is null ? "unlinked" : "linked"));
     }
 
     /// <inheritdoc />
@@ -344,12 +360,11 @@ public sealed class TicketGrain(
             return Task.FromResult(Rejected("before-ticket-opened", $"Ticket '{TicketId}' was opened at {Ticket.CreatedAt}, after {at}."));
         }
 
-        var desk = TicketReplay.DeskAt(
-            new TicketDesk(Ticket.Team, Ticket.Assignee, Ticket.EscalatedToManagement), [.. history.Where(e => e.Desk is not null).Select(e => e.Desk!)], at);
+        var desk = TicketReplay.DeskAt(CurrentDesk, [.. history.Where(e => e.Desk is not null).Select(e => e.Desk!)], at);
         var audit = Ticket.AuditTrail.Where(a => a.At <= at);
         return Task.FromResult(new TicketResult(
             new TicketView(TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, desk.Team, desk.Assignee,
-                desk.EscalatedToManagement, Ticket.CreatedAt, Clocks(sla, at, history.Where(e => e.Sla is not null && e.Sla.At <= at).Select(e => e.Sla!)), [.. audit], at),
+                desk.EscalatedToManagement, Ticket.CreatedAt, Clocks(sla, at, history.Where(e => e.Sla is not null && e.Sla.At <= at).Select(e => e.Sla!)), [.. audit], at, desk.IncidentId),
             null));
     }
 
@@ -520,7 +535,7 @@ public sealed class TicketGrain(
     private List<TicketDeskEvent> DeskEvents(List<SlaAlert> alerts, List<ImmutableArray<EscalationActionTriggered>> planned, Func<TicketDesk, Instant, ImmutableArray<TicketDeskEvent>>? change, Instant now)
     {
         var events = new List<TicketDeskEvent>();
-        var desk = new TicketDesk(Ticket.Team, Ticket.Assignee, Ticket.EscalatedToManagement);
+        var desk = CurrentDesk;
         for (var i = 0; i < alerts.Count; i++)
         {
             foreach (var e in TicketDesk.Decide(desk, planned[i], alerts[i].DueAt))
@@ -552,7 +567,7 @@ public sealed class TicketGrain(
     /// <summary>Applies the desk events to the ticket's fields, each into the typed history.</summary>
     private void Record(List<TicketDeskEvent> events, Instant now)
     {
-        var desk = new TicketDesk(Ticket.Team, Ticket.Assignee, Ticket.EscalatedToManagement);
+        var desk = CurrentDesk;
         foreach (var e in events)
         {
             desk = TicketDesk.Apply(desk, e);
@@ -560,7 +575,7 @@ public sealed class TicketGrain(
             Ticket.Events.Add(new RecordedTicketEvent(null, e, now, by));
         }
 
-        (Ticket.Team, Ticket.Assignee, Ticket.EscalatedToManagement) = (desk.Team, desk.Assignee, desk.EscalatedToManagement);
+        (Ticket.Team, Ticket.Assignee, Ticket.EscalatedToManagement, Ticket.IncidentId) = (desk.Team, desk.Assignee, desk.EscalatedToManagement, desk.IncidentId);
     }
 
     /// <summary>
@@ -656,12 +671,16 @@ public sealed class TicketGrain(
             }
         })).After(delay);
 
+    /// <summary>The desk as the state holds it: team, assignee, escalation flag, incident link.</summary>
+    private TicketDesk CurrentDesk => new(Ticket.Team, Ticket.Assignee, Ticket.EscalatedToManagement, Ticket.IncidentId);
+
     private TicketView View(Instant now)
     {
         var sla = Ticket.Sla!;
         return new TicketView(
             TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, Ticket.Team, Ticket.Assignee,
-            Ticket.EscalatedToManagement, Ticket.CreatedAt, Clocks(sla, now, Ticket.Events.Where(e => e.Sla is not null).Select(e => e.Sla!)), [.. Ticket.AuditTrail], now);
+            Ticket.EscalatedToManagement, Ticket.CreatedAt, Clocks(sla, now, Ticket.Events.Where(e => e.Sla is not null).Select(e => e.Sla!)), [.. Ticket.AuditTrail], now,
+            Ticket.IncidentId);
     }
 
     /// <summary>The row lists show, at the committed state's version.</summary>
@@ -670,7 +689,8 @@ public sealed class TicketGrain(
         var sla = Ticket.Sla!;
         return new TicketSummary(
             TicketId, Ticket.CustomerId, sla.Priority, sla.Status, Ticket.Subject, Ticket.Requester, Ticket.Team, Ticket.Assignee,
-            Ticket.EscalatedToManagement, Ticket.CreatedAt, Ticket.ResolvedAt, Ticket.ClosedAt, Clocks(sla, now), now, StateVersion.Of(state, $"Ticket '{TicketId}'"));
+            Ticket.EscalatedToManagement, Ticket.CreatedAt, Ticket.ResolvedAt, Ticket.ClosedAt, Clocks(sla, now), now, StateVersion.Of(state, $"Ticket '{TicketId}'"),
+            Ticket.IncidentId);
     }
 
     /// <summary>Each clock of <paramref name="sla"/> at <paramref name="now"/>, in metric order (with its milestones when <paramref name="history"/> is given).</summary>

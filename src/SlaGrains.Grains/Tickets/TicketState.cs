@@ -88,6 +88,11 @@ public sealed class TicketState
     [Id(17)]
     public int SyncedApplied { get; set; }
 
+    // Issue 20 — incidents linked to tickets
+    /// <summary>The incident the ticket is linked to; null for none. Kept through a rebuild of synced events (it is not theirs).</summary>
+    [Id(140)]
+    public string? IncidentId { get; set; }
+
     /// <summary>The audit trail people see: the legacy sentences, then one entry per typed event.</summary>
     public IEnumerable<AuditEntry> AuditTrail => Audit.Concat(Events.Select(e => e.ToAuditEntry()));
 

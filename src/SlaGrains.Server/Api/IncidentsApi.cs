@@ -23,6 +23,12 @@ internal static class IncidentsApi
         var incidents = api.MapGroup("/incidents").WithTags("Incidents");
         incidents.MapGet("/{incidentId}", async (string incidentId, ClaimsPrincipal user, IncidentQueries queries) => ApiResults.Ok(await queries.Get(Caller.From(user), incidentId)))
             .Produces<IncidentDetail>().WithSummary("An incident (a monitor's or a manual one) with its updates, newest first.");
+
+        // Issue 20 — incidents linked to tickets.
+        incidents.MapGet("/{incidentId}/tickets", async (string incidentId, ClaimsPrincipal user, IncidentQueries queries, CancellationToken cancellationToken)
+                => ApiResults.Ok(await queries.LinkedTickets(Caller.From(user), incidentId, cancellationToken)))
+            .Produces<IReadOnlyList<SlaGrains.Contracts.Tickets.TicketSummary>>()
+            .WithSummary("The tickets linked to the incident (the caller's own customer's only), newest first, as ticket lists show them.");
         incidents.MapPost("/{incidentId}/updates", PostUpdate)
             .Produces<IncidentDetail>(StatusCodes.Status201Created)
             .WithSummary("Posts an update (staff): status (investigating, identified, monitoring, resolved) and message. A resolved update ends a manual incident; a monitor's outage ends when its checks say so.");

@@ -34,7 +34,7 @@ internal static class TicketsApi
         // Every ticket route decides visibility through Caller (CanRead, VisibleCustomers): keys restricted to listed customers may use them.
         var tickets = api.MapGroup("/tickets").WithTags("Tickets").AcceptsRestrictedKeys();
         tickets.MapPost("/", Create).WithSummary("Opens a ticket with the targets of its customer's policy.");
-        tickets.MapGet("/", List).Produces<TicketPage>().WithSummary("Lists tickets (filters: customer, team, assignee, state, priority, q) by time to next deadline, or by sort=newest|priority|customer; keyset pages (cursor, in the same sort).");
+        tickets.MapGet("/", List).Produces<TicketPage>().WithSummary("Lists tickets (filters: customer, team, assignee, state, priority, q, incident) by time to next deadline, or by sort=newest|priority|customer; keyset pages (cursor, in the same sort).");
         tickets.MapGet("/{id}", (string id, string? at, ClaimsPrincipal user, TicketQueries queries) => Run(queries.Get(Caller.From(user), id, at))).Produces<TicketView>()
             .WithSummary("A ticket with each clock's elapsed, remaining and deadline at now, and its audit trail; with at=<ISO instant> (not after now), as they stood then, replayed from its events.");
         tickets.MapGet("/{id}/audit", async (string id, ClaimsPrincipal user, TicketQueries queries) => ApiResults.Ok(await queries.Audit(Caller.From(user), id))).Produces<IReadOnlyList<AuditEntry>>()
@@ -50,6 +50,12 @@ internal static class TicketsApi
         tickets.MapPost("/{id}/resolve", (string id, ClaimsPrincipal user, TicketCommands commands) => Run(commands.Resolve(Caller.From(user), id))).Produces<TicketView>().WithSummary("Resolves the ticket.");
         tickets.MapPost("/{id}/reopen", (string id, ClaimsPrincipal user, TicketCommands commands) => Run(commands.Reopen(Caller.From(user), id))).Produces<TicketView>().WithSummary("Reopens a resolved ticket.");
         tickets.MapPost("/{id}/close", (string id, ClaimsPrincipal user, TicketCommands commands) => Run(commands.Close(Caller.From(user), id))).Produces<TicketView>().WithSummary("Closes the ticket for good.");
+
+        // Issue 20 — incidents linked to tickets.
+        tickets.MapPut("/{id}/incident", (string id, LinkIncidentInput request, ClaimsPrincipal user, TicketCommands commands) => Run(commands.LinkIncident(Caller.From(user), id, request.IncidentId)))
+            .Produces<TicketView>().WithSummary("Links the ticket to one of its customer's incidents (staff), replacing any link; an incident not of the ticket's customer is a 400 naming incidentId.");
+        tickets.MapDelete("/{id}/incident", (string id, ClaimsPrincipal user, TicketCommands commands) => Run(commands.UnlinkIncident(Caller.From(user), id)))
+            .Produces<TicketView>().WithSummary("Unlinks the ticket from its incident (staff).");
     }
 
     private static async Task<IResult> Create(OpenTicketInput request, ClaimsPrincipal user, TicketCommands commands)
@@ -71,7 +77,8 @@ internal static class TicketsApi
         string? q,
         string? cursor,
         int? pageSize,
-        string? sort)
+        string? sort,
+        string? incident)
     {
         // Priorities are written p1…p4 in JSON; a query string may say p2 or P2 alike.
         TicketPriority? parsed = null;
@@ -85,7 +92,7 @@ internal static class TicketsApi
             parsed = p;
         }
 
-        var input = new TicketListInput(customer, team, assignee, state, parsed, q, cursor, pageSize, Sort: sort);
+        var input = new TicketListInput(customer, team, assignee, state, parsed, q, cursor, pageSize, Sort: sort, Incident: incident);
         var page = await queries.List(Caller.From(user), input);
         return page.Succeeded
             ? TypedResults.Ok(new TicketPage(page.Value.Items, page.Value.Total, page.Value.NextCursor?.ToString(), input.PageSize ?? 50, page.Value.TotalIsExact))

@@ -31,11 +31,13 @@ internal static class ManagerReportsApi
         var report = result.Value;
         using var csv = new CsvText();
         csv.Row("customer", "name", "group", "tier", "commitment_pct", "months", "months_met", "lowest_month_pct", "incidents", "ticket_breaches",
-            "first_response_compliance_pct", "resolution_compliance_pct", "credits", "monthly_fee", "currency");
+            "first_response_compliance_pct", "resolution_compliance_pct", "credits", "monthly_fee", "currency",
+            "tickets_opened", "tickets_linked_to_incidents", "sla_related_ticket_rate_pct");
         foreach (var c in report.Customers)
         {
             csv.Row(c.CustomerId, c.Name, c.Group, c.Tier, c.CommitmentPercent, c.Months, c.MonthsMet, c.LowestMonthPercent, c.Incidents, c.TicketBreaches,
-                c.FirstResponseCompliancePercent, c.ResolutionCompliancePercent, c.Credits, c.MonthlyFee, c.Currency);
+                c.FirstResponseCompliancePercent, c.ResolutionCompliancePercent, c.Credits, c.MonthlyFee, c.Currency,
+                c.TicketsOpened, c.TicketsLinkedToIncidents, c.SlaRelatedTicketRatePercent);
         }
 
         return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"sla-managers-{report.Filter.From:yyyy-MM}-{report.Filter.To:yyyy-MM}.csv");

@@ -151,6 +151,14 @@ internal static class ReportPdf
             page.Paragraph($"Download them from /api/v1/customers/{report.CustomerId}/reports/checks.csv?{name}={report.Period}{asOf}; their SHA-256 is the one above, and this report's data SHA-256 (below) covers it.", page.Small);
         }
 
+        // Issue 20 — incidents linked to tickets.
+        if (report.SlaRelatedTickets is { } related)
+        {
+            page.Paragraph(related.RatePercent is { } rate
+                ? $"SLA-related ticket rate: {rate.ToString("0.##", CultureInfo.InvariantCulture)} % ({related.LinkedToIncidents} of {related.TicketsOpened} tickets opened in the period are linked to an incident)."
+                : "SLA-related ticket rate: none (no tickets were opened in the period).");
+        }
+
         page.Heading("Appendix: renewal summary");
         var r = report.Renewal;
         page.Pairs(

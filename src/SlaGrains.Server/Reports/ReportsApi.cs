@@ -197,6 +197,14 @@ internal static class ReportsApi
             }
         }
 
+        // Issue 20 — incidents linked to tickets.
+        if (report.SlaRelatedTickets is { } related)
+        {
+            csv.Blank();
+            csv.Row("tickets_opened", "tickets_linked_to_incidents", "sla_related_ticket_rate_pct");
+            csv.Row(related.TicketsOpened, related.LinkedToIncidents, related.RatePercent);
+        }
+
         var r = report.Renewal;
         csv.Blank();
         csv.Row("renewal_from", "renewal_through", "months", "availability_pct", "commitment_pct", "months_met", "best_quarter", "best_quarter_pct", "incidents", "mean_time_to_resolve_minutes", "credits_issued", "currency");

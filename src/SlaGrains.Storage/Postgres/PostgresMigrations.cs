@@ -26,7 +26,14 @@ internal static class PostgresMigrations
         new(9, "channel outbox: channel_messages and channel_attempts", V9),
         new(10, "status page email subscribers: status_subscribers", V10),
         new(11, "response-time history: check_rollups.response_p99", V11),
+        new(12, "incidents linked to tickets: tickets.incident_id", V12),
     ];
+
+    // Issue 20 — incidents linked to tickets: the incident a ticket is linked to, as on SQLite (migration 11 there).
+    private const string V12 = """
+        ALTER TABLE tickets ADD COLUMN IF NOT EXISTS incident_id text COLLATE "C" NULL;
+        CREATE INDEX IF NOT EXISTS ix_tickets_incident ON tickets (incident_id, created_at, ticket_id) WHERE incident_id IS NOT NULL;
+        """;
 
     // The 99th-percentile response time of a rollup bucket, as on SQLite; rows written before stay NULL.
     private const string V11 = """

@@ -331,6 +331,7 @@ internal abstract partial class SqlReadModels(TicketQueries queries, EscalationQ
             FirstResponse: new ClockCompliance(Count(4), Count(5)),
             Resolution: new ClockCompliance(Count(6), Count(7)),
             AtRiskNow: Count(8),
-            BreachedNow: Count(9));
+            BreachedNow: Count(9),
+            LinkedToIncidents: Count(10));
     }
 }

@@ -45,7 +45,9 @@ internal sealed class TicketQueries(bool customersAsArray)
         + $"SUM(CASE WHEN res_state = {(int)ClockState.Met} THEN 1 ELSE 0 END), "
         + $"SUM(CASE WHEN res_state IN ({BreachedStates}) THEN 1 ELSE 0 END), "
         + $"SUM(CASE WHEN {Open} AND {AtRiskNow} THEN 1 ELSE 0 END), "
-        + $"SUM(CASE WHEN {Open} AND {BreachedNow} THEN 1 ELSE 0 END)";
+        + $"SUM(CASE WHEN {Open} AND {BreachedNow} THEN 1 ELSE 0 END), "
+        // Issue 20 — incidents linked to tickets: the SLA-related tickets.
+        + "SUM(CASE WHEN incident_id IS NOT NULL THEN 1 ELSE 0 END)";
 
     /// <summary>For PostgreSQL.</summary>
     public static TicketQueries Postgres { get; } = new(customersAsArray: true);
@@ -278,6 +280,12 @@ internal sealed class TicketQueries(bool customersAsArray)
         {
             where.Add("priority = @priority");
             arguments.Add(new("@priority", DbType.Int32, (int)priority));
+        }
+
+        if (query.IncidentId is { } incident)
+        {
+            where.Add("incident_id = @incident");
+            arguments.Add(new("@incident", DbType.String, incident));
         }
 
         if (!string.IsNullOrEmpty(query.Text))

@@ -43,7 +43,13 @@ internal static class TicketRowsSql
         "ticket_id", "customer_id", "subject", "requester", "priority", "status", "team", "assignee", "escalated",
         "created_at", "resolved_at", "closed_at", "as_of", "version",
         .. Metrics.SelectMany(m => ClockColumns.Select(c => m.Prefix + c)),
+
+        // Issue 20 — incidents linked to tickets (SQLite migration 11, PostgreSQL 12): after the clocks, so their ordinals stay.
+        "incident_id",
     ];
+
+    /// <summary>The ordinal of <c>incident_id</c> in <see cref="SelectTicketColumns"/>.</summary>
+    private static readonly int IncidentOrdinal = 14 + (Metrics.Count * ClockColumns.Length);
 
     private static readonly string[] WrittenTicketColumns = [.. TicketColumns, "next_deadline", "deadline_key"];
 
@@ -159,7 +165,8 @@ internal static class TicketRowsSql
             ClosedAt: NullableInstant(reader, 11),
             Clocks: clocks.DrainToImmutable(),
             AsOf: ReadModelTime.Instant(reader.GetInt64(12)),
-            Version: reader.GetInt64(13));
+            Version: reader.GetInt64(13),
+            IncidentId: reader.IsDBNull(IncidentOrdinal) ? null : reader.GetString(IncidentOrdinal));
     }
 
     /// <summary>Reads a row selected with <see cref="SelectTransitions"/>.</summary>
@@ -229,6 +236,7 @@ internal static class TicketRowsSql
             throw new ArgumentException($"Ticket '{ticket.TicketId}' has a clock of unknown metric {(int)unknown.Metric}.", nameof(ticket));
         }
 
+        arguments.Add(Text("@incident_id", ticket.IncidentId));
         arguments.Add(Long("@next_deadline", Nanoseconds(nextDeadline)));
         arguments.Add(Long("@deadline_key", DeadlineKey(nextDeadline)));
         return [.. arguments];

@@ -27,11 +27,12 @@ namespace SlaGrains.Storage.Sqlite;
 /// <para><c>status_subscribers</c> (version 9): the email subscribers of public status pages, written and queried by
 /// <see cref="Subscribers.SqliteStatusSubscribers"/>.</para>
 /// <para><c>check_rollups.response_p99</c> (version 10): the 99th-percentile response time of a bucket (NULL on older rows).</para>
+/// <para><c>tickets.incident_id</c> (version 11): the incident a ticket is linked to (NULL for none).</para>
 /// </remarks>
 internal static class SqliteSchema
 {
     /// <summary>The schema version a database reaches after start-up.</summary>
-    public const int CurrentVersion = 10;
+    public const int CurrentVersion = 11;
 
     private static readonly (int Version, string Sql)[] Migrations =
     [
@@ -368,6 +369,12 @@ internal static class SqliteSchema
         (10, """
             -- The response-time history keeps p99 beside p50/p95/max; rows written before stay NULL (not measured then).
             ALTER TABLE check_rollups ADD COLUMN response_p99 INTEGER NULL;
+            """),
+        (11, """
+            -- Issue 20 — incidents linked to tickets: the incident a ticket is linked to (NULL for none; rows written
+            -- before stay NULL until their ticket next changes or the read model is rebuilt); an incident's tickets by index.
+            ALTER TABLE tickets ADD COLUMN incident_id TEXT NULL;
+            CREATE INDEX IF NOT EXISTS tickets_by_incident ON tickets (incident_id, created_at, ticket_id) WHERE incident_id IS NOT NULL;
             """),
     ];
 

@@ -30,7 +30,7 @@ public sealed class BudgetAlertAcknowledgementMigrationTests
         SqliteReadModelTests.Execute(
             file.Path,
             "ALTER TABLE budget_alerts DROP COLUMN acknowledged_at; ALTER TABLE budget_alerts DROP COLUMN acknowledged_by; ALTER TABLE check_rollups DROP COLUMN response_p99; "
-            + SqliteReadModelTests.DropChannelTables + " DELETE FROM schema_version WHERE version > 5;");
+            + SqliteReadModelTests.DropChannelTables + SqliteReadModelTests.DropTicketIncidents + " DELETE FROM schema_version WHERE version > 5;");
 
         using var second = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}");
         try

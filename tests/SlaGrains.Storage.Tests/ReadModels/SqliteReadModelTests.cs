@@ -92,7 +92,7 @@ public sealed class SqliteMonitorReadModelTests(SqliteReadModelFixture store)
         SqliteReadModelTests.Execute(
             file.Path,
             "DROP TABLE monitors; DROP TABLE check_results; DROP TABLE check_rollups; DROP TABLE incidents; DROP TABLE maintenance; DROP TABLE budget_alerts; "
-            + SqliteReadModelTests.DropChannelTables + " DELETE FROM schema_version WHERE version > 3;");
+            + SqliteReadModelTests.DropChannelTables + SqliteReadModelTests.DropTicketIncidents + " DELETE FROM schema_version WHERE version > 3;");
 
         using var second = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}");
         try
@@ -175,7 +175,7 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
         }
 
         // What a file written by the previous release looks like: version 2, no escalations table.
-        Execute(file.Path, $"DROP TABLE escalations; {DropMonitorTables} DELETE FROM schema_version WHERE version > 2;");
+        Execute(file.Path, $"DROP TABLE escalations; {DropMonitorTables} {DropTicketIncidents} DELETE FROM schema_version WHERE version > 2;");
 
         using var second = await ConfiguredSilo.StartAsync($"--Storage:SqlitePath={file.Path}");
         try
@@ -230,6 +230,9 @@ public sealed class SqliteReadModelTests(SqliteReadModelFixture store)
 
     /// <summary>The channel outbox tables (version 8), which a file of an earlier version does not have either.</summary>
     internal const string DropChannelTables = "DROP TABLE channel_messages; DROP TABLE channel_attempts;";
+
+    /// <summary>Issue 20: the ticket's incident column and its index (version 11), which a file of an earlier version does not have either.</summary>
+    internal const string DropTicketIncidents = " DROP INDEX tickets_by_incident; ALTER TABLE tickets DROP COLUMN incident_id;";
 
     /// <summary>SQLite's plan for <paramref name="statement"/> on the file at <paramref name="path"/>, one line per step.</summary>
     internal static async Task<string> PlanAsync(string path, SqlStatement statement)

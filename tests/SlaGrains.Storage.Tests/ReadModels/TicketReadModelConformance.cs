@@ -661,6 +661,53 @@ public abstract class TicketReadModelConformance<TFixture>(TFixture store)
         Assert.Empty(await Store.Reads.DecidedClocksAsync(Customer("nobody"), month));
     }
 
+    // Issue 20 — incidents linked to tickets: the tickets.incident_id column (SQLite migration 11, PostgreSQL 12).
+    [SkippableFact]
+    public async Task A_tickets_incident_reads_back_lists_the_incidents_tickets_and_a_newer_row_without_it_unlinks()
+    {
+        SkipUnlessAvailable();
+        var incident = $"{_prefix}-api-1";
+        var linked = Ticket("c", "linked") with { IncidentId = incident, Version = 1 };
+        var other = Ticket("c", "other") with { IncidentId = $"{_prefix}-db-1" };
+        var plain = Ticket("c", "plain");
+        await Write(linked, other, plain);
+
+        var read = await Store.Reads.FindAsync(linked.TicketId);
+        var byIncident = await Listed(ForCustomer("c") with { IncidentId = incident });
+        var fromFrontEnd = (await Store.FrontEndReads.ListAsync(ForCustomer("c") with { IncidentId = incident })).Items.Select(t => t.TicketId);
+        var otherCustomer = await Listed(ForCustomer("x") with { IncidentId = incident });
+        await Write(linked with { IncidentId = null, Version = 2 });
+        var afterUnlink = await Listed(ForCustomer("c") with { IncidentId = incident });
+
+        AssertSameRow(linked, read);
+        Assert.Null((await Store.Reads.FindAsync(plain.TicketId))!.IncidentId);
+        Assert.Equal(Ids("linked"), byIncident);
+        Assert.Equal(Ids("linked"), fromFrontEnd);
+        Assert.Empty(otherCustomer);
+        Assert.Empty(afterUnlink);
+        Assert.True((ForCustomer("c") with { IncidentId = incident }).Matches(linked));
+        Assert.False((ForCustomer("c") with { IncidentId = incident }).Matches(plain));
+    }
+
+    [SkippableFact]
+    public async Task Stats_count_the_tickets_linked_to_an_incident_among_those_created_in_the_period()
+    {
+        SkipUnlessAvailable();
+        var period = new Interval(Now - Duration.FromDays(30), Now);
+        await Write(
+            Ticket("r", "a") with { IncidentId = $"{_prefix}-api-1" },
+            Ticket("r", "b") with { IncidentId = $"{_prefix}-api-2" },
+            Ticket("r", "c"),
+            Ticket("r", "old") with { IncidentId = $"{_prefix}-api-1", CreatedAt = Now - Duration.FromDays(40) });
+
+        var stats = Assert.Single(await Store.Reads.StatsAsync(new TicketStatsQuery { Customers = [Customer("r")], CreatedIn = period, Now = Now }));
+        var all = Assert.Single(await Store.Reads.StatsAsync(new TicketStatsQuery { Customers = [Customer("r")], Now = Now }));
+
+        Assert.Equal((3, 2), (stats.Tickets, stats.LinkedToIncidents));
+        Assert.Equal((4, 3), (all.Tickets, all.LinkedToIncidents));
+        Assert.Equal(66.67m, SlaRelatedTicketRate.Percent(stats.Tickets, stats.LinkedToIncidents));
+    }
+
     private TicketSummary[] StandingTickets()
     {
         var hour = Duration.FromHours(1);
