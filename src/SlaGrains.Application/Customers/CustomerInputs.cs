@@ -16,6 +16,8 @@ public sealed record NewCustomerInput(string? Id, string? Name, string? Group = 
 /// to be judged (percent, 1–100 with at most 2 decimals, default 90; under it a period is insufficient data), and an
 /// optional latency commitment (percent of a month's checks answered within their monitor's latency threshold, in
 /// (0, 100)): a month that misses it earns a credit through the same schedule and cap, folded into the month's one credit.
+/// Issue 20 — exclusions: <c>exclusions</c>, at most one clause per class (<c>customerCaused</c>, <c>forceMajeure</c>,
+/// <c>thirdParty</c>), each <c>excluded</c> or not, with its <c>clause</c> text (≤ 2,000 characters); omitted: none.
 /// </summary>
 public sealed record ContractRequest(
     decimal SlaTargetPercent,
@@ -26,7 +28,10 @@ public sealed record ContractRequest(
     decimal? CreditCapPercent,
     decimal? MaintenanceNoticeHours,
     decimal? MinimumCoveragePercent = null,
-    decimal? LatencyCommitmentPercent = null)
+    decimal? LatencyCommitmentPercent = null,
+
+    // Issue 20 — exclusions
+    List<ExclusionClauseInput?>? Exclusions = null)
 {
     /// <summary>Most rows a credit schedule has.</summary>
     public const int MaxScheduleRows = 100;
@@ -63,7 +68,10 @@ public sealed record ContractRequest(
             errors.Add("latencyCommitmentPercent", "A latency commitment is the share of checks answered within their monitor's threshold, above 0 and below 100 percent, e.g. 95.");
         }
 
-        return errors.Any ? null : errors.Try("contract", () => new ServiceAgreement(
+        // Issue 20 — exclusions
+        var exclusions = ExclusionClauseInput.ToClauses(Exclusions, errors);
+
+        var agreement = errors.Any ? null : errors.Try("contract", () => new ServiceAgreement(
             customerId,
             SlaTargetPercent,
             MonthlyFee,
@@ -74,6 +82,9 @@ public sealed record ContractRequest(
             maintenanceNotice: MaintenanceNoticeHours is { } hours ? Duration.FromSeconds((double)(hours * 3600m)) : null,
             minimumCoveragePercent: MinimumCoveragePercent ?? ServiceAgreement.DefaultMinimumCoveragePercent,
             latencyCommitmentPercent: LatencyCommitmentPercent));
+
+        // Issue 20 — exclusions
+        return agreement is null ? null : agreement with { Exclusions = exclusions };
     }
 
     /// <summary>The request that sets the contract as it is stored (what the admin page starts from).</summary>
@@ -81,7 +92,8 @@ public sealed record ContractRequest(
     {
         ArgumentNullException.ThrowIfNull(contract);
         return new(contract.SlaTargetPercent, contract.SloTargetPercent, contract.MonthlyFee, contract.Currency, [.. contract.CreditSchedule],
-            contract.CreditCapPercent, contract.MaintenanceNoticeHours, contract.MinimumCoveragePercent, contract.LatencyCommitmentPercent);
+            contract.CreditCapPercent, contract.MaintenanceNoticeHours, contract.MinimumCoveragePercent, contract.LatencyCommitmentPercent,
+            Exclusions: [.. contract.Exclusions ?? []]);
     }
 }
 
@@ -258,7 +270,10 @@ public sealed record ContractResponse(
     decimal CreditCapPercent,
     decimal MaintenanceNoticeHours,
     decimal MinimumCoveragePercent,
-    decimal? LatencyCommitmentPercent = null)
+    decimal? LatencyCommitmentPercent = null,
+
+    // Issue 20 — exclusions
+    IReadOnlyList<ExclusionClauseInput>? Exclusions = null)
 {
     /// <summary>The response for a stored contract.</summary>
     public static ContractResponse From(ServiceAgreement a)
@@ -273,7 +288,8 @@ public sealed record ContractResponse(
             a.CreditCapPercent,
             (decimal)a.MaintenanceNotice.TotalHours,
             a.MinimumCoveragePercent,
-            a.LatencyCommitmentPercent);
+            a.LatencyCommitmentPercent,
+            [.. a.Exclusions.Select(ExclusionClauseInput.From)]);
     }
 }
 

@@ -68,6 +68,10 @@ internal readonly record struct ServiceAgreementSurrogate
 
     /// <summary>The latency commitment, percent; null (also in agreements stored before it existed): none. Id 40 keeps clear of terms other work adds.</summary>
     [Id(40)] public decimal? LatencyCommitmentPercent { get; init; }
+
+    // Issue 20 — exclusions
+    /// <summary>The exclusion clauses; default (also in agreements stored before they existed): none.</summary>
+    [Id(100)] public ImmutableArray<ExclusionClause> Exclusions { get; init; }
 }
 
 [RegisterConverter]
@@ -87,7 +91,11 @@ internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, S
         // Agreements stored before the coverage threshold was a contract term have no field 8, which reads as 0;
         // they were judged at the fixed 90 %, so they keep it. A real threshold is never 0 (it is in (0, 100]).
         minimumCoveragePercent: surrogate.MinimumCoveragePercent == 0m ? ServiceAgreement.DefaultMinimumCoveragePercent : surrogate.MinimumCoveragePercent,
-        latencyCommitmentPercent: surrogate.LatencyCommitmentPercent);
+        latencyCommitmentPercent: surrogate.LatencyCommitmentPercent)
+    {
+        // Issue 20 — exclusions
+        Exclusions = surrogate.Exclusions.IsDefault ? [] : surrogate.Exclusions,
+    };
 
     public ServiceAgreementSurrogate ConvertToSurrogate(in ServiceAgreement value) => new()
     {
@@ -101,7 +109,30 @@ internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, S
         MaintenanceNotice = value.MaintenanceNotice,
         MinimumCoveragePercent = value.MinimumCoveragePercent,
         LatencyCommitmentPercent = value.LatencyCommitmentPercent,
+
+        // Issue 20 — exclusions
+        Exclusions = [.. value.Exclusions],
     };
+}
+
+// Issue 20 — exclusions
+/// <summary>An <see cref="ExclusionClause"/>: the class (its stored number), whether it is excluded, and the clause's text.</summary>
+[GenerateSerializer, Immutable, Alias("slagrains.exclusion-clause")]
+internal readonly record struct ExclusionClauseSurrogate
+{
+    [Id(0)] public int Class { get; init; }
+
+    [Id(1)] public bool Excluded { get; init; }
+
+    [Id(2)] public string Clause { get; init; }
+}
+
+[RegisterConverter]
+internal sealed class ExclusionClauseConverter : IConverter<ExclusionClause, ExclusionClauseSurrogate>
+{
+    public ExclusionClause ConvertFromSurrogate(in ExclusionClauseSurrogate surrogate) => new((ExclusionClass)surrogate.Class, surrogate.Excluded, surrogate.Clause ?? string.Empty);
+
+    public ExclusionClauseSurrogate ConvertToSurrogate(in ExclusionClause value) => new() { Class = (int)value.Class, Excluded = value.Excluded, Clause = value.Clause };
 }
 
 /// <summary>A <see cref="MaintenanceWindow"/>: <c>[start, end)</c> and when it was announced (null: counts as in time).</summary>

@@ -175,4 +175,12 @@ public sealed record ServiceAgreement
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public TargetReport Report(decimal availabilityPercent, Duration period, Duration excluded = default) =>
         TargetReport.For(availabilityPercent, SlaTargetPercent, SloTargetPercent, period, excluded);
+
+    // Issue 20 — exclusions
+    /// <summary>
+    /// The contract's exclusion clauses besides maintenance (customer-caused, force majeure, third-party), at most one per
+    /// class (<see cref="ExclusionClause.Problem"/>); empty by default: no class is excluded. Time a manager reclassifies
+    /// to an excluded class is taken out of the measured period like announced maintenance.
+    /// </summary>
+    public IReadOnlyList<ExclusionClause> Exclusions { get; init; } = [];
 }

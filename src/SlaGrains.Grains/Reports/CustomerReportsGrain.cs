@@ -141,6 +141,17 @@ public sealed class CustomerReportsGrain(
             [.. stats.Where(r => r.Region is not null).Select(r => new ReportRegion(r.MonitorId, components.Name(r.MonitorId), r.Region!, r.Checks, r.FailedChecks, r.AvailabilityPercent, Ms(r.ResponseP50), Ms(r.ResponseP95), Ms(r.ResponseP99)))],
 
             latency);
+
+        // Issue 20 — exclusions: excluded time by cause and the period's reclassified parts.
+        var classified = (await customer.GetClassifications(null)).Where(c => c.From < interval.End && interval.Start < c.To).OrderBy(c => c.From).ToList();
+        report = report with
+        {
+            ExcludedByClass = availability.ExcludedByClass is { } byClass
+                ? new ReportExcludedTime(Minutes(byClass.Maintenance), Minutes(byClass.CustomerCaused), Minutes(byClass.ForceMajeure), Minutes(byClass.ThirdParty))
+                : null,
+            Reclassifications = [.. classified.Select(c => new ReportReclassification(
+                c.IncidentId, components.Name(c.MonitorId), Domain.Agreements.ExclusionClause.Label(c.Class), c.From, c.To, Minutes(c.To - c.From), c.Excluded, c.Reason, c.At))],
+        };
         return new ReportResult(report, null);
     }
 
