@@ -84,7 +84,7 @@ public sealed record ContractRequest(
             latencyCommitmentPercent: LatencyCommitmentPercent));
 
         // Issue 20 — exclusions
-        return agreement is null ? null : agreement with { Exclusions = exclusions };
+        return agreement is null ? null : agreement with { Exclusions = new ExclusionClauses(exclusions) };
     }
 
     /// <summary>The request that sets the contract as it is stored (what the admin page starts from).</summary>

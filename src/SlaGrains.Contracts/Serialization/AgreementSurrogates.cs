@@ -94,7 +94,7 @@ internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, S
         latencyCommitmentPercent: surrogate.LatencyCommitmentPercent)
     {
         // Issue 20 — exclusions
-        Exclusions = surrogate.Exclusions.IsDefault ? [] : surrogate.Exclusions,
+        Exclusions = surrogate.Exclusions.IsDefaultOrEmpty ? ExclusionClauses.None : new ExclusionClauses(surrogate.Exclusions),
     };
 
     public ServiceAgreementSurrogate ConvertToSurrogate(in ServiceAgreement value) => new()

@@ -74,3 +74,58 @@ public sealed record ExclusionClause(ExclusionClass Class, bool Excluded, string
     public static ExclusionClause? For(IEnumerable<ExclusionClause>? clauses, ExclusionClass cause)
         => (clauses ?? []).FirstOrDefault(c => c.Class == cause);
 }
+
+/// <summary>
+/// A contract's exclusion clauses, one per class at most, kept in class order and compared by value, so two agreements
+/// with the same clauses are equal (a contract read back from storage equals the one written).
+/// </summary>
+public sealed class ExclusionClauses : IReadOnlyList<ExclusionClause>, IEquatable<ExclusionClauses>
+{
+    private readonly ExclusionClause[] _clauses;
+
+    /// <summary>The clauses, in class order.</summary>
+    /// <exception cref="ArgumentException">Two clauses share a class, or a clause is invalid (<see cref="ExclusionClause.Problem"/>).</exception>
+    public ExclusionClauses(IEnumerable<ExclusionClause> clauses)
+    {
+        Guard.NotNull(clauses, nameof(clauses));
+        var list = clauses.ToList();
+        if (ExclusionClause.Problem(list) is { } problem)
+        {
+            throw new ArgumentException($"{problem.Field}: {problem.Message}", nameof(clauses));
+        }
+
+        _clauses = [.. list.OrderBy(c => c.Class)];
+    }
+
+    /// <summary>No clause: no class is excluded.</summary>
+    public static ExclusionClauses None { get; } = new([]);
+
+    /// <inheritdoc />
+    public int Count => _clauses.Length;
+
+    /// <inheritdoc />
+    public ExclusionClause this[int index] => _clauses[index];
+
+    /// <inheritdoc />
+    public IEnumerator<ExclusionClause> GetEnumerator() => ((IEnumerable<ExclusionClause>)_clauses).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _clauses.GetEnumerator();
+
+    /// <inheritdoc />
+    public bool Equals(ExclusionClauses? other) => other is not null && _clauses.SequenceEqual(other._clauses);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as ExclusionClauses);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        foreach (var clause in _clauses)
+        {
+            hash.Add(clause);
+        }
+
+        return hash.ToHashCode();
+    }
+}

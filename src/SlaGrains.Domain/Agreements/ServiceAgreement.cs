@@ -179,8 +179,8 @@ public sealed record ServiceAgreement
     // Issue 20 — exclusions
     /// <summary>
     /// The contract's exclusion clauses besides maintenance (customer-caused, force majeure, third-party), at most one per
-    /// class (<see cref="ExclusionClause.Problem"/>); empty by default: no class is excluded. Time a manager reclassifies
+    /// class (<see cref="ExclusionClause.Problem"/>), compared by value; empty by default: no class is excluded. Time a manager reclassifies
     /// to an excluded class is taken out of the measured period like announced maintenance.
     /// </summary>
-    public IReadOnlyList<ExclusionClause> Exclusions { get; init; } = [];
+    public ExclusionClauses Exclusions { get; init; } = ExclusionClauses.None;
 }

@@ -23,6 +23,11 @@ public sealed class AgreementSurrogateTests
         new ServiceAgreement("umbrella", 99.0m, 5000m, "CHF", sloBudgetFraction: 0.1m, creditCapPercent: 0m),
         new ServiceAgreement("hooli", 99.9m, 100m, "EUR", minimumCoveragePercent: 80.5m),
         new ServiceAgreement("wayne", 99.9m, 100m, "EUR", latencyCommitmentPercent: 95.5m),
+        new ServiceAgreement("stark", 99.9m, 100m, "EUR")
+        {
+            // Issue 20 — exclusions
+            Exclusions = new([new(ExclusionClass.ThirdParty, false, "Carriers are ours."), new(ExclusionClass.ForceMajeure, true, "Acts of God.")]),
+        },
     };
 
     [Theory]
@@ -39,6 +44,7 @@ public sealed class AgreementSurrogateTests
             Assert.Equal(agreement.CreditFor(97.25m), copy.CreditFor(97.25m));
             Assert.Equal(agreement.MinimumCoveragePercent, copy.MinimumCoveragePercent);
             Assert.Equal(agreement.LatencyCommitmentPercent, copy.LatencyCommitmentPercent);
+            Assert.Equal(agreement.Exclusions, copy.Exclusions); // Issue 20 — exclusions
         }
     }
 
