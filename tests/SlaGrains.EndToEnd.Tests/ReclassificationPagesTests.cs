@@ -3,7 +3,10 @@ using SlaGrains.Server.Tests;
 
 namespace SlaGrains.EndToEnd.Tests;
 
-/// <summary>Issue 20 — exclusions in a real browser: a manager reclassifies an incident on its card and sees the excluded time by cause change.</summary>
+/// <summary>
+/// Issue 20 — exclusions in a real browser: an admin edits the exclusion clauses on the contract form; a manager
+/// reclassifies an incident on its card and sees the excluded time by cause change.
+/// </summary>
 public sealed class ReclassificationPagesTests(BrowserWorld world) : IClassFixture<BrowserWorld>
 {
     [SkippableFact]
@@ -46,6 +49,34 @@ public sealed class ReclassificationPagesTests(BrowserWorld world) : IClassFixtu
         Assert.Equal("100.0000 %", (await page.Locator("#availability").InnerTextAsync()).Trim());
 
         await BrowserWorld.ScreenshotAsync(page, "incident-reclassified");
+        Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
+    }
+
+    [SkippableFact]
+    public async Task An_admin_excludes_force_majeure_with_its_clause_on_the_contract_form_and_the_contract_keeps_it()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        var page = await world.PageAsync();
+        await BrowserWorld.SignInAsync(page, "admin", SlaGrainsServerFixture.AdminPassword);
+        await page.GotoAsync("/admin");
+        await page.Locator("[data-live=on]").WaitForAsync();
+        await page.Locator("tr", new() { HasTextString = customer }).Locator(".preview-due").ClickAsync();
+        await page.Locator("#save-calendar").WaitForAsync();
+
+        await page.Locator("#exclusion-forceMajeure-excluded").ClickAsync();
+        await page.Locator("#exclusion-forceMajeure-clause").FillAsync("Events beyond reasonable control are excluded.");
+        await page.Locator("#exclusion-customerCaused-clause").FillAsync("Customer changes count as downtime.");
+        await page.ClickAsync("#save-contract");
+        await page.Locator(".contract-message", new() { HasTextString = "Saved" }).WaitForAsync();
+        var contract = (await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}"))).JsonAsync()).GetProperty("contract");
+
+        var clauses = contract.GetProperty("exclusions").EnumerateArray().ToDictionary(e => e.GetProperty("class").GetString()!);
+        Assert.Equal(["customerCaused", "forceMajeure"], clauses.Keys.Order(StringComparer.Ordinal));
+        Assert.True(clauses["forceMajeure"].GetProperty("excluded").GetBoolean());
+        Assert.Equal("Events beyond reasonable control are excluded.", clauses["forceMajeure"].GetProperty("clause").GetString());
+        Assert.False(clauses["customerCaused"].GetProperty("excluded").GetBoolean());
         Assert.True(world.ConsoleErrors.IsEmpty, string.Join("\n", world.ConsoleErrors));
     }
 }
