@@ -64,6 +64,8 @@ public sealed class ReclassificationPagesTests(BrowserWorld world) : IClassFixtu
         await page.Locator("[data-live=on]").WaitForAsync();
         await page.Locator("tr", new() { HasTextString = customer }).Locator(".preview-due").ClickAsync();
         await page.Locator("#save-calendar").WaitForAsync();
+        // The stored contract is loaded into the form (its clauses with it) before anything is changed.
+        await page.WaitForFunctionAsync("() => document.querySelector('#contract-sla')?.value === '99.9'");
 
         await page.Locator("#exclusion-forceMajeure-excluded").ClickAsync();
         await page.Locator("#exclusion-forceMajeure-clause").FillAsync("Events beyond reasonable control are excluded.");
