@@ -18,6 +18,8 @@ public sealed record NewCustomerInput(string? Id, string? Name, string? Group = 
 /// (0, 100)): a month that misses it earns a credit through the same schedule and cap, folded into the month's one credit.
 /// Issue 20: optional <c>ticketCredits</c>, at most 10 ticket-SLA credit clauses (<see cref="TicketCreditInput"/>), added
 /// to the month's one credit within the monthly cap; omitted: none.
+/// Issue 20 — exclusions: <c>exclusions</c>, at most one clause per class (<c>customerCaused</c>, <c>forceMajeure</c>,
+/// <c>thirdParty</c>), each <c>excluded</c> or not, with its <c>clause</c> text (≤ 2,000 characters); omitted: none.
 /// </summary>
 public sealed record ContractRequest(
     decimal SlaTargetPercent,
@@ -33,7 +35,9 @@ public sealed record ContractRequest(
     List<TicketCreditInput?>? TicketCredits = null,
     // Issue 20 — remedies and term
     List<RemedyInput>? Remedies = null,
-    TermInput? Term = null)
+    TermInput? Term = null,
+    // Issue 20 — exclusions
+    List<ExclusionClauseInput?>? Exclusions = null)
 {
     /// <summary>Most rows a credit schedule has.</summary>
     public const int MaxScheduleRows = 100;
@@ -76,6 +80,9 @@ public sealed record ContractRequest(
         var remedies = RemedyInput.ToClause(Remedies, errors);
         var term = Term?.ToTerm(errors);
 
+        // Issue 20 — exclusions
+        var exclusions = ExclusionClauseInput.ToClauses(Exclusions, errors);
+
         return errors.Any ? null : errors.Try("contract", () => new ServiceAgreement(
             customerId,
             SlaTargetPercent,
@@ -93,6 +100,8 @@ public sealed record ContractRequest(
             // Issue 20 — remedies and term
             Remedies = remedies ?? RemedyClause.None,
             Term = term,
+            // Issue 20 — exclusions
+            Exclusions = new ExclusionClauses(exclusions),
         });
     }
 
@@ -107,6 +116,8 @@ public sealed record ContractRequest(
             // Issue 20 — remedies and term
             Remedies = contract.Remedies is null ? null : [.. contract.Remedies],
             Term = contract.Term,
+            // Issue 20 — exclusions
+            Exclusions = [.. contract.Exclusions ?? []],
         };
     }
 }
@@ -415,7 +426,9 @@ public sealed record ContractResponse(
     IReadOnlyList<TicketCreditInput>? TicketCredits = null,
     // Issue 20 — remedies and term
     IReadOnlyList<RemedyInput>? Remedies = null,
-    TermInput? Term = null)
+    TermInput? Term = null,
+    // Issue 20 — exclusions
+    IReadOnlyList<ExclusionClauseInput>? Exclusions = null)
 {
     /// <summary>The response for a stored contract.</summary>
     public static ContractResponse From(ServiceAgreement a)
@@ -434,7 +447,9 @@ public sealed record ContractResponse(
             /* Issue 20 — ticket-SLA credits */ [.. a.TicketCredits.Select(TicketCreditInput.From)],
             // Issue 20 — remedies and term
             [.. a.Remedies.Rules.Select(RemedyInput.From)],
-            a.Term is { } term ? TermInput.From(term) : null);
+            a.Term is { } term ? TermInput.From(term) : null,
+            // Issue 20 — exclusions
+            [.. a.Exclusions.Select(ExclusionClauseInput.From)]);
     }
 }
 

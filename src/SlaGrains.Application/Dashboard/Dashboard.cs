@@ -57,7 +57,28 @@ public sealed record DashboardMonth(
     DashboardProjection Projection,
     decimal CoveragePct,
     double UnknownMinutes,
-    bool InsufficientData);
+    bool InsufficientData)
+{
+    // Issue 20 — exclusions
+    /// <summary>The excluded time so far by cause (maintenance, customer-caused, force majeure, third-party); null when not known.</summary>
+    public DashboardExcludedTime? ExcludedByClass { get; init; }
+}
+
+/// <summary>
+/// Issue 20 — exclusions: a period's excluded time by cause, in minutes: announced maintenance first, then each class the
+/// contract excludes (time reclassified by a manager), each counting only time not already counted, so they sum to the
+/// excluded total.
+/// </summary>
+public sealed record DashboardExcludedTime(double MaintenanceMinutes, double CustomerCausedMinutes, double ForceMajeureMinutes, double ThirdPartyMinutes)
+{
+    /// <summary>The minutes of a split.</summary>
+    public static DashboardExcludedTime From(ExcludedTimeView time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        static double M(Duration d) => Math.Round(d.TotalMinutes, 2);
+        return new(M(time.Maintenance), M(time.CustomerCaused), M(time.ForceMajeure), M(time.ThirdParty));
+    }
+}
 
 /// <summary>
 /// The month in progress projected to its end: <see cref="IfNothingElseFails"/> (the downtime so far over the whole

@@ -102,6 +102,12 @@ public sealed class StatusPage(
                 m.CoveragePercent, Minutes(m.Unknown), m.InsufficientDataSoFar)
             : null;
 
+        // Issue 20 — exclusions
+        if (current is not null && monthToDate?.ExcludedByClass is { } byClass)
+        {
+            current = current with { ExcludedByClass = DashboardExcludedTime.From(byClass) };
+        }
+
         int IncidentsIn(Interval period) => incidents.Count(i => period.Contains(i.Start));
         var historical = history.OrderBy(h => h.Month)
             .Select(h => new DashboardHistoryMonth(h.Month, h.UptimePercent, h.SlaTargetPercent, h.SlaMet, Minutes(h.Downtime), IncidentsIn(h.Period), h.CreditAmount, false,

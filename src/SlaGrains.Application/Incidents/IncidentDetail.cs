@@ -39,6 +39,10 @@ public sealed record IncidentDetail(
 
     /// <summary>Kind of an incident staff opened by hand.</summary>
     public const string ManualKind = "manual";
+
+    // Issue 20 — exclusions
+    /// <summary>Its reclassifications (a monitor's incident only), newest first: never silent, each with its reason and effect.</summary>
+    public ImmutableArray<IncidentClassificationDetail> Classifications { get; init; } = [];
 }
 
 /// <summary>One update of an incident's timeline.</summary>

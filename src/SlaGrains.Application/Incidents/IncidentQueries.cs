@@ -46,9 +46,14 @@ public sealed class IncidentQueries(
     public async Task<Result<IncidentDetail>> Get(Caller caller, string incidentId)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return await FindAsync(caller, incidentId) is { } found
-            ? await DetailAsync(caller, found)
-            : Failure.NotFound($"Incident '{incidentId}'");
+        if (await FindAsync(caller, incidentId) is not { } found)
+        {
+            return Failure.NotFound($"Incident '{incidentId}'");
+        }
+
+        // Issue 20 — exclusions: the incident's reclassifications are part of its detail.
+        ImmutableArray<IncidentClassificationView> classified = found.Monitor is null ? [] : await grains.GetGrain<ICustomerGrain>(found.CustomerId).GetClassifications(incidentId);
+        return await DetailAsync(caller, found) with { Classifications = [.. classified.Select(c => IncidentClassifications.Detail(caller, c))] };
     }
 
     /// <summary>
@@ -99,7 +104,10 @@ public sealed class IncidentQueries(
         var ids = monitorIncidents.Select(r => r.Incident.IncidentId).Concat(manual.Select(m => m.Incident.IncidentId)).ToList();
         var updates = (await incidentRows.UpdatesAsync(ids, UpdateLimit, cancellationToken)).ToLookup(u => u.IncidentId, StringComparer.Ordinal);
 
-        var list = monitorIncidents.Select(r => Monitor(caller, r.Incident, r.Component, updates[r.Incident.IncidentId]))
+        // Issue 20 — exclusions: each incident with its reclassifications.
+        var classified = (await grains.GetGrain<ICustomerGrain>(customerId).GetClassifications(null)).ToLookup(c => c.IncidentId, StringComparer.Ordinal);
+        var list = monitorIncidents.Select(r => Monitor(caller, r.Incident, r.Component, updates[r.Incident.IncidentId])
+                with { Classifications = [.. classified[r.Incident.IncidentId].Select(c => IncidentClassifications.Detail(caller, c))] })
             .Concat(manual.Select(m => Manual(caller, m.Incident, names, updates[m.Incident.IncidentId])))
             .OrderByDescending(i => i.Start).ThenByDescending(i => i.Id, StringComparer.Ordinal)
             .Take(ListLimit);

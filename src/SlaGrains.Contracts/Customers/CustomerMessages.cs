@@ -325,6 +325,7 @@ public sealed record MonthCloseResult(
 /// <param name="CoveragePercent">Share of the month so far with data, percent, 4 decimals rounded down.</param>
 /// <param name="InsufficientDataSoFar">True while the coverage so far is under the threshold (the month would close
 /// with "insufficient data" if it stayed so).</param>
+/// <param name="ExcludedByClass">Issue 20 — exclusions: the excluded time so far by cause; null from earlier versions.</param>
 [GenerateSerializer]
 [Alias("slagrains.month-to-date")]
 [Immutable]
@@ -354,7 +355,10 @@ public sealed record MonthToDate(
     [property: Id(22)] decimal CreditAmountAtBurnRate = 0m,
     [property: Id(23)] Duration Unknown = default,
     [property: Id(24)] decimal CoveragePercent = 100m,
-    [property: Id(25)] bool InsufficientDataSoFar = false)
+    [property: Id(25)] bool InsufficientDataSoFar = false,
+
+    // Issue 20 — exclusions
+    [property: Id(100)] ExcludedTimeView? ExcludedByClass = null)
 {
     /// <summary>The outlook in words: "on track", "at risk" or "not met".</summary>
     public string OutlookText => Outlook switch
@@ -382,7 +386,10 @@ public sealed record PeriodAvailability(
     [property: Id(9)] decimal CoveragePercent = 100m,
     [property: Id(10)] bool InsufficientData = false,
     [property: Id(11)] decimal MinimumCoveragePercent = AvailabilityReport.DefaultMinimumCoveragePercent,
-    [property: Id(12)] ImmutableArray<Interval> UnknownIntervals = default)
+    [property: Id(12)] ImmutableArray<Interval> UnknownIntervals = default,
+
+    // Issue 20 — exclusions
+    [property: Id(100)] ExcludedTimeView? ExcludedByClass = null)
 {
     /// <summary>The verdict in words: "met", "not met" or "insufficient data".</summary>
     public string SlaVerdictText => InsufficientData ? "insufficient data" : SlaMet ? "met" : "not met";

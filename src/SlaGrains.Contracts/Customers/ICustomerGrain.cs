@@ -125,4 +125,17 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>The disputes, newest month first.</summary>
     [AlwaysInterleave]
     Task<ImmutableArray<Credits.CreditDisputeView>> GetDisputes();
+
+    // Issue 20 — exclusions
+    /// <summary>
+    /// Reclassifies a monitor's incident (or a part of it) to a cause the contract names, with the reason, durably and
+    /// audited. Time of a class the contract excludes leaves the measured period from then on; a closed month it reaches is
+    /// never rewritten: its credit gets a ledger adjustment (reason "reclassified …"). Bad input names the field
+    /// (<see cref="ClassificationResult.Field"/>); a month under dispute is refused (<c>month-disputed</c>).
+    /// </summary>
+    Task<ClassificationResult> Reclassify(IncidentReclassification reclassification);
+
+    /// <summary>The reclassifications, newest first; only <paramref name="incidentId"/>'s when given.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<IncidentClassificationView>> GetClassifications(string? incidentId);
 }

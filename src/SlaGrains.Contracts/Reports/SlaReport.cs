@@ -50,7 +50,11 @@ public sealed record SlaReport(
     [property: Id(151)] Instant? AsOf = null,
     [property: Id(152)] ReportRawChecks? RawChecks = null,
     // Issue 20 — incidents linked to tickets: null on reports archived before it was kept.
-    [property: Id(140)] ReportTicketRate? SlaRelatedTickets = null)
+    [property: Id(140)] ReportTicketRate? SlaRelatedTickets = null,
+
+    // Issue 20 — exclusions
+    [property: Id(100)] ReportExcludedTime? ExcludedByClass = null,
+    [property: Id(101)] ImmutableArray<ReportReclassification>? Reclassifications = null)
 {
     /// <summary>
     /// This report with empty response-time sections where it has none: reports archived before they were kept read
@@ -336,3 +340,29 @@ public sealed record ReportTicketRate(
     [property: Id(0)] int TicketsOpened,
     [property: Id(1)] int LinkedToIncidents,
     [property: Id(2)] decimal? RatePercent);
+
+// Issue 20 — exclusions
+/// <summary>The period's excluded time by cause, in minutes (maintenance first, then each class; they sum to the excluded minutes).</summary>
+[GenerateSerializer]
+[Alias("slagrains.exclusion-report-excluded-time")]
+[Immutable]
+public sealed record ReportExcludedTime(
+    [property: Id(0)] double MaintenanceMinutes,
+    [property: Id(1)] double CustomerCausedMinutes,
+    [property: Id(2)] double ForceMajeureMinutes,
+    [property: Id(3)] double ThirdPartyMinutes);
+
+/// <summary>A reclassified part of an incident in the period: its class, whether the contract excludes it, and why.</summary>
+[GenerateSerializer]
+[Alias("slagrains.exclusion-report-reclassification")]
+[Immutable]
+public sealed record ReportReclassification(
+    [property: Id(0)] string IncidentId,
+    [property: Id(1)] string Service,
+    [property: Id(2)] string Class,
+    [property: Id(3)] Instant From,
+    [property: Id(4)] Instant To,
+    [property: Id(5)] double Minutes,
+    [property: Id(6)] bool Excluded,
+    [property: Id(7)] string Reason,
+    [property: Id(8)] Instant At);

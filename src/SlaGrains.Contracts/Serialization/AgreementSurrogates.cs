@@ -79,6 +79,10 @@ internal readonly record struct ServiceAgreementSurrogate
 
     /// <summary>The contract's term; null (also in agreements stored before it existed): none.</summary>
     [Id(111)] public ContractTerm? Term { get; init; }
+
+    // Issue 20 — exclusions
+    /// <summary>The exclusion clauses; default (also in agreements stored before they existed): none.</summary>
+    [Id(100)] public ImmutableArray<ExclusionClause> Exclusions { get; init; }
 }
 
 [RegisterConverter]
@@ -105,6 +109,8 @@ internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, S
         // Issue 20 — remedies and term
         Remedies = surrogate.Remedies.IsDefaultOrEmpty ? RemedyClause.None : new RemedyClause(surrogate.Remedies),
         Term = surrogate.Term,
+        // Issue 20 — exclusions
+        Exclusions = surrogate.Exclusions.IsDefaultOrEmpty ? ExclusionClauses.None : new ExclusionClauses(surrogate.Exclusions),
     };
 
     public ServiceAgreementSurrogate ConvertToSurrogate(in ServiceAgreement value) => new()
@@ -125,6 +131,8 @@ internal sealed class ServiceAgreementConverter : IConverter<ServiceAgreement, S
         // Issue 20 — remedies and term
         Remedies = value.Remedies.Rules,
         Term = value.Term,
+        // Issue 20 — exclusions
+        Exclusions = [.. value.Exclusions],
     };
 }
 
@@ -171,6 +179,26 @@ internal sealed class ContractTermConverter : IConverter<ContractTerm, ContractT
 
     public ContractTermSurrogate ConvertToSurrogate(in ContractTerm value)
         => new() { Start = value.Start, TermMonths = value.TermMonths, RenewalMonths = value.RenewalMonths, NoticeDays = value.NoticeDays };
+}
+
+// Issue 20 — exclusions
+/// <summary>An <see cref="ExclusionClause"/>: the class (its stored number), whether it is excluded, and the clause's text.</summary>
+[GenerateSerializer, Immutable, Alias("slagrains.exclusion-clause")]
+internal readonly record struct ExclusionClauseSurrogate
+{
+    [Id(0)] public int Class { get; init; }
+
+    [Id(1)] public bool Excluded { get; init; }
+
+    [Id(2)] public string Clause { get; init; }
+}
+
+[RegisterConverter]
+internal sealed class ExclusionClauseConverter : IConverter<ExclusionClause, ExclusionClauseSurrogate>
+{
+    public ExclusionClause ConvertFromSurrogate(in ExclusionClauseSurrogate surrogate) => new((ExclusionClass)surrogate.Class, surrogate.Excluded, surrogate.Clause ?? string.Empty);
+
+    public ExclusionClauseSurrogate ConvertToSurrogate(in ExclusionClause value) => new() { Class = (int)value.Class, Excluded = value.Excluded, Clause = value.Clause };
 }
 
 /// <summary>A <see cref="MaintenanceWindow"/>: <c>[start, end)</c> and when it was announced (null: counts as in time).</summary>

@@ -219,4 +219,12 @@ public sealed record ServiceAgreement
 
     // Compared clause by clause, so a stored agreement equals the one it was written from (an array compares by reference).
     private readonly TicketCreditList _ticketCredits = TicketCreditList.None;
+
+    // Issue 20 — exclusions
+    /// <summary>
+    /// The contract's exclusion clauses besides maintenance (customer-caused, force majeure, third-party), at most one per
+    /// class (<see cref="ExclusionClause.Problem"/>), compared by value; empty by default: no class is excluded. Time a manager reclassifies
+    /// to an excluded class is taken out of the measured period like announced maintenance.
+    /// </summary>
+    public ExclusionClauses Exclusions { get; init; } = ExclusionClauses.None;
 }

@@ -244,7 +244,8 @@ public sealed partial class CustomerGrain(
         var (evidence, maintenance) = await Evidence(closable);
         var latency = await Latency(closable);
         var ticketClocks = await TicketClocks(closable);
-        var decision = await Execute([new CloseMonth(month, evidence, [.. maintenance.Select(m => m.Window.Window)], latency, ticketClocks)], now);
+        // Issue 20 — exclusions: reclassified time the contract excludes is excluded like announced maintenance.
+        var decision = await Execute([new CloseMonth(month, evidence, [.. maintenance.Select(m => m.Window.Window), .. ExcludedWindows(Account.Agreement)], latency, ticketClocks)], now);
         return decision.Accepted
             ? new MonthCloseResult(Customer.History.First(h => h.Month == month), Customer.Credits.First(c => c.Month == month), AlreadyClosed: false, null)
             : new MonthCloseResult(null, null, false, decision.Rejection);
@@ -302,8 +303,8 @@ public sealed partial class CustomerGrain(
     /// <summary>The customer's availability over <paramref name="period"/> with the critical components' maintenance it weighed.</summary>
     private async Task<(CustomerAvailability Availability, List<ExcludedMaintenance> Maintenance)> AvailabilityWithMaintenance(Interval period, ServiceAgreement agreement)
     {
-        var (downtime, maintenance) = await Evidence(period);
-        return (CustomerAvailability.Compute(period, downtime, maintenance.Select(m => m.Window.Window), agreement.MaintenanceNotice), maintenance);
+        var (measured, maintenance) = await Measure(period, agreement);
+        return (measured.Availability, maintenance);
     }
 
     /// <inheritdoc />
@@ -314,7 +315,8 @@ public sealed partial class CustomerGrain(
             return null;
         }
 
-        var (availability, maintenance) = await AvailabilityWithMaintenance(period, agreement);
+        var (measured, maintenance) = await Measure(period, agreement);
+        var availability = measured.Availability;
         var sla = availability.Sla;
         var excluded = maintenance
             .Where(m => m.Window.Window.IsExcluded(agreement.MaintenanceNotice) && m.Window.Start < period.End && m.Window.End > period.Start)
@@ -324,7 +326,7 @@ public sealed partial class CustomerGrain(
             period, sla.UptimePercent, sla.Downtime, sla.Excluded, agreement.SlaTargetPercent, verdict == TargetVerdict.Met,
             [.. availability.Components.Select(c => new ComponentPeriodAvailability(c.Component.Id, c.Component.IsCritical, c.Report.UptimePercent, c.Report.Downtime, c.Report.CoveragePercent))],
             excluded, sla.Unknown, sla.CoveragePercent, verdict == TargetVerdict.InsufficientData, agreement.MinimumCoveragePercent,
-            [.. sla.UnknownIntervals]);
+            [.. sla.UnknownIntervals], ExcludedTimeView.From(measured.ExcludedByClass));
     }
 
     /// <inheritdoc />
@@ -339,9 +341,10 @@ public sealed partial class CustomerGrain(
         var month = now.InZone(calendar.Zone).Date.ToYearMonth();
         var whole = ReportingPeriod.Month(month, calendar.Zone);
         var soFar = new Interval(whole.Start, now);
-        var (availability, maintenance) = await AvailabilityWithMaintenance(soFar, agreement);
+        var (measured, maintenance) = await Measure(soFar, agreement);
+        var availability = measured.Availability;
         var sla = availability.Sla;
-        var projection = MonthInProgress.Project(whole, sla, maintenance.Select(m => m.Window.Window), agreement);
+        var projection = MonthInProgress.Project(whole, sla, [.. maintenance.Select(m => m.Window.Window), .. ExcludedWindows(agreement)], agreement);
         var ifNothingElseFails = projection.CreditIfNothingElseFails;
         var atBurnRate = projection.CreditAtBurnRate;
         return new MonthToDate(
@@ -349,7 +352,8 @@ public sealed partial class CustomerGrain(
             agreement.SlaTargetPercent, projection.Outlook != MonthOutlook.NotMet, agreement.SloTargetPercent, projection.IfNothingElseFails.Met(agreement.SloTargetPercent),
             projection.Budget.Budget, projection.Budget.Remaining, ifNothingElseFails.CreditPercent, ifNothingElseFails.Amount, ifNothingElseFails.Currency, now,
             projection.Outlook, projection.IfNothingElseFails.UptimePercent, projection.UptimePercentAtBurnRate, projection.ProjectedDowntimeAtBurnRate,
-            atBurnRate.CreditPercent, atBurnRate.Amount, sla.Unknown, sla.CoveragePercent, !sla.HasSufficientData(agreement.MinimumCoveragePercent));
+            atBurnRate.CreditPercent, atBurnRate.Amount, sla.Unknown, sla.CoveragePercent, !sla.HasSufficientData(agreement.MinimumCoveragePercent),
+            ExcludedTimeView.From(measured.ExcludedByClass));
     }
 
     /// <summary>

@@ -139,6 +139,11 @@ public sealed class CustomerState
     [Id(113)]
     public List<Contracts.Webhooks.WebhookEvent> TermNoticesPending { get; set; } = [];
 
+    // Issue 20 — exclusions
+    /// <summary>Reclassifications of the customer's incidents, oldest first (never removed; the audit of each is its own record).</summary>
+    [Id(100)]
+    public List<IncidentClassificationView> Classifications { get; set; } = [];
+
     /// <summary>The domain's view of this state.</summary>
     public CustomerAccount ToAccount(string customerId)
     {

@@ -166,6 +166,17 @@ public sealed class CustomerReportsGrain(
             RawChecks: raw,
             // Issue 20 — incidents linked to tickets
             SlaRelatedTickets: SlaRelatedTickets(ticketStats));
+
+        // Issue 20 — exclusions: excluded time by cause and the period's reclassified parts.
+        var classified = (await customer.GetClassifications(null)).Where(c => c.From < interval.End && interval.Start < c.To).OrderBy(c => c.From).ToList();
+        report = report with
+        {
+            ExcludedByClass = availability.ExcludedByClass is { } byClass
+                ? new ReportExcludedTime(Minutes(byClass.Maintenance), Minutes(byClass.CustomerCaused), Minutes(byClass.ForceMajeure), Minutes(byClass.ThirdParty))
+                : null,
+            Reclassifications = [.. classified.Select(c => new ReportReclassification(
+                c.IncidentId, components.Name(c.MonitorId), Domain.Agreements.ExclusionClause.Label(c.Class), c.From, c.To, Minutes(c.To - c.From), c.Excluded, c.Reason, c.At))],
+        };
         return new ReportResult(report, null);
     }
 

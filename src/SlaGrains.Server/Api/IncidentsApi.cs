@@ -32,6 +32,26 @@ internal static class IncidentsApi
         incidents.MapPost("/{incidentId}/updates", PostUpdate)
             .Produces<IncidentDetail>(StatusCodes.Status201Created)
             .WithSummary("Posts an update (staff): status (investigating, identified, monitoring, resolved) and message. A resolved update ends a manual incident; a monitor's outage ends when its checks say so.");
+
+        // Issue 20 — exclusions
+        incidents.MapPost("/{incidentId}/classifications", Reclassify)
+            .Produces<IncidentClassificationDetail>(StatusCodes.Status201Created)
+            .WithSummary("Reclassifies a monitor's incident, or a part [from, to) of it, to customerCaused, forceMajeure or thirdParty with a reason (managers and admins). Time of a class the contract excludes leaves the measured period like announced maintenance; a closed month gets a ledger adjustment.");
+        incidents.MapGet("/{incidentId}/classifications", async (string incidentId, ClaimsPrincipal user, IncidentClassifications classifications)
+                => ApiResults.Ok(await classifications.ForIncident(Caller.From(user), incidentId)))
+            .Produces<ImmutableArray<IncidentClassificationDetail>>().WithSummary("The incident's reclassifications, newest first, each with its reason, who, when and effect.");
+        api.MapGet("/customers/{id}/classifications", async (string id, ClaimsPrincipal user, IncidentClassifications classifications)
+                => ApiResults.Ok(await classifications.ForCustomer(Caller.From(user), id)))
+            .WithTags("Incidents").Produces<ImmutableArray<IncidentClassificationDetail>>()
+            .WithSummary("Every reclassification of the customer's incidents, newest first.");
+    }
+
+    private static async Task<IResult> Reclassify(string incidentId, ClassificationInput request, ClaimsPrincipal user, IncidentClassifications classifications)
+    {
+        var recorded = await classifications.Reclassify(Caller.From(user), incidentId, request);
+        return recorded.Succeeded
+            ? TypedResults.Created($"/api/v1/incidents/{incidentId}/classifications", recorded.Value)
+            : ApiResults.Problem(recorded.Failure);
     }
 
     private static async Task<IResult> OpenManual(string id, NewIncidentInput request, ClaimsPrincipal user, IncidentCommands commands)

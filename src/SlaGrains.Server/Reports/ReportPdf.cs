@@ -111,6 +111,21 @@ internal static class ReportPdf
             report.ExcludedMaintenance.Select(e => new[] { e.Service, At(e.Start), At(e.End), At(e.AnnouncedAt), e.Description }),
             none: "No maintenance was excluded in this period.");
 
+        // Issue 20 — exclusions
+        if (report.ExcludedByClass is { } byClass)
+        {
+            page.Heading("Excluded time by cause");
+            page.Pairs(
+                ("Maintenance", $"{Minutes(byClass.MaintenanceMinutes)} minutes"),
+                ("Customer-caused", $"{Minutes(byClass.CustomerCausedMinutes)} minutes"),
+                ("Force majeure", $"{Minutes(byClass.ForceMajeureMinutes)} minutes"),
+                ("Third-party", $"{Minutes(byClass.ThirdPartyMinutes)} minutes"));
+            page.Table("Reclassified downtime",
+                [new("Incident", 1.3), new("Class", 1.1), new("From", 1.5), new("To", 1.5), new("Effect", 1), new("Reason", 1.9)],
+                (report.Reclassifications ?? []).Select(r => new[] { r.IncidentId, r.Class, At(r.From), At(r.To), r.Excluded ? "excluded" : "downtime", r.Reason }),
+                none: "No downtime was reclassified in this period.");
+        }
+
         page.Heading("Credit");
         if (report.Credit is { } credit)
         {

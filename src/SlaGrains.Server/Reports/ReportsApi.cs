@@ -180,6 +180,27 @@ internal static class ReportsApi
             csv.Row(e.Service, e.Start, e.End, e.AnnouncedAt, e.Description);
         }
 
+        // Issue 20 — exclusions: only in reports that have them, so earlier reports keep their bytes (and their digest).
+        if (report.ExcludedByClass is { } byClass)
+        {
+            csv.Blank();
+            csv.Row("excluded_class", "minutes");
+            csv.Row("maintenance", byClass.MaintenanceMinutes);
+            csv.Row("customer_caused", byClass.CustomerCausedMinutes);
+            csv.Row("force_majeure", byClass.ForceMajeureMinutes);
+            csv.Row("third_party", byClass.ThirdPartyMinutes);
+        }
+
+        if (report.Reclassifications is { IsDefaultOrEmpty: false } reclassified)
+        {
+            csv.Blank();
+            csv.Row("reclassified_incident", "service", "class", "from", "to", "minutes", "excluded", "reason", "at");
+            foreach (var part in reclassified)
+            {
+                csv.Row(part.IncidentId, part.Service, part.Class, part.From, part.To, part.Minutes, part.Excluded, part.Reason, part.At);
+            }
+        }
+
         csv.Blank();
         csv.Row("priority", "tickets", "first_response_compliance_pct", "resolution_compliance_pct", "breaches");
         foreach (var t in report.Tickets)

@@ -39,6 +39,12 @@ public sealed class AgreementSurrogateTests
             Remedies = new RemedyClause([new RemedyRule(3, 6, RemedyKind.ExtraCredit, 10m), new RemedyRule(4, 12, RemedyKind.TerminationRight)]),
             Term = new ContractTerm(new LocalDate(2026, 3, 1), 12, 12, 90),
         },
+
+        new ServiceAgreement("parker", 99.9m, 100m, "EUR")
+        {
+            // Issue 20 — exclusions
+            Exclusions = new([new(ExclusionClass.ThirdParty, false, "Carriers are ours."), new(ExclusionClass.ForceMajeure, true, "Acts of God.")]),
+        },
     };
 
     [Theory]
@@ -58,6 +64,7 @@ public sealed class AgreementSurrogateTests
             Assert.Equal(agreement.TicketCredits.ToArray(), copy.TicketCredits.ToArray());
             Assert.Equal(agreement.Remedies, copy.Remedies);
             Assert.Equal(agreement.Term, copy.Term);
+            Assert.Equal(agreement.Exclusions, copy.Exclusions); // Issue 20 — exclusions
         }
     }
 

@@ -65,6 +65,11 @@ public sealed class TenantIsolationTests(TenantIsolationTests.World world) : ICl
         { "GET", "api/v1/monitors/{BM}/incidents", null },
         { "PUT", "api/v1/monitors/{BM}/incidents/any/postmortem", """{"url": "https://example.com/pm"}""" },
         { "POST", "api/v1/budget-alerts/{BM}.page-fast.0/acknowledge", null },
+
+        // Issue 20 — exclusions
+        { "GET", "api/v1/customers/{B}/classifications", null },
+        { "GET", "api/v1/incidents/{BM}-1/classifications", null },
+        { "POST", "api/v1/incidents/{BM}-1/classifications", """{"class": "forceMajeure", "reason": "Storm."}""" },
     };
 
     [Theory]
