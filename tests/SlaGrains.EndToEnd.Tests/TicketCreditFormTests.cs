@@ -52,6 +52,28 @@ public sealed class TicketCreditFormTests(BrowserWorld world) : IClassFixture<Br
         Assert.Empty(contract.GetProperty("ticketCredits").EnumerateArray());
     }
 
+    [SkippableFact]
+    public async Task Saving_the_contract_form_keeps_the_latency_commitment_it_does_not_edit()
+    {
+        Skip.If(world.Unavailable is not null, world.Unavailable);
+        using var admin = await world.AdminAsync();
+        var customer = await ServerScenario.CustomerAsync(admin.Http);
+        await ServerScenario.Ok(admin.Http.PutAsJsonAsync($"api/v1/customers/{customer}/contract", new
+        {
+            slaTargetPercent = 99.9, monthlyFee = 1000, currency = "EUR", latencyCommitmentPercent = 95.5,
+        }));
+        var page = await OpenCustomerAsync(customer);
+        await page.WaitForFunctionAsync("() => document.querySelector('#contract-fee')?.value !== ''");
+
+        await page.Locator("#contract-fee").FillAsync("1200");
+        await page.ClickAsync("#save-contract");
+        await page.Locator(".contract-message", new() { HasTextString = "Saved" }).WaitForAsync();
+        var contract = (await (await ServerScenario.Ok(admin.Http.GetAsync($"api/v1/customers/{customer}"))).JsonAsync()).GetProperty("contract");
+
+        Assert.Equal(1200m, contract.GetProperty("monthlyFee").GetDecimal());
+        Assert.Equal(95.5m, contract.GetProperty("latencyCommitmentPercent").GetDecimal());
+    }
+
     private async Task<IPage> OpenCustomerAsync(string customer)
     {
         var page = await world.PageAsync();
