@@ -119,8 +119,7 @@ public sealed partial class CustomerGrain
         }
 
         var now = time.Now();
-        // Issue 20 — ticket-SLA credits: the dispute is about availability; the month's ticket-SLA part stays in its one credit.
-        var credit = entry.TicketCreditPercent > 0m ? TicketCredit.WithTicketPercent(decided.Credit!, entry.TicketCreditPercent, agreement.CreditTerms) : decided.Credit!;
+        var credit = KeepingTicketShare(decided.Credit!, entry, agreement);
         var note = string.IsNullOrWhiteSpace(ruling.Note) ? null : ruling.Note.Trim();
         var adjustment = new CreditAdjustment(
             filed.DisputeId, credit.Inputs.AvailabilityPercent, credit.CreditPercent, credit.Amount, credit.Amount - entry.Amount,
@@ -312,4 +311,11 @@ public sealed partial class CustomerGrain
     private static string Percent(decimal value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 
     private static string Money(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A month's credit recomputed from a decided availability (a dispute's ruling, a reclassification): the month's
+    /// ticket-SLA share stays in its one credit, because only availability was in question.
+    /// </summary>
+    private static CreditResult KeepingTicketShare(CreditResult availability, CreditEntry entry, ServiceAgreement agreement)
+        => entry.TicketCreditPercent > 0m ? TicketCredit.WithTicketPercent(availability, entry.TicketCreditPercent, agreement.CreditTerms) : availability;
 }

@@ -67,9 +67,7 @@ public sealed partial class CustomerGrain
                 continue; // Insufficient data makes no automatic credit either way: a manager decides, as at close.
             }
 
-            var credit = atClose.CreditFor(sla.UptimePercent, await Latency(month.Period));
-            // The reclassification is about availability; the month's ticket-SLA share stays in its one credit, as a dispute keeps it.
-            credit = entry.TicketCreditPercent > 0m ? Domain.Credits.TicketCredit.WithTicketPercent(credit, entry.TicketCreditPercent, atClose.CreditTerms) : credit;
+            var credit = KeepingTicketShare(atClose.CreditFor(sla.UptimePercent, await Latency(month.Period)), entry, atClose);
             var was = entry.Adjustment?.DecidedAvailabilityPercent ?? entry.AvailabilityPercent;
             var reason = string.Create(CultureInfo.InvariantCulture,
                 $"Reclassified {ExclusionClause.Label(r.Class)} {classification.From}–{classification.To} ({classification.Reason}): availability {was:0.0000} % → {sla.UptimePercent:0.0000} %, credit {credit.CreditPercent:0.##} % = {credit.Amount:0.00} {credit.Currency}.");
