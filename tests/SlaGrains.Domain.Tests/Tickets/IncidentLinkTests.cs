@@ -70,9 +70,9 @@ public class IncidentLinkTests
     {
         var longIncident = $"{new string('m', 64)}-12";
 
-        Assert.Equal(OutageTickets.TicketIdFor("api-7"), OutageTickets.TicketIdFor("api-7"));
+        Assert.Equal("outage.api-7", OutageTickets.TicketIdFor("api-7"));
         Assert.NotEqual(OutageTickets.TicketIdFor("api-7"), OutageTickets.TicketIdFor("api-8"));
-        Assert.Equal(OutageTickets.TicketIdFor(longIncident), OutageTickets.TicketIdFor(longIncident));
+        Assert.Matches("^outage\\.[0-9a-f]{40}$", OutageTickets.TicketIdFor(longIncident));
         Assert.Equal(47, OutageTickets.TicketIdFor(longIncident).Length);
         Assert.StartsWith("outage.", OutageTickets.TicketIdFor(longIncident), StringComparison.Ordinal);
         Assert.NotEqual(OutageTickets.TicketIdFor(longIncident), OutageTickets.TicketIdFor($"{new string('m', 64)}-13"));
